@@ -1,0 +1,23 @@
+"""Built-in data sets and CSV files of labelled points (no Qt)."""
+from .csvio import MAX_ROWS, DataFileError, read_points_csv, write_points_csv
+from .datasets import (
+    PRESETS_2D,
+    Dataset,
+    blobs_2d,
+    circles,
+    hours_studied,
+    make_preset,
+    moons,
+    noisy_xor,
+    sparse_100,
+    sparse_holdout,
+    spiral,
+    three_class,
+    xor,
+)
+
+__all__ = [
+    "MAX_ROWS", "PRESETS_2D", "DataFileError", "Dataset", "blobs_2d", "circles", "hours_studied",
+    "make_preset", "moons", "noisy_xor", "read_points_csv", "sparse_100", "sparse_holdout",
+    "spiral", "three_class", "write_points_csv", "xor",
+]

@@ -1,0 +1,165 @@
+"""Built-in data sets.  The SPEC ones are generated exactly as specified (a
+``RandomState`` seeded like ``np.random.seed`` draws the same numbers without
+touching numpy's global generator); the others are seeded presets with a
+number of points and a noise level."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..models.core import sigmoid
+
+
+@dataclass
+class Dataset:
+    X: np.ndarray
+    y: np.ndarray
+    name: str
+    info: dict = field(default_factory=dict)
+
+    @property
+    def n_classes(self):
+        return int(self.y.max()) + 1 if self.y.size else 0
+
+
+def _rs(seed):
+    return np.random.RandomState(seed)
+
+
+def blobs_2d(seed=42, n_points=100, noise=1.0):
+    """Two Gaussian clouds: positives around (2, 2), negatives around (-1, -1).
+
+    With the defaults this is SPEC's blobs-2d exactly (positives first)."""
+    rs = _rs(seed)
+    n_pos = n_points // 2
+    pos = rs.randn(n_pos, 2) * noise + [2, 2]
+    neg = rs.randn(n_points - n_pos, 2) * noise + [-1, -1]
+    X = np.vstack([pos, neg])
+    y = np.concatenate([np.ones(n_pos), np.zeros(n_points - n_pos)])
+    return Dataset(X, y, "blobs")
+
+
+def sparse_100(seed=7, n_samples=80, n_features=100, n_relevant=5):
+    """Many features, few samples; only the first ``n_relevant`` weights are non-zero."""
+    rs = _rs(seed)
+    X = rs.randn(n_samples, n_features)
+    true_w = np.zeros(n_features)
+    true_w[:n_relevant] = rs.randn(n_relevant) * 3
+    y = (sigmoid(X @ true_w) > 0.5).astype(float)
+    return Dataset(X, y, "sparse-100", {"true_w": true_w, "relevant": np.arange(n_relevant)})
+
+
+def sparse_holdout(n_samples=400, seed=7, n_train=80, n_features=100, n_relevant=5,
+                   holdout_seed=1007):
+    """New samples labelled by the same true weights as ``sparse_100(seed, n_train, ...)``."""
+    true_w = sparse_100(seed, n_train, n_features, n_relevant).info["true_w"]
+    X = _rs(holdout_seed).randn(n_samples, n_features)
+    y = (sigmoid(X @ true_w) > 0.5).astype(float)
+    return Dataset(X, y, "sparse-100 held out", {"true_w": true_w})
+
+
+def three_class(seed=99, n_per_class=40, noise=0.8):
+    """Three clouds around (-2, 0), (2, 0), (0, 3) labelled 0, 1, 2 (SPEC at defaults)."""
+    rs = _rs(seed)
+    centres = [(-2, 0), (2, 0), (0, 3)]
+    X = np.vstack([rs.randn(n_per_class, 2) * noise + c for c in centres])
+    y = np.repeat(np.arange(3), n_per_class).astype(float)
+    return Dataset(X, y, "three-class")
+
+
+def xor():
+    """The four corners of the unit square labelled by exclusive or."""
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    return Dataset(X, np.array([0.0, 1.0, 1.0, 0.0]), "xor")
+
+
+def noisy_xor(seed=0, n_points=200, noise=0.25):
+    """A cloud around each XOR corner (centred at +-1), label = exclusive or of the signs."""
+    rs = _rs(seed)
+    corners = np.array([[-1, -1], [-1, 1], [1, -1], [1, 1]], dtype=float)
+    idx = np.arange(n_points) % 4
+    X = corners[idx] + rs.randn(n_points, 2) * noise
+    y = np.array([0.0, 1.0, 1.0, 0.0])[idx]
+    return Dataset(X, y, "noisy-xor")
+
+
+def circles(seed=0, n_points=200, noise=0.1, factor=0.45):
+    """A ring (class 0, radius 1) around a disc (class 1, radius ``factor``)."""
+    rs = _rs(seed)
+    n_in = n_points // 2
+    angles = rs.uniform(0, 2 * np.pi, n_points)
+    radius = np.where(np.arange(n_points) < n_in, factor, 1.0)
+    X = np.column_stack([np.cos(angles), np.sin(angles)]) * radius[:, None] * 1.5
+    X += rs.randn(n_points, 2) * noise
+    y = (np.arange(n_points) < n_in).astype(float)
+    return Dataset(X, y, "circles")
+
+
+def moons(seed=0, n_points=200, noise=0.15):
+    """Two interleaved half circles."""
+    rs = _rs(seed)
+    n0 = n_points // 2
+    t0 = rs.uniform(0, np.pi, n0)
+    t1 = rs.uniform(0, np.pi, n_points - n0)
+    upper = np.column_stack([np.cos(t0), np.sin(t0)])
+    lower = np.column_stack([1 - np.cos(t1), 0.5 - np.sin(t1)])
+    X = np.vstack([upper, lower]) + rs.randn(n_points, 2) * noise
+    X = (X - [0.5, 0.25]) * 1.6
+    y = np.concatenate([np.zeros(n0), np.ones(n_points - n0)])
+    return Dataset(X, y, "moons")
+
+
+def spiral(seed=0, n_points=200, noise=0.1, turns=1.5):
+    """Two interleaved spiral arms."""
+    rs = _rs(seed)
+    n0 = n_points // 2
+    parts = []
+    for k, n in enumerate((n0, n_points - n0)):
+        t = np.sqrt(rs.uniform(0.02, 1, n)) * turns * 2 * np.pi
+        r = t / (turns * 2 * np.pi) * 2.5
+        ang = t + k * np.pi
+        parts.append(np.column_stack([r * np.cos(ang), r * np.sin(ang)]))
+    X = np.vstack(parts) + rs.randn(n_points, 2) * noise
+    y = np.concatenate([np.zeros(n0), np.ones(n_points - n0)])
+    return Dataset(X, y, "spiral")
+
+
+def hours_studied(seed=3, n_points=20, noise=1.0):
+    """1-D pass/fail: hours of study (0-10) against passing, noisier around 5 hours."""
+    rs = _rs(seed)
+    hours = np.sort(rs.uniform(0.5, 10, n_points))
+    p_pass = sigmoid((hours - 5.0) * 1.6 / max(noise, 1e-3))
+    y = (rs.uniform(size=n_points) < p_pass).astype(float)
+    return Dataset(hours[:, None], y, "hours-studied")
+
+
+#: Presets of 2-D points for the Boundary Builder: name -> (generator, default n)
+PRESETS_2D = {
+    "blobs": blobs_2d,
+    "xor": xor,
+    "noisy-xor": noisy_xor,
+    "circles": circles,
+    "moons": moons,
+    "spiral": spiral,
+    "three-class": three_class,
+}
+
+
+def make_preset(name, n_points=None, noise=None, seed=None):
+    """Build a 2-D preset by name with optional size, noise and seed."""
+    if name not in PRESETS_2D:
+        raise ValueError(f"unknown preset {name!r}; choose from {', '.join(PRESETS_2D)}")
+    if name == "xor":
+        return xor()
+    kwargs = {}
+    if seed is not None:
+        kwargs["seed"] = int(seed)
+    if noise is not None:
+        kwargs["noise"] = float(noise)
+    if n_points is not None:
+        if name == "three-class":
+            kwargs["n_per_class"] = max(1, int(n_points) // 3)
+        else:
+            kwargs["n_points"] = int(n_points)
+    return PRESETS_2D[name](**kwargs)

@@ -1,0 +1,196 @@
+"""The shared shape of every lrviz model: validate once, then step epoch by epoch.
+
+A model implements ``_init_params``, ``_gradient`` (loss and gradients of the
+objective on prepared data: the one gradient code path) and ``_apply`` (the
+parameter update).  ``step`` is one full-batch gradient-descent epoch; ``fit``
+is a loop over it.  Input is checked once per data set by ``prepare``; the hot
+loop works on the prepared arrays so an epoch costs what the arithmetic costs.
+"""
+from __future__ import annotations
+
+import copy
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .core import FEATURE_MAPS, check_labels, check_lr, check_X
+
+#: The loss may wobble while training; a jump to this many times the best loss
+#: seen so far (plus a small margin) means the learning rate throws the model
+#: out of its valley: we call that diverging.
+DIVERGENCE_FACTOR = 3.0
+DIVERGENCE_MARGIN = 0.5
+#: A weight this large saturates every sigmoid on inputs of ordinary scale: the
+#: steps are overshooting, even where the loss still looks fine.  Checked every
+#: ``WEIGHT_CHECK_EVERY`` epochs so the check costs nothing measurable.
+MAX_ABS_WEIGHT = 1e3
+WEIGHT_CHECK_EVERY = 16
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Checked training data in the form the model's gradient wants."""
+
+    X: np.ndarray  # features after the model's feature map
+    t: np.ndarray  # targets: 0/1 floats (binary) or one-hot rows (multi-class)
+    labels: np.ndarray  # integer labels 0..K-1
+
+
+class Model:
+    n_classes = 2
+    features = "linear"
+    #: True when the model outputs one probability P(y=1) trained on 0/1 targets
+    binary_output = True
+
+    def __init__(self, n_features, *, features="linear"):
+        n_features = int(n_features)
+        if n_features < 1:
+            raise ValueError(f"n_features must be at least 1, got {n_features}")
+        if features not in FEATURE_MAPS:
+            raise ValueError(f"unknown feature map {features!r}; choose from {sorted(FEATURE_MAPS)}")
+        self.n_features = n_features
+        self.features = features
+        self.epoch = 0
+        self._reset_watch()
+
+    # ------------------------------------------------------------ to override
+    def _init_params(self):
+        raise NotImplementedError
+
+    def _gradient(self, X, t):
+        """Return (objective, gradients) at the current parameters."""
+        raise NotImplementedError
+
+    def _apply(self, grads, lr):
+        raise NotImplementedError
+
+    def _proba(self, X):
+        """Probabilities on mapped features: 1-D P(y=1) if binary, else N x K."""
+        raise NotImplementedError
+
+    # ----------------------------------------------------------------- inputs
+    @property
+    def n_inputs(self):
+        """Width of the model's own input after the feature map."""
+        fmap = FEATURE_MAPS[self.features]
+        return self.n_features if fmap is None else fmap(np.zeros((1, self.n_features))).shape[1]
+
+    def _map(self, X):
+        fmap = FEATURE_MAPS[self.features]
+        return X if fmap is None else fmap(X)
+
+    def _encode(self, labels):
+        if self.binary_output:
+            return labels.astype(float)
+        Y = np.zeros((labels.shape[0], self.n_classes))
+        Y[np.arange(labels.shape[0]), labels] = 1.0
+        return Y
+
+    def prepare(self, X, y):
+        """Check X and y once and return them ready for ``step_prepared``."""
+        X = check_X(X, self.n_features)
+        labels = check_labels(y, X.shape[0], self.n_classes)
+        # a copy: callers may keep changing their arrays while training goes on
+        return Prepared(np.array(self._map(X), dtype=float, order="C"), self._encode(labels), labels)
+
+    # --------------------------------------------------------------- training
+    def _reset_watch(self):
+        self.diverged = False
+        self.divergence_reason = ""
+        self._best_loss = math.inf
+
+    def step_prepared(self, data: Prepared, lr: float) -> float:
+        """One epoch of full-batch gradient descent; returns the objective before it.
+
+        Never raises on divergence: it sets ``diverged`` and says why in
+        ``divergence_reason`` so a caller can stop and tell the user.
+        """
+        loss, grads = self._gradient(data.X, data.t)
+        self._apply(grads, lr)
+        self.epoch += 1
+        if not math.isfinite(loss):
+            self.diverged = True
+            self.divergence_reason = "the loss is no longer a finite number"
+        elif loss > DIVERGENCE_FACTOR * self._best_loss + DIVERGENCE_MARGIN:
+            self.diverged = True
+            self.divergence_reason = (
+                f"the loss jumped from {self._best_loss:.3g} to {loss:.3g}"
+            )
+        elif loss < self._best_loss:
+            self._best_loss = loss
+        if not self.epoch % WEIGHT_CHECK_EVERY and not self.diverged:
+            biggest = self.max_abs_weight()
+            if not biggest <= MAX_ABS_WEIGHT:  # also catches NaN
+                self.diverged = True
+                self.divergence_reason = f"a weight grew to {biggest:.3g}"
+        return loss
+
+    def parameters(self):
+        """The trainable arrays (views, not copies)."""
+        raise NotImplementedError
+
+    def max_abs_weight(self):
+        return max(float(np.max(np.abs(p))) for p in self.parameters())
+
+    def step(self, X, y, lr=0.1):
+        """Check the data, then run one epoch (see ``step_prepared``)."""
+        return self.step_prepared(self.prepare(X, y), check_lr(lr))
+
+    def _fit(self, X, y, lr, epochs):
+        lr = check_lr(lr)
+        epochs = int(epochs)
+        if epochs < 0:
+            raise ValueError(f"epochs must be >= 0, got {epochs}")
+        data = self.prepare(X, y)
+        for _ in range(epochs):
+            self.step_prepared(data, lr)
+        return self
+
+    def reset(self):
+        """Back to the initial parameters (re-drawn for random initialisations)."""
+        self._init_params()
+        self.epoch = 0
+        self._reset_watch()
+        return self
+
+    # -------------------------------------------------------------- inference
+    def predict_proba(self, X):
+        return self._proba(self._map(check_X(X, self.n_features)))
+
+    def proba_matrix(self, X):
+        """Class probabilities as an N x K matrix, whatever the number of classes."""
+        P = self.predict_proba(X)
+        return np.column_stack([1.0 - P, P]) if P.ndim == 1 else P
+
+    def predict(self, X):
+        P = self.predict_proba(X)
+        if P.ndim == 1:
+            return (P >= 0.5).astype(int)
+        return P.argmax(axis=1)
+
+    def score(self, X, y):
+        """Accuracy on (X, y)."""
+        labels = check_labels(y, len(np.asarray(X)), self.n_classes)
+        return float(np.mean(self.predict(X) == labels))
+
+    def objective(self, X, y):
+        """The quantity gradient descent lowers: data loss plus any penalty."""
+        data = self.prepare(X, y)
+        return self._gradient(data.X, data.t)[0]
+
+    def clone(self):
+        """An independent copy: parameters copied, forward-pass caches dropped."""
+        new = copy.copy(self)
+        for key, value in self.__dict__.items():
+            if key.startswith("_cache"):
+                setattr(new, key, None)
+            elif isinstance(value, np.ndarray):
+                setattr(new, key, value.copy())
+            elif isinstance(value, list) and value and isinstance(value[0], np.ndarray):
+                setattr(new, key, [v.copy() for v in value])
+        return new
+
+    def get_params(self):
+        """Hyper-parameters, as scikit-learn names them."""
+        return {"n_features": self.n_features, "features": self.features}

@@ -1,0 +1,159 @@
+"""Activations, losses, metrics and input checks shared by every model.
+
+numpy only: nothing in ``lrviz.models`` may import Qt.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+PROB_EPS = 1e-12
+
+
+def sigmoid(z):
+    """Logistic function 1 / (1 + e^-z), input clipped to [-500, 500]."""
+    z = np.clip(z, -500, 500)
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def sigmoid_derivative(z):
+    """sigma'(z) = sigma(z) * (1 - sigma(z))."""
+    s = sigmoid(z)
+    return s * (1.0 - s)
+
+
+def softmax(Z):
+    """Row-wise softmax with each row's maximum subtracted first."""
+    Z = np.asarray(Z, dtype=float)
+    E = np.exp(Z - Z.max(axis=-1, keepdims=True))
+    return E / E.sum(axis=-1, keepdims=True)
+
+
+def binary_cross_entropy(p, y):
+    """Mean of -[y log p + (1 - y) log(1 - p)], p clipped to [1e-12, 1 - 1e-12]."""
+    p = np.clip(p, PROB_EPS, 1.0 - PROB_EPS)
+    return float(-np.mean(y * np.log(p) + (1.0 - y) * np.log(1.0 - p)))
+
+
+def categorical_cross_entropy(P, Y):
+    """Mean over rows of -sum_k Y_k log P_k (Y one-hot), P clipped like above."""
+    P = np.clip(P, PROB_EPS, 1.0)
+    return float(-np.sum(Y * np.log(P)) / P.shape[0])
+
+
+def mean_squared_error(p, y):
+    """Mean of (p - y)^2: the squared error of a probability against a 0/1 label."""
+    return float(np.mean((p - y) ** 2))
+
+
+def accuracy(y_true, y_pred):
+    """Fraction of equal labels, 0.0 for empty input."""
+    y_true = np.asarray(y_true)
+    if y_true.size == 0:
+        return 0.0
+    return float(np.mean(y_true == np.asarray(y_pred)))
+
+
+def one_hot(y, n_classes):
+    Y = np.zeros((len(y), n_classes))
+    Y[np.arange(len(y)), np.asarray(y, dtype=int)] = 1.0
+    return Y
+
+
+# ----------------------------------------------------------------- activations
+def _tanh_grad(z, h):
+    return 1.0 - h * h
+
+
+def _sigmoid_grad(z, h):
+    return h * (1.0 - h)
+
+
+def _relu(z):
+    return np.maximum(z, 0.0)
+
+
+def _relu_grad(z, h):
+    return (z > 0).astype(float)
+
+
+#: name -> (function, derivative expressed through z and the activation h)
+ACTIVATIONS = {
+    "sigmoid": (sigmoid, _sigmoid_grad),
+    "tanh": (np.tanh, _tanh_grad),
+    "relu": (_relu, _relu_grad),
+}
+
+
+# --------------------------------------------------------------- validation
+def check_X(X, n_features=None, name="X"):
+    """Return X as a finite 2-D float array, or raise ValueError naming the problem."""
+    try:
+        X = np.asarray(X, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be numeric: {exc}") from None
+    if X.ndim == 1 and n_features == 1:
+        X = X[:, None]
+    if X.ndim != 2:
+        raise ValueError(f"{name} must be 2-D (samples x features), got shape {X.shape}")
+    if X.shape[0] == 0:
+        raise ValueError(f"{name} is empty: shape {X.shape}, need at least one sample")
+    if n_features is not None and X.shape[1] != n_features:
+        raise ValueError(
+            f"{name} has {X.shape[1]} features (shape {X.shape}), the model expects {n_features}"
+        )
+    if not np.isfinite(X).all():
+        bad = np.argwhere(~np.isfinite(X))[0]
+        raise ValueError(
+            f"{name} contains {X[tuple(bad)]} at row {bad[0]}, column {bad[1]}: "
+            "values must be finite numbers"
+        )
+    return X
+
+
+def check_labels(y, n_samples, n_classes=2):
+    """Return integer labels in 0..n_classes-1 (1-D, or one-hot rows) as float/int arrays."""
+    y = np.asarray(y)
+    if y.ndim == 2 and y.shape[1] == n_classes and n_classes > 1:
+        if y.shape[0] != n_samples:
+            raise ValueError(
+                f"y has {y.shape[0]} rows (shape {y.shape}) but X has {n_samples} samples"
+            )
+        if not np.all((y == 0) | (y == 1)) or not np.all(y.sum(axis=1) == 1):
+            raise ValueError("one-hot y must hold exactly one 1 per row and 0 elsewhere")
+        return y.argmax(axis=1)
+    if y.ndim != 1:
+        raise ValueError(f"y must be 1-D labels, got shape {y.shape}")
+    if y.shape[0] != n_samples:
+        raise ValueError(f"y has {y.shape[0]} labels (shape {y.shape}) but X has {n_samples} samples")
+    try:
+        yf = y.astype(float)
+    except (TypeError, ValueError):
+        raise ValueError(f"labels must be numbers, got dtype {y.dtype}") from None
+    bad = ~np.isin(yf, np.arange(n_classes))
+    if bad.any():
+        i = int(np.argmax(bad))
+        allowed = "{0, 1}" if n_classes == 2 else f"0..{n_classes - 1}"
+        raise ValueError(f"label {y[i].item()!r} at index {i} is outside {allowed}")
+    return yf.astype(int)
+
+
+def check_lr(lr):
+    try:
+        lr = float(lr)
+    except (TypeError, ValueError):
+        raise ValueError(f"learning rate must be a number, got {lr!r}") from None
+    if not np.isfinite(lr) or lr <= 0:
+        raise ValueError(f"learning rate must be a positive finite number, got {lr}")
+    return lr
+
+
+def polynomial_features(X):
+    """Map (x1, x2) to (x1, x2, x1^2, x2^2, x1*x2): a linear model on these draws conics."""
+    X = np.asarray(X, dtype=float)
+    if X.shape[1] != 2:
+        raise ValueError(f"polynomial features need 2 inputs, got shape {X.shape}")
+    x1, x2 = X[:, 0], X[:, 1]
+    return np.column_stack([x1, x2, x1 * x1, x2 * x2, x1 * x2])
+
+
+FEATURE_MAPS = {"linear": None, "poly2": polynomial_features}

@@ -1,0 +1,170 @@
+"""Linear models: logistic regression (plain and penalised) and softmax regression."""
+from __future__ import annotations
+
+import numpy as np
+
+from .base import Model
+from .core import (
+    binary_cross_entropy,
+    check_X,
+    categorical_cross_entropy,
+    mean_squared_error,
+    sigmoid,
+    softmax,
+)
+
+PENALTIES = (None, "l2", "l1", "l1-prox")
+LOSSES = ("bce", "mse")
+
+
+class LogisticRegression(Model):
+    """P(y = 1 | x) = sigma(w.x + b), trained by full-batch gradient descent.
+
+    ``loss="mse"`` swaps cross-entropy for the squared error of the probability
+    (a poor, non-convex choice that the Sigmoid & Loss tab shows side by side).
+    """
+
+    def __init__(self, n_features, *, loss="bce", features="linear"):
+        super().__init__(n_features, features=features)
+        if loss not in LOSSES:
+            raise ValueError(f"unknown loss {loss!r}; choose from {LOSSES}")
+        self.loss_name = loss
+        self._init_params()
+
+    def _init_params(self):
+        self.w = np.zeros(self.n_inputs)
+        self.b = 0.0
+
+    def decision_function(self, X):
+        """z = w.x + b for each row of X."""
+        return self._map(check_X(X, self.n_features)) @ self.w + self.b
+
+    def _proba(self, X):
+        return sigmoid(X @ self.w + self.b)
+
+    def parameters(self):
+        return [self.w, np.array([self.b])]
+
+    def _data_gradient(self, X, y):
+        p = sigmoid(X @ self.w + self.b)
+        r = p - y  # prediction minus truth
+        if self.loss_name == "bce":
+            loss = binary_cross_entropy(p, y)
+        else:
+            loss = mean_squared_error(p, y)
+            r = 2.0 * r * p * (1.0 - p)
+        n = X.shape[0]
+        return loss, X.T @ r / n, r.sum() / n
+
+    def _gradient(self, X, y):
+        loss, gw, gb = self._data_gradient(X, y)
+        return loss, (gw, gb)
+
+    def _apply(self, grads, lr):
+        gw, gb = grads
+        self.w -= lr * gw
+        self.b -= lr * gb
+
+    def loss(self, X, y):
+        """Data loss (cross-entropy, or MSE when chosen) at the current parameters."""
+        data = self.prepare(X, y)
+        return self._data_gradient(data.X, data.t)[0]
+
+    def gradient(self, X, y):
+        """(dL/dw, dL/db) of the objective at the current parameters."""
+        data = self.prepare(X, y)
+        gw, gb = self._gradient(data.X, data.t)[1]
+        return gw.copy(), float(gb)
+
+    def fit(self, X, y, lr=0.1, epochs=200):
+        return self._fit(X, y, lr, epochs)
+
+
+class RegularizedLogisticRegression(LogisticRegression):
+    """Logistic regression with an L2 or L1 penalty on w (never on b).
+
+    penalty: None, "l2" (adds lam*||w||^2), "l1" (adds lam*||w||_1, trained with
+    the subgradient lam*sign(w): weights jitter around zero) or "l1-prox" (same
+    objective, trained with a proximal soft-threshold step: exact zeros).
+    """
+
+    def __init__(self, n_features, *, lam=0.1, penalty="l2", loss="bce", features="linear"):
+        super().__init__(n_features, loss=loss, features=features)
+        self.set_penalty(penalty, lam)
+
+    def set_penalty(self, penalty, lam):
+        if penalty not in PENALTIES:
+            raise ValueError(f"unknown penalty {penalty!r}; choose from {PENALTIES}")
+        lam = float(lam)
+        if not np.isfinite(lam) or lam < 0:
+            raise ValueError(f"lambda must be a finite number >= 0, got {lam}")
+        self.penalty, self.lam = penalty, lam
+
+    def penalty_value(self):
+        if self.penalty == "l2":
+            return self.lam * float(self.w @ self.w)
+        if self.penalty in ("l1", "l1-prox"):
+            return self.lam * float(np.abs(self.w).sum())
+        return 0.0
+
+    def _gradient(self, X, y):
+        loss, gw, gb = self._data_gradient(X, y)
+        if self.penalty == "l2":
+            gw = gw + 2.0 * self.lam * self.w
+        elif self.penalty == "l1":
+            gw = gw + self.lam * np.sign(self.w)
+        # "l1-prox": the penalty acts in _apply, not through the gradient
+        return loss + self.penalty_value(), (gw, gb)
+
+    def _apply(self, grads, lr):
+        super()._apply(grads, lr)
+        if self.penalty == "l1-prox":
+            shrink = lr * self.lam
+            self.w = np.sign(self.w) * np.maximum(np.abs(self.w) - shrink, 0.0)
+
+    def fit(self, X, y, lr=0.1, epochs=300, lam=None, penalty="keep"):
+        if penalty != "keep" or lam is not None:
+            self.set_penalty(self.penalty if penalty == "keep" else penalty,
+                             self.lam if lam is None else lam)
+        return self._fit(X, y, lr, epochs)
+
+
+class SoftmaxRegression(Model):
+    """P(y = k | x) = softmax(x W + b)_k for K classes; W is n_features x K."""
+
+    binary_output = False
+
+    def __init__(self, n_features, n_classes=3, *, features="linear"):
+        n_classes = int(n_classes)
+        if not 2 <= n_classes <= 5:
+            raise ValueError(f"n_classes must be 2..5, got {n_classes}")
+        super().__init__(n_features, features=features)
+        self.n_classes = n_classes
+        self._init_params()
+
+    def _init_params(self):
+        self.W = np.zeros((self.n_inputs, self.n_classes))
+        self.b = np.zeros(self.n_classes)
+
+    def _proba(self, X):
+        return softmax(X @ self.W + self.b)
+
+    def parameters(self):
+        return [self.W, self.b]
+
+    def _gradient(self, X, Y):
+        P = softmax(X @ self.W + self.b)
+        loss = categorical_cross_entropy(P, Y)
+        G = (P - Y) / X.shape[0]
+        return loss, (X.T @ G, G.sum(axis=0))
+
+    def _apply(self, grads, lr):
+        gW, gb = grads
+        self.W -= lr * gW
+        self.b -= lr * gb
+
+    def loss(self, X, y):
+        return self.objective(X, y)
+
+    def fit(self, X, y_onehot, lr=0.1, epochs=300):
+        return self._fit(X, y_onehot, lr, epochs)

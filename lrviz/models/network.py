@@ -1,0 +1,185 @@
+"""Small multilayer networks: logistic regression on features the network learns."""
+from __future__ import annotations
+
+import numpy as np
+
+from .base import Model
+from .core import (
+    ACTIVATIONS,
+    binary_cross_entropy,
+    categorical_cross_entropy,
+    check_X,
+    sigmoid,
+    softmax,
+)
+
+
+class NeuralNetwork(Model):
+    """A network with 1-2 hidden layers of 1-16 units and a logistic (or softmax) output.
+
+    ``rng``: a ``numpy.random.Generator`` for the initial weights; when omitted the
+    legacy global generator (``np.random.randn``) is used, so ``np.random.seed``
+    reproduces published numbers.  Weights are drawn layer by layer, each scaled
+    by sqrt(2 / fan_in); biases start at zero.
+    """
+
+    def __init__(self, n_features, hidden=(4,), *, activation="sigmoid", n_classes=2,
+                 features="linear", rng=None):
+        super().__init__(n_features, features=features)
+        hidden = tuple(int(h) for h in (hidden if np.ndim(hidden) else (hidden,)))
+        if not 1 <= len(hidden) <= 2 or not all(1 <= h <= 16 for h in hidden):
+            raise ValueError(f"hidden must be 1 or 2 layers of 1..16 units, got {hidden}")
+        if activation not in ACTIVATIONS:
+            raise ValueError(f"unknown activation {activation!r}; choose from {sorted(ACTIVATIONS)}")
+        n_classes = int(n_classes)
+        if not 2 <= n_classes <= 5:
+            raise ValueError(f"n_classes must be 2..5, got {n_classes}")
+        self.hidden = hidden
+        self.activation = activation
+        self.n_classes = n_classes
+        self.binary_output = n_classes == 2
+        self.rng = rng
+        self._cache_forward = None
+        self._init_params()
+
+    # ------------------------------------------------------------ parameters
+    @property
+    def layer_sizes(self):
+        return (self.n_inputs, *self.hidden, 1 if self.binary_output else self.n_classes)
+
+    def _scales(self):
+        return [np.sqrt(2.0 / n) for n in self.layer_sizes[:-1]]
+
+    def _randn(self, *shape):
+        return self.rng.standard_normal(shape) if self.rng is not None else np.random.randn(*shape)
+
+    def _init_params(self):
+        sizes = self.layer_sizes
+        self.weights = []
+        for (n_in, n_out), scale in zip(zip(sizes[:-1], sizes[1:]), self._scales()):
+            # randn(n_in, 1) and randn(n_in) draw the same numbers: legacy seeds hold
+            self.weights.append(self._randn(n_in, n_out) * scale)
+        self.biases = [np.zeros(n) for n in sizes[1:]]
+
+    # --------------------------------------------------------------- forward
+    def _forward(self, X):
+        """Return (pre-activations, activations incl. X, output probabilities)."""
+        act = ACTIVATIONS[self.activation][0]
+        zs, hs = [], [X]
+        for W, b in zip(self.weights[:-1], self.biases[:-1]):
+            z = hs[-1] @ W + b
+            zs.append(z)
+            hs.append(act(z))
+        z_out = hs[-1] @ self.weights[-1] + self.biases[-1]
+        zs.append(z_out)
+        out = sigmoid(z_out[:, 0]) if self.binary_output else softmax(z_out)
+        return zs, hs, out
+
+    def forward(self, X):
+        """Output probabilities; keeps ``z1``, ``h`` (first hidden layer) and ``z2`` (last)."""
+        zs, hs, out = self._forward(self._map(np.asarray(X, dtype=float)))
+        self._cache_forward = (zs, hs)
+        return out
+
+    @property
+    def z1(self):
+        return self._cache_forward[0][0]
+
+    @property
+    def h(self):
+        return self._cache_forward[1][1]
+
+    @property
+    def z2(self):
+        z = self._cache_forward[0][-1]
+        return z[:, 0] if self.binary_output else z
+
+    def hidden_activations(self, X):
+        """The activations of each hidden layer for inputs X (a list, first layer first)."""
+        return self._forward(self._map(check_X(X, self.n_features)))[1][1:]
+
+    def _proba(self, X):
+        return self._forward(X)[2]
+
+    def parameters(self):
+        return [*self.weights, *self.biases]
+
+    # -------------------------------------------------------------- backward
+    def _gradient(self, X, t):
+        zs, hs, out = self._forward(X)
+        n = X.shape[0]
+        if self.binary_output:
+            loss = binary_cross_entropy(out, t)
+            d = ((out - t) / n)[:, None]
+        else:
+            loss = categorical_cross_entropy(out, t)
+            d = (out - t) / n
+        dact = ACTIVATIONS[self.activation][1]
+        gW, gb = [], []
+        for layer in range(len(self.weights) - 1, -1, -1):
+            gW.append(hs[layer].T @ d)
+            gb.append(d.sum(axis=0))
+            if layer:
+                d = (d @ self.weights[layer].T) * dact(zs[layer - 1], hs[layer])
+        return loss, (gW[::-1], gb[::-1])
+
+    def _apply(self, grads, lr):
+        for W, b, gW, gb in zip(self.weights, self.biases, *grads):
+            W -= lr * gW
+            b -= lr * gb
+
+    def loss(self, X, y):
+        return self.objective(X, y)
+
+    def fit(self, X, y, lr=1.0, epochs=2000):
+        return self._fit(X, y, lr, epochs)
+
+    def get_params(self):
+        return {**super().get_params(), "hidden": self.hidden, "activation": self.activation,
+                "n_classes": self.n_classes}
+
+
+class TinyNeuralNetwork(NeuralNetwork):
+    """One hidden layer of sigmoid units and a sigmoid output (SPEC's seed API).
+
+    Both weight matrices are scaled by sqrt(2 / n_input), drawn W1 then w2.
+    """
+
+    def __init__(self, n_input, n_hidden, *, rng=None):
+        super().__init__(n_input, (n_hidden,), activation="sigmoid", rng=rng)
+
+    def _scales(self):
+        s = np.sqrt(2.0 / self.n_inputs)
+        return [s, s]
+
+    @property
+    def W1(self):
+        return self.weights[0]
+
+    @W1.setter
+    def W1(self, value):
+        self.weights[0] = np.asarray(value, dtype=float).reshape(self.weights[0].shape)
+
+    @property
+    def b1(self):
+        return self.biases[0]
+
+    @b1.setter
+    def b1(self, value):
+        self.biases[0] = np.asarray(value, dtype=float).reshape(self.biases[0].shape)
+
+    @property
+    def w2(self):
+        return self.weights[1][:, 0]
+
+    @w2.setter
+    def w2(self, value):
+        self.weights[1] = np.asarray(value, dtype=float).reshape(-1, 1)
+
+    @property
+    def b2(self):
+        return float(self.biases[1][0])
+
+    @b2.setter
+    def b2(self, value):
+        self.biases[1] = np.array([float(value)])

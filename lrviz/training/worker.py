@@ -1,0 +1,159 @@
+"""Run the training loop in a QThread and hand the newest snapshot to the GUI.
+
+``TrainingController`` lives in the GUI thread and owns a ``QThread`` with a
+``_Worker`` moved into it.  The worker runs ``run_training``; whenever a
+snapshot lands in the empty mailbox it emits one signal.  The controller's slot
+takes the newest snapshot and re-emits it as ``snapshot(object)`` for the views.
+So at most one update is ever queued, however fast the epochs run, and the
+views always draw the latest state (losses arrive in batches, none dropped).
+"""
+from __future__ import annotations
+
+import weakref
+
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+
+from .loop import LoopState, Trainer, run_training
+
+_THREADS: "weakref.WeakSet[QThread]" = weakref.WeakSet()
+
+
+def running_threads():
+    """Training threads still running (a test fixture checks this is empty)."""
+    return [t for t in list(_THREADS) if _alive(t) and t.isRunning()]
+
+
+def _alive(obj):
+    try:
+        obj.objectName()
+        return True
+    except RuntimeError:  # the C++ object is gone
+        return False
+
+
+class _QtLoopState(LoopState):
+    def __init__(self, worker, publish_hz):
+        super().__init__(publish_hz)
+        self._worker = worker
+
+    def notify(self):
+        self._worker.mail.emit()
+
+    def diverged(self, message):
+        self._worker.divergence.emit(message)
+
+
+class _Worker(QObject):
+    mail = Signal()
+    divergence = Signal(str)
+    done = Signal()
+
+    def __init__(self, trainer, publish_hz):
+        super().__init__()
+        self.trainer = trainer
+        self.state = _QtLoopState(self, publish_hz)
+
+    @Slot()
+    def run(self):
+        try:
+            run_training(self.trainer, self.state)
+        finally:
+            self.done.emit()
+
+
+class TrainingController(QObject):
+    """Play / pause / step / reset / speed for one ``Trainer``, trained off the GUI thread.
+
+    Signals: ``snapshot(Snapshot)`` with the newest state to draw,
+    ``diverged(str)`` with a plain-language message, ``runningChanged(bool)``.
+    """
+
+    snapshot = Signal(object)
+    diverged = Signal(str)
+    runningChanged = Signal(bool)
+
+    def __init__(self, trainer: Trainer, parent=None, publish_hz=60.0):
+        super().__init__(parent)
+        self.trainer = trainer
+        self._worker = _Worker(trainer, publish_hz)
+        self._thread = None
+        self._worker.mail.connect(self._deliver)
+        self._worker.divergence.connect(self._on_diverged)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+        self.latest = None
+
+    @property
+    def state(self):
+        return self._worker.state
+
+    @property
+    def running(self):
+        return self.state.running
+
+    def _ensure_thread(self):
+        if self._thread is None and not self.state.stopped:
+            self._thread = QThread()
+            self._thread.setObjectName("lrviz-training")
+            self._worker.moveToThread(self._thread)
+            self._thread.started.connect(self._worker.run)
+            self._worker.done.connect(self._thread.quit)
+            _THREADS.add(self._thread)
+            self._thread.start()
+
+    # ------------------------------------------------------------ controls
+    def play(self):
+        self._ensure_thread()
+        self.state.play()
+        self.runningChanged.emit(True)
+
+    def pause(self):
+        self.state.pause()
+        self.runningChanged.emit(False)
+
+    def toggle(self):
+        (self.pause if self.running else self.play)()
+
+    def step(self, n=1):
+        self._ensure_thread()
+        was = self.running
+        self.state.step(n)
+        if was:
+            self.runningChanged.emit(False)
+
+    def reset(self):
+        self._ensure_thread()
+        self.trainer.request_reset()
+
+    def set_speed(self, epochs_per_second):
+        self.state.set_speed(epochs_per_second)
+
+    def take(self):
+        """Deliver any waiting snapshot now (used by tests and before screenshots)."""
+        self._deliver()
+        return self.latest
+
+    # ------------------------------------------------------------ delivery
+    @Slot()
+    def _deliver(self):
+        snap = self.state.take()
+        if snap is not None:
+            self.latest = snap
+            self.snapshot.emit(snap)
+
+    @Slot(str)
+    def _on_diverged(self, message):
+        self.runningChanged.emit(False)
+        self.diverged.emit(message)
+
+    # ------------------------------------------------------------ shutdown
+    def shutdown(self, timeout_ms=10000):
+        """Stop training and join the thread; safe to call more than once."""
+        self.state.stop()
+        thread, self._thread = self._thread, None
+        if thread is not None and _alive(thread):
+            thread.quit()
+            if not thread.wait(timeout_ms):
+                raise RuntimeError("training thread did not stop")
+        return True

@@ -1,0 +1,20 @@
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def no_training_thread_left_running(request):
+    """Fail any test that leaves a training QThread running."""
+    yield
+    if "qapp" not in request.fixturenames and "qtbot" not in request.fixturenames:
+        return
+    from lrviz.training.worker import running_threads
+
+    left = running_threads()
+    for thread in left:  # stop them so later tests are not affected
+        thread.quit()
+        thread.wait(2000)
+    assert not left, f"test left {len(left)} training thread(s) running"

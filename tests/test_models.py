@@ -1,0 +1,305 @@
+"""The model core against SPEC's reference numbers, finite differences and scipy."""
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from lrviz.data import blobs_2d, circles, noisy_xor, sparse_100, three_class, xor
+from lrviz.models import (
+    LogisticRegression,
+    NeuralNetwork,
+    RegularizedLogisticRegression,
+    SoftmaxRegression,
+    TinyNeuralNetwork,
+    accuracy,
+    one_hot,
+    sigmoid,
+    sigmoid_derivative,
+    softmax,
+)
+
+
+def test_core_imports_no_qt():
+    code = ("import sys, lrviz.models, lrviz.data, lrviz.training.loop\n"
+            "bad = sorted({m.split('.')[0] for m in sys.modules} & {'PySide6', 'shiboken6', 'pyqtgraph'})\n"
+            "print(','.join(bad))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+# ----------------------------------------------------------- SPEC section 4
+def test_blobs_reference():
+    d = blobs_2d()
+    m = LogisticRegression(2)
+    assert m.loss(d.X, d.y) == pytest.approx(0.6931, abs=5e-5)
+    m.fit(d.X, d.y, lr=0.5, epochs=300)
+    assert m.loss(d.X, d.y) == pytest.approx(0.0242, abs=5e-5)
+    assert accuracy(d.y, m.predict(d.X)) == 1.0
+    np.testing.assert_allclose(m.w, [2.96423408, 2.17610142], atol=5e-9)
+    assert m.b == pytest.approx(-2.335, abs=5e-4)
+
+
+def test_sparse_l1_subgradient_reference():
+    d = sparse_100()
+    m = RegularizedLogisticRegression(100).fit(d.X, d.y, lr=0.05, epochs=500, lam=0.05, penalty="l1")
+    assert (np.abs(m.w) > 0.01).sum() == 17
+    assert list(np.argsort(np.abs(m.w))[-5:]) == [3, 36, 2, 4, 1]
+    assert not (m.w == 0).any()
+
+
+def test_sparse_l1_proximal_reference():
+    d = sparse_100()
+    m = RegularizedLogisticRegression(100).fit(d.X, d.y, lr=0.05, epochs=500, lam=0.05,
+                                               penalty="l1-prox")
+    assert np.count_nonzero(m.w) == 19
+    assert list(np.argsort(np.abs(m.w))[-5:]) == [3, 36, 2, 4, 1]
+    assert m.score(d.X, d.y) == pytest.approx(0.9875)
+    m2 = RegularizedLogisticRegression(100).fit(d.X, d.y, lr=0.05, epochs=500, lam=0.1,
+                                                penalty="l1-prox")
+    assert np.count_nonzero(m2.w) == 6
+
+
+def test_three_class_reference():
+    d = three_class()
+    m = SoftmaxRegression(2, 3).fit(d.X, one_hot(d.y, 3), lr=0.3, epochs=500)
+    assert m.score(d.X, d.y) == pytest.approx(0.983, abs=5e-4)
+    np.testing.assert_allclose(m.predict_proba([[0, 1.5]])[0], [0.061, 0.087, 0.852], atol=5e-4)
+
+
+def test_xor_logistic_reference():
+    d = xor()
+    m = LogisticRegression(2).fit(d.X, d.y, lr=1.0, epochs=1000)
+    np.testing.assert_allclose(m.predict_proba(d.X), 0.5, atol=5e-3)
+    np.testing.assert_array_equal(m.w, [0.0, 0.0])
+
+
+def test_xor_network_reference():
+    d = xor()
+    np.random.seed(5)
+    m = TinyNeuralNetwork(2, 4).fit(d.X, d.y, lr=2.0, epochs=3000)
+    np.testing.assert_allclose(m.forward(d.X), [0, 1, 1, 0], atol=5e-3)
+    np.testing.assert_allclose(m.h[2], [0.975, 0.041, 1.0, 0.813], atol=5e-4)
+    np.testing.assert_allclose(m.h[3], [1.0, 0.985, 0.988, 0.224], atol=5e-4)
+
+
+def test_tiny_network_draw_order_and_scale():
+    np.random.seed(11)
+    W1 = np.random.randn(2, 3) * np.sqrt(2 / 2)
+    w2 = np.random.randn(3) * np.sqrt(2 / 2)
+    np.random.seed(11)
+    m = TinyNeuralNetwork(2, 3)
+    np.testing.assert_array_equal(m.W1, W1)
+    np.testing.assert_array_equal(m.w2, w2)
+    assert m.b2 == 0.0 and not m.b1.any()
+
+
+# --------------------------------------------------- functions and basics
+def test_sigmoid_and_softmax():
+    assert sigmoid(0.0) == 0.5
+    assert sigmoid(1e6) == 1.0 and np.isfinite(sigmoid(-1e6))
+    z = np.linspace(-5, 5, 11)
+    h = 1e-6
+    np.testing.assert_allclose(sigmoid_derivative(z), (sigmoid(z + h) - sigmoid(z - h)) / (2 * h),
+                               rtol=1e-7)
+    P = softmax([[1000.0, 1000.0], [0.0, np.log(3.0)]])
+    np.testing.assert_allclose(P, [[0.5, 0.5], [0.25, 0.75]])
+    # K = 2 softmax is the sigmoid of the difference
+    a, b = 0.3, -1.2
+    assert softmax([[a, b]])[0, 0] == pytest.approx(sigmoid(a - b))
+
+
+# ------------------------------------------------------- finite differences
+def _models():
+    rng = np.random.default_rng(0)
+    yield "logistic", LogisticRegression(2), blobs_2d(n_points=30)
+    yield "logistic-mse", LogisticRegression(2, loss="mse"), blobs_2d(n_points=30)
+    yield "poly", LogisticRegression(2, features="poly2"), circles(n_points=30)
+    yield "l2", RegularizedLogisticRegression(2, lam=0.3, penalty="l2"), blobs_2d(n_points=30)
+    yield "l1", RegularizedLogisticRegression(2, lam=0.3, penalty="l1"), blobs_2d(n_points=30)
+    yield "softmax", SoftmaxRegression(2, 3), three_class(n_per_class=10)
+    for act in ("sigmoid", "tanh", "relu"):
+        yield f"net-{act}", NeuralNetwork(2, (5,), activation=act, rng=rng), noisy_xor(n_points=24)
+        yield f"net2-{act}", NeuralNetwork(2, (4, 3), activation=act, rng=rng), noisy_xor(n_points=24)
+    yield "net-softmax", NeuralNetwork(2, (4,), n_classes=3, activation="tanh", rng=rng), \
+        three_class(n_per_class=8)
+
+
+@pytest.mark.parametrize("name,model,data", list(_models()), ids=lambda v: v if isinstance(v, str) else "")
+def test_gradient_matches_finite_differences(name, model, data):
+    rng = np.random.default_rng(1)
+    # move away from the all-zero start (and from kinks of |w| and ReLU)
+    prepared = model.prepare(data.X, data.y)
+    for _ in range(5):
+        model.step_prepared(prepared, 0.05)
+    if hasattr(model, "w"):
+        model.w += rng.normal(0, 0.3, model.w.shape)
+    loss, grads = model._gradient(prepared.X, prepared.t)
+    flat_grads = [np.atleast_1d(np.asarray(g, dtype=float)) for g in _flatten(grads)]
+    params = _param_refs(model)
+    assert len(params) == len(flat_grads)
+    h = 1e-6
+    for (get, set_), g in zip(params, flat_grads):
+        value = get().astype(float)
+        numeric = np.zeros(value.size)
+        for i in range(value.size):
+            v = value.copy().ravel()
+            v[i] += h
+            set_(v.reshape(value.shape))
+            up = model._gradient(prepared.X, prepared.t)[0]
+            v[i] -= 2 * h
+            set_(v.reshape(value.shape))
+            down = model._gradient(prepared.X, prepared.t)[0]
+            set_(value)
+            numeric[i] = (up - down) / (2 * h)
+        err = np.linalg.norm(numeric - g.ravel()) / max(np.linalg.norm(numeric), 1e-12)
+        assert err < 1e-6, f"{name}: relative error {err:.2e}"
+
+
+def _flatten(grads):
+    out = []
+    for g in grads:
+        if isinstance(g, list):
+            out.extend(g)
+        else:
+            out.append(g)
+    return out
+
+
+def _param_refs(model):
+    if isinstance(model, NeuralNetwork):
+        refs = []
+        for lst in (model.weights, model.biases):
+            for i in range(len(lst)):
+                refs.append((lambda lst=lst, i=i: lst[i],
+                             lambda v, lst=lst, i=i: lst.__setitem__(i, v)))
+        return refs
+    names = ("W", "b") if isinstance(model, SoftmaxRegression) else ("w", "b")
+
+    def setter(name):
+        def set_(v):
+            setattr(model, name, float(v[0]) if name == "b" and np.ndim(getattr(model, "b")) == 0 else v)
+        return set_
+
+    return [(lambda n=n: np.atleast_1d(np.asarray(getattr(model, n), dtype=float)), setter(n))
+            for n in names]
+
+
+# ---------------------------------------------------- independent optimiser
+def test_l2_logistic_reaches_scipy_optimum():
+    optimize = pytest.importorskip("scipy.optimize")
+    d = blobs_2d()
+    lam = 0.05
+    m = RegularizedLogisticRegression(2, lam=lam, penalty="l2")
+    data = m.prepare(d.X, d.y)
+    for _ in range(20000):
+        m.step_prepared(data, 1.0)
+
+    def f(theta):
+        w, b = theta[:2], theta[2]
+        p = sigmoid(d.X @ w + b)
+        p = np.clip(p, 1e-12, 1 - 1e-12)
+        loss = -np.mean(d.y * np.log(p) + (1 - d.y) * np.log(1 - p)) + lam * w @ w
+        r = p - d.y
+        return loss, np.concatenate([d.X.T @ r / len(d.y) + 2 * lam * w, [r.mean()]])
+
+    res = optimize.minimize(f, np.zeros(3), jac=True, method="BFGS", options={"gtol": 1e-12})
+    np.testing.assert_allclose(np.append(m.w, m.b), res.x, atol=1e-5)
+
+
+def test_proximal_l1_gives_exact_zeros_and_subgradient_does_not():
+    d = sparse_100()
+    prox = RegularizedLogisticRegression(100, lam=0.05, penalty="l1-prox").fit(d.X, d.y, lr=0.05, epochs=500)
+    sub = RegularizedLogisticRegression(100, lam=0.05, penalty="l1").fit(d.X, d.y, lr=0.05, epochs=500)
+    assert (prox.w == 0).sum() > 50
+    assert (sub.w == 0).sum() == 0
+
+
+def test_fit_is_a_loop_over_step():
+    d = blobs_2d()
+    a = LogisticRegression(2).fit(d.X, d.y, lr=0.5, epochs=50)
+    b = LogisticRegression(2)
+    losses = [b.step(d.X, d.y, lr=0.5) for _ in range(50)]
+    np.testing.assert_array_equal(a.w, b.w)
+    assert losses[0] == pytest.approx(np.log(2))
+    assert all(l2 <= l1 for l1, l2 in zip(losses, losses[1:]))
+    assert b.epoch == 50
+
+
+def test_poly_features_draw_a_circle():
+    d = circles(n_points=200, noise=0.05)
+    linear = LogisticRegression(2).fit(d.X, d.y, lr=0.5, epochs=2000)
+    poly = LogisticRegression(2, features="poly2").fit(d.X, d.y, lr=0.5, epochs=2000)
+    assert linear.score(d.X, d.y) < 0.7
+    assert poly.score(d.X, d.y) > 0.95
+
+
+def test_networks_solve_circles_with_seeded_rng():
+    d = circles(n_points=200, noise=0.05)
+    for hidden in ((8,), (8, 8)):
+        a = NeuralNetwork(2, hidden, activation="tanh", rng=np.random.default_rng(3))
+        b = NeuralNetwork(2, hidden, activation="tanh", rng=np.random.default_rng(3))
+        np.testing.assert_array_equal(a.weights[0], b.weights[0])
+        a.fit(d.X, d.y, lr=0.5, epochs=3000)
+        assert a.score(d.X, d.y) > 0.95
+
+
+def test_clone_is_independent():
+    d = blobs_2d()
+    m = LogisticRegression(2).fit(d.X, d.y, lr=0.5, epochs=10)
+    c = m.clone()
+    m.step(d.X, d.y, 0.5)
+    assert not np.array_equal(c.w, m.w)
+    n = NeuralNetwork(2, (3,), rng=np.random.default_rng(0))
+    cn = n.clone()
+    n.weights[0] += 1
+    assert not np.array_equal(cn.weights[0], n.weights[0])
+
+
+# -------------------------------------------------------------- bad input
+@pytest.mark.parametrize("X,y,match", [
+    (np.zeros((3, 3)), np.zeros(3), r"3 features \(shape \(3, 3\)\), the model expects 2"),
+    (np.zeros((3, 2)), np.zeros(4), r"y has 4 labels .* X has 3 samples"),
+    (np.array([[0.0, np.nan]]), [0], r"nan at row 0, column 1"),
+    (np.array([[np.inf, 0.0]]), [0], r"inf at row 0, column 0"),
+    (np.zeros((2, 2)), [0, 2], r"label 2 at index 1 is outside \{0, 1\}"),
+    (np.zeros((2, 2)), [0, 0.5], r"label 0.5 at index 1"),
+    (np.zeros((0, 2)), np.zeros(0), r"empty"),
+    (np.zeros(4), np.zeros(4), r"must be 2-D"),
+])
+def test_bad_input_raises_value_error(X, y, match):
+    with pytest.raises(ValueError, match=match):
+        LogisticRegression(2).fit(X, y)
+
+
+def test_bad_labels_softmax_and_learning_rate():
+    with pytest.raises(ValueError, match=r"label 3 at index 0 is outside 0..2"):
+        SoftmaxRegression(2, 3).fit(np.zeros((1, 2)), np.array([3]))
+    for lr in (0, -1, float("nan")):
+        with pytest.raises(ValueError, match="learning rate must be a positive"):
+            LogisticRegression(2).fit(np.zeros((2, 2)), [0, 1], lr=lr)
+    with pytest.raises(ValueError, match="hidden must be"):
+        NeuralNetwork(2, (17,))
+    with pytest.raises(ValueError, match="unknown penalty"):
+        RegularizedLogisticRegression(2, penalty="l3")
+
+
+@pytest.mark.parametrize("factory,data", [
+    (lambda: LogisticRegression(2), blobs_2d()),
+    (lambda: RegularizedLogisticRegression(100, lam=0.05, penalty="l1-prox"), sparse_100()),
+    (lambda: SoftmaxRegression(2, 3), three_class()),
+    (lambda: NeuralNetwork(2, (4,), rng=np.random.default_rng(0)), noisy_xor()),
+])
+def test_huge_learning_rate_reports_divergence_without_raising(factory, data):
+    m = factory()
+    prepared = m.prepare(data.X, data.y)
+    for _ in range(100):
+        m.step_prepared(prepared, 1e4)
+        if m.diverged:
+            break
+    assert m.diverged and m.divergence_reason
+    m.reset()
+    assert not m.diverged and m.epoch == 0
+    for _ in range(100):
+        m.step_prepared(prepared, 0.1)
+    assert not m.diverged
