@@ -129,6 +129,16 @@ class TrainingController(QObject):
     def set_speed(self, epochs_per_second):
         self.state.set_speed(epochs_per_second)
 
+    def sync(self):
+        """After submitting changes: with no thread yet, apply them and show the result now.
+
+        (With a thread, a paused loop wakes, applies them and publishes by itself.)
+        """
+        if self._thread is None:
+            self.trainer.apply_pending()
+            self.state.publish(self.trainer, force=True)
+            self._deliver()
+
     def take(self):
         """Deliver any waiting snapshot now (used by tests and before screenshots)."""
         self._deliver()

@@ -1,0 +1,78 @@
+"""Command line: ``lrviz [--tab T] [--preset P] [--data F] [--epochs N] [--screenshot F]``."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import __version__
+
+TABS = ("boundary", "sigmoid", "sparsity", "xor")
+
+
+def build_parser():
+    from .data import PRESETS_2D
+
+    p = argparse.ArgumentParser(
+        prog="lrviz",
+        description="Watch logistic regression learn, and grow into a neural network.")
+    p.add_argument("--version", action="version", version=f"lrviz {__version__}")
+    p.add_argument("--tab", choices=TABS, default="boundary", help="tab to open (default boundary)")
+    p.add_argument("--preset", choices=list(PRESETS_2D),
+                   help="data set for the Boundary Builder")
+    p.add_argument("--data", metavar="FILE.csv",
+                   help="points for the Boundary Builder (header x1,x2,label)")
+    p.add_argument("--epochs", type=int, default=0, metavar="N",
+                   help="train N epochs before showing the window (default 0)")
+    p.add_argument("--screenshot", metavar="FILE.png",
+                   help="save a picture of the window and exit (works with no display)")
+    return p
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    if args.epochs < 0:
+        print("lrviz: --epochs must be 0 or more", file=sys.stderr)
+        return 2
+    points = None
+    if args.data:
+        from .data import DataFileError, read_points_csv
+
+        try:
+            points = read_points_csv(args.data)
+        except DataFileError as exc:
+            print(f"lrviz: {exc}", file=sys.stderr)
+            return 2
+
+    from .ui.app import make_app
+
+    app = make_app(offscreen=bool(args.screenshot))
+    from .ui import MainWindow
+
+    win = MainWindow()
+    win.select_tab(args.tab)
+    if args.preset:
+        win.boundary.load_preset(args.preset)
+    if points is not None:
+        win.boundary.set_points(*points, text="open file")
+    win.boundary.undo_stack.clear()
+    if args.epochs:
+        win.pages[win.tabs.currentIndex()].train_now(args.epochs)
+    if args.screenshot:
+        win.show()
+        for _ in range(3):
+            app.processEvents()
+        ok = win.grab().save(args.screenshot)
+        win.shutdown()
+        win.close()
+        if not ok:
+            print(f"lrviz: could not write {args.screenshot}", file=sys.stderr)
+            return 1
+        print(args.screenshot)
+        return 0
+    win.show()
+    app.aboutToQuit.connect(win.shutdown)
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

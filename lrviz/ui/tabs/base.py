@@ -1,0 +1,99 @@
+"""What every tab shares: a Trainer, its QThread controller and the status line."""
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from ...training import LoopState, Trainer, run_training
+from ...training.worker import TrainingController
+
+
+class TrainingTab(QWidget):
+    """Base of the four tabs.  Subclasses fill ``self.trainer`` and draw snapshots."""
+
+    title = ""
+    #: {"epoch", "loss", "accuracy", "state"} for the window's status bar
+    statusChanged = Signal(dict)
+    #: a sentence for the status bar (divergence, refused files, ...)
+    message = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.trainer = Trainer()
+        self.controller = TrainingController(self.trainer, self)
+        self.controller.snapshot.connect(self._on_snapshot)
+        self.controller.diverged.connect(self._on_diverged)
+        self.controller.runningChanged.connect(lambda _: self._emit_status(self.controller.latest))
+        self.undo_stack = None  # tabs that edit data set a QUndoStack
+
+    # ---------------------------------------------------------------- hooks
+    def draw(self, snap):
+        """Draw a snapshot (the newest state of the models)."""
+
+    def primary(self):
+        """Name of the job whose numbers go to the status bar."""
+        return next(iter(self.trainer.jobs), None)
+
+    # ------------------------------------------------------------- plumbing
+    def _on_snapshot(self, snap):
+        self.draw(snap)
+        self._emit_status(snap)
+
+    def _on_diverged(self, text):
+        self.message.emit(text)
+        self._emit_status(self.controller.latest)
+
+    def _emit_status(self, snap):
+        name = self.primary()
+        info = {"epoch": 0, "loss": math.nan, "accuracy": math.nan,
+                "state": "training" if self.controller.running else "paused"}
+        if snap is not None and name in snap.metrics:
+            m = snap.metrics[name]
+            info.update(epoch=snap.epoch, loss=m.get("loss", math.nan),
+                        accuracy=m.get("accuracy", math.nan))
+            if snap.diverged and not self.controller.running:
+                info["state"] = "diverged"
+        self.statusChanged.emit(info)
+
+    def train_now(self, epochs):
+        """Train ``epochs`` epochs synchronously in this thread, then draw the result.
+
+        Used by ``--screenshot`` and tests so pictures are deterministic; the
+        background thread must not be running.
+        """
+        if self.controller.running:
+            raise RuntimeError("train_now while the training thread runs")
+        state = LoopState()
+        state.play()
+        run_training(self.trainer, state, max_epochs=int(epochs))
+        snap = state.take()
+        if snap is not None:
+            self.controller.latest = snap
+            self.controller.snapshot.emit(snap)
+        return snap
+
+    def leave(self):
+        """The user switched to another tab: stop spending the CPU here."""
+        if self.controller.running:
+            self.controller.pause()
+
+    def shutdown(self):
+        self.controller.shutdown()
+
+
+class PlaceholderTab(TrainingTab):
+    """A tab still to come: says what it will show."""
+
+    def __init__(self, title, text, parent=None):
+        super().__init__(parent)
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QLabel, QVBoxLayout
+
+        self.title = title
+        label = QLabel(f"<h2>{title}</h2><p style='font-size:13pt'>{text}</p>")
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)

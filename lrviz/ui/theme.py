@@ -1,0 +1,81 @@
+"""Colours, fonts and pyqtgraph settings shared by every view.
+
+Class colours come from the Okabe-Ito palette, which stays distinguishable
+under the common forms of colour blindness: class 0 is vermillion (the "red"
+of the teaching convention), class 1 blue, then bluish green, reddish purple
+and orange.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QColor, QFont
+
+CLASS_HEX = ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00"]
+CLASS_NAMES = ["class 0 (red)", "class 1 (blue)", "class 2 (green)", "class 3 (purple)",
+               "class 4 (orange)"]
+CLASS_RGB = np.array([[int(h[i:i + 2], 16) for i in (1, 3, 5)] for h in CLASS_HEX], dtype=float)
+MISCLASSIFIED_HEX = "#000000"
+BOUNDARY_HEX = "#111111"
+NEUTRAL_RGB = np.array([255.0, 255.0, 255.0])
+
+#: How far the heatmap goes towards a class colour at full confidence; points
+#: stay readable on top of it.
+HEATMAP_STRENGTH = 0.62
+
+_configured = False
+
+
+def configure_pyqtgraph():
+    global _configured
+    if not _configured:
+        pg.setConfigOptions(antialias=True, background="w", foreground="#222222",
+                            imageAxisOrder="row-major")
+        _configured = True
+
+
+def class_color(k, alpha=255):
+    c = QColor(CLASS_HEX[k % len(CLASS_HEX)])
+    c.setAlpha(alpha)
+    return c
+
+
+def confidence_rgb(P, discretize=False, strength=HEATMAP_STRENGTH):
+    """Colour each grid cell by its predicted class, as strongly as the model is sure.
+
+    P: (..., K) class probabilities.  Confidence is rescaled so that a uniform
+    guess (1/K) is white and certainty is the full class tint.
+    Returns uint8 RGB of shape (..., 3).
+    """
+    K = P.shape[-1]
+    top = P.argmax(axis=-1)
+    if discretize:
+        conf = np.ones(top.shape)
+    else:
+        conf = (P.max(axis=-1) - 1.0 / K) / (1.0 - 1.0 / K)
+    a = (np.clip(conf, 0.0, 1.0) * strength)[..., None]
+    rgb = NEUTRAL_RGB * (1.0 - a) + CLASS_RGB[top] * a
+    return np.ascontiguousarray(rgb.astype(np.uint8))
+
+
+def title_font(size=11, bold=True):
+    f = QFont()
+    f.setPointSize(size)
+    f.setBold(bold)
+    return f
+
+
+def style_plot(plot_item, x_label, y_label, title=None, grid=True):
+    """Readable axes for a projector: labelled, with a larger tick font."""
+    font = QFont()
+    font.setPointSize(10)
+    for name, label in (("bottom", x_label), ("left", y_label)):
+        axis = plot_item.getAxis(name)
+        axis.setLabel(label)
+        axis.setTickFont(font)
+        axis.label.setFont(title_font(10, bold=False))
+        axis.enableAutoSIPrefix(False)
+    if title:
+        plot_item.setTitle(title, size="11pt")
+    if grid:
+        plot_item.showGrid(x=True, y=True, alpha=0.15)

@@ -1,0 +1,219 @@
+"""The plane of inputs coloured by what a model predicts there.
+
+One ``ProbabilityMap`` shows: a confidence heatmap (colour = predicted class,
+strength = how sure), the decision boundary, optional probability contours,
+the data points (one scatter item per class, so adding a point touches one
+item and never rebuilds the scene), hollow test points and a cross on every
+misclassified point.  Editing (click, drag, right-click) is opt-in and reported
+through callbacks so the owner decides what an edit means.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt, Signal
+
+from ..geometry import contour_segments, grid_points
+from ..theme import BOUNDARY_HEX, CLASS_HEX, MISCLASSIFIED_HEX, confidence_rgb, style_plot
+
+GRID = 160  # heatmap cells per side
+PICK_PX = 12  # how close (in pixels) a press must be to grab a point
+
+
+class _EditViewBox(pg.ViewBox):
+    """A ViewBox that hands clicks and point drags to its owner when editing is on."""
+
+    def __init__(self, owner):
+        super().__init__(enableMenu=False)
+        self.owner = owner
+
+    def mouseClickEvent(self, ev):
+        if self.owner.editable and ev.button() in (Qt.LeftButton, Qt.RightButton):
+            ev.accept()
+            pos = self.mapSceneToView(ev.scenePos())
+            self.owner.pointClicked.emit(pos.x(), pos.y(), ev.button(), ev.modifiers())
+        else:
+            super().mouseClickEvent(ev)
+
+    def mouseDragEvent(self, ev, axis=None):
+        owner = self.owner
+        if owner.editable and ev.button() == Qt.LeftButton:
+            if ev.isStart():
+                start = self.mapSceneToView(ev.buttonDownScenePos())
+                owner._drag_index = owner.nearest_point(start.x(), start.y(), PICK_PX)
+            if owner._drag_index is not None:
+                ev.accept()
+                pos = self.mapSceneToView(ev.scenePos())
+                owner.pointDragged.emit(owner._drag_index, pos.x(), pos.y(), ev.isFinish())
+                if ev.isFinish():
+                    owner._drag_index = None
+                return
+        super().mouseDragEvent(ev, axis)
+
+
+class ProbabilityMap(pg.PlotWidget):
+    """Heatmap + boundary + points.  Feed it ``set_points`` and ``set_model``."""
+
+    pointClicked = Signal(float, float, object, object)  # x, y, button, modifiers
+    pointDragged = Signal(int, float, float, bool)  # index, x, y, finished
+    hovered = Signal(float, float)  # data coordinates under the mouse
+
+    def __init__(self, parent=None, editable=False, title=None, labels=("x₁", "x₂"),
+                 rect=(-4.0, -4.0, 8.0, 8.0)):
+        self.editable = editable
+        self._drag_index = None
+        vb = _EditViewBox(self)
+        super().__init__(parent, viewBox=vb)
+        self.plot_item = self.getPlotItem()
+        style_plot(self.plot_item, labels[0], labels[1], title, grid=False)
+        vb.setAspectLocked(True)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setZValue(-10)
+        self.addItem(self.image)
+        self.contours = pg.PlotCurveItem(pen=pg.mkPen((60, 60, 60, 110), width=1), connect="pairs")
+        self.boundary = pg.PlotCurveItem(pen=pg.mkPen(BOUNDARY_HEX, width=3), connect="pairs")
+        self.addItem(self.contours)
+        self.addItem(self.boundary)
+        self.train_items = []
+        self.test_items = []
+        for k, hexcol in enumerate(CLASS_HEX):
+            filled = pg.ScatterPlotItem(size=11, brush=pg.mkBrush(hexcol),
+                                        pen=pg.mkPen("w", width=1.2), name=f"class {k}")
+            hollow = pg.ScatterPlotItem(size=11, brush=pg.mkBrush(255, 255, 255, 200),
+                                        pen=pg.mkPen(hexcol, width=2.5))
+            for item in (filled, hollow):
+                item.setZValue(5)
+                self.addItem(item)
+            self.train_items.append(filled)
+            self.test_items.append(hollow)
+        self.wrong = pg.ScatterPlotItem(size=9, symbol="x", brush=pg.mkBrush(MISCLASSIFIED_HEX),
+                                        pen=pg.mkPen(MISCLASSIFIED_HEX, width=1))
+        self.wrong.setZValue(6)
+        self.addItem(self.wrong)
+        self.show_contours = False
+        self.discretize = False
+        self.size_by_loss = False
+        self.X = np.empty((0, 2))
+        self.y = np.empty(0, dtype=int)
+        self.test = np.empty(0, dtype=bool)
+        self.model = None
+        self.P_grid = None
+        self.rect = rect
+        self.setRange(xRange=(rect[0], rect[0] + rect[2]), yRange=(rect[1], rect[1] + rect[3]),
+                      padding=0)
+        self.scene().sigMouseMoved.connect(self._mouse_moved)
+        vb.sigRangeChangedManually.connect(self._range_changed)
+        vb.sigResized.connect(self._range_changed)
+
+    # ----------------------------------------------------------------- points
+    def set_points(self, X, y, test=None):
+        """Show these points (replacing all); one setData per class item."""
+        self.X = np.asarray(X, dtype=float).reshape(-1, 2)
+        self.y = np.asarray(y, dtype=int)
+        self.test = np.zeros(len(self.y), bool) if test is None else np.asarray(test, bool)
+        for k in range(len(CLASS_HEX)):
+            for items, mask in ((self.train_items, ~self.test), (self.test_items, self.test)):
+                sel = (self.y == k) & mask
+                items[k].setData(self.X[sel, 0], self.X[sel, 1])
+        self.refresh_errors()
+
+    def add_point(self, x, y, label, test=False):
+        """Append one point without touching the other classes' items."""
+        self.X = np.vstack([self.X, [[x, y]]])
+        self.y = np.append(self.y, int(label))
+        self.test = np.append(self.test, bool(test))
+        (self.test_items if test else self.train_items)[int(label)].addPoints([x], [y])
+        self.refresh_errors()
+
+    def nearest_point(self, x, y, max_px=None):
+        """Index of the point nearest to data position (x, y), measured in screen
+        pixels; None if there is none within ``max_px``."""
+        if not len(self.X):
+            return None
+        px, py = self.plot_item.vb.viewPixelSize()
+        d = ((self.X[:, 0] - x) / px) ** 2 + ((self.X[:, 1] - y) / py) ** 2
+        i = int(np.argmin(d))
+        if max_px is not None and d[i] > max_px ** 2:
+            return None
+        return i
+
+    def data_to_widget(self, x, y):
+        """Where a data point appears in this widget's viewport (for clicks and tests)."""
+        scene = self.plot_item.vb.mapViewToScene(QPointF(x, y))
+        return self.mapFromScene(scene)
+
+    # ------------------------------------------------------------------ model
+    def view_rect(self):
+        (x0, x1), (y0, y1) = self.plot_item.vb.viewRange()
+        return (x0, y0, x1 - x0, y1 - y0)
+
+    def set_model(self, model):
+        """Recolour the map for this model (None clears it)."""
+        self.model = model
+        if model is None:
+            self.image.clear()
+            self.boundary.setData([], [])
+            self.contours.setData([], [])
+            self.wrong.setData([], [])
+            self.P_grid = None
+            return
+        rect = self.view_rect()
+        self.rect = rect
+        P = model.proba_matrix(grid_points(rect, GRID)).reshape(GRID, GRID, -1)
+        self.P_grid = P
+        self.image.setImage(confidence_rgb(P, self.discretize), autoLevels=False)
+        self.image.setRect(*rect)
+        self.boundary.setData(*self._boundary_segments(P, rect).T)
+        if self.show_contours:
+            field = P[..., 1] if P.shape[-1] == 2 else P.max(axis=-1)
+            segs = [contour_segments(field, lv, rect) for lv in np.arange(0.1, 0.95, 0.1)]
+            self.contours.setData(*np.concatenate(segs).T)
+        else:
+            self.contours.setData([], [])
+        self.refresh_errors()
+
+    @staticmethod
+    def _boundary_segments(P, rect):
+        if P.shape[-1] == 2:
+            return contour_segments(P[..., 1], 0.5, rect)
+        # several classes: where each class stops being the most likely one
+        segs = []
+        for k in range(P.shape[-1]):
+            others = np.delete(P, k, axis=-1).max(axis=-1)
+            segs.append(contour_segments(P[..., k] - others, 0.0, rect))
+        return np.concatenate(segs)
+
+    def refresh_errors(self):
+        """Cross out misclassified points (and size points by loss if asked)."""
+        if self.model is None or not len(self.X):
+            self.wrong.setData([], [])
+            return
+        P = self.model.proba_matrix(self.X)
+        wrong = P.argmax(axis=1) != self.y
+        self.wrong.setData(self.X[wrong, 0], self.X[wrong, 1])
+        if self.size_by_loss:
+            p_true = np.clip(P[np.arange(len(self.y)), np.minimum(self.y, P.shape[1] - 1)], 1e-12, 1)
+            sizes = np.clip(7 + 5 * -np.log(p_true), 7, 30)
+            for k in range(len(CLASS_HEX)):
+                for items, mask in ((self.train_items, ~self.test), (self.test_items, self.test)):
+                    sel = (self.y == k) & mask
+                    if sel.any():
+                        items[k].setSize(sizes[sel])
+
+    def set_size_by_loss(self, on):
+        self.size_by_loss = on
+        if not on:
+            for item in self.train_items + self.test_items:
+                item.setSize(11)
+        self.refresh_errors()
+
+    # ------------------------------------------------------------------ events
+    def _mouse_moved(self, scene_pos):
+        if self.plot_item.vb.sceneBoundingRect().contains(scene_pos):
+            p = self.plot_item.vb.mapSceneToView(scene_pos)
+            self.last_hover = (p.x(), p.y())
+            self.hovered.emit(p.x(), p.y())
+
+    def _range_changed(self, *args):
+        if self.model is not None:
+            self.set_model(self.model)

@@ -1,0 +1,81 @@
+"""Play/pause, step, reset, speed and learning rate: the controls every tab shares."""
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QWidget,
+)
+
+#: Slider positions, slow motion for a class up to as fast as the machine goes.
+SPEEDS = [1, 2, 5, 10, 20, 50, 100, 300, 1000, 3000, 10000, math.inf]
+
+
+def speed_text(v):
+    return "max" if math.isinf(v) else f"{v:g}/s"
+
+
+class TrainingControls(QWidget):
+    """Drives a ``TrainingController``; ``learningRateChanged(float)`` for the tab."""
+
+    learningRateChanged = Signal(float)
+
+    def __init__(self, controller, lr=0.5, parent=None):
+        super().__init__(parent)
+        self.controller = controller
+        self.play_button = QPushButton("▶ Train")
+        self.play_button.setToolTip("Start or pause training (Space)")
+        self.play_button.setMinimumWidth(96)
+        self.step_button = QPushButton("Step")
+        self.step_button.setToolTip("Pause and run exactly one epoch (S)")
+        self.reset_button = QPushButton("Reset")
+        self.reset_button.setToolTip("Put the weights back to where training started (R)")
+        self.speed = QSlider(Qt.Horizontal)
+        self.speed.setRange(0, len(SPEEDS) - 1)
+        self.speed.setValue(len(SPEEDS) - 1)
+        self.speed.setToolTip("Epochs per second: slow motion on the left, flat out on the right")
+        self.speed_label = QLabel(speed_text(SPEEDS[-1]))
+        self.speed_label.setMinimumWidth(52)
+        self.lr = QDoubleSpinBox()
+        self.lr.setDecimals(4)
+        self.lr.setRange(0.0001, 10000.0)
+        self.lr.setStepType(QDoubleSpinBox.AdaptiveDecimalStepType)
+        self.lr.setValue(lr)
+        self.lr.setToolTip("Learning rate: how far each epoch moves the weights along the gradient")
+        self.epoch_label = QLabel("epoch 0")
+
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        for w in (self.play_button, self.step_button, self.reset_button):
+            row.addWidget(w)
+        grid.addLayout(row, 0, 0, 1, 3)
+        grid.addWidget(QLabel("Speed"), 1, 0)
+        grid.addWidget(self.speed, 1, 1)
+        grid.addWidget(self.speed_label, 1, 2)
+        grid.addWidget(QLabel("Learning rate"), 2, 0)
+        grid.addWidget(self.lr, 2, 1)
+        grid.addWidget(self.epoch_label, 2, 2)
+
+        self.play_button.clicked.connect(controller.toggle)
+        self.step_button.clicked.connect(lambda: controller.step(1))
+        self.reset_button.clicked.connect(controller.reset)
+        self.speed.valueChanged.connect(self._speed_changed)
+        self.lr.valueChanged.connect(self.learningRateChanged)
+        controller.runningChanged.connect(self._show_running)
+        controller.snapshot.connect(lambda s: self.epoch_label.setText(f"epoch {s.epoch:,}"))
+
+    def _speed_changed(self, index):
+        v = SPEEDS[index]
+        self.speed_label.setText(speed_text(v))
+        self.controller.set_speed(v)
+
+    def _show_running(self, running):
+        self.play_button.setText("⏸ Pause" if running else "▶ Train")
