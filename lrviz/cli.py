@@ -59,6 +59,7 @@ def main(argv=None):
         win.pages[win.tabs.currentIndex()].train_now(args.epochs)
     if args.screenshot:
         win.show()
+        win.flush()
         for _ in range(3):
             app.processEvents()
         ok = win.grab().save(args.screenshot)

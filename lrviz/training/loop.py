@@ -231,6 +231,7 @@ class LoopState:
         self.publish_interval = 0.0 if not publish_hz else 1.0 / publish_hz
         self._mail = None
         self._in_flight = False
+        self.share_gil = False  # True when a GUI thread runs Python beside the loop
         self._mail_lock = threading.Lock()
 
     # --------------------------------------------------- requests (any thread)
@@ -353,6 +354,10 @@ def run_training(trainer: Trainer, state: LoopState, max_epochs=None, clock=time
         elif state.running:
             next_due = clock()
         message = trainer.epoch_step()
+        if state.share_gil:
+            # Let the GUI thread take the GIL between epochs: otherwise each of its
+            # many Python callbacks while drawing waits out a full switch interval.
+            time.sleep(0)
         done += 1
         dirty = True
         if message:

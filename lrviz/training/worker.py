@@ -35,6 +35,7 @@ class _QtLoopState(LoopState):
     def __init__(self, worker, publish_hz):
         super().__init__(publish_hz)
         self._worker = worker
+        self.share_gil = True
 
     def notify(self):
         self._worker.mail.emit()
@@ -72,7 +73,7 @@ class TrainingController(QObject):
     diverged = Signal(str)
     runningChanged = Signal(bool)
 
-    def __init__(self, trainer: Trainer, parent=None, publish_hz=60.0):
+    def __init__(self, trainer: Trainer, parent=None, publish_hz=30.0):
         super().__init__(parent)
         self.trainer = trainer
         self._worker = _Worker(trainer, publish_hz)

@@ -26,35 +26,41 @@ def contour_segments(F, level, rect):
     ny, nx = F.shape
     if ny < 2 or nx < 2:
         return np.empty((0, 2))
-    a, b = F[:-1, :-1], F[:-1, 1:]
-    c, d = F[1:, 1:], F[1:, :-1]
-    i, j = np.meshgrid(np.arange(ny - 1, dtype=float), np.arange(nx - 1, dtype=float),
-                       indexing="ij")
-    pts, masks = [], []
-    for p, q, fx, fy in (
-        (a, b, lambda t: j + t, lambda t: i),          # top edge, a -> b
-        (b, c, lambda t: j + 1, lambda t: i + t),      # right edge, b -> c
-        (d, c, lambda t: j + t, lambda t: i + 1),      # bottom edge, d -> c
-        (a, d, lambda t: j, lambda t: i + t),          # left edge, a -> d
-    ):
+    above = F >= level
+    # only the cells whose corners disagree hold a piece of the curve
+    mixed = above[:-1, :-1] ^ above[:-1, 1:] | above[:-1, :-1] ^ above[1:, :-1] \
+        | above[1:, 1:] ^ above[:-1, 1:]
+    i, j = np.nonzero(mixed)
+    if not len(i):
+        return np.empty((0, 2))
+    a, b, c, d = F[i, j], F[i, j + 1], F[i + 1, j + 1], F[i + 1, j]
+    fi, fj = i.astype(float), j.astype(float)
+    edges = (  # (start value, end value, point at fraction t along the edge)
+        (a, b, lambda t: (fj + t, fi)),          # top: a -> b
+        (b, c, lambda t: (fj + 1, fi + t)),      # right: b -> c
+        (d, c, lambda t: (fj + t, fi + 1)),      # bottom: d -> c
+        (a, d, lambda t: (fj, fi + t)),          # left: a -> d
+    )
+    pts = np.empty((4, len(i), 2))
+    masks = np.empty((4, len(i)), bool)
+    for e, (p, q, at) in enumerate(edges):
         crosses = (p >= level) != (q >= level)
         with np.errstate(divide="ignore", invalid="ignore"):
-            t = np.where(crosses, (level - p) / (q - p), 0.0)
-        pts.append(np.stack(np.broadcast_arrays(fx(t), fy(t)), axis=-1))
-        masks.append(crosses)
-    pts = np.stack(pts)        # (4, ny-1, nx-1, 2)
-    masks = np.stack(masks)    # (4, ny-1, nx-1)
+            t = np.where(crosses, (level - p) / np.where(crosses, q - p, 1.0), 0.0)
+        x, y = at(t)
+        pts[e, :, 0], pts[e, :, 1] = x, y
+        masks[e] = crosses
     count = masks.sum(axis=0)
     segs = []
     two = count == 2
     if two.any():
-        m = masks[:, two]                     # (4, n)
+        m = masks[:, two]
         first = m.argmax(axis=0)
         last = 3 - m[::-1].argmax(axis=0)
-        p = pts[:, two]                       # (4, n, 2)
+        p = pts[:, two]
         cols = np.arange(p.shape[1])
         segs.append(np.stack([p[first, cols], p[last, cols]], axis=1))
-    four = count == 4
+    four = count == 4  # a saddle: pair the edges up one way, it is one pixel wide
     if four.any():
         p = pts[:, four]
         segs.append(np.stack([p[0], p[1]], axis=1))
@@ -67,3 +73,47 @@ def contour_segments(F, level, rect):
     out[:, 0] = x0 + (seg[:, 0] + 0.5) * (w / nx)
     out[:, 1] = y0 + (seg[:, 1] + 0.5) * (h / ny)
     return out
+
+
+def chain_segments(seg):
+    """Join contour segments (pairs of rows) into polylines separated by NaN rows.
+
+    Neighbouring cells compute a shared crossing with the same arithmetic, so
+    their end points are equal to the bit and can be matched exactly.  One long
+    path strokes much faster than hundreds of separate pieces.
+    """
+    n = len(seg) // 2
+    if n == 0:
+        return np.empty((0, 2))
+    keys = [tuple(p) for p in seg.tolist()]
+    ends = {}
+    for s in range(n):
+        for end in (0, 1):
+            ends.setdefault(keys[2 * s + end], []).append((s, end))
+    used = bytearray(n)
+    lines = []
+    for start in range(n):
+        if used[start]:
+            continue
+        used[start] = 1
+        line = [keys[2 * start], keys[2 * start + 1]]
+        for grow_front in (False, True):
+            while True:
+                tip = line[0] if grow_front else line[-1]
+                nxt = None
+                for s, end in ends.get(tip, ()):
+                    if not used[s]:
+                        nxt = (s, end)
+                        break
+                if nxt is None:
+                    break
+                s, end = nxt
+                used[s] = 1
+                other = keys[2 * s + 1 - end]
+                if grow_front:
+                    line.insert(0, other)
+                else:
+                    line.append(other)
+        lines.append(line)
+        lines.append([(np.nan, np.nan)])
+    return np.array([p for line in lines for p in line], dtype=float)

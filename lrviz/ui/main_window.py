@@ -180,6 +180,13 @@ class MainWindow(QMainWindow):
                           "grows into a neural network, in plots that move while the model "
                           "trains.</p>")
 
+    def flush(self):
+        """Draw everything that waits for its next redraw (before a screenshot)."""
+        from .widgets.loss_plot import LossPlot
+
+        for plot in self.findChildren(LossPlot):
+            plot.flush()
+
     def shutdown(self):
         for page in self.pages:
             page.shutdown()

@@ -40,22 +40,37 @@ def class_color(k, alpha=255):
     return c
 
 
+#: Confidence steps in the heatmap's colour table (more than the eye can tell apart).
+LEVELS = 64
+
+
+def _heatmap_table(strength):
+    steps = np.linspace(0.0, 1.0, LEVELS)[:, None] * strength
+    table = NEUTRAL_RGB * (1.0 - steps[None]) + CLASS_RGB[:, None, :] * steps[None]
+    return np.round(table).astype(np.uint8).reshape(-1, 3)  # row = class * LEVELS + level
+
+
+_TABLES = {}
+
+
 def confidence_rgb(P, discretize=False, strength=HEATMAP_STRENGTH):
     """Colour each grid cell by its predicted class, as strongly as the model is sure.
 
     P: (..., K) class probabilities.  Confidence is rescaled so that a uniform
     guess (1/K) is white and certainty is the full class tint.
-    Returns uint8 RGB of shape (..., 3).
+    Returns uint8 RGB of shape (..., 3), looked up in a precomputed table.
     """
     K = P.shape[-1]
     top = P.argmax(axis=-1)
     if discretize:
-        conf = np.ones(top.shape)
+        level = LEVELS - 1
     else:
-        conf = (P.max(axis=-1) - 1.0 / K) / (1.0 - 1.0 / K)
-    a = (np.clip(conf, 0.0, 1.0) * strength)[..., None]
-    rgb = NEUTRAL_RGB * (1.0 - a) + CLASS_RGB[top] * a
-    return np.ascontiguousarray(rgb.astype(np.uint8))
+        conf = (np.take_along_axis(P, top[..., None], axis=-1)[..., 0] - 1.0 / K) / (1.0 - 1.0 / K)
+        level = np.clip((conf * (LEVELS - 1) + 0.5).astype(np.intp), 0, LEVELS - 1)
+    table = _TABLES.get(strength)
+    if table is None:
+        table = _TABLES[strength] = _heatmap_table(strength)
+    return table[top * LEVELS + level]
 
 
 def title_font(size=11, bold=True):

@@ -3,9 +3,28 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 
 from ..theme import style_plot
+
+
+#: Above this many epochs the curve is drawn as a min/max envelope of this many
+#: bins: it looks the same (a bin is under a pixel wide) and strokes far faster.
+ENVELOPE_BINS = 300
+
+
+def envelope(x, y, bins=ENVELOPE_BINS):
+    """Every value is kept in the picture: each bin draws its minimum and maximum."""
+    n = len(x)
+    if n <= 2 * bins:
+        return x, y
+    starts = np.linspace(0, n, bins + 1).astype(np.intp)[:-1]
+    lo = np.minimum.reduceat(y, starts)
+    hi = np.maximum.reduceat(y, starts)
+    xs = np.repeat(x[starts], 2)
+    ys = np.empty(2 * bins)
+    ys[0::2], ys[1::2] = hi, lo
+    return xs, ys
 
 
 class _Series:
@@ -14,6 +33,7 @@ class _Series:
         self.x = np.empty(1024)
         self.y = np.empty(1024)
         self.n = 0
+        self.dirty = False
 
     def extend(self, xs, ys):
         need = self.n + len(xs)
@@ -24,15 +44,28 @@ class _Series:
         self.x[self.n:need] = xs
         self.y[self.n:need] = ys
         self.n = need
-        self.item.setData(self.x[:self.n], self.y[:self.n], connect="finite")
+        self.dirty = True
+
+    def flush(self):
+        if self.dirty:
+            self.item.setData(*envelope(self.x[:self.n], self.y[:self.n]), connect="finite")
+            self.dirty = False
 
     def clear(self):
         self.n = 0
+        self.dirty = False
         self.item.setData([], [])
 
 
+#: The curve is redrawn at most this often: plenty for the eye, cheap for the GUI.
+REDRAW_MS = 100
+
+
 class LossPlot(pg.PlotWidget):
-    """``add_series(name, color)``, then feed it snapshots with ``update_from``."""
+    """``add_series(key, label, color)``, then ``extend`` it with batches of losses.
+
+    Batches are stored at once and drawn at most every ``REDRAW_MS``.
+    """
 
     def __init__(self, title="Loss per epoch", parent=None, y_label="loss"):
         super().__init__(parent)
@@ -44,6 +77,18 @@ class LossPlot(pg.PlotWidget):
         self.series: dict[str, _Series] = {}
         self.setMouseEnabled(x=False, y=False)
         self.getPlotItem().hideButtons()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REDRAW_MS)
+        self._timer.timeout.connect(self.flush)
+
+    def flush(self):
+        for s in self.series.values():
+            s.flush()
+
+    def _schedule(self):
+        if not self._timer.isActive():
+            self._timer.start()
 
     def add_series(self, key, label, color, dashed=False, width=2):
         pen = pg.mkPen(color, width=width, style=Qt.DashLine if dashed else Qt.SolidLine)
@@ -54,9 +99,11 @@ class LossPlot(pg.PlotWidget):
         losses = np.asarray(losses, dtype=float)
         if len(losses):
             self.series[key].extend(np.arange(first_epoch, first_epoch + len(losses)), losses)
+            self._schedule()
 
     def append_point(self, key, epoch, value):
         self.series[key].extend([epoch], [value])
+        self._schedule()
 
     def clear(self):
         for s in self.series.values():

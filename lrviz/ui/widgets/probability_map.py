@@ -13,7 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
 
-from ..geometry import contour_segments, grid_points
+from ..geometry import chain_segments, contour_segments, grid_points
 from ..theme import BOUNDARY_HEX, CLASS_HEX, MISCLASSIFIED_HEX, confidence_rgb, style_plot
 
 GRID = 160  # heatmap cells per side
@@ -71,7 +71,7 @@ class ProbabilityMap(pg.PlotWidget):
         self.image.setZValue(-10)
         self.addItem(self.image)
         self.contours = pg.PlotCurveItem(pen=pg.mkPen((60, 60, 60, 110), width=1), connect="pairs")
-        self.boundary = pg.PlotCurveItem(pen=pg.mkPen(BOUNDARY_HEX, width=3), connect="pairs")
+        self.boundary = pg.PlotCurveItem(pen=pg.mkPen(BOUNDARY_HEX, width=3), connect="finite")
         self.addItem(self.contours)
         self.addItem(self.boundary)
         self.train_items = []
@@ -115,6 +115,7 @@ class ProbabilityMap(pg.PlotWidget):
             for items, mask in ((self.train_items, ~self.test), (self.test_items, self.test)):
                 sel = (self.y == k) & mask
                 items[k].setData(self.X[sel, 0], self.X[sel, 1])
+                items[k].setVisible(bool(sel.any()))  # empty items still cost a paint
         self.refresh_errors()
 
     def add_point(self, x, y, label, test=False):
@@ -122,7 +123,9 @@ class ProbabilityMap(pg.PlotWidget):
         self.X = np.vstack([self.X, [[x, y]]])
         self.y = np.append(self.y, int(label))
         self.test = np.append(self.test, bool(test))
-        (self.test_items if test else self.train_items)[int(label)].addPoints([x], [y])
+        item = (self.test_items if test else self.train_items)[int(label)]
+        item.addPoints([x], [y])
+        item.setVisible(True)
         self.refresh_errors()
 
     def nearest_point(self, x, y, max_px=None):
@@ -162,8 +165,11 @@ class ProbabilityMap(pg.PlotWidget):
         P = model.proba_matrix(grid_points(rect, GRID)).reshape(GRID, GRID, -1)
         self.P_grid = P
         self.image.setImage(confidence_rgb(P, self.discretize), autoLevels=False)
-        self.image.setRect(*rect)
-        self.boundary.setData(*self._boundary_segments(P, rect).T)
+        if rect != getattr(self, "_image_rect", None):
+            self.image.setRect(*rect)
+            self._image_rect = rect
+        self.boundary.setData(*chain_segments(self._boundary_segments(P, rect)).T,
+                              connect="finite")
         if self.show_contours:
             field = P[..., 1] if P.shape[-1] == 2 else P.max(axis=-1)
             segs = [contour_segments(field, lv, rect) for lv in np.arange(0.1, 0.95, 0.1)]
@@ -191,6 +197,7 @@ class ProbabilityMap(pg.PlotWidget):
         P = self.model.proba_matrix(self.X)
         wrong = P.argmax(axis=1) != self.y
         self.wrong.setData(self.X[wrong, 0], self.X[wrong, 1])
+        self.wrong.setVisible(bool(wrong.any()))
         if self.size_by_loss:
             p_true = np.clip(P[np.arange(len(self.y)), np.minimum(self.y, P.shape[1] - 1)], 1e-12, 1)
             sizes = np.clip(7 + 5 * -np.log(p_true), 7, 30)

@@ -1,0 +1,271 @@
+"""Boundary Builder, driven as a user would: clicks, keys, files, training."""
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from lrviz.models import NeuralNetwork, SoftmaxRegression
+
+
+@pytest.fixture
+def window(qtbot):
+    from lrviz.ui import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1300, 850)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.shutdown()
+
+
+@pytest.fixture
+def tab(window):
+    t = window.boundary
+    t.clear_points()
+    t.undo_stack.clear()
+    return t
+
+
+def click(qtbot, tab, x, y, button=Qt.LeftButton, modifiers=Qt.NoModifier):
+    qtbot.wait(1)  # let pending layout settle the view range, as it has on screen
+    pos = tab.map.data_to_widget(x, y)
+    qtbot.mouseMove(tab.map.viewport(), pos)
+    qtbot.mouseClick(tab.map.viewport(), button, modifiers, pos)
+    return pos
+
+
+def test_click_places_point_of_selected_class_where_clicked(qtbot, tab):
+    tab.select_class(1)
+    pos = click(qtbot, tab, 1.25, -0.75)
+    assert len(tab.points) == 1
+    x, y = tab.points.X[0]
+    assert tab.points.y[0] == 1
+    drawn = tab.map.data_to_widget(x, y)
+    assert abs(drawn.x() - pos.x()) <= 1 and abs(drawn.y() - pos.y()) <= 1
+    px, py = tab.map.plot_item.vb.viewPixelSize()
+    assert abs(x - 1.25) <= px and abs(y + 0.75) <= py
+    # the scatter item of class 1 shows it
+    xs, ys = tab.map.train_items[1].getData()
+    assert len(xs) == 1 and xs[0] == x
+
+
+def test_shift_click_places_the_other_class_and_keys_choose_class(qtbot, window, tab):
+    click(qtbot, tab, 0, 0, modifiers=Qt.ShiftModifier)
+    assert tab.points.y.tolist() == [1]
+    qtbot.keyClick(window, Qt.Key_3)
+    assert tab.current_class == 2
+    click(qtbot, tab, 1, 1)
+    assert tab.points.y.tolist() == [1, 2]
+
+
+def test_undo_redo_restore_exactly(qtbot, window, tab):
+    for x, y in [(0, 0), (1, 2), (-2, 1)]:
+        click(qtbot, tab, x, y)
+    after_adds = tab.points.state()
+    click(qtbot, tab, 1, 2, button=Qt.RightButton)  # removes the nearest
+    assert len(tab.points) == 2
+    tab.undo_stack.undo()
+    for a, b in zip(tab.points.state(), after_adds):
+        np.testing.assert_array_equal(a, b)
+    tab.undo_stack.undo()
+    tab.undo_stack.undo()
+    assert len(tab.points) == 1
+    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    tab.undo_stack.redo()
+    for a, b in zip(tab.points.state(), after_adds):
+        np.testing.assert_array_equal(a, b)
+
+
+def _send(widget, kind, pos, button, buttons):
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    p = QPointF(pos)
+    ev = QMouseEvent(kind, p, QPointF(widget.mapToGlobal(pos)), button, buttons,
+                     Qt.NoModifier)
+    QApplication.sendEvent(widget, ev)
+
+
+def drag(widget, start, end, steps=6):
+    """Press, move with the button held (as a real mouse reports it), release.
+
+    pyqtgraph drops mouse moves that come faster than the screen refreshes, so
+    the moves are spaced out like a hand's."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtTest import QTest
+
+    _send(widget, QEvent.MouseMove, start, Qt.NoButton, Qt.NoButton)
+    _send(widget, QEvent.MouseButtonPress, start, Qt.LeftButton, Qt.LeftButton)
+    for t in np.linspace(0, 1, steps)[1:]:
+        p = QPoint(int(round(start.x() + t * (end.x() - start.x()))),
+                   int(round(start.y() + t * (end.y() - start.y()))))
+        QTest.qWait(25)
+        _send(widget, QEvent.MouseMove, p, Qt.NoButton, Qt.LeftButton)
+    _send(widget, QEvent.MouseButtonRelease, end, Qt.LeftButton, Qt.NoButton)
+
+
+def test_drag_moves_a_point_and_undo_puts_it_back(qtbot, tab):
+    tab.points.replace([[0.0, 0.0], [2.0, 2.0]], [0, 1])
+    vp = tab.map.viewport()
+    qtbot.wait(1)
+    start, end = tab.map.data_to_widget(0, 0), tab.map.data_to_widget(-1.5, 1.0)
+    drag(vp, start, end)
+    px, py = tab.map.plot_item.vb.viewPixelSize()
+    assert abs(tab.points.X[0, 0] + 1.5) < 2 * px and abs(tab.points.X[0, 1] - 1.0) < 2 * py
+    assert len(tab.points) == 2
+    tab.undo_stack.undo()
+    np.testing.assert_array_equal(tab.points.X[0], [0.0, 0.0])
+
+
+def test_training_puts_boundary_between_clusters(qtbot, tab):
+    rng = np.random.default_rng(0)
+    a = rng.normal([-2, -1], 0.5, (30, 2))
+    b = rng.normal([2, 1.5], 0.5, (30, 2))
+    tab.set_points(np.vstack([a, b]), [0] * 30 + [1] * 30)
+    snap = tab.train_now(500)
+    model = snap.models["model"]
+    seg = tab.map.boundary.getData()
+    pts = np.column_stack(seg)
+    assert len(pts) > 10
+    # every boundary point is closer to the midline between the clusters than to either
+    side = model.predict(np.vstack([a, b]))
+    assert side.tolist() == [0] * 30 + [1] * 30
+    centre_a, centre_b = a.mean(0), b.mean(0)
+    direction = (centre_b - centre_a) / np.linalg.norm(centre_b - centre_a)
+    proj = (pts - centre_a) @ direction
+    gap = np.linalg.norm(centre_b - centre_a)
+    on_segment = np.abs((pts - centre_a) @ np.array([-direction[1], direction[0]])) < 1
+    assert on_segment.any()
+    assert (proj[on_segment] > 0.2 * gap).all() and (proj[on_segment] < 0.8 * gap).all()
+    # the heatmap is confident on each side
+    P = tab.map.model.proba_matrix(np.array([centre_a, centre_b]))
+    assert P[0, 0] > 0.9 and P[1, 1] > 0.9
+    img = tab.map.image.image
+    assert img.shape[:2] == (160, 160)
+
+
+def test_three_classes_switch_to_softmax_with_three_regions(qtbot, tab):
+    tab.load_preset("three-class")
+    snap = tab.train_now(300)
+    assert isinstance(snap.models["model"], SoftmaxRegression)
+    regions = np.unique(tab.map.P_grid.argmax(axis=-1))
+    assert regions.tolist() == [0, 1, 2]
+    assert snap.metrics["model"]["accuracy"] > 0.95
+    assert not tab.penalty.isEnabled()
+
+
+def test_network_bends_the_boundary_around_circles(qtbot, tab):
+    tab.load_preset("circles")
+    tab.model_kind.setCurrentIndex(1)
+    snap = tab.train_now(1500)
+    assert isinstance(snap.models["model"], NeuralNetwork)
+    assert snap.metrics["model"]["accuracy"] > 0.95
+
+
+def test_hover_reports_the_models_probabilities(qtbot, tab):
+    tab.load_preset("blobs")
+    snap = tab.train_now(100)
+    qtbot.wait(1)
+    pos = tab.map.data_to_widget(0.5, 0.25)
+    qtbot.mouseMove(tab.map.viewport(), pos)
+    qtbot.waitUntil(lambda: hasattr(tab, "last_readout"), timeout=2000)
+    x, y = tab.map.last_hover
+    expected = snap.models["model"].proba_matrix(np.array([[x, y]]))[0]
+    np.testing.assert_allclose(tab.last_readout, expected)
+    assert f"{expected[1]:.3f}" in tab.readout.text()
+    assert "z = w·x + b" in tab.readout.text()
+
+
+def test_live_edits_reach_the_model_while_training(qtbot, tab):
+    tab.load_preset("blobs")
+    tab.controller.play()
+    qtbot.waitUntil(lambda: tab.trainer.epoch > 200, timeout=5000)
+    n = len(tab.trainer.jobs["model"].data.X)
+    click(qtbot, tab, 3.0, -3.0)
+    qtbot.waitUntil(lambda: len(tab.trainer.jobs["model"].data.X) == n + 1, timeout=5000)
+    tab.controller.pause()
+
+
+def test_clearing_while_training_neither_crashes_nor_sticks(qtbot, tab):
+    tab.load_preset("blobs")
+    tab.controller.play()
+    qtbot.waitUntil(lambda: tab.trainer.epoch > 100, timeout=5000)
+    tab.clear_points()
+    e = tab.trainer.epoch
+    qtbot.waitUntil(lambda: tab.trainer.epoch > e + 100, timeout=5000)  # still alive
+    for _ in range(5):
+        click(qtbot, tab, 1, 1, button=Qt.RightButton)  # nothing to remove: ignored
+    tab.undo_stack.undo()  # the points come back and training goes on with them
+    qtbot.waitUntil(lambda: tab.trainer.jobs["model"].data is not None, timeout=5000)
+    tab.controller.pause()
+    qtbot.waitUntil(lambda: not tab.controller.latest.running, timeout=5000)
+    assert tab.controller.latest.metrics["model"]["accuracy"] > 0.9
+
+
+def test_bad_csv_is_refused_and_points_kept(qtbot, window, tab, tmp_path):
+    tab.load_preset("moons")
+    before = tab.points.state()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x1,x2,label\n1,2,0\n3,oops,1\n")
+    messages = []
+    tab.message.connect(messages.append)
+    assert not tab.open_csv(str(bad))
+    assert "line 3" in messages[-1] and "unchanged" in messages[-1]
+    assert "line 3" in window.statusBar().currentMessage()
+    for a, b in zip(tab.points.state(), before):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_csv_save_and_open_round_trip(qtbot, tab, tmp_path):
+    tab.load_preset("spiral")
+    path = tmp_path / "pts.csv"
+    assert tab.save_csv(str(path))
+    X, y, _ = tab.points.state()
+    tab.clear_points()
+    assert tab.open_csv(str(path))
+    np.testing.assert_array_equal(tab.points.X, X)
+    np.testing.assert_array_equal(tab.points.y, y)
+
+
+def test_split_draws_hollow_test_points_and_reports_test_accuracy(qtbot, tab):
+    tab.load_preset("blobs")
+    tab.split.setChecked(True)
+    assert tab.points.test.sum() == 30
+    snap = tab.train_now(200)
+    assert "test_accuracy" in snap.metrics["model"]
+    n_hollow = sum(len(item.getData()[0]) for item in tab.map.test_items)
+    assert n_hollow == 30
+    assert "test accuracy" in tab.accuracy.text()
+
+
+def test_divergence_pauses_with_a_plain_message_and_reset_recovers(qtbot, window, tab):
+    tab.load_preset("blobs")
+    tab.controls.lr.setValue(10000)
+    with qtbot.waitSignal(tab.controller.diverged, timeout=5000):
+        tab.controller.play()
+    qtbot.waitUntil(lambda: "diverged" in window.statusBar().currentMessage(), timeout=2000)
+    assert window.state_label.text() == "diverged"
+    tab.controls.lr.setValue(0.5)
+    tab.controller.reset()
+    tab.controller.play()
+    qtbot.waitUntil(lambda: tab.trainer.epoch > 100, timeout=5000)
+    tab.controller.pause()
+    qtbot.waitUntil(lambda: not tab.controller.latest.running, timeout=5000)
+    assert not tab.controller.latest.diverged
+    assert tab.controller.latest.metrics["model"]["accuracy"] == 1.0
+
+
+def test_closing_the_window_while_training_leaves_no_thread(qtbot):
+    from lrviz.training.worker import running_threads
+    from lrviz.ui import MainWindow
+
+    for _ in range(3):
+        win = MainWindow()
+        qtbot.addWidget(win)
+        win.show()
+        win.boundary.controller.play()
+        qtbot.waitUntil(lambda: win.boundary.trainer.epoch > 50, timeout=5000)
+        win.close()
+        assert not running_threads()
