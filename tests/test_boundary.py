@@ -127,8 +127,10 @@ def test_training_puts_boundary_between_clusters(qtbot, tab):
     snap = tab.train_now(500)
     model = snap.models["model"]
     seg = tab.map.boundary.getData()
-    pts = np.column_stack(seg)
-    assert len(pts) > 10
+    ends = np.column_stack(seg)
+    assert len(ends) == 2  # logistic regression: a straight line, drawn exactly
+    assert np.allclose(ends @ model.w + model.b, 0)
+    pts = ends[0] + np.linspace(0, 1, 200)[:, None] * (ends[1] - ends[0])
     # every boundary point is closer to the midline between the clusters than to either
     side = model.predict(np.vstack([a, b]))
     assert side.tolist() == [0] * 30 + [1] * 30
@@ -144,6 +146,14 @@ def test_training_puts_boundary_between_clusters(qtbot, tab):
     assert P[0, 0] > 0.9 and P[1, 1] > 0.9
     img = tab.map.image.image
     assert img.shape[:2] == (160, 160)
+    # a network's curved boundary is traced from the grid instead
+    tab.model_kind.setCurrentIndex(1)
+    tab.train_now(300)
+    curve = np.column_stack(tab.map.boundary.getData())
+    assert len(curve) > 20
+    inside = curve[np.isfinite(curve).all(axis=1)]
+    P = tab.map.model.proba_matrix(inside)
+    assert np.abs(P[:, 1] - 0.5).max() < 0.1
 
 
 def test_three_classes_switch_to_softmax_with_three_regions(qtbot, tab):

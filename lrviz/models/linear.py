@@ -35,6 +35,13 @@ class LogisticRegression(Model):
         self.w = np.zeros(self.n_inputs)
         self.b = 0.0
 
+    def boundary_line(self):
+        """(w1, w2, b) of the straight boundary w1*x1 + w2*x2 + b = 0, or None when
+        the model's features are not the two raw inputs."""
+        if self.features != "linear" or self.n_features != 2:
+            return None
+        return float(self.w[0]), float(self.w[1]), float(self.b)
+
     def decision_function(self, X):
         """z = w.x + b for each row of X."""
         return self._map(check_X(X, self.n_features)) @ self.w + self.b

@@ -25,6 +25,8 @@ from ..models.core import check_lr
 
 #: The GUI never needs more than this many pictures a second.
 DEFAULT_PUBLISH_HZ = 60.0
+#: Longest the loop waits for the GUI to finish drawing before it trains on.
+GUI_WAIT_S = 0.05
 
 
 @dataclass
@@ -232,6 +234,9 @@ class LoopState:
         self._mail = None
         self._in_flight = False
         self.share_gil = False  # True when a GUI thread runs Python beside the loop
+        self._gui_idle = threading.Event()
+        self._gui_idle.set()
+        self._holds = 0
         self._mail_lock = threading.Lock()
 
     # --------------------------------------------------- requests (any thread)
@@ -289,6 +294,8 @@ class LoopState:
             notify = not self._in_flight
             self._in_flight = True
         if notify:
+            if self.share_gil:
+                self.hold()  # released by the GUI once it has drawn this snapshot
             self.notify()
         return True
 
@@ -296,8 +303,22 @@ class LoopState:
         """The newest snapshot (or None); reading it lets the next one be sent."""
         with self._mail_lock:
             snap, self._mail = self._mail, None
-            self._in_flight = False
+            was, self._in_flight = self._in_flight, False
+        if was and self.share_gil:
+            self.release()
         return snap
+
+    def hold(self):
+        """The GUI starts heavy work (drawing): the loop steps aside until ``release``."""
+        with self._mail_lock:
+            self._holds += 1
+            self._gui_idle.clear()
+
+    def release(self):
+        with self._mail_lock:
+            self._holds = max(0, self._holds - 1)
+            if not self._holds:
+                self._gui_idle.set()
 
     def notify(self):
         """Called when mail arrives and nothing is in flight; the Qt worker emits here."""
@@ -354,10 +375,12 @@ def run_training(trainer: Trainer, state: LoopState, max_epochs=None, clock=time
         elif state.running:
             next_due = clock()
         message = trainer.epoch_step()
-        if state.share_gil:
-            # Let the GUI thread take the GIL between epochs: otherwise each of its
-            # many Python callbacks while drawing waits out a full switch interval.
-            time.sleep(0)
+        if state.share_gil and not state._gui_idle.is_set():
+            # The GUI is drawing the snapshot it was sent.  Step aside until it has
+            # finished (or for at most GUI_WAIT_S): otherwise each of its many Python
+            # callbacks would queue for the GIL behind our epochs, and a frame would
+            # take many times its cost.
+            state._gui_idle.wait(GUI_WAIT_S)
         done += 1
         dirty = True
         if message:

@@ -10,12 +10,33 @@ views always draw the latest state (losses arrive in batches, none dropped).
 from __future__ import annotations
 
 import weakref
+from contextlib import contextmanager
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from .loop import LoopState, Trainer, run_training
 
 _THREADS: "weakref.WeakSet[QThread]" = weakref.WeakSet()
+_STATES: "weakref.WeakSet[LoopState]" = weakref.WeakSet()
+
+
+@contextmanager
+def gui_busy():
+    """Around heavy drawing in the GUI thread: every training loop steps aside.
+
+    Python threads share one interpreter lock.  A drawing GUI thread calls back
+    into Python many times per frame and would queue behind the worker's epochs
+    for each call; pausing the workers for the few milliseconds of a frame
+    makes the frame cost what it costs and keeps the window responsive.
+    """
+    states = [s for s in list(_STATES) if s.share_gil]
+    for s in states:
+        s.hold()
+    try:
+        yield
+    finally:
+        for s in states:
+            s.release()
 
 
 def running_threads():
@@ -36,6 +57,7 @@ class _QtLoopState(LoopState):
         super().__init__(publish_hz)
         self._worker = worker
         self.share_gil = True
+        _STATES.add(self)
 
     def notify(self):
         self._worker.mail.emit()
@@ -148,10 +170,11 @@ class TrainingController(QObject):
     # ------------------------------------------------------------ delivery
     @Slot()
     def _deliver(self):
-        snap = self.state.take()
-        if snap is not None:
-            self.latest = snap
-            self.snapshot.emit(snap)
+        with gui_busy():
+            snap = self.state.take()  # lets the worker publish again, once we are done
+            if snap is not None:
+                self.latest = snap
+                self.snapshot.emit(snap)
 
     @Slot(str)
     def _on_diverged(self, message):

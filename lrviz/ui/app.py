@@ -15,6 +15,9 @@ def make_app(offscreen=False):
 
     from .theme import configure_pyqtgraph
 
+    # A waiting thread asks for the interpreter lock after this long; the GUI
+    # thread should not wait 5 ms (the default) each time it needs Python.
+    sys.setswitchinterval(0.001)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("lrviz")
     app.setWindowIcon(QIcon(str(icon_path())))

@@ -117,3 +117,27 @@ def chain_segments(seg):
         lines.append(line)
         lines.append([(np.nan, np.nan)])
     return np.array([p for line in lines for p in line], dtype=float)
+
+
+def line_in_rect(w1, w2, b, rect):
+    """The piece of the line w1*x + w2*y + b = 0 inside rect, as a (2, 2) array
+    of end points (empty when the line misses the rectangle or w = 0)."""
+    x0, y0, w, h = rect
+    x1, y1 = x0 + w, y0 + h
+    pts = []
+    if abs(w2) > 1e-300:
+        for x in (x0, x1):
+            y = -(w1 * x + b) / w2
+            if y0 <= y <= y1:
+                pts.append((x, y))
+    if abs(w1) > 1e-300:
+        for y in (y0, y1):
+            x = -(w2 * y + b) / w1
+            if x0 <= x <= x1:
+                pts.append((x, y))
+    if len(pts) < 2:
+        return np.empty((0, 2))
+    pts = np.array(pts, dtype=float)
+    direction = np.array([w2, -w1])
+    t = pts @ direction
+    return pts[[int(np.argmin(t)), int(np.argmax(t))]]

@@ -53,7 +53,7 @@ class MainWindow(QMainWindow):
         self.acc_label = QLabel("accuracy —")
         self.state_label = QLabel("paused")
         for w in (self.epoch_label, self.loss_label, self.acc_label, self.state_label):
-            w.setMinimumWidth(110)
+            w.setFixedSize(150, 22)  # changing text must not re-lay-out the window
             bar.addPermanentWidget(w)
 
     def _action(self, menu, text, slot, shortcut=None, tip=None):

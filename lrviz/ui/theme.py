@@ -47,30 +47,38 @@ LEVELS = 64
 def _heatmap_table(strength):
     steps = np.linspace(0.0, 1.0, LEVELS)[:, None] * strength
     table = NEUTRAL_RGB * (1.0 - steps[None]) + CLASS_RGB[:, None, :] * steps[None]
-    return np.round(table).astype(np.uint8).reshape(-1, 3)  # row = class * LEVELS + level
+    rgb = np.round(table).astype(np.uint8).reshape(-1, 3)  # row = class * LEVELS + level
+    return np.column_stack([rgb, np.full(len(rgb), 255, np.uint8)])  # RGBX: Qt paints it fast
 
 
 _TABLES = {}
 
 
-def confidence_rgb(P, discretize=False, strength=HEATMAP_STRENGTH):
-    """Colour each grid cell by its predicted class, as strongly as the model is sure.
+def confidence_index(P, discretize=False):
+    """Row of the heatmap colour table for each cell: class * LEVELS + confidence level.
 
     P: (..., K) class probabilities.  Confidence is rescaled so that a uniform
-    guess (1/K) is white and certainty is the full class tint.
-    Returns uint8 RGB of shape (..., 3), looked up in a precomputed table.
+    guess (1/K) is level 0 (white) and certainty is the top level.
     """
     K = P.shape[-1]
     top = P.argmax(axis=-1)
     if discretize:
-        level = LEVELS - 1
-    else:
-        conf = (np.take_along_axis(P, top[..., None], axis=-1)[..., 0] - 1.0 / K) / (1.0 - 1.0 / K)
-        level = np.clip((conf * (LEVELS - 1) + 0.5).astype(np.intp), 0, LEVELS - 1)
+        return top * LEVELS + (LEVELS - 1)
+    conf = (np.take_along_axis(P, top[..., None], axis=-1)[..., 0] - 1.0 / K) / (1.0 - 1.0 / K)
+    level = np.clip((conf * (LEVELS - 1) + 0.5).astype(np.intp), 0, LEVELS - 1)
+    return top * LEVELS + level
+
+
+def heatmap_table(strength=HEATMAP_STRENGTH):
     table = _TABLES.get(strength)
     if table is None:
         table = _TABLES[strength] = _heatmap_table(strength)
-    return table[top * LEVELS + level]
+    return table
+
+
+def confidence_rgb(P, discretize=False, strength=HEATMAP_STRENGTH):
+    """Colour = predicted class, strength = confidence: uint8 RGBX of shape (..., 4)."""
+    return heatmap_table(strength)[confidence_index(P, discretize)]
 
 
 def title_font(size=11, bold=True):

@@ -37,9 +37,13 @@ class TrainingTab(QWidget):
         return next(iter(self.trainer.jobs), None)
 
     # ------------------------------------------------------------- plumbing
+    def paint_now(self):
+        """Paint the plots that ``draw`` changed, synchronously (while training waits)."""
+
     def _on_snapshot(self, snap):
         self.draw(snap)
         self._emit_status(snap)
+        self.paint_now()
 
     def _on_diverged(self, text):
         self.message.emit(text)

@@ -301,18 +301,19 @@ class BoundaryTab(TrainingTab):
         self.equation.setWordWrap(True)
         self.equation.setFont(title_font(11, bold=False))
         self.equation.setTextFormat(Qt.RichText)
-        self.equation.setFixedHeight(120)
+        self.equation.setFixedSize(380, 120)
         self.equation.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         v.addWidget(self.equation)
         self.readout = QLabel("Hover over the map to read the model's probabilities.")
         self.readout.setWordWrap(True)
         self.readout.setTextFormat(Qt.RichText)
-        self.readout.setFixedHeight(60)  # text changes must never re-lay-out the window
+        self.readout.setFixedSize(380, 60)  # text changes must never re-lay-out the window
         self.readout.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         v.addWidget(self.readout)
         v.addWidget(self.loss_plot, 1)
         self.accuracy = QLabel()
         self.accuracy.setFont(title_font(11))
+        self.accuracy.setFixedSize(380, 26)
         v.addWidget(self.accuracy)
         v.addWidget(self.controls)
 
@@ -418,6 +419,12 @@ class BoundaryTab(TrainingTab):
 
     def load_preset(self, name, n_points=None, noise=None, seed=None):
         d = make_preset(name, n_points, noise, seed)
+        if self.preset_box.currentText() != name:
+            self.preset_box.blockSignals(True)
+            self.preset_box.setCurrentText(name)
+            self.preset_box.blockSignals(False)
+            if n_points is None and noise is None:
+                self._preset_defaults(name)
         self.set_points(d.X, d.y.astype(int), f"load {name}")
 
     def _preset_defaults(self, name):
@@ -491,7 +498,7 @@ class BoundaryTab(TrainingTab):
     def _display_changed(self, *_):
         self.map.show_contours = self.contours.isChecked()
         self.map.discretize = self.discretize.isChecked()
-        self.map.set_model(self.map.model)
+        self.map.redraw()
 
     def draw(self, snap):
         model = snap.models["model"]
@@ -509,6 +516,10 @@ class BoundaryTab(TrainingTab):
             parts.append(f"test accuracy {m['test_accuracy']:.1%}")
         self.accuracy.setText(" · ".join(parts) or "no points yet: click on the map")
         self.equation.setText(self._equation_html(model))
+
+    def paint_now(self):
+        if self.map.changed:
+            self.map.viewport().repaint()
 
     def _equation_html(self, model):
         def num(v, first=False):

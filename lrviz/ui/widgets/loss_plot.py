@@ -83,8 +83,13 @@ class LossPlot(pg.PlotWidget):
         self._timer.timeout.connect(self.flush)
 
     def flush(self):
-        for s in self.series.values():
-            s.flush()
+        from ...training.worker import gui_busy
+
+        if any(s.dirty for s in self.series.values()):
+            with gui_busy():
+                for s in self.series.values():
+                    s.flush()
+                self.viewport().repaint()  # paint now, while training steps aside
 
     def _schedule(self):
         if not self._timer.isActive():

@@ -13,8 +13,16 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
 
-from ..geometry import chain_segments, contour_segments, grid_points
-from ..theme import BOUNDARY_HEX, CLASS_HEX, MISCLASSIFIED_HEX, confidence_rgb, style_plot
+from ..geometry import chain_segments, contour_segments, grid_points, line_in_rect
+from .heatmap_item import HeatmapItem
+from ..theme import (
+    BOUNDARY_HEX,
+    CLASS_HEX,
+    MISCLASSIFIED_HEX,
+    confidence_index,
+    heatmap_table,
+    style_plot,
+)
 
 GRID = 160  # heatmap cells per side
 PICK_PX = 12  # how close (in pixels) a press must be to grab a point
@@ -67,7 +75,8 @@ class ProbabilityMap(pg.PlotWidget):
         self.plot_item = self.getPlotItem()
         style_plot(self.plot_item, labels[0], labels[1], title, grid=False)
         vb.setAspectLocked(True)
-        self.image = pg.ImageItem(axisOrder="row-major")
+        self.plot_item.hideButtons()
+        self.image = HeatmapItem()
         self.image.setZValue(-10)
         self.addItem(self.image)
         self.contours = pg.PlotCurveItem(pen=pg.mkPen((60, 60, 60, 110), width=1), connect="pairs")
@@ -98,6 +107,10 @@ class ProbabilityMap(pg.PlotWidget):
         self.test = np.empty(0, dtype=bool)
         self.model = None
         self.P_grid = None
+        self.changed = True  # did the last set_model change anything on screen?
+        self._shown_index = self._shown_boundary = self._shown_wrong = None
+        self._image_rect = None
+        self._force = False
         self.rect = rect
         self.setRange(xRange=(rect[0], rect[0] + rect[2]), yRange=(rect[1], rect[1] + rect[3]),
                       padding=0)
@@ -116,6 +129,7 @@ class ProbabilityMap(pg.PlotWidget):
                 sel = (self.y == k) & mask
                 items[k].setData(self.X[sel, 0], self.X[sel, 1])
                 items[k].setVisible(bool(sel.any()))  # empty items still cost a paint
+        self._shown_wrong = None
         self.refresh_errors()
 
     def add_point(self, x, y, label, test=False):
@@ -126,6 +140,7 @@ class ProbabilityMap(pg.PlotWidget):
         item = (self.test_items if test else self.train_items)[int(label)]
         item.addPoints([x], [y])
         item.setVisible(True)
+        self._shown_wrong = None
         self.refresh_errors()
 
     def nearest_point(self, x, y, max_px=None):
@@ -151,32 +166,69 @@ class ProbabilityMap(pg.PlotWidget):
         return (x0, y0, x1 - x0, y1 - y0)
 
     def set_model(self, model):
-        """Recolour the map for this model (None clears it)."""
+        """Recolour the map for this model (None clears it).
+
+        Only what changed on screen is updated, and ``changed`` says whether
+        anything did: a model that has settled costs no repaint at all.
+        """
         self.model = model
         if model is None:
             self.image.clear()
             self.boundary.setData([], [])
             self.contours.setData([], [])
             self.wrong.setData([], [])
-            self.P_grid = None
+            self.P_grid = self._shown_index = None
+            self.changed = True
             return
         rect = self.view_rect()
         self.rect = rect
-        P = model.proba_matrix(grid_points(rect, GRID)).reshape(GRID, GRID, -1)
+        if rect != getattr(self, "_grid_rect", None):
+            self._grid, self._grid_rect = grid_points(rect, GRID), rect
+        P = model.proba_matrix(self._grid).reshape(GRID, GRID, -1)
         self.P_grid = P
-        self.image.setImage(confidence_rgb(P, self.discretize), autoLevels=False)
-        if rect != getattr(self, "_image_rect", None):
+        index = confidence_index(P, self.discretize)
+        self.changed = False
+        if self._shown_index is None or not np.array_equal(index, self._shown_index) \
+                or rect != self._image_rect or self._force:
+            self.image.setImage(heatmap_table()[index])
+            self._shown_index = index
+            self.changed = True
+        if rect != self._image_rect:
             self.image.setRect(*rect)
             self._image_rect = rect
-        self.boundary.setData(*chain_segments(self._boundary_segments(P, rect)).T,
-                              connect="finite")
-        if self.show_contours:
+        line = getattr(model, "boundary_line", lambda: None)()
+        if line is not None:  # logistic regression on x1, x2: exactly a straight line
+            boundary = line_in_rect(*line, rect)
+        else:
+            boundary = chain_segments(self._boundary_segments(P, rect))
+        if self._moved(boundary, self._shown_boundary) or self._force:
+            self.boundary.setData(*boundary.T, connect="finite")
+            self._shown_boundary = boundary
+            self.changed = True
+        if self.show_contours and (self.changed or self._force):
             field = P[..., 1] if P.shape[-1] == 2 else P.max(axis=-1)
             segs = [contour_segments(field, lv, rect) for lv in np.arange(0.1, 0.95, 0.1)]
             self.contours.setData(*np.concatenate(segs).T)
-        else:
+        elif not self.show_contours:
             self.contours.setData([], [])
+        self._force = False
         self.refresh_errors()
+
+    def redraw(self):
+        """Recolour everything for the current model (after a display option changed)."""
+        self._force = True
+        self.set_model(self.model)
+
+    def _moved(self, new, old):
+        """Did a polyline move by half a pixel or more?"""
+        if old is None or new.shape != old.shape:
+            return True
+        if not len(new):
+            return False
+        px, py = self.plot_item.vb.viewPixelSize()
+        with np.errstate(invalid="ignore"):
+            d = np.nan_to_num(np.abs(new - old), nan=0.0)
+        return bool((d[:, 0] > 0.5 * px).any() or (d[:, 1] > 0.5 * py).any())
 
     @staticmethod
     def _boundary_segments(P, rect):
@@ -193,11 +245,15 @@ class ProbabilityMap(pg.PlotWidget):
         """Cross out misclassified points (and size points by loss if asked)."""
         if self.model is None or not len(self.X):
             self.wrong.setData([], [])
+            self._shown_wrong = None
             return
         P = self.model.proba_matrix(self.X)
         wrong = P.argmax(axis=1) != self.y
-        self.wrong.setData(self.X[wrong, 0], self.X[wrong, 1])
-        self.wrong.setVisible(bool(wrong.any()))
+        if self._shown_wrong is None or not np.array_equal(wrong, self._shown_wrong):
+            self.wrong.setData(self.X[wrong, 0], self.X[wrong, 1])
+            self.wrong.setVisible(bool(wrong.any()))
+            self._shown_wrong = wrong
+            self.changed = True
         if self.size_by_loss:
             p_true = np.clip(P[np.arange(len(self.y)), np.minimum(self.y, P.shape[1] - 1)], 1e-12, 1)
             sizes = np.clip(7 + 5 * -np.log(p_true), 7, 30)
@@ -223,4 +279,4 @@ class ProbabilityMap(pg.PlotWidget):
 
     def _range_changed(self, *args):
         if self.model is not None:
-            self.set_model(self.model)
+            self.redraw()

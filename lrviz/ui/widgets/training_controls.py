@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSlider,
+    QStyle,
     QWidget,
 )
 
@@ -30,19 +31,22 @@ class TrainingControls(QWidget):
     def __init__(self, controller, lr=0.5, parent=None):
         super().__init__(parent)
         self.controller = controller
-        self.play_button = QPushButton("▶ Train")
+        self.play_button = QPushButton("Train")
+        self.play_button.setIcon(self.style().standardIcon(QStyle.SP_MediaPlay))
         self.play_button.setToolTip("Start or pause training (Space)")
         self.play_button.setMinimumWidth(96)
         self.step_button = QPushButton("Step")
+        self.step_button.setIcon(self.style().standardIcon(QStyle.SP_MediaSkipForward))
         self.step_button.setToolTip("Pause and run exactly one epoch (S)")
         self.reset_button = QPushButton("Reset")
+        self.reset_button.setIcon(self.style().standardIcon(QStyle.SP_BrowserReload))
         self.reset_button.setToolTip("Put the weights back to where training started (R)")
         self.speed = QSlider(Qt.Horizontal)
         self.speed.setRange(0, len(SPEEDS) - 1)
         self.speed.setValue(len(SPEEDS) - 1)
         self.speed.setToolTip("Epochs per second: slow motion on the left, flat out on the right")
         self.speed_label = QLabel(speed_text(SPEEDS[-1]))
-        self.speed_label.setMinimumWidth(52)
+        self.speed_label.setFixedSize(60, 24)
         self.lr = QDoubleSpinBox()
         self.lr.setDecimals(4)
         self.lr.setRange(0.0001, 10000.0)
@@ -50,6 +54,9 @@ class TrainingControls(QWidget):
         self.lr.setValue(lr)
         self.lr.setToolTip("Learning rate: how far each epoch moves the weights along the gradient")
         self.epoch_label = QLabel("epoch 0")
+        # text that changes 30 times a second must not change the layout: a label
+        # whose size follows its text makes the whole window lay out and repaint
+        self.epoch_label.setFixedSize(120, 24)
 
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -78,4 +85,6 @@ class TrainingControls(QWidget):
         self.controller.set_speed(v)
 
     def _show_running(self, running):
-        self.play_button.setText("⏸ Pause" if running else "▶ Train")
+        self.play_button.setText("Pause" if running else "Train")
+        self.play_button.setIcon(self.style().standardIcon(
+            QStyle.SP_MediaPause if running else QStyle.SP_MediaPlay))

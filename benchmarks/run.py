@@ -1,0 +1,340 @@
+"""lrviz benchmarks: ``python benchmarks/run.py`` (after ``pip install '.[test,bench]'``).
+
+Prints one ``name: value`` line per figure.  Every ratio is measured side by
+side in this one run (alternating the two sides, best of several repeats), so
+machine noise hits both alike.  Options: ``--quick`` for shorter runs,
+``--only NAME[,NAME]`` to pick figures.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import numpy as np  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+
+
+# ------------------------------------------------------------ epoch cost
+def _text_loop(X, y, lr, epochs):
+    """Logistic regression the textbook way: a plain numpy loop recording the loss."""
+    n, d = X.shape
+    w, b = np.zeros(d), 0.0
+    losses = []
+    for _ in range(epochs):
+        z = np.clip(X @ w + b, -500, 500)
+        p = 1.0 / (1.0 + np.exp(-z))
+        pc = np.clip(p, 1e-12, 1 - 1e-12)
+        losses.append(-np.mean(y * np.log(pc) + (1 - y) * np.log(1 - pc)))
+        r = p - y
+        w -= lr * (X.T @ r / n)
+        b -= lr * r.mean()
+    return w, b, losses
+
+
+def _lrviz_loop(model, data, lr, epochs):
+    """What the training worker runs each epoch."""
+    step = model.step_prepared
+    return [step(data, lr) for _ in range(epochs)]
+
+
+def epoch_cost_ratio(quick=False):
+    from lrviz.models import LogisticRegression
+
+    rng = np.random.default_rng(0)
+    worst, rows = 0.0, []
+    sizes = [200, 2_000, 20_000, 100_000]
+    dims = [2, 10, 100]
+    for n in sizes:
+        for d in dims:
+            X = rng.normal(size=(n, d))
+            y = (X[:, 0] + 0.5 * rng.normal(size=n) > 0).astype(float)
+            epochs = max(3, int(2e6 / (n * d + 2000)))
+            if quick:
+                epochs = max(2, epochs // 4)
+            model = LogisticRegression(d)
+            data = model.prepare(X, y)
+            best_ref = best_ours = np.inf
+            for _ in range(5 if not quick else 3):
+                t = time.perf_counter()
+                _text_loop(X, y, 0.1, epochs)
+                best_ref = min(best_ref, time.perf_counter() - t)
+                model.reset()
+                t = time.perf_counter()
+                _lrviz_loop(model, data, 0.1, epochs)
+                best_ours = min(best_ours, time.perf_counter() - t)
+            ratio = best_ours / best_ref
+            rows.append((n, d, best_ours / epochs * 1e6, best_ref / epochs * 1e6, ratio))
+            worst = max(worst, ratio)
+    for n, d, ours, ref, ratio in rows:
+        print(f"  epoch N={n:>6} d={d:>3}: lrviz {ours:9.1f} us, numpy loop {ref:9.1f} us, "
+              f"ratio {ratio:.3f}", file=sys.stderr)
+    return worst
+
+
+# ------------------------------------------------------------ GUI figures
+def _app():
+    from lrviz.ui.app import make_app
+
+    return make_app()
+
+
+def _run_for(app, seconds):
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+
+
+def _blobs(n):
+    from lrviz.data import blobs_2d
+
+    d = blobs_2d(seed=1, n_points=n)
+    return d.X, d.y.astype(int)
+
+
+def live_figures(quick=False):
+    """live_training_ratio and max_event_loop_stall_ms (boundary tab, 1,000 points)."""
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    from lrviz.models import RegularizedLogisticRegression
+    from lrviz.training import Trainer
+    from lrviz.training.worker import TrainingController
+    from lrviz.ui import MainWindow
+
+    app = _app()
+    seconds = 2.0 if quick else 4.0
+    X, y = _blobs(1000)
+
+    def headless():
+        t = Trainer()
+        t.add("model", RegularizedLogisticRegression(2, penalty=None), X, y, lr=0.5)
+        c = TrainingController(t)
+        c.play()
+        _run_for(app, 0.3)
+        e0, t0 = t.epoch, time.perf_counter()
+        _run_for(app, seconds)
+        rate = (t.epoch - e0) / (time.perf_counter() - t0)
+        c.shutdown()
+        return rate
+
+    def windowed():
+        win = MainWindow()
+        win.show()
+        tab = win.boundary
+        tab.set_points(X, y)
+        draws = [0]
+        tab.controller.snapshot.connect(lambda s: draws.__setitem__(0, draws[0] + 1))
+        clock = QElapsedTimer()
+        gaps = []
+        last = [0]
+
+        def tick():
+            now = clock.elapsed()
+            gaps.append(now - last[0])
+            last[0] = now
+
+        timer = QTimer()
+        timer.setInterval(5)
+        timer.timeout.connect(tick)
+        tab.controller.play()
+        _run_for(app, 0.3)
+        e0, d0, t0 = tab.trainer.epoch, draws[0], time.perf_counter()
+        clock.start()
+        timer.start()
+        _run_for(app, seconds)
+        timer.stop()
+        dt = time.perf_counter() - t0
+        rate = (tab.trainer.epoch - e0) / dt
+        fps = (draws[0] - d0) / dt
+        win.shutdown()
+        win.close()
+        return rate, fps, max(gaps[1:]) if len(gaps) > 1 else float("nan")
+
+    h1 = headless()
+    w_rate, fps, stall = windowed()
+    h2 = headless()
+    head = max(h1, h2)
+    print(f"  headless {head:,.0f} epochs/s, with window {w_rate:,.0f} epochs/s "
+          f"drawing {fps:.1f} frames/s", file=sys.stderr)
+    return {"live_training_ratio": w_rate / head, "max_event_loop_stall_ms": stall,
+            "live_epochs_per_s": w_rate, "headless_epochs_per_s": head}
+
+
+def boundary_fps(n_points, quick=False):
+    """Frames the Boundary Builder draws per second while training flat out (uncapped)."""
+    from lrviz.ui import MainWindow
+
+    app = _app()
+    win = MainWindow()
+    win.show()
+    tab = win.boundary
+    X, y = _blobs(n_points)
+    tab.set_points(X, y)
+    tab.controller.state.publish_interval = 0.0  # no 30 Hz cap: measure how fast we can draw
+    frames = [0]
+
+    def on_snapshot(_):
+        frames[0] += 1  # the tab has drawn and painted it synchronously (paint_now)
+
+    tab.controller.snapshot.connect(on_snapshot)
+    tab.controller.play()
+    _run_for(app, 0.3)
+    f0, t0 = frames[0], time.perf_counter()
+    _run_for(app, 2.0 if quick else 4.0)
+    fps = (frames[0] - f0) / (time.perf_counter() - t0)
+    assert tab.map.image.image.shape[0] >= 150
+    win.shutdown()
+    win.close()
+    return fps
+
+
+def boundary_fps_vs_matplotlib(quick=False):
+    """The same scene (heatmap, boundary, 1,000 points) redrawn by lrviz and by matplotlib."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    from lrviz.models import LogisticRegression
+    from lrviz.ui import MainWindow
+    from lrviz.ui.geometry import grid_points
+    from lrviz.ui.theme import CLASS_HEX, confidence_rgb
+    from lrviz.ui.widgets.probability_map import GRID
+
+    app = _app()
+    X, y = _blobs(1000)
+    models = []
+    m = LogisticRegression(2)
+    data = m.prepare(X, y)
+    for _ in range(30):
+        for _ in range(5):
+            m.step_prepared(data, 0.3)
+        models.append(m.clone())
+
+    win = MainWindow()
+    win.resize(1440, 900)
+    win.show()
+    tab = win.boundary
+    tab.set_points(X, y)
+    app.processEvents()
+    map_w, map_h = tab.map.width(), tab.map.height()
+    frames = 60 if quick else 150
+
+    def lrviz_frames():
+        t = time.perf_counter()
+        for i in range(frames):
+            tab.map.set_model(models[i % len(models)])
+            tab.map.viewport().repaint()
+        return frames / (time.perf_counter() - t)
+
+    dpi = 100
+    fig = Figure(figsize=(map_w / dpi, map_h / dpi), dpi=dpi)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    rect = (-5.0, -4.0, 10.0, 8.0)
+    pts = grid_points(rect, GRID)
+    img = ax.imshow(np.zeros((GRID, GRID, 3), np.uint8), origin="lower",
+                    extent=(rect[0], rect[0] + rect[2], rect[1], rect[1] + rect[3]))
+    for k in (0, 1):
+        ax.scatter(X[y == k, 0], X[y == k, 1], c=CLASS_HEX[k], s=30, edgecolors="white")
+    ax.set_xlabel("x1")
+    ax.set_ylabel("x2")
+    gx = pts[:, 0].reshape(GRID, GRID)
+    gy = pts[:, 1].reshape(GRID, GRID)
+
+    def mpl_frames():
+        cs = None
+        t = time.perf_counter()
+        for i in range(frames):
+            P = models[i % len(models)].proba_matrix(pts).reshape(GRID, GRID, -1)
+            img.set_data(confidence_rgb(P))
+            if cs is not None:
+                cs.remove()
+            cs = ax.contour(gx, gy, P[..., 1], levels=[0.5], colors="k", linewidths=3)
+            canvas.draw()
+        return frames / (time.perf_counter() - t)
+
+    best_ours = best_mpl = 0.0
+    for _ in range(2 if quick else 3):
+        best_ours = max(best_ours, lrviz_frames())
+        best_mpl = max(best_mpl, mpl_frames())
+    win.shutdown()
+    win.close()
+    print(f"  same scene: lrviz {best_ours:.1f} frames/s, matplotlib Agg {best_mpl:.1f} frames/s",
+          file=sys.stderr)
+    return best_ours / best_mpl
+
+
+def startup_s():
+    """Seconds from starting a Python process to the first painted main window."""
+    probe = (
+        "import sys\n"
+        "from lrviz.ui.app import make_app\n"
+        "app = make_app()\n"
+        "from PySide6.QtCore import QObject, QEvent, QTimer\n"
+        "from lrviz.ui import MainWindow\n"
+        "w = MainWindow()\n"
+        "class F(QObject):\n"
+        "    def eventFilter(self, o, e):\n"
+        "        if e.type() == QEvent.Paint:\n"
+        "            print('painted', flush=True); app.quit()\n"
+        "        return False\n"
+        "f = F(); w.installEventFilter(f); w.show(); app.exec(); w.shutdown()\n"
+    )
+    env = dict(os.environ, PYTHONPATH=os.path.dirname(HERE))
+    best = np.inf
+    for _ in range(3):
+        t = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-c", probe], stdout=subprocess.PIPE, env=env,
+                                stderr=subprocess.DEVNULL, text=True)
+        line = proc.stdout.readline()
+        elapsed = time.perf_counter() - t
+        proc.wait(30)
+        if line.strip() == "painted":
+            best = min(best, elapsed)
+    return best
+
+
+FIGURES = ["epoch_cost_ratio", "live_training_ratio", "max_event_loop_stall_ms", "startup_s",
+           "boundary_fps_1000_points", "boundary_fps_10000_points", "boundary_fps_vs_matplotlib"]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="shorter runs, noisier figures")
+    parser.add_argument("--only", help="comma-separated figure names")
+    args = parser.parse_args(argv)
+    want = set(args.only.split(",")) if args.only else set(FIGURES)
+
+    def emit(name, value, fmt="{:.3f}"):
+        if name in want:
+            print(f"{name}: {fmt.format(value)}", flush=True)
+
+    if "epoch_cost_ratio" in want:
+        emit("epoch_cost_ratio", epoch_cost_ratio(args.quick))
+    if want & {"live_training_ratio", "max_event_loop_stall_ms"}:
+        live = live_figures(args.quick)
+        emit("live_training_ratio", live["live_training_ratio"])
+        emit("max_event_loop_stall_ms", live["max_event_loop_stall_ms"], "{:.1f}")
+    if "startup_s" in want:
+        emit("startup_s", startup_s(), "{:.2f}")
+    if "boundary_fps_1000_points" in want:
+        emit("boundary_fps_1000_points", boundary_fps(1000, args.quick), "{:.1f}")
+    if "boundary_fps_10000_points" in want:
+        emit("boundary_fps_10000_points", boundary_fps(10000, args.quick), "{:.1f}")
+    if "boundary_fps_vs_matplotlib" in want:
+        emit("boundary_fps_vs_matplotlib", boundary_fps_vs_matplotlib(args.quick), "{:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""A heatmap that paints a ready-made RGBX image into a rectangle of data space.
+
+pyqtgraph's ImageItem re-renders its image through levels and lookup tables on
+every change; our colours are final, so handing Qt the bytes directly makes a
+frame several times cheaper.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QImage
+
+
+class HeatmapItem(pg.GraphicsObject):
+    def __init__(self):
+        super().__init__()
+        self.image = None  # the (rows, cols, 4) uint8 array shown; row 0 at the rect's y0
+        self._qimage = None
+        self._rect = QRectF(0, 0, 1, 1)
+
+    def setImage(self, rgbx):
+        rgbx = np.ascontiguousarray(rgbx, dtype=np.uint8)
+        if rgbx.ndim != 3 or rgbx.shape[2] != 4:
+            raise ValueError(f"need an (rows, cols, 4) RGBX image, got shape {rgbx.shape}")
+        self.image = rgbx
+        h, w = rgbx.shape[:2]
+        # rows top-down for the screen (data y grows upwards); kept alive with the QImage
+        self._rows = np.ascontiguousarray(rgbx[::-1])
+        self._qimage = QImage(self._rows.data, w, h, 4 * w, QImage.Format_RGBX8888)
+        self.update()
+
+    def setRect(self, x, y, w, h):
+        self.prepareGeometryChange()
+        self._rect = QRectF(x, y, w, h)
+        self.update()
+
+    def clear(self):
+        self.image = self._qimage = None
+        self.update()
+
+    def boundingRect(self):
+        return QRectF(self._rect)
+
+    def paint(self, painter, *args):
+        if self._qimage is None:
+            return
+        # Paint in device pixels: Qt's fast scaled-image path does not take the
+        # y-flipped transform of a plot, and the generic path costs ~4x more.
+        target = painter.transform().mapRect(self._rect)
+        painter.save()
+        painter.resetTransform()
+        painter.drawImage(target, self._qimage)
+        painter.restore()

@@ -1,0 +1,63 @@
+"""The command line, run as a user runs it: in a separate process."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+from lrviz import __version__
+
+
+def run(*args, timeout=120):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run([sys.executable, "-m", "lrviz", *args], capture_output=True, text=True,
+                          timeout=timeout, env=env)
+
+
+def test_version_and_help():
+    out = run("--version")
+    assert out.returncode == 0 and out.stdout.strip() == f"lrviz {__version__}"
+    out = run("--help")
+    assert out.returncode == 0
+    for flag in ("--tab", "--preset", "--data", "--epochs", "--screenshot"):
+        assert flag in out.stdout
+
+
+def test_screenshot_trains_and_saves_the_window(tmp_path):
+    from PySide6.QtGui import QImage
+
+    path = tmp_path / "shot.png"
+    out = run("--tab", "boundary", "--preset", "blobs", "--epochs", "300", "--screenshot", str(path))
+    assert out.returncode == 0, out.stderr
+    img = QImage(str(path))
+    assert img.width() >= 1000 and img.height() >= 700
+    # the map shows both class tints: sample the left and right of the plot area
+    colours = {img.pixelColor(x, img.height() // 2).name() for x in range(50, img.width() // 2, 7)}
+    assert len(colours) > 5
+
+
+def test_bad_data_file_gives_one_line_and_exit_2(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x1,x2,label\n1,2,9\n")
+    out = run("--data", str(bad), "--screenshot", str(tmp_path / "x.png"))
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "bad.csv, line 2" in lines[0] and "label" in lines[0]
+    assert "Traceback" not in out.stderr
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_good_data_file_is_loaded(tmp_path):
+    from lrviz.data import three_class, write_points_csv
+
+    d = three_class()
+    path = tmp_path / "three.csv"
+    write_points_csv(path, d.X, d.y.astype(int))
+    out = run("--data", str(path), "--epochs", "50", "--screenshot", str(tmp_path / "s.png"))
+    assert out.returncode == 0, out.stderr
+
+
+@pytest.mark.parametrize("args", [["--tab", "nope"], ["--epochs", "-3"], ["--preset", "zzz"]])
+def test_bad_arguments_exit_2(args):
+    out = run(*args)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
