@@ -27,6 +27,14 @@ def tab(window):
     return t
 
 
+def settle(qtbot, tab):
+    """Pause and wait until the GUI shows the state where training stopped."""
+    tab.controller.pause()
+    qtbot.waitUntil(lambda: tab.controller.latest is not None and not tab.controller.latest.running
+                    and tab.controller.latest.epoch == tab.trainer.epoch, timeout=5000)
+    return tab.controller.latest
+
+
 def click(qtbot, tab, x, y, button=Qt.LeftButton, modifiers=Qt.NoModifier):
     qtbot.wait(1)  # let pending layout settle the view range, as it has on screen
     pos = tab.map.data_to_widget(x, y)
@@ -209,9 +217,7 @@ def test_clearing_while_training_neither_crashes_nor_sticks(qtbot, tab):
         click(qtbot, tab, 1, 1, button=Qt.RightButton)  # nothing to remove: ignored
     tab.undo_stack.undo()  # the points come back and training goes on with them
     qtbot.waitUntil(lambda: tab.trainer.jobs["model"].data is not None, timeout=5000)
-    tab.controller.pause()
-    qtbot.waitUntil(lambda: not tab.controller.latest.running, timeout=5000)
-    assert tab.controller.latest.metrics["model"]["accuracy"] > 0.9
+    assert settle(qtbot, tab).metrics["model"]["accuracy"] > 0.9
 
 
 def test_bad_csv_is_refused_and_points_kept(qtbot, window, tab, tmp_path):
@@ -261,10 +267,9 @@ def test_divergence_pauses_with_a_plain_message_and_reset_recovers(qtbot, window
     tab.controller.reset()
     tab.controller.play()
     qtbot.waitUntil(lambda: tab.trainer.epoch > 100, timeout=5000)
-    tab.controller.pause()
-    qtbot.waitUntil(lambda: not tab.controller.latest.running, timeout=5000)
-    assert not tab.controller.latest.diverged
-    assert tab.controller.latest.metrics["model"]["accuracy"] == 1.0
+    snap = settle(qtbot, tab)
+    assert not snap.diverged
+    assert snap.metrics["model"]["accuracy"] == 1.0
 
 
 def test_closing_the_window_while_training_leaves_no_thread(qtbot):

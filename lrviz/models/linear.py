@@ -32,8 +32,18 @@ class LogisticRegression(Model):
         self._init_params()
 
     def _init_params(self):
-        self.w = np.zeros(self.n_inputs)
-        self.b = 0.0
+        start = getattr(self, "start", None)
+        self.w = np.zeros(self.n_inputs) if start is None else np.array(start[0], dtype=float)
+        self.b = 0.0 if start is None else float(start[1])
+
+    def set_start(self, w, b):
+        """Start (and reset) gradient descent from (w, b) instead of zeros."""
+        w = np.atleast_1d(np.asarray(w, dtype=float))
+        if w.shape != (self.n_inputs,) or not np.isfinite(w).all() or not np.isfinite(b):
+            raise ValueError(f"start w must be {self.n_inputs} finite numbers and b finite, "
+                             f"got {w} and {b}")
+        self.start = (w, float(b))
+        return self.reset()
 
     def boundary_line(self):
         """(w1, w2, b) of the straight boundary w1*x1 + w2*x2 + b = 0, or None when
