@@ -176,10 +176,16 @@ def test_three_classes_switch_to_softmax_with_three_regions(qtbot, tab):
 
 def test_network_bends_the_boundary_around_circles(qtbot, tab):
     tab.load_preset("circles")
-    tab.model_kind.setCurrentIndex(1)
+    tab.train_now(50)
+    tab.model_kind.setCurrentIndex(1)  # a new model: the loss curve starts again
     snap = tab.train_now(1500)
     assert isinstance(snap.models["model"], NeuralNetwork)
     assert snap.metrics["model"]["accuracy"] > 0.95
+    tab.loss_plot.flush()
+    x, y = tab.loss_plot.values("train")
+    assert len(x) == 1500 and x[0] == 1 and y[-1] < y[0]
+    shown_x, shown_y = tab.loss_plot.series["train"].item.getData()  # drawn as an envelope
+    assert shown_x[0] == 1 and shown_x[-1] > 1400 and shown_y.max() == y.max()
 
 
 def test_hover_reports_the_models_probabilities(qtbot, tab):

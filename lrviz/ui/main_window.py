@@ -96,7 +96,7 @@ class MainWindow(QMainWindow):
         t = mb.addMenu("&Training")
         self._action(t, "Play / Pause", lambda: self._current.controller.toggle(), "Space")
         self._action(t, "Step one epoch", lambda: self._current.controller.step(1), "S")
-        self._action(t, "Reset", lambda: self._current.controller.reset(), "R")
+        self._action(t, "Reset", lambda: self._current.reset_training(), "R")
 
         v = mb.addMenu("&View")
         for i, page in enumerate(self.pages):

@@ -32,6 +32,10 @@ class TrainingTab(QWidget):
     def draw(self, snap):
         """Draw a snapshot (the newest state of the models)."""
 
+    def reset_training(self):
+        """Reset (button and R key); tabs with a chosen starting point override it."""
+        self.controller.reset()
+
     def primary(self):
         """Name of the job whose numbers go to the status bar."""
         return next(iter(self.trainer.jobs), None)

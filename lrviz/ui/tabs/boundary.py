@@ -351,7 +351,7 @@ class BoundaryTab(TrainingTab):
         model = self._build_model(self._n_classes)
         self.trainer.set_model("model", model, lr=self.controls.lr.value(), X=Xtr, y=ytr,
                                X_test=Xte, y_test=yte)
-        self.loss_plot.clear()
+        self.loss_plot.reset_curves()
         self.controller.sync()
 
     def _show_model_widgets(self):
@@ -504,7 +504,7 @@ class BoundaryTab(TrainingTab):
         model = snap.models["model"]
         self.map.set_model(model)
         if snap.reset:
-            self.loss_plot.clear()
+            self.loss_plot.reset_curves()
         self.loss_plot.extend("train", snap.first_epoch, snap.losses["model"])
         m = snap.metrics.get("model", {})
         if "test_loss" in m:

@@ -71,8 +71,8 @@ class LossPlot(pg.PlotWidget):
         super().__init__(parent)
         self.setMinimumHeight(150)
         style_plot(self.getPlotItem(), "epoch", y_label, title)
-        self.getPlotItem().setDownsampling(auto=True, mode="peak")
-        self.getPlotItem().setClipToView(True)
+        # no clipToView/downsampling: our envelope already keeps the curve small, and
+        # clipping to a stale view range can stop the axes from following new data
         self.legend = self.getPlotItem().addLegend(offset=(-10, 10), labelTextSize="9pt")
         self.series: dict[str, _Series] = {}
         self.setMouseEnabled(x=False, y=False)
@@ -110,7 +110,9 @@ class LossPlot(pg.PlotWidget):
         self.series[key].extend([epoch], [value])
         self._schedule()
 
-    def clear(self):
+    def reset_curves(self):
+        """Empty every curve.  (Not ``clear``: PlotWidget binds that name to
+        PlotItem.clear, which would remove the curves themselves.)"""
         for s in self.series.values():
             s.clear()
 

@@ -28,7 +28,7 @@ class TrainingControls(QWidget):
 
     learningRateChanged = Signal(float)
 
-    def __init__(self, controller, lr=0.5, parent=None):
+    def __init__(self, controller, lr=0.5, parent=None, reset=None):
         super().__init__(parent)
         self.controller = controller
         self.play_button = QPushButton("Train")
@@ -73,7 +73,7 @@ class TrainingControls(QWidget):
 
         self.play_button.clicked.connect(controller.toggle)
         self.step_button.clicked.connect(lambda: controller.step(1))
-        self.reset_button.clicked.connect(controller.reset)
+        self.reset_button.clicked.connect(reset or controller.reset)
         self.speed.valueChanged.connect(self._speed_changed)
         self.lr.valueChanged.connect(self.learningRateChanged)
         controller.runningChanged.connect(self._show_running)

@@ -1,0 +1,108 @@
+"""Sigmoid & Loss tab: every number shown comes from the model core."""
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, Qt
+
+from lrviz.models import sigmoid
+from lrviz.ui.tabs.sigmoid import B_RANGE, LANDSCAPE_CELLS, W_RANGE
+
+
+@pytest.fixture
+def tab(qtbot):
+    from lrviz.ui.tabs.sigmoid import SigmoidTab
+
+    t = SigmoidTab()
+    qtbot.addWidget(t)
+    t.resize(1400, 860)
+    t.show()
+    qtbot.waitExposed(t)
+    yield t
+    t.shutdown()
+
+
+def test_curve_and_threshold_follow_the_model(tab):
+    snap = tab.train_now(300)
+    m = snap.models["ce"]
+    w, b = m.w[0], m.b
+    x, y = tab.curve.getData()
+    np.testing.assert_allclose(y, sigmoid(w * x + b))
+    assert tab.threshold.value() == pytest.approx(-b / w)
+    assert tab.w_slider.label.text() == f"{w:+.3f}"
+    # the straight line is the least-squares fit, and it leaves [0, 1]
+    slope, intercept = np.polyfit(tab.x, tab.y, 1)
+    lx, ly = tab.ls_line.getData()
+    np.testing.assert_allclose(ly, slope * lx + intercept)
+    assert ly.min() < 0 and ly.max() > 1
+    assert "line says" in tab.bad_labels[0].textItem.toPlainText()
+
+
+def test_cursor_shows_sigmoid_and_its_derivative(tab):
+    tab.z_cursor.setValue(-1.7)
+    z, s, d = tab.cursor_values
+    assert z == pytest.approx(-1.7)
+    assert s == pytest.approx(1 / (1 + np.exp(1.7)))
+    assert d == pytest.approx(s * (1 - s))
+    assert f"{s:.3f}" in tab.z_readout.text() and f"{d:.3f}" in tab.z_readout.text()
+
+
+def test_landscape_minimum_is_within_a_cell_of_the_trained_optimum(tab):
+    land = tab.ce_land
+    tab.set_start(*land["grid_min"])
+    tab.controls.lr.setValue(0.3)
+    snap = tab.train_now(20000)
+    m = snap.models["ce"]
+    cell_w = (W_RANGE[1] - W_RANGE[0]) / LANDSCAPE_CELLS
+    cell_b = (B_RANGE[1] - B_RANGE[0]) / LANDSCAPE_CELLS
+    gw, gb = m.gradient(tab.x[:, None], tab.y)
+    assert abs(gw[0]) < 1e-4 and abs(gb) < 1e-4  # really at the optimum
+    assert abs(land["grid_min"][0] - m.w[0]) <= cell_w
+    assert abs(land["grid_min"][1] - m.b) <= cell_b
+    assert land["values"].shape == (LANDSCAPE_CELLS, LANDSCAPE_CELLS)
+
+
+def test_click_on_landscape_starts_the_path_there(qtbot, tab):
+    plot = tab.ce_land["plot"]
+    vb = plot.getPlotItem().vb
+    qtbot.wait(1)
+    pos = plot.mapFromScene(vb.mapViewToScene(QPointF(2.0, -4.0)))
+    qtbot.mouseClick(plot.viewport(), Qt.LeftButton, Qt.NoModifier, pos)
+    w0, b0 = tab.start
+    px, py = vb.viewPixelSize()
+    assert abs(w0 - 2.0) <= px and abs(b0 + 4.0) <= py
+    snap = tab.train_now(40)
+    for key in ("ce", "mse"):
+        xs, ys = tab.path_of(key)
+        assert (xs[0], ys[0]) == pytest.approx((w0, b0))
+        m = snap.models[key]
+        assert (xs[-1], ys[-1]) == pytest.approx((m.w[0], m.b))
+    # the two losses took different routes from the same start
+    assert tab.path_of("ce")[0][-1] != tab.path_of("mse")[0][-1]
+
+
+def test_residual_table_sums_to_the_gradient(tab):
+    snap = tab.train_now(25)
+    m = snap.models["ce"]
+    gw, gb = m.gradient(tab.x[:, None], tab.y)
+    assert tab.table_sums == pytest.approx((gw[0], gb), abs=1e-12)
+    assert tab.table.item(0, 4).text() == f"{gw[0]:+.4f}"
+    n = len(tab.x)
+    assert tab.table.rowCount() == n + 1
+    # one step taken: the change in w is -lr times the gradient before it
+    before = (m.w[0], m.b)
+    tab.controller.latest = snap
+    snap2 = tab.train_now(1)
+    m2 = snap2.models["ce"]
+    lr = tab.trainer.jobs["ce"].lr
+    assert m2.w[0] - before[0] == pytest.approx(-lr * gw[0])
+    assert "Step just taken" in tab.grad_label.text()
+
+
+def test_sliders_set_the_start_and_new_data_recomputes(tab):
+    tab.w_slider.set_value(1.0)
+    tab.b_slider.set_value(-5.0)
+    assert tab.start == pytest.approx((1.0, -5.0), abs=0.03)
+    old = tab.ce_land["values"].copy()
+    tab.set_data(40, 7)
+    assert len(tab.x) == 40 and not np.array_equal(old, tab.ce_land["values"])
+    snap = tab.controller.latest
+    assert snap.models["ce"].w[0] == pytest.approx(tab.start[0])
