@@ -58,6 +58,7 @@ def main(argv=None):
     if args.epochs:
         win.pages[win.tabs.currentIndex()].train_now(args.epochs)
     if args.screenshot:
+        win.pages[win.tabs.currentIndex()].before_screenshot()
         win.show()
         win.flush()
         for _ in range(3):

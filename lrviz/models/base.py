@@ -100,6 +100,11 @@ class Model:
         self.divergence_reason = ""
         self._best_loss = math.inf
 
+    def rebase(self):
+        """The objective changed meaning (new data, penalty or lambda): judge divergence
+        against losses from now on, not against the old best."""
+        self._best_loss = math.inf
+
     def step_prepared(self, data: Prepared, lr: float) -> float:
         """One epoch of full-batch gradient descent; returns the objective before it.
 

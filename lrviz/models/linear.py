@@ -116,6 +116,7 @@ class RegularizedLogisticRegression(LogisticRegression):
         if not np.isfinite(lam) or lam < 0:
             raise ValueError(f"lambda must be a finite number >= 0, got {lam}")
         self.penalty, self.lam = penalty, lam
+        self.rebase()
 
     def penalty_value(self):
         if self.penalty == "l2":

@@ -123,6 +123,19 @@ class Trainer:
             t.reset()  # the old loss history belongs to another model
         self.submit(change)
 
+    def set_models(self, models, lr, X=None, y=None, X_test=None, y_test=None):
+        """Replace every job with ``models`` (name -> model), all on the same data."""
+        prepared = {n: self._prepare(m, X, y, X_test, y_test) for n, m in models.items()}
+
+        def change(t):
+            t.jobs = {}
+            for n, m in models.items():
+                job = Job(m, check_lr(lr))
+                t._set_data_now(job, *prepared[n])
+                t.jobs[n] = job
+            t.reset()
+        self.submit(change)
+
     def update_model(self, fn, name=None):
         """Run ``fn(model)`` between epochs, e.g. to change a penalty or lambda."""
         def change(t):
@@ -199,6 +212,7 @@ class Trainer:
     @staticmethod
     def _set_data_now(job, data, test):
         job.data, job.test = data, test
+        job.model.rebase()
 
     @staticmethod
     def _metrics(job):
@@ -237,6 +251,7 @@ class LoopState:
         self._gui_idle = threading.Event()
         self._gui_idle.set()
         self._holds = 0
+        self._holds_made = 0
         self._mail_lock = threading.Lock()
 
     # --------------------------------------------------- requests (any thread)
@@ -312,6 +327,7 @@ class LoopState:
         """The GUI starts heavy work (drawing): the loop steps aside until ``release``."""
         with self._mail_lock:
             self._holds += 1
+            self._holds_made += 1
             self._gui_idle.clear()
 
     def release(self):
@@ -337,6 +353,7 @@ def run_training(trainer: Trainer, state: LoopState, max_epochs=None, clock=time
     trainer.wake = state.wake
     done = 0
     dirty = False  # epochs ran that no snapshot has shown yet
+    waited = -1  # the GUI hold we last stepped aside for
     last_publish = -math.inf
     next_due = clock()
     cond = state._cond
@@ -375,11 +392,12 @@ def run_training(trainer: Trainer, state: LoopState, max_epochs=None, clock=time
         elif state.running:
             next_due = clock()
         message = trainer.epoch_step()
-        if state.share_gil and not state._gui_idle.is_set():
+        if state.share_gil and not state._gui_idle.is_set() and waited != state._holds_made:
             # The GUI is drawing the snapshot it was sent.  Step aside until it has
-            # finished (or for at most GUI_WAIT_S): otherwise each of its many Python
-            # callbacks would queue for the GIL behind our epochs, and a frame would
-            # take many times its cost.
+            # finished: otherwise each of its many Python callbacks would queue for
+            # the GIL behind our epochs, and a frame would take many times its cost.
+            # At most GUI_WAIT_S once per hold, so a busy GUI never stalls training.
+            waited = state._holds_made
             state._gui_idle.wait(GUI_WAIT_S)
         done += 1
         dirty = True

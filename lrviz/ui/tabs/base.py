@@ -82,6 +82,9 @@ class TrainingTab(QWidget):
             self.controller.snapshot.emit(snap)
         return snap
 
+    def before_screenshot(self):
+        """Finish any slow extra a picture of this tab should show (``--screenshot``)."""
+
     def leave(self):
         """The user switched to another tab: stop spending the CPU here."""
         if self.controller.running:

@@ -1,0 +1,34 @@
+"""Regularisation path: every weight of a penalised logistic regression against lambda.
+
+numpy only; runs in a worker thread and reports progress through callbacks."""
+from __future__ import annotations
+
+import numpy as np
+
+from .linear import RegularizedLogisticRegression
+
+
+def regularization_path(X, y, lambdas, penalty="l1-prox", lr=0.05, epochs=200,
+                        progress=None, cancelled=None):
+    """Weights at each lambda, largest lambda first, each fit warm-started from the last.
+
+    Returns (lambdas sorted descending, weights of shape (n_lambdas, n_features)),
+    or None when ``cancelled()`` became true.  ``progress(done, total)`` is called
+    after each lambda.
+    """
+    lambdas = np.sort(np.asarray(lambdas, dtype=float))[::-1]
+    if not len(lambdas) or (lambdas < 0).any() or not np.isfinite(lambdas).all():
+        raise ValueError(f"lambdas must be finite and >= 0, got {lambdas}")
+    model = RegularizedLogisticRegression(np.asarray(X).shape[1], lam=lambdas[0], penalty=penalty)
+    data = model.prepare(X, y)
+    out = np.empty((len(lambdas), model.n_inputs))
+    for i, lam in enumerate(lambdas):
+        if cancelled is not None and cancelled():
+            return None
+        model.set_penalty(penalty, lam)
+        for _ in range(int(epochs)):
+            model.step_prepared(data, lr)
+        out[i] = model.w
+        if progress is not None:
+            progress(i + 1, len(lambdas))
+    return lambdas, out
