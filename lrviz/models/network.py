@@ -41,6 +41,9 @@ class NeuralNetwork(Model):
         self.rng = rng
         self._cache_forward = None
         self._init_params()
+        # Reset goes back to these very weights (not a new draw), so a seeded
+        # network always restarts from the same place.
+        self._initial = ([W.copy() for W in self.weights], [b.copy() for b in self.biases])
 
     # ------------------------------------------------------------ parameters
     @property
@@ -98,6 +101,14 @@ class NeuralNetwork(Model):
         """The activations of each hidden layer for inputs X (a list, first layer first)."""
         return self._forward(self._map(check_X(X, self.n_features)))[1][1:]
 
+    def reset(self):
+        """Back to the weights this network was created with."""
+        super().reset()
+        weights, biases = self._initial
+        self.weights = [W.copy() for W in weights]
+        self.biases = [b.copy() for b in biases]
+        return self
+
     def _proba(self, X):
         return self._forward(X)[2]
 
@@ -140,13 +151,15 @@ class NeuralNetwork(Model):
 
 
 class TinyNeuralNetwork(NeuralNetwork):
-    """One hidden layer of sigmoid units and a sigmoid output (SPEC's seed API).
+    """One hidden layer (sigmoid units by default) and a sigmoid output (SPEC's seed API).
 
-    Both weight matrices are scaled by sqrt(2 / n_input), drawn W1 then w2.
+    Both weight matrices are scaled by sqrt(2 / n_input), drawn W1 then w2, from
+    ``rng`` (a Generator or a seeded ``np.random.RandomState``) or numpy's global
+    legacy generator.
     """
 
-    def __init__(self, n_input, n_hidden, *, rng=None):
-        super().__init__(n_input, (n_hidden,), activation="sigmoid", rng=rng)
+    def __init__(self, n_input, n_hidden, *, activation="sigmoid", rng=None):
+        super().__init__(n_input, (n_hidden,), activation=activation, rng=rng)
 
     def _scales(self):
         s = np.sqrt(2.0 / self.n_inputs)

@@ -1,14 +1,420 @@
-"""XOR Network tab (to come): a placeholder that says what it will show."""
+"""XOR Network: logistic regression fails, one hidden layer succeeds -- and why.
+
+Page 1 trains logistic regression and a one-hidden-layer network side by side
+on XOR.  The network is shown as a diagram (edge colour = sign, width = size),
+each hidden unit's own line over the input plane, the activation map of the
+unit under the mouse, and the hidden feature space where the four points
+become linearly separable -- with the output layer's logistic-regression
+boundary drawn there.  Page 2 trains logistic regression and networks with one
+and two hidden layers on concentric circles.
+"""
 from __future__ import annotations
 
-from .base import PlaceholderTab
+import itertools
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...data import circles, noisy_xor, xor
+from ...models import LogisticRegression, NeuralNetwork, TinyNeuralNetwork
+from ..geometry import grid_points, line_in_rect
+from ..theme import CLASS_HEX, style_plot, title_font
+from ..widgets.loss_plot import LossPlot
+from ..widgets.network_diagram import NetworkDiagram
+from ..widgets.panel import Panel
+from ..widgets.probability_map import ProbabilityMap
+from ..widgets.training_controls import TrainingControls
+from .base import TrainingTab
+
+XOR_LR = 2.0
+CIRCLES_LR = 0.5
+UNIT_GRID = 60
+CORNERS_01 = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+CORNERS_PM = np.array([[-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0], [1.0, 1.0]])
+RECT_01 = (-0.5, -0.5, 2.0, 2.0)
+RECT_PM = (-2.0, -2.0, 4.0, 4.0)
+CIRCLE_MODELS = [("lr", "Logistic regression (no hidden layer)"),
+                 ("net1", "1 hidden layer (8 tanh units)"),
+                 ("net2", "2 hidden layers (8 + 8 tanh units)")]
 
 
-class XorTab(PlaceholderTab):
+def hidden_projection(H, w_out, b_out, pair=None):
+    """Place points at their hidden activations in 2-D and give the output's boundary there.
+
+    H: (n, units) activations; w_out, b_out: the output unit's weights.
+    pair=(i, j) draws units i and j (the other units held at their mean, so the
+    line is exact only when there are two units).  Otherwise the first axis is
+    the direction of the output weights -- the one direction the output unit
+    looks along -- and the second the largest remaining spread of the points:
+    then the line is exact for every point.  Returns (coords (n, 2),
+    (a1, a2, c)) for the line a1*u + a2*v + c = 0.
+    """
+    H = np.asarray(H, dtype=float)
+    w_out = np.asarray(w_out, dtype=float)
+    mean = H.mean(axis=0)
+    if pair is not None:
+        i, j = pair
+        rest = [k for k in range(H.shape[1]) if k not in (i, j)]
+        c = float(b_out + w_out[rest] @ mean[rest])
+        return H[:, [i, j]], (float(w_out[i]), float(w_out[j]), c)
+    norm = float(np.linalg.norm(w_out))
+    u1 = w_out / norm if norm > 0 else np.eye(H.shape[1])[0]
+    rest = (H - mean) - np.outer((H - mean) @ u1, u1)
+    _, _, Vt = np.linalg.svd(rest, full_matrices=False)
+    u2 = Vt[0] - (Vt[0] @ u1) * u1
+    n2 = np.linalg.norm(u2)
+    u2 = u2 / n2 if n2 > 1e-12 else np.zeros_like(u1)
+    if u2[np.abs(u2).argmax()] < 0:  # a fixed sign: the picture does not flip between frames
+        u2 = -u2
+    coords = np.column_stack([H @ u1, (H - mean) @ u2])
+    # z = w.h + b = norm * u + b: the boundary is the vertical line u = -b / norm
+    return coords, (norm, 0.0, float(b_out))
+
+
+class XorTab(TrainingTab):
     title = "XOR Network"
 
     def __init__(self, parent=None):
-        super().__init__(self.title, "Logistic regression stuck at 50 % on XOR beside a one-hidden-layer network that solves it, with its learned features and the space where the classes become separable.", parent)
+        super().__init__(parent)
+        self.pages = QTabWidget()
+        self.pages.addTab(self._build_xor_page(), "XOR: why a hidden layer helps")
+        self.pages.addTab(self._build_circles_page(), "Circles: 0, 1 and 2 hidden layers")
+        self.controls = TrainingControls(self.controller, lr=XOR_LR)
+        self.controls.learningRateChanged.connect(lambda lr: self.trainer.set_lr(lr))
+
+        side = QWidget()
+        side.setFixedWidth(330)
+        sv = QVBoxLayout(side)
+        sv.setContentsMargins(4, 0, 0, 0)
+        box = QGroupBox("Network and data")
+        form = QFormLayout(box)
+        self.data_kind = QComboBox()
+        self.data_kind.addItems(["the 4 points", "noisy cloud (200 points)"])
+        self.data_kind.setToolTip("XOR as four corners, or as four noisy clouds")
+        self.units = QSpinBox()
+        self.units.setRange(2, 8)
+        self.units.setValue(4)
+        self.units.setToolTip("Hidden units of the XOR network")
+        self.activation = QComboBox()
+        self.activation.addItems(["sigmoid", "tanh", "relu"])
+        self.activation.setToolTip("The hidden units' activation function")
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 99999)
+        self.seed.setValue(5)
+        self.seed.setToolTip("Seed of the initial weights (numpy's legacy generator)")
+        self.view = QComboBox()
+        self.view.setToolTip("Which two directions of the hidden space to draw")
+        form.addRow("XOR data", self.data_kind)
+        form.addRow("hidden units", self.units)
+        form.addRow("activation", self.activation)
+        form.addRow("seed", self.seed)
+        form.addRow("hidden space", self.view)
+        sv.addWidget(box)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setTextFormat(Qt.RichText)
+        self.note.setFont(title_font(10, bold=False))
+        self.note.setFixedHeight(230)
+        self.note.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        sv.addWidget(self.note)
+        sv.addStretch(1)
+        sv.addWidget(self.controls)
+
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(side)
+
+        for w in (self.data_kind, self.activation):
+            w.currentIndexChanged.connect(self._rebuild)
+        for w in (self.units, self.seed):
+            w.valueChanged.connect(self._rebuild)
+        self.view.currentIndexChanged.connect(lambda _: self._redraw_hidden())
+        self.diagram.unitSelected.connect(lambda _: self._redraw_unit())
+        self.pages.currentChanged.connect(self._page_changed)
+        self._last = None
+        self._rebuild()
+
+    # ------------------------------------------------------------- pages
+    def _build_xor_page(self):
+        page = QWidget()
+        grid = QGridLayout(page)
+        grid.setSpacing(6)
+        self.lr_map = ProbabilityMap(title="Logistic regression", rect=RECT_01)
+        self.net_map = ProbabilityMap(title="Network, with each hidden unit's line", rect=RECT_01)
+        self.unit_lines = pg.PlotCurveItem(pen=pg.mkPen("#333333", width=1.5, style=Qt.DashLine),
+                                           connect="finite")
+        self.net_map.addItem(self.unit_lines)
+        self.unit_labels = []
+        self.hidden_plot = pg.PlotWidget()
+        style_plot(self.hidden_plot.getPlotItem(), "direction 1", "direction 2",
+                   "Hidden feature space")
+        self.hidden_plot.getPlotItem().hideButtons()
+        self.hidden_plot.setMenuEnabled(False)
+        self.hidden_points = [self.hidden_plot.plot([], [], pen=None, symbol="o", symbolSize=11,
+                                                    symbolBrush=CLASS_HEX[k], symbolPen="w")
+                              for k in (0, 1)]
+        self.hidden_boundary = self.hidden_plot.plot([], [], pen=pg.mkPen("#111", width=3))
+        self.diagram = NetworkDiagram()
+        self.unit_plot = pg.PlotWidget()
+        style_plot(self.unit_plot.getPlotItem(), "x₁", "x₂", "h1 over the inputs")
+        self.unit_plot.getPlotItem().hideButtons()
+        self.unit_plot.setMouseEnabled(False, False)
+        self.unit_image = pg.ImageItem(axisOrder="row-major")
+        self.unit_image.setColorMap(pg.colormap.get("viridis"))
+        self.unit_plot.addItem(self.unit_image)
+        self.unit_plot.getPlotItem().vb.setAspectLocked(True)
+        self.features = QTableWidget(4, 3)
+        self.features.verticalHeader().setVisible(False)
+        self.features.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.features.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.loss_plot = LossPlot("Loss per epoch")
+        self.loss_plot.add_series("lr", "logistic regression", CLASS_HEX[0], dashed=True)
+        self.loss_plot.add_series("net", "network", CLASS_HEX[1])
+        self.lr_caption = QLabel()
+        self.lr_caption.setWordWrap(True)
+        self.lr_caption.setFixedHeight(64)
+        self.lr_caption.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        lr_box = QWidget()
+        lv = QVBoxLayout(lr_box)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(self.lr_map, 1)
+        lv.addWidget(self.lr_caption)
+        grid.addWidget(lr_box, 0, 0)
+        grid.addWidget(self.net_map, 0, 1)
+        grid.addWidget(self.hidden_plot, 0, 2)
+        feat = Panel("Learned features of the four corners",
+                     "Each row is one XOR point seen through the hidden units; the output "
+                     "unit is logistic regression on these numbers.", self.features)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.diagram, 3)
+        bottom.addWidget(self.unit_plot, 3)
+        bottom.addWidget(feat, 4)
+        bottom.addWidget(self.loss_plot, 4)
+        grid.addLayout(bottom, 1, 0, 1, 3)
+        for c in range(3):
+            grid.setColumnStretch(c, 1)
+        grid.setRowStretch(0, 3)
+        grid.setRowStretch(1, 2)
+        return page
+
+    def _build_circles_page(self):
+        page = QWidget()
+        grid = QGridLayout(page)
+        self.circle_maps, self.circle_acc = {}, {}
+        for c, (key, title) in enumerate(CIRCLE_MODELS):
+            m = ProbabilityMap(title=title, rect=(-2.2, -2.2, 4.4, 4.4))
+            acc = QLabel("accuracy —")
+            acc.setFont(title_font(12))
+            acc.setAlignment(Qt.AlignCenter)
+            acc.setFixedHeight(28)
+            grid.addWidget(m, 0, c)
+            grid.addWidget(acc, 1, c)
+            self.circle_maps[key], self.circle_acc[key] = m, acc
+        self.circle_loss = LossPlot("Loss per epoch")
+        for (key, title), colour, dashed in zip(CIRCLE_MODELS, (CLASS_HEX[0], CLASS_HEX[1],
+                                                                 CLASS_HEX[2]), (True, False, False)):
+            self.circle_loss.add_series(key, title.split(" (")[0], colour, dashed=dashed)
+        grid.addWidget(self.circle_loss, 2, 0, 1, 3)
+        grid.setRowStretch(0, 3)
+        grid.setRowStretch(2, 2)
+        return page
+
+    # ------------------------------------------------------------ models
+    def xor_data(self):
+        if self.data_kind.currentIndex() == 0:
+            d = xor()
+            return d.X, d.y, CORNERS_01, RECT_01
+        d = noisy_xor(seed=self.seed.value())
+        return d.X, d.y, CORNERS_PM, RECT_PM
+
+    def _xor_models(self):
+        net = TinyNeuralNetwork(2, self.units.value(), activation=self.activation.currentText(),
+                                rng=np.random.RandomState(self.seed.value()))
+        return {"lr": LogisticRegression(2), "net": net}
+
+    @staticmethod
+    def _circle_models():
+        return {"lr": LogisticRegression(2),
+                "net1": NeuralNetwork(2, (8,), activation="tanh", rng=np.random.default_rng(1)),
+                "net2": NeuralNetwork(2, (8, 8), activation="tanh", rng=np.random.default_rng(2))}
+
+    def _rebuild(self, *_):
+        self._last = None
+        if self.pages.currentIndex() == 0:
+            X, y, _, rect = self.xor_data()
+            for m in (self.lr_map, self.net_map):
+                m.set_points(X, y)
+                m.setRange(xRange=(rect[0], rect[0] + rect[2]), yRange=(rect[1], rect[1] + rect[3]),
+                           padding=0)
+            h = self.units.value()
+            self.diagram.set_shape((2, h, 1), [["x₁", "x₂"], [f"h{j + 1}" for j in range(h)],
+                                               ["ŷ"]])
+            self.view.blockSignals(True)
+            self.view.clear()
+            self.view.addItem("along the output weights")
+            for i, j in itertools.combinations(range(h), 2):
+                self.view.addItem(f"units h{i + 1} and h{j + 1}", (i, j))
+            self.view.setCurrentIndex(0 if h > 2 else 1)
+            self.view.blockSignals(False)
+            self.features.setColumnCount(h + 2)
+            self.features.setHorizontalHeaderLabels(
+                ["point"] + [f"h{j + 1}" for j in range(h)] + ["ŷ"])
+            self.trainer.set_models(self._xor_models(), self.controls.lr.value(), X, y)
+        else:
+            d = circles(seed=0, n_points=200, noise=0.1)
+            for m in self.circle_maps.values():
+                m.set_points(d.X, d.y)
+            self.trainer.set_models(self._circle_models(), self.controls.lr.value(), d.X, d.y)
+        self._show_note()
+        self.controller.sync()
+
+    def _page_changed(self, index):
+        self.controller.pause()
+        self.controls.lr.setValue(XOR_LR if index == 0 else CIRCLES_LR)
+        for w in (self.data_kind, self.units, self.activation, self.seed, self.view):
+            w.setEnabled(index == 0)
+        self._rebuild()
+
+    def _show_note(self):
+        if self.pages.currentIndex() == 0:
+            text = ("<b>Why logistic regression is stuck.</b> It can only split the plane with "
+                    "one straight line, and every line leaves an XOR point on the wrong side. "
+                    "From w = 0 the pulls of the four points cancel exactly, so the gradient "
+                    "is zero and it never moves: P = 0.5 everywhere, 50 %.<br><br>"
+                    "<b>Why the network works.</b> Each hidden unit is a logistic regression "
+                    "with its own line (dashed). Their outputs are new features; in that "
+                    "hidden space (right) the classes can be split by one line, and the "
+                    "output unit — logistic regression again — learns exactly that line. "
+                    "Hover a hidden unit in the diagram to see its map.")
+        else:
+            text = ("<b>A network is logistic regression on learned features.</b> A ring "
+                    "around a disc has no straight boundary, so logistic regression stays "
+                    "near chance. One hidden layer learns features in which the ring can be "
+                    "cut off; two layers compose features of features. The last layer of "
+                    "each network is the same logistic regression as on the left.")
+        self.note.setText(text)
+
+    # ------------------------------------------------------------ drawing
+    def draw(self, snap):
+        if snap.reset:
+            self.loss_plot.reset_curves()
+            self.circle_loss.reset_curves()
+        if self.pages.currentIndex() == 0 and "net" in snap.models:
+            self._draw_xor(snap)
+        elif "net1" in snap.models:
+            for key, m in snap.models.items():
+                self.circle_maps[key].set_model(m)
+                acc = snap.metrics.get(key, {}).get("accuracy", np.nan)
+                self.circle_acc[key].setText(f"accuracy {acc:.1%}")
+                self.circle_loss.extend(key, snap.first_epoch, snap.losses[key])
+
+    def _draw_xor(self, snap):
+        self._last = snap
+        lr, net = snap.models["lr"], snap.models["net"]
+        self.lr_map.set_model(lr)
+        self.net_map.set_model(net)
+        for key in ("lr", "net"):
+            self.loss_plot.extend(key, snap.first_epoch, snap.losses[key])
+        acc = snap.metrics.get("lr", {}).get("accuracy", np.nan)
+        self.lr_caption.setText(f"w = [{lr.w[0]:.3f}, {lr.w[1]:.3f}], b = {lr.b:.3f}; "
+                                f"accuracy {acc:.0%}. No single line separates XOR.")
+        # each hidden unit's own line over the input plane
+        rect = self.net_map.view_rect()
+        W1, b1 = net.weights[0], net.biases[0]
+        parts = []
+        for t in self.unit_labels:
+            self.net_map.removeItem(t)
+        self.unit_labels = []
+        for j in range(W1.shape[1]):
+            seg = line_in_rect(W1[0, j], W1[1, j], b1[j], rect)
+            if len(seg):
+                parts += [seg, np.full((1, 2), np.nan)]
+                t = pg.TextItem(f"h{j + 1}", color="#333333", anchor=(0.5, 0.5))
+                t.setPos(*(seg[0] * 0.85 + seg[1] * 0.15))
+                self.net_map.addItem(t)
+                self.unit_labels.append(t)
+        lines = np.vstack(parts) if parts else np.empty((0, 2))
+        self.unit_lines.setData(*lines.T, connect="finite")
+        self.unit_line_data = lines
+        self.diagram.set_weights(net.weights)
+        self._redraw_hidden()
+        self._redraw_unit()
+        # the learned features of the four corners
+        _, _, corners, _ = self.xor_data()
+        H = net.hidden_activations(corners)[0]
+        out = net.predict_proba(corners)
+        self.corner_features = (H, out)
+        for i, (pt, h, p) in enumerate(zip(corners, H, out)):
+            cells = [f"({pt[0]:g}, {pt[1]:g})"] + [f"{v:.3f}" for v in h] + [f"{p:.3f}"]
+            for j, text in enumerate(cells):
+                item = self.features.item(i, j)
+                if item is None:
+                    item = QTableWidgetItem()
+                    item.setTextAlignment(Qt.AlignCenter)
+                    self.features.setItem(i, j, item)
+                item.setText(text)
+
+    def _redraw_hidden(self):
+        snap = self._last
+        if snap is None or "net" not in snap.models:
+            return
+        net = snap.models["net"]
+        X, y, _, _ = self.xor_data()
+        H = net.hidden_activations(X)[0]
+        pair = self.view.currentData()
+        coords, (a1, a2, c) = hidden_projection(H, net.weights[1][:, 0], net.biases[1][0], pair)
+        self.hidden_coords, self.hidden_line = coords, (a1, a2, c)
+        for k in (0, 1):
+            sel = y == k
+            self.hidden_points[k].setData(coords[sel, 0], coords[sel, 1])
+        lo, hi = coords.min(axis=0), coords.max(axis=0)
+        pad = np.maximum((hi - lo) * 0.25, 0.2)
+        rect = (lo[0] - pad[0], lo[1] - pad[1], hi[0] - lo[0] + 2 * pad[0],
+                hi[1] - lo[1] + 2 * pad[1])
+        seg = line_in_rect(a1, a2, c, rect)
+        self.hidden_boundary.setData(*seg.T) if len(seg) else self.hidden_boundary.setData([], [])
+        self.hidden_plot.setRange(xRange=(rect[0], rect[0] + rect[2]),
+                                  yRange=(rect[1], rect[1] + rect[3]), padding=0)
+        names = ("along the output unit's weights", "largest other spread") if pair is None \
+            else (f"h{pair[0] + 1}", f"h{pair[1] + 1}")
+        self.hidden_plot.getPlotItem().getAxis("bottom").setLabel(names[0])
+        self.hidden_plot.getPlotItem().getAxis("left").setLabel(names[1])
+
+    def _redraw_unit(self):
+        snap = self._last
+        if snap is None or "net" not in snap.models:
+            return
+        net = snap.models["net"]
+        j = min(self.diagram.selected, net.hidden[0] - 1)
+        rect = self.net_map.view_rect()
+        pts = grid_points(rect, UNIT_GRID)
+        A = net.hidden_activations(pts)[0][:, j].reshape(UNIT_GRID, UNIT_GRID)
+        lo, hi = {"sigmoid": (0, 1), "tanh": (-1, 1)}.get(net.activation, (0, max(1e-9, A.max())))
+        self.unit_image.setImage(A, levels=(lo, hi))
+        self.unit_image.setRect(*rect)
+        self.unit_plot.setRange(xRange=(rect[0], rect[0] + rect[2]),
+                                yRange=(rect[1], rect[1] + rect[3]), padding=0)
+        self.unit_plot.getPlotItem().setTitle(f"h{j + 1} over the inputs", size="10pt")
+        self.unit_map = A
+
+    def primary(self):
+        return "net" if "net" in self.trainer.jobs else "net1"
 
 
 if __name__ == "__main__":  # python -m lrviz.ui.tabs.xor

@@ -95,8 +95,9 @@ class ProbabilityMap(pg.PlotWidget):
                 self.addItem(item)
             self.train_items.append(filled)
             self.test_items.append(hollow)
-        self.wrong = pg.ScatterPlotItem(size=9, symbol="x", brush=pg.mkBrush(MISCLASSIFIED_HEX),
-                                        pen=pg.mkPen(MISCLASSIFIED_HEX, width=1))
+        # a ring around each misclassified point: clear, and the point's colour stays visible
+        self.wrong = pg.ScatterPlotItem(size=19, symbol="o", brush=pg.mkBrush(None),
+                                        pen=pg.mkPen(MISCLASSIFIED_HEX, width=2.2))
         self.wrong.setZValue(6)
         self.addItem(self.wrong)
         self.show_contours = False

@@ -1,0 +1,115 @@
+"""A network drawn as nodes and edges: colour = sign of the weight, width = its size."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Signal
+
+from ..theme import CLASS_HEX
+
+POSITIVE_HEX = CLASS_HEX[1]  # blue
+NEGATIVE_HEX = CLASS_HEX[0]  # vermillion
+MAX_WIDTH = 9.0
+
+
+def edge_style(weight, biggest):
+    """(hex colour, width in pixels) for one edge."""
+    colour = POSITIVE_HEX if weight >= 0 else NEGATIVE_HEX
+    width = 0.5 + (MAX_WIDTH - 0.5) * min(1.0, abs(weight) / biggest) if biggest > 0 else 0.5
+    return colour, width
+
+
+class NetworkDiagram(pg.PlotWidget):
+    """Input -> hidden -> output.  ``unitSelected(int)`` when a hidden unit is hovered/clicked."""
+
+    unitSelected = Signal(int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        pi = self.getPlotItem()
+        pi.hideAxis("left")
+        pi.hideAxis("bottom")
+        pi.hideButtons()
+        self.setMenuEnabled(False)
+        self.setMouseEnabled(False, False)
+        pi.setTitle("Network: blue +, red −", size="11pt")
+        self.edges = []  # (layer, i, j, item)
+        self.nodes = pg.ScatterPlotItem(size=30, pen=pg.mkPen("#222", width=2),
+                                        brush=pg.mkBrush("#ffffff"))
+        self.nodes.setZValue(10)
+        self.addItem(self.nodes)
+        self.labels = []
+        self.sizes = None
+        self.selected = 0
+        self.scene().sigMouseMoved.connect(self._hover)
+        self.scene().sigMouseClicked.connect(lambda ev: self._hover(ev.scenePos()))
+
+    def _positions(self, sizes):
+        pos = []
+        for layer, n in enumerate(sizes):
+            ys = np.linspace(-(n - 1) / 2, (n - 1) / 2, n) if n > 1 else np.zeros(1)
+            pos.append(np.column_stack([np.full(n, layer * 2.0), -ys]))
+        return pos
+
+    def set_shape(self, sizes, names):
+        """sizes: units per layer; names: labels per layer (lists)."""
+        for *_, item in self.edges:
+            self.removeItem(item)
+        for t in self.labels:
+            self.removeItem(t)
+        self.edges, self.labels = [], []
+        self.sizes = tuple(sizes)
+        self.pos = self._positions(sizes)
+        for layer in range(len(sizes) - 1):
+            for i, a in enumerate(self.pos[layer]):
+                for j, b in enumerate(self.pos[layer + 1]):
+                    item = pg.PlotCurveItem([a[0], b[0]], [a[1], b[1]])
+                    self.addItem(item)
+                    self.edges.append((layer, i, j, item))
+        self.nodes.setData(pos=np.vstack(self.pos))
+        for layer, layer_names in enumerate(names):
+            for p, name in zip(self.pos[layer], layer_names):
+                t = pg.TextItem(name, color="#111", anchor=(0.5, 0.5))
+                t.setPos(*p)
+                t.setZValue(20)
+                self.addItem(t)
+                self.labels.append(t)
+        h = max(sizes)
+        self.setXRange(-0.6, 2.0 * (len(sizes) - 1) + 0.6, padding=0)
+        self.setYRange(-h / 2 - 0.3, h / 2 + 0.3, padding=0)
+        self._mark_selected()
+
+    def set_weights(self, weights):
+        """weights: one (n_in, n_out) matrix per layer."""
+        biggest = max(float(np.abs(W).max()) for W in weights) if weights else 1.0
+        self.styles = []
+        for layer, i, j, item in self.edges:
+            colour, width = edge_style(weights[layer][i, j], biggest)
+            item.setPen(pg.mkPen(colour, width=width))
+            self.styles.append((layer, i, j, colour, width))
+
+    def _mark_selected(self):
+        if self.sizes is None:
+            return
+        brushes = [pg.mkBrush("#ffffff")] * sum(self.sizes)
+        k = self.sizes[0] + self.selected
+        if self.selected < self.sizes[1]:
+            brushes[k] = pg.mkBrush("#F0E442")
+        self.nodes.setBrush(brushes)
+
+    def select(self, unit):
+        if self.sizes is not None and 0 <= unit < self.sizes[1] and unit != self.selected:
+            self.selected = unit
+            self._mark_selected()
+            self.unitSelected.emit(unit)
+
+    def _hover(self, scene_pos):
+        if self.sizes is None:
+            return
+        vb = self.getPlotItem().vb
+        p = vb.mapSceneToView(scene_pos)
+        hidden = self.pos[1]
+        d = np.hypot(hidden[:, 0] - p.x(), hidden[:, 1] - p.y())
+        j = int(np.argmin(d))
+        if d[j] < 0.45:
+            self.select(j)

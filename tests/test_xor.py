@@ -1,0 +1,118 @@
+"""XOR Network tab: SPEC's XOR numbers through the tab, and pictures that follow the weights."""
+import numpy as np
+import pytest
+
+from lrviz.ui.tabs.xor import CORNERS_01, hidden_projection
+from lrviz.ui.widgets.network_diagram import MAX_WIDTH, NEGATIVE_HEX, POSITIVE_HEX
+
+
+@pytest.fixture
+def tab(qtbot):
+    from lrviz.ui.tabs.xor import XorTab
+
+    t = XorTab()
+    qtbot.addWidget(t)
+    t.resize(1400, 860)
+    t.show()
+    yield t
+    t.shutdown()
+
+
+def test_xor_reference_state_is_shown(tab):
+    assert tab.units.value() == 4 and tab.activation.currentText() == "sigmoid"
+    assert tab.seed.value() == 5 and tab.controls.lr.value() == 2.0
+    snap = tab.train_now(3000)
+    H, out = tab.corner_features
+    np.testing.assert_allclose(out, [0, 1, 1, 0], atol=5e-3)
+    np.testing.assert_allclose(H[2], [0.975, 0.041, 1.0, 0.813], atol=5e-4)
+    np.testing.assert_allclose(H[3], [1.0, 0.985, 0.988, 0.224], atol=5e-4)
+    assert tab.features.item(2, 1).text() == "0.975"
+    assert tab.features.item(3, 5).text() == f"{out[3]:.3f}"
+    # logistic regression beside it: flat at 0.5, w = [0, 0], 50 %
+    lr = snap.models["lr"]
+    np.testing.assert_array_equal(lr.w, [0, 0])
+    np.testing.assert_allclose(lr.predict_proba(CORNERS_01), 0.5)
+    assert snap.metrics["lr"]["accuracy"] == 0.5
+    assert "accuracy 50%" in tab.lr_caption.text()
+
+
+def test_reset_returns_to_the_same_start(tab):
+    a = tab.train_now(200).models["net"]
+    tab.controller.reset()
+    tab.controller.sync()
+    b = tab.train_now(200).models["net"]
+    for wa, wb in zip(a.weights, b.weights):
+        np.testing.assert_array_equal(wa, wb)
+
+
+def test_edges_follow_the_weights(tab):
+    snap = tab.train_now(500)
+    W = snap.models["net"].weights
+    biggest = max(float(np.abs(w).max()) for w in W)
+    assert len(tab.diagram.styles) == 2 * 4 + 4 * 1
+    for layer, i, j, colour, width in tab.diagram.styles:
+        w = W[layer][i, j]
+        assert colour == (POSITIVE_HEX if w >= 0 else NEGATIVE_HEX)
+        assert width == pytest.approx(0.5 + (MAX_WIDTH - 0.5) * abs(w) / biggest)
+    # the thickest edge is the biggest weight
+    top = max(tab.diagram.styles, key=lambda s: s[4])
+    assert abs(W[top[0]][top[1], top[2]]) == pytest.approx(biggest)
+
+
+def test_hidden_space_shows_the_models_activations_and_output_boundary(tab):
+    snap = tab.train_now(3000)
+    net = snap.models["net"]
+    X, y, _, _ = tab.xor_data()
+    H = net.hidden_activations(X)[0]
+    for index in range(tab.view.count()):
+        tab.view.setCurrentIndex(index)
+        pair = tab.view.currentData()
+        coords, (a1, a2, c) = hidden_projection(H, net.weights[1][:, 0], net.biases[1][0], pair)
+        np.testing.assert_allclose(tab.hidden_coords, coords)
+        assert tab.hidden_line == pytest.approx((a1, a2, c))
+        if pair is not None:
+            np.testing.assert_allclose(coords, H[:, list(pair)])
+            assert (a1, a2) == pytest.approx((net.weights[1][pair[0], 0], net.weights[1][pair[1], 0]))
+    # along the output weights the line is exact: each point is on the side of its class
+    tab.view.setCurrentIndex(0)
+    a1, a2, c = tab.hidden_line
+    side = a1 * tab.hidden_coords[:, 0] + a2 * tab.hidden_coords[:, 1] + c
+    z = H @ net.weights[1][:, 0] + net.biases[1][0]
+    np.testing.assert_allclose(side, z)
+    assert ((side > 0) == (y == 1)).all()
+
+
+def test_unit_lines_and_unit_map(qtbot, tab):
+    snap = tab.train_now(300)
+    net = snap.models["net"]
+    pts = tab.unit_line_data[np.isfinite(tab.unit_line_data).all(axis=1)]
+    z = pts @ net.weights[0] + net.biases[0]
+    # every drawn end point lies on one hidden unit's line w.x + b = 0
+    assert np.isclose(z, 0, atol=1e-9).any(axis=1).all()
+    tab.diagram.select(2)  # hovering or clicking h3 shows h3's own map
+    from lrviz.ui.geometry import grid_points
+    from lrviz.ui.tabs.xor import UNIT_GRID
+
+    grid = grid_points(tab.net_map.view_rect(), UNIT_GRID)
+    expected = net.hidden_activations(grid)[0][:, 2].reshape(UNIT_GRID, UNIT_GRID)
+    np.testing.assert_allclose(tab.unit_map, expected)
+    assert "h3" in tab.unit_plot.getPlotItem().titleLabel.text
+
+
+def test_noisy_cloud_and_other_activations_train(tab):
+    tab.data_kind.setCurrentIndex(1)
+    tab.activation.setCurrentText("tanh")
+    tab.controls.lr.setValue(0.5)
+    snap = tab.train_now(2000)
+    assert snap.metrics["net"]["accuracy"] > 0.95
+    assert snap.metrics["lr"]["accuracy"] < 0.7
+
+
+def test_circles_three_models(tab):
+    tab.pages.setCurrentIndex(1)
+    snap = tab.train_now(1500)
+    acc = {k: v["accuracy"] for k, v in snap.metrics.items()}
+    assert acc["lr"] < 0.7 and acc["net1"] > 0.95 and acc["net2"] > 0.95
+    assert tab.circle_acc["net2"].text() == f"accuracy {acc['net2']:.1%}"
+    x, _ = tab.circle_loss.values("net1")
+    assert len(x) == 1500
