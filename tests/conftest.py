@@ -4,6 +4,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
+from lrviz.ui.app import configure_threads  # noqa: E402
+
+configure_threads()  # as the app does: the GUI thread never waits long for Python
+
 
 @pytest.fixture(autouse=True)
 def no_training_thread_left_running(request):

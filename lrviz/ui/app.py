@@ -7,6 +7,18 @@ import sys
 from ..theme_paths import icon_path
 
 
+#: How long a thread waiting for the interpreter lock waits before it asks the
+#: running one to hand it over.  The GUI thread calls into Python many times per
+#: event; with the default 5 ms each of those could wait behind a training epoch
+#: loop, so a click or a repaint would crawl.  A short interval costs the worker
+#: nothing when the GUI is idle (nobody asks).
+SWITCH_INTERVAL_S = 0.0002
+
+
+def configure_threads():
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
+
+
 def make_app(offscreen=False):
     if offscreen:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -15,9 +27,7 @@ def make_app(offscreen=False):
 
     from .theme import configure_pyqtgraph
 
-    # A waiting thread asks for the interpreter lock after this long; the GUI
-    # thread should not wait 5 ms (the default) each time it needs Python.
-    sys.setswitchinterval(0.001)
+    configure_threads()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("lrviz")
     app.setWindowIcon(QIcon(str(icon_path())))
