@@ -9,6 +9,7 @@ views always draw the latest state (losses arrive in batches, none dropped).
 """
 from __future__ import annotations
 
+import time
 import weakref
 from contextlib import contextmanager
 
@@ -106,6 +107,8 @@ class TrainingController(QObject):
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
         self.latest = None
+        self._base_interval = self.state.publish_interval
+        self._frame_cost = 0.0
 
     @property
     def state(self):
@@ -170,11 +173,18 @@ class TrainingController(QObject):
     # ------------------------------------------------------------ delivery
     @Slot()
     def _deliver(self):
+        start = time.perf_counter()
         with gui_busy():
             snap = self.state.take()  # lets the worker publish again, once we are done
             if snap is not None:
                 self.latest = snap
                 self.snapshot.emit(snap)
+        if snap is not None:
+            # A frame that costs more than a publishing period would leave training
+            # no time at all: space the snapshots so drawing takes at most half.
+            cost = time.perf_counter() - start
+            self._frame_cost = 0.7 * self._frame_cost + 0.3 * cost
+            self.state.publish_interval = max(self._base_interval, 2.0 * self._frame_cost)
 
     @Slot(str)
     def _on_diverged(self, message):

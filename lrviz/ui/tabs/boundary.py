@@ -516,6 +516,8 @@ class BoundaryTab(TrainingTab):
             parts.append(f"test accuracy {m['test_accuracy']:.1%}")
         self.accuracy.setText(" · ".join(parts) or "no points yet: click on the map")
         self.equation.setText(self._equation_html(model))
+        if hasattr(self.map, "last_hover"):  # the readout follows the model, not just the mouse
+            self._hovered(*self.map.last_hover)
 
     def paint_now(self):
         if self.map.changed:

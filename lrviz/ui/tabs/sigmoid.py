@@ -10,6 +10,8 @@ Five steps on the hours-studied data (pass/fail against hours of study):
 """
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -43,6 +45,7 @@ HOURS_MAX = 10.0
 DEFAULT_LR = 0.2
 SLIDER_STEPS = 1000
 MAX_PATH = 4000  # vertices of a drawn descent path
+TABLE_HZ = 5.0
 CE_COLOR = "#0072B2"
 MSE_COLOR = "#D55E00"
 
@@ -94,7 +97,8 @@ class SigmoidTab(TrainingTab):
         super().__init__(parent)
         self.start = (0.0, 0.0)
         self.path = {"ce": [], "mse": []}
-        self._prev = None  # (epoch, w, b, grad) of the previous snapshot, for the step check
+        self._prev = None  # (epoch, w, b) of the previous snapshot, for the step check
+        self._table_time = 0.0
 
         grid = QGridLayout()
         grid.setSpacing(6)
@@ -234,6 +238,7 @@ class SigmoidTab(TrainingTab):
         p.setXRange(0, 1, padding=0.02)
         p.setYRange(0, 5, padding=0.02)
         p.setMouseEnabled(False, False)
+        self.lik_plot = p
         self.lik_points = [p.plot([], [], pen=None, symbol="o", symbolSize=9,
                                   symbolBrush=CLASS_HEX[k], symbolPen="w") for k in (0, 1)]
         self.lik_label = QLabel()
@@ -424,8 +429,11 @@ class SigmoidTab(TrainingTab):
             land["start"].setData([pts[0, 0]], [pts[0, 1]])
             land["now"].setData([pts[-1, 0]], [pts[-1, 1]])
             self.loss_plot.extend(key, snap.first_epoch, snap.losses[key])
-        # 5: the residual table
-        self._fill_table(ce, snap)
+        # 5: the residual table (a hundred cells: at most TABLE_HZ while running)
+        now = time.perf_counter()
+        if not snap.running or now - self._table_time >= 1.0 / TABLE_HZ:
+            self._table_time = now
+            self._fill_table(ce, snap)
 
     def _fill_table(self, model, snap):
         x, y = self.x, self.y
@@ -464,6 +472,10 @@ class SigmoidTab(TrainingTab):
                 f.setBold(True)
                 item.setFont(f)
         item.setText(text)
+
+    @property
+    def live_plots(self):
+        return (self.line_plot, self.lik_plot, self.ce_land["plot"], self.mse_land["plot"])
 
     def path_of(self, key):
         """The gradient-descent path drawn on a landscape, as (w values, b values)."""

@@ -240,6 +240,8 @@ class SparsityTab(TrainingTab):
             p.addItem(line)
             self.lam_lines.append(line)
         self.path_plot.scene().sigMouseClicked.connect(self._path_clicked)
+        self.path_plot.setXRange(np.log10(LAM_MIN), np.log10(LAM_MAX), padding=0.02)
+        self.path_plot.setYRange(-1, 1, padding=0)
         self.path_button = QPushButton("Compute path")
         self.path_button.setToolTip("Fit the model at 40 values of λ, largest first, each "
                                     "starting from the previous weights")
@@ -353,6 +355,10 @@ class SparsityTab(TrainingTab):
             if name == names[0]:
                 self.last_counts = c
         self.counts.setText("<br>".join(rows))
+
+    @property
+    def live_plots(self):
+        return self.bar_plots
 
     def primary(self):
         return next(iter(self.trainer.jobs), None)

@@ -338,17 +338,16 @@ class XorTab(TrainingTab):
         rect = self.net_map.view_rect()
         W1, b1 = net.weights[0], net.biases[0]
         parts = []
-        for t in self.unit_labels:
-            self.net_map.removeItem(t)
-        self.unit_labels = []
-        for j in range(W1.shape[1]):
-            seg = line_in_rect(W1[0, j], W1[1, j], b1[j], rect)
+        while len(self.unit_labels) < W1.shape[1]:  # made once, moved every frame
+            t = pg.TextItem(f"h{len(self.unit_labels) + 1}", color="#333333", anchor=(0.5, 0.5))
+            self.net_map.addItem(t)
+            self.unit_labels.append(t)
+        for j, t in enumerate(self.unit_labels):
+            seg = line_in_rect(W1[0, j], W1[1, j], b1[j], rect) if j < W1.shape[1] else []
+            t.setVisible(len(seg) > 0)
             if len(seg):
                 parts += [seg, np.full((1, 2), np.nan)]
-                t = pg.TextItem(f"h{j + 1}", color="#333333", anchor=(0.5, 0.5))
                 t.setPos(*(seg[0] * 0.85 + seg[1] * 0.15))
-                self.net_map.addItem(t)
-                self.unit_labels.append(t)
         lines = np.vstack(parts) if parts else np.empty((0, 2))
         self.unit_lines.setData(*lines.T, connect="finite")
         self.unit_line_data = lines
@@ -412,6 +411,12 @@ class XorTab(TrainingTab):
                                 yRange=(rect[1], rect[1] + rect[3]), padding=0)
         self.unit_plot.getPlotItem().setTitle(f"h{j + 1} over the inputs", size="10pt")
         self.unit_map = A
+
+    @property
+    def live_plots(self):
+        if self.pages.currentIndex() == 0:
+            return (self.lr_map, self.net_map, self.hidden_plot, self.diagram, self.unit_plot)
+        return tuple(self.circle_maps.values())
 
     def primary(self):
         return "net" if "net" in self.trainer.jobs else "net1"
