@@ -248,6 +248,7 @@ class LoopState:
         self._mail = None
         self._in_flight = False
         self.share_gil = False  # True when a GUI thread runs Python beside the loop
+        self.shown_running = False  # did the last snapshot published say "running"?
         self._gui_idle = threading.Event()
         self._gui_idle.set()
         self._holds = 0
@@ -302,6 +303,7 @@ class LoopState:
             if self._in_flight and not force:
                 return False  # losses stay in the trainer and ride with the next one
         snap = trainer.snapshot(running=self.running, diverged=diverged)
+        self.shown_running = snap.running
         with self._mail_lock:
             if self._mail is not None:
                 snap.merge_older(self._mail)
@@ -362,7 +364,7 @@ def run_training(trainer: Trainer, state: LoopState, max_epochs=None, clock=time
         return state._stopped or state.running or state._steps or trainer.has_pending()
 
     while max_epochs is None or done < max_epochs:
-        if dirty and not has_work():
+        if (dirty or state.shown_running) and not has_work():
             state.publish(trainer, force=True)  # paused: show exactly where it stopped
             dirty = False
         with cond:
@@ -415,6 +417,7 @@ def run_training(trainer: Trainer, state: LoopState, max_epochs=None, clock=time
         elif now - last_publish >= state.publish_interval and state.publish(trainer):
             dirty = False
             last_publish = now
-    if dirty or state._mail is None:
+    state._set(running=False)  # the loop is over: the last snapshot says so
+    if dirty or state.shown_running or state._mail is None:
         state.publish(trainer, force=True)
     return done
