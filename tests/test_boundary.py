@@ -290,3 +290,18 @@ def test_closing_the_window_while_training_leaves_no_thread(qtbot):
         qtbot.waitUntil(lambda: win.boundary.trainer.epoch > 50, timeout=5000)
         win.close()
         assert not running_threads()
+
+
+def test_adding_a_point_to_10000_does_not_rebuild_the_scatter(qtbot, tab):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(10_000, 2))
+    y = (X[:, 0] > 0).astype(int)
+    tab.set_points(X, y)
+    items = [tab.map.train_items[k] for k in range(5)]
+    other_data = tab.map.train_items[0].data  # class 0's spots
+    tab.select_class(1)
+    click(qtbot, tab, 1.5, 1.5)
+    assert [tab.map.train_items[k] for k in range(5)] == items  # the same items
+    assert tab.map.train_items[0].data is other_data  # class 0 untouched
+    assert len(tab.map.train_items[1].data) == int(y.sum()) + 1
+    assert len(tab.points) == 10_001

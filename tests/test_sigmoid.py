@@ -97,12 +97,18 @@ def test_residual_table_sums_to_the_gradient(tab):
     assert "Step just taken" in tab.grad_label.text()
 
 
-def test_sliders_set_the_start_and_new_data_recomputes(tab):
+def test_sliders_set_the_start_and_new_data_recomputes(qtbot, tab):
     tab.w_slider.set_value(1.0)
     tab.b_slider.set_value(-5.0)
     assert tab.start == pytest.approx((1.0, -5.0), abs=0.03)
     old = tab.ce_land["values"].copy()
-    tab.set_data(40, 7)
-    assert len(tab.x) == 40 and not np.array_equal(old, tab.ce_land["values"])
+    tab.set_data(150, 7)  # big enough to be computed in the background
+    assert tab.landscape_task is not None
+    qtbot.waitUntil(lambda: not np.array_equal(old, tab.ce_land["values"]), timeout=10000)
+    assert len(tab.x) == 150 and tab.landscape_task is None
+    from lrviz.models.landscape import loss_landscape
+
+    np.testing.assert_allclose(tab.ce_land["values"],
+                               loss_landscape(tab.x, tab.y, tab.grid_w, tab.grid_b, "bce"))
     snap = tab.controller.latest
     assert snap.models["ce"].w[0] == pytest.approx(tab.start[0])

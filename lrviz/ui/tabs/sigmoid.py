@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from ...data import hours_studied
 from ...models import LogisticRegression, sigmoid
 from ...models.landscape import least_squares_line, loss_landscape
+from ...training.tasks import BackgroundTask
 from ..theme import CLASS_HEX, style_plot, title_font
 from ..widgets.loss_plot import LossPlot
 from ..widgets.panel import Panel
@@ -46,6 +47,7 @@ DEFAULT_LR = 0.2
 SLIDER_STEPS = 1000
 MAX_PATH = 4000  # vertices of a drawn descent path
 TABLE_HZ = 5.0
+SYNC_LANDSCAPE = 30  # above this many points the landscapes are computed in the background
 CE_COLOR = "#0072B2"
 MSE_COLOR = "#D55E00"
 
@@ -99,6 +101,7 @@ class SigmoidTab(TrainingTab):
         self.path = {"ce": [], "mse": []}
         self._prev = None  # (epoch, w, b) of the previous snapshot, for the step check
         self._table_time = 0.0
+        self.landscape_task = None
 
         grid = QGridLayout()
         grid.setSpacing(6)
@@ -328,16 +331,41 @@ class SigmoidTab(TrainingTab):
         self.table.setRowCount(len(self.x) + 1)
 
     def _compute_landscapes(self):
-        """Once per data set (not per frame): 120 x 120 cells, ~10 ms for 20 points."""
+        """Once per data set, never per frame.  120 x 120 cells take ~13 ms for 20
+        students but ~100 ms for 200: above SYNC_LANDSCAPE points they are computed
+        in a background thread and shown when ready."""
         ws = _grid_values(*W_RANGE, LANDSCAPE_CELLS)
         bs = _grid_values(*B_RANGE, LANDSCAPE_CELLS)
         self.grid_w, self.grid_b = ws, bs
-        rect = (W_RANGE[0], B_RANGE[0], W_RANGE[1] - W_RANGE[0], B_RANGE[1] - B_RANGE[0])
+        x, y = self.x.copy(), self.y.copy()
+
+        def compute(progress=None, cancelled=None):
+            return {key: loss_landscape(x, y, ws, bs, loss)
+                    for key, loss in (("ce", "bce"), ("mse", "mse"))}
+
+        if self.landscape_task is not None:
+            self.landscape_task.shutdown()
+            self.landscape_task = None
+        if len(x) <= SYNC_LANDSCAPE:
+            self._show_landscapes(compute())
+            return
+        self.landscape_task = BackgroundTask(compute, self)
+        self.landscape_task.finished.connect(self._landscapes_ready)
+        self.landscape_task.failed.connect(lambda m: self.message.emit(f"Landscape failed: {m}"))
+        self.landscape_task.start()
+
+    def _landscapes_ready(self, result):
+        self.landscape_task = None
+        if result is not None:
+            self._show_landscapes(result)
+
+    def _show_landscapes(self, values_by_key):
         from ..geometry import contour_segments
 
-        for key, loss in (("ce", "bce"), ("mse", "mse")):
+        ws, bs = self.grid_w, self.grid_b
+        rect = (W_RANGE[0], B_RANGE[0], W_RANGE[1] - W_RANGE[0], B_RANGE[1] - B_RANGE[0])
+        for key, values in values_by_key.items():
             land = getattr(self, f"{key}_land")
-            values = loss_landscape(self.x, self.y, ws, bs, loss)
             land["values"] = values
             shown = np.log(values + 1e-3)  # log: shows the floor of the bowl and the plateaus
             lo, hi = float(shown.min()), float(np.percentile(shown, 99))
@@ -349,6 +377,11 @@ class SigmoidTab(TrainingTab):
             i, j = np.unravel_index(np.argmin(values), values.shape)
             land["best"].setData([ws[j]], [bs[i]])
             land["grid_min"] = (ws[j], bs[i])
+
+    def shutdown(self):
+        if self.landscape_task is not None:
+            self.landscape_task.shutdown()
+        super().shutdown()
 
     # ---------------------------------------------------------- starting point
     def set_start(self, w, b):

@@ -28,6 +28,17 @@ GRID = 160  # heatmap cells per side
 PICK_PX = 12  # how close (in pixels) a press must be to grab a point
 
 
+class _PassiveScatter(pg.ScatterPlotItem):
+    """Points that never take a hover or a click: a click on top of a point goes to
+    the plane (it still adds a point there), whatever lies under the mouse."""
+
+    def hoverEvent(self, ev):
+        pass
+
+    def mouseClickEvent(self, ev):
+        ev.ignore()
+
+
 class _EditViewBox(pg.ViewBox):
     """A ViewBox that hands clicks and point drags to its owner when editing is on."""
 
@@ -86,9 +97,9 @@ class ProbabilityMap(pg.PlotWidget):
         self.train_items = []
         self.test_items = []
         for k, hexcol in enumerate(CLASS_HEX):
-            filled = pg.ScatterPlotItem(size=11, brush=pg.mkBrush(hexcol),
+            filled = _PassiveScatter(size=11, brush=pg.mkBrush(hexcol),
                                         pen=pg.mkPen("w", width=1.2), name=f"class {k}")
-            hollow = pg.ScatterPlotItem(size=11, brush=pg.mkBrush(255, 255, 255, 200),
+            hollow = _PassiveScatter(size=11, brush=pg.mkBrush(255, 255, 255, 200),
                                         pen=pg.mkPen(hexcol, width=2.5))
             for item in (filled, hollow):
                 item.setZValue(5)
@@ -96,7 +107,7 @@ class ProbabilityMap(pg.PlotWidget):
             self.train_items.append(filled)
             self.test_items.append(hollow)
         # a ring around each misclassified point: clear, and the point's colour stays visible
-        self.wrong = pg.ScatterPlotItem(size=19, symbol="o", brush=pg.mkBrush(None),
+        self.wrong = _PassiveScatter(size=19, symbol="o", brush=pg.mkBrush(None),
                                         pen=pg.mkPen(MISCLASSIFIED_HEX, width=2.2))
         self.wrong.setZValue(6)
         self.addItem(self.wrong)
