@@ -15,8 +15,10 @@ def build_parser():
     p = argparse.ArgumentParser(
         prog="lrviz",
         description="Watch logistic regression learn, and grow into a neural network.")
+    p.add_argument("session", nargs="?", metavar="SESSION.json",
+                   help="open a session saved with File > Save session")
     p.add_argument("--version", action="version", version=f"lrviz {__version__}")
-    p.add_argument("--tab", choices=TABS, default="boundary", help="tab to open (default boundary)")
+    p.add_argument("--tab", choices=TABS, help="tab to open (default boundary, or the session's)")
     p.add_argument("--preset", choices=list(PRESETS_2D),
                    help="data set for the Boundary Builder")
     p.add_argument("--data", metavar="FILE.csv",
@@ -49,7 +51,22 @@ def main(argv=None):
     from .ui import MainWindow
 
     win = MainWindow()
-    win.select_tab(args.tab)
+    win.select_tab(args.tab or "boundary")
+    if args.session:
+        from .session import SessionError, read_session
+
+        try:
+            read_session(args.session)
+        except SessionError as exc:
+            print(f"lrviz: {exc}", file=sys.stderr)
+            win.shutdown()
+            return 2
+        if not win.open_session(args.session, quiet=True):
+            print(f"lrviz: {win.last_error}", file=sys.stderr)
+            win.shutdown()
+            return 2
+        if args.tab:
+            win.select_tab(args.tab)
     if args.preset:
         win.boundary.load_preset(args.preset)
     if points is not None:

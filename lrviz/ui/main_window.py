@@ -22,6 +22,36 @@ from .tabs.xor import XorTab
 TAB_KEYS = {"boundary": 0, "sigmoid": 1, "sparsity": 2, "xor": 3}
 
 
+def export_widget(widget, path, scale=1.0):
+    """Render a widget to PNG at ``scale`` times its size, or to SVG."""
+    from PySide6.QtCore import QRectF, QSize
+    from PySide6.QtGui import QImage, QPainter
+
+    if str(path).lower().endswith(".svg"):
+        from PySide6.QtSvg import QSvgGenerator
+
+        gen = QSvgGenerator()
+        gen.setFileName(str(path))
+        gen.setSize(widget.size())
+        gen.setViewBox(QRectF(0, 0, widget.width(), widget.height()))
+        gen.setTitle("lrviz")
+        painter = QPainter(gen)
+        widget.render(painter)
+        painter.end()
+        import os
+
+        return os.path.getsize(path) > 0
+    size = QSize(int(widget.width() * scale), int(widget.height() * scale))
+    image = QImage(size, QImage.Format_ARGB32)
+    image.fill(0xFFFFFFFF)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.Antialiasing)
+    painter.scale(scale, scale)
+    widget.render(painter)
+    painter.end()
+    return image.save(str(path))
+
+
 class MainWindow(QMainWindow):
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -41,6 +71,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self._current = self.pages[0]
         self.tabs.currentChanged.connect(self._tab_changed)
+        self.zoom_level = 0
+        self.presenting = False
+        from PySide6.QtWidgets import QApplication
+
+        self.base_font_size = QApplication.font().pointSizeF()
         self._build_status_bar()
         self._build_menus()
         self._tab_changed(0)
@@ -72,10 +107,17 @@ class MainWindow(QMainWindow):
     def _build_menus(self):
         mb = self.menuBar()
         f = mb.addMenu("&File")
-        self._action(f, "Open data…", self.open_data, "Ctrl+O", "Load points from a CSV file")
-        self._action(f, "Save data…", self.save_data, "Ctrl+S", "Save the points as CSV")
+        self._action(f, "Open session…", self.open_session, "Ctrl+O",
+                     "Open a lesson saved with Save session: every tab as it was left")
+        self._action(f, "Save session…", self.save_session, "Ctrl+S",
+                     "Save every tab's data, model, settings, weights and epoch")
+        f.addSeparator()
+        self._action(f, "Open data…", self.open_data, "Ctrl+Shift+O",
+                     "Load points from a CSV file into the Boundary Builder")
+        self._action(f, "Save data…", self.save_data, "Ctrl+Shift+S",
+                     "Save the Boundary Builder's points as CSV")
         self._action(f, "Export image…", self.export_image, "Ctrl+E",
-                     "Save the current tab as a PNG picture")
+                     "Save the current tab as PNG (at a chosen scale) or SVG")
         f.addSeparator()
         self._action(f, "Quit", self.close, "Ctrl+Q")
 
@@ -96,9 +138,17 @@ class MainWindow(QMainWindow):
         t = mb.addMenu("&Training")
         self._action(t, "Play / Pause", lambda: self._current.controller.toggle(), "Space")
         self._action(t, "Step one epoch", lambda: self._current.controller.step(1), "S")
+        self._action(t, "Step one epoch (arrow)", lambda: self._current.controller.step(1),
+                     "Right")
         self._action(t, "Reset", lambda: self._current.reset_training(), "R")
 
         v = mb.addMenu("&View")
+        self._action(v, "Presentation mode", self.toggle_presentation, "F11",
+                     "Full screen with larger text, thicker lines and bigger points")
+        self._action(v, "Zoom in", lambda: self.zoom(1), "Ctrl+=", "Larger text")
+        self._action(v, "Zoom in (+)", lambda: self.zoom(1), "Ctrl++")
+        self._action(v, "Zoom out", lambda: self.zoom(-1), "Ctrl+-", "Smaller text")
+        v.addSeparator()
         for i, page in enumerate(self.pages):
             self._action(v, page.title.replace("&", "&&"), lambda _=False, i=i: self.tabs.setCurrentIndex(i),
                          f"Ctrl+{i + 1}")
@@ -136,6 +186,95 @@ class MainWindow(QMainWindow):
         if page is self._current:
             self.statusBar().showMessage(text, 15000)
 
+    # ------------------------------------------------------------ sessions
+    def session_state(self):
+        return {page.key: page.session_state() for page in self.pages}
+
+    def save_session(self, path=None):
+        from ..session import write_session
+
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "Save session", "lesson.lrviz.json",
+                                                  "lrviz sessions (*.json)")
+            if not path:
+                return False
+        try:
+            write_session(path, self.session_state(), self._current.key)
+        except (OSError, ValueError) as exc:
+            self._error("Session not saved", f"Could not write {path}: {exc}")
+            return False
+        self.statusBar().showMessage(f"Session saved to {path}", 8000)
+        return True
+
+    def open_session(self, path=None, quiet=False):
+        """Open a session; a bad file is refused with a message and nothing changes."""
+        from ..session import SessionError, read_session
+
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "Open session", "",
+                                                  "lrviz sessions (*.json);;All files (*)")
+            if not path:
+                return False
+        try:
+            doc = read_session(path)
+        except SessionError as exc:
+            self._error("Session not opened", f"{exc}. Nothing was changed.", quiet)
+            return False
+        old = self.session_state()
+        try:
+            for page in self.pages:
+                if page.key in doc["tabs"]:
+                    page.restore_session(doc["tabs"][page.key], f"{path}: tab '{page.key}'")
+        except SessionError as exc:
+            for page in self.pages:  # put back exactly what was there
+                page.restore_session(old[page.key], "current session")
+            self._error("Session not opened", f"{exc}. Nothing was changed.", quiet)
+            return False
+        if doc.get("current_tab") in TAB_KEYS:
+            self.select_tab(doc["current_tab"])
+        self.statusBar().showMessage(f"Opened session {path}", 8000)
+        return True
+
+    def _error(self, title, text, quiet=False):
+        self.last_error = text
+        self.statusBar().showMessage(text, 15000)
+        if not quiet and not self.testing:
+            QMessageBox.warning(self, title, text)
+
+    #: tests set this so refusals go to the status bar instead of a modal dialog
+    testing = False
+
+    # ------------------------------------------------------- presentation
+    def zoom(self, direction):
+        from PySide6.QtWidgets import QApplication
+
+        self.zoom_level = max(-3, min(6, self.zoom_level + direction))
+        font = QApplication.font()
+        font.setPointSizeF(self.base_font_size * (1.12 ** self.zoom_level))
+        QApplication.setFont(font)
+        for w in self.findChildren(QLabel) + [self]:
+            f = w.font()
+            f.setPointSizeF(max(6.0, f.pointSizeF() * (1.12 ** direction)))
+            w.setFont(f)
+
+    def toggle_presentation(self):
+        """F11: full screen, larger text, thicker lines and bigger points (and back)."""
+        self.presenting = not self.presenting
+        if self.presenting:
+            self._normal_geometry = self.saveGeometry()
+            self.showFullScreen()
+            self.zoom(3)
+        else:
+            self.zoom(-3)
+            self.showNormal()
+            self.restoreGeometry(self._normal_geometry)
+        from .widgets.probability_map import ProbabilityMap
+
+        for m in self.findChildren(ProbabilityMap):
+            m.set_presentation(self.presenting)
+        self.statusBar().showMessage(
+            "Presentation mode: F11 to leave" if self.presenting else "", 5000)
+
     def select_tab(self, key):
         self.tabs.setCurrentIndex(TAB_KEYS[key])
 
@@ -147,14 +286,30 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(0)
         self.boundary.save_csv()
 
-    def export_image(self, path=None):
+    def export_image(self, path=None, scale=None):
+        """The current tab as PNG (at ``scale`` x its size, for slides) or SVG."""
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "Export image", "lrviz.png",
-                                                  "PNG images (*.png)")
+            path, kind = QFileDialog.getSaveFileName(
+                self, "Export image", "lrviz.png", "PNG image (*.png);;SVG drawing (*.svg)")
             if not path:
                 return False
-        ok = self._current.grab().save(path)
-        self.statusBar().showMessage(f"Saved {path}" if ok else f"Could not write {path}", 8000)
+            if scale is None and not path.lower().endswith(".svg"):
+                from PySide6.QtWidgets import QInputDialog
+
+                scale, ok = QInputDialog.getDouble(self, "Export image", "Scale (2 for slides):",
+                                                   2.0, 1.0, 4.0, 1)
+                if not ok:
+                    return False
+        try:
+            ok = export_widget(self._current, path, scale or 1.0)
+        except OSError as exc:
+            ok, why = False, str(exc)
+        else:
+            why = "unknown error"
+        if ok:
+            self.statusBar().showMessage(f"Saved {path}", 8000)
+        else:
+            self._error("Export failed", f"Could not write {path}: {why}")
         return ok
 
     def shortcut_text(self):

@@ -93,6 +93,52 @@ class TrainingTab(QWidget):
     def before_screenshot(self):
         """Finish any slow extra a picture of this tab should show (``--screenshot``)."""
 
+    # --------------------------------------------------------------- sessions
+    key = ""  # name of the tab in session files
+
+    def fresh_models(self):
+        """Models as the current settings would build them (for checking saved weights)."""
+        return {}
+
+    def session_state(self):
+        """This tab's part of a session file (JSON-ready)."""
+        return {}
+
+    def restore_session(self, d, where):
+        """Apply a session part; raise SessionError (from lrviz.session) if it is bad."""
+
+    def _training_state(self):
+        snap = self.controller.take()
+        if snap is None:
+            return {"epoch": 0, "weights": {}}
+        from ...session import model_state
+
+        return {"epoch": int(snap.epoch),
+                "weights": {n: model_state(m) for n, m in snap.models.items()}}
+
+    def _restore_training(self, d, where):
+        from ...session import SessionError, check_weights, get, load_weights
+
+        epoch = get(d, "epoch", int, where, lo=0)
+        weights = get(d, "weights", dict, where)
+        models = self.fresh_models()
+        checked = {}
+        for name, raw in weights.items():
+            if name not in models:
+                raise SessionError(f"{where}: weights for an unknown model '{name}'")
+            checked[name] = check_weights(raw, models[name], f"{where} '{name}'")
+
+        def change(t):
+            for name, arrays in checked.items():
+                if name in t.jobs:
+                    load_weights(t.jobs[name].model, arrays)
+                    t.jobs[name].model.epoch = epoch
+            t.epoch = epoch
+            t._reset_flag = True
+        self.controller.pause()
+        self.trainer.submit(change)
+        self.controller.sync()
+
     def leave(self):
         """The user switched to another tab: stop spending the CPU here."""
         if self.controller.running:

@@ -463,6 +463,100 @@ class BoundaryTab(TrainingTab):
             self.trainer.set_data(Xtr, ytr, X_test=Xte, y_test=yte)
             self.controller.sync()
 
+    # ----------------------------------------------------------- sessions
+    key = "boundary"
+
+    def fresh_models(self):
+        return {"model": self._build_model(self._n_classes)}
+
+    def session_state(self):
+        X, y, test = self.points.state()
+        return {
+            "points": {"x1": X[:, 0].tolist(), "x2": X[:, 1].tolist(), "label": y.tolist(),
+                       "test": test.tolist()},
+            "model": {"kind": self.model_kind.currentText(), "penalty": self.penalty.currentText(),
+                      "lam": self.lam.value(), "poly": self.poly.isChecked(),
+                      "layers": self.layers.value(), "units": self.units.value(),
+                      "activation": self.activation.currentText()},
+            "preset": {"name": self.preset_box.currentText(), "n": self.n_points.value(),
+                       "noise": self.noise.value(), "seed": self.seed.value()},
+            "show": {"contours": self.contours.isChecked(),
+                     "discretize": self.discretize.isChecked(),
+                     "size_by_loss": self.size_by_loss.isChecked()},
+            "lr": self.controls.lr.value(),
+            **self._training_state(),
+        }
+
+    def restore_session(self, d, where):
+        from ...data import MAX_ROWS
+        from ...session import SessionError, array, get
+
+        pts = get(d, "points", dict, where)
+        x1 = array(pts, "x1", where)
+        n = len(x1)
+        if n > MAX_ROWS:
+            raise SessionError(f"{where}: {n:,} points, more than {MAX_ROWS:,}")
+        x2 = array(pts, "x2", where, shape=(n,))
+        label = array(pts, "label", where, shape=(n,))
+        if n and (label != np.round(label)).any() or n and not ((0 <= label) & (label <= 4)).all():
+            raise SessionError(f"{where}: labels must be whole numbers 0..4")
+        test = array(pts, "test", where, shape=(n,), dtype=bool) if n else np.zeros(0, bool)
+        m = get(d, "model", dict, where)
+        kind = get(m, "kind", str, where, choices=[self.model_kind.itemText(i) for i in range(2)])
+        penalty = get(m, "penalty", str, where, choices=["none", "L2", "L1"])
+        lam = get(m, "lam", float, where, lo=0, hi=10)
+        poly = get(m, "poly", bool, where)
+        layers = get(m, "layers", int, where, lo=1, hi=2)
+        units = get(m, "units", int, where, lo=1, hi=16)
+        act = get(m, "activation", str, where, choices=["tanh", "sigmoid", "relu"])
+        pr = get(d, "preset", dict, where)
+        preset = get(pr, "name", str, where, choices=list(PRESETS_2D))
+        n_pts = get(pr, "n", int, where, lo=4, hi=10000)
+        noise = get(pr, "noise", float, where, lo=0, hi=3)
+        seed = get(pr, "seed", int, where, lo=0, hi=99999)
+        show = get(d, "show", dict, where)
+        flags = {k: get(show, k, bool, where) for k in ("contours", "discretize", "size_by_loss")}
+        lr = get(d, "lr", float, where, lo=1e-4, hi=1e4)
+        get(d, "epoch", int, where, lo=0)
+        get(d, "weights", dict, where)
+        # everything checked: apply
+        widgets = [self.model_kind, self.penalty, self.lam, self.poly, self.layers, self.units,
+                   self.activation, self.preset_box, self.n_points, self.noise, self.seed,
+                   self.controls.lr, self.split]
+        for w in widgets:
+            w.blockSignals(True)
+        try:
+            self.model_kind.setCurrentText(kind)
+            self.penalty.setCurrentText(penalty)
+            self.lam.setValue(lam)
+            self.poly.setChecked(poly)
+            self.layers.setValue(layers)
+            self.units.setValue(units)
+            self.activation.setCurrentText(act)
+            self.preset_box.setCurrentText(preset)
+            self.n_points.setValue(n_pts)
+            self.noise.setValue(noise)
+            self.seed.setValue(seed)
+            self.controls.lr.setValue(lr)
+            self.split.setChecked(bool(test.any()))
+        finally:
+            for w in widgets:
+                w.blockSignals(False)
+        self.contours.setChecked(flags["contours"])
+        self.discretize.setChecked(flags["discretize"])
+        self.size_by_loss.setChecked(flags["size_by_loss"])
+        self.trainer.set_lr(lr)
+        self.points.blockSignals(True)
+        self.points.replace(np.column_stack([x1, x2]) if n else np.empty((0, 2)),
+                            label.astype(int), test)
+        self.points.blockSignals(False)
+        self.undo_stack.clear()
+        self.map.set_points(self.points.X, self.points.y, self.points.test)
+        self._n_classes = max(2, int(self.points.y.max()) + 1 if n else 2)
+        self._show_model_widgets()
+        self._rebuild_model()
+        self._restore_training(d, where)
+
     # -------------------------------------------------------------- files
     def open_csv(self, path=None):
         """Load points from CSV; a bad file is refused and the current points kept."""

@@ -506,6 +506,43 @@ class SigmoidTab(TrainingTab):
                 item.setFont(f)
         item.setText(text)
 
+    # ----------------------------------------------------------- sessions
+    key = "sigmoid"
+
+    def fresh_models(self):
+        return {"ce": LogisticRegression(1), "mse": LogisticRegression(1, loss="mse")}
+
+    def session_state(self):
+        return {"n_points": self.n_points.value(), "seed": self.seed.value(),
+                "start": list(self.start), "lr": self.controls.lr.value(),
+                "cursor_z": float(self.z_cursor.value()), **self._training_state()}
+
+    def restore_session(self, d, where):
+        from ...session import SessionError, get
+
+        n = get(d, "n_points", int, where, lo=6, hi=200)
+        seed = get(d, "seed", int, where, lo=0, hi=99999)
+        start = get(d, "start", list, where)
+        if len(start) != 2 or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                      and np.isfinite(v) for v in start):
+            raise SessionError(f"{where}: 'start' must be two finite numbers [w, b]")
+        lr = get(d, "lr", float, where, lo=1e-4, hi=1e4)
+        z = get(d, "cursor_z", float, where, lo=-8, hi=8)
+        get(d, "epoch", int, where, lo=0)
+        get(d, "weights", dict, where)
+        for w in (self.n_points, self.seed, self.controls.lr):
+            w.blockSignals(True)
+        self.n_points.setValue(n)
+        self.seed.setValue(seed)
+        self.controls.lr.setValue(lr)
+        for w in (self.n_points, self.seed, self.controls.lr):
+            w.blockSignals(False)
+        self.trainer.set_lr(lr)
+        self.z_cursor.setValue(z)
+        self.start = (float(start[0]), float(start[1]))
+        self.set_data(n, seed)
+        self._restore_training(d, where)
+
     @property
     def live_plots(self):
         return (self.line_plot, self.lik_plot, self.ce_land["plot"], self.mse_land["plot"])

@@ -356,6 +356,48 @@ class SparsityTab(TrainingTab):
                 self.last_counts = c
         self.counts.setText("<br>".join(rows))
 
+    # ----------------------------------------------------------- sessions
+    key = "sparsity"
+
+    def fresh_models(self):
+        return self._models()
+
+    def session_state(self):
+        return {"n_samples": self.n_samples.value(), "n_features": self.n_features.value(),
+                "n_relevant": self.n_relevant.value(), "seed": self.seed.value(),
+                "penalty": self.penalty.currentText(), "lam": self.lam(),
+                "compare": self.compare.isChecked(), "lr": self.controls.lr.value(),
+                **self._training_state()}
+
+    def restore_session(self, d, where):
+        from ...session import get
+
+        sizes = {k: get(d, k, int, where, lo=lo, hi=hi) for k, lo, hi in (
+            ("n_samples", 10, 2000), ("n_features", 5, 500), ("n_relevant", 1, 20),
+            ("seed", 0, 99999))}
+        penalty = get(d, "penalty", str, where, choices=list(PENALTIES))
+        lam = get(d, "lam", float, where, lo=LAM_MIN, hi=LAM_MAX)
+        compare = get(d, "compare", bool, where)
+        lr = get(d, "lr", float, where, lo=1e-4, hi=1e4)
+        get(d, "epoch", int, where, lo=0)
+        get(d, "weights", dict, where)
+        widgets = (self.n_samples, self.n_features, self.n_relevant, self.seed, self.penalty,
+                   self.compare, self.controls.lr)
+        for w in widgets:
+            w.blockSignals(True)
+        self.n_samples.setValue(sizes["n_samples"])
+        self.n_features.setValue(sizes["n_features"])
+        self.n_relevant.setValue(sizes["n_relevant"])
+        self.seed.setValue(sizes["seed"])
+        self.penalty.setCurrentText(penalty)
+        self.compare.setChecked(compare)
+        self.controls.lr.setValue(lr)
+        for w in widgets:
+            w.blockSignals(False)
+        self.set_lam(lam)
+        self.set_data()
+        self._restore_training(d, where)
+
     @property
     def live_plots(self):
         return self.bar_plots

@@ -412,6 +412,47 @@ class XorTab(TrainingTab):
         self.unit_plot.getPlotItem().setTitle(f"h{j + 1} over the inputs", size="10pt")
         self.unit_map = A
 
+    # ----------------------------------------------------------- sessions
+    key = "xor"
+
+    def fresh_models(self):
+        return self._xor_models() if self.pages.currentIndex() == 0 else self._circle_models()
+
+    def session_state(self):
+        return {"page": self.pages.currentIndex(), "data": self.data_kind.currentIndex(),
+                "units": self.units.value(), "activation": self.activation.currentText(),
+                "seed": self.seed.value(), "lr": self.controls.lr.value(),
+                **self._training_state()}
+
+    def restore_session(self, d, where):
+        from ...session import get
+
+        page = get(d, "page", int, where, lo=0, hi=1)
+        data = get(d, "data", int, where, lo=0, hi=1)
+        units = get(d, "units", int, where, lo=2, hi=8)
+        act = get(d, "activation", str, where, choices=["sigmoid", "tanh", "relu"])
+        seed = get(d, "seed", int, where, lo=0, hi=99999)
+        lr = get(d, "lr", float, where, lo=1e-4, hi=1e4)
+        get(d, "epoch", int, where, lo=0)
+        get(d, "weights", dict, where)
+        widgets = (self.pages, self.data_kind, self.units, self.activation, self.seed,
+                   self.controls.lr)
+        for w in widgets:
+            w.blockSignals(True)
+        self.pages.setCurrentIndex(page)
+        self.data_kind.setCurrentIndex(data)
+        self.units.setValue(units)
+        self.activation.setCurrentText(act)
+        self.seed.setValue(seed)
+        self.controls.lr.setValue(lr)
+        for w in widgets:
+            w.blockSignals(False)
+        for w in (self.data_kind, self.units, self.activation, self.seed, self.view):
+            w.setEnabled(page == 0)
+        self.trainer.set_lr(lr)
+        self._rebuild()
+        self._restore_training(d, where)
+
     @property
     def live_plots(self):
         if self.pages.currentIndex() == 0:

@@ -275,6 +275,14 @@ class ProbabilityMap(pg.PlotWidget):
                     if sel.any():
                         items[k].setSize(sizes[sel])
 
+    def set_presentation(self, on):
+        """Bigger points and a thicker boundary for a projector."""
+        size = 16 if on else 11
+        for item in self.train_items + self.test_items:
+            item.setSize(size)
+        self.boundary.setPen(pg.mkPen(BOUNDARY_HEX, width=5 if on else 3))
+        self.wrong.setSize(26 if on else 19)
+
     def set_size_by_loss(self, on):
         self.size_by_loss = on
         if not on:
