@@ -31,7 +31,7 @@ def settle(qtbot, tab):
     """Pause and wait until the GUI shows the state where training stopped."""
     tab.controller.pause()
     qtbot.waitUntil(lambda: tab.controller.latest is not None and not tab.controller.latest.running
-                    and tab.controller.latest.epoch == tab.trainer.epoch, timeout=5000)
+                    and tab.controller.latest.epoch == tab.trainer.epoch, timeout=15000)
     return tab.controller.latest
 
 

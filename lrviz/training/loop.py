@@ -52,6 +52,7 @@ class Snapshot:
     running: bool = False
     diverged: str = ""  # a plain-language message when training blew up
     reset: bool = False  # True when the models were reset since the previous snapshot
+    generation: int = 0  # which set of models (see Trainer.generation)
 
     def merge_older(self, older: "Snapshot"):
         """Take over the losses of an older snapshot that was never drawn."""
@@ -74,6 +75,11 @@ class Trainer:
         self._lock = threading.Lock()
         self._reset_flag = False
         self.wake = lambda: None  # set by the loop so a change wakes a paused worker
+        # Replacing models bumps ``requested`` at once (caller's thread) and
+        # ``generation`` when the change is applied: a snapshot older than the
+        # newest request describes models the views no longer show.
+        self.requested = 0
+        self.generation = 0
 
     # ------------------------------------------------ setup (before running)
     def add(self, name, model, X=None, y=None, lr=0.1, X_test=None, y_test=None):
@@ -114,8 +120,11 @@ class Trainer:
     def set_model(self, name, model, lr=None, X=None, y=None, X_test=None, y_test=None):
         """Swap in another model (for example softmax when a third class appears)."""
         prepared = self._prepare(model, X, y, X_test, y_test)
+        self.requested += 1
+        generation = self.requested
 
         def change(t):
+            t.generation = generation
             old_lr = t.jobs[name].lr if name in t.jobs else 0.1
             job = Job(model, old_lr if lr is None else check_lr(lr))
             t.jobs[name] = job
@@ -126,8 +135,11 @@ class Trainer:
     def set_models(self, models, lr, X=None, y=None, X_test=None, y_test=None):
         """Replace every job with ``models`` (name -> model), all on the same data."""
         prepared = {n: self._prepare(m, X, y, X_test, y_test) for n, m in models.items()}
+        self.requested += 1
+        generation = self.requested
 
         def change(t):
+            t.generation = generation
             t.jobs = {}
             for n, m in models.items():
                 job = Job(m, check_lr(lr))
@@ -192,6 +204,7 @@ class Trainer:
             running=running,
             diverged=diverged,
             reset=self._reset_flag,
+            generation=self.generation,
         )
         self._reset_flag = False
         return snap

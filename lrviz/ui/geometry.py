@@ -135,9 +135,24 @@ def line_in_rect(w1, w2, b, rect):
             x = -(w2 * y + b) / w1
             if x0 <= x <= x1:
                 pts.append((x, y))
-    if len(pts) < 2:
+    if len(pts) < 2 or not np.isfinite(pts).all():
         return np.empty((0, 2))
     pts = np.array(pts, dtype=float)
     direction = np.array([w2, -w1])
     t = pts @ direction
     return pts[[int(np.argmin(t)), int(np.argmax(t))]]
+
+
+#: Largest coordinate handed to Qt: far beyond any view, yet small enough that the
+#: raster engine never overflows (enormous or non-finite coordinates can crash it).
+DRAW_LIMIT = 1e6
+
+
+def drawable(a, fill=np.nan):
+    """Values made safe to draw: non-finite ones become ``fill``, the rest are clipped
+    to +-DRAW_LIMIT.  A diverging model must never put garbage on the screen."""
+    a = np.array(a, dtype=float)
+    bad = ~np.isfinite(a)
+    if bad.any():
+        a[bad] = fill
+    return np.clip(a, -DRAW_LIMIT, DRAW_LIMIT)

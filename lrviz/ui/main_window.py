@@ -24,7 +24,7 @@ TAB_KEYS = {"boundary": 0, "sigmoid": 1, "sparsity": 2, "xor": 3}
 
 def export_widget(widget, path, scale=1.0):
     """Render a widget to PNG at ``scale`` times its size, or to SVG."""
-    from PySide6.QtCore import QRectF, QSize
+    from PySide6.QtCore import QPoint, QRectF, QSize
     from PySide6.QtGui import QImage, QPainter
 
     if str(path).lower().endswith(".svg"):
@@ -36,7 +36,7 @@ def export_widget(widget, path, scale=1.0):
         gen.setViewBox(QRectF(0, 0, widget.width(), widget.height()))
         gen.setTitle("lrviz")
         painter = QPainter(gen)
-        widget.render(painter)
+        widget.render(painter, QPoint())
         painter.end()
         import os
 
@@ -47,7 +47,7 @@ def export_widget(widget, path, scale=1.0):
     painter = QPainter(image)
     painter.setRenderHint(QPainter.Antialiasing)
     painter.scale(scale, scale)
-    widget.render(painter)
+    widget.render(painter, QPoint())
     painter.end()
     return image.save(str(path))
 

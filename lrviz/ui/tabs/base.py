@@ -53,6 +53,8 @@ class TrainingTab(QWidget):
                 plot.viewport().repaint()
 
     def _on_snapshot(self, snap):
+        if snap.generation < self.trainer.requested:
+            return  # made before the models were replaced: its shapes no longer fit the views
         self.draw(snap)
         self._emit_status(snap)
         self.paint_now()

@@ -33,6 +33,7 @@ from ...data import hours_studied
 from ...models import LogisticRegression, sigmoid
 from ...models.landscape import least_squares_line, loss_landscape
 from ...training.tasks import BackgroundTask
+from ..geometry import drawable
 from ..theme import CLASS_HEX, style_plot, title_font
 from ..widgets.loss_plot import LossPlot
 from ..widgets.panel import Panel
@@ -424,7 +425,7 @@ class SigmoidTab(TrainingTab):
         ce = snap.models["ce"]
         w, b = float(ce.w[0]), ce.b
         hours = np.linspace(0, HOURS_MAX, 200)
-        self.curve.setData(hours, sigmoid(w * hours + b))
+        self.curve.setData(hours, drawable(sigmoid(w * hours + b)))
         if abs(w) > 1e-9 and 0 <= -b / w <= HOURS_MAX:
             self.threshold.setValue(-b / w)
             self.threshold.show()
@@ -455,7 +456,7 @@ class SigmoidTab(TrainingTab):
             path.append((float(m.w[0]), m.b))
             if len(path) > MAX_PATH:  # long runs: thin the middle, keep both ends
                 self.path[key] = path = path[:1] + path[1:-1:2] + path[-1:]
-            pts = np.array(path)
+            pts = drawable(np.array(path))
             land = getattr(self, f"{key}_land")
             land["path"].setData(pts[:, 0], pts[:, 1])
             land["inner"].setData(pts[:, 0], pts[:, 1])

@@ -30,6 +30,7 @@ from ...data import sparse_100, sparse_holdout
 from ...models import RegularizedLogisticRegression
 from ...models.path import regularization_path
 from ...training.tasks import BackgroundTask
+from ..geometry import drawable
 from ..theme import CLASS_HEX, style_plot, title_font
 from ..widgets.panel import Panel
 from ..widgets.training_controls import TrainingControls
@@ -98,7 +99,9 @@ class _Bars(pg.PlotWidget):
         self.setXRange(-1, n, padding=0)
 
     def set_weights(self, w):
-        self.bars.setOpts(height=np.asarray(w, dtype=float))
+        if len(w) != len(self.bars.opts["x"]):
+            return  # a snapshot from before the data changed: never feed Qt mismatched bars
+        self.bars.setOpts(height=drawable(w, fill=0.0))
 
     def heights(self):
         return np.asarray(self.bars.opts["height"], dtype=float)
@@ -337,6 +340,8 @@ class SparsityTab(TrainingTab):
 
     # ------------------------------------------------------------- drawing
     def draw(self, snap):
+        if any(len(m.w) != len(self.true_w) for m in snap.models.values()):
+            return  # drawn before the new data reached the worker: the next one will fit
         names = list(snap.models)
         rows = []
         for plot, name in zip(self.bar_plots, names):

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from ...data import circles, noisy_xor, xor
 from ...models import LogisticRegression, NeuralNetwork, TinyNeuralNetwork
-from ..geometry import grid_points, line_in_rect
+from ..geometry import drawable, grid_points, line_in_rect
 from ..theme import CLASS_HEX, style_plot, title_font
 from ..widgets.loss_plot import LossPlot
 from ..widgets.network_diagram import NetworkDiagram
@@ -351,7 +351,7 @@ class XorTab(TrainingTab):
         lines = np.vstack(parts) if parts else np.empty((0, 2))
         self.unit_lines.setData(*lines.T, connect="finite")
         self.unit_line_data = lines
-        self.diagram.set_weights(net.weights)
+        self.diagram.set_weights([drawable(W, fill=0.0) for W in net.weights])
         self._redraw_hidden()
         self._redraw_unit()
         # the learned features of the four corners
@@ -378,6 +378,7 @@ class XorTab(TrainingTab):
         H = net.hidden_activations(X)[0]
         pair = self.view.currentData()
         coords, (a1, a2, c) = hidden_projection(H, net.weights[1][:, 0], net.biases[1][0], pair)
+        coords = drawable(coords, fill=0.0)
         self.hidden_coords, self.hidden_line = coords, (a1, a2, c)
         for k in (0, 1):
             sel = y == k
@@ -403,7 +404,7 @@ class XorTab(TrainingTab):
         j = min(self.diagram.selected, net.hidden[0] - 1)
         rect = self.net_map.view_rect()
         pts = grid_points(rect, UNIT_GRID)
-        A = net.hidden_activations(pts)[0][:, j].reshape(UNIT_GRID, UNIT_GRID)
+        A = drawable(net.hidden_activations(pts)[0][:, j], fill=0.0).reshape(UNIT_GRID, UNIT_GRID)
         lo, hi = {"sigmoid": (0, 1), "tanh": (-1, 1)}.get(net.activation, (0, max(1e-9, A.max())))
         self.unit_image.setImage(A, levels=(lo, hi))
         self.unit_image.setRect(*rect)

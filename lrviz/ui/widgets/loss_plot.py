@@ -5,6 +5,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 
+from ..geometry import drawable
 from ..theme import style_plot
 
 
@@ -101,13 +102,13 @@ class LossPlot(pg.PlotWidget):
         self.series[key] = _Series(item)
 
     def extend(self, key, first_epoch, losses):
-        losses = np.asarray(losses, dtype=float)
+        losses = drawable(losses)  # a diverged loss leaves a gap, never a wild axis
         if len(losses):
             self.series[key].extend(np.arange(first_epoch, first_epoch + len(losses)), losses)
             self._schedule()
 
     def append_point(self, key, epoch, value):
-        self.series[key].extend([epoch], [value])
+        self.series[key].extend([epoch], drawable([value]))
         self._schedule()
 
     def reset_curves(self):

@@ -13,7 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
 
-from ..geometry import chain_segments, contour_segments, grid_points, line_in_rect
+from ..geometry import chain_segments, contour_segments, drawable, grid_points, line_in_rect
 from .heatmap_item import HeatmapItem
 from ..theme import (
     BOUNDARY_HEX,
@@ -196,7 +196,8 @@ class ProbabilityMap(pg.PlotWidget):
         self.rect = rect
         if rect != getattr(self, "_grid_rect", None):
             self._grid, self._grid_rect = grid_points(rect, GRID), rect
-        P = model.proba_matrix(self._grid).reshape(GRID, GRID, -1)
+        # a diverged model: no colour rather than garbage
+        P = drawable(model.proba_matrix(self._grid), fill=0.0).reshape(GRID, GRID, -1)
         self.P_grid = P
         index = confidence_index(P, self.discretize)
         self.changed = False
@@ -209,6 +210,8 @@ class ProbabilityMap(pg.PlotWidget):
             self.image.setRect(*rect)
             self._image_rect = rect
         line = getattr(model, "boundary_line", lambda: None)()
+        if line is not None and not np.isfinite(line).all():
+            line = None  # diverged: trace whatever the grid shows instead
         if line is not None:  # logistic regression on x1, x2: exactly a straight line
             boundary = line_in_rect(*line, rect)
         else:

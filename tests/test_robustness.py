@@ -1,0 +1,310 @@
+"""Sessions, export, presentation, and everything a classroom can throw at the app."""
+import json
+import os
+import random
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from lrviz.session import MAX_BYTES, VERSION
+
+
+@pytest.fixture
+def window(qtbot):
+    from lrviz.ui import MainWindow
+
+    win = MainWindow()
+    win.testing = True
+    qtbot.addWidget(win)
+    win.resize(1400, 880)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.shutdown()
+
+
+def _state(win):
+    return json.dumps(win.session_state(), sort_keys=True)
+
+
+def _prepare(win):
+    win.boundary.load_preset("moons", n_points=80)
+    win.boundary.model_kind.setCurrentIndex(1)
+    win.boundary.train_now(150)
+    win.pages[1].train_now(40)
+    win.pages[2].compare.setChecked(True)
+    win.pages[2].train_now(30)
+    win.pages[3].train_now(200)
+
+
+# -------------------------------------------------------------- sessions
+def test_session_round_trips_every_tab_exactly(qtbot, window, tmp_path):
+    _prepare(window)
+    window.select_tab("sparsity")
+    path = tmp_path / "lesson.json"
+    assert window.save_session(str(path))
+    before = _state(window)
+    from lrviz.ui import MainWindow
+
+    other = MainWindow()
+    other.testing = True
+    qtbot.addWidget(other)
+    try:
+        assert other.open_session(str(path))
+        assert _state(other) == before
+        assert other.tabs.currentIndex() == 2
+        # the weights really are in the models that train next
+        snap = other.boundary.controller.latest
+        saved = json.loads(path.read_text())["tabs"]["boundary"]
+        assert snap.epoch == saved["epoch"] == 150
+        np.testing.assert_array_equal(snap.models["model"].weights[0],
+                                      np.array(saved["weights"]["model"][0]))
+    finally:
+        other.shutdown()
+
+
+def _write(path, content):
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content)
+    return str(path)
+
+
+def _good_doc(window, tmp_path):
+    path = tmp_path / "good.json"
+    window.save_session(str(path))
+    return json.loads(path.read_text())
+
+
+BAD_SESSIONS = {
+    "truncated": lambda doc: json.dumps(doc)[:200],
+    "empty": lambda doc: "",
+    "binary garbage": lambda doc: bytes(range(256)) * 8,
+    "not lrviz": lambda doc: json.dumps({"format": "something-else", "version": 1, "tabs": {}}),
+    "future version": lambda doc: json.dumps({**doc, "version": VERSION + 1}),
+    "text in numbers": lambda doc: json.dumps(_set(doc, ["tabs", "boundary", "lr"], "fast")),
+    "NaN": lambda doc: json.dumps(doc).replace('"lr": 0.5', '"lr": NaN', 1),
+    "infinite weight": lambda doc: json.dumps(doc).replace('"weights": {"model": [[',
+                                                            '"weights": {"model": [[1e999, ', 1),
+    "bad labels": lambda doc: json.dumps(_set(doc, ["tabs", "boundary", "points", "label"],
+                                              [7] * len(doc["tabs"]["boundary"]["points"]["label"]))),
+    "wrong weight shape": lambda doc: json.dumps(_set(doc, ["tabs", "sigmoid", "weights", "ce"],
+                                                      [[1.0, 2.0, 3.0], [0.0]])),
+    "missing field": lambda doc: json.dumps(_set(doc, ["tabs", "xor"], {"page": 0})),
+}
+
+
+def _set(doc, keys, value):
+    doc = json.loads(json.dumps(doc))
+    d = doc
+    for k in keys[:-1]:
+        d = d[k]
+    d[keys[-1]] = value
+    return doc
+
+
+@pytest.mark.parametrize("kind", list(BAD_SESSIONS))
+def test_bad_session_is_refused_and_nothing_changes(window, tmp_path, kind):
+    window.boundary.load_preset("spiral")
+    window.boundary.train_now(30)
+    doc = _good_doc(window, tmp_path)
+    window.boundary.load_preset("blobs")  # the current state differs from the file
+    window.boundary.train_now(20)
+    before = _state(window)
+    path = _write(tmp_path / "bad.json", BAD_SESSIONS[kind](doc))
+    assert not window.open_session(path)
+    assert "Nothing was changed" in window.last_error and "bad.json" in window.last_error
+    assert _state(window) == before
+
+
+def test_oversized_session_is_refused(window, tmp_path):
+    path = tmp_path / "huge.json"
+    with open(path, "wb") as fh:
+        fh.truncate(MAX_BYTES + 1)
+    before = _state(window)
+    assert not window.open_session(str(path))
+    assert "too large" in window.last_error
+    assert _state(window) == before
+
+
+def test_command_line_opens_a_session(window, tmp_path):
+    import subprocess
+    import sys
+
+    window.pages[3].train_now(3000)
+    window.select_tab("xor")
+    path = tmp_path / "xor.json"
+    window.save_session(str(path))
+    shot = tmp_path / "xor.png"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-m", "lrviz", str(path), "--screenshot", str(shot)],
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert shot.stat().st_size > 10000
+    bad = _write(tmp_path / "bad.json", "{")
+    out = subprocess.run([sys.executable, "-m", "lrviz", bad], capture_output=True, text=True,
+                         env=env, timeout=120)
+    assert out.returncode == 2 and "not valid JSON" in out.stderr and "Traceback" not in out.stderr
+
+
+# ----------------------------------------------------------------- export
+def test_export_png_at_scale_and_svg(window, tmp_path):
+    from PySide6.QtGui import QImage
+
+    png = tmp_path / "tab.png"
+    assert window.export_image(str(png), scale=2.0)
+    img = QImage(str(png))
+    tab = window.pages[0]
+    assert img.width() == 2 * tab.width() and img.height() == 2 * tab.height()
+    svg = tmp_path / "tab.svg"
+    assert window.export_image(str(svg))
+    text = svg.read_text()
+    assert text.lstrip().startswith("<?xml") and "<svg" in text
+    assert not window.export_image(str(tmp_path / "no" / "dir" / "x.png"))
+    assert "Could not write" in window.last_error
+
+
+# ------------------------------------------------------------ presentation
+def test_presentation_mode_and_zoom(qtbot, window):
+    label = window.boundary.accuracy
+    size = label.font().pointSizeF()
+    qtbot.keyClick(window, Qt.Key_F11)
+    assert window.presenting and window.isFullScreen()
+    assert label.font().pointSizeF() > size
+    assert window.boundary.map.train_items[0].opts["size"] == 16
+    qtbot.keyClick(window, Qt.Key_F11)
+    assert not window.presenting
+    assert label.font().pointSizeF() == pytest.approx(size, rel=0.02)
+    window.zoom(1)
+    assert label.font().pointSizeF() > size
+
+
+def test_shortcuts_are_listed_and_controls_explained(window):
+    listed = dict((text, key) for key, text in window.shortcut_text())
+    for text in ("Play / Pause", "Step one epoch", "Reset", "Undo", "Redo", "Open session…",
+                 "Save session…", "Export image…", "Presentation mode", "Class 0"):
+        assert any(t.startswith(text) for t in listed), text
+    from PySide6.QtWidgets import QAbstractButton, QAbstractSlider, QAbstractSpinBox, QComboBox
+
+    missing = []
+    for page in window.pages:
+        for cls in (QAbstractButton, QAbstractSlider, QAbstractSpinBox, QComboBox):
+            for w in page.findChildren(cls):
+                if w.isVisibleTo(page) and not w.toolTip() \
+                        and w.parent().metaObject().className() not in ("QComboBox", "QTabBar"):
+                    if w.metaObject().className() in ("QTabBar", "QScrollBar",
+                                                      "QTableCornerButton"):
+                        continue
+                    missing.append(f"{page.title}: {w.metaObject().className()} {getattr(w, 'text', lambda: '')()}")
+    assert not missing, missing
+
+
+# ------------------------------------------------------------- divergence
+@pytest.mark.parametrize("index", [0, 1, 2, 3])
+def test_huge_learning_rate_pauses_every_tab_with_a_message(window, index):
+    tab = window.pages[index]
+    window.tabs.setCurrentIndex(index)
+    tab.controls.lr.setValue(10000)
+    snap = tab.train_now(400)
+    assert snap.diverged and "Lower the learning rate" in snap.diverged
+    assert snap.epoch < 400  # training stopped itself
+    # nothing non-finite reaches the screen
+    for plot in tab.findChildren(__import__("pyqtgraph").PlotDataItem):
+        x, y = plot.getData()
+        if y is not None and len(y):
+            finite = np.isfinite(y) | np.isnan(y)
+            assert finite.all()
+    tab.controls.lr.setValue(0.05)
+    tab.reset_training()
+    tab.controller.sync()
+    snap = tab.train_now(50)
+    assert not snap.diverged
+
+
+# ----------------------------------------------------------------- faults
+def test_closing_during_training_50_times(qtbot):
+    from lrviz.training.worker import running_threads
+    from lrviz.ui import MainWindow
+
+    for i in range(50):
+        win = MainWindow()
+        win.testing = True
+        qtbot.addWidget(win)
+        win.tabs.setCurrentIndex(i % 4)
+        win.show()
+        page = win.pages[i % 4]
+        page.controller.play()
+        qtbot.waitUntil(lambda: page.trainer.epoch > 3, timeout=10000)
+        win.close()
+        assert not running_threads()
+
+
+def test_monkey_2000_random_actions(qtbot, window):
+    """Seeded random clicks, drags, keys, sliders, spin boxes, tabs, play/pause/step/reset."""
+    import pyqtgraph as pg
+    from PySide6.QtWidgets import QAbstractSlider, QCheckBox, QComboBox, QPushButton, QSpinBox, \
+        QDoubleSpinBox
+
+    from lrviz.training.worker import running_threads
+
+    rnd = random.Random(1234)
+    keys = [Qt.Key_Space, Qt.Key_S, Qt.Key_R, Qt.Key_Right, Qt.Key_1, Qt.Key_2, Qt.Key_3,
+            Qt.Key_4, Qt.Key_5, Qt.Key_Delete]
+    done = 0
+    while done < 2000:
+        page = window.pages[window.tabs.currentIndex()]
+        roll = rnd.random()
+        if roll < 0.05:
+            window.tabs.setCurrentIndex(rnd.randrange(4))
+        elif roll < 0.30:
+            plots = [p for p in page.findChildren(pg.PlotWidget) if p.isVisible()]
+            if plots:
+                p = rnd.choice(plots)
+                vp = p.viewport()
+                pos = QPoint(rnd.randrange(max(1, vp.width())), rnd.randrange(max(1, vp.height())))
+                button = rnd.choice([Qt.LeftButton, Qt.LeftButton, Qt.RightButton])
+                mods = Qt.ShiftModifier if rnd.random() < 0.2 else Qt.NoModifier
+                qtbot.mouseMove(vp, pos)
+                qtbot.mouseClick(vp, button, mods, pos)
+        elif roll < 0.50:
+            key = rnd.choice(keys)
+            if rnd.random() < 0.15:
+                qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier
+                               | (Qt.ShiftModifier if rnd.random() < 0.5 else Qt.NoModifier))
+            else:
+                qtbot.keyClick(window, key)
+        elif roll < 0.85:
+            widgets = [w for cls in (QAbstractSlider, QSpinBox, QDoubleSpinBox, QComboBox, QCheckBox)
+                       for w in page.findChildren(cls) if w.isVisible() and w.isEnabled()]
+            if widgets:
+                w = rnd.choice(widgets)
+                if isinstance(w, QCheckBox):
+                    w.toggle()
+                elif isinstance(w, QComboBox) and w.count():
+                    w.setCurrentIndex(rnd.randrange(w.count()))
+                elif isinstance(w, (QSpinBox, QAbstractSlider)):
+                    w.setValue(rnd.randint(w.minimum(), min(w.maximum(), w.minimum() + 400)))
+                elif isinstance(w, QDoubleSpinBox):
+                    w.setValue(rnd.uniform(w.minimum(), min(w.maximum(), 5.0)))
+        else:
+            buttons = [b for b in page.findChildren(QPushButton) if b.isVisible() and b.isEnabled()]
+            if buttons:
+                rnd.choice(buttons).click()
+        done += 1
+        if done % 50 == 0:
+            qtbot.wait(1)
+    # still responsive, nothing stuck: every tab pauses, steps and reports
+    for i, page in enumerate(window.pages):
+        window.tabs.setCurrentIndex(i)
+        page.controller.pause()
+        page.controls.lr.setValue(0.05)
+        page.reset_training()
+        e = page.trainer.epoch
+        page.controller.step(1)
+        qtbot.waitUntil(lambda: page.controller.latest is not None
+                        and page.controller.latest.epoch >= 1 and not page.controller.latest.running,
+                        timeout=20000)
+    window.shutdown()
+    assert not running_threads()
