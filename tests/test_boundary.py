@@ -30,8 +30,16 @@ def tab(window):
 def settle(qtbot, tab):
     """Pause and wait until the GUI shows the state where training stopped."""
     tab.controller.pause()
-    qtbot.waitUntil(lambda: tab.controller.latest is not None and not tab.controller.latest.running
-                    and tab.controller.latest.epoch == tab.trainer.epoch, timeout=15000)
+    try:
+        qtbot.waitUntil(lambda: tab.controller.latest is not None
+                        and not tab.controller.latest.running
+                        and tab.controller.latest.epoch == tab.trainer.epoch, timeout=15000)
+    except Exception:
+        st = tab.controller.state
+        raise AssertionError(
+            f"latest epoch {tab.controller.latest.epoch} running {tab.controller.latest.running}"
+            f" trainer epoch {tab.trainer.epoch} state running {st.running} mail {st._mail}"
+            f" in_flight {st._in_flight} holds {st._holds} shown_running {st.shown_running}")
     return tab.controller.latest
 
 

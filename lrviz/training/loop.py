@@ -377,20 +377,25 @@ def run_training(trainer: Trainer, state: LoopState, max_epochs=None, clock=time
         return state._stopped or state.running or state._steps or trainer.has_pending()
 
     while max_epochs is None or done < max_epochs:
-        if (dirty or state.shown_running) and not has_work():
-            state.publish(trainer, force=True)  # paused: show exactly where it stopped
-            dirty = False
         with cond:
-            while not has_work():
-                if max_epochs is not None:
-                    break  # called synchronously: nothing left to do, so return
+            # Sleep only once the views show where training stopped (checked under
+            # the lock, so a pause arriving now cannot slip between check and wait).
+            while not has_work() and not (dirty or state.shown_running) and max_epochs is None:
                 cond.wait()
-            if state._stopped or not has_work():
-                break
-            single = not state.running and state._steps > 0
-            if single:
-                state._steps -= 1
-            work = state.running or single
+            stopped, idle = state._stopped, not has_work()
+            if not idle:
+                single = not state.running and state._steps > 0
+                if single:
+                    state._steps -= 1
+                work = state.running or single
+        if stopped:
+            break
+        if idle:
+            if dirty or state.shown_running:
+                state.publish(trainer, force=True)  # paused: show exactly where it stopped
+                dirty = False
+                continue
+            break  # called synchronously (max_epochs) and nothing is left to do
         if trainer.has_pending():
             trainer.apply_pending()
             if not work:
