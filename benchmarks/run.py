@@ -275,6 +275,45 @@ def boundary_fps_vs_matplotlib(quick=False):
     return best_ours / best_mpl
 
 
+def _rss_mb():
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def memory_growth_mb(epochs=100_000):
+    """Resident memory growth over ``epochs`` of live training in the Boundary Builder."""
+    import gc
+
+    from lrviz.ui import MainWindow
+
+    app = _app()
+    win = MainWindow()
+    win.show()
+    tab = win.boundary
+    tab.controller.play()
+    while tab.trainer.epoch < 2000:  # warm up: caches, first frames
+        _run_for(app, 0.05)
+    gc.collect()
+    before = _rss_mb()
+    start = tab.trainer.epoch
+    while tab.trainer.epoch < start + epochs:
+        _run_for(app, 0.1)
+    tab.controller.pause()
+    _run_for(app, 0.3)
+    gc.collect()
+    after = _rss_mb()
+    win.shutdown()
+    win.close()
+    print(f"  {epochs:,} epochs: resident memory {before:.1f} MB -> {after:.1f} MB",
+          file=sys.stderr)
+    return after - before
+
+
 def startup_s():
     """Seconds from starting a Python process to the first painted main window."""
     probe = (
@@ -306,7 +345,8 @@ def startup_s():
 
 
 FIGURES = ["epoch_cost_ratio", "live_training_ratio", "max_event_loop_stall_ms", "startup_s",
-           "boundary_fps_1000_points", "boundary_fps_10000_points", "boundary_fps_vs_matplotlib"]
+           "boundary_fps_1000_points", "boundary_fps_10000_points", "boundary_fps_vs_matplotlib",
+           "memory_growth_mb_100k_epochs"]
 
 
 def main(argv=None):
@@ -334,6 +374,8 @@ def main(argv=None):
         emit("boundary_fps_10000_points", boundary_fps(10000, args.quick), "{:.1f}")
     if "boundary_fps_vs_matplotlib" in want:
         emit("boundary_fps_vs_matplotlib", boundary_fps_vs_matplotlib(args.quick), "{:.2f}")
+    if "memory_growth_mb_100k_epochs" in want:
+        emit("memory_growth_mb_100k_epochs", memory_growth_mb(), "{:.1f}")
 
 
 if __name__ == "__main__":
