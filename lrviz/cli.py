@@ -25,6 +25,8 @@ def build_parser():
                    help="points for the Boundary Builder (header x1,x2,label)")
     p.add_argument("--epochs", type=int, default=0, metavar="N",
                    help="train N epochs before showing the window (default 0)")
+    p.add_argument("--presentation", action="store_true",
+                   help="start in presentation mode (full screen, larger text; F11 leaves it)")
     p.add_argument("--screenshot", metavar="FILE.png",
                    help="save a picture of the window and exit (works with no display)")
     return p
@@ -74,6 +76,9 @@ def main(argv=None):
     win.boundary.undo_stack.clear()
     if args.epochs:
         win.pages[win.tabs.currentIndex()].train_now(args.epochs)
+    if args.presentation:
+        win.show()
+        win.toggle_presentation()
     if args.screenshot:
         win.pages[win.tabs.currentIndex()].before_screenshot()
         win.show()

@@ -155,6 +155,11 @@ class TrainingController(QObject):
     def set_speed(self, epochs_per_second):
         self.state.set_speed(epochs_per_second)
 
+    def set_publish_hz(self, hz):
+        """Most snapshots per second (None: as many as the GUI can draw, for benchmarks)."""
+        self._base_interval = 0.0 if not hz else 1.0 / hz
+        self.state.publish_interval = max(self._base_interval, 2.0 * self._frame_cost)
+
     def sync(self):
         """After submitting changes: with no thread yet, apply them and show the result now.
 

@@ -21,7 +21,7 @@ def configure_threads():
 
 def make_app(offscreen=False):
     if offscreen:
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # unless the user chose one
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
