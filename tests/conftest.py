@@ -22,3 +22,22 @@ def no_training_thread_left_running(request):
         thread.quit()
         thread.wait(2000)
     assert not left, f"test left {len(left)} training thread(s) running"
+
+
+@pytest.fixture
+def make_tab(qtbot):
+    """Build a tab on its own, shown at a classroom size; shut down after the test."""
+    made = []
+
+    def make(cls):
+        tab = cls()
+        qtbot.addWidget(tab)
+        tab.resize(1400, 860)
+        tab.show()
+        qtbot.waitExposed(tab)
+        made.append(tab)
+        return tab
+
+    yield make
+    for tab in made:
+        tab.shutdown()

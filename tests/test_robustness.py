@@ -301,7 +301,6 @@ def test_monkey_2000_random_actions(qtbot, window):
         page.controller.pause()
         page.controls.lr.setValue(0.05)
         page.reset_training()
-        e = page.trainer.epoch
         page.controller.step(1)
         qtbot.waitUntil(lambda: page.controller.latest is not None
                         and page.controller.latest.epoch >= 1 and not page.controller.latest.running,

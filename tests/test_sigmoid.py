@@ -8,16 +8,10 @@ from lrviz.ui.tabs.sigmoid import B_RANGE, LANDSCAPE_CELLS, W_RANGE
 
 
 @pytest.fixture
-def tab(qtbot):
+def tab(make_tab):
     from lrviz.ui.tabs.sigmoid import SigmoidTab
 
-    t = SigmoidTab()
-    qtbot.addWidget(t)
-    t.resize(1400, 860)
-    t.show()
-    qtbot.waitExposed(t)
-    yield t
-    t.shutdown()
+    return make_tab(SigmoidTab)
 
 
 def test_curve_and_threshold_follow_the_model(tab):

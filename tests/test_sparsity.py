@@ -7,15 +7,10 @@ from lrviz.ui.tabs.sparsity import KEEP, weight_counts
 
 
 @pytest.fixture
-def tab(qtbot):
+def tab(make_tab):
     from lrviz.ui.tabs.sparsity import SparsityTab
 
-    t = SparsityTab()
-    qtbot.addWidget(t)
-    t.resize(1400, 860)
-    t.show()
-    yield t
-    t.shutdown()
+    return make_tab(SparsityTab)
 
 
 def _train(tab, penalty, lam, epochs=500):

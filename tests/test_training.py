@@ -1,13 +1,12 @@
 """The Qt-free loop, called synchronously, and the QThread worker under pytest-qt."""
-import math
 import threading
 import time
 
 import numpy as np
 import pytest
 
-from lrviz.data import blobs_2d, xor
-from lrviz.models import LogisticRegression, RegularizedLogisticRegression
+from lrviz.data import blobs_2d
+from lrviz.models import LogisticRegression
 from lrviz.training import LoopState, Trainer, run_training
 
 

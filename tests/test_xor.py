@@ -7,15 +7,10 @@ from lrviz.ui.widgets.network_diagram import MAX_WIDTH, NEGATIVE_HEX, POSITIVE_H
 
 
 @pytest.fixture
-def tab(qtbot):
+def tab(make_tab):
     from lrviz.ui.tabs.xor import XorTab
 
-    t = XorTab()
-    qtbot.addWidget(t)
-    t.resize(1400, 860)
-    t.show()
-    yield t
-    t.shutdown()
+    return make_tab(XorTab)
 
 
 def test_xor_reference_state_is_shown(tab):

@@ -22,15 +22,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSpinBox,
     QToolButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from ...data import PRESETS_2D, DataFileError, make_preset, read_points_csv, write_points_csv
 from ...models import NeuralNetwork, RegularizedLogisticRegression, SoftmaxRegression
 from ..theme import CLASS_HEX, title_font
+from ..widgets.forms import combo_box, side_panel, spin_box
 from ..widgets.loss_plot import LossPlot
 from ..widgets.probability_map import ProbabilityMap
 from ..widgets.training_controls import TrainingControls
@@ -205,19 +204,13 @@ class BoundaryTab(TrainingTab):
         self.preset_box = QComboBox()
         self.preset_box.addItems(list(PRESETS_2D))
         self.preset_box.setToolTip("A built-in data set to start from")
-        self.n_points = QSpinBox()
-        self.n_points.setRange(4, 10000)
-        self.n_points.setValue(100)
-        self.n_points.setToolTip("Number of points the preset draws")
+        self.n_points = spin_box(4, 10000, 100, "Number of points the preset draws")
         self.noise = QDoubleSpinBox()
         self.noise.setRange(0.0, 3.0)
         self.noise.setSingleStep(0.05)
         self.noise.setValue(1.0)
         self.noise.setToolTip("Spread of the preset's clouds")
-        self.seed = QSpinBox()
-        self.seed.setRange(0, 99999)
-        self.seed.setValue(42)
-        self.seed.setToolTip("Seed: the same seed draws the same points")
+        self.seed = spin_box(0, 99999, 42, "Seed: the same seed draws the same points")
         load = QPushButton("Load preset")
         load.setToolTip("Replace the points with the preset (undo brings them back)")
         load.clicked.connect(lambda: self.load_preset(self.preset_box.currentText(),
@@ -234,20 +227,15 @@ class BoundaryTab(TrainingTab):
         return bar
 
     def _build_side_panel(self):
-        panel = QWidget()
-        panel.setFixedWidth(390)
-        v = QVBoxLayout(panel)
-        v.setContentsMargins(4, 0, 0, 0)
+        panel, v = side_panel(390)
 
         model_box = QGroupBox("Model")
         form = QFormLayout(model_box)
-        self.model_kind = QComboBox()
-        self.model_kind.addItems(["Logistic regression", "Neural network"])
-        self.model_kind.setToolTip("Logistic regression draws one straight boundary; "
-                                   "a network can bend it")
-        self.penalty = QComboBox()
-        self.penalty.addItems(["none", "L2", "L1"])
-        self.penalty.setToolTip("Penalty on the weights: L2 shrinks them, L1 pushes them to zero")
+        self.model_kind = combo_box(["Logistic regression", "Neural network"],
+                                    "Logistic regression draws one straight boundary; "
+                                    "a network can bend it")
+        self.penalty = combo_box(["none", "L2", "L1"],
+                                 "Penalty on the weights: L2 shrinks them, L1 pushes them to zero")
         self.lam = QDoubleSpinBox()
         self.lam.setDecimals(3)
         self.lam.setRange(0.0, 10.0)
@@ -257,16 +245,10 @@ class BoundaryTab(TrainingTab):
         self.poly = QCheckBox("add x₁², x₂², x₁x₂")
         self.poly.setToolTip("Polynomial features: a linear model on them can draw circles "
                              "and ellipses")
-        self.layers = QSpinBox()
-        self.layers.setRange(1, 2)
-        self.units = QSpinBox()
-        self.units.setRange(1, 16)
-        self.units.setValue(6)
-        self.activation = QComboBox()
-        self.activation.addItems(["tanh", "sigmoid", "relu"])
-        self.layers.setToolTip("Hidden layers of the network")
-        self.units.setToolTip("Units in each hidden layer")
-        self.activation.setToolTip("The hidden units' activation function")
+        self.layers = spin_box(1, 2, 1, "Hidden layers of the network")
+        self.units = spin_box(1, 16, 6, "Units in each hidden layer")
+        self.activation = combo_box(["tanh", "sigmoid", "relu"],
+                                    "The hidden units' activation function")
         form.addRow("Type", self.model_kind)
         pen_row = QHBoxLayout()
         pen_row.addWidget(self.penalty)

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSlider,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -36,6 +35,7 @@ from ...training.tasks import BackgroundTask
 from ..geometry import drawable
 from ..theme import CLASS_HEX, style_plot, title_font
 from ..widgets.loss_plot import LossPlot
+from ..widgets.forms import spin_box
 from ..widgets.panel import Panel
 from ..widgets.training_controls import TrainingControls
 from .base import TrainingTab
@@ -123,14 +123,8 @@ class SigmoidTab(TrainingTab):
         self.loss_plot.setFixedHeight(170)
         self.controls = TrainingControls(self.controller, lr=DEFAULT_LR, reset=self.reset_training)
         self.controls.learningRateChanged.connect(lambda lr: self.trainer.set_lr(lr))
-        self.n_points = QSpinBox()
-        self.n_points.setRange(6, 200)
-        self.n_points.setValue(20)
-        self.n_points.setToolTip("How many students the data set has")
-        self.seed = QSpinBox()
-        self.seed.setRange(0, 99999)
-        self.seed.setValue(1)
-        self.seed.setToolTip("Seed of the data: the same seed gives the same students")
+        self.n_points = spin_box(6, 200, 20, "How many students the data set has")
+        self.seed = spin_box(0, 99999, 1, "Seed of the data: the same seed gives the same students")
         new_data = QPushButton("New data")
         new_data.setToolTip("Draw a new class of students (keeps the starting point)")
         new_data.clicked.connect(lambda: self.set_data(self.n_points.value(), self.seed.value()))

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSlider,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +31,7 @@ from ...models.path import regularization_path
 from ...training.tasks import BackgroundTask
 from ..geometry import drawable
 from ..theme import CLASS_HEX, style_plot, title_font
+from ..widgets.forms import side_panel, spin_box
 from ..widgets.panel import Panel
 from ..widgets.training_controls import TrainingControls
 from .base import TrainingTab
@@ -134,10 +134,7 @@ class SparsityTab(TrainingTab):
 
     # ------------------------------------------------------------- building
     def _build_side_panel(self):
-        panel = QWidget()
-        panel.setFixedWidth(380)
-        v = QVBoxLayout(panel)
-        v.setContentsMargins(4, 0, 0, 0)
+        panel, v = side_panel(380)
         intro = Panel("Many features, few samples",
                       "80 students, 100 measurements, and only the first 5 decide the label "
                       "(blue bars; ▲ are the true weights). With no penalty the model uses "
@@ -170,22 +167,10 @@ class SparsityTab(TrainingTab):
 
         data_box = QGroupBox("Data")
         dform = QFormLayout(data_box)
-        self.n_samples = QSpinBox()
-        self.n_samples.setRange(10, 2000)
-        self.n_samples.setValue(80)
-        self.n_features = QSpinBox()
-        self.n_features.setRange(5, 500)
-        self.n_features.setValue(100)
-        self.n_relevant = QSpinBox()
-        self.n_relevant.setRange(1, 20)
-        self.n_relevant.setValue(5)
-        self.seed = QSpinBox()
-        self.seed.setRange(0, 99999)
-        self.seed.setValue(7)
-        for w, tip in ((self.n_samples, "Training samples"), (self.n_features, "Features"),
-                       (self.n_relevant, "Features that really matter"),
-                       (self.seed, "Seed: the same seed, the same data")):
-            w.setToolTip(tip)
+        self.n_samples = spin_box(10, 2000, 80, "Training samples")
+        self.n_features = spin_box(5, 500, 100, "Features")
+        self.n_relevant = spin_box(1, 20, 5, "Features that really matter")
+        self.seed = spin_box(0, 99999, 7, "Seed: the same seed, the same data")
         regen = QPushButton("New data")
         regen.setToolTip("Draw the data again with these sizes and seed")
         regen.clicked.connect(self.set_data)

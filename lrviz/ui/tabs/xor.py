@@ -16,14 +16,12 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -35,6 +33,7 @@ from ...data import circles, noisy_xor, xor
 from ...models import LogisticRegression, NeuralNetwork, TinyNeuralNetwork
 from ..geometry import drawable, grid_points, line_in_rect
 from ..theme import CLASS_HEX, style_plot, title_font
+from ..widgets.forms import combo_box, side_panel, spin_box
 from ..widgets.loss_plot import LossPlot
 from ..widgets.network_diagram import NetworkDiagram
 from ..widgets.panel import Panel
@@ -98,28 +97,16 @@ class XorTab(TrainingTab):
         self.controls = TrainingControls(self.controller, lr=XOR_LR)
         self.controls.learningRateChanged.connect(lambda lr: self.trainer.set_lr(lr))
 
-        side = QWidget()
-        side.setFixedWidth(330)
-        sv = QVBoxLayout(side)
-        sv.setContentsMargins(4, 0, 0, 0)
+        side, sv = side_panel(330)
         box = QGroupBox("Network and data")
         form = QFormLayout(box)
-        self.data_kind = QComboBox()
-        self.data_kind.addItems(["the 4 points", "noisy cloud (200 points)"])
-        self.data_kind.setToolTip("XOR as four corners, or as four noisy clouds")
-        self.units = QSpinBox()
-        self.units.setRange(2, 8)
-        self.units.setValue(4)
-        self.units.setToolTip("Hidden units of the XOR network")
-        self.activation = QComboBox()
-        self.activation.addItems(["sigmoid", "tanh", "relu"])
-        self.activation.setToolTip("The hidden units' activation function")
-        self.seed = QSpinBox()
-        self.seed.setRange(0, 99999)
-        self.seed.setValue(5)
-        self.seed.setToolTip("Seed of the initial weights (numpy's legacy generator)")
-        self.view = QComboBox()
-        self.view.setToolTip("Which two directions of the hidden space to draw")
+        self.data_kind = combo_box(["the 4 points", "noisy cloud (200 points)"],
+                                   "XOR as four corners, or as four noisy clouds")
+        self.units = spin_box(2, 8, 4, "Hidden units of the XOR network")
+        self.activation = combo_box(["sigmoid", "tanh", "relu"],
+                                    "The hidden units' activation function")
+        self.seed = spin_box(0, 99999, 5, "Seed of the initial weights (numpy's legacy generator)")
+        self.view = combo_box([], "Which two directions of the hidden space to draw")
         form.addRow("XOR data", self.data_kind)
         form.addRow("hidden units", self.units)
         form.addRow("activation", self.activation)

@@ -1,0 +1,31 @@
+"""Small constructors for the controls every tab builds: one place for their habits
+(a tooltip always, a range always, a fixed-width side panel)."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QSpinBox, QVBoxLayout, QWidget
+
+
+def spin_box(lo, hi, value, tip):
+    box = QSpinBox()
+    box.setRange(lo, hi)
+    box.setValue(value)
+    box.setToolTip(tip)
+    return box
+
+
+def combo_box(items, tip, current=None):
+    box = QComboBox()
+    box.addItems(list(items))
+    box.setToolTip(tip)
+    if current is not None:
+        box.setCurrentText(current)
+    return box
+
+
+def side_panel(width):
+    """A fixed-width column for a tab's controls: (widget, its vertical layout)."""
+    panel = QWidget()
+    panel.setFixedWidth(width)
+    layout = QVBoxLayout(panel)
+    layout.setContentsMargins(4, 0, 0, 0)
+    return panel, layout
