@@ -307,3 +307,42 @@ def test_monkey_2000_random_actions(qtbot, window):
                         timeout=20000)
     window.shutdown()
     assert not running_threads()
+
+
+def test_record_training_writes_numbered_frames(qtbot, window, tmp_path):
+    folder = tmp_path / "frames"
+    assert window.toggle_recording(str(folder)) == 0
+    window.boundary.controller.step(1)
+    qtbot.waitUntil(lambda: len(list(folder.glob("frame_*.png"))) >= 1, timeout=5000)
+    window.boundary.controller.play()
+    qtbot.waitUntil(lambda: len(list(folder.glob("frame_*.png"))) >= 3, timeout=10000)
+    window.boundary.controller.pause()
+    count = window.toggle_recording()
+    names = sorted(p.name for p in folder.glob("frame_*.png"))
+    assert count == len(names) and names[0] == "frame_00001.png"
+    from PySide6.QtGui import QImage
+
+    assert QImage(str(folder / names[0])).width() == window.boundary.width()
+
+
+def test_class_colours_stay_apart_for_colour_blind_eyes():
+    """Simulate deuteranopia and protanopia (Machado et al. 2009, severity 1) on the
+    class colours: every pair, and above all red/blue, stays clearly different."""
+    from lrviz.ui.theme import CLASS_RGB
+
+    deut = np.array([[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
+                     [-0.011820, 0.042940, 0.968881]])
+    prot = np.array([[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
+                     [-0.003882, -0.048116, 1.051998]])
+
+    def linear(c):
+        c = c / 255.0
+        return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+
+    for matrix in (deut, prot):
+        seen = np.clip(linear(CLASS_RGB) @ matrix.T, 0, 1)
+        red, blue = seen[0], seen[1]
+        assert np.linalg.norm(red - blue) > 0.3  # far apart in linear RGB
+        for i in range(len(seen)):
+            for j in range(i + 1, len(seen)):
+                assert np.linalg.norm(seen[i] - seen[j]) > 0.18, (i, j)  # a red/green pair: 0.16

@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.zoom_level = 0
         self.presenting = False
+        self._recording = None
         from PySide6.QtWidgets import QApplication
 
         self.base_font_size = QApplication.font().pointSizeF()
@@ -118,6 +119,10 @@ class MainWindow(QMainWindow):
                      "Save the Boundary Builder's points as CSV")
         self._action(f, "Export image…", self.export_image, "Ctrl+E",
                      "Save the current tab as PNG (at a chosen scale) or SVG")
+        self.record_action = self._action(
+            f, "Record training…", lambda: self.toggle_recording(), "Ctrl+R",
+            "Save the current tab as numbered PNG frames while it trains (again to stop)")
+        self.record_action.setCheckable(True)
         f.addSeparator()
         self._action(f, "Quit", self.close, "Ctrl+Q")
 
@@ -166,6 +171,8 @@ class MainWindow(QMainWindow):
     def _tab_changed(self, index):
         if self._current is not self.pages[index]:
             self._current.leave()
+        if self._recording is not None:
+            self.toggle_recording()  # frames of one tab only
         self._current = self.pages[index]
         if self._current.undo_stack is not None:
             self.undo_group.setActiveStack(self._current.undo_stack)
@@ -243,6 +250,59 @@ class MainWindow(QMainWindow):
 
     #: tests set this so refusals go to the status bar instead of a modal dialog
     testing = False
+
+    # ---------------------------------------------------------- recording
+    RECORD_FPS = 10
+    RECORD_MAX_FRAMES = 3000
+
+    def toggle_recording(self, folder=None):
+        """Start or stop writing frame_00001.png, ... of the current tab while it trains."""
+        import os
+        import time
+
+        if self._recording is not None:
+            page, folder, count = self._recording["page"], self._recording["folder"], \
+                self._recording["count"]
+            page.controller.snapshot.disconnect(self._record_frame)
+            self._recording = None
+            self.record_action.setChecked(False)
+            self.statusBar().showMessage(f"Recording stopped: {count} frames in {folder}", 10000)
+            return count
+        if folder is None:
+            folder = QFileDialog.getExistingDirectory(self, "Record training into folder")
+            if not folder:
+                self.record_action.setChecked(False)
+                return None
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError as exc:
+            self.record_action.setChecked(False)
+            self._error("Recording not started", f"Cannot use {folder}: {exc}")
+            return None
+        self._recording = {"page": self._current, "folder": folder, "count": 0, "last": 0.0,
+                           "clock": time.perf_counter}
+        self._current.controller.snapshot.connect(self._record_frame)
+        self.record_action.setChecked(True)
+        self.statusBar().showMessage(f"Recording into {folder}: Ctrl+R to stop", 10000)
+        return 0
+
+    def _record_frame(self, snap):
+        import os
+
+        rec = self._recording
+        if rec is None:
+            return
+        now = rec["clock"]()
+        if now - rec["last"] < 1.0 / self.RECORD_FPS and snap.running:
+            return
+        rec["last"] = now
+        rec["count"] += 1
+        path = os.path.join(rec["folder"], f"frame_{rec['count']:05d}.png")
+        if not rec["page"].grab().save(path):
+            self.toggle_recording()
+            self._error("Recording stopped", f"Could not write {path}")
+        elif rec["count"] >= self.RECORD_MAX_FRAMES:
+            self.toggle_recording()
 
     # ------------------------------------------------------- presentation
     def zoom(self, direction):
@@ -343,6 +403,8 @@ class MainWindow(QMainWindow):
             plot.flush()
 
     def shutdown(self):
+        if self._recording is not None:
+            self.toggle_recording()
         for page in self.pages:
             page.shutdown()
 
