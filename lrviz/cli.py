@@ -27,6 +27,8 @@ def build_parser():
                    help="train N epochs before showing the window (default 0)")
     p.add_argument("--presentation", action="store_true",
                    help="start in presentation mode (full screen, larger text; F11 leaves it)")
+    p.add_argument("--theme", choices=["light", "dark", "high contrast"],
+                   help="colours of the window and plots (default light)")
     p.add_argument("--screenshot", metavar="FILE.png",
                    help="save a picture of the window and exit (works with no display)")
     return p
@@ -76,6 +78,8 @@ def main(argv=None):
     win.boundary.undo_stack.clear()
     if args.epochs:
         win.pages[win.tabs.currentIndex()].train_now(args.epochs)
+    if args.theme:
+        win.set_theme(args.theme)
     if args.presentation:
         win.show()
         win.toggle_presentation()

@@ -231,7 +231,7 @@ def test_closing_during_training_50_times(qtbot):
     for i in range(50):
         win = MainWindow()
         win.testing = True
-        qtbot.addWidget(win)
+        win.setAttribute(Qt.WA_DeleteOnClose)  # as the app's window: gone once closed
         win.tabs.setCurrentIndex(i % 4)
         win.show()
         page = win.pages[i % 4]
@@ -239,6 +239,7 @@ def test_closing_during_training_50_times(qtbot):
         qtbot.waitUntil(lambda: page.trainer.epoch > 3, timeout=10000)
         win.close()
         assert not running_threads()
+        qtbot.wait(1)  # let the deferred delete run
 
 
 def test_monkey_2000_random_actions(qtbot, window):
@@ -346,3 +347,24 @@ def test_class_colours_stay_apart_for_colour_blind_eyes():
         for i in range(len(seen)):
             for j in range(i + 1, len(seen)):
                 assert np.linalg.norm(seen[i] - seen[j]) > 0.12, (i, j)
+
+
+@pytest.mark.parametrize("name", ["dark", "high contrast", "light"])
+def test_themes_recolour_plots_and_maps(window, name):
+    from lrviz.ui.theme import THEMES
+
+    window.boundary.train_now(50)
+    window.set_theme(name)
+    look = THEMES[name]
+    m = window.boundary.map
+    assert m.look is look
+    # a coin-toss cell is the theme's neutral colour; the boundary uses the theme's ink
+    P = np.array([[[0.5, 0.5]]])
+    from lrviz.ui.theme import confidence_index, heatmap_table
+
+    assert tuple(heatmap_table(look["strength"], look["neutral"])[confidence_index(P)][0, 0, :3]) \
+        == look["neutral"]
+    assert m.boundary.opts["pen"].color().name() == look["boundary"]
+    assert window.boundary.loss_plot.series["train"].item.opts["pen"].color().name() \
+        == look["foreground"]
+    assert m.backgroundBrush().color().name() == look["background"]

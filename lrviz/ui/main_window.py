@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.zoom_level = 0
         self.presenting = False
+        self.theme = "light"
         self._recording = None
         from PySide6.QtWidgets import QApplication
 
@@ -153,6 +154,12 @@ class MainWindow(QMainWindow):
         self._action(v, "Zoom in", lambda: self.zoom(1), "Ctrl+=", "Larger text")
         self._action(v, "Zoom in (+)", lambda: self.zoom(1), "Ctrl++")
         self._action(v, "Zoom out", lambda: self.zoom(-1), "Ctrl+-", "Smaller text")
+        theme_menu = v.addMenu("Theme")
+        from .theme import THEMES
+
+        for name in THEMES:
+            self._action(theme_menu, name.capitalize(), lambda _=False, n=name: self.set_theme(n),
+                         tip=f"{name.capitalize()} colours for every plot")
         v.addSeparator()
         for i, page in enumerate(self.pages):
             self._action(v, page.title.replace("&", "&&"), lambda _=False, i=i: self.tabs.setCurrentIndex(i),
@@ -303,6 +310,49 @@ class MainWindow(QMainWindow):
             self._error("Recording stopped", f"Could not write {path}")
         elif rec["count"] >= self.RECORD_MAX_FRAMES:
             self.toggle_recording()
+
+    # --------------------------------------------------------------- themes
+    def set_theme(self, name):
+        """Light, dark or high contrast: the window, every plot and every map."""
+        import pyqtgraph as pg
+        from PySide6.QtGui import QColor, QPalette
+        from PySide6.QtWidgets import QApplication
+
+        from .theme import THEMES
+        from .widgets.probability_map import ProbabilityMap
+
+        look = THEMES[name]
+        self.theme = name
+        app = QApplication.instance()
+        if look["window"] == "dark":
+            pal = QPalette()
+            for role, colour in ((QPalette.Window, "#2b2b2b"), (QPalette.WindowText, "#e6e6e6"),
+                                 (QPalette.Base, "#1e1e1e"), (QPalette.AlternateBase, "#2b2b2b"),
+                                 (QPalette.Text, "#e6e6e6"), (QPalette.Button, "#353535"),
+                                 (QPalette.ButtonText, "#e6e6e6"), (QPalette.ToolTipBase, "#353535"),
+                                 (QPalette.ToolTipText, "#e6e6e6"), (QPalette.Highlight, "#0072B2"),
+                                 (QPalette.HighlightedText, "#ffffff")):
+                pal.setColor(role, QColor(colour))
+            for role in (QPalette.Text, QPalette.ButtonText, QPalette.WindowText):
+                pal.setColor(QPalette.Disabled, role, QColor("#7a7a7a"))
+            app.setPalette(pal)
+        else:
+            app.setPalette(app.style().standardPalette())
+        for plot in self.findChildren(pg.PlotWidget):
+            plot.setBackground(look["background"])
+            item = plot.getPlotItem()
+            for axis in ("left", "bottom"):
+                ax = item.getAxis(axis)
+                ax.setPen(look["foreground"])
+                ax.setTextPen(look["foreground"])
+            item.titleLabel.setText(item.titleLabel.text, color=look["foreground"])
+        for m in self.findChildren(ProbabilityMap):
+            m.set_theme(name)
+        from .widgets.loss_plot import LossPlot
+
+        for lp in self.findChildren(LossPlot):
+            lp.set_text_colour(look["foreground"])
+        self.statusBar().showMessage(f"{name.capitalize()} theme", 4000)
 
     # ------------------------------------------------------- presentation
     def zoom(self, direction):

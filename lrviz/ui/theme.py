@@ -44,9 +44,21 @@ def class_color(k, alpha=255):
 LEVELS = 64
 
 
-def _heatmap_table(strength):
+#: name -> look.  "neutral" is the heatmap's colour for a coin toss.
+THEMES = {
+    "light": {"background": "#ffffff", "foreground": "#222222", "neutral": (255, 255, 255),
+              "boundary": "#111111", "strength": HEATMAP_STRENGTH, "window": None},
+    "dark": {"background": "#1e1e1e", "foreground": "#dddddd", "neutral": (30, 30, 30),
+             "boundary": "#f2f2f2", "strength": 0.7, "window": "dark"},
+    "high contrast": {"background": "#ffffff", "foreground": "#000000",
+                      "neutral": (255, 255, 255), "boundary": "#000000", "strength": 0.9,
+                      "window": None},
+}
+
+
+def _heatmap_table(strength, neutral=(255, 255, 255)):
     steps = np.linspace(0.0, 1.0, LEVELS)[:, None] * strength
-    table = NEUTRAL_RGB * (1.0 - steps[None]) + CLASS_RGB[:, None, :] * steps[None]
+    table = np.asarray(neutral, float) * (1.0 - steps[None]) + CLASS_RGB[:, None, :] * steps[None]
     rgb = np.round(table).astype(np.uint8).reshape(-1, 3)  # row = class * LEVELS + level
     return np.column_stack([rgb, np.full(len(rgb), 255, np.uint8)])  # RGBX: Qt paints it fast
 
@@ -69,10 +81,11 @@ def confidence_index(P, discretize=False):
     return top * LEVELS + level
 
 
-def heatmap_table(strength=HEATMAP_STRENGTH):
-    table = _TABLES.get(strength)
+def heatmap_table(strength=HEATMAP_STRENGTH, neutral=(255, 255, 255)):
+    key = (strength, tuple(neutral))
+    table = _TABLES.get(key)
     if table is None:
-        table = _TABLES[strength] = _heatmap_table(strength)
+        table = _TABLES[key] = _heatmap_table(strength, neutral)
     return table
 
 

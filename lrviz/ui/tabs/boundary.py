@@ -158,7 +158,7 @@ class BoundaryTab(TrainingTab):
         self.map = ProbabilityMap(editable=True, title="Click to add points — the model learns live")
         self.map.setMinimumSize(480, 420)
         self.loss_plot = LossPlot("Loss per epoch")
-        self.loss_plot.add_series("train", "training", "#222222")
+        self.loss_plot.add_series("train", "training", "text")
         self.loss_plot.add_series("test", "test", "#777777", dashed=True)
         self.controls = TrainingControls(self.controller, lr=0.5)
 

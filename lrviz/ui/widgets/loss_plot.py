@@ -97,9 +97,21 @@ class LossPlot(pg.PlotWidget):
             self._timer.start()
 
     def add_series(self, key, label, color, dashed=False, width=2):
-        pen = pg.mkPen(color, width=width, style=Qt.DashLine if dashed else Qt.SolidLine)
+        """``color`` "text" follows the theme's text colour (dark on light, light on dark)."""
+        style = Qt.DashLine if dashed else Qt.SolidLine
+        pen = pg.mkPen("#222222" if color == "text" else color, width=width, style=style)
         item = self.plot([], [], pen=pen, name=label)
         self.series[key] = _Series(item)
+        self.series[key].follows_text = color == "text"
+        self.series[key].pen_style = (width, style)
+
+    def set_text_colour(self, colour):
+        for s in self.series.values():
+            if s.follows_text:
+                width, style = s.pen_style
+                s.item.setPen(pg.mkPen(colour, width=width, style=style))
+        if self.legend is not None:
+            self.legend.setLabelTextColor(colour)
 
     def extend(self, key, first_epoch, losses):
         losses = drawable(losses)  # a diverged loss leaves a gap, never a wild axis

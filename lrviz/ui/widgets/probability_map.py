@@ -16,6 +16,7 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from ..geometry import chain_segments, contour_segments, drawable, grid_points, line_in_rect
 from .heatmap_item import HeatmapItem
 from ..theme import (
+    THEMES,
     BOUNDARY_HEX,
     CLASS_HEX,
     MISCLASSIFIED_HEX,
@@ -123,6 +124,8 @@ class ProbabilityMap(pg.PlotWidget):
         self._shown_index = self._shown_boundary = self._shown_wrong = None
         self._image_rect = None
         self._force = False
+        self.look = THEMES["light"]
+        self.presenting = False
         self.rect = rect
         self.setRange(xRange=(rect[0], rect[0] + rect[2]), yRange=(rect[1], rect[1] + rect[3]),
                       padding=0)
@@ -203,7 +206,7 @@ class ProbabilityMap(pg.PlotWidget):
         self.changed = False
         if self._shown_index is None or not np.array_equal(index, self._shown_index) \
                 or rect != self._image_rect or self._force:
-            self.image.setImage(heatmap_table()[index])
+            self.image.setImage(heatmap_table(self.look["strength"], self.look["neutral"])[index])
             self._shown_index = index
             self.changed = True
         if rect != self._image_rect:
@@ -232,7 +235,8 @@ class ProbabilityMap(pg.PlotWidget):
     def redraw(self):
         """Recolour everything for the current model (after a display option changed)."""
         self._force = True
-        self.set_model(self.model)
+        if self.model is not None:
+            self.set_model(self.model)
 
     def _moved(self, new, old):
         """Did a polyline move by half a pixel or more?"""
@@ -280,11 +284,27 @@ class ProbabilityMap(pg.PlotWidget):
 
     def set_presentation(self, on):
         """Bigger points and a thicker boundary for a projector."""
-        size = 16 if on else 11
-        for item in self.train_items + self.test_items:
-            item.setSize(size)
-        self.boundary.setPen(pg.mkPen(BOUNDARY_HEX, width=5 if on else 3))
+        self.presenting = on
+        self._restyle()
+
+    def set_theme(self, name):
+        """Heatmap, boundary and outlines for a theme of ``THEMES``."""
+        self.look = THEMES[name]
+        self._restyle()
+        self.redraw()
+
+    def _restyle(self):
+        on, look = self.presenting, self.look
+        contrast = look is THEMES["high contrast"]
+        size = 16 if on else (13 if contrast else 11)
+        for k, (filled, hollow) in enumerate(zip(self.train_items, self.test_items)):
+            filled.setSize(size)
+            hollow.setSize(size)
+            filled.setPen(pg.mkPen("#000000" if contrast else look["background"], width=1.2))
+        width = (5 if on else 3) + (1 if contrast else 0)
+        self.boundary.setPen(pg.mkPen(look["boundary"], width=width))
         self.wrong.setSize(26 if on else 19)
+        self.wrong.setPen(pg.mkPen(look["boundary"], width=2.2))
 
     def set_size_by_loss(self, on):
         self.size_by_loss = on
