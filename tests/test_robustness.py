@@ -224,7 +224,7 @@ def test_huge_learning_rate_pauses_every_tab_with_a_message(window, index):
 
 
 # ----------------------------------------------------------------- faults
-def test_closing_during_training_50_times(qtbot):
+def test_closing_during_training_50_times(qtbot, qtlog):
     from lrviz.training.worker import running_threads
     from lrviz.ui import MainWindow
 
@@ -240,6 +240,9 @@ def test_closing_during_training_50_times(qtbot):
         win.close()
         assert not running_threads()
         qtbot.wait(1)  # let the deferred delete run
+    warnings = [r.message for r in qtlog.records
+                if "Destroyed while thread" in r.message or "already deleted" in r.message]
+    assert not warnings
 
 
 def test_monkey_2000_random_actions(qtbot, window):
@@ -368,3 +371,22 @@ def test_themes_recolour_plots_and_maps(window, name):
     assert window.boundary.loss_plot.series["train"].item.opts["pen"].color().name() \
         == look["foreground"]
     assert m.backgroundBrush().color().name() == look["background"]
+
+
+def test_every_bad_csv_kind_is_refused_in_the_window_and_points_stay(window, tmp_path):
+    from test_data import BAD_FILES
+
+    tab = window.boundary
+    tab.load_preset("circles")
+    before = tab.points.state()
+    for kind, (content, message) in BAD_FILES.items():
+        path = tmp_path / f"{kind}.csv"
+        path.write_bytes(content)
+        assert not tab.open_csv(str(path)), kind
+        assert message in tab.last_error, kind
+        for a, b in zip(tab.points.state(), before):
+            np.testing.assert_array_equal(a, b)
+    big = tmp_path / "big.csv"
+    big.write_text("x1,x2,label\n" + "1,2,0\n" * 100_001)
+    assert not tab.open_csv(str(big)) and "more than 100,000 rows" in tab.last_error
+    assert len(tab.points) == len(before[1])

@@ -11,7 +11,7 @@ from ..theme import style_plot
 
 #: Above this many epochs the curve is drawn as a min/max envelope of this many
 #: bins: it looks the same (a bin is under a pixel wide) and strokes far faster.
-ENVELOPE_BINS = 300
+ENVELOPE_BINS = 800
 
 
 def envelope(x, y, bins=ENVELOPE_BINS):
