@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import time
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
@@ -27,6 +28,8 @@ class TrainingTab(QWidget):
         self.controller.diverged.connect(self._on_diverged)
         self.controller.runningChanged.connect(lambda _: self._emit_status(self.controller.latest))
         self.undo_stack = None  # tabs that edit data set a QUndoStack
+        self._text_time = 0.0
+        self._text_now = True
 
     # ---------------------------------------------------------------- hooks
     def draw(self, snap):
@@ -52,11 +55,26 @@ class TrainingTab(QWidget):
             if plot.isVisible():
                 plot.viewport().repaint()
 
+    #: Numbers shown as text change at most this often while training runs: every
+    #: label repaint costs the GUI thread time it takes from training, and nobody
+    #: reads digits at 30 Hz.  A paused or stepped snapshot always updates them.
+    TEXT_HZ = 10.0
+
+    def text_due(self, snap):
+        """Should this snapshot refresh the tab's text (labels, tables)?"""
+        now = time.perf_counter()
+        if not snap.running or now - self._text_time >= 1.0 / self.TEXT_HZ:
+            self._text_time = now
+            return True
+        return False
+
     def _on_snapshot(self, snap):
         if snap.generation < self.trainer.requested:
             return  # made before the models were replaced: its shapes no longer fit the views
+        self._text_now = self.text_due(snap)
         self.draw(snap)
-        self._emit_status(snap)
+        if self._text_now:
+            self._emit_status(snap)
         self.paint_now()
 
     def _on_diverged(self, text):

@@ -585,6 +585,8 @@ class BoundaryTab(TrainingTab):
         m = snap.metrics.get("model", {})
         if "test_loss" in m:
             self.loss_plot.append_point("test", snap.epoch, m["test_loss"])
+        if not self._text_now:
+            return
         parts = []
         if "accuracy" in m:
             parts.append(f"training accuracy {m['accuracy']:.1%}")

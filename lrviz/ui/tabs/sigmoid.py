@@ -428,8 +428,9 @@ class SigmoidTab(TrainingTab):
         else:
             self.threshold.hide()
             self.threshold_label.setText("")
-        self.w_slider.set_value(w, quiet=True)
-        self.b_slider.set_value(b, quiet=True)
+        if self._text_now:
+            self.w_slider.set_value(w, quiet=True)
+            self.b_slider.set_value(b, quiet=True)
         # 3: each point on the loss curve of its own label
         p = sigmoid(w * self.x + b)
         for k in (0, 1):
@@ -438,7 +439,8 @@ class SigmoidTab(TrainingTab):
             loss = -np.log(np.clip(yhat if k else 1 - yhat, 1e-12, 1))
             self.lik_points[k].setData(yhat, np.minimum(loss, 5))
         ce_loss = snap.metrics["ce"].get("loss", np.nan)
-        self.lik_label.setText(f"mean over the {len(self.x)} students: L = {ce_loss:.4f}")
+        if self._text_now:
+            self.lik_label.setText(f"mean over the {len(self.x)} students: L = {ce_loss:.4f}")
         # 4: paths
         if snap.reset:
             self.loss_plot.reset_curves()

@@ -344,7 +344,8 @@ class SparsityTab(TrainingTab):
                 f"held out {met.get('test_accuracy', np.nan):.1%}")
             if name == names[0]:
                 self.last_counts = c
-        self.counts.setText("<br>".join(rows))
+        if self._text_now:
+            self.counts.setText("<br>".join(rows))
 
     # ----------------------------------------------------------- sessions
     key = "sparsity"

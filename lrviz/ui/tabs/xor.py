@@ -319,8 +319,9 @@ class XorTab(TrainingTab):
         for key in ("lr", "net"):
             self.loss_plot.extend(key, snap.first_epoch, snap.losses[key])
         acc = snap.metrics.get("lr", {}).get("accuracy", np.nan)
-        self.lr_caption.setText(f"w = [{lr.w[0]:.3f}, {lr.w[1]:.3f}], b = {lr.b:.3f}; "
-                                f"accuracy {acc:.0%}. No single line separates XOR.")
+        if self._text_now:
+            self.lr_caption.setText(f"w = [{lr.w[0]:.3f}, {lr.w[1]:.3f}], b = {lr.b:.3f}; "
+                                    f"accuracy {acc:.0%}. No single line separates XOR.")
         # each hidden unit's own line over the input plane
         rect = self.net_map.view_rect()
         W1, b1 = net.weights[0], net.biases[0]
@@ -346,6 +347,8 @@ class XorTab(TrainingTab):
         H = net.hidden_activations(corners)[0]
         out = net.predict_proba(corners)
         self.corner_features = (H, out)
+        if not self._text_now:
+            return
         for i, (pt, h, p) in enumerate(zip(corners, H, out)):
             cells = [f"({pt[0]:g}, {pt[1]:g})"] + [f"{v:.3f}" for v in h] + [f"{p:.3f}"]
             for j, text in enumerate(cells):

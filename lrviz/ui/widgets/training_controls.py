@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import time
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -54,6 +55,7 @@ class TrainingControls(QWidget):
         self.lr.setValue(lr)
         self.lr.setToolTip("Learning rate: how far each epoch moves the weights along the gradient")
         self.epoch_label = QLabel("epoch 0")
+        self._epoch_time = 0.0
         # text that changes 30 times a second must not change the layout: a label
         # whose size follows its text makes the whole window lay out and repaint
         self.epoch_label.setFixedSize(120, 24)
@@ -77,7 +79,13 @@ class TrainingControls(QWidget):
         self.speed.valueChanged.connect(self._speed_changed)
         self.lr.valueChanged.connect(self.learningRateChanged)
         controller.runningChanged.connect(self._show_running)
-        controller.snapshot.connect(lambda s: self.epoch_label.setText(f"epoch {s.epoch:,}"))
+        controller.snapshot.connect(self._show_epoch)
+
+    def _show_epoch(self, snap):
+        now = time.perf_counter()
+        if not snap.running or now - self._epoch_time >= 0.1:  # digits at 10 Hz are plenty
+            self._epoch_time = now
+            self.epoch_label.setText(f"epoch {snap.epoch:,}")
 
     def _speed_changed(self, index):
         v = SPEEDS[index]
