@@ -41,3 +41,18 @@ def make_tab(qtbot):
     yield make
     for tab in made:
         tab.shutdown()
+
+
+@pytest.fixture
+def window(qtbot):
+    """The main window at a classroom size; refusals go to the status bar, not dialogs."""
+    from lrviz.ui import MainWindow
+
+    win = MainWindow()
+    win.testing = True
+    qtbot.addWidget(win)
+    win.resize(1400, 880)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.shutdown()

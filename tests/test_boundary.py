@@ -7,19 +7,6 @@ from lrviz.models import NeuralNetwork, SoftmaxRegression
 
 
 @pytest.fixture
-def window(qtbot):
-    from lrviz.ui import MainWindow
-
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.resize(1300, 850)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.shutdown()
-
-
-@pytest.fixture
 def tab(window):
     t = window.boundary
     t.clear_points()

@@ -10,20 +10,6 @@ from PySide6.QtCore import QPoint, Qt
 from lrviz.session import MAX_BYTES, VERSION
 
 
-@pytest.fixture
-def window(qtbot):
-    from lrviz.ui import MainWindow
-
-    win = MainWindow()
-    win.testing = True
-    qtbot.addWidget(win)
-    win.resize(1400, 880)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.shutdown()
-
-
 def _state(win):
     return json.dumps(win.session_state(), sort_keys=True)
 
@@ -317,9 +303,9 @@ def test_record_training_writes_numbered_frames(qtbot, window, tmp_path):
     folder = tmp_path / "frames"
     assert window.toggle_recording(str(folder)) == 0
     window.boundary.controller.step(1)
-    qtbot.waitUntil(lambda: len(list(folder.glob("frame_*.png"))) >= 1, timeout=5000)
+    qtbot.waitUntil(lambda: len(list(folder.glob("frame_*.png"))) >= 1, timeout=15000)
     window.boundary.controller.play()
-    qtbot.waitUntil(lambda: len(list(folder.glob("frame_*.png"))) >= 3, timeout=10000)
+    qtbot.waitUntil(lambda: len(list(folder.glob("frame_*.png"))) >= 3, timeout=20000)
     window.boundary.controller.pause()
     count = window.toggle_recording()
     names = sorted(p.name for p in folder.glob("frame_*.png"))
