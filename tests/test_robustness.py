@@ -156,13 +156,17 @@ def test_export_png_at_scale_and_svg(window, tmp_path):
 def test_presentation_mode_and_zoom(qtbot, window):
     label = window.boundary.accuracy
     size = label.font().pointSizeF()
+    axis = window.boundary.map.plot_item.getAxis("bottom")
+    tick = axis.style["tickFont"].pointSizeF()
     qtbot.keyClick(window, Qt.Key_F11)
     assert window.presenting and window.isFullScreen()
     assert label.font().pointSizeF() > size
+    assert axis.style["tickFont"].pointSizeF() > tick  # a projector needs big tick labels
     assert window.boundary.map.train_items[0].opts["size"] == 16
     qtbot.keyClick(window, Qt.Key_F11)
     assert not window.presenting
     assert label.font().pointSizeF() == pytest.approx(size, rel=0.02)
+    assert axis.style["tickFont"].pointSizeF() == pytest.approx(tick, rel=0.02)
     window.zoom(1)
     assert label.font().pointSizeF() > size
 

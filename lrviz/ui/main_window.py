@@ -366,6 +366,18 @@ class MainWindow(QMainWindow):
             f = w.font()
             f.setPointSizeF(max(6.0, f.pointSizeF() * (1.12 ** direction)))
             w.setFont(f)
+        import pyqtgraph as pg
+
+        for plot in self.findChildren(pg.PlotWidget):  # tick labels and axis titles too
+            for name in ("left", "bottom"):
+                axis = plot.getPlotItem().getAxis(name)
+                f = axis.style.get("tickFont") or QApplication.font()
+                f = type(f)(f)
+                f.setPointSizeF(max(6.0, f.pointSizeF() * (1.12 ** direction)))
+                axis.setTickFont(f)
+                lf = axis.label.font()
+                lf.setPointSizeF(max(6.0, lf.pointSizeF() * (1.12 ** direction)))
+                axis.label.setFont(lf)
 
     def toggle_presentation(self):
         """F11: full screen, larger text, thicker lines and bigger points (and back)."""
