@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from .tabs.boundary import BoundaryTab
+from .widgets.forms import choose_path
 from .tabs.sigmoid import SigmoidTab
 from .tabs.sparsity import SparsityTab
 from .tabs.xor import XorTab
@@ -207,11 +208,10 @@ class MainWindow(QMainWindow):
     def save_session(self, path=None):
         from ..session import write_session
 
+        path = choose_path(self, path, "Save session", "lesson.lrviz.json",
+                           "lrviz sessions (*.json)", save=True)
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "Save session", "lesson.lrviz.json",
-                                                  "lrviz sessions (*.json)")
-            if not path:
-                return False
+            return False
         try:
             write_session(path, self.session_state(), self._current.key)
         except (OSError, ValueError) as exc:
@@ -224,11 +224,10 @@ class MainWindow(QMainWindow):
         """Open a session; a bad file is refused with a message and nothing changes."""
         from ..session import SessionError, read_session
 
+        path = choose_path(self, path, "Open session", "",
+                           "lrviz sessions (*.json);;All files (*)", save=False)
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "Open session", "",
-                                                  "lrviz sessions (*.json);;All files (*)")
-            if not path:
-                return False
+            return False
         try:
             doc = read_session(path)
         except SessionError as exc:

@@ -17,7 +17,6 @@ CLASS_NAMES = ["class 0 (red)", "class 1 (blue)", "class 2 (green)", "class 3 (p
 CLASS_RGB = np.array([[int(h[i:i + 2], 16) for i in (1, 3, 5)] for h in CLASS_HEX], dtype=float)
 MISCLASSIFIED_HEX = "#000000"
 BOUNDARY_HEX = "#111111"
-NEUTRAL_RGB = np.array([255.0, 255.0, 255.0])
 
 #: How far the heatmap goes towards a class colour at full confidence; points
 #: stay readable on top of it.

@@ -166,19 +166,3 @@ class TrainingTab(QWidget):
 
     def shutdown(self):
         self.controller.shutdown()
-
-
-class PlaceholderTab(TrainingTab):
-    """A tab still to come: says what it will show."""
-
-    def __init__(self, title, text, parent=None):
-        super().__init__(parent)
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QLabel, QVBoxLayout
-
-        self.title = title
-        label = QLabel(f"<h2>{title}</h2><p style='font-size:13pt'>{text}</p>")
-        label.setWordWrap(True)
-        label.setAlignment(Qt.AlignCenter)
-        layout = QVBoxLayout(self)
-        layout.addWidget(label)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 from ...data import PRESETS_2D, DataFileError, make_preset, read_points_csv, write_points_csv
 from ...models import NeuralNetwork, RegularizedLogisticRegression, SoftmaxRegression
 from ..theme import CLASS_HEX, title_font
-from ..widgets.forms import combo_box, side_panel, spin_box
+from ..widgets.forms import choose_path, combo_box, side_panel, signals_blocked, spin_box
 from ..widgets.loss_plot import LossPlot
 from ..widgets.probability_map import ProbabilityMap
 from ..widgets.training_controls import TrainingControls
@@ -502,12 +501,9 @@ class BoundaryTab(TrainingTab):
         get(d, "epoch", int, where, lo=0)
         get(d, "weights", dict, where)
         # everything checked: apply
-        widgets = [self.model_kind, self.penalty, self.lam, self.poly, self.layers, self.units,
-                   self.activation, self.preset_box, self.n_points, self.noise, self.seed,
-                   self.controls.lr, self.split]
-        for w in widgets:
-            w.blockSignals(True)
-        try:
+        with signals_blocked(self.model_kind, self.penalty, self.lam, self.poly, self.layers,
+                             self.units, self.activation, self.preset_box, self.n_points,
+                             self.noise, self.seed, self.controls.lr, self.split):
             self.model_kind.setCurrentText(kind)
             self.penalty.setCurrentText(penalty)
             self.lam.setValue(lam)
@@ -521,9 +517,6 @@ class BoundaryTab(TrainingTab):
             self.seed.setValue(seed)
             self.controls.lr.setValue(lr)
             self.split.setChecked(bool(test.any()))
-        finally:
-            for w in widgets:
-                w.blockSignals(False)
         self.contours.setChecked(flags["contours"])
         self.discretize.setChecked(flags["discretize"])
         self.size_by_loss.setChecked(flags["size_by_loss"])
@@ -542,10 +535,9 @@ class BoundaryTab(TrainingTab):
     # -------------------------------------------------------------- files
     def open_csv(self, path=None):
         """Load points from CSV; a bad file is refused and the current points kept."""
+        path = choose_path(self, path, "Open points", "", "CSV files (*.csv)", save=False)
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "Open points", "", "CSV files (*.csv)")
-            if not path:
-                return False
+            return False
         try:
             X, y = read_points_csv(path)
         except DataFileError as exc:
@@ -557,11 +549,10 @@ class BoundaryTab(TrainingTab):
         return True
 
     def save_csv(self, path=None):
+        path = choose_path(self, path, "Save points", "points.csv", "CSV files (*.csv)",
+                           save=True)
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "Save points", "points.csv",
-                                                  "CSV files (*.csv)")
-            if not path:
-                return False
+            return False
         try:
             write_points_csv(path, self.points.X, self.points.y)
         except OSError as exc:

@@ -35,7 +35,7 @@ from ...training.tasks import BackgroundTask
 from ..geometry import drawable
 from ..theme import CLASS_HEX, style_plot, title_font
 from ..widgets.loss_plot import LossPlot
-from ..widgets.forms import spin_box
+from ..widgets.forms import signals_blocked, spin_box
 from ..widgets.panel import Panel
 from ..widgets.training_controls import TrainingControls
 from .base import TrainingTab
@@ -527,13 +527,10 @@ class SigmoidTab(TrainingTab):
         z = get(d, "cursor_z", float, where, lo=-8, hi=8)
         get(d, "epoch", int, where, lo=0)
         get(d, "weights", dict, where)
-        for w in (self.n_points, self.seed, self.controls.lr):
-            w.blockSignals(True)
-        self.n_points.setValue(n)
-        self.seed.setValue(seed)
-        self.controls.lr.setValue(lr)
-        for w in (self.n_points, self.seed, self.controls.lr):
-            w.blockSignals(False)
+        with signals_blocked(self.n_points, self.seed, self.controls.lr):
+            self.n_points.setValue(n)
+            self.seed.setValue(seed)
+            self.controls.lr.setValue(lr)
         self.trainer.set_lr(lr)
         self.z_cursor.setValue(z)
         self.start = (float(start[0]), float(start[1]))

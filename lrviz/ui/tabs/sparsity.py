@@ -31,7 +31,7 @@ from ...models.path import regularization_path
 from ...training.tasks import BackgroundTask
 from ..geometry import drawable
 from ..theme import CLASS_HEX, style_plot, title_font
-from ..widgets.forms import side_panel, spin_box
+from ..widgets.forms import side_panel, signals_blocked, spin_box
 from ..widgets.panel import Panel
 from ..widgets.training_controls import TrainingControls
 from .base import TrainingTab
@@ -372,19 +372,15 @@ class SparsityTab(TrainingTab):
         lr = get(d, "lr", float, where, lo=1e-4, hi=1e4)
         get(d, "epoch", int, where, lo=0)
         get(d, "weights", dict, where)
-        widgets = (self.n_samples, self.n_features, self.n_relevant, self.seed, self.penalty,
-                   self.compare, self.controls.lr)
-        for w in widgets:
-            w.blockSignals(True)
-        self.n_samples.setValue(sizes["n_samples"])
-        self.n_features.setValue(sizes["n_features"])
-        self.n_relevant.setValue(sizes["n_relevant"])
-        self.seed.setValue(sizes["seed"])
-        self.penalty.setCurrentText(penalty)
-        self.compare.setChecked(compare)
-        self.controls.lr.setValue(lr)
-        for w in widgets:
-            w.blockSignals(False)
+        with signals_blocked(self.n_samples, self.n_features, self.n_relevant, self.seed,
+                             self.penalty, self.compare, self.controls.lr):
+            self.n_samples.setValue(sizes["n_samples"])
+            self.n_features.setValue(sizes["n_features"])
+            self.n_relevant.setValue(sizes["n_relevant"])
+            self.seed.setValue(sizes["seed"])
+            self.penalty.setCurrentText(penalty)
+            self.compare.setChecked(compare)
+            self.controls.lr.setValue(lr)
         self.set_lam(lam)
         self.set_data()
         self._restore_training(d, where)

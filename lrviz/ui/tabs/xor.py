@@ -33,7 +33,7 @@ from ...data import circles, noisy_xor, xor
 from ...models import LogisticRegression, NeuralNetwork, TinyNeuralNetwork
 from ..geometry import drawable, grid_points, line_in_rect
 from ..theme import CLASS_HEX, style_plot, title_font
-from ..widgets.forms import combo_box, side_panel, spin_box
+from ..widgets.forms import combo_box, side_panel, signals_blocked, spin_box
 from ..widgets.loss_plot import LossPlot
 from ..widgets.network_diagram import NetworkDiagram
 from ..widgets.panel import Panel
@@ -426,18 +426,14 @@ class XorTab(TrainingTab):
         lr = get(d, "lr", float, where, lo=1e-4, hi=1e4)
         get(d, "epoch", int, where, lo=0)
         get(d, "weights", dict, where)
-        widgets = (self.pages, self.data_kind, self.units, self.activation, self.seed,
-                   self.controls.lr)
-        for w in widgets:
-            w.blockSignals(True)
-        self.pages.setCurrentIndex(page)
-        self.data_kind.setCurrentIndex(data)
-        self.units.setValue(units)
-        self.activation.setCurrentText(act)
-        self.seed.setValue(seed)
-        self.controls.lr.setValue(lr)
-        for w in widgets:
-            w.blockSignals(False)
+        with signals_blocked(self.pages, self.data_kind, self.units, self.activation, self.seed,
+                             self.controls.lr):
+            self.pages.setCurrentIndex(page)
+            self.data_kind.setCurrentIndex(data)
+            self.units.setValue(units)
+            self.activation.setCurrentText(act)
+            self.seed.setValue(seed)
+            self.controls.lr.setValue(lr)
         for w in (self.data_kind, self.units, self.activation, self.seed, self.view):
             w.setEnabled(page == 0)
         self.trainer.set_lr(lr)

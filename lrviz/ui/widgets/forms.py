@@ -2,6 +2,8 @@
 (a tooltip always, a range always, a fixed-width side panel)."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from PySide6.QtWidgets import QComboBox, QSpinBox, QVBoxLayout, QWidget
 
 
@@ -29,3 +31,26 @@ def side_panel(width):
     layout = QVBoxLayout(panel)
     layout.setContentsMargins(4, 0, 0, 0)
     return panel, layout
+
+
+@contextmanager
+def signals_blocked(*widgets):
+    """Set several controls at once without each one firing its own rebuild."""
+    for w in widgets:
+        w.blockSignals(True)
+    try:
+        yield
+    finally:
+        for w in widgets:
+            w.blockSignals(False)
+
+
+def choose_path(parent, path, title, default, filters, save):
+    """``path`` if given, else ask with a file dialog; None when the user cancels."""
+    if path is not None:
+        return path
+    from PySide6.QtWidgets import QFileDialog
+
+    ask = QFileDialog.getSaveFileName if save else QFileDialog.getOpenFileName
+    chosen, _ = ask(parent, title, default, filters)
+    return chosen or None

@@ -126,7 +126,6 @@ class ProbabilityMap(pg.PlotWidget):
         self._force = False
         self.look = THEMES["light"]
         self.presenting = False
-        self.rect = rect
         self.setRange(xRange=(rect[0], rect[0] + rect[2]), yRange=(rect[1], rect[1] + rect[3]),
                       padding=0)
         self.scene().sigMouseMoved.connect(self._mouse_moved)
@@ -196,7 +195,6 @@ class ProbabilityMap(pg.PlotWidget):
             self.changed = True
             return
         rect = self.view_rect()
-        self.rect = rect
         if rect != getattr(self, "_grid_rect", None):
             self._grid, self._grid_rect = grid_points(rect, GRID), rect
         # a diverged model: no colour rather than garbage
