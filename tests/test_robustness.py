@@ -361,6 +361,9 @@ def test_themes_recolour_plots_and_maps(window, name):
     assert window.boundary.loss_plot.series["train"].item.opts["pen"].color().name() \
         == look["foreground"]
     assert m.backgroundBrush().color().name() == look["background"]
+    # legend words are drawn in the theme's ink (not dark on dark)
+    for _, label in window.boundary.loss_plot.legend.items:
+        assert look["foreground"].lower() in label.item.toHtml().lower()
 
 
 def test_every_bad_csv_kind_is_refused_in_the_window_and_points_stay(window, tmp_path):

@@ -317,7 +317,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtGui import QColor, QPalette
         from PySide6.QtWidgets import QApplication
 
-        from .theme import THEMES
+        from .theme import THEMES, style_legend
         from .widgets.probability_map import ProbabilityMap
 
         look = THEMES[name]
@@ -345,6 +345,8 @@ class MainWindow(QMainWindow):
                 ax.setPen(look["foreground"])
                 ax.setTextPen(look["foreground"])
             item.titleLabel.setText(item.titleLabel.text, color=look["foreground"])
+            if item.legend is not None:
+                style_legend(item.legend, look["foreground"], look["background"])
         for m in self.findChildren(ProbabilityMap):
             m.set_theme(name)
         from .widgets.loss_plot import LossPlot

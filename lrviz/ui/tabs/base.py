@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 from ...training import LoopState, Trainer, run_training
 from ...training.worker import TrainingController
+from ..painting import paint_pending
 
 
 class TrainingTab(QWidget):
@@ -53,7 +54,7 @@ class TrainingTab(QWidget):
         interpreter, and the frame's cost would not count in the pacing of snapshots."""
         for plot in self.live_plots:
             if plot.isVisible():
-                plot.viewport().repaint()
+                paint_pending(plot)
 
     #: Numbers shown as text change at most this often while training runs: every
     #: label repaint costs the GUI thread time it takes from training, and nobody

@@ -588,9 +588,9 @@ class BoundaryTab(TrainingTab):
         if hasattr(self.map, "last_hover"):  # the readout follows the model, not just the mouse
             self._hovered(*self.map.last_hover)
 
-    def paint_now(self):
-        if self.map.changed:
-            self.map.viewport().repaint()
+    @property
+    def live_plots(self):
+        return (self.map,)
 
     def _equation_html(self, model):
         def num(v, first=False):

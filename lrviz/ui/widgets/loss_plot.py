@@ -6,7 +6,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 
 from ..geometry import drawable
-from ..theme import style_plot
+from ..painting import paint_pending
+from ..theme import style_legend, style_plot
 
 
 #: Above this many epochs the curve is drawn as a min/max envelope of this many
@@ -35,6 +36,7 @@ class _Series:
         self.y = np.empty(1024)
         self.n = 0
         self.dirty = False
+        self.top = -np.inf  # the largest finite value so far (the y axis must reach it)
 
     def extend(self, xs, ys):
         need = self.n + len(xs)
@@ -46,6 +48,10 @@ class _Series:
         self.y[self.n:need] = ys
         self.n = need
         self.dirty = True
+        finite = np.asarray(ys, dtype=float)
+        finite = finite[np.isfinite(finite)]
+        if len(finite):
+            self.top = max(self.top, float(finite.max()))
 
     def flush(self):
         if self.dirty:
@@ -55,7 +61,23 @@ class _Series:
     def clear(self):
         self.n = 0
         self.dirty = False
+        self.top = -np.inf
         self.item.setData([], [])
+
+
+#: Axis limits are rounded up to the next of these (times a power of ten).
+NICE_STEPS = (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+
+
+def nice_ceiling(v):
+    """The smallest "round" number at or above ``v`` (> 0): 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 ×10^k."""
+    if not v > 0 or not np.isfinite(v):
+        return 1.0
+    scale = 10.0 ** np.floor(np.log10(v))
+    for step in NICE_STEPS:
+        if step * scale >= v * (1 - 1e-12):
+            return float(step * scale)
+    return float(10 * scale)
 
 
 #: The curve is redrawn at most this often: plenty for the eye, cheap for the GUI.
@@ -75,6 +97,7 @@ class LossPlot(pg.PlotWidget):
         # no clipToView/downsampling: our envelope already keeps the curve small, and
         # clipping to a stale view range can stop the axes from following new data
         self.legend = self.getPlotItem().addLegend(offset=(-10, 10), labelTextSize="9pt")
+        style_legend(self.legend, "#222222", "#ffffff")
         self.series: dict[str, _Series] = {}
         self.setMouseEnabled(x=False, y=False)
         self.getPlotItem().hideButtons()
@@ -82,6 +105,21 @@ class LossPlot(pg.PlotWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(REDRAW_MS)
         self._timer.timeout.connect(self.flush)
+        # The axes jump between round limits instead of following every epoch:
+        # steadier for the eye, and an axis whose range is unchanged is not
+        # re-laid-out and re-rendered at each redraw (that was most of its cost).
+        self.getPlotItem().vb.disableAutoRange()
+        self._limits = None
+        self._fit_axes()
+
+    def _fit_axes(self):
+        """x from 0 to a round number of epochs, y from 0 to a round loss above the highest."""
+        last = max((s.x[s.n - 1] for s in self.series.values() if s.n), default=0.0)
+        top = max((s.top for s in self.series.values()), default=-np.inf)
+        limits = (nice_ceiling(max(last, 10.0)), nice_ceiling(top) if top > 0 else 1.0)
+        if limits != self._limits:
+            self._limits = limits
+            self.setRange(xRange=(0, limits[0]), yRange=(0, limits[1]), padding=0.02)
 
     def flush(self):
         from ...training.worker import gui_busy
@@ -90,7 +128,8 @@ class LossPlot(pg.PlotWidget):
             with gui_busy():
                 for s in self.series.values():
                     s.flush()
-                self.viewport().repaint()  # paint now, while training steps aside
+                self._fit_axes()
+                paint_pending(self)  # paint now, while training steps aside
 
     def _schedule(self):
         if not self._timer.isActive():
@@ -106,12 +145,11 @@ class LossPlot(pg.PlotWidget):
         self.series[key].pen_style = (width, style)
 
     def set_text_colour(self, colour):
+        """Curves drawn in the text colour follow it (dark on light, light on dark)."""
         for s in self.series.values():
             if s.follows_text:
                 width, style = s.pen_style
                 s.item.setPen(pg.mkPen(colour, width=width, style=style))
-        if self.legend is not None:
-            self.legend.setLabelTextColor(colour)
 
     def extend(self, key, first_epoch, losses):
         losses = drawable(losses)  # a diverged loss leaves a gap, never a wild axis
@@ -128,6 +166,7 @@ class LossPlot(pg.PlotWidget):
         PlotItem.clear, which would remove the curves themselves.)"""
         for s in self.series.values():
             s.clear()
+        self._fit_axes()
 
     def values(self, key):
         s = self.series[key]

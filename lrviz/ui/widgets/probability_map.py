@@ -23,6 +23,7 @@ from ..theme import (
     confidence_index,
     heatmap_table,
     style_plot,
+    table_colours,
 )
 
 GRID = 160  # heatmap cells per side
@@ -121,6 +122,7 @@ class ProbabilityMap(pg.PlotWidget):
         self.model = None
         self.P_grid = None
         self.changed = True  # did the last set_model change anything on screen?
+        self._has_contours = False
         self._shown_index = self._shown_boundary = self._shown_wrong = None
         self._image_rect = None
         self._force = False
@@ -204,7 +206,8 @@ class ProbabilityMap(pg.PlotWidget):
         self.changed = False
         if self._shown_index is None or not np.array_equal(index, self._shown_index) \
                 or rect != self._image_rect or self._force:
-            self.image.setImage(heatmap_table(self.look["strength"], self.look["neutral"])[index])
+            table = heatmap_table(self.look["strength"], self.look["neutral"])
+            self.image.setImage(table_colours(table, index))
             self._shown_index = index
             self.changed = True
         if rect != self._image_rect:
@@ -225,8 +228,9 @@ class ProbabilityMap(pg.PlotWidget):
             field = P[..., 1] if P.shape[-1] == 2 else P.max(axis=-1)
             segs = [contour_segments(field, lv, rect) for lv in np.arange(0.1, 0.95, 0.1)]
             self.contours.setData(*np.concatenate(segs).T)
-        elif not self.show_contours:
-            self.contours.setData([], [])
+        elif not self.show_contours and self._has_contours:
+            self.contours.setData([], [])  # (only once: clearing an empty item still repaints)
+        self._has_contours = self.show_contours
         self._force = False
         self.refresh_errors()
 

@@ -1,0 +1,112 @@
+"""Shared drawing pieces: what reaches the screen, when, and in which colours."""
+import numpy as np
+import pytest
+from PySide6.QtCore import QEvent, QObject
+
+from lrviz.models import LogisticRegression
+from lrviz.ui.painting import paint_pending
+from lrviz.ui.theme import LEVELS, confidence_index, heatmap_table, table_colours
+from lrviz.ui.widgets.loss_plot import LossPlot, nice_ceiling
+from lrviz.ui.widgets.probability_map import ProbabilityMap
+
+
+class PaintCounter(QObject):
+    def __init__(self, widget):
+        super().__init__()
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Paint:
+            self.count += 1
+        return False
+
+
+def _model(w1, w2, b):
+    m = LogisticRegression(2)
+    m.w[:] = (w1, w2)
+    m.b = b
+    return m
+
+
+def test_a_changed_map_is_painted_once_at_once_and_a_settled_one_not_at_all(qtbot):
+    """Training waits while a frame is painted; a second paint later would run
+    beside training and compete with it for the interpreter."""
+    view = ProbabilityMap()
+    qtbot.addWidget(view)
+    view.resize(500, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    rng = np.random.default_rng(0)
+    view.set_points(rng.normal(size=(50, 2)), rng.integers(0, 2, 50))
+    view.set_model(_model(1.0, 0.0, 0.0))
+    paints = PaintCounter(view.viewport())
+    for _ in range(50):  # let the first show settle (layout, aspect lock, first paints)
+        before = paints.count
+        qtbot.wait(100)
+        if paints.count == before:
+            break
+    paints.count = 0
+
+    view.set_model(_model(0.0, 2.0, 0.5))  # the boundary turns: the picture changes
+    assert view.changed
+    paint_pending(view)
+    assert paints.count == 1  # painted here, synchronously
+    qtbot.wait(50)
+    assert paints.count == 1  # and nothing left over for the event loop
+
+    view.set_model(_model(0.0, 2.0, 0.5))  # the same model again: nothing to paint
+    assert not view.changed
+    paint_pending(view)
+    qtbot.wait(50)
+    assert paints.count == 1
+
+
+@pytest.mark.parametrize("value, expected", [
+    (1.0, 1.0), (1.2, 1.5), (7.0, 8.0), (9.9, 10.0), (10.0, 10.0), (1234, 1500.0),
+    (0.693, 0.8), (0.0021, 0.0025), (0.0, 1.0), (float("nan"), 1.0)])
+def test_nice_ceiling_rounds_up_to_a_round_number(value, expected):
+    assert nice_ceiling(value) == pytest.approx(expected)
+
+
+def test_loss_axes_hold_still_between_round_limits_and_show_every_value(qtbot):
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    plot.add_series("train", "training", "#000000")
+    plot.resize(500, 250)
+    plot.show()
+    qtbot.waitExposed(plot)
+    losses = 0.05 + 0.64 * np.exp(-np.arange(3000) / 400)
+
+    def shown():
+        plot.flush()
+        return plot.getPlotItem().vb.viewRange()
+
+    plot.extend("train", 1, losses[:1234])
+    (x0, x1), (y0, y1) = shown()
+    assert x0 <= 0 and 1234 <= x1 <= 1.1 * 1500  # room up to the next round number
+    assert y0 <= 0 and losses.max() <= y1 <= 1.1 * 0.8  # from zero, above the highest loss
+    plot.extend("train", 1235, losses[1234:1400])
+    assert shown() == [[x0, x1], [y0, y1]]  # still inside the limits: not a pixel moves
+    plot.extend("train", 1401, losses[1400:])
+    (_, x2), (_, y2) = shown()
+    assert x2 >= 3000 > x1 and y2 == y1
+    plot.reset_curves()
+    (_, x3), _ = shown()
+    assert x3 < x1  # a fresh start gets a fresh, small axis
+
+
+def test_two_class_confidence_matches_the_general_rule():
+    """The fast path for two classes picks the same colour row as argmax and
+    (max - 1/K) / (1 - 1/K) would, ties included."""
+    rng = np.random.default_rng(3)
+    p = np.concatenate([rng.random(5000), [0.5, 0.0, 1.0, 0.25, 0.75]])
+    P = np.stack([1 - p, p], axis=-1)
+    top = P.argmax(axis=-1)
+    conf = (P.max(axis=-1) - 0.5) / 0.5
+    level = np.clip((conf * (LEVELS - 1) + 0.5).astype(int), 0, LEVELS - 1)
+    np.testing.assert_array_equal(confidence_index(P), top * LEVELS + level)
+    np.testing.assert_array_equal(confidence_index(P, discretize=True), top * LEVELS + LEVELS - 1)
+    table = heatmap_table()
+    idx = confidence_index(P.reshape(65, 77, 2))
+    np.testing.assert_array_equal(table_colours(table, idx), table[idx])
