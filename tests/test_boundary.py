@@ -179,7 +179,7 @@ def test_network_bends_the_boundary_around_circles(qtbot, tab):
     tab.loss_plot.flush()
     x, y = tab.loss_plot.values("train")
     assert len(x) == 1500 and x[0] == 1 and y[-1] < y[0]
-    shown_x, shown_y = tab.loss_plot.series["train"].item.getData()  # drawn as an envelope
+    shown_x, shown_y = tab.loss_plot.shown("train")  # drawn as an envelope
     assert shown_x[0] == 1 and shown_x[-1] > 1400 and shown_y.max() == y.max()
 
 

@@ -110,3 +110,36 @@ def test_two_class_confidence_matches_the_general_rule():
     table = heatmap_table()
     idx = confidence_index(P.reshape(65, 77, 2))
     np.testing.assert_array_equal(table_colours(table, idx), table[idx])
+
+
+def test_loss_curve_drawn_in_pieces_is_the_envelope_of_every_epoch(qtbot):
+    """However the epochs arrive (one at a time, in big batches) and however often
+    the curve is redrawn, what is drawn equals the envelope of all the losses:
+    nothing dropped, nothing drawn twice, every maximum and minimum kept."""
+    from lrviz.ui.widgets.loss_plot import ENVELOPE_BINS, envelope
+
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    plot.add_series("train", "training", "#000000")
+    rng = np.random.default_rng(5)
+    losses = np.abs(0.7 * np.exp(-np.arange(60_000) / 9000) + 0.05 * rng.normal(size=60_000))
+    losses[12_345] = np.nan  # a diverged epoch leaves a gap
+    done = 0
+    for size in [1] * 30 + list(rng.integers(1, 4000, 60)):
+        if done >= len(losses):
+            break
+        batch = losses[done:done + size]
+        plot.extend("train", done + 1, batch)
+        done += len(batch)
+        plot.flush()
+        x, y = plot.values("train")
+        width = plot._limits[0] / ENVELOPE_BINS
+        want_x, want_y = envelope(x, y, width)
+        got_x, got_y = plot.shown("train")
+        np.testing.assert_array_equal(got_x, want_x)
+        np.testing.assert_array_equal(got_y, want_y)
+    assert done == len(losses)
+    got_y = plot.shown("train")[1]
+    assert np.nanmax(got_y) == np.nanmax(losses) and np.nanmin(got_y) == np.nanmin(losses)
+    assert np.isnan(got_y).any()  # the gap is drawn as a gap
+    assert plot.series["train"].settled > 0.9 * len(losses)  # most of it is a settled picture

@@ -4,39 +4,56 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QGraphicsItem
 
 from ..geometry import drawable
 from ..painting import paint_pending
 from ..theme import style_legend, style_plot
 
 
-#: Above this many epochs the curve is drawn as a min/max envelope of this many
-#: bins: it looks the same (a bin is under a pixel wide) and strokes far faster.
+#: The curve is drawn as a min/max envelope over this many bins of the x axis: a
+#: bin is under a pixel wide, so it looks the same and strokes far faster.
 ENVELOPE_BINS = 800
+#: The newest epochs are drawn by a short "tail" curve.  The rest is a settled
+#: picture Qt keeps as a pixmap, redrawn only when the tail grows past this many
+#: bins (or the axis changes): stroking a long antialiased curve at every redraw
+#: was the most expensive part of a live frame.
+TAIL_BINS = 96
 
 
-def envelope(x, y, bins=ENVELOPE_BINS):
-    """Every value is kept in the picture: each bin draws its minimum and maximum."""
-    n = len(x)
-    if n <= 2 * bins:
+def envelope(x, y, width):
+    """Minimum and maximum of ``y`` in each bin [k·width, (k+1)·width) of ``x``.
+
+    Every value stays in the picture.  Bins are aligned to x = 0, so the envelope
+    of the first points is the start of the envelope of all of them; with bins of
+    one epoch or less the points are returned as they are.
+    """
+    if width <= 1 or len(x) == 0:
         return x, y
-    starts = np.linspace(0, n, bins + 1).astype(np.intp)[:-1]
+    ids = np.floor(x / width)
+    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
     lo = np.minimum.reduceat(y, starts)
     hi = np.maximum.reduceat(y, starts)
     xs = np.repeat(x[starts], 2)
-    ys = np.empty(2 * bins)
+    ys = np.empty(2 * len(starts))
     ys[0::2], ys[1::2] = hi, lo
     return xs, ys
 
 
 class _Series:
-    def __init__(self, item):
+    """One curve: ``item`` (in the legend) draws the settled epochs, ``tail`` the newest."""
+
+    def __init__(self, item, tail):
         self.item = item
+        self.tail = tail
         self.x = np.empty(1024)
         self.y = np.empty(1024)
         self.n = 0
         self.dirty = False
         self.top = -np.inf  # the largest finite value so far (the y axis must reach it)
+        self.settled = 0  # points [0, settled) are in item's picture
+        self.width = None  # the bin width that picture was made with
+        self.joint = None  # its last vertex, where the tail starts
 
     def extend(self, xs, ys):
         need = self.n + len(xs)
@@ -53,16 +70,48 @@ class _Series:
         if len(finite):
             self.top = max(self.top, float(finite.max()))
 
-    def flush(self):
-        if self.dirty:
-            self.item.setData(*envelope(self.x[:self.n], self.y[:self.n]), connect="finite")
-            self.dirty = False
+    def flush(self, width):
+        """Draw the points with bins ``width`` epochs wide (follows the x axis)."""
+        if not self.dirty:
+            return
+        self.dirty = False
+        x, y = self.x[:self.n], self.y[:self.n]
+        if width != self.width:  # the axis changed: settle everything again
+            self.width, self.settled, self.joint = width, 0, None
+        if self.n - self.settled > 1:
+            bin_of = (lambda v: v) if width <= 1 else (lambda v: np.floor(v / width))
+            last = bin_of(x[-1])
+            if last - bin_of(x[self.settled]) > TAIL_BINS:
+                # settle every bin but the newest, which may still grow
+                cut = int(np.searchsorted(x, last if width <= 1 else last * width))
+                xs, ys = envelope(x[:cut], y[:cut], width)
+                self.item.setData(xs, ys, connect="finite")
+                self.settled, self.joint = cut, (xs[-1], ys[-1])
+        xs, ys = envelope(x[self.settled:], y[self.settled:], width)
+        if self.joint is not None:
+            xs, ys = np.r_[self.joint[0], xs], np.r_[self.joint[1], ys]
+        if self.settled == 0:
+            self.item.setData([], [])
+        self.tail.setData(xs, ys, connect="finite")
+
+    def shown(self):
+        """The vertices drawn: the settled picture, then the tail."""
+        if self.settled == 0:
+            return self.tail.getData()
+        (x0, y0), (x1, y1) = self.item.getData(), self.tail.getData()
+        return np.r_[x0, x1[1:]], np.r_[y0, y1[1:]]
+
+    def set_pen(self, pen):
+        self.item.setPen(pen)
+        self.tail.setPen(pen)
 
     def clear(self):
         self.n = 0
         self.dirty = False
         self.top = -np.inf
+        self.settled, self.width, self.joint = 0, None, None
         self.item.setData([], [])
+        self.tail.setData([], [])
 
 
 #: Axis limits are rounded up to the next of these (times a power of ten).
@@ -126,9 +175,9 @@ class LossPlot(pg.PlotWidget):
 
         if any(s.dirty for s in self.series.values()):
             with gui_busy():
-                for s in self.series.values():
-                    s.flush()
                 self._fit_axes()
+                for s in self.series.values():
+                    s.flush(self._limits[0] / ENVELOPE_BINS)
                 paint_pending(self)  # paint now, while training steps aside
 
     def _schedule(self):
@@ -140,7 +189,10 @@ class LossPlot(pg.PlotWidget):
         style = Qt.DashLine if dashed else Qt.SolidLine
         pen = pg.mkPen("#222222" if color == "text" else color, width=width, style=style)
         item = self.plot([], [], pen=pen, name=label)
-        self.series[key] = _Series(item)
+        item.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        tail = pg.PlotCurveItem(pen=pen)
+        self.addItem(tail)
+        self.series[key] = _Series(item, tail)
         self.series[key].follows_text = color == "text"
         self.series[key].pen_style = (width, style)
 
@@ -149,7 +201,7 @@ class LossPlot(pg.PlotWidget):
         for s in self.series.values():
             if s.follows_text:
                 width, style = s.pen_style
-                s.item.setPen(pg.mkPen(colour, width=width, style=style))
+                s.set_pen(pg.mkPen(colour, width=width, style=style))
 
     def extend(self, key, first_epoch, losses):
         losses = drawable(losses)  # a diverged loss leaves a gap, never a wild axis
@@ -167,6 +219,10 @@ class LossPlot(pg.PlotWidget):
         for s in self.series.values():
             s.clear()
         self._fit_axes()
+
+    def shown(self, key):
+        """The vertices drawn for a series (an envelope once there are many epochs)."""
+        return self.series[key].shown()
 
     def values(self, key):
         s = self.series[key]
