@@ -1,13 +1,15 @@
 """lrviz benchmarks: ``python benchmarks/run.py`` (after ``pip install '.[test,bench]'``).
 
-Prints one ``name: value`` line per figure.  Every ratio is measured side by
-side in this one run (alternating the two sides, best of several repeats), so
-machine noise hits both alike.  Options: ``--quick`` for shorter runs,
-``--only NAME[,NAME]`` to pick figures.
+Prints one ``name: value`` line per figure (details go to stderr).  Every ratio
+is measured side by side in this one run, the two sides alternating, so machine
+noise hits both alike: epoch cost keeps each side's best of several repeats; the
+live ratio is the median over paired one-second segments.  Options: ``--quick``
+for shorter runs, ``--only NAME[,NAME]`` to pick figures.
 """
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import subprocess
 import sys
@@ -106,7 +108,15 @@ def _blobs(n):
 
 
 def live_figures(quick=False):
-    """live_training_ratio and max_event_loop_stall_ms (boundary tab, 1,000 points)."""
+    """live_training_ratio and max_event_loop_stall_ms (boundary tab, 1,000 points).
+
+    One window and one windowless worker (the same model, data and learning rate)
+    take turns training in short segments, H W H W ... H: while one trains the
+    other is paused (a paused window draws nothing, its worker sleeps).  Each
+    windowed segment is compared with the mean of the headless segments on either
+    side and the figure is the median of those ratios, so the drift of this
+    shared machine's speed (a third, from one second to the next) cancels out.
+    """
     from PySide6.QtCore import QElapsedTimer, QTimer
 
     from lrviz.models import RegularizedLogisticRegression
@@ -115,65 +125,73 @@ def live_figures(quick=False):
     from lrviz.ui import MainWindow
 
     app = _app()
-    seconds = 2.0 if quick else 4.0
+    seconds = 1.0
+    pairs = 4 if quick else 12
     X, y = _blobs(1000)
 
-    def headless():
-        t = Trainer()
-        t.add("model", RegularizedLogisticRegression(2, penalty=None), X, y, lr=0.5)
-        c = TrainingController(t)
-        c.play()
-        _run_for(app, 0.3)
-        e0, t0 = t.epoch, time.perf_counter()
-        _run_for(app, seconds)
-        rate = (t.epoch - e0) / (time.perf_counter() - t0)
-        c.shutdown()
-        return rate
+    win = MainWindow()
+    win.show()
+    tab = win.boundary
+    tab.set_points(X, y)
+    trainer = Trainer()
+    trainer.add("model", RegularizedLogisticRegression(2, penalty=None), X, y, lr=0.5)
+    bare = TrainingController(trainer)
+    draws = [0]
+    tab.controller.snapshot.connect(lambda s: draws.__setitem__(0, draws[0] + 1))
 
-    def windowed(measure_stall):
-        win = MainWindow()
-        win.show()
-        tab = win.boundary
-        tab.set_points(X, y)
-        draws = [0]
-        tab.controller.snapshot.connect(lambda s: draws.__setitem__(0, draws[0] + 1))
-        clock = QElapsedTimer()
-        gaps = []
-        last = [0]
-
-        def tick():
-            now = clock.elapsed()
-            gaps.append(now - last[0])
-            last[0] = now
-
-        timer = QTimer()
-        timer.setInterval(5)
-        timer.timeout.connect(tick)
-        tab.controller.play()
-        _run_for(app, 0.3)
-        e0, d0, t0 = tab.trainer.epoch, draws[0], time.perf_counter()
-        clock.start()
-        if measure_stall:
-            timer.start()
-        _run_for(app, seconds)
-        timer.stop()
+    def segment(controller, length=seconds, ticker=None):
+        gc.collect()  # not in the middle of a measurement
+        controller.play()
+        _run_for(app, 0.2)
+        e0, d0, t0 = controller.trainer.epoch, draws[0], time.perf_counter()
+        if ticker is not None:
+            ticker()
+        _run_for(app, length)
         dt = time.perf_counter() - t0
-        rate = (tab.trainer.epoch - e0) / dt
-        fps = (draws[0] - d0) / dt
-        win.shutdown()
-        win.close()
-        return rate, fps, max(gaps[1:]) if len(gaps) > 1 else float("nan")
+        rate, fps = (controller.trainer.epoch - e0) / dt, (draws[0] - d0) / dt
+        controller.pause()
+        _run_for(app, 0.1)  # the paused side shows where it stopped, then idles
+        return rate, fps
+
+    heads, wins = [segment(bare)[0]], []
+    for _ in range(pairs):
+        wins.append(segment(tab.controller))
+        heads.append(segment(bare)[0])
+    ratios = [w[0] / (0.5 * (heads[i] + heads[i + 1])) for i, w in enumerate(wins)]
+    print("  segments, epochs/s: headless " + " ".join(f"{h:,.0f}" for h in heads)
+          + "; windowed " + " ".join(f"{w[0]:,.0f}" for w in wins), file=sys.stderr)
 
     # The 5 ms ticker that finds stalls is itself Python work on the GUI thread, so
-    # the training rate is measured in a run without it, the stall in its own run.
-    h1 = headless()
-    w_rate, fps, _ = windowed(measure_stall=False)
-    h2 = headless()
-    _, _, stall = windowed(measure_stall=True)
-    head = max(h1, h2)
+    # the stall is measured in runs of its own; the figure is the worse of two.
+    clock = QElapsedTimer()
+    gaps = []
+
+    def tick():
+        gaps.append(clock.restart())
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(tick)
+
+    def start_ticker():
+        gaps.clear()
+        clock.start()
+        timer.start()
+
+    stall = 0.0
+    for _ in range(1 if quick else 2):
+        segment(tab.controller, 1.5 if quick else 3.0, ticker=start_ticker)
+        timer.stop()
+        stall = max(stall, max(gaps[1:]))
+    bare.shutdown()
+    win.shutdown()
+    win.close()
+    head, w_rate = float(np.mean(heads)), float(np.mean([w[0] for w in wins]))
+    fps = float(np.mean([w[1] for w in wins]))
     print(f"  headless {head:,.0f} epochs/s, with window {w_rate:,.0f} epochs/s "
-          f"drawing {fps:.1f} frames/s", file=sys.stderr)
-    return {"live_training_ratio": w_rate / head, "max_event_loop_stall_ms": stall,
+          f"drawing {fps:.1f} frames/s; ratios " + " ".join(f"{r:.2f}" for r in ratios),
+          file=sys.stderr)
+    return {"live_training_ratio": float(np.median(ratios)), "max_event_loop_stall_ms": stall,
             "live_epochs_per_s": w_rate, "headless_epochs_per_s": head}
 
 
