@@ -143,3 +143,40 @@ def test_loss_curve_drawn_in_pieces_is_the_envelope_of_every_epoch(qtbot):
     assert np.nanmax(got_y) == np.nanmax(losses) and np.nanmin(got_y) == np.nanmin(losses)
     assert np.isnan(got_y).any()  # the gap is drawn as a gap
     assert plot.series["train"].settled > 0.9 * len(losses)  # most of it is a settled picture
+
+
+def test_sticky_rect_holds_still_until_the_content_leaves_or_shrinks():
+    from lrviz.ui.geometry import sticky_rect
+
+    first = sticky_rect(None, (0.0, 0.0, 2.0, 1.0), margin=0.25)
+    assert first == (-0.5, -0.25, 3.0, 1.5)
+    assert sticky_rect(first, (0.2, 0.1, 1.9, 1.0), margin=0.25) == first  # moved a little
+    assert sticky_rect(first, (0.0, 0.0, 2.7, 1.0), margin=0.25) != first  # left the view
+    assert sticky_rect(first, (0.0, 0.0, 0.5, 0.5), margin=0.25) != first  # far too small now
+
+
+def test_map_skips_an_identical_model_but_not_one_that_predicts_differently(qtbot):
+    """A stuck model (logistic regression on XOR) costs nothing per frame, yet a
+    network with the same weights and another activation is recoloured."""
+    from lrviz.models import NeuralNetwork
+
+    view = ProbabilityMap()
+    qtbot.addWidget(view)
+    view.resize(300, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_model(_model(1.0, -1.0, 0.2))
+    first = view.P_grid
+    view.set_model(_model(1.0, -1.0, 0.2))
+    assert not view.changed and view.P_grid is first  # not even recomputed
+    view.set_model(_model(1.0, -1.0, 0.3))
+    assert view.P_grid is not first
+    tanh = NeuralNetwork(2, (3,), activation="tanh", rng=np.random.default_rng(0))
+    relu = NeuralNetwork(2, (3,), activation="relu", rng=np.random.default_rng(0))
+    assert all(np.array_equal(a, b) for a, b in zip(tanh.parameters(), relu.parameters()))
+    view.set_model(tanh)
+    shown = view.P_grid
+    view.set_model(relu)
+    assert view.P_grid is not shown
+    np.testing.assert_allclose(view.P_grid.reshape(-1, 2)[:, 1],
+                               relu.predict_proba(view._grid), rtol=0, atol=1e-12)

@@ -143,6 +143,25 @@ def line_in_rect(w1, w2, b, rect):
     return pts[[int(np.argmin(t)), int(np.argmax(t))]]
 
 
+def sticky_rect(current, content, margin=0.25, min_fill=0.4):
+    """A view rectangle (x0, y0, width, height) that holds still while ``content``
+    (a rectangle of the same form) moves about inside it.
+
+    Keeps ``current`` while the content lies inside it and spans at least
+    ``min_fill`` of its width and height; otherwise returns the content grown by
+    ``margin`` of its size on every side.  Points drifting a little then move over
+    still axes, which are cheaper to draw and easier to follow than axes that
+    rescale at every frame.
+    """
+    cx, cy, cw, ch = content
+    if current is not None:
+        x0, y0, w, h = current
+        inside = x0 <= cx and cx + cw <= x0 + w and y0 <= cy and cy + ch <= y0 + h
+        if inside and cw >= min_fill * w and ch >= min_fill * h:
+            return current
+    return (cx - margin * cw, cy - margin * ch, cw * (1 + 2 * margin), ch * (1 + 2 * margin))
+
+
 #: Largest coordinate handed to Qt: far beyond any view, yet small enough that the
 #: raster engine never overflows (enormous or non-finite coordinates can crash it).
 DRAW_LIMIT = 1e6

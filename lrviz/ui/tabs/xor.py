@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from ...data import circles, noisy_xor, xor
 from ...models import LogisticRegression, NeuralNetwork, TinyNeuralNetwork
-from ..geometry import drawable, grid_points, line_in_rect
+from ..geometry import drawable, grid_points, line_in_rect, sticky_rect
 from ..theme import CLASS_HEX, style_plot, title_font
 from ..widgets.forms import combo_box, side_panel, signals_blocked, spin_box
 from ..widgets.loss_plot import LossPlot
@@ -243,6 +243,7 @@ class XorTab(TrainingTab):
 
     def _rebuild(self, *_):
         self._last = None
+        self._hidden_rect = self._hidden_names = self._unit_shown = None
         if self.pages.currentIndex() == 0:
             X, y, _, rect = self.xor_data()
             for m in (self.lr_map, self.net_map):
@@ -375,16 +376,21 @@ class XorTab(TrainingTab):
             self.hidden_points[k].setData(coords[sel, 0], coords[sel, 1])
         lo, hi = coords.min(axis=0), coords.max(axis=0)
         pad = np.maximum((hi - lo) * 0.25, 0.2)
-        rect = (lo[0] - pad[0], lo[1] - pad[1], hi[0] - lo[0] + 2 * pad[0],
-                hi[1] - lo[1] + 2 * pad[1])
+        content = (lo[0] - pad[0], lo[1] - pad[1], hi[0] - lo[0] + 2 * pad[0],
+                   hi[1] - lo[1] + 2 * pad[1])
+        rect = sticky_rect(self._hidden_rect, content, margin=0.15)
         seg = line_in_rect(a1, a2, c, rect)
         self.hidden_boundary.setData(*seg.T) if len(seg) else self.hidden_boundary.setData([], [])
-        self.hidden_plot.setRange(xRange=(rect[0], rect[0] + rect[2]),
-                                  yRange=(rect[1], rect[1] + rect[3]), padding=0)
+        if rect != self._hidden_rect:
+            self._hidden_rect = rect
+            self.hidden_plot.setRange(xRange=(rect[0], rect[0] + rect[2]),
+                                      yRange=(rect[1], rect[1] + rect[3]), padding=0)
         names = ("along the output unit's weights", "largest other spread") if pair is None \
             else (f"h{pair[0] + 1}", f"h{pair[1] + 1}")
-        self.hidden_plot.getPlotItem().getAxis("bottom").setLabel(names[0])
-        self.hidden_plot.getPlotItem().getAxis("left").setLabel(names[1])
+        if names != self._hidden_names:  # a new label lays the plot out again: only on change
+            self._hidden_names = names
+            self.hidden_plot.getPlotItem().getAxis("bottom").setLabel(names[0])
+            self.hidden_plot.getPlotItem().getAxis("left").setLabel(names[1])
 
     def _redraw_unit(self):
         snap = self._last
@@ -397,10 +403,12 @@ class XorTab(TrainingTab):
         A = drawable(net.hidden_activations(pts)[0][:, j], fill=0.0).reshape(UNIT_GRID, UNIT_GRID)
         lo, hi = {"sigmoid": (0, 1), "tanh": (-1, 1)}.get(net.activation, (0, max(1e-9, A.max())))
         self.unit_image.setImage(A, levels=(lo, hi))
-        self.unit_image.setRect(*rect)
-        self.unit_plot.setRange(xRange=(rect[0], rect[0] + rect[2]),
-                                yRange=(rect[1], rect[1] + rect[3]), padding=0)
-        self.unit_plot.getPlotItem().setTitle(f"h{j + 1} over the inputs", size="10pt")
+        if (rect, j) != self._unit_shown:  # axes and title only when they change
+            self._unit_shown = (rect, j)
+            self.unit_image.setRect(*rect)
+            self.unit_plot.setRange(xRange=(rect[0], rect[0] + rect[2]),
+                                    yRange=(rect[1], rect[1] + rect[3]), padding=0)
+            self.unit_plot.getPlotItem().setTitle(f"h{j + 1} over the inputs", size="10pt")
         self.unit_map = A
 
     # ----------------------------------------------------------- sessions

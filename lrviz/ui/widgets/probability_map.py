@@ -123,6 +123,7 @@ class ProbabilityMap(pg.PlotWidget):
         self.P_grid = None
         self.changed = True  # did the last set_model change anything on screen?
         self._has_contours = False
+        self._shown_model = None  # (type, hyper-parameters, parameter copies) of the model drawn
         self._shown_index = self._shown_boundary = self._shown_wrong = None
         self._image_rect = None
         self._force = False
@@ -193,10 +194,15 @@ class ProbabilityMap(pg.PlotWidget):
             self.boundary.setData([], [])
             self.contours.setData([], [])
             self.wrong.setData([], [])
-            self.P_grid = self._shown_index = None
+            self.P_grid = self._shown_index = self._shown_model = None
             self.changed = True
             return
         rect = self.view_rect()
+        params = [np.array(p, copy=True) for p in model.parameters()]
+        if not self._force and rect == self._image_rect and self._same_model(model, params):
+            self.changed = False  # e.g. logistic regression stuck on XOR: nothing to redo
+            return
+        self._shown_model = (type(model), model.get_params(), params)
         if rect != getattr(self, "_grid_rect", None):
             self._grid, self._grid_rect = grid_points(rect, GRID), rect
         # a diverged model: no colour rather than garbage
@@ -233,6 +239,14 @@ class ProbabilityMap(pg.PlotWidget):
         self._has_contours = self.show_contours
         self._force = False
         self.refresh_errors()
+
+    def _same_model(self, model, params):
+        """Does ``model`` predict exactly what the model drawn last predicted?"""
+        shown = self._shown_model
+        if shown is None or shown[0] is not type(model) \
+                or shown[1] != model.get_params() or len(shown[2]) != len(params):
+            return False
+        return all(a.shape == b.shape and np.array_equal(a, b) for a, b in zip(shown[2], params))
 
     def redraw(self):
         """Recolour everything for the current model (after a display option changed)."""
