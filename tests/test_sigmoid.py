@@ -69,6 +69,11 @@ def test_click_on_landscape_starts_the_path_there(qtbot, tab):
         assert (xs[0], ys[0]) == pytest.approx((w0, b0))
         m = snap.models[key]
         assert (xs[-1], ys[-1]) == pytest.approx((m.w[0], m.b))
+        land = getattr(tab, f"{key}_land")  # the markers sit on both ends of the path
+        now, start = land["now"], land["start"]
+        assert now.isVisible() and start.isVisible()
+        assert (now.pos().x(), now.pos().y()) == pytest.approx((m.w[0], m.b))
+        assert (start.pos().x(), start.pos().y()) == pytest.approx((w0, b0))
     # the two losses took different routes from the same start
     assert tab.path_of("ce")[0][-1] != tab.path_of("mse")[0][-1]
 

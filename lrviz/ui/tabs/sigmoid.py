@@ -93,6 +93,15 @@ class _Slider(QWidget):
         self.label.setText(f"{self.value() if v is None else v:+.3f}")
 
 
+def place_marker(item, x, y):
+    """Move a one-point marker drawn at the origin to (x, y); hide it if that is not finite."""
+    if np.isfinite(x) and np.isfinite(y):
+        item.setPos(float(x), float(y))
+        item.show()
+    else:
+        item.hide()
+
+
 class SigmoidTab(TrainingTab):
     title = "Sigmoid & Loss"
 
@@ -259,10 +268,14 @@ class SigmoidTab(TrainingTab):
         colour = CE_COLOR if key == "ce" else MSE_COLOR
         path = p.plot([], [], pen=pg.mkPen("w", width=3.5))
         path_inner = p.plot([], [], pen=pg.mkPen(colour, width=2))
-        start = p.plot([], [], pen=None, symbol="o", symbolSize=12, symbolBrush="w",
+        # one-point markers drawn at the origin and moved with setPos: far cheaper per
+        # frame than handing a scatter new data
+        start = p.plot([0.0], [0.0], pen=None, symbol="o", symbolSize=12, symbolBrush="w",
                        symbolPen=colour)
-        now = p.plot([], [], pen=None, symbol="star", symbolSize=16, symbolBrush=colour,
+        now = p.plot([0.0], [0.0], pen=None, symbol="star", symbolSize=16, symbolBrush=colour,
                      symbolPen="w")
+        start.hide()
+        now.hide()
         best = p.plot([], [], pen=None, symbol="+", symbolSize=14, symbolPen=pg.mkPen("w", width=2))
         p.setXRange(*W_RANGE, padding=0)
         p.setYRange(*B_RANGE, padding=0)
@@ -456,8 +469,8 @@ class SigmoidTab(TrainingTab):
             land = getattr(self, f"{key}_land")
             land["path"].setData(pts[:, 0], pts[:, 1])
             land["inner"].setData(pts[:, 0], pts[:, 1])
-            land["start"].setData([pts[0, 0]], [pts[0, 1]])
-            land["now"].setData([pts[-1, 0]], [pts[-1, 1]])
+            place_marker(land["start"], *pts[0])
+            place_marker(land["now"], *pts[-1])
             self.loss_plot.extend(key, snap.first_epoch, snap.losses[key])
         # 5: the residual table (a hundred cells: at most TABLE_HZ while running)
         now = time.perf_counter()
