@@ -163,6 +163,28 @@ def test_worker_streams_every_loss_and_coalesces(qtbot, controller):
     assert len(snaps) < snaps[-1].epoch / 50
 
 
+def test_an_expensive_frame_spaces_the_snapshots_so_training_keeps_half(qtbot, controller):
+    """A view that takes 40 ms to draw would leave no time to train at 30 Hz:
+    snapshots are spaced so drawing takes at most about half of the time."""
+    frames = []
+
+    def slow_view(snap):
+        frames.append(time.perf_counter())
+        time.sleep(0.04)
+
+    controller.snapshot.connect(slow_view)
+    controller.play()
+    qtbot.wait(1500)
+    controller.pause()
+    assert controller.state.publish_interval >= 0.06
+    late = np.diff(frames[len(frames) // 2:])
+    assert len(late) >= 3 and np.median(late) >= 0.07  # ~2 x 40 ms apart, not back to back
+    controller.set_publish_hz(None)  # benchmarks: no limit, no pacing
+    assert controller.state.publish_interval == 0.0
+    controller.set_publish_hz(30)
+    assert controller.state.publish_interval >= 0.06  # the pacing is remembered
+
+
 def test_worker_reports_divergence(qtbot):
     from lrviz.training.worker import TrainingController
 

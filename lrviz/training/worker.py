@@ -108,6 +108,7 @@ class TrainingController(QObject):
             app.aboutToQuit.connect(self.shutdown)
         self.latest = None
         self._base_interval = self.state.publish_interval
+        self._paced = True
         self._frame_cost = 0.0
 
     @property
@@ -156,9 +157,16 @@ class TrainingController(QObject):
         self.state.set_speed(epochs_per_second)
 
     def set_publish_hz(self, hz):
-        """Most snapshots per second (None: as many as the GUI can draw, for benchmarks)."""
+        """Most snapshots per second.  None: no limit and no pacing by frame cost, a
+        new snapshot as soon as the last one is drawn (benchmarks: how fast can we draw)."""
         self._base_interval = 0.0 if not hz else 1.0 / hz
-        self.state.publish_interval = max(self._base_interval, 2.0 * self._frame_cost)
+        self._paced = bool(hz)
+        self.state.publish_interval = self._interval()
+
+    def _interval(self):
+        # A frame that costs more than a publishing period would leave training no
+        # time at all: space the snapshots so drawing takes at most half.
+        return max(self._base_interval, 2.0 * self._frame_cost) if self._paced else 0.0
 
     def sync(self):
         """After submitting changes: with no thread yet, apply them and show the result now.
@@ -185,11 +193,9 @@ class TrainingController(QObject):
                 self.latest = snap
                 self.snapshot.emit(snap)
         if snap is not None:
-            # A frame that costs more than a publishing period would leave training
-            # no time at all: space the snapshots so drawing takes at most half.
             cost = time.perf_counter() - start
             self._frame_cost = 0.7 * self._frame_cost + 0.3 * cost
-            self.state.publish_interval = max(self._base_interval, 2.0 * self._frame_cost)
+            self.state.publish_interval = self._interval()
 
     @Slot(str)
     def _on_diverged(self, message):
