@@ -303,3 +303,24 @@ def test_huge_learning_rate_reports_divergence_without_raising(factory, data):
     for _ in range(100):
         m.step_prepared(prepared, 0.1)
     assert not m.diverged
+
+
+@pytest.mark.parametrize("make", [
+    lambda: LogisticRegression(2),
+    lambda: RegularizedLogisticRegression(2, penalty="l2", lam=0.1),
+    lambda: SoftmaxRegression(2, 3),
+    lambda: NeuralNetwork(2, (4,), activation="relu", rng=np.random.default_rng(0)),
+])
+def test_evaluate_is_objective_and_accuracy_without_a_step(make):
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(60, 2))
+    m = make()
+    y = rng.integers(0, m.n_classes, 60)
+    data = m.prepare(X, y)
+    for _ in range(5):
+        m.step_prepared(data, 0.3)
+    before = [p.copy() for p in m.parameters()]
+    loss, accuracy = m.evaluate(data)
+    assert loss == pytest.approx(m.objective(X, y), rel=1e-12)
+    assert accuracy == pytest.approx(m.score(X, y))
+    assert all(np.array_equal(a, b) for a, b in zip(before, m.parameters()))  # nothing moved

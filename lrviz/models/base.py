@@ -37,6 +37,11 @@ class Prepared:
     labels: np.ndarray  # integer labels 0..K-1
 
 
+def _labels_of(P):
+    """Predicted labels from probabilities: P(y=1) >= 0.5, or the most likely class."""
+    return (P >= 0.5).astype(int) if P.ndim == 1 else P.argmax(axis=1)
+
+
 class Model:
     n_classes = 2
     features = "linear"
@@ -169,10 +174,13 @@ class Model:
         return np.column_stack([1.0 - P, P]) if P.ndim == 1 else P
 
     def predict(self, X):
-        P = self.predict_proba(X)
-        if P.ndim == 1:
-            return (P >= 0.5).astype(int)
-        return P.argmax(axis=1)
+        return _labels_of(self.predict_proba(X))
+
+    def evaluate(self, data: Prepared):
+        """(objective, accuracy) on prepared data at the current parameters; no step."""
+        loss = self._gradient(data.X, data.t)[0]
+        accuracy = np.mean(_labels_of(self._proba(data.X)) == data.labels)
+        return float(loss), float(accuracy)
 
     def score(self, X, y):
         """Accuracy on (X, y)."""

@@ -229,16 +229,10 @@ class Trainer:
 
     @staticmethod
     def _metrics(job):
-        m = job.model
         out = {}
         for key, data in (("", job.data), ("test_", job.test)):
-            if data is None:
-                continue
-            loss, _ = m._gradient(data.X, data.t)
-            P = m._proba(data.X)
-            pred = (P >= 0.5).astype(int) if P.ndim == 1 else P.argmax(axis=1)
-            out[key + "accuracy"] = float(np.mean(pred == data.labels))
-            out[key + "loss"] = float(loss)
+            if data is not None:
+                out[key + "loss"], out[key + "accuracy"] = job.model.evaluate(data)
         return out
 
 
