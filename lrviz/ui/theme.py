@@ -73,14 +73,14 @@ def confidence_index(P, discretize=False):
     guess (1/K) is level 0 (white) and certainty is the top level.
     """
     K = P.shape[-1]
-    if K == 2:  # the common case, several times faster: no argmax, no gather
-        top = (P[..., 1] > P[..., 0]).astype(np.intp)  # ties go to class 0, as argmax does
-        conf = np.abs(P[..., 1] - P[..., 0])  # (max - 1/2) / (1 - 1/2)
-    else:
-        top = P.argmax(axis=-1)
-        conf = (np.take_along_axis(P, top[..., None], axis=-1)[..., 0] - 1.0 / K) / (1.0 - 1.0 / K)
+    binary = K == 2  # the common case, several times faster: no argmax, no gather
+    top = (P[..., 1] > P[..., 0]).astype(np.intp) if binary else P.argmax(axis=-1)  # ties: 0
     if discretize:
         return top * LEVELS + (LEVELS - 1)
+    if binary:
+        conf = np.abs(P[..., 1] - P[..., 0])  # = (max - 1/2) / (1 - 1/2)
+    else:
+        conf = (np.take_along_axis(P, top[..., None], axis=-1)[..., 0] - 1.0 / K) / (1.0 - 1.0 / K)
     level = np.clip((conf * (LEVELS - 1) + 0.5).astype(np.intp), 0, LEVELS - 1)
     return top * LEVELS + level
 

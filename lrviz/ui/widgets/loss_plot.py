@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from ..geometry import drawable
 from ..painting import paint_pending
-from ..theme import style_legend, style_plot
+from ..theme import THEMES, style_legend, style_plot
 
 
 #: The curve is drawn as a min/max envelope over this many bins of the x axis: a
@@ -78,6 +78,7 @@ class _Series:
         x, y = self.x[:self.n], self.y[:self.n]
         if width != self.width:  # the axis changed: settle everything again
             self.width, self.settled, self.joint = width, 0, None
+            self.item.setData([], [])  # (once: emptying it at every redraw would repaint it)
         if self.n - self.settled > 1:
             bin_of = (lambda v: v) if width <= 1 else (lambda v: np.floor(v / width))
             last = bin_of(x[-1])
@@ -90,8 +91,6 @@ class _Series:
         xs, ys = envelope(x[self.settled:], y[self.settled:], width)
         if self.joint is not None:
             xs, ys = np.r_[self.joint[0], xs], np.r_[self.joint[1], ys]
-        if self.settled == 0:
-            self.item.setData([], [])
         self.tail.setData(xs, ys, connect="finite")
 
     def shown(self):
@@ -143,10 +142,10 @@ class LossPlot(pg.PlotWidget):
         super().__init__(parent)
         self.setMinimumHeight(150)
         style_plot(self.getPlotItem(), "epoch", y_label, title)
-        # no clipToView/downsampling: our envelope already keeps the curve small, and
-        # clipping to a stale view range can stop the axes from following new data
+        # no clipToView/downsampling: the envelope already keeps the curve small
         self.legend = self.getPlotItem().addLegend(offset=(-10, 10), labelTextSize="9pt")
-        style_legend(self.legend, "#222222", "#ffffff")
+        light = THEMES["light"]
+        style_legend(self.legend, light["foreground"], light["background"])
         self.series: dict[str, _Series] = {}
         self.setMouseEnabled(x=False, y=False)
         self.getPlotItem().hideButtons()
