@@ -6,11 +6,10 @@ import sys
 
 from . import __version__
 
-TABS = ("boundary", "sigmoid", "sparsity", "xor")
-
 
 def build_parser():
     from .data import PRESETS_2D
+    from .ui.tabs import TABS
 
     p = argparse.ArgumentParser(
         prog="lrviz",
@@ -18,7 +17,7 @@ def build_parser():
     p.add_argument("session", nargs="?", metavar="SESSION.json",
                    help="open a session saved with File > Save session")
     p.add_argument("--version", action="version", version=f"lrviz {__version__}")
-    p.add_argument("--tab", choices=TABS, help="tab to open (default boundary, or the session's)")
+    p.add_argument("--tab", choices=list(TABS), help="tab to open (default boundary, or the session's)")
     p.add_argument("--preset", choices=list(PRESETS_2D),
                    help="data set for the Boundary Builder")
     p.add_argument("--data", metavar="FILE.csv",
@@ -77,14 +76,14 @@ def main(argv=None):
         win.boundary.set_points(*points, text="open file")
     win.boundary.undo_stack.clear()
     if args.epochs:
-        win.pages[win.tabs.currentIndex()].train_now(args.epochs)
+        win.current_page().train_now(args.epochs)
     if args.theme:
         win.set_theme(args.theme)
     if args.presentation:
         win.show()
         win.toggle_presentation()
     if args.screenshot:
-        win.pages[win.tabs.currentIndex()].before_screenshot()
+        win.current_page().before_screenshot()
         win.show()
         win.flush()
         for _ in range(3):

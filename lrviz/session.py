@@ -15,8 +15,10 @@ import numpy as np
 from . import __version__
 
 FORMAT = "lrviz-session"
-VERSION = 1
+VERSION = 2
 MAX_BYTES = 50 * 1024 * 1024
+#: Largest epoch a session may hold (a year at 30,000 epochs a second).
+MAX_EPOCH = 10 ** 12
 
 
 class SessionError(ValueError):
@@ -26,10 +28,29 @@ class SessionError(ValueError):
 def write_session(path, tabs, current_tab):
     doc = {"format": FORMAT, "version": VERSION, "app_version": __version__,
            "current_tab": current_tab, "tabs": tabs}
-    tmp = f"{os.fspath(path)}.tmp"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(doc, fh, indent=1, allow_nan=False)
-    os.replace(tmp, path)
+    text = json.dumps(doc, indent=1, allow_nan=False)  # fails before any file is touched
+    write_atomically(path, text.encode("utf-8"))
+
+
+def write_atomically(path, data: bytes):
+    """Write ``data`` to a unique temporary file beside ``path``, then replace ``path``
+    in one step: a reader sees the old file or the new one, never half of one, and a
+    failure leaves nothing behind."""
+    import tempfile
+
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def read_session(path):
@@ -60,7 +81,31 @@ def read_session(path):
         raise SessionError(f"{path}: unknown session version {version}")
     if not isinstance(doc.get("tabs"), dict):
         raise SessionError(f"{path}: 'tabs' is missing")
+    if version == 1:
+        doc = _from_version_1(doc)
     return doc
+
+
+def _from_version_1(doc):
+    """Version 1 kept the Builder's settings in nested groups and had no speed."""
+    tabs = {}
+    for key, part in doc["tabs"].items():
+        if not isinstance(part, dict):
+            tabs[key] = part
+            continue
+        part = dict(part)
+        part.setdefault("speed", "max")
+        if key == "boundary":
+            for group in ("model", "show"):
+                g = part.pop(group, None)
+                if isinstance(g, dict):
+                    part.update(g)
+            preset = part.pop("preset", None)
+            if isinstance(preset, dict):
+                part.update({"preset": preset.get("name"), "n": preset.get("n"),
+                             "noise": preset.get("noise"), "seed": preset.get("seed")})
+        tabs[key] = part
+    return {**doc, "version": VERSION, "tabs": tabs}
 
 
 def _no_constants(name):
@@ -92,10 +137,12 @@ def get(d, key, kind, where, *, lo=None, hi=None, choices=None):
 def array(d, key, where, shape=None, dtype=float):
     """A finite numeric array from a JSON list, with an optional exact shape."""
     raw = get(d, key, list, where)
+    if not _numbers_only(raw, bool if dtype is bool else (int, float)):
+        raise SessionError(f"{where}: '{key}' is not a list of numbers")
     try:
         a = np.array(raw, dtype=dtype)
-    except (TypeError, ValueError):
-        raise SessionError(f"{where}: '{key}' is not a list of numbers") from None
+    except (TypeError, ValueError, OverflowError):
+        raise SessionError(f"{where}: '{key}' is not a list of finite numbers") from None
     if a.dtype == object or (a.dtype.kind == "f" and not np.isfinite(a).all()):
         raise SessionError(f"{where}: '{key}' holds values that are not finite numbers")
     if shape is not None and a.shape != tuple(shape):
@@ -103,36 +150,34 @@ def array(d, key, where, shape=None, dtype=float):
     return a
 
 
-def model_state(model):
-    """The trainable arrays of a model as nested lists."""
-    return [np.asarray(p, dtype=float).tolist() for p in model.parameters()]
+def _numbers_only(raw, kinds, depth=0):
+    """Nested lists whose leaves are all of ``kinds`` (never a bool where numbers belong)."""
+    if depth > 4:
+        return False
+    for v in raw:
+        if isinstance(v, list):
+            if not _numbers_only(v, kinds, depth + 1):
+                return False
+        elif type(v) is bool and kinds is not bool or not isinstance(v, kinds):
+            return False
+    return True
 
 
-def check_weights(raw, model, where):
-    """Check saved weights against a freshly built model of the same shape."""
-    if not isinstance(raw, list):
-        raise SessionError(f"{where}: 'weights' should be a list of arrays")
-    params = model.parameters()
-    if len(raw) != len(params):
-        raise SessionError(f"{where}: 'weights' has {len(raw)} arrays, the model has {len(params)}")
-    out = []
-    for i, (r, p) in enumerate(zip(raw, params)):
-        out.append(array({"w": r}, "w", f"{where} weights[{i}]", shape=np.shape(p)))
-    return out
-
-
-def load_weights(model, arrays):
-    """Put checked arrays into a model (same layout as ``model.parameters()``)."""
-    from .models import LogisticRegression, NeuralNetwork, SoftmaxRegression
-
-    if isinstance(model, LogisticRegression):
-        model.w = arrays[0].copy()
-        model.b = float(arrays[1][0])
-    elif isinstance(model, SoftmaxRegression):
-        model.W, model.b = arrays[0].copy(), arrays[1].copy()
-    elif isinstance(model, NeuralNetwork):
-        n = len(model.weights)
-        model.weights = [a.copy() for a in arrays[:n]]
-        model.biases = [a.copy() for a in arrays[n:]]
-    else:  # pragma: no cover - every model type is listed above
-        raise SessionError(f"cannot restore weights of {type(model).__name__}")
+def check_training(d, where, models):
+    """(epoch, {name: parameter arrays}) from a session part, each model's saved
+    parameters checked against a freshly built model of the same settings."""
+    epoch = get(d, "epoch", int, where, lo=0, hi=MAX_EPOCH)
+    weights = get(d, "weights", dict, where)
+    checked = {}
+    for name, raw in weights.items():
+        if name not in models:
+            raise SessionError(f"{where}: weights for an unknown model '{name}'")
+        if not isinstance(raw, list):
+            raise SessionError(f"{where} '{name}': 'weights' should be a list of arrays")
+        arrays = [array({"w": r}, "w", f"{where} '{name}' weights[{i}]") for i, r in enumerate(raw)]
+        try:
+            models[name].clone().set_parameters(arrays)
+        except ValueError as exc:
+            raise SessionError(f"{where} '{name}': {exc}") from None
+        checked[name] = arrays
+    return epoch, checked

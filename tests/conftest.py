@@ -4,7 +4,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
-from lrviz.ui.app import configure_threads  # noqa: E402
+from lrviz.training.handoff import configure_threads  # noqa: E402
 
 configure_threads()  # as the app does: the GUI thread never waits long for Python
 
@@ -45,11 +45,10 @@ def make_tab(qtbot):
 
 @pytest.fixture
 def window(qtbot):
-    """The main window at a classroom size; refusals go to the status bar, not dialogs."""
+    """The main window at a classroom size."""
     from lrviz.ui import MainWindow
 
     win = MainWindow()
-    win.testing = True
     qtbot.addWidget(win)
     win.resize(1400, 880)
     win.show()

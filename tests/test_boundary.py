@@ -5,6 +5,8 @@ from PySide6.QtCore import QPoint, Qt
 
 from lrviz.models import NeuralNetwork, SoftmaxRegression
 
+from helpers import settle, shown_epoch
+
 
 @pytest.fixture
 def tab(window):
@@ -12,22 +14,6 @@ def tab(window):
     t.clear_points()
     t.undo_stack.clear()
     return t
-
-
-def settle(qtbot, tab):
-    """Pause and wait until the GUI shows the state where training stopped."""
-    tab.controller.pause()
-    try:
-        qtbot.waitUntil(lambda: tab.controller.latest is not None
-                        and not tab.controller.latest.running
-                        and tab.controller.latest.epoch == tab.trainer.epoch, timeout=15000)
-    except Exception:
-        st = tab.controller.state
-        raise AssertionError(
-            f"latest epoch {tab.controller.latest.epoch} running {tab.controller.latest.running}"
-            f" trainer epoch {tab.trainer.epoch} state running {st.running} mail {st._mail}"
-            f" in_flight {st._in_flight} holds {st._holds} shown_running {st.shown_running}")
-    return tab.controller.latest
 
 
 def click(qtbot, tab, x, y, button=Qt.LeftButton, modifiers=Qt.NoModifier):
@@ -189,35 +175,36 @@ def test_hover_reports_the_models_probabilities(qtbot, tab):
     qtbot.wait(1)
     pos = tab.map.data_to_widget(0.5, 0.25)
     qtbot.mouseMove(tab.map.viewport(), pos)
-    qtbot.waitUntil(lambda: hasattr(tab, "last_readout"), timeout=2000)
+    qtbot.waitUntil(lambda: tab.readout.text().startswith("At ("), timeout=2000)
     x, y = tab.map.last_hover
     expected = snap.models["model"].proba_matrix(np.array([[x, y]]))[0]
-    np.testing.assert_allclose(tab.last_readout, expected)
-    assert f"{expected[1]:.3f}" in tab.readout.text()
+    assert f"({x:.2f}, {y:.2f})" in tab.readout.text()
+    assert f"P(red) {expected[0]:.3f}" in tab.readout.text()
+    assert f"P(blue) {expected[1]:.3f}" in tab.readout.text()
     assert "z = w·x + b" in tab.readout.text()
 
 
 def test_live_edits_reach_the_model_while_training(qtbot, tab):
     tab.load_preset("blobs")
     tab.controller.play()
-    qtbot.waitUntil(lambda: tab.trainer.epoch > 200, timeout=5000)
-    n = len(tab.trainer.jobs["model"].data.X)
+    qtbot.waitUntil(lambda: shown_epoch(tab) > 200, timeout=5000)
+    n = tab.controller.latest.metrics["model"]["n"]
     click(qtbot, tab, 3.0, -3.0)
-    qtbot.waitUntil(lambda: len(tab.trainer.jobs["model"].data.X) == n + 1, timeout=5000)
+    qtbot.waitUntil(lambda: tab.controller.latest.metrics["model"]["n"] == n + 1, timeout=5000)
     tab.controller.pause()
 
 
 def test_clearing_while_training_neither_crashes_nor_sticks(qtbot, tab):
     tab.load_preset("blobs")
     tab.controller.play()
-    qtbot.waitUntil(lambda: tab.trainer.epoch > 100, timeout=5000)
+    qtbot.waitUntil(lambda: shown_epoch(tab) > 100, timeout=5000)
     tab.clear_points()
-    e = tab.trainer.epoch
-    qtbot.waitUntil(lambda: tab.trainer.epoch > e + 100, timeout=5000)  # still alive
+    e = shown_epoch(tab)
+    qtbot.waitUntil(lambda: shown_epoch(tab) > e + 100, timeout=5000)  # still alive
     for _ in range(5):
         click(qtbot, tab, 1, 1, button=Qt.RightButton)  # nothing to remove: ignored
     tab.undo_stack.undo()  # the points come back and training goes on with them
-    qtbot.waitUntil(lambda: tab.trainer.jobs["model"].data is not None, timeout=5000)
+    qtbot.waitUntil(lambda: tab.controller.latest.metrics["model"].get("n") == 100, timeout=5000)
     assert settle(qtbot, tab).metrics["model"]["accuracy"] > 0.9
 
 
@@ -267,7 +254,7 @@ def test_divergence_pauses_with_a_plain_message_and_reset_recovers(qtbot, window
     tab.controls.lr.setValue(0.5)
     tab.controller.reset()
     tab.controller.play()
-    qtbot.waitUntil(lambda: tab.trainer.epoch > 100, timeout=5000)
+    qtbot.waitUntil(lambda: shown_epoch(tab) > 100, timeout=5000)
     snap = settle(qtbot, tab)
     assert not snap.diverged
     assert snap.metrics["model"]["accuracy"] == 1.0
@@ -282,7 +269,7 @@ def test_closing_the_window_while_training_leaves_no_thread(qtbot):
         qtbot.addWidget(win)
         win.show()
         win.boundary.controller.play()
-        qtbot.waitUntil(lambda: win.boundary.trainer.epoch > 50, timeout=5000)
+        qtbot.waitUntil(lambda: shown_epoch(win.boundary) > 50, timeout=5000)
         win.close()
         assert not running_threads()
 

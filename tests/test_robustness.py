@@ -8,6 +8,9 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from lrviz.session import MAX_BYTES, VERSION
+from lrviz.ui.tabs import TABS
+
+from helpers import shown_epoch
 
 
 def _state(win):
@@ -34,7 +37,6 @@ def test_session_round_trips_every_tab_exactly(qtbot, window, tmp_path):
     from lrviz.ui import MainWindow
 
     other = MainWindow()
-    other.testing = True
     qtbot.addWidget(other)
     try:
         assert other.open_session(str(path))
@@ -192,10 +194,10 @@ def test_shortcuts_are_listed_and_controls_explained(window):
 
 
 # ------------------------------------------------------------- divergence
-@pytest.mark.parametrize("index", [0, 1, 2, 3])
-def test_huge_learning_rate_pauses_every_tab_with_a_message(window, index):
-    tab = window.pages[index]
-    window.tabs.setCurrentIndex(index)
+@pytest.mark.parametrize("key", list(TABS))
+def test_huge_learning_rate_pauses_every_tab_with_a_message(window, key):
+    tab = window.page[key]
+    window.select_tab(key)
     tab.controls.lr.setValue(10000)
     snap = tab.train_now(400)
     assert snap.diverged and "Lower the learning rate" in snap.diverged
@@ -220,13 +222,12 @@ def test_closing_during_training_50_times(qtbot, qtlog):
 
     for i in range(50):
         win = MainWindow()
-        win.testing = True
         win.setAttribute(Qt.WA_DeleteOnClose)  # as the app's window: gone once closed
-        win.tabs.setCurrentIndex(i % 4)
+        win.tabs.setCurrentIndex(i % len(TABS))
         win.show()
-        page = win.pages[i % 4]
+        page = win.pages[i % len(TABS)]
         page.controller.play()
-        qtbot.waitUntil(lambda: page.trainer.epoch > 3, timeout=10000)
+        qtbot.waitUntil(lambda: shown_epoch(page) > 3, timeout=10000)
         win.close()
         assert not running_threads()
         qtbot.wait(1)  # let the deferred delete run
@@ -251,7 +252,7 @@ def test_monkey_2000_random_actions(qtbot, window):
         page = window.pages[window.tabs.currentIndex()]
         roll = rnd.random()
         if roll < 0.05:
-            window.tabs.setCurrentIndex(rnd.randrange(4))
+            window.tabs.setCurrentIndex(rnd.randrange(len(TABS)))
         elif roll < 0.30:
             plots = [p for p in page.findChildren(pg.PlotWidget) if p.isVisible()]
             if plots:

@@ -3,7 +3,9 @@ import numpy as np
 import pytest
 
 from lrviz.data import sparse_100
-from lrviz.ui.tabs.sparsity import KEEP, weight_counts
+from lrviz.models.path import KEEP, weight_counts
+
+from helpers import settle, shown_epoch
 
 
 @pytest.fixture
@@ -28,7 +30,7 @@ def test_subgradient_reference(tab):
     assert (np.abs(w) > 0.01).sum() == 17
     assert list(np.argsort(np.abs(w))[-5:]) == [3, 36, 2, 4, 1]
     assert not (w == 0).any()
-    assert tab.last_counts["kept"] == 17 and tab.last_counts["zeros"] == 0
+    assert "17 weights kept" in tab.counts.text() and "100 non-zero" in tab.counts.text()
 
 
 def test_proximal_reference_and_bars_equal_weights(tab):
@@ -61,15 +63,13 @@ def test_no_penalty_overfits_held_out_is_worse(tab):
 def test_lambda_change_mid_training_applies_at_next_epoch(qtbot, tab):
     _train(tab, "L1 (proximal)", 0.05, epochs=10)
     tab.controller.play()
-    qtbot.waitUntil(lambda: tab.trainer.epoch > 50, timeout=5000)
+    qtbot.waitUntil(lambda: shown_epoch(tab) > 50, timeout=5000)
     tab.set_lam(0.5)
-    qtbot.waitUntil(lambda: tab.trainer.jobs["model"].model.lam == 0.5, timeout=5000)
-    e = tab.trainer.epoch
-    qtbot.waitUntil(lambda: tab.trainer.epoch > e + 300, timeout=10000)
-    tab.controller.pause()
-    qtbot.waitUntil(lambda: tab.controller.latest.epoch == tab.trainer.epoch
-                    and not tab.controller.latest.running, timeout=5000)
-    assert np.count_nonzero(tab.controller.latest.models["model"].w) <= 2
+    qtbot.waitUntil(lambda: tab.controller.latest.models["model"].lam == 0.5, timeout=5000)
+    e = shown_epoch(tab)
+    qtbot.waitUntil(lambda: shown_epoch(tab) > e + 300, timeout=10000)
+    snap = settle(qtbot, tab)
+    assert np.count_nonzero(snap.models["model"].w) <= 2
 
 
 def test_comparison_mode_trains_three_side_by_side(tab):
@@ -100,7 +100,8 @@ def test_path_in_the_background_ends_with_all_weights_zero(qtbot, tab):
 def test_path_can_be_cancelled(qtbot, tab):
     tab.compute_path()
     tab.compute_path()  # the button now cancels
-    assert tab.task is None and tab.path is None
+    assert not tab.path_task.running and tab.path is None
+    assert tab.path_button.text() == "Compute path"
 
 
 def test_new_data_sizes(tab):

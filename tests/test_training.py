@@ -1,4 +1,5 @@
-"""The Qt-free loop, called synchronously, and the QThread worker under pytest-qt."""
+"""The loop against the model core, and the QThread controller and background tasks
+under pytest-qt (the protocol's invariants are in test_handoff.py)."""
 import threading
 import time
 
@@ -7,7 +8,7 @@ import pytest
 
 from lrviz.data import blobs_2d
 from lrviz.models import LogisticRegression
-from lrviz.training import LoopState, Trainer, run_training
+from lrviz.training import Handoff, Trainer, TrainingLoop, train_synchronously
 
 
 def _trainer(lr=0.5):
@@ -19,30 +20,15 @@ def _trainer(lr=0.5):
 
 def test_loop_matches_fit_and_keeps_every_loss():
     t, d = _trainer()
-    state = LoopState(publish_hz=1e9)  # publish as often as allowed: exercises merging
-    state.play()
-    assert run_training(t, state, max_epochs=300) == 300
-    snap = state.take()
+    h = Handoff(publish_hz=1e9)  # publish as often as allowed: exercises merging
+    assert train_synchronously(t, h, 300) == 300
+    snap = h.take()
     ref = LogisticRegression(2)
     ref_losses = [ref.step(d.X, d.y, 0.5) for _ in range(300)]
     np.testing.assert_array_equal(snap.models["lr"].w, ref.w)
     assert snap.epoch == 300 and snap.first_epoch == 1
     np.testing.assert_array_equal(snap.losses["lr"], ref_losses)
-    assert snap.metrics["lr"]["accuracy"] == 1.0
-
-
-def test_mailbox_holds_one_and_merges_losses():
-    t, _ = _trainer()
-    state = LoopState()
-    t.epoch_step(); t.epoch_step()
-    assert state.publish(t)
-    t.epoch_step()
-    assert not state.publish(t)  # one is in flight: nothing new is built
-    t.epoch_step()
-    assert state.publish(t, force=True)
-    snap = state.take()
-    assert snap.epoch == 4 and snap.first_epoch == 1 and len(snap.losses["lr"]) == 4
-    assert state.take() is None
+    assert snap.metrics["lr"]["accuracy"] == 1.0 and snap.lrs == {"lr": 0.5}
 
 
 def test_snapshot_is_a_copy():
@@ -54,87 +40,74 @@ def test_snapshot_is_a_copy():
     np.testing.assert_array_equal(snap.models["lr"].w, w)
 
 
-def test_changes_apply_at_next_epoch_from_a_copy():
+def test_requests_copy_the_data_when_asked():
+    from lrviz.training import TrainerRequests
+
     t, d = _trainer()
+    h = Handoff()
+    remote = TrainerRequests()
+    remote.handoff = h
     X = d.X.copy()
-    t.set_lr(0.01)
-    t.set_data(X, d.y)
+    remote.set_data(X, d.y)
     X[:] = 1e9  # the caller changing its array afterwards changes nothing
-    assert t.jobs["lr"].lr == 0.5
-    t.apply_pending()
-    assert t.jobs["lr"].lr == 0.01
+    train_synchronously(t, h, 0)
     assert float(np.abs(t.jobs["lr"].data.X).max()) < 100
-
-
-def test_bad_data_is_refused_at_the_door():
-    t, d = _trainer()
     with pytest.raises(ValueError, match="nan"):
-        t.set_data(np.array([[np.nan, 0.0]]), [0])
-    assert not t.has_pending()
+        remote.set_data(np.array([[np.nan, 0.0]]), [0])  # refused at the door
+    assert not h.has_changes()
 
 
 def test_empty_data_trains_nothing_and_does_not_fail():
     t, d = _trainer()
-    t.set_data(np.zeros((0, 2)), np.zeros(0))
-    state = LoopState()
-    state.play()
-    run_training(t, state, max_epochs=5)
-    snap = state.take()
+    t.set_data((None, None, None, None))
+    h = Handoff()
+    train_synchronously(t, h, 5)
+    snap = h.take()
     assert np.isnan(snap.losses["lr"]).all()
     assert not snap.models["lr"].w.any()
 
 
 def test_divergence_pauses_and_reset_recovers():
     t, d = _trainer(lr=1e4)
+    h = Handoff()
     seen = []
-    state = LoopState()
-    state.diverged = seen.append
-    state.play()
-    run_training(t, state, max_epochs=200)
-    assert not state.running and len(seen) == 1
-    assert "learning rate 10000" in seen[0] and "Reset" in seen[0]
-    snap = state.take()
-    assert snap.diverged == seen[0] and snap.epoch < 200
-    t.request_reset()
+    train_synchronously(t, h, 200, on_stop=lambda kind, msg: seen.append((kind, msg)))
+    assert not h.running and len(seen) == 1 and seen[0][0] == "diverged"
+    assert "learning rate 10000" in seen[0][1] and "Reset" in seen[0][1]
+    snap = h.take()
+    assert snap.diverged == seen[0][1] and snap.epoch < 200
+    t.reset()
     t.set_lr(0.5)
-    state.play()
-    run_training(t, state, max_epochs=50)
-    snap = state.take()
+    train_synchronously(t, h, 50)
+    snap = h.take()
     assert snap.reset and not snap.diverged and not t.diverged
-
-
-def test_single_step_and_pause_in_a_thread():
-    t, _ = _trainer()
-    state = LoopState()
-    th = threading.Thread(target=run_training, args=(t, state))
-    th.start()
-    state.step(3)
-    deadline = time.time() + 5
-    while t.epoch < 3 and time.time() < deadline:
-        time.sleep(0.005)
-    time.sleep(0.05)
-    assert t.epoch == 3  # steps run, then it waits
-    state.set_speed(20)
-    state.play()
-    time.sleep(0.5)
-    state.pause()
-    ran = t.epoch - 3
-    assert 4 <= ran <= 16  # about 10 epochs in half a second at 20 epochs/s
-    state.stop()
-    th.join(5)
-    assert not th.is_alive()
 
 
 def test_slow_speed_publishes_every_epoch():
     t, _ = _trainer()
-    state = LoopState()
     got = []
-    state.notify = lambda: got.append(state.take())
-    state.set_speed(40)  # slower than the 60 Hz publishing: every epoch is shown
-    state.play()
-    run_training(t, state, max_epochs=20)
+    h = Handoff(on_mail=lambda: got.append(h.take()))
+    h.set_speed(40)  # slower than the 60 Hz publishing: every epoch is shown
+    train_synchronously(t, h, 20)
     epochs = [s.epoch for s in got if s]
     assert epochs[:20] == list(range(1, 21))
+
+
+def test_the_loop_waits_in_a_thread_and_steps_exactly():
+    t, _ = _trainer()
+    h = Handoff()
+    done = threading.Event()
+    h._on_mail = done.set
+    th = threading.Thread(target=TrainingLoop(t, h).run)
+    th.start()
+    h.step(3)
+    assert done.wait(5)
+    while h.has_changes() or t.epoch < 3:  # the loop works; the test only waits for it
+        done.clear()
+        assert done.wait(5)
+    h.stop()
+    th.join(5)
+    assert not th.is_alive() and t.epoch == 3
 
 
 # ---------------------------------------------------------------- QThread
@@ -148,19 +121,21 @@ def controller(qtbot):
     c.shutdown()
 
 
+def _epoch(c):
+    return c.latest.epoch if c.latest is not None else 0
+
+
 def test_worker_streams_every_loss_and_coalesces(qtbot, controller):
     snaps = []
     controller.snapshot.connect(snaps.append)
     controller.play()
-    qtbot.waitUntil(lambda: controller.trainer.epoch > 20000, timeout=20000)
+    qtbot.waitUntil(lambda: _epoch(controller) > 20000, timeout=20000)
     controller.pause()
-    qtbot.waitUntil(lambda: snaps and not snaps[-1].running
-                    and snaps[-1].epoch == controller.trainer.epoch, timeout=5000)
+    qtbot.waitUntil(lambda: snaps and not snaps[-1].running, timeout=5000)
     total = sum(len(s.losses["lr"]) for s in snaps)
     assert total == snaps[-1].epoch  # every epoch's loss arrived exactly once
     assert [s.first_epoch for s in snaps[1:]] == [s.epoch + 1 for s in snaps[:-1]]
-    # coalesced: far fewer deliveries than epochs, none faster than ~60 Hz on average
-    assert len(snaps) < snaps[-1].epoch / 50
+    assert len(snaps) < snaps[-1].epoch / 50  # coalesced: far fewer deliveries than epochs
 
 
 def test_an_expensive_frame_spaces_the_snapshots_so_training_keeps_half(qtbot, controller):
@@ -170,19 +145,19 @@ def test_an_expensive_frame_spaces_the_snapshots_so_training_keeps_half(qtbot, c
 
     def slow_view(snap):
         frames.append(time.perf_counter())
-        time.sleep(0.04)
+        time.sleep(0.04)  # the view's cost, not a wait for a condition
 
     controller.snapshot.connect(slow_view)
     controller.play()
-    qtbot.wait(1500)
+    qtbot.waitUntil(lambda: len(frames) >= 12, timeout=10000)
     controller.pause()
-    assert controller.state.publish_interval >= 0.06
+    assert controller.handoff.publish_interval >= 0.06
     late = np.diff(frames[len(frames) // 2:])
     assert len(late) >= 3 and np.median(late) >= 0.07  # ~2 x 40 ms apart, not back to back
     controller.set_publish_hz(None)  # benchmarks: no limit, no pacing
-    assert controller.state.publish_interval == 0.0
+    assert controller.handoff.publish_interval == 0.0
     controller.set_publish_hz(30)
-    assert controller.state.publish_interval >= 0.06  # the pacing is remembered
+    assert controller.handoff.publish_interval >= 0.06  # the pacing is remembered
 
 
 def test_worker_reports_divergence(qtbot):
@@ -199,6 +174,58 @@ def test_worker_reports_divergence(qtbot):
         c.shutdown()
 
 
+def test_a_failure_in_the_worker_reaches_the_window_and_training_restarts(qtbot, controller):
+    """Reproduces 'a failure in the worker ends training for good, silently': a change
+    that raised killed the thread, left running True and Train could not restart it."""
+    controller.play()
+    qtbot.waitUntil(lambda: _epoch(controller) > 10, timeout=5000)
+    with qtbot.waitSignal(controller.failed, timeout=5000) as blocker:
+        controller.handoff.submit(lambda t: 1 / 0)
+    assert blocker.args == ["Training stopped: division by zero"]
+    assert not controller.running
+    qtbot.waitUntil(lambda: controller.latest.error and not controller.latest.running,
+                    timeout=5000)
+    e = _epoch(controller)
+    controller.play()  # Train works again
+    qtbot.waitUntil(lambda: _epoch(controller) > e + 100, timeout=5000)
+    controller.reset()  # and so does Reset
+    qtbot.waitUntil(lambda: controller.latest.reset or _epoch(controller) < e, timeout=5000)
+    controller.pause()
+
+
+def test_a_crash_of_the_loop_itself_is_reported_and_a_new_thread_starts(qtbot, controller,
+                                                                        monkeypatch):
+    from lrviz.training import loop as loop_module
+    from lrviz.training.worker import running_threads
+
+    real = loop_module.TrainingLoop.turn
+    calls = []
+
+    def broken(self, turn):
+        calls.append(1)
+        if len(calls) == 5:
+            raise RuntimeError("the loop tripped")
+        return real(self, turn)
+    monkeypatch.setattr(loop_module.TrainingLoop, "turn", broken)
+    with qtbot.waitSignal(controller.failed, timeout=5000) as blocker:
+        controller.play()
+    assert "the loop tripped" in blocker.args[0] and not controller.running
+    qtbot.waitUntil(lambda: not running_threads(), timeout=5000)  # that thread ended
+    controller.play()
+    qtbot.waitUntil(lambda: _epoch(controller) > 50, timeout=5000)
+    controller.pause()
+
+
+def test_train_now_leaves_the_worker_hearing_changes(qtbot, controller):
+    controller.play()
+    qtbot.waitUntil(lambda: _epoch(controller) > 10, timeout=5000)
+    controller.train_now(5)  # stops the thread, trains here
+    controller.play()  # a new thread
+    controller.set_lr(0.125)
+    qtbot.waitUntil(lambda: controller.latest.lrs["lr"] == 0.125, timeout=5000)
+    controller.pause()
+
+
 def test_shutdown_while_running_joins_thread(qtbot):
     from lrviz.training.worker import TrainingController, running_threads
 
@@ -206,8 +233,8 @@ def test_shutdown_while_running_joins_thread(qtbot):
         t, _ = _trainer()
         c = TrainingController(t)
         c.play()
-        qtbot.waitUntil(lambda: t.epoch > 10, timeout=5000)
-        c.shutdown()
+        qtbot.waitUntil(lambda: _epoch(c) > 10, timeout=5000)
+        assert c.shutdown()
         assert not running_threads()
 
 
@@ -220,3 +247,38 @@ def test_leak_fixture_detects_a_running_thread(qtbot):
     assert running_threads()  # the autouse fixture would fail a test that ended here
     c.shutdown()
     assert not running_threads()
+
+
+# ------------------------------------------------------------- background tasks
+def test_a_superseded_task_never_delivers(qtbot):
+    """Reproduces 'old background results overwrite new ones': a cancelled task still
+    emitted finished(None) and the tab dropped the task still running."""
+    from lrviz.training.tasks import TaskSlot
+    from lrviz.training.worker import running_threads
+
+    slot = TaskSlot()
+    release_old = threading.Event()
+    got, failed = [], []
+
+    def old(progress, cancelled):
+        release_old.wait(5)
+        return "old"
+    slot.start(old, got.append, failed.append)
+    slot.start(lambda p, c: "new", got.append, failed.append)
+    qtbot.waitUntil(lambda: got == ["new"], timeout=5000)
+    release_old.set()  # the old one finishes last
+    qtbot.waitUntil(lambda: not running_threads(), timeout=5000)
+    qtbot.wait(20)  # let any queued signal of the old task arrive (it must not)
+    assert got == ["new"] and not failed and slot.task is None
+
+
+def test_a_failing_task_reports_and_cleans_up(qtbot):
+    from lrviz.training.tasks import TaskSlot
+    from lrviz.training.worker import running_threads
+
+    slot = TaskSlot()
+    failed = []
+    slot.start(lambda p, c: 1 / 0, lambda r: None, failed.append)
+    qtbot.waitUntil(lambda: failed == ["division by zero"], timeout=5000)
+    qtbot.waitUntil(lambda: not running_threads(), timeout=5000)
+    assert not slot.running

@@ -2,7 +2,8 @@
 import numpy as np
 import pytest
 
-from lrviz.ui.tabs.xor import CORNERS_01, hidden_projection
+from lrviz.models.projection import hidden_projection
+from lrviz.ui.tabs.xor import CORNERS_01
 from lrviz.ui.widgets.network_diagram import MAX_WIDTH, NEGATIVE_HEX, POSITIVE_HEX
 
 
@@ -17,12 +18,14 @@ def test_xor_reference_state_is_shown(tab):
     assert tab.units.value() == 4 and tab.activation.currentText() == "sigmoid"
     assert tab.seed.value() == 5 and tab.controls.lr.value() == 2.0
     snap = tab.train_now(3000)
-    H, out = tab.corner_features
+    table = np.array([[float(tab.features.item(i, j).text()) for j in range(1, 6)]
+                      for i in range(4)])  # the learned features as the table shows them
+    H, out = table[:, :4], table[:, 4]
     np.testing.assert_allclose(out, [0, 1, 1, 0], atol=5e-3)
     np.testing.assert_allclose(H[2], [0.975, 0.041, 1.0, 0.813], atol=5e-4)
     np.testing.assert_allclose(H[3], [1.0, 0.985, 0.988, 0.224], atol=5e-4)
     assert tab.features.item(2, 1).text() == "0.975"
-    assert tab.features.item(3, 5).text() == f"{out[3]:.3f}"
+    np.testing.assert_allclose(out, snap.models["net"].predict_proba(CORNERS_01), atol=5e-4)
     # logistic regression beside it: flat at 0.5, w = [0, 0], 50 %
     lr = snap.models["lr"]
     np.testing.assert_array_equal(lr.w, [0, 0])
@@ -63,24 +66,37 @@ def test_hidden_space_shows_the_models_activations_and_output_boundary(tab):
         tab.view.setCurrentIndex(index)
         pair = tab.view.currentData()
         coords, (a1, a2, c) = hidden_projection(H, net.weights[1][:, 0], net.biases[1][0], pair)
-        np.testing.assert_allclose(tab.hidden_coords, coords)
-        assert tab.hidden_line == pytest.approx((a1, a2, c))
+        np.testing.assert_allclose(_drawn_hidden(tab, y), coords)
+        bx, by = tab.hidden_boundary.getData()  # the output unit's line as drawn
+        np.testing.assert_allclose(a1 * bx + a2 * by + c, 0, atol=1e-9)
         if pair is not None:
             np.testing.assert_allclose(coords, H[:, list(pair)])
             assert (a1, a2) == pytest.approx((net.weights[1][pair[0], 0], net.weights[1][pair[1], 0]))
     # along the output weights the line is exact: each point is on the side of its class
     tab.view.setCurrentIndex(0)
-    a1, a2, c = tab.hidden_line
-    side = a1 * tab.hidden_coords[:, 0] + a2 * tab.hidden_coords[:, 1] + c
+    coords = _drawn_hidden(tab, y)
     z = H @ net.weights[1][:, 0] + net.biases[1][0]
-    np.testing.assert_allclose(side, z)
-    assert ((side > 0) == (y == 1)).all()
+    bx, _ = tab.hidden_boundary.getData()  # a vertical line u = -b / |w|
+    np.testing.assert_allclose(bx, bx[0])
+    norm = np.linalg.norm(net.weights[1][:, 0])
+    np.testing.assert_allclose(norm * (coords[:, 0] - bx[0]), z, atol=1e-9)
+    assert (((coords[:, 0] - bx[0]) > 0) == (y == 1)).all()
+
+
+def _drawn_hidden(tab, y):
+    """The points drawn in hidden space, back in the data's order."""
+    coords = np.empty((len(y), 2))
+    for k in (0, 1):
+        xs, ys = tab.hidden_points[k].getData()
+        coords[y == k] = np.column_stack([xs, ys])
+    return coords
 
 
 def test_unit_lines_and_unit_map(qtbot, tab):
     snap = tab.train_now(300)
     net = snap.models["net"]
-    pts = tab.unit_line_data[np.isfinite(tab.unit_line_data).all(axis=1)]
+    lines = np.column_stack(tab.unit_lines.getData())
+    pts = lines[np.isfinite(lines).all(axis=1)]
     z = pts @ net.weights[0] + net.biases[0]
     # every drawn end point lies on one hidden unit's line w.x + b = 0
     assert np.isclose(z, 0, atol=1e-9).any(axis=1).all()
@@ -90,7 +106,7 @@ def test_unit_lines_and_unit_map(qtbot, tab):
 
     grid = grid_points(tab.net_map.view_rect(), UNIT_GRID)
     expected = net.hidden_activations(grid)[0][:, 2].reshape(UNIT_GRID, UNIT_GRID)
-    np.testing.assert_allclose(tab.unit_map, expected)
+    np.testing.assert_allclose(tab.unit_image.image, expected)
     assert "h3" in tab.unit_plot.getPlotItem().titleLabel.text
 
 

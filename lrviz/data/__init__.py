@@ -1,5 +1,6 @@
 """Built-in data sets and CSV files of labelled points (no Qt)."""
 from .csvio import MAX_ROWS, DataFileError, read_points_csv, write_points_csv
+from .points import PointSet, PointSetError
 from .datasets import (
     PRESETS_2D,
     Dataset,
@@ -18,6 +19,6 @@ from .datasets import (
 
 __all__ = [
     "MAX_ROWS", "PRESETS_2D", "DataFileError", "Dataset", "blobs_2d", "circles", "hours_studied",
-    "make_preset", "moons", "noisy_xor", "read_points_csv", "sparse_100", "sparse_holdout",
+    "make_preset", "moons", "PointSet", "PointSetError", "noisy_xor", "read_points_csv", "sparse_100", "sparse_holdout",
     "spiral", "three_class", "write_points_csv", "xor",
 ]

@@ -140,6 +140,40 @@ class Model:
         """The trainable arrays (views, not copies)."""
         raise NotImplementedError
 
+    def get_parameters(self):
+        """Copies of the trainable arrays, in a fixed order (sessions save these)."""
+        return [np.array(p, dtype=float) for p in self.parameters()]
+
+    def set_parameters(self, arrays):
+        """Put back arrays shaped as ``get_parameters()`` returns them.
+
+        Raises ValueError naming the array when the count, a shape or a value
+        does not fit; the model is unchanged then.
+        """
+        current = self.parameters()
+        arrays = list(arrays)
+        if len(arrays) != len(current):
+            raise ValueError(f"{type(self).__name__} has {len(current)} parameter arrays, "
+                             f"got {len(arrays)}")
+        checked = []
+        for i, (a, p) in enumerate(zip(arrays, current)):
+            try:
+                a = np.array(a, dtype=float)
+            except (TypeError, ValueError):
+                raise ValueError(f"parameter array {i} is not numeric") from None
+            if a.shape != np.shape(p):
+                raise ValueError(f"parameter array {i} has shape {a.shape}, "
+                                 f"expected {np.shape(p)}")
+            if not np.isfinite(a).all():
+                raise ValueError(f"parameter array {i} holds values that are not finite")
+            checked.append(a)
+        self._set_parameters(checked)
+        self.rebase()
+        return self
+
+    def _set_parameters(self, arrays):
+        raise NotImplementedError
+
     def max_abs_weight(self):
         return max(float(np.max(np.abs(p))) for p in self.parameters())
 

@@ -62,6 +62,9 @@ class LogisticRegression(Model):
     def parameters(self):
         return [self.w, np.array([self.b])]
 
+    def _set_parameters(self, arrays):
+        self.w, self.b = arrays[0], float(arrays[1][0])
+
     def _data_gradient(self, X, y):
         p = sigmoid(X @ self.w + self.b)
         r = p - y  # prediction minus truth
@@ -169,6 +172,9 @@ class SoftmaxRegression(Model):
 
     def parameters(self):
         return [self.W, self.b]
+
+    def _set_parameters(self, arrays):
+        self.W, self.b = arrays
 
     def _gradient(self, X, Y):
         P = softmax(X @ self.W + self.b)

@@ -115,6 +115,10 @@ class NeuralNetwork(Model):
     def parameters(self):
         return [*self.weights, *self.biases]
 
+    def _set_parameters(self, arrays):
+        n = len(self.weights)
+        self.weights, self.biases = arrays[:n], arrays[n:]
+
     # -------------------------------------------------------------- backward
     def _gradient(self, X, t):
         zs, hs, out = self._forward(X)

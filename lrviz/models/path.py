@@ -7,6 +7,20 @@ import numpy as np
 
 from .linear import RegularizedLogisticRegression
 
+#: A weight counts as kept when |w| > KEEP (the specification's threshold).
+KEEP = 0.01
+
+
+def weight_counts(w, relevant):
+    """Kept weights (|w| > KEEP), hits among the relevant ones, false alarms, exact zeros."""
+    w = np.asarray(w, dtype=float)
+    kept = np.abs(w) > KEEP
+    rel = np.zeros(len(w), bool)
+    rel[np.asarray(relevant, dtype=int)] = True
+    return {"kept": int(kept.sum()), "hits": int((kept & rel).sum()),
+            "false_alarms": int((kept & ~rel).sum()), "zeros": int((w == 0).sum()),
+            "nonzero": int(np.count_nonzero(w))}
+
 
 def regularization_path(X, y, lambdas, penalty="l1-prox", lr=0.05, epochs=200,
                         progress=None, cancelled=None):

@@ -1,7 +1,17 @@
-"""Training: a Qt-free loop (``loop``) and the QThread worker that runs it (``worker``).
+"""Training: the GUI-worker protocol (``handoff``), the Qt-free loop (``loop``) and the
+QThread worker that runs it (``worker``).
 
 Importing this package does not import Qt; import ``lrviz.training.worker`` for that.
 """
-from .loop import LoopState, Snapshot, Trainer, run_training
+from .handoff import Handoff, gui_busy
+from .loop import (
+    Snapshot,
+    Trainer,
+    TrainerRequests,
+    TrainingLoop,
+    check_data,
+    train_synchronously,
+)
 
-__all__ = ["LoopState", "Snapshot", "Trainer", "run_training"]
+__all__ = ["Handoff", "Snapshot", "Trainer", "TrainerRequests", "TrainingLoop", "check_data",
+           "gui_busy", "train_synchronously"]

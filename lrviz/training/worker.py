@@ -1,47 +1,35 @@
 """Run the training loop in a QThread and hand the newest snapshot to the GUI.
 
-``TrainingController`` lives in the GUI thread and owns a ``QThread`` with a
-``_Worker`` moved into it.  The worker runs ``run_training``; whenever a
-snapshot lands in the empty mailbox it emits one signal.  The controller's slot
-takes the newest snapshot and re-emits it as ``snapshot(object)`` for the views.
-So at most one update is ever queued, however fast the epochs run, and the
-views always draw the latest state (losses arrive in batches, none dropped).
+``TrainingController`` lives in the GUI thread.  It owns a ``Handoff`` (the
+protocol, see ``handoff.py``) and, while training runs, a ``QThread`` that runs
+a ``TrainingLoop``.  When a snapshot lands in the empty mailbox the loop's
+thread emits one queued signal; the controller's slot takes the newest
+snapshot and re-emits it as ``snapshot(object)`` for the views.  So at most one
+update is ever queued, however fast the epochs run.
+
+A thread is started on the first play or step, and again after the loop ended
+(a crash, ``train_now``): the controller never reuses a finished thread.
 """
 from __future__ import annotations
 
 import time
 import weakref
-from contextlib import contextmanager
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
-from .loop import LoopState, Trainer, run_training
+from .handoff import Handoff, gui_busy
+from .loop import Trainer, TrainerRequests, TrainingLoop, failure_message, train_synchronously
+
+__all__ = ["TrainingController", "gui_busy", "running_threads"]
 
 _THREADS: "weakref.WeakSet[QThread]" = weakref.WeakSet()
-_STATES: "weakref.WeakSet[LoopState]" = weakref.WeakSet()
-
-
-@contextmanager
-def gui_busy():
-    """Around heavy drawing in the GUI thread: every training loop steps aside.
-
-    Python threads share one interpreter lock.  A drawing GUI thread calls back
-    into Python many times per frame and would queue behind the worker's epochs
-    for each call; pausing the workers for the few milliseconds of a frame
-    makes the frame cost what it costs and keeps the window responsive.
-    """
-    states = [s for s in list(_STATES) if s.share_gil]
-    for s in states:
-        s.hold()
-    try:
-        yield
-    finally:
-        for s in states:
-            s.release()
+#: Threads that did not stop when asked: kept referenced, since deleting a
+#: running QThread aborts the process.
+_STUCK: list = []
 
 
 def running_threads():
-    """Training threads still running (a test fixture checks this is empty)."""
+    """Training and task threads still running (a test fixture checks this is empty)."""
     return [t for t in list(_THREADS) if _alive(t) and t.isRunning()]
 
 
@@ -53,133 +41,146 @@ def _alive(obj):
         return False
 
 
-class _QtLoopState(LoopState):
-    def __init__(self, worker, publish_hz):
-        super().__init__(publish_hz)
-        self._worker = worker
-        self.share_gil = True
-        _STATES.add(self)
-
-    def notify(self):
-        self._worker.mail.emit()
-
-    def diverged(self, message):
-        self._worker.divergence.emit(message)
+def track_thread(thread):
+    _THREADS.add(thread)
 
 
-class _Worker(QObject):
-    mail = Signal()
-    divergence = Signal(str)
-    done = Signal()
+def join_thread(thread, timeout_ms=10000):
+    """quit() and wait(); a thread that does not stop is kept alive, never deleted.
+    Returns True when the thread has stopped."""
+    if thread is None or not _alive(thread):
+        return True
+    thread.quit()
+    if thread.wait(timeout_ms):
+        return True
+    _STUCK.append(thread)
+    return False
 
-    def __init__(self, trainer, publish_hz):
+
+class _LoopThread(QThread):
+    crashed = Signal(str)
+
+    def __init__(self, loop):
         super().__init__()
-        self.trainer = trainer
-        self.state = _QtLoopState(self, publish_hz)
+        self.setObjectName("lrviz-training")
+        self.loop = loop
 
-    @Slot()
     def run(self):
         try:
-            run_training(self.trainer, self.state)
-        finally:
-            self.done.emit()
+            self.loop.run()
+        except Exception as exc:  # a fault of the loop itself: reported, never silent
+            self.loop.handoff.pause()
+            self.crashed.emit(failure_message(exc))
 
 
-class TrainingController(QObject):
-    """Play / pause / step / reset / speed for one ``Trainer``, trained off the GUI thread.
+class TrainingController(QObject, TrainerRequests):
+    """Play / pause / step / reset / speed and the trainer's changes, off the GUI thread.
 
     Signals: ``snapshot(Snapshot)`` with the newest state to draw,
-    ``diverged(str)`` with a plain-language message, ``runningChanged(bool)``.
+    ``diverged(str)`` and ``failed(str)`` with a plain-language message (training
+    is paused then), ``runningChanged(bool)``.
     """
 
     snapshot = Signal(object)
     diverged = Signal(str)
+    failed = Signal(str)
     runningChanged = Signal(bool)
+    _mail = Signal()
+    _halted = Signal(str, str)
 
     def __init__(self, trainer: Trainer, parent=None, publish_hz=30.0):
         super().__init__(parent)
-        self.trainer = trainer
-        self._worker = _Worker(trainer, publish_hz)
+        self._trainer = trainer  # the loop's: only the loop (or a synchronous run) touches it
+        self.handoff = Handoff(publish_hz, share_gil=True, on_mail=self._mail.emit)
         self._thread = None
-        self._worker.mail.connect(self._deliver)
-        self._worker.divergence.connect(self._on_diverged)
+        self._closed = False
+        self.latest = None  # the newest snapshot delivered to the views
+        self._mail.connect(self._deliver, Qt.QueuedConnection)
+        self._halted.connect(self._on_halted)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
-        self.latest = None
-        self._base_interval = self.state.publish_interval
-        self._paced = True
-        self._frame_cost = 0.0
-
-    @property
-    def state(self):
-        return self._worker.state
 
     @property
     def running(self):
-        return self.state.running
+        return self.handoff.running
 
+    # ------------------------------------------------------------ the thread
     def _ensure_thread(self):
-        if self._thread is None and not self.state.stopped:
-            self._thread = QThread()
-            self._thread.setObjectName("lrviz-training")
-            self._worker.moveToThread(self._thread)
-            self._thread.started.connect(self._worker.run)
-            self._worker.done.connect(self._thread.quit)
-            _THREADS.add(self._thread)
-            self._thread.start()
+        if self._closed or (self._thread is not None and self._thread.isRunning()):
+            return
+        self.handoff.restart()
+        thread = _LoopThread(TrainingLoop(self._trainer, self.handoff, self._halted.emit))
+        thread.crashed.connect(self._on_crash)
+        thread.finished.connect(lambda t=thread: self._thread_finished(t))
+        track_thread(thread)
+        self._thread = thread
+        thread.start()
+
+    def _thread_finished(self, thread):
+        if self._thread is thread:
+            self._thread = None
+        thread.deleteLater()
+
+    def _join(self, timeout_ms=10000):
+        thread, self._thread = self._thread, None
+        if thread is None:
+            return True
+        self.handoff.stop()
+        return join_thread(thread, timeout_ms)
 
     # ------------------------------------------------------------ controls
     def play(self):
         self._ensure_thread()
-        self.state.play()
+        self.handoff.play()
         self.runningChanged.emit(True)
 
     def pause(self):
-        self.state.pause()
+        self.handoff.pause()
         self.runningChanged.emit(False)
 
     def toggle(self):
         (self.pause if self.running else self.play)()
 
     def step(self, n=1):
-        self._ensure_thread()
         was = self.running
-        self.state.step(n)
+        self._ensure_thread()
+        self.handoff.step(n)
         if was:
             self.runningChanged.emit(False)
 
     def reset(self):
-        self._ensure_thread()
-        self.trainer.request_reset()
+        self.request_reset()
+        self.sync()
 
     def set_speed(self, epochs_per_second):
-        self.state.set_speed(epochs_per_second)
+        self.handoff.set_speed(epochs_per_second)
 
     def set_publish_hz(self, hz):
-        """Most snapshots per second.  None: no limit and no pacing by frame cost, a
-        new snapshot as soon as the last one is drawn (benchmarks: how fast can we draw)."""
-        self._base_interval = 0.0 if not hz else 1.0 / hz
-        self._paced = bool(hz)
-        self.state.publish_interval = self._interval()
-
-    def _interval(self):
-        # A frame that costs more than a publishing period would leave training no
-        # time at all: space the snapshots so drawing takes at most half.
-        return max(self._base_interval, 2.0 * self._frame_cost) if self._paced else 0.0
+        self.handoff.set_publish_hz(hz)
 
     def sync(self):
-        """After submitting changes: with no thread yet, apply them and show the result now.
+        """After submitting changes: with no thread, apply them and show the result now.
+        (A thread, paused or not, applies them itself and publishes.)"""
+        if self._thread is None or not self._thread.isRunning():
+            self.train_now(0)
 
-        (With a thread, a paused loop wakes, applies them and publishes by itself.)
+    def train_now(self, epochs):
+        """Train ``epochs`` epochs synchronously in this thread, then deliver the result.
+
+        For ``--screenshot``, tests and lessons: the picture is always the same.
+        A running thread is stopped first; the next play starts a new one.
         """
-        if self._thread is None:
-            self.trainer.apply_pending()
-            self.state.publish(self.trainer, force=True)
-            self._deliver()
+        if self._closed:
+            return None
+        self._join()
+        self.handoff.restart()
+        train_synchronously(self._trainer, self.handoff, epochs, self._halted.emit)
+        self._deliver()
+        return self.latest
 
     def take(self):
-        """Deliver any waiting snapshot now (used by tests and before screenshots)."""
+        """Deliver any waiting snapshot now (before saving or a screenshot)."""
         self._deliver()
         return self.latest
 
@@ -188,27 +189,26 @@ class TrainingController(QObject):
     def _deliver(self):
         start = time.perf_counter()
         with gui_busy():
-            snap = self.state.take()  # lets the worker publish again, once we are done
+            snap = self.handoff.take()  # lets the loop announce the next one, once we are done
             if snap is not None:
                 self.latest = snap
                 self.snapshot.emit(snap)
         if snap is not None:
-            cost = time.perf_counter() - start
-            self._frame_cost = 0.7 * self._frame_cost + 0.3 * cost
-            self.state.publish_interval = self._interval()
+            self.handoff.frame_drawn(time.perf_counter() - start)
+
+    @Slot(str, str)
+    def _on_halted(self, kind, message):
+        self.runningChanged.emit(False)
+        (self.diverged if kind == "diverged" else self.failed).emit(message)
 
     @Slot(str)
-    def _on_diverged(self, message):
+    def _on_crash(self, message):
+        self._deliver()
         self.runningChanged.emit(False)
-        self.diverged.emit(message)
+        self.failed.emit(message)
 
     # ------------------------------------------------------------ shutdown
     def shutdown(self, timeout_ms=10000):
-        """Stop training and join the thread; safe to call more than once."""
-        self.state.stop()
-        thread, self._thread = self._thread, None
-        if thread is not None and _alive(thread):
-            thread.quit()
-            if not thread.wait(timeout_ms):
-                raise RuntimeError("training thread did not stop")
-        return True
+        """Stop training and join the thread for good; safe to call more than once."""
+        self._closed = True
+        return self._join(timeout_ms)

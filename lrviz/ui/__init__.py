@@ -1,8 +1,16 @@
-"""The Qt user interface: ``from lrviz.ui import MainWindow``."""
-from .theme import configure_pyqtgraph
+"""The Qt user interface: ``from lrviz.ui import MainWindow``.
 
-configure_pyqtgraph()
+Importing ``lrviz.ui`` alone loads no Qt (the command line reads the tab list
+from ``lrviz.ui.tabs`` before it decides to open a window).
+"""
 
-from .main_window import MainWindow  # noqa: E402
+
+def __getattr__(name):
+    if name == "MainWindow":
+        from .main_window import MainWindow
+
+        return MainWindow
+    raise AttributeError(name)
+
 
 __all__ = ["MainWindow"]

@@ -5,18 +5,7 @@ import os
 import sys
 
 from ..theme_paths import icon_path
-
-
-#: How long a thread waiting for the interpreter lock waits before it asks the
-#: running one to hand it over.  The GUI thread calls into Python many times per
-#: event; with the default 5 ms each of those could wait behind a training epoch
-#: loop, so a click or a repaint would crawl.  A short interval costs the worker
-#: nothing when the GUI is idle (nobody asks).
-SWITCH_INTERVAL_S = 0.0002
-
-
-def configure_threads():
-    sys.setswitchinterval(SWITCH_INTERVAL_S)
+from ..training.handoff import configure_threads
 
 
 def make_app(offscreen=False):

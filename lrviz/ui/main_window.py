@@ -1,4 +1,4 @@
-"""The main window: four tabs, menus, shortcuts and a status bar."""
+"""The main window: the registered tabs, menus, shortcuts and a status bar."""
 from __future__ import annotations
 
 import math
@@ -14,13 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
-from .tabs.boundary import BoundaryTab
+from .tabs import TABS, tab_class
 from .widgets.forms import choose_path
-from .tabs.sigmoid import SigmoidTab
-from .tabs.sparsity import SparsityTab
-from .tabs.xor import XorTab
-
-TAB_KEYS = {"boundary": 0, "sigmoid": 1, "sparsity": 2, "xor": 3}
 
 
 def export_widget(widget, path, scale=1.0):
@@ -60,8 +55,9 @@ class MainWindow(QMainWindow):
         self.resize(1440, 900)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.boundary = BoundaryTab()
-        self.pages = [self.boundary, SigmoidTab(), SparsityTab(), XorTab()]
+        self.pages = [tab_class(key)() for key in TABS]
+        self.page = {p.key: p for p in self.pages}
+        self.boundary = self.page["boundary"]  # File > Open data / Save data act on its points
         self.undo_group = QUndoGroup(self)
         for page in self.pages:
             self.tabs.addTab(page, page.title.replace("&", "&&"))
@@ -168,6 +164,7 @@ class MainWindow(QMainWindow):
 
         h = mb.addMenu("&Help")
         self._action(h, "Keyboard shortcuts", self.show_shortcuts, "F1")
+        self._action(h, "What each tab shows", self.show_tabs_help)
         self._action(h, "About lrviz", self.show_about)
 
     # ------------------------------------------------------------- behaviour
@@ -221,7 +218,8 @@ class MainWindow(QMainWindow):
         return True
 
     def open_session(self, path=None, quiet=False):
-        """Open a session; a bad file is refused with a message and nothing changes."""
+        """Open a session: every tab's part is checked before any tab changes, so a bad
+        file is refused with one message and nothing changes."""
         from ..session import SessionError, read_session
 
         path = choose_path(self, path, "Open session", "",
@@ -230,32 +228,31 @@ class MainWindow(QMainWindow):
             return False
         try:
             doc = read_session(path)
+            current = doc.get("current_tab")
+            if current is not None and (not isinstance(current, str) or current not in TABS):
+                raise SessionError(f"{path}: 'current_tab' is not one of {list(TABS)}")
+            plans = {page.key: page.check_session(doc["tabs"][page.key],
+                                                  f"{path}: tab '{page.key}'")
+                     for page in self.pages if page.key in doc["tabs"]}
         except SessionError as exc:
             self._error("Session not opened", f"{exc}. Nothing was changed.", quiet)
             return False
-        old = self.session_state()
-        try:
-            for page in self.pages:
-                if page.key in doc["tabs"]:
-                    page.restore_session(doc["tabs"][page.key], f"{path}: tab '{page.key}'")
-        except SessionError as exc:
-            for page in self.pages:  # put back exactly what was there
-                page.restore_session(old[page.key], "current session")
-            self._error("Session not opened", f"{exc}. Nothing was changed.", quiet)
-            return False
-        if doc.get("current_tab") in TAB_KEYS:
-            self.select_tab(doc["current_tab"])
+        for key, plan in plans.items():
+            self.page[key].apply_session(plan)
+        if current is not None:
+            self.select_tab(current)
         self.statusBar().showMessage(f"Opened session {path}", 8000)
         return True
 
     def _error(self, title, text, quiet=False):
+        """One message in the status bar and, unless quiet, in a dialog that does not
+        block the window (training and drawing go on behind it)."""
         self.last_error = text
         self.statusBar().showMessage(text, 15000)
-        if not quiet and not self.testing:
-            QMessageBox.warning(self, title, text)
-
-    #: tests set this so refusals go to the status bar instead of a modal dialog
-    testing = False
+        if not quiet:
+            box = QMessageBox(QMessageBox.Warning, title, text, QMessageBox.Ok, self)
+            box.setAttribute(Qt.WA_DeleteOnClose)
+            box.open()
 
     # ---------------------------------------------------------- recording
     RECORD_FPS = 10
@@ -399,7 +396,10 @@ class MainWindow(QMainWindow):
             "Presentation mode: F11 to leave" if self.presenting else "", 5000)
 
     def select_tab(self, key):
-        self.tabs.setCurrentIndex(TAB_KEYS[key])
+        self.tabs.setCurrentIndex(self.pages.index(self.page[key]))
+
+    def current_page(self):
+        return self._current
 
     def open_data(self):
         self.tabs.setCurrentIndex(0)
@@ -451,6 +451,11 @@ class MainWindow(QMainWindow):
                  "<tr><td><b>Right-click</b></td><td>remove the nearest point</td></tr>")
         QMessageBox.information(self, "Keyboard shortcuts",
                                 f"<table cellspacing='6'>{rows}{extra}</table>")
+
+    def show_tabs_help(self):
+        rows = "".join(f"<p><b>{p.title}</b> (<code>--tab {p.key}</code>): {p.help_text()}</p>"
+                       for p in self.pages)
+        QMessageBox.information(self, "What each tab shows", rows)
 
     def show_about(self):
         QMessageBox.about(self, "About lrviz",

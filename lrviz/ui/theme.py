@@ -34,6 +34,9 @@ def configure_pyqtgraph():
         _configured = True
 
 
+configure_pyqtgraph()  # every view imports this module: the options are set before any plot
+
+
 def class_color(k, alpha=255):
     c = QColor(CLASS_HEX[k % len(CLASS_HEX)])
     c.setAlpha(alpha)

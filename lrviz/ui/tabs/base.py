@@ -1,21 +1,42 @@
-"""What every tab shares: a Trainer, its QThread controller and the status line."""
+"""What every tab shares: its training controller, declared settings, sessions and status.
+
+A tab subclasses ``TrainingTab`` and fills in:
+
+* ``key`` and ``title`` (the registry in ``__init__.py`` lists the tab);
+* ``settings``: its ``Setting`` declarations -- controls, session checks and
+  defaults all come from them (``self.form``);
+* ``build_models(values, extra)``: the models the settings describe;
+* ``refresh()``: rebuild after settings were set without signals (sessions);
+* ``draw(snap)``: draw a snapshot -- the only way a tab learns about training;
+* optionally ``check_extra`` / ``extra_state`` / ``apply_extra`` for session
+  content that is not a setting (the Builder's points).
+
+The tab asks for training changes through ``self.controller`` (see
+``lrviz.training.loop.TrainerRequests``) and never touches the trainer.
+"""
 from __future__ import annotations
 
 import math
+import sys
 import time
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from ...training import LoopState, Trainer, run_training
+from ...training import Trainer
 from ...training.worker import TrainingController
 from ..painting import paint_pending
+from ..widgets.settings import SettingsForm
+from ..widgets.training_controls import TrainingControls
 
 
 class TrainingTab(QWidget):
-    """Base of the four tabs.  Subclasses fill ``self.trainer`` and draw snapshots."""
+    """Base of the tabs.  Subclasses declare settings, build models and draw snapshots."""
 
+    key = ""  # registry key: --tab, session files, lessons
     title = ""
+    settings = ()  # Setting declarations
+    default_lr = 0.5
     #: {"epoch", "loss", "accuracy", "state"} for the window's status bar
     statusChanged = Signal(dict)
     #: a sentence for the status bar (divergence, refused files, ...)
@@ -23,16 +44,32 @@ class TrainingTab(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.trainer = Trainer()
-        self.controller = TrainingController(self.trainer, self)
+        self.controller = TrainingController(Trainer(), self)
         self.controller.snapshot.connect(self._on_snapshot)
-        self.controller.diverged.connect(self._on_diverged)
+        self.controller.diverged.connect(self._on_stopped)
+        self.controller.failed.connect(self._on_stopped)
         self.controller.runningChanged.connect(lambda _: self._emit_status(self.controller.latest))
+        self.form = SettingsForm(self.settings)
+        self.controls = TrainingControls(self.controller, lr=self.default_lr,
+                                         reset=self.reset_training)
         self.undo_stack = None  # tabs that edit data set a QUndoStack
         self._text_time = 0.0
         self._text_now = True
 
+    @classmethod
+    def help_text(cls):
+        """The first paragraph of the tab module's docstring (Help > Tabs)."""
+        doc = sys.modules[cls.__module__].__doc__ or ""
+        return " ".join(doc.strip().split("\n\n")[0].split())
+
     # ---------------------------------------------------------------- hooks
+    def build_models(self, values, extra=None):
+        """{name: model} as these setting values (and extra session content) describe."""
+        return {}
+
+    def refresh(self):
+        """Rebuild data and models from the current controls (after a session)."""
+
     def draw(self, snap):
         """Draw a snapshot (the newest state of the models)."""
 
@@ -40,9 +77,18 @@ class TrainingTab(QWidget):
         """Reset (button and R key); tabs with a chosen starting point override it."""
         self.controller.reset()
 
-    def primary(self):
-        """Name of the job whose numbers go to the status bar."""
-        return next(iter(self.trainer.jobs), None)
+    def primary(self, snap):
+        """Name of the model whose numbers go to the status bar."""
+        return next(iter(snap.models), None)
+
+    def check_extra(self, d, where):
+        """Check session content that is not a setting; return it for ``apply_extra``."""
+
+    def extra_state(self):
+        return {}
+
+    def apply_extra(self, extra):
+        pass
 
     # ------------------------------------------------------------- plumbing
     #: plots whose pictures change with every snapshot (painted by ``paint_now``)
@@ -70,95 +116,81 @@ class TrainingTab(QWidget):
         return False
 
     def _on_snapshot(self, snap):
-        if snap.generation < self.trainer.requested:
-            return  # made before the models were replaced: its shapes no longer fit the views
         self._text_now = self.text_due(snap)
         self.draw(snap)
         if self._text_now:
             self._emit_status(snap)
         self.paint_now()
 
-    def _on_diverged(self, text):
+    def _on_stopped(self, text):
         self.message.emit(text)
         self._emit_status(self.controller.latest)
 
     def _emit_status(self, snap):
-        name = self.primary()
         info = {"epoch": 0, "loss": math.nan, "accuracy": math.nan,
                 "state": "training" if self.controller.running else "paused"}
-        if snap is not None and name in snap.metrics:
-            m = snap.metrics[name]
-            info.update(epoch=snap.epoch, loss=m.get("loss", math.nan),
-                        accuracy=m.get("accuracy", math.nan))
-            if snap.diverged and not self.controller.running:
-                info["state"] = "diverged"
+        name = self.primary(snap) if snap is not None else None
+        if snap is not None:
+            info["epoch"] = snap.epoch
+            m = snap.metrics.get(name, {})
+            info.update(loss=m.get("loss", math.nan), accuracy=m.get("accuracy", math.nan))
+            if not self.controller.running:
+                info["state"] = "diverged" if snap.diverged else ("stopped" if snap.error
+                                                                  else "paused")
         self.statusChanged.emit(info)
 
     def train_now(self, epochs):
-        """Train ``epochs`` epochs synchronously in this thread, then draw the result.
-
-        Used by ``--screenshot`` and tests so pictures are deterministic; the
-        background thread must not be running.
-        """
-        if self.controller.running:
-            raise RuntimeError("train_now while the training thread runs")
-        state = LoopState()
-        state.play()
-        run_training(self.trainer, state, max_epochs=int(epochs))
-        snap = state.take()
-        if snap is not None:
-            self.controller.latest = snap
-            self.controller.snapshot.emit(snap)
-        return snap
+        """Train ``epochs`` epochs synchronously, then draw the result (``--screenshot``,
+        tests, lessons: the picture is always the same)."""
+        return self.controller.train_now(epochs)
 
     def before_screenshot(self):
         """Finish any slow extra a picture of this tab should show (``--screenshot``)."""
 
     # --------------------------------------------------------------- sessions
-    key = ""  # name of the tab in session files
-
-    def fresh_models(self):
-        """Models as the current settings would build them (for checking saved weights)."""
-        return {}
-
     def session_state(self):
         """This tab's part of a session file (JSON-ready)."""
-        return {}
+        values = {k: list(v) if isinstance(v, tuple) else v for k, v in self.form.values().items()}
+        return {**values, **self.controls.state(), **self.extra_state(), **self._training_state()}
+
+    def check_session(self, d, where):
+        """Check a session part completely -- settings, content, the weights against the
+        models those settings build -- and return a plan for ``apply_session``.
+        Raises SessionError; nothing on screen changes here."""
+        from ...session import SessionError, check_training
+
+        try:
+            values = self.form.check(d, where)
+            controls = self.controls.check(d, where)
+            extra = self.check_extra(d, where)
+            training = check_training(d, where, self.build_models(values, extra))
+        except SessionError:
+            raise
+        except ValueError as exc:
+            raise SessionError(str(exc)) from None
+        return values, controls, extra, training
+
+    def apply_session(self, plan):
+        values, controls, extra, (epoch, parameters) = plan
+        self.controller.pause()
+        self.form.set_values(values)
+        self.controls.restore(controls)
+        self.apply_extra(extra)
+        self.refresh()
+        self.controller.load_state(parameters, epoch)
+        self.controller.sync()
 
     def restore_session(self, d, where):
-        """Apply a session part; raise SessionError (from lrviz.session) if it is bad."""
+        """Check, then apply (one tab on its own; the window checks every tab first)."""
+        self.apply_session(self.check_session(d, where))
 
     def _training_state(self):
         snap = self.controller.take()
         if snap is None:
             return {"epoch": 0, "weights": {}}
-        from ...session import model_state
-
         return {"epoch": int(snap.epoch),
-                "weights": {n: model_state(m) for n, m in snap.models.items()}}
-
-    def _restore_training(self, d, where):
-        from ...session import SessionError, check_weights, get, load_weights
-
-        epoch = get(d, "epoch", int, where, lo=0)
-        weights = get(d, "weights", dict, where)
-        models = self.fresh_models()
-        checked = {}
-        for name, raw in weights.items():
-            if name not in models:
-                raise SessionError(f"{where}: weights for an unknown model '{name}'")
-            checked[name] = check_weights(raw, models[name], f"{where} '{name}'")
-
-        def change(t):
-            for name, arrays in checked.items():
-                if name in t.jobs:
-                    load_weights(t.jobs[name].model, arrays)
-                    t.jobs[name].model.epoch = epoch
-            t.epoch = epoch
-            t._reset_flag = True
-        self.controller.pause()
-        self.trainer.submit(change)
-        self.controller.sync()
+                "weights": {n: [p.tolist() for p in m.get_parameters()]
+                            for n, m in snap.models.items()}}
 
     def leave(self):
         """The user switched to another tab: stop spending the CPU here."""

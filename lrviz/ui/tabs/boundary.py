@@ -9,13 +9,11 @@ regression (or a network with a softmax output).
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -25,74 +23,30 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ...data import PRESETS_2D, DataFileError, make_preset, read_points_csv, write_points_csv
+from ...data import (
+    PRESETS_2D,
+    DataFileError,
+    PointSet,
+    make_preset,
+    read_points_csv,
+    write_points_csv,
+)
 from ...models import NeuralNetwork, RegularizedLogisticRegression, SoftmaxRegression
+from ...settings import Setting
 from ..theme import CLASS_HEX, title_font
-from ..widgets.forms import choose_path, combo_box, side_panel, signals_blocked, spin_box
+from ..widgets.forms import choose_path, side_panel
 from ..widgets.loss_plot import LossPlot
 from ..widgets.probability_map import ProbabilityMap
-from ..widgets.training_controls import TrainingControls
 from .base import TrainingTab
 
 MAX_CLASSES = 5
 TEST_FRACTION = 0.3
 COLOUR_WORDS = ["red", "blue", "green", "purple", "orange"]
-
-
-class PointSet(QObject):
-    """The labelled points being edited.  ``changed(kind, index)``: kind "add" or "all"."""
-
-    changed = Signal(str, int)
-
-    def __init__(self):
-        super().__init__()
-        self.X = np.empty((0, 2))
-        self.y = np.empty(0, dtype=int)
-        self.test = np.empty(0, dtype=bool)
-
-    def __len__(self):
-        return len(self.y)
-
-    def add(self, x, y, label, test=False):
-        self.X = np.vstack([self.X, [[x, y]]])
-        self.y = np.append(self.y, int(label))
-        self.test = np.append(self.test, bool(test))
-        self.changed.emit("add", len(self.y) - 1)
-
-    def row(self, i):
-        return self.X[i].copy(), int(self.y[i]), bool(self.test[i])
-
-    def remove(self, i):
-        row = self.row(i)
-        self.X = np.delete(self.X, i, axis=0)
-        self.y = np.delete(self.y, i)
-        self.test = np.delete(self.test, i)
-        self.changed.emit("all", i)
-        return row
-
-    def insert(self, i, row):
-        xy, label, test = row
-        self.X = np.insert(self.X, i, xy, axis=0)
-        self.y = np.insert(self.y, i, label)
-        self.test = np.insert(self.test, i, test)
-        self.changed.emit("all", i)
-
-    def move(self, i, x, y):
-        self.X[i] = (x, y)
-        self.changed.emit("all", i)
-
-    def replace(self, X, y, test=None):
-        self.X = np.array(X, dtype=float).reshape(-1, 2)
-        self.y = np.array(y, dtype=int)
-        self.test = np.zeros(len(self.y), bool) if test is None else np.array(test, bool)
-        self.changed.emit("all", -1)
-
-    def state(self):
-        return self.X.copy(), self.y.copy(), self.test.copy()
-
-    def train_test(self):
-        tr = ~self.test
-        return self.X[tr], self.y[tr], self.X[self.test], self.y[self.test]
+PRESET_DEFAULTS = {"blobs": (100, 1.0), "xor": (4, 0.0), "noisy-xor": (200, 0.25),
+                   "circles": (200, 0.1), "moons": (200, 0.15), "spiral": (200, 0.1),
+                   "three-class": (120, 0.8)}
+KINDS = ("Logistic regression", "Neural network")
+PENALTY_NAMES = {"none": None, "L2": "l2", "L1": "l1-prox"}
 
 
 class _Add(QUndoCommand):
@@ -144,7 +98,33 @@ class _Replace(QUndoCommand):
 
 
 class BoundaryTab(TrainingTab):
+    key = "boundary"
     title = "Boundary Builder"
+    settings = (
+        Setting("preset", "blobs", choices=tuple(PRESETS_2D), tip="A built-in data set to start from"),
+        Setting("n", 100, 4, 10000, tip="Number of points the preset draws"),
+        Setting("noise", 1.0, 0.0, 3.0, step=0.05, tip="Spread of the preset's clouds"),
+        Setting("seed", 42, 0, 99999, tip="Seed: the same seed draws the same points"),
+        Setting("kind", KINDS[0], choices=KINDS,
+                tip="Logistic regression draws one straight boundary; a network can bend it"),
+        Setting("penalty", "none", choices=tuple(PENALTY_NAMES),
+                tip="Penalty on the weights: L2 shrinks them, L1 pushes them to zero"),
+        Setting("lam", 0.01, 0.0, 10.0, step=0.01, decimals=3,
+                tip="λ: how strongly the penalty pulls the weights"),
+        Setting("poly", False, label="add x₁², x₂², x₁x₂",
+                tip="Polynomial features: a linear model on them can draw circles and ellipses"),
+        Setting("layers", 1, 1, 2, tip="Hidden layers of the network"),
+        Setting("units", 6, 1, 16, tip="Units in each hidden layer"),
+        Setting("activation", "tanh", choices=("tanh", "sigmoid", "relu"),
+                tip="The hidden units' activation function"),
+        Setting("contours", False, label="probability contours 0.1 … 0.9",
+                tip="Lines of equal probability around the boundary"),
+        Setting("discretize", False, label="discretize (regions only)",
+                tip="Colour by predicted class only, ignoring confidence"),
+        Setting("size_by_loss", False, label="size points by their loss",
+                tip="Big points cost the model a lot; confident correct points are small "
+                    "and barely move the weights"),
+    )
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -159,7 +139,6 @@ class BoundaryTab(TrainingTab):
         self.loss_plot = LossPlot("Loss per epoch")
         self.loss_plot.add_series("train", "training", "text")
         self.loss_plot.add_series("test", "test", "#777777", dashed=True)
-        self.controls = TrainingControls(self.controller, lr=0.5)
 
         layout = QHBoxLayout(self)
         left = QVBoxLayout()
@@ -168,13 +147,12 @@ class BoundaryTab(TrainingTab):
         layout.addLayout(left, 1)
         layout.addWidget(self._build_side_panel())
 
-        self.points.changed.connect(self._points_changed)
+        self.points.subscribe(self._points_changed)
         self.map.pointClicked.connect(self._clicked)
         self.map.pointDragged.connect(self._dragged)
         self.map.hovered.connect(self._hovered)
-        self.controls.learningRateChanged.connect(lambda lr: self.trainer.set_lr(lr))
 
-        self.trainer.add("model", self._build_model(2), lr=0.5)
+        self.controller.set_model("model", self._build_model(2), lr=self.default_lr)
         self.load_preset("blobs")
         self.undo_stack.clear()
 
@@ -200,16 +178,8 @@ class BoundaryTab(TrainingTab):
         self.class_buttons[0].setChecked(True)
         self.class_group.idClicked.connect(self.select_class)
         bar.addSpacing(16)
-        self.preset_box = QComboBox()
-        self.preset_box.addItems(list(PRESETS_2D))
-        self.preset_box.setToolTip("A built-in data set to start from")
-        self.n_points = spin_box(4, 10000, 100, "Number of points the preset draws")
-        self.noise = QDoubleSpinBox()
-        self.noise.setRange(0.0, 3.0)
-        self.noise.setSingleStep(0.05)
-        self.noise.setValue(1.0)
-        self.noise.setToolTip("Spread of the preset's clouds")
-        self.seed = spin_box(0, 99999, 42, "Seed: the same seed draws the same points")
+        f = self.form
+        self.preset_box, self.n_points, self.noise, self.seed = f["preset"], f["n"], f["noise"], f["seed"]
         load = QPushButton("Load preset")
         load.setToolTip("Replace the points with the preset (undo brings them back)")
         load.clicked.connect(lambda: self.load_preset(self.preset_box.currentText(),
@@ -230,24 +200,9 @@ class BoundaryTab(TrainingTab):
 
         model_box = QGroupBox("Model")
         form = QFormLayout(model_box)
-        self.model_kind = combo_box(["Logistic regression", "Neural network"],
-                                    "Logistic regression draws one straight boundary; "
-                                    "a network can bend it")
-        self.penalty = combo_box(["none", "L2", "L1"],
-                                 "Penalty on the weights: L2 shrinks them, L1 pushes them to zero")
-        self.lam = QDoubleSpinBox()
-        self.lam.setDecimals(3)
-        self.lam.setRange(0.0, 10.0)
-        self.lam.setSingleStep(0.01)
-        self.lam.setValue(0.01)
-        self.lam.setToolTip("λ: how strongly the penalty pulls the weights")
-        self.poly = QCheckBox("add x₁², x₂², x₁x₂")
-        self.poly.setToolTip("Polynomial features: a linear model on them can draw circles "
-                             "and ellipses")
-        self.layers = spin_box(1, 2, 1, "Hidden layers of the network")
-        self.units = spin_box(1, 16, 6, "Units in each hidden layer")
-        self.activation = combo_box(["tanh", "sigmoid", "relu"],
-                                    "The hidden units' activation function")
+        f = self.form
+        self.model_kind, self.penalty, self.lam, self.poly = f["kind"], f["penalty"], f["lam"], f["poly"]
+        self.layers, self.units, self.activation = f["layers"], f["units"], f["activation"]
         form.addRow("Type", self.model_kind)
         pen_row = QHBoxLayout()
         pen_row.addWidget(self.penalty)
@@ -265,14 +220,9 @@ class BoundaryTab(TrainingTab):
 
         show_box = QGroupBox("Show")
         sv = QVBoxLayout(show_box)
-        self.contours = QCheckBox("probability contours 0.1 … 0.9")
-        self.discretize = QCheckBox("discretize (regions only)")
-        self.size_by_loss = QCheckBox("size points by their loss")
+        self.contours, self.discretize, self.size_by_loss = (
+            f["contours"], f["discretize"], f["size_by_loss"])
         self.split = QCheckBox(f"hold out {int(TEST_FRACTION * 100)} % as test points (hollow)")
-        self.contours.setToolTip("Lines of equal probability around the boundary")
-        self.discretize.setToolTip("Colour by predicted class only, ignoring confidence")
-        self.size_by_loss.setToolTip("Big points cost the model a lot; confident correct "
-                                     "points are small and barely move the weights")
         self.split.setToolTip("Train on 70 % of the points and test on the rest")
         for w in (self.contours, self.discretize, self.size_by_loss, self.split):
             sv.addWidget(w)
@@ -298,11 +248,7 @@ class BoundaryTab(TrainingTab):
         v.addWidget(self.accuracy)
         v.addWidget(self.controls)
 
-        for w in (self.model_kind, self.penalty, self.activation):
-            w.currentIndexChanged.connect(self._config_changed)
-        for w in (self.layers, self.units):
-            w.valueChanged.connect(self._config_changed)
-        self.poly.toggled.connect(self._config_changed)
+        self.form.connect("kind penalty activation layers units poly", self._config_changed)
         self.lam.valueChanged.connect(self._penalty_changed)
         self.contours.toggled.connect(self._display_changed)
         self.discretize.toggled.connect(self._display_changed)
@@ -312,26 +258,32 @@ class BoundaryTab(TrainingTab):
         return panel
 
     # --------------------------------------------------------------- model
-    def _penalty_name(self):
-        return {"none": None, "L2": "l2", "L1": "l1-prox"}[self.penalty.currentText()]
+    def build_models(self, values, extra=None):
+        n_classes = self.points.n_classes if extra is None else max(2, int(max(extra[1], default=1)) + 1)
+        return {"model": self._model_from(values, n_classes)}
 
-    def _build_model(self, n_classes):
-        features = "poly2" if self.poly.isChecked() else "linear"
-        if self.model_kind.currentIndex() == 1:
-            hidden = (self.units.value(),) * self.layers.value()
-            return NeuralNetwork(2, hidden, activation=self.activation.currentText(),
+    @staticmethod
+    def _model_from(v, n_classes):
+        features = "poly2" if v["poly"] else "linear"
+        if v["kind"] == KINDS[1]:
+            return NeuralNetwork(2, (v["units"],) * v["layers"], activation=v["activation"],
                                  n_classes=n_classes, features=features,
-                                 rng=np.random.default_rng(self.seed.value()))
+                                 rng=np.random.default_rng(v["seed"]))
         if n_classes > 2:
             return SoftmaxRegression(2, n_classes, features=features)
-        return RegularizedLogisticRegression(2, penalty=self._penalty_name(),
-                                             lam=self.lam.value(), features=features)
+        return RegularizedLogisticRegression(2, penalty=PENALTY_NAMES[v["penalty"]], lam=v["lam"],
+                                             features=features)
+
+    def _build_model(self, n_classes):
+        return self._model_from(self.form.values(), n_classes)
+
+    def _penalty_name(self):
+        return PENALTY_NAMES[self.penalty.currentText()]
 
     def _rebuild_model(self):
         Xtr, ytr, Xte, yte = self.points.train_test()
-        model = self._build_model(self._n_classes)
-        self.trainer.set_model("model", model, lr=self.controls.lr.value(), X=Xtr, y=ytr,
-                               X_test=Xte, y_test=yte)
+        self.controller.set_model("model", self._build_model(self._n_classes), X=Xtr, y=ytr,
+                                  X_test=Xte, y_test=yte)
         self.loss_plot.reset_curves()
         self.controller.sync()
 
@@ -352,7 +304,7 @@ class BoundaryTab(TrainingTab):
         def apply(model):
             if isinstance(model, RegularizedLogisticRegression):
                 model.set_penalty(penalty, lam)
-        self.trainer.update_model(apply)
+        self.controller.update_model(apply)
         self.controller.sync()
 
     # ------------------------------------------------------------- editing
@@ -383,11 +335,9 @@ class BoundaryTab(TrainingTab):
 
     def delete_nearest(self):
         """Remove the point nearest to the mouse (the Delete key)."""
-        if not len(self.points):
-            return
-        hx, hy = getattr(self.map, "last_hover", (0.0, 0.0))
-        d = ((self.points.X - [hx, hy]) ** 2).sum(axis=1)
-        self.undo_stack.push(_Remove(self.points, int(np.argmin(d))))
+        i = self.points.nearest(*getattr(self.map, "last_hover", (0.0, 0.0)))
+        if i is not None:
+            self.undo_stack.push(_Remove(self.points, i))
 
     def clear_points(self):
         if len(self.points):
@@ -401,20 +351,14 @@ class BoundaryTab(TrainingTab):
     def load_preset(self, name, n_points=None, noise=None, seed=None):
         d = make_preset(name, n_points, noise, seed)
         if self.preset_box.currentText() != name:
-            self.preset_box.blockSignals(True)
-            self.preset_box.setCurrentText(name)
-            self.preset_box.blockSignals(False)
+            self.form.set_values({"preset": name})
             if n_points is None and noise is None:
                 self._preset_defaults(name)
         self.set_points(d.X, d.y.astype(int), f"load {name}")
 
     def _preset_defaults(self, name):
-        defaults = {"blobs": (100, 1.0), "xor": (4, 0.0), "noisy-xor": (200, 0.25),
-                    "circles": (200, 0.1), "moons": (200, 0.15), "spiral": (200, 0.1),
-                    "three-class": (120, 0.8)}
-        n, noise = defaults[name]
-        self.n_points.setValue(n)
-        self.noise.setValue(noise)
+        n, noise = PRESET_DEFAULTS[name]
+        self.form.set_values({"n": n, "noise": noise})
 
     def _split_mask(self, n):
         rng = np.random.default_rng(self.seed.value())
@@ -430,7 +374,7 @@ class BoundaryTab(TrainingTab):
 
     def _points_changed(self, kind, index):
         p = self.points
-        n_classes = max(2, int(p.y.max()) + 1 if len(p.y) else 2)
+        n_classes = p.n_classes
         if kind == "add":
             self.map.add_point(*p.X[index], p.y[index], p.test[index])
         else:
@@ -441,96 +385,31 @@ class BoundaryTab(TrainingTab):
             self._rebuild_model()
         else:
             Xtr, ytr, Xte, yte = p.train_test()
-            self.trainer.set_data(Xtr, ytr, X_test=Xte, y_test=yte)
+            self.controller.set_data(Xtr, ytr, X_test=Xte, y_test=yte)
             self.controller.sync()
 
     # ----------------------------------------------------------- sessions
-    key = "boundary"
+    def check_extra(self, d, where):
+        return PointSet.from_dict(d.get("points"), where)
 
-    def fresh_models(self):
-        return {"model": self._build_model(self._n_classes)}
+    def extra_state(self):
+        return {"points": self.points.to_dict()}
 
-    def session_state(self):
-        X, y, test = self.points.state()
-        return {
-            "points": {"x1": X[:, 0].tolist(), "x2": X[:, 1].tolist(), "label": y.tolist(),
-                       "test": test.tolist()},
-            "model": {"kind": self.model_kind.currentText(), "penalty": self.penalty.currentText(),
-                      "lam": self.lam.value(), "poly": self.poly.isChecked(),
-                      "layers": self.layers.value(), "units": self.units.value(),
-                      "activation": self.activation.currentText()},
-            "preset": {"name": self.preset_box.currentText(), "n": self.n_points.value(),
-                       "noise": self.noise.value(), "seed": self.seed.value()},
-            "show": {"contours": self.contours.isChecked(),
-                     "discretize": self.discretize.isChecked(),
-                     "size_by_loss": self.size_by_loss.isChecked()},
-            "lr": self.controls.lr.value(),
-            **self._training_state(),
-        }
-
-    def restore_session(self, d, where):
-        from ...data import MAX_ROWS
-        from ...session import SessionError, array, get
-
-        pts = get(d, "points", dict, where)
-        x1 = array(pts, "x1", where)
-        n = len(x1)
-        if n > MAX_ROWS:
-            raise SessionError(f"{where}: {n:,} points, more than {MAX_ROWS:,}")
-        x2 = array(pts, "x2", where, shape=(n,))
-        label = array(pts, "label", where, shape=(n,))
-        if n and (label != np.round(label)).any() or n and not ((0 <= label) & (label <= 4)).all():
-            raise SessionError(f"{where}: labels must be whole numbers 0..4")
-        test = array(pts, "test", where, shape=(n,), dtype=bool) if n else np.zeros(0, bool)
-        m = get(d, "model", dict, where)
-        kind = get(m, "kind", str, where, choices=[self.model_kind.itemText(i) for i in range(2)])
-        penalty = get(m, "penalty", str, where, choices=["none", "L2", "L1"])
-        lam = get(m, "lam", float, where, lo=0, hi=10)
-        poly = get(m, "poly", bool, where)
-        layers = get(m, "layers", int, where, lo=1, hi=2)
-        units = get(m, "units", int, where, lo=1, hi=16)
-        act = get(m, "activation", str, where, choices=["tanh", "sigmoid", "relu"])
-        pr = get(d, "preset", dict, where)
-        preset = get(pr, "name", str, where, choices=list(PRESETS_2D))
-        n_pts = get(pr, "n", int, where, lo=4, hi=10000)
-        noise = get(pr, "noise", float, where, lo=0, hi=3)
-        seed = get(pr, "seed", int, where, lo=0, hi=99999)
-        show = get(d, "show", dict, where)
-        flags = {k: get(show, k, bool, where) for k in ("contours", "discretize", "size_by_loss")}
-        lr = get(d, "lr", float, where, lo=1e-4, hi=1e4)
-        get(d, "epoch", int, where, lo=0)
-        get(d, "weights", dict, where)
-        # everything checked: apply
-        with signals_blocked(self.model_kind, self.penalty, self.lam, self.poly, self.layers,
-                             self.units, self.activation, self.preset_box, self.n_points,
-                             self.noise, self.seed, self.controls.lr, self.split):
-            self.model_kind.setCurrentText(kind)
-            self.penalty.setCurrentText(penalty)
-            self.lam.setValue(lam)
-            self.poly.setChecked(poly)
-            self.layers.setValue(layers)
-            self.units.setValue(units)
-            self.activation.setCurrentText(act)
-            self.preset_box.setCurrentText(preset)
-            self.n_points.setValue(n_pts)
-            self.noise.setValue(noise)
-            self.seed.setValue(seed)
-            self.controls.lr.setValue(lr)
-            self.split.setChecked(bool(test.any()))
-        self.contours.setChecked(flags["contours"])
-        self.discretize.setChecked(flags["discretize"])
-        self.size_by_loss.setChecked(flags["size_by_loss"])
-        self.trainer.set_lr(lr)
-        self.points.blockSignals(True)
-        self.points.replace(np.column_stack([x1, x2]) if n else np.empty((0, 2)),
-                            label.astype(int), test)
-        self.points.blockSignals(False)
+    def apply_extra(self, points):
+        X, y, test = points
+        self.split.blockSignals(True)
+        self.split.setChecked(bool(test.any()))
+        self.split.blockSignals(False)
+        self.points.replace(X, y, test, quiet=True)
         self.undo_stack.clear()
         self.map.set_points(self.points.X, self.points.y, self.points.test)
-        self._n_classes = max(2, int(self.points.y.max()) + 1 if n else 2)
+        self._n_classes = self.points.n_classes
+
+    def refresh(self):
+        self._display_changed()
+        self.map.set_size_by_loss(self.size_by_loss.isChecked())
         self._show_model_widgets()
         self._rebuild_model()
-        self._restore_training(d, where)
 
     # -------------------------------------------------------------- files
     def open_csv(self, path=None):
@@ -626,7 +505,6 @@ class BoundaryTab(TrainingTab):
         if isinstance(model, RegularizedLogisticRegression):
             extra = f"; z = w·x + b = {model.decision_function([[x, y]])[0]:.3f}"
         self.readout.setText(f"At ({x:.2f}, {y:.2f}): {probs}{extra}")
-        self.last_readout = P
 
 
 if __name__ == "__main__":  # python -m lrviz.ui.tabs.boundary

@@ -31,13 +31,12 @@ from PySide6.QtWidgets import (
 from ...data import hours_studied
 from ...models import LogisticRegression, sigmoid
 from ...models.landscape import least_squares_line, loss_landscape
-from ...training.tasks import BackgroundTask
+from ...settings import Setting
+from ...training.tasks import TaskSlot
 from ..geometry import drawable
 from ..theme import CLASS_HEX, style_plot, title_font
 from ..widgets.loss_plot import LossPlot
-from ..widgets.forms import signals_blocked, spin_box
 from ..widgets.panel import Panel
-from ..widgets.training_controls import TrainingControls
 from .base import TrainingTab
 
 W_RANGE = (-1.0, 4.0)
@@ -103,7 +102,16 @@ def place_marker(item, x, y):
 
 
 class SigmoidTab(TrainingTab):
+    key = "sigmoid"
     title = "Sigmoid & Loss"
+    default_lr = DEFAULT_LR
+    settings = (
+        Setting("n_points", 20, 6, 200, tip="How many students the data set has"),
+        Setting("seed", 1, 0, 99999, tip="Seed of the data: the same seed gives the same students"),
+        Setting("start", (0.0, 0.0), min(B_RANGE), max(W_RANGE),
+                tip="Where gradient descent starts: (w, b)"),
+        Setting("cursor_z", 1.0, -8.0, 8.0, tip="Where the cursor on the sigmoid reads"),
+    )
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -111,7 +119,7 @@ class SigmoidTab(TrainingTab):
         self.path = {"ce": [], "mse": []}
         self._prev = None  # (epoch, w, b) of the previous snapshot, for the step check
         self._table_time = 0.0
-        self.landscape_task = None
+        self.landscapes = TaskSlot(self)
 
         grid = QGridLayout()
         grid.setSpacing(6)
@@ -130,10 +138,10 @@ class SigmoidTab(TrainingTab):
         self.loss_plot.add_series("ce", "cross-entropy", CE_COLOR)
         self.loss_plot.add_series("mse", "squared error", MSE_COLOR, dashed=True)
         self.loss_plot.setFixedHeight(170)
-        self.controls = TrainingControls(self.controller, lr=DEFAULT_LR, reset=self.reset_training)
-        self.controls.learningRateChanged.connect(lambda lr: self.trainer.set_lr(lr))
-        self.n_points = spin_box(6, 200, 20, "How many students the data set has")
-        self.seed = spin_box(0, 99999, 1, "Seed of the data: the same seed gives the same students")
+        self.n_points, self.seed = self.form["n_points"], self.form["seed"]
+        self.form.adopt("start", None, lambda: self.start, lambda v: setattr(self, "start", tuple(v)))
+        self.form.adopt("cursor_z", self.z_cursor, lambda: float(self.z_cursor.value()),
+                        self._set_cursor)
         new_data = QPushButton("New data")
         new_data.setToolTip("Draw a new class of students (keeps the starting point)")
         new_data.clicked.connect(lambda: self.set_data(self.n_points.value(), self.seed.value()))
@@ -152,8 +160,7 @@ class SigmoidTab(TrainingTab):
         layout.addLayout(grid, 1)
         layout.addLayout(bottom)
 
-        self.trainer.add("ce", LogisticRegression(1), lr=DEFAULT_LR)
-        self.trainer.add("mse", LogisticRegression(1, loss="mse"), lr=DEFAULT_LR)
+        self.controller.set_models(self.build_models(None), DEFAULT_LR)
         self.set_data(20, 1)
 
     # ------------------------------------------------------------ panels
@@ -317,7 +324,7 @@ class SigmoidTab(TrainingTab):
     def set_data(self, n_points=20, seed=1):
         d = hours_studied(seed=seed, n_points=n_points)
         self.x, self.y = d.X[:, 0], d.y
-        self.trainer.set_data(d.X, d.y)
+        self.controller.set_data(d.X, d.y)
         self.slope, self.intercept = least_squares_line(self.x, self.y)
         self._draw_data()
         self._compute_landscapes()
@@ -351,21 +358,12 @@ class SigmoidTab(TrainingTab):
             return {key: loss_landscape(x, y, ws, bs, loss)
                     for key, loss in (("ce", "bce"), ("mse", "mse"))}
 
-        if self.landscape_task is not None:
-            self.landscape_task.shutdown()
-            self.landscape_task = None
+        self.landscapes.cancel()  # an older landscape must never be drawn over this one
         if len(x) <= SYNC_LANDSCAPE:
             self._show_landscapes(compute())
             return
-        self.landscape_task = BackgroundTask(compute, self)
-        self.landscape_task.finished.connect(self._landscapes_ready)
-        self.landscape_task.failed.connect(lambda m: self.message.emit(f"Landscape failed: {m}"))
-        self.landscape_task.start()
-
-    def _landscapes_ready(self, result):
-        self.landscape_task = None
-        if result is not None:
-            self._show_landscapes(result)
+        self.landscapes.start(compute, self._show_landscapes,
+                              lambda m: self.message.emit(f"Landscape not computed: {m}"))
 
     def _show_landscapes(self, values_by_key):
         from ..geometry import contour_segments
@@ -387,8 +385,7 @@ class SigmoidTab(TrainingTab):
             land["grid_min"] = (ws[j], bs[i])
 
     def shutdown(self):
-        if self.landscape_task is not None:
-            self.landscape_task.shutdown()
+        self.landscapes.shutdown()
         super().shutdown()
 
     # ---------------------------------------------------------- starting point
@@ -397,8 +394,8 @@ class SigmoidTab(TrainingTab):
         w = float(np.clip(w, *W_RANGE))
         b = float(np.clip(b, *B_RANGE))
         self.start = (w, b)
-        self.trainer.update_model(lambda m: m.set_start([w], b))
-        self.trainer.submit(lambda t: t.reset())
+        self.controller.update_model(lambda m: m.set_start([w], b))
+        self.controller.request_reset()
         for key in self.path:
             self.path[key] = [(w, b)]
         self._prev = None
@@ -419,12 +416,15 @@ class SigmoidTab(TrainingTab):
         self.set_start(p.x(), p.y())
 
     # ----------------------------------------------------------- drawing
+    def _set_cursor(self, z):
+        self.z_cursor.setValue(z)
+        self._cursor_moved()
+
     def _cursor_moved(self, *_):
         z = float(self.z_cursor.value())
         s = float(sigmoid(z))
         d = s * (1 - s)
         self.z_dots.setData([z, z], [s, d])
-        self.cursor_values = (z, s, d)
         self.z_readout.setText(f"z = {z:+.2f}:  σ(z) = {s:.3f},  σ′(z) = {d:.3f} "
                                f"= {s:.3f} × (1 − {s:.3f})")
 
@@ -491,9 +491,7 @@ class SigmoidTab(TrainingTab):
             for j, col in enumerate(cols):
                 self._cell(i + 1, j, f"{col[i]:.3f}" if j != 2 else f"{int(col[i])}")
         gw, gb = model.gradient(x[:, None], y)
-        self.table_sums = (float(cols[4].sum()), float(cols[5].sum()))
-        self.model_gradient = (float(gw[0]), float(gb))
-        lr = self.trainer.jobs["ce"].lr
+        lr = snap.lrs["ce"]
         text = (f"∂L/∂w = {gw[0]:+.4f},  ∂L/∂b = {gb:+.4f} (the sums in the table). "
                 f"Next step: w {-lr * gw[0]:+.4f}, b {-lr * gb:+.4f}.")
         prev = self._prev
@@ -517,38 +515,11 @@ class SigmoidTab(TrainingTab):
         item.setText(text)
 
     # ----------------------------------------------------------- sessions
-    key = "sigmoid"
-
-    def fresh_models(self):
+    def build_models(self, values, extra=None):
         return {"ce": LogisticRegression(1), "mse": LogisticRegression(1, loss="mse")}
 
-    def session_state(self):
-        return {"n_points": self.n_points.value(), "seed": self.seed.value(),
-                "start": list(self.start), "lr": self.controls.lr.value(),
-                "cursor_z": float(self.z_cursor.value()), **self._training_state()}
-
-    def restore_session(self, d, where):
-        from ...session import SessionError, get
-
-        n = get(d, "n_points", int, where, lo=6, hi=200)
-        seed = get(d, "seed", int, where, lo=0, hi=99999)
-        start = get(d, "start", list, where)
-        if len(start) != 2 or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                                      and np.isfinite(v) for v in start):
-            raise SessionError(f"{where}: 'start' must be two finite numbers [w, b]")
-        lr = get(d, "lr", float, where, lo=1e-4, hi=1e4)
-        z = get(d, "cursor_z", float, where, lo=-8, hi=8)
-        get(d, "epoch", int, where, lo=0)
-        get(d, "weights", dict, where)
-        with signals_blocked(self.n_points, self.seed, self.controls.lr):
-            self.n_points.setValue(n)
-            self.seed.setValue(seed)
-            self.controls.lr.setValue(lr)
-        self.trainer.set_lr(lr)
-        self.z_cursor.setValue(z)
-        self.start = (float(start[0]), float(start[1]))
-        self.set_data(n, seed)
-        self._restore_training(d, where)
+    def refresh(self):
+        self.set_data(self.n_points.value(), self.seed.value())
 
     @property
     def live_plots(self):
@@ -558,7 +529,7 @@ class SigmoidTab(TrainingTab):
         """The gradient-descent path drawn on a landscape, as (w values, b values)."""
         return getattr(self, f"{key}_land")["path"].getData()
 
-    def primary(self):
+    def primary(self, snap):
         return "ce"
 
 

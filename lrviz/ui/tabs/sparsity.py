@@ -12,8 +12,6 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -27,18 +25,17 @@ from PySide6.QtWidgets import (
 
 from ...data import sparse_100, sparse_holdout
 from ...models import RegularizedLogisticRegression
-from ...models.path import regularization_path
-from ...training.tasks import BackgroundTask
+from ...models.path import KEEP, regularization_path, weight_counts
+from ...settings import Setting
+from ...training.tasks import TaskSlot
 from ..geometry import drawable
 from ..theme import CLASS_HEX, style_plot, title_font
-from ..widgets.forms import side_panel, signals_blocked, spin_box
+from ..widgets.forms import side_panel
 from ..widgets.panel import Panel
-from ..widgets.training_controls import TrainingControls
 from .base import TrainingTab
 
 PENALTIES = {"none": None, "L2": "l2", "L1 (subgradient)": "l1", "L1 (proximal)": "l1-prox"}
 COMPARE = [("none", None), ("L2", "l2"), ("L1", "l1-prox")]
-KEEP = 0.01  # a weight counts as kept when |w| > KEEP (SPEC's threshold)
 LAM_MIN, LAM_MAX = 1e-4, 1.0
 LAM_STEPS = 400
 DEFAULT_LR = 0.05
@@ -55,16 +52,6 @@ def lam_from_slider(v):
 def slider_from_lam(lam):
     t = (np.log10(lam) - np.log10(LAM_MIN)) / (np.log10(LAM_MAX) - np.log10(LAM_MIN))
     return int(round(np.clip(t, 0, 1) * LAM_STEPS))
-
-
-def weight_counts(w, relevant):
-    """Kept weights (|w| > 0.01), hits among the relevant ones, false alarms, exact zeros."""
-    kept = np.abs(w) > KEEP
-    rel = np.zeros(len(w), bool)
-    rel[relevant] = True
-    return {"kept": int(kept.sum()), "hits": int((kept & rel).sum()),
-            "false_alarms": int((kept & ~rel).sum()), "zeros": int((w == 0).sum()),
-            "nonzero": int(np.count_nonzero(w))}
 
 
 class _Bars(pg.PlotWidget):
@@ -108,17 +95,29 @@ class _Bars(pg.PlotWidget):
 
 
 class SparsityTab(TrainingTab):
+    key = "sparsity"
     title = "L1 Sparsity"
+    default_lr = DEFAULT_LR
+    settings = (
+        Setting("n_samples", 80, 10, 2000, tip="Training samples"),
+        Setting("n_features", 100, 5, 500, tip="Features"),
+        Setting("n_relevant", 5, 1, 20, tip="Features that really matter"),
+        Setting("seed", 7, 0, 99999, tip="Seed: the same seed, the same data"),
+        Setting("penalty", "L1 (proximal)", choices=tuple(PENALTIES),
+                tip="What is added to the loss to keep the weights small"),
+        Setting("lam", DEFAULT_LAM, LAM_MIN, LAM_MAX,
+                tip="λ on a log scale: how hard the penalty pulls (live)"),
+        Setting("compare", False, label="compare none / L2 / L1 side by side",
+                tip="Train three models on the same data at once"),
+    )
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.task = None
+        self.path_task = TaskSlot(self)
         self.path = None
         self._lam = DEFAULT_LAM
         self.bar_plots = [_Bars("Weights learned (bars) and true weights (▲)"),
                           _Bars(""), _Bars("")]
-        self.controls = TrainingControls(self.controller, lr=DEFAULT_LR)
-        self.controls.learningRateChanged.connect(lambda lr: self.trainer.set_lr(lr))
 
         bars = QVBoxLayout()
         for p in self.bar_plots:
@@ -145,21 +144,17 @@ class SparsityTab(TrainingTab):
         v.addWidget(intro)
         box = QGroupBox("Penalty")
         form = QFormLayout(box)
-        self.penalty = QComboBox()
-        self.penalty.addItems(list(PENALTIES))
-        self.penalty.setCurrentText("L1 (proximal)")
-        self.penalty.setToolTip("What is added to the loss to keep the weights small")
+        self.penalty, self.compare = self.form["penalty"], self.form["compare"]
         self.lam_slider = QSlider(Qt.Horizontal)
         self.lam_slider.setRange(0, LAM_STEPS)
         self.lam_slider.setValue(slider_from_lam(DEFAULT_LAM))
-        self.lam_slider.setToolTip("λ on a log scale: how hard the penalty pulls (live)")
+        self.lam_slider.setToolTip(self.form.tip("lam"))
+        self.form.adopt("lam", self.lam_slider, self.lam, self.set_lam, self.lam_slider.valueChanged)
         self.lam_label = QLabel()
         self.lam_label.setFixedWidth(70)
         lam_row = QHBoxLayout()
         lam_row.addWidget(self.lam_slider, 1)
         lam_row.addWidget(self.lam_label)
-        self.compare = QCheckBox("compare none / L2 / L1 side by side")
-        self.compare.setToolTip("Train three models on the same data at once")
         form.addRow("Penalty", self.penalty)
         form.addRow("λ", lam_row)
         form.addRow(self.compare)
@@ -167,10 +162,8 @@ class SparsityTab(TrainingTab):
 
         data_box = QGroupBox("Data")
         dform = QFormLayout(data_box)
-        self.n_samples = spin_box(10, 2000, 80, "Training samples")
-        self.n_features = spin_box(5, 500, 100, "Features")
-        self.n_relevant = spin_box(1, 20, 5, "Features that really matter")
-        self.seed = spin_box(0, 99999, 7, "Seed: the same seed, the same data")
+        self.n_samples, self.n_features = self.form["n_samples"], self.form["n_features"]
+        self.n_relevant, self.seed = self.form["n_relevant"], self.form["seed"]
         regen = QPushButton("New data")
         regen.setToolTip("Draw the data again with these sizes and seed")
         regen.clicked.connect(self.set_data)
@@ -271,14 +264,17 @@ class SparsityTab(TrainingTab):
     def lam(self):
         return self._lam
 
-    def _models(self):
-        n = self.data.X.shape[1]
-        lam = self.lam()
-        if self.compare.isChecked():
+    def build_models(self, values, extra=None):
+        n, lam = values["n_features"], values["lam"]
+        if values["compare"]:
             return {name: RegularizedLogisticRegression(n, lam=lam, penalty=pen)
                     for name, pen in COMPARE}
-        pen = PENALTIES[self.penalty.currentText()]
-        return {"model": RegularizedLogisticRegression(n, lam=lam, penalty=pen)}
+        return {"model": RegularizedLogisticRegression(n, lam=lam,
+                                                       penalty=PENALTIES[values["penalty"]])}
+
+    def refresh(self):
+        self.set_lam(self._lam)
+        self.set_data()
 
     def _rebuild(self, *_):
         compare = self.compare.isChecked()
@@ -289,14 +285,14 @@ class SparsityTab(TrainingTab):
             if i < len(titles):
                 p.getPlotItem().setTitle(titles[i], size="11pt")
         self.penalty.setEnabled(not compare)
-        self.trainer.set_models(self._models(), self.controls.lr.value(), self.data.X,
-                                self.data.y, self.holdout.X, self.holdout.y)
+        self.controller.set_models(self.build_models(self.form.values()), self.controls.lr.value(),
+                                   self.data.X, self.data.y, self.holdout.X, self.holdout.y)
         self.controller.sync()
 
     def _penalty_changed(self, *_):
         pen, lam = PENALTIES[self.penalty.currentText()], self.lam()
         if not self.compare.isChecked():
-            self.trainer.update_model(lambda m: m.set_penalty(pen, lam))
+            self.controller.update_model(lambda m: m.set_penalty(pen, lam))
             self.controller.sync()
 
     def _lam_changed(self, value):
@@ -305,7 +301,7 @@ class SparsityTab(TrainingTab):
     def _apply_lam(self, lam):
         self._lam = lam
         self._show_lam()
-        self.trainer.update_model(lambda m: m.set_penalty(m.penalty, lam))  # next epoch
+        self.controller.update_model(lambda m: m.set_penalty(m.penalty, lam))  # next epoch
         for line in self.lam_lines:
             line.setValue(np.log10(lam))
         self._show_path_count()
@@ -342,60 +338,17 @@ class SparsityTab(TrainingTab):
                 f"{c['false_alarms']} false alarms<br>"
                 f"accuracy: training {met.get('accuracy', np.nan):.1%} · "
                 f"held out {met.get('test_accuracy', np.nan):.1%}")
-            if name == names[0]:
-                self.last_counts = c
         if self._text_now:
             self.counts.setText("<br>".join(rows))
-
-    # ----------------------------------------------------------- sessions
-    key = "sparsity"
-
-    def fresh_models(self):
-        return self._models()
-
-    def session_state(self):
-        return {"n_samples": self.n_samples.value(), "n_features": self.n_features.value(),
-                "n_relevant": self.n_relevant.value(), "seed": self.seed.value(),
-                "penalty": self.penalty.currentText(), "lam": self.lam(),
-                "compare": self.compare.isChecked(), "lr": self.controls.lr.value(),
-                **self._training_state()}
-
-    def restore_session(self, d, where):
-        from ...session import get
-
-        sizes = {k: get(d, k, int, where, lo=lo, hi=hi) for k, lo, hi in (
-            ("n_samples", 10, 2000), ("n_features", 5, 500), ("n_relevant", 1, 20),
-            ("seed", 0, 99999))}
-        penalty = get(d, "penalty", str, where, choices=list(PENALTIES))
-        lam = get(d, "lam", float, where, lo=LAM_MIN, hi=LAM_MAX)
-        compare = get(d, "compare", bool, where)
-        lr = get(d, "lr", float, where, lo=1e-4, hi=1e4)
-        get(d, "epoch", int, where, lo=0)
-        get(d, "weights", dict, where)
-        with signals_blocked(self.n_samples, self.n_features, self.n_relevant, self.seed,
-                             self.penalty, self.compare, self.controls.lr):
-            self.n_samples.setValue(sizes["n_samples"])
-            self.n_features.setValue(sizes["n_features"])
-            self.n_relevant.setValue(sizes["n_relevant"])
-            self.seed.setValue(sizes["seed"])
-            self.penalty.setCurrentText(penalty)
-            self.compare.setChecked(compare)
-            self.controls.lr.setValue(lr)
-        self.set_lam(lam)
-        self.set_data()
-        self._restore_training(d, where)
 
     @property
     def live_plots(self):
         return self.bar_plots
 
-    def primary(self):
-        return next(iter(self.trainer.jobs), None)
-
     # --------------------------------------------------------------- path
     def compute_path(self):
         """Fit at 40 values of λ in a background thread, with progress; click again to cancel."""
-        if self.task is not None and self.task.running:
+        if self.path_task.running:
             self.cancel_path()
             return
         X, y = self.data.X.copy(), self.data.y.copy()
@@ -404,27 +357,26 @@ class SparsityTab(TrainingTab):
         lr = self.controls.lr.value()
         lambdas = np.logspace(np.log10(LAM_MAX), np.log10(LAM_MIN), 40)
         self.path_penalty = pen
-        self.task = BackgroundTask(
-            lambda progress, cancelled: regularization_path(X, y, lambdas, pen, lr, 150,
-                                                            progress, cancelled), self)
-        self.task.progress.connect(lambda d, t: (self.path_progress.setMaximum(t),
-                                                 self.path_progress.setValue(d)))
-        self.task.finished.connect(self._path_done)
-        self.task.failed.connect(lambda msg: self.message.emit(f"Path failed: {msg}"))
         self.path_button.setText("Cancel")
-        self.task.start()
+        self.path_task.start(
+            lambda progress, cancelled: regularization_path(X, y, lambdas, pen, lr, 150,
+                                                            progress, cancelled),
+            self._path_done, self._path_failed,
+            lambda d, t: (self.path_progress.setMaximum(t), self.path_progress.setValue(d)))
 
     def cancel_path(self):
-        if self.task is not None:
-            self.task.shutdown()
-            self.task = None
+        if self.path_task.running:
+            self.message.emit("Regularisation path cancelled.")
+        self.path_task.cancel()
         self.path_button.setText("Compute path")
+
+    def _path_failed(self, message):
+        self.path_button.setText("Compute path")
+        self.message.emit(f"Path not computed: {message}")
 
     def _path_done(self, result):
         self.path_button.setText("Compute path")
-        self.task = None
         if result is None:
-            self.message.emit("Regularisation path cancelled.")
             return
         self.path = result
         lambdas, W = result
@@ -474,7 +426,7 @@ class SparsityTab(TrainingTab):
                                             self.controls.lr.value(), 150))
 
     def shutdown(self):
-        self.cancel_path()
+        self.path_task.shutdown()
         super().shutdown()
 
 

@@ -31,14 +31,15 @@ from PySide6.QtWidgets import (
 
 from ...data import circles, noisy_xor, xor
 from ...models import LogisticRegression, NeuralNetwork, TinyNeuralNetwork
+from ...models.projection import hidden_projection
+from ...settings import Setting
 from ..geometry import drawable, grid_points, line_in_rect, sticky_rect
 from ..theme import CLASS_HEX, style_plot, title_font
-from ..widgets.forms import combo_box, side_panel, signals_blocked, spin_box
+from ..widgets.forms import combo_box, side_panel
 from ..widgets.loss_plot import LossPlot
 from ..widgets.network_diagram import NetworkDiagram
 from ..widgets.panel import Panel
 from ..widgets.probability_map import ProbabilityMap
-from ..widgets.training_controls import TrainingControls
 from .base import TrainingTab
 
 XOR_LR = 2.0
@@ -53,59 +54,35 @@ CIRCLE_MODELS = [("lr", "Logistic regression (no hidden layer)"),
                  ("net2", "2 hidden layers (8 + 8 tanh units)")]
 
 
-def hidden_projection(H, w_out, b_out, pair=None):
-    """Place points at their hidden activations in 2-D and give the output's boundary there.
-
-    H: (n, units) activations; w_out, b_out: the output unit's weights.
-    pair=(i, j) draws units i and j (the other units held at their mean, so the
-    line is exact only when there are two units).  Otherwise the first axis is
-    the direction of the output weights -- the one direction the output unit
-    looks along -- and the second the largest remaining spread of the points:
-    then the line is exact for every point.  Returns (coords (n, 2),
-    (a1, a2, c)) for the line a1*u + a2*v + c = 0.
-    """
-    H = np.asarray(H, dtype=float)
-    w_out = np.asarray(w_out, dtype=float)
-    mean = H.mean(axis=0)
-    if pair is not None:
-        i, j = pair
-        rest = [k for k in range(H.shape[1]) if k not in (i, j)]
-        c = float(b_out + w_out[rest] @ mean[rest])
-        return H[:, [i, j]], (float(w_out[i]), float(w_out[j]), c)
-    norm = float(np.linalg.norm(w_out))
-    u1 = w_out / norm if norm > 0 else np.eye(H.shape[1])[0]
-    rest = (H - mean) - np.outer((H - mean) @ u1, u1)
-    _, _, Vt = np.linalg.svd(rest, full_matrices=False)
-    u2 = Vt[0] - (Vt[0] @ u1) * u1
-    n2 = np.linalg.norm(u2)
-    u2 = u2 / n2 if n2 > 1e-12 else np.zeros_like(u1)
-    if u2[np.abs(u2).argmax()] < 0:  # a fixed sign: the picture does not flip between frames
-        u2 = -u2
-    coords = np.column_stack([H @ u1, (H - mean) @ u2])
-    # z = w.h + b = norm * u + b: the boundary is the vertical line u = -b / norm
-    return coords, (norm, 0.0, float(b_out))
-
-
 class XorTab(TrainingTab):
+    key = "xor"
     title = "XOR Network"
+    default_lr = XOR_LR
+    settings = (
+        Setting("page", 0, 0, 1, tip="XOR (0) or circles (1)"),
+        Setting("data", 0, 0, 1, tip="XOR as four corners (0), or as four noisy clouds (1)"),
+        Setting("units", 4, 2, 8, tip="Hidden units of the XOR network"),
+        Setting("activation", "sigmoid", choices=("sigmoid", "tanh", "relu"),
+                tip="The hidden units' activation function"),
+        Setting("seed", 5, 0, 99999, tip="Seed of the initial weights (numpy's legacy generator)"),
+    )
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.pages = QTabWidget()
         self.pages.addTab(self._build_xor_page(), "XOR: why a hidden layer helps")
         self.pages.addTab(self._build_circles_page(), "Circles: 0, 1 and 2 hidden layers")
-        self.controls = TrainingControls(self.controller, lr=XOR_LR)
-        self.controls.learningRateChanged.connect(lambda lr: self.trainer.set_lr(lr))
+        self.form.adopt("page", self.pages, self.pages.currentIndex, self.pages.setCurrentIndex)
 
         side, sv = side_panel(330)
         box = QGroupBox("Network and data")
         form = QFormLayout(box)
         self.data_kind = combo_box(["the 4 points", "noisy cloud (200 points)"],
-                                   "XOR as four corners, or as four noisy clouds")
-        self.units = spin_box(2, 8, 4, "Hidden units of the XOR network")
-        self.activation = combo_box(["sigmoid", "tanh", "relu"],
-                                    "The hidden units' activation function")
-        self.seed = spin_box(0, 99999, 5, "Seed of the initial weights (numpy's legacy generator)")
+                                   self.form.tip("data"))
+        self.form.adopt("data", self.data_kind, self.data_kind.currentIndex,
+                        self.data_kind.setCurrentIndex, self.data_kind.currentIndexChanged)
+        self.units, self.activation, self.seed = (self.form["units"], self.form["activation"],
+                                                  self.form["seed"])
         self.view = combo_box([], "Which two directions of the hidden space to draw")
         form.addRow("XOR data", self.data_kind)
         form.addRow("hidden units", self.units)
@@ -230,10 +207,25 @@ class XorTab(TrainingTab):
         d = noisy_xor(seed=self.seed.value())
         return d.X, d.y, CORNERS_PM, RECT_PM
 
-    def _xor_models(self):
-        net = TinyNeuralNetwork(2, self.units.value(), activation=self.activation.currentText(),
-                                rng=np.random.RandomState(self.seed.value()))
+    def build_models(self, values, extra=None):
+        if values["page"] == 1:
+            return self._circle_models()
+        net = TinyNeuralNetwork(2, values["units"], activation=values["activation"],
+                                rng=np.random.RandomState(values["seed"]))
         return {"lr": LogisticRegression(2), "net": net}
+
+    def refresh(self):
+        self._enable_xor_controls()
+        self._rebuild()
+
+    def _enable_xor_controls(self):
+        """These shape the XOR page; on the Circles page they are off, and say why."""
+        on = self.pages.currentIndex() == 0
+        for w in (self.data_kind, self.units, self.activation, self.seed, self.view):
+            tip = w.property("xor_tip") or w.toolTip()
+            w.setProperty("xor_tip", tip)
+            w.setEnabled(on)
+            w.setToolTip(tip if on else f"{tip} — used on the XOR page only")
 
     @staticmethod
     def _circle_models():
@@ -263,21 +255,20 @@ class XorTab(TrainingTab):
             self.features.setColumnCount(h + 2)
             self.features.setHorizontalHeaderLabels(
                 ["point"] + [f"h{j + 1}" for j in range(h)] + ["ŷ"])
-            self.trainer.set_models(self._xor_models(), self.controls.lr.value(), X, y)
+            self.controller.set_models(self.build_models(self.form.values()),
+                                       self.controls.lr.value(), X, y)
         else:
             d = circles(seed=0, n_points=200, noise=0.1)
             for m in self.circle_maps.values():
                 m.set_points(d.X, d.y)
-            self.trainer.set_models(self._circle_models(), self.controls.lr.value(), d.X, d.y)
+            self.controller.set_models(self._circle_models(), self.controls.lr.value(), d.X, d.y)
         self._show_note()
         self.controller.sync()
 
     def _page_changed(self, index):
         self.controller.pause()
-        self.controls.lr.setValue(XOR_LR if index == 0 else CIRCLES_LR)
-        for w in (self.data_kind, self.units, self.activation, self.seed, self.view):
-            w.setEnabled(index == 0)
-        self._rebuild()
+        self.controls.set_lr(XOR_LR if index == 0 else CIRCLES_LR)
+        self.refresh()
 
     def _show_note(self):
         if self.pages.currentIndex() == 0:
@@ -339,7 +330,6 @@ class XorTab(TrainingTab):
                 t.setPos(*(seg[0] * 0.85 + seg[1] * 0.15))
         lines = np.vstack(parts) if parts else np.empty((0, 2))
         self.unit_lines.setData(*lines.T, connect="finite")
-        self.unit_line_data = lines
         self.diagram.set_weights([drawable(W, fill=0.0) for W in net.weights])
         self._redraw_hidden()
         self._redraw_unit()
@@ -347,7 +337,6 @@ class XorTab(TrainingTab):
         _, _, corners, _ = self.xor_data()
         H = net.hidden_activations(corners)[0]
         out = net.predict_proba(corners)
-        self.corner_features = (H, out)
         if not self._text_now:
             return
         for i, (pt, h, p) in enumerate(zip(corners, H, out)):
@@ -370,7 +359,6 @@ class XorTab(TrainingTab):
         pair = self.view.currentData()
         coords, (a1, a2, c) = hidden_projection(H, net.weights[1][:, 0], net.biases[1][0], pair)
         coords = drawable(coords, fill=0.0)
-        self.hidden_coords, self.hidden_line = coords, (a1, a2, c)
         for k in (0, 1):
             sel = y == k
             self.hidden_points[k].setData(coords[sel, 0], coords[sel, 1])
@@ -409,44 +397,6 @@ class XorTab(TrainingTab):
             self.unit_plot.setRange(xRange=(rect[0], rect[0] + rect[2]),
                                     yRange=(rect[1], rect[1] + rect[3]), padding=0)
             self.unit_plot.getPlotItem().setTitle(f"h{j + 1} over the inputs", size="10pt")
-        self.unit_map = A
-
-    # ----------------------------------------------------------- sessions
-    key = "xor"
-
-    def fresh_models(self):
-        return self._xor_models() if self.pages.currentIndex() == 0 else self._circle_models()
-
-    def session_state(self):
-        return {"page": self.pages.currentIndex(), "data": self.data_kind.currentIndex(),
-                "units": self.units.value(), "activation": self.activation.currentText(),
-                "seed": self.seed.value(), "lr": self.controls.lr.value(),
-                **self._training_state()}
-
-    def restore_session(self, d, where):
-        from ...session import get
-
-        page = get(d, "page", int, where, lo=0, hi=1)
-        data = get(d, "data", int, where, lo=0, hi=1)
-        units = get(d, "units", int, where, lo=2, hi=8)
-        act = get(d, "activation", str, where, choices=["sigmoid", "tanh", "relu"])
-        seed = get(d, "seed", int, where, lo=0, hi=99999)
-        lr = get(d, "lr", float, where, lo=1e-4, hi=1e4)
-        get(d, "epoch", int, where, lo=0)
-        get(d, "weights", dict, where)
-        with signals_blocked(self.pages, self.data_kind, self.units, self.activation, self.seed,
-                             self.controls.lr):
-            self.pages.setCurrentIndex(page)
-            self.data_kind.setCurrentIndex(data)
-            self.units.setValue(units)
-            self.activation.setCurrentText(act)
-            self.seed.setValue(seed)
-            self.controls.lr.setValue(lr)
-        for w in (self.data_kind, self.units, self.activation, self.seed, self.view):
-            w.setEnabled(page == 0)
-        self.trainer.set_lr(lr)
-        self._rebuild()
-        self._restore_training(d, where)
 
     @property
     def live_plots(self):
@@ -454,8 +404,8 @@ class XorTab(TrainingTab):
             return (self.lr_map, self.net_map, self.hidden_plot, self.diagram, self.unit_plot)
         return tuple(self.circle_maps.values())
 
-    def primary(self):
-        return "net" if "net" in self.trainer.jobs else "net1"
+    def primary(self, snap):
+        return "net" if "net" in snap.models else "net1"
 
 
 if __name__ == "__main__":  # python -m lrviz.ui.tabs.xor

@@ -1,4 +1,8 @@
-"""Play/pause, step, reset, speed and learning rate: the controls every tab shares."""
+"""Play/pause, step, reset, speed and learning rate: the controls every tab shares.
+
+The learning rate and the speed are wired here, once: a change goes straight to
+the controller (every model of the tab), and both are saved in sessions.
+"""
 from __future__ import annotations
 
 import math
@@ -16,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...settings import Setting, check_values
+
 #: Slider positions, slow motion for a class up to as fast as the machine goes.
 SPEEDS = [1, 2, 5, 10, 20, 50, 100, 300, 1000, 3000, 10000, math.inf]
 
@@ -24,8 +30,14 @@ def speed_text(v):
     return "max" if math.isinf(v) else f"{v:g}/s"
 
 
+LR = Setting("lr", 0.5, 1e-4, 1e4, tip="Learning rate: how far each epoch moves the weights "
+             "along the gradient")
+SPEED = Setting("speed", "max", choices=tuple(speed_text(v) for v in SPEEDS),
+                tip="Epochs per second: slow motion on the left, flat out on the right")
+
+
 class TrainingControls(QWidget):
-    """Drives a ``TrainingController``; ``learningRateChanged(float)`` for the tab."""
+    """Drives a ``TrainingController``: its buttons, speed and learning rate."""
 
     learningRateChanged = Signal(float)
 
@@ -77,7 +89,7 @@ class TrainingControls(QWidget):
         self.step_button.clicked.connect(lambda: controller.step(1))
         self.reset_button.clicked.connect(reset or controller.reset)
         self.speed.valueChanged.connect(self._speed_changed)
-        self.lr.valueChanged.connect(self.learningRateChanged)
+        self.lr.valueChanged.connect(self._lr_changed)
         controller.runningChanged.connect(self._show_running)
         controller.snapshot.connect(self._show_epoch)
 
@@ -86,6 +98,33 @@ class TrainingControls(QWidget):
         if not snap.running or now - self._epoch_time >= 0.1:  # digits at 10 Hz are plenty
             self._epoch_time = now
             self.epoch_label.setText(f"epoch {snap.epoch:,}")
+
+    def _lr_changed(self, lr):
+        self.controller.set_lr(lr)
+        self.controller.sync()
+        self.learningRateChanged.emit(lr)
+
+    def set_lr(self, lr):
+        """Show and apply a learning rate (a tab's default for a new page)."""
+        self.lr.setValue(lr)
+
+    # ------------------------------------------------------------ sessions
+    def state(self):
+        return {"lr": self.lr.value(), "speed": speed_text(SPEEDS[self.speed.value()])}
+
+    def check(self, d, where):
+        return check_values((LR, SPEED), d, where)
+
+    def restore(self, values):
+        for w in (self.lr, self.speed):
+            w.blockSignals(True)
+        self.lr.setValue(values["lr"])
+        self.speed.setValue(SPEED.choices.index(values["speed"]))
+        for w in (self.lr, self.speed):
+            w.blockSignals(False)
+        self.speed_label.setText(values["speed"])
+        self.controller.set_speed(SPEEDS[self.speed.value()])
+        self.controller.set_lr(values["lr"])
 
     def _speed_changed(self, index):
         v = SPEEDS[index]

@@ -1,0 +1,363 @@
+"""The hand-off between the GUI thread and the training thread, in one place, free of Qt.
+
+Two threads share the work of training:
+
+* the **GUI thread** asks (play, pause, step, stop, speed), submits *changes*
+  (callables ``change(trainer)``: new data, a new model, a learning rate ...),
+  takes snapshots out of the mailbox and draws them;
+* the **loop thread** (``loop.TrainingLoop``) applies the changes, runs epochs
+  and publishes snapshots.
+
+Everything they share lives in one ``Handoff`` object, behind one lock: the
+requests, the change queue, the one-slot mailbox, the GUI's holds and the
+pacing of snapshots.  Nothing else is shared; the loop reads nothing from the
+GUI and the GUI reads the trainer only through snapshots.
+
+Invariants (each one has a test in ``tests/test_handoff.py``):
+
+H1  The hold count is never negative, and it is 0 again once every delivered
+    snapshot has been taken and every ``gui_busy`` block has closed, whatever
+    the interleaving of publish / take / hold / release.
+H2  A change submitted before ``pause()`` returns is applied before the next
+    epoch starts (changes and the decision to run an epoch are taken together,
+    under the lock).
+H3  No epoch starts after ``pause()`` returns, until ``play()`` or ``step()``.
+H4  ``step(n)`` starts exactly n epochs (a step while running first stops the
+    run: the epochs that had already started are not counted).
+H5  Every submitted change is applied exactly once, in the order submitted.
+H6  The mailbox holds at most one snapshot; an unread one is merged into the
+    next, so no epoch's loss is lost or delivered twice.
+H7  At rest (paused, nothing pending) the newest published snapshot says
+    ``running=False`` and shows the trainer's current epoch.
+H8  A snapshot made before a model-replacing change was applied is never
+    handed to the views (its shapes belong to models they no longer show).
+
+Python threads share one interpreter lock, so a drawing GUI thread would queue
+behind the loop's epochs for each of its many Python calls.  Two mechanisms
+keep the window fluid: the GUI *holds* the loop while it draws (the loop steps
+aside once per frame, at most ``GUI_WAIT_S``), and a short switch interval
+(``SWITCH_INTERVAL_S``) makes the interpreter hand over quickly when the GUI
+asks for it.
+"""
+from __future__ import annotations
+
+import math
+import sys
+import threading
+import time
+import weakref
+from collections import deque
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+#: The GUI never needs more than this many pictures a second.
+DEFAULT_PUBLISH_HZ = 60.0
+#: Longest the loop waits for the GUI to finish drawing before it trains on.
+GUI_WAIT_S = 0.05
+#: How long a thread waiting for the interpreter lock waits before it asks the
+#: running one to hand it over (Python's default is 5 ms).  The GUI thread calls
+#: into Python many times per event; with 5 ms each call could wait behind an
+#: epoch loop.  A short interval costs the loop nothing while the GUI is idle.
+SWITCH_INTERVAL_S = 0.0002
+
+#: Every hand-off whose loop shares the interpreter with a GUI (see ``gui_busy``).
+_SHARED: "weakref.WeakSet[Handoff]" = weakref.WeakSet()
+
+
+def configure_threads():
+    """Apply the short switch interval (the app and the tests call this once)."""
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
+
+
+@contextmanager
+def gui_busy():
+    """Around heavy drawing in the GUI thread: every training loop steps aside."""
+    shared = [h for h in list(_SHARED) if h.share_gil]
+    for h in shared:
+        h.hold()
+    try:
+        yield
+    finally:
+        for h in shared:
+            h.release()
+
+
+@dataclass
+class Turn:
+    """What the loop does next (see ``Handoff.next_turn``)."""
+
+    stopped: bool = False
+    changes: list = field(default_factory=list)
+    kind: str | None = None  # "run", "step" or None
+    rest: bool = False  # nothing to do but show the loop at rest
+
+
+class Handoff:
+    """Requests in, changes in, snapshots out: the protocol between GUI and loop.
+
+    ``on_mail()`` is called (from the loop thread) when a snapshot lands in an
+    empty mailbox; the Qt worker turns it into a queued signal.
+    """
+
+    def __init__(self, publish_hz=DEFAULT_PUBLISH_HZ, share_gil=False, on_mail=None):
+        self._cond = threading.Condition()
+        # requests
+        self._running = False
+        self._steps = 0
+        self._stopped = False
+        self._speed = math.inf
+        # changes: (sequence number, change)
+        self._changes = deque()
+        self._submitted = 0
+        self._replaced = 0  # sequence number of the newest model-replacing change
+        self._handed_out = 0  # ... of the newest change handed to the loop (applied before
+        # the loop publishes again: snapshots are stamped with it, see H8)
+        # mailbox
+        self._mail = None
+        self._in_flight = False  # a snapshot was announced and not yet taken
+        self._shown_running = False  # did the newest published snapshot say "running"?
+        # holds: the GUI's open gui_busy blocks, plus the announced snapshot
+        self._busy = 0
+        self._frames = 0  # counts holds begun, so the loop steps aside once per hold
+        self._gui_idle = threading.Event()
+        self._gui_idle.set()
+        # pacing
+        self._next_due = None  # when the next epoch of a slow run is due (None: now)
+        self._base_interval = 0.0 if not publish_hz else 1.0 / publish_hz
+        self._paced = bool(publish_hz)
+        self._frame_cost = 0.0
+        self.publish_interval = self._base_interval
+        self.share_gil = share_gil
+        self._on_mail = on_mail or (lambda: None)
+        _SHARED.add(self)
+
+    # ================================================= GUI side: requests
+    def play(self):
+        with self._cond:
+            if not self._running:
+                self._next_due = None  # a new run: its first epoch is due now
+            self._running = True
+            self._cond.notify_all()
+
+    def pause(self):
+        """After this returns no epoch starts until ``play`` or ``step`` (H3)."""
+        with self._cond:
+            self._running = False
+            self._steps = 0
+            self._cond.notify_all()
+
+    def step(self, n=1):
+        """Stop any run, then start exactly ``n`` epochs (H4)."""
+        n = int(n)
+        if n < 1:
+            raise ValueError(f"step needs at least 1 epoch, got {n}")
+        with self._cond:
+            self._running = False
+            self._steps += n
+            self._cond.notify_all()
+
+    def stop(self):
+        """End the loop (it returns after the epoch in progress)."""
+        with self._cond:
+            self._stopped = True
+            self._running = False
+            self._steps = 0
+            self._cond.notify_all()
+
+    def restart(self):
+        """Allow a new loop after ``stop`` (the controller starts a new thread)."""
+        with self._cond:
+            self._stopped = False
+
+    def set_speed(self, epochs_per_second):
+        """Epochs per second; None or inf for as fast as possible."""
+        v = math.inf if epochs_per_second is None else float(epochs_per_second)
+        if not v > 0:
+            raise ValueError(f"speed must be positive, got {epochs_per_second}")
+        with self._cond:
+            self._speed = v
+            self._cond.notify_all()
+
+    @property
+    def running(self):
+        with self._cond:
+            return self._running
+
+    @property
+    def speed(self):
+        return self._speed
+
+    @property
+    def stopped(self):
+        return self._stopped
+
+    @property
+    def shown_running(self):
+        """Did the newest published snapshot say "running"?"""
+        return self._shown_running
+
+    # ================================================== GUI side: changes
+    def submit(self, change, replaces_models=False):
+        """Queue ``change(trainer)``; it runs in the loop's thread before its next epoch.
+
+        ``replaces_models``: snapshots made before this change is applied are
+        dropped (H8).  Returns the change's sequence number.
+        """
+        with self._cond:
+            self._submitted += 1
+            self._changes.append((self._submitted, change))
+            if replaces_models:
+                self._replaced = self._submitted
+            self._cond.notify_all()
+            return self._submitted
+
+    def has_changes(self):
+        with self._cond:
+            return bool(self._changes)
+
+    def has_mail(self):
+        with self._cond:
+            return self._mail is not None
+
+    # ================================================== GUI side: mailbox
+    def take(self):
+        """The newest snapshot (or None); taking it lets the next one be announced.
+
+        A snapshot made before the newest model-replacing change is dropped (H8).
+        """
+        with self._cond:
+            snap, self._mail = self._mail, None
+            self._in_flight = False
+            self._update_idle()
+            stale = snap is not None and snap.applied < self._replaced
+        return None if stale else snap
+
+    def hold(self):
+        """The GUI starts heavy work (drawing): the loop steps aside until ``release``."""
+        with self._cond:
+            self._busy += 1
+            self._frames += 1
+            self._update_idle()
+
+    def release(self):
+        with self._cond:
+            if self._busy <= 0:
+                raise RuntimeError("Handoff.release() without a matching hold()")
+            self._busy -= 1
+            self._update_idle()
+
+    @property
+    def holds(self):
+        """Open holds: gui_busy blocks, plus one for an announced, untaken snapshot (H1)."""
+        with self._cond:
+            return self._busy + (1 if self._in_flight and self.share_gil else 0)
+
+    def _update_idle(self):
+        if self._busy == 0 and not (self._in_flight and self.share_gil):
+            self._gui_idle.set()
+        else:
+            self._gui_idle.clear()
+
+    # =================================================== GUI side: pacing
+    def set_publish_hz(self, hz):
+        """Most snapshots per second.  None: no limit and no pacing by frame cost, a
+        new snapshot as soon as the last one is drawn (benchmarks: how fast can we draw)."""
+        self._base_interval = 0.0 if not hz else 1.0 / hz
+        self._paced = bool(hz)
+        self.publish_interval = self._interval()
+
+    def frame_drawn(self, seconds):
+        """The GUI drew a snapshot in ``seconds``: space the next ones so that drawing
+        takes at most about half the time (a 40 ms frame at 30 Hz would leave none)."""
+        self._frame_cost = 0.7 * self._frame_cost + 0.3 * seconds
+        self.publish_interval = self._interval()
+
+    def _interval(self):
+        return max(self._base_interval, 2.0 * self._frame_cost) if self._paced else 0.0
+
+    # =================================================== loop side
+    def next_turn(self, dirty, idle_ok=True, clock=time.perf_counter):
+        """Wait for something to do and decide it atomically (H2, H3, H4).
+
+        ``dirty``: the loop ran epochs that no snapshot has shown yet.  Returns a
+        ``Turn``: the changes to apply now (all that were queued, in order) and
+        ``kind``, "run" (an epoch of a run), "step" (one of the epochs owed by
+        ``step``) or None (no epoch: apply the changes, or show the loop at rest
+        when ``rest`` is set).  With ``idle_ok`` False (a synchronous caller) it
+        returns an empty turn instead of waiting.  While running at a finite
+        speed it waits for the epoch's due time; requests cut the wait short.
+        """
+        with self._cond:
+            while True:
+                if self._stopped:
+                    return Turn(stopped=True)
+                kind = "run" if self._running else ("step" if self._steps else None)
+                if kind == "run" and math.isfinite(self._speed):
+                    now = clock()
+                    if self._next_due is None:
+                        self._next_due = now
+                    if now < self._next_due:
+                        if not self._changes:
+                            self._cond.wait(self._next_due - now)
+                            continue
+                        kind = None  # apply the changes now; the epoch comes when due
+                    else:
+                        period = 1.0 / self._speed
+                        self._next_due = max(self._next_due + period, now - period)
+                elif kind == "run":
+                    self._next_due = clock()
+                if kind == "step":
+                    self._steps -= 1
+                if self._changes or kind:
+                    changes = [c for _, c in self._changes]
+                    if self._changes:
+                        self._handed_out = self._changes[-1][0]
+                    self._changes.clear()
+                    return Turn(changes=changes, kind=kind)
+                if dirty or self._shown_running:
+                    return Turn(rest=True)  # paused: show exactly where it stopped (H7)
+                if not idle_ok:
+                    return Turn()
+                self._cond.wait()
+
+    def publish(self, make_snapshot, force=False):
+        """Put a snapshot in the mailbox unless the previous one is still unread.
+
+        ``make_snapshot(running)`` builds it (outside the lock: that costs time).
+        ``force`` (pause, step, stop, divergence) always delivers, merging an
+        unread snapshot into the new one so no loss is dropped (H6).
+        Returns True when a snapshot was published.
+        """
+        with self._cond:
+            if self._in_flight and not force:
+                return False
+            running = self._running
+        snap = make_snapshot(running)
+        with self._cond:
+            snap.applied = self._handed_out
+            if self._mail is not None:
+                snap.merge_older(self._mail)
+            self._mail = snap
+            announce = not self._in_flight
+            self._in_flight = True
+            self._shown_running = snap.running
+            if announce and self.share_gil:
+                self._frames += 1  # the GUI will draw this one: a new hold to step aside for
+            self._update_idle()
+        if announce:
+            self._on_mail()
+        return True
+
+    def step_aside(self, last_seen):
+        """Called after an epoch: if the GUI holds the loop, wait for it once per hold.
+
+        Returns the hold counter to pass next time.  At most ``GUI_WAIT_S``
+        per hold, so a GUI that never releases cannot stall training.
+        """
+        if not self.share_gil or self._gui_idle.is_set():
+            return last_seen
+        frames = self._frames
+        if frames == last_seen:
+            return last_seen
+        self._gui_idle.wait(GUI_WAIT_S)
+        return frames

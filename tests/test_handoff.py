@@ -1,0 +1,295 @@
+"""The GUI-worker protocol's invariants (lrviz/training/handoff.py, H1-H8), tested by
+deterministic interleavings: the loop runs in the test thread, and what the GUI
+does is injected at exact points -- inside an epoch, while a snapshot is being
+built, inside a change.  No sleeps, no second thread."""
+import itertools
+import random
+
+import numpy as np
+import pytest
+
+from lrviz.data import blobs_2d, three_class
+from lrviz.models import LogisticRegression, RegularizedLogisticRegression, SoftmaxRegression
+from lrviz.training import Handoff, Trainer, TrainerRequests, TrainingLoop, train_synchronously
+
+
+class Hooked(LogisticRegression):
+    """Logistic regression that calls ``hook(epoch)`` in the middle of each epoch:
+    the moment at which the GUI acts while the loop computes."""
+
+    hook = None
+
+    def step_prepared(self, data, lr):
+        loss = super().step_prepared(data, lr)
+        if self.hook is not None:
+            self.hook(self.epoch)
+        return loss
+
+
+class Remote(TrainerRequests):
+    """The GUI's side, without Qt."""
+
+    def __init__(self, handoff):
+        self.handoff = handoff
+
+
+def setup(model=None, share_gil=False):
+    d = blobs_2d()
+    t = Trainer()
+    t.add("m", model or Hooked(2), d.X, d.y, lr=0.5)
+    h = Handoff(publish_hz=None, share_gil=share_gil)
+    stops = []
+    loop = TrainingLoop(t, h, on_stop=lambda kind, msg: stops.append((kind, msg)))
+    return t, h, loop, Remote(h), stops, d
+
+
+def turn(loop):
+    """One turn of the loop, never waiting (the test thread is the loop thread)."""
+    return loop.turn(loop.handoff.next_turn(loop.dirty, idle_ok=False))
+
+
+# ----------------------------------------------------------------- H1 holds
+def test_h1_take_between_publish_and_announcement_leaves_no_hold():
+    """Reproduces 'Save session while training makes training crawl': a take() (File >
+    Save session does one) landing while the loop builds a snapshot used to leave the
+    hold count at 1 for good, and the loop then waited after every publish."""
+    t, h, loop, _, _, _ = setup(share_gil=True)
+    h.play()
+    turn(loop)
+
+    def make(running):
+        h.take()  # the GUI takes while the snapshot is still being built
+        return t.snapshot(running=running)
+    assert h.publish(make, force=True)
+    assert h.holds == 1  # announced: the GUI will draw it
+    with_frame = h.take()
+    assert with_frame is not None
+    assert h.holds == 0 and h._gui_idle.is_set()
+
+
+def test_h1_hold_count_never_negative_over_random_interleavings():
+    t, h, loop, _, _, _ = setup(share_gil=True)
+    rng = random.Random(3)
+    open_holds = 0
+    for _ in range(3000):
+        op = rng.choice(["publish", "force", "take", "hold", "release", "epoch"])
+        if op == "epoch":
+            t.epoch_step()
+        elif op in ("publish", "force"):
+            h.publish(lambda running: t.snapshot(running=running), force=op == "force")
+        elif op == "take":
+            h.take()
+        elif op == "hold":
+            h.hold()
+            open_holds += 1
+        elif open_holds:
+            h.release()
+            open_holds -= 1
+        assert h.holds >= 0
+        assert h.holds == open_holds + (1 if h._in_flight else 0)
+    for _ in range(open_holds):
+        h.release()
+    h.take()
+    assert h.holds == 0 and h._gui_idle.is_set()
+    with pytest.raises(RuntimeError):
+        h.release()  # an unbalanced release is a bug, never a silent clamp
+
+
+# ----------------------------------------------------- H2, H3, H4: requests
+def test_h3_no_epoch_starts_after_pause_returns():
+    model = Hooked(2)
+    t, h, loop, _, _, _ = setup(model)
+    model.hook = lambda epoch: h.pause() if epoch == 5 else None  # the GUI pauses mid-epoch
+    h.play()
+    ran = loop.run(max_epochs=1000)
+    assert ran == 5 and t.epoch == 5
+
+
+def test_h2_a_change_submitted_before_pause_is_applied_before_the_next_epoch():
+    model = Hooked(2)
+    t, h, loop, remote, _, _ = setup(model)
+    seen = []
+
+    def gui(epoch):
+        if epoch == 3:
+            remote.set_lr(0.01)
+            h.pause()
+    model.hook = gui
+    h.play()
+    loop.run(max_epochs=100)
+    assert t.epoch == 3
+    remote.update_model(lambda m: seen.append(("change", m.epoch)))
+    h.step(1)
+    turn(loop)
+    assert seen == [("change", 3)]  # applied before epoch 4 ran
+    assert t.jobs["m"].lr == 0.01 and t.epoch == 4
+
+
+@pytest.mark.parametrize("at", [1, 4])
+def test_h4_step_while_running_runs_exactly_n(at):
+    model = Hooked(2)
+    t, h, loop, _, _, _ = setup(model)
+    model.hook = lambda epoch: h.step(3) if epoch == at else None
+    h.play()
+    loop.run(max_epochs=1000)
+    assert t.epoch == at + 3  # the epoch in progress, then exactly three
+
+
+def test_h4_step_runs_exactly_n_and_publishes_each():
+    t, h, loop, _, _, _ = setup()
+    h.step(4)
+    epochs = []
+    while turn(loop):
+        epochs.append(h.take().epoch)
+    assert epochs == [1, 2, 3, 4] and t.epoch == 4
+    assert h.next_turn(loop.dirty, idle_ok=False).kind is None
+
+
+# --------------------------------------------------------- H5: changes
+def test_h5_every_change_applied_once_in_order_from_any_point():
+    model = Hooked(2)
+    t, h, loop, remote, _, _ = setup(model)
+    applied = []
+    submitted = []
+
+    def submit(tag):
+        submitted.append(tag)
+        remote.update_model(lambda m, tag=tag: applied.append(tag))
+    model.hook = lambda epoch: [submit(f"e{epoch}.{k}") for k in range(epoch % 3)]
+    for k in range(5):
+        submit(f"before.{k}")
+    h.play()
+    loop.run(max_epochs=50)
+    h.pause()
+    submit("after")
+    loop.run(max_epochs=0)
+    assert applied == submitted
+
+
+# ------------------------------------------- data prepared where the model lives
+STEPS = ["poly", "plain", "three classes", "two classes", "edit", "epoch"]
+
+
+def _model_for(y, features):
+    """As the Boundary Builder chooses: softmax for three or more classes."""
+    k = int(np.max(y)) + 1
+    return (SoftmaxRegression(2, k, features=features) if k > 2
+            else RegularizedLogisticRegression(2, features=features))
+
+
+def test_model_swaps_and_data_edits_in_any_order_leave_a_matched_pair():
+    """Reproduces 'data prepared for the wrong model': ticking polynomial features (or
+    adding a third class) and then editing points before the worker applied the swap
+    gave 2-column data to a 5-input model, or raised in the GUI."""
+    two, three = blobs_2d(), three_class()
+    for order in itertools.permutations(STEPS):
+        t, h, loop, remote, stops, _ = setup(LogisticRegression(2))
+        X, y, features = two.X, two.y, "linear"
+        for what in order:  # everything queued before the loop runs: the worst case
+            if what in ("poly", "plain"):
+                features = "poly2" if what == "poly" else "linear"
+                remote.set_model("m", _model_for(y, features), X=X, y=y)
+            elif what in ("three classes", "two classes"):  # the class count changes
+                X, y = (three.X, three.y) if what == "three classes" else (two.X, two.y)
+                remote.set_model("m", _model_for(y, features), X=X, y=y)
+            elif what == "edit":  # a point removed: only the data change
+                X, y = X[1:], y[1:]
+                remote.set_data(X, y)
+            else:
+                h.step(1)
+                turn(loop)
+        loop.run(max_epochs=3)
+        job = t.jobs["m"]
+        assert not stops, (order, stops)
+        assert job.data.X.shape[1] == job.model.n_inputs, order
+        np.testing.assert_array_equal(job.data.labels, y)
+
+
+def test_data_that_does_not_fit_the_model_is_a_reported_failure_not_a_dead_loop():
+    t, h, loop, remote, stops, d = setup(LogisticRegression(2))
+    three = three_class()
+    remote.set_data(three.X, three.y)  # a binary model cannot take label 2
+    h.play()
+    assert loop.run(max_epochs=10) == 0
+    assert stops and stops[0][0] == "failed" and "label 2" in stops[0][1]
+    snap = h.take()
+    assert snap.error == stops[0][1] and not snap.running
+    remote.set_data(d.X, d.y)  # the user fixes it: training goes on
+    h.play()
+    assert loop.run(max_epochs=10) == 10
+
+
+# --------------------------------------------- failures, mailbox, staleness
+def test_a_failing_change_pauses_applies_the_rest_and_reset_works():
+    t, h, loop, remote, stops, _ = setup()
+    h.play()
+    loop.run(max_epochs=3)
+    h.submit(lambda tr: 1 / 0)
+    remote.set_lr(0.25)
+    h.play()
+    loop.run(max_epochs=5)
+    assert stops == [("failed", "Training stopped: division by zero")]
+    assert not h.running and t.jobs["m"].lr == 0.25  # the change after it still applied
+    remote.request_reset()
+    h.play()
+    assert loop.run(max_epochs=5) == 5 and t.epoch == 5
+
+
+def test_a_failing_epoch_pauses_with_a_message():
+    model = Hooked(2)
+    t, h, loop, _, stops, _ = setup(model)
+
+    def boom(epoch):
+        if epoch == 2:
+            raise FloatingPointError("overflow in exp")
+    model.hook = boom
+    h.play()
+    assert loop.run(max_epochs=10) == 2
+    assert stops == [("failed", "Training stopped: overflow in exp")]
+    assert h.take().error == stops[0][1]
+
+
+def test_h6_mailbox_merges_and_loses_no_loss():
+    model = Hooked(2)
+    t, h, loop, _, _, _ = setup(model)
+    got = []
+    model.hook = lambda epoch: got.append(h.take()) if epoch % 7 == 0 else None
+    h.play()
+    loop.run(max_epochs=200)
+    got.append(h.take())
+    got = [s for s in got if s is not None]
+    losses = np.concatenate([s.losses["m"] for s in got])
+    assert len(losses) == 200
+    assert [s.first_epoch for s in got[1:]] == [s.epoch + 1 for s in got[:-1]]
+
+
+def test_h7_at_rest_the_last_snapshot_says_stopped_at_the_current_epoch():
+    model = Hooked(2)
+    t, h, loop, _, _, _ = setup(model)
+    model.hook = lambda epoch: (h.take(), h.pause()) if epoch == 9 else None
+    h.play()
+    loop.run(max_epochs=100)
+    snap = h.take()
+    assert snap.epoch == t.epoch == 9 and not snap.running
+
+
+def test_h8_snapshots_made_before_a_model_swap_are_never_delivered():
+    t, h, loop, remote, _, d = setup()
+    h.play()
+    loop.run(max_epochs=3)  # a snapshot of the old model waits in the mailbox
+    remote.set_model("m", SoftmaxRegression(2, 2), X=d.X, y=d.y)
+    assert h.take() is None  # stale: its shapes belong to a model the views no longer show
+    loop.run(max_epochs=0)
+    snap = h.take()
+    assert isinstance(snap.models["m"], SoftmaxRegression) and snap.reset
+
+
+def test_synchronous_training_leaves_changes_flowing():
+    """Reproduces 'train_now leaves a paused worker deaf': training synchronously used
+    to rewire the trainer's wake-up to a throwaway state."""
+    t, h, loop, remote, _, _ = setup()
+    train_synchronously(t, h, 10)
+    remote.set_lr(0.05)
+    assert h.has_changes()
+    turn_ = h.next_turn(False, idle_ok=True)  # a waiting loop would wake: there is work
+    assert turn_.changes and turn_.kind is None
