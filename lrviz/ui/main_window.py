@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
@@ -11,6 +12,8 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from .. import __version__
@@ -48,6 +51,24 @@ def export_widget(widget, path, scale=1.0):
     return image.save(str(path))
 
 
+class _Pages(Mapping):
+    """``window.page[key]``: the tab, built on first use."""
+
+    def __init__(self, window):
+        self._window = window
+
+    def __getitem__(self, key):
+        if key not in TABS:
+            raise KeyError(key)
+        return self._window._build(key)
+
+    def __iter__(self):
+        return iter(TABS)
+
+    def __len__(self):
+        return len(TABS)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -55,29 +76,63 @@ class MainWindow(QMainWindow):
         self.resize(1440, 900)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.pages = [tab_class(key)() for key in TABS]
-        self.page = {p.key: p for p in self.pages}
-        self.boundary = self.page["boundary"]  # File > Open data / Save data act on its points
         self.undo_group = QUndoGroup(self)
-        for page in self.pages:
-            self.tabs.addTab(page, page.title.replace("&", "&&"))
-            page.statusChanged.connect(lambda info, p=page: self._status(p, info))
-            page.message.connect(lambda text, p=page: self._message(p, text))
-            if page.undo_stack is not None:
-                self.undo_group.addStack(page.undo_stack)
-        self.setCentralWidget(self.tabs)
-        self._current = self.pages[0]
-        self.tabs.currentChanged.connect(self._tab_changed)
         self.zoom_level = 0
         self.presenting = False
         self.theme = "light"
         self._recording = None
+        # A tab is built when it is first shown (or a session needs it): the window
+        # opens faster and a tab nobody opens costs nothing.
+        self._built = {}
+        self._holders = {}
+        for key in TABS:
+            holder = QWidget()
+            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            self._holders[key] = holder
+            self.tabs.addTab(holder, tab_class(key).title.replace("&", "&&"))
+        self.page = _Pages(self)
+        self.setCentralWidget(self.tabs)
+        self._current = self.page[next(iter(TABS))]
+        self.tabs.currentChanged.connect(self._tab_changed)
         from PySide6.QtWidgets import QApplication
 
         self.base_font_size = QApplication.font().pointSizeF()
         self._build_status_bar()
         self._build_menus()
         self._tab_changed(0)
+
+    # ---------------------------------------------------------------- tabs
+    def _build(self, key):
+        page = self._built.get(key)
+        if page is not None:
+            return page
+        page = self._built[key] = tab_class(key)()
+        self._holders[key].layout().addWidget(page)
+        page.statusChanged.connect(lambda info, p=page: self._status(p, info))
+        page.message.connect(lambda text, p=page: self._message(p, text))
+        if page.undo_stack is not None:
+            self.undo_group.addStack(page.undo_stack)
+        # dress it as the rest of the window is dressed now
+        if self.theme != "light":
+            self._theme_widgets(page, self.theme)
+        if self.zoom_level:
+            self._scale_fonts(page, 1.12 ** self.zoom_level)
+        if self.presenting:
+            from .widgets.probability_map import ProbabilityMap
+
+            for m in page.findChildren(ProbabilityMap):
+                m.set_presentation(True)
+        return page
+
+    @property
+    def pages(self):
+        """Every tab, in the registry's order (builds those not built yet)."""
+        return [self._build(key) for key in TABS]
+
+    @property
+    def boundary(self):
+        """File > Open data / Save data act on the Boundary Builder's points."""
+        return self._build("boundary")
 
     # ---------------------------------------------------------------- pieces
     def _build_status_bar(self):
@@ -158,9 +213,9 @@ class MainWindow(QMainWindow):
             self._action(theme_menu, name.capitalize(), lambda _=False, n=name: self.set_theme(n),
                          tip=f"{name.capitalize()} colours for every plot")
         v.addSeparator()
-        for i, page in enumerate(self.pages):
-            self._action(v, page.title.replace("&", "&&"), lambda _=False, i=i: self.tabs.setCurrentIndex(i),
-                         f"Ctrl+{i + 1}")
+        for i, key in enumerate(TABS):
+            self._action(v, tab_class(key).title.replace("&", "&&"),
+                         lambda _=False, i=i: self.tabs.setCurrentIndex(i), f"Ctrl+{i + 1}")
 
         h = mb.addMenu("&Help")
         self._action(h, "Keyboard shortcuts", self.show_shortcuts, "F1")
@@ -174,11 +229,12 @@ class MainWindow(QMainWindow):
             fn(*args)
 
     def _tab_changed(self, index):
-        if self._current is not self.pages[index]:
+        page = self.page[list(TABS)[index]]
+        if self._current is not page:
             self._current.leave()
         if self._recording is not None:
             self.toggle_recording()  # frames of one tab only
-        self._current = self.pages[index]
+        self._current = page
         if self._current.undo_stack is not None:
             self.undo_group.setActiveStack(self._current.undo_stack)
         else:
@@ -310,12 +366,10 @@ class MainWindow(QMainWindow):
     # --------------------------------------------------------------- themes
     def set_theme(self, name):
         """Light, dark or high contrast: the window, every plot and every map."""
-        import pyqtgraph as pg
         from PySide6.QtGui import QColor, QPalette
         from PySide6.QtWidgets import QApplication
 
-        from .theme import THEMES, style_legend
-        from .widgets.probability_map import ProbabilityMap
+        from .theme import THEMES
 
         look = THEMES[name]
         self.theme = name
@@ -334,7 +388,19 @@ class MainWindow(QMainWindow):
             app.setPalette(pal)
         else:
             app.setPalette(app.style().standardPalette())
-        for plot in self.findChildren(pg.PlotWidget):
+        self._theme_widgets(self, name)
+        self.statusBar().showMessage(f"{name.capitalize()} theme", 4000)
+
+    @staticmethod
+    def _theme_widgets(root, name):
+        import pyqtgraph as pg
+
+        from .theme import THEMES, style_legend
+        from .widgets.loss_plot import LossPlot
+        from .widgets.probability_map import ProbabilityMap
+
+        look = THEMES[name]
+        for plot in root.findChildren(pg.PlotWidget):
             plot.setBackground(look["background"])
             item = plot.getPlotItem()
             for axis in ("left", "bottom"):
@@ -344,13 +410,10 @@ class MainWindow(QMainWindow):
             item.titleLabel.setText(item.titleLabel.text, color=look["foreground"])
             if item.legend is not None:
                 style_legend(item.legend, look["foreground"], look["background"])
-        for m in self.findChildren(ProbabilityMap):
+        for m in root.findChildren(ProbabilityMap):
             m.set_theme(name)
-        from .widgets.loss_plot import LossPlot
-
-        for lp in self.findChildren(LossPlot):
+        for lp in root.findChildren(LossPlot):
             lp.set_text_colour(look["foreground"])
-        self.statusBar().showMessage(f"{name.capitalize()} theme", 4000)
 
     # ------------------------------------------------------- presentation
     def zoom(self, direction):
@@ -360,21 +423,28 @@ class MainWindow(QMainWindow):
         font = QApplication.font()
         font.setPointSizeF(self.base_font_size * (1.12 ** self.zoom_level))
         QApplication.setFont(font)
-        for w in self.findChildren(QLabel) + [self]:
-            f = w.font()
-            f.setPointSizeF(max(6.0, f.pointSizeF() * (1.12 ** direction)))
-            w.setFont(f)
-        import pyqtgraph as pg
+        self._scale_fonts(self, 1.12 ** direction)
+        self.setFont(self.font())
 
-        for plot in self.findChildren(pg.PlotWidget):  # tick labels and axis titles too
+    @staticmethod
+    def _scale_fonts(root, factor):
+        """Labels, plot tick labels and axis titles under ``root``, ``factor`` times larger."""
+        import pyqtgraph as pg
+        from PySide6.QtWidgets import QApplication
+
+        for w in root.findChildren(QLabel) + [root]:
+            f = w.font()
+            f.setPointSizeF(max(6.0, f.pointSizeF() * factor))
+            w.setFont(f)
+        for plot in root.findChildren(pg.PlotWidget):  # tick labels and axis titles too
             for name in ("left", "bottom"):
                 axis = plot.getPlotItem().getAxis(name)
                 f = axis.style.get("tickFont") or QApplication.font()
                 f = type(f)(f)
-                f.setPointSizeF(max(6.0, f.pointSizeF() * (1.12 ** direction)))
+                f.setPointSizeF(max(6.0, f.pointSizeF() * factor))
                 axis.setTickFont(f)
                 lf = axis.label.font()
-                lf.setPointSizeF(max(6.0, lf.pointSizeF() * (1.12 ** direction)))
+                lf.setPointSizeF(max(6.0, lf.pointSizeF() * factor))
                 axis.label.setFont(lf)
 
     def toggle_presentation(self):
@@ -396,7 +466,7 @@ class MainWindow(QMainWindow):
             "Presentation mode: F11 to leave" if self.presenting else "", 5000)
 
     def select_tab(self, key):
-        self.tabs.setCurrentIndex(self.pages.index(self.page[key]))
+        self.tabs.setCurrentIndex(list(TABS).index(key))
 
     def current_page(self):
         return self._current
@@ -453,8 +523,8 @@ class MainWindow(QMainWindow):
                                 f"<table cellspacing='6'>{rows}{extra}</table>")
 
     def show_tabs_help(self):
-        rows = "".join(f"<p><b>{p.title}</b> (<code>--tab {p.key}</code>): {p.help_text()}</p>"
-                       for p in self.pages)
+        rows = "".join(f"<p><b>{c.title}</b> (<code>--tab {c.key}</code>): {c.help_text()}</p>"
+                       for c in map(tab_class, TABS))
         QMessageBox.information(self, "What each tab shows", rows)
 
     def show_about(self):
@@ -473,7 +543,7 @@ class MainWindow(QMainWindow):
     def shutdown(self):
         if self._recording is not None:
             self.toggle_recording()
-        for page in self.pages:
+        for page in self._built.values():
             page.shutdown()
 
     def closeEvent(self, event):
