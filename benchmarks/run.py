@@ -24,6 +24,12 @@ sys.path.insert(0, os.path.dirname(HERE))
 
 
 # ------------------------------------------------------------ epoch cost
+
+def _shown_epoch(controller):
+    """Epochs run, as the newest snapshot the controller delivered says (the trainer
+    belongs to the training thread; its snapshots reach the GUI at up to 30 Hz)."""
+    return controller.latest.epoch if controller.latest is not None else 0
+
 def _text_loop(X, y, lr, epochs):
     """Logistic regression the textbook way: a plain numpy loop recording the loss."""
     n, d = X.shape
@@ -143,12 +149,12 @@ def live_figures(quick=False):
         gc.collect()  # not in the middle of a measurement
         controller.play()
         _run_for(app, 0.2)
-        e0, d0, t0 = controller.trainer.epoch, draws[0], time.perf_counter()
+        e0, d0, t0 = _shown_epoch(controller), draws[0], time.perf_counter()
         if ticker is not None:
             ticker()
         _run_for(app, length)
         dt = time.perf_counter() - t0
-        rate, fps = (controller.trainer.epoch - e0) / dt, (draws[0] - d0) / dt
+        rate, fps = (_shown_epoch(controller) - e0) / dt, (draws[0] - d0) / dt
         controller.pause()
         _run_for(app, 0.1)  # the paused side shows where it stopped, then idles
         return rate, fps
@@ -332,12 +338,12 @@ def memory_growth_mb(epochs=100_000):
     win.show()
     tab = win.boundary
     tab.controller.play()
-    while tab.trainer.epoch < 2000:  # warm up: caches, first frames
+    while _shown_epoch(tab.controller) < 2000:  # warm up: caches, first frames
         _run_for(app, 0.05)
     gc.collect()
     before = _rss_mb()
-    start = tab.trainer.epoch
-    while tab.trainer.epoch < start + epochs:
+    start = _shown_epoch(tab.controller)
+    while _shown_epoch(tab.controller) < start + epochs:
         _run_for(app, 0.1)
     tab.controller.pause()
     _run_for(app, 0.3)
