@@ -65,6 +65,13 @@ def test_h1_take_between_publish_and_announcement_leaves_no_hold():
     with_frame = h.take()
     assert with_frame is not None
     assert h.holds == 0 and h._gui_idle.is_set()
+    # ... and a take() landing at the moment of the announcement (old main: between
+    # setting "in flight" and taking the hold)
+    h._on_mail = h.take
+    turn(loop)
+    assert h.publish(lambda running: t.snapshot(running=running), force=True)
+    assert h.holds == 0 and h._gui_idle.is_set()
+    assert h.step_aside(-1) == -1  # the loop does not wait for a frame nobody draws
 
 
 def test_h1_hold_count_never_negative_over_random_interleavings():
