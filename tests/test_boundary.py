@@ -260,6 +260,21 @@ def test_divergence_pauses_with_a_plain_message_and_reset_recovers(qtbot, window
     assert snap.metrics["model"]["accuracy"] == 1.0
 
 
+def test_a_failure_while_training_is_one_sentence_in_the_status_bar(qtbot, window, tab):
+    tab.load_preset("blobs")
+    tab.controller.play()
+    qtbot.waitUntil(lambda: shown_epoch(tab) > 20, timeout=5000)
+    tab.controller.update_model(lambda m: m.set_penalty("l7", 1.0))  # a model that refuses
+    qtbot.waitUntil(lambda: window.state_label.text() == "stopped", timeout=5000)
+    text = window.statusBar().currentMessage()
+    assert text.startswith("Training stopped: unknown penalty 'l7'") and "\n" not in text
+    e = shown_epoch(tab)
+    qtbot.keyClick(window, Qt.Key_Space)  # Train works again at once
+    qtbot.waitUntil(lambda: shown_epoch(tab) > e + 50, timeout=5000)
+    assert window.state_label.text() == "training"
+    settle(qtbot, tab)
+
+
 def test_closing_the_window_while_training_leaves_no_thread(qtbot):
     from lrviz.training.worker import running_threads
     from lrviz.ui import MainWindow

@@ -215,6 +215,25 @@ def test_huge_learning_rate_pauses_every_tab_with_a_message(window, key):
     assert not snap.diverged
 
 
+@pytest.mark.parametrize("key", list(TABS))
+def test_default_settings_come_back_from_the_declarations(window, key):
+    tab = window.page[key]
+    window.select_tab(key)
+    declared = {s.name: s.default for s in tab.settings}
+    for s in tab.settings:  # move every control away from its default
+        other = (not s.default if s.kind is bool else s.choices[-1] if s.kind is str
+                 else s.default if s.kind == "pair" else s.hi)
+        tab.form.set_values({s.name: other})
+    tab.controls.lr.setValue(0.001)
+    tab.restore_defaults()
+    shown = {k: tuple(v) if isinstance(v, (list, tuple)) else v for k, v in tab.form.values().items()}
+    assert shown == declared and tab.controls.lr.value() == tab.default_lr
+    snap = tab.train_now(3)
+    assert set(snap.lrs.values()) == {tab.default_lr}
+    built = tab.build_models(tab.form.values())
+    assert {n: type(m) for n, m in snap.models.items()} == {n: type(m) for n, m in built.items()}
+
+
 # ----------------------------------------------------------------- faults
 def test_closing_during_training_50_times(qtbot, qtlog):
     from lrviz.training.worker import running_threads

@@ -188,6 +188,8 @@ class MainWindow(QMainWindow):
             e.addAction(act)
             self.addAction(act)
         self._action(e, "Delete nearest point", lambda: self._call("delete_nearest"), "Delete")
+        self._action(e, "Default settings for this tab", lambda: self._current.restore_defaults(),
+                     tip="Put every setting of the current tab back to where it started")
         e.addSeparator()
         for k in range(5):
             self._action(e, f"Class {k}", lambda _=False, k=k: self._call("select_class", k),

@@ -180,6 +180,13 @@ class TrainingTab(QWidget):
         self.controller.load_state(parameters, epoch)
         self.controller.sync()
 
+    def restore_defaults(self):
+        """Every declared setting and the learning rate back to their defaults (Edit menu)."""
+        self.controller.pause()
+        self.form.set_values(self.form.defaults())
+        self.controls.restore({**self.controls.state(), "lr": self.default_lr})
+        self.refresh()
+
     def restore_session(self, d, where):
         """Check, then apply (one tab on its own; the window checks every tab first)."""
         self.apply_session(self.check_session(d, where))
