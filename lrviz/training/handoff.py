@@ -215,10 +215,6 @@ class Handoff:
         with self._cond:
             return bool(self._changes)
 
-    def has_mail(self):
-        with self._cond:
-            return self._mail is not None
-
     # ================================================== GUI side: mailbox
     def take(self):
         """The newest snapshot (or None); taking it lets the next one be announced.

@@ -187,10 +187,6 @@ class TrainingTab(QWidget):
         self.controls.restore({**self.controls.state(), "lr": self.default_lr})
         self.refresh()
 
-    def restore_session(self, d, where):
-        """Check, then apply (one tab on its own; the window checks every tab first)."""
-        self.apply_session(self.check_session(d, where))
-
     def _training_state(self):
         snap = self.controller.take()
         if snap is None:

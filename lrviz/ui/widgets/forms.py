@@ -2,17 +2,7 @@
 (a tooltip always, a range always, a fixed-width side panel)."""
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from PySide6.QtWidgets import QComboBox, QSpinBox, QVBoxLayout, QWidget
-
-
-def spin_box(lo, hi, value, tip):
-    box = QSpinBox()
-    box.setRange(lo, hi)
-    box.setValue(value)
-    box.setToolTip(tip)
-    return box
+from PySide6.QtWidgets import QComboBox, QVBoxLayout, QWidget
 
 
 def combo_box(items, tip, current=None):
@@ -31,18 +21,6 @@ def side_panel(width):
     layout = QVBoxLayout(panel)
     layout.setContentsMargins(4, 0, 0, 0)
     return panel, layout
-
-
-@contextmanager
-def signals_blocked(*widgets):
-    """Set several controls at once without each one firing its own rebuild."""
-    for w in widgets:
-        w.blockSignals(True)
-    try:
-        yield
-    finally:
-        for w in widgets:
-            w.blockSignals(False)
 
 
 def choose_path(parent, path, title, default, filters, save):
