@@ -5,6 +5,7 @@ import argparse
 import sys
 
 from . import __version__
+from .fileio import show_path
 
 
 def build_parser():
@@ -33,11 +34,36 @@ def build_parser():
     return p
 
 
+#: Most epochs --epochs trains before the window opens (a few seconds to minutes).
+MAX_EPOCHS = 1_000_000
+
+
+def _say(text):
+    """One line on stderr, whatever bytes a path held."""
+    print(f"lrviz: {text}", file=sys.stderr)
+
+
 def main(argv=None):
     args = build_parser().parse_args(argv)
-    if args.epochs < 0:
-        print("lrviz: --epochs must be 0 or more", file=sys.stderr)
+    if not 0 <= args.epochs <= MAX_EPOCHS:
+        _say(f"--epochs must be 0..{MAX_EPOCHS:,}")
         return 2
+    if args.screenshot:
+        from .ui.pictures import picture_format
+
+        try:
+            picture_format(args.screenshot)
+        except ValueError as exc:
+            _say(f"{show_path(args.screenshot)}: {exc}")
+            return 2
+    if args.session:  # refused before any window exists
+        from .session import SessionError, read_session
+
+        try:
+            read_session(args.session)
+        except SessionError as exc:
+            _say(exc)
+            return 2
     points = None
     if args.data:
         from .data import DataFileError, read_points_csv
@@ -45,7 +71,7 @@ def main(argv=None):
         try:
             points = read_points_csv(args.data)
         except DataFileError as exc:
-            print(f"lrviz: {exc}", file=sys.stderr)
+            _say(exc)
             return 2
 
     from .ui.app import make_app
@@ -56,16 +82,8 @@ def main(argv=None):
     win = MainWindow()
     win.select_tab(args.tab or "boundary")
     if args.session:
-        from .session import SessionError, read_session
-
-        try:
-            read_session(args.session)
-        except SessionError as exc:
-            print(f"lrviz: {exc}", file=sys.stderr)
-            win.shutdown()
-            return 2
         if not win.open_session(args.session, quiet=True):
-            print(f"lrviz: {win.last_error}", file=sys.stderr)
+            _say(win.last_error)
             win.shutdown()
             return 2
         if args.tab:
@@ -88,17 +106,38 @@ def main(argv=None):
         win.flush()
         for _ in range(3):
             app.processEvents()
-        ok = win.grab().save(args.screenshot)
-        win.shutdown()
-        win.close()
-        if not ok:
-            print(f"lrviz: could not write {args.screenshot}", file=sys.stderr)
+        from .ui.pictures import save_widget
+
+        try:
+            save_widget(win, args.screenshot)
+        except (OSError, ValueError) as exc:
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            _say(f"could not write {show_path(args.screenshot)}: {why}")
             return 1
-        print(args.screenshot)
+        finally:
+            win.shutdown()
+            win.close()
+        print(show_path(args.screenshot))
         return 0
     win.show()
     app.aboutToQuit.connect(win.shutdown)
+    _close_on_interrupt(app, win)
     return app.exec()
+
+
+def _close_on_interrupt(app, win):
+    """Ctrl+C in the terminal closes the window as its close button does.
+
+    Python runs signal handlers only between its own bytecodes; a timer gives
+    it that chance while Qt's event loop waits."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    signal.signal(signal.SIGINT, lambda *_: win.close())
+    timer = QTimer(win)
+    timer.timeout.connect(lambda: None)
+    timer.start(200)
 
 
 if __name__ == "__main__":

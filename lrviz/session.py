@@ -13,10 +13,13 @@ import os
 import numpy as np
 
 from . import __version__
+from .fileio import FileRefused, excerpt, read_bytes, show_path, write_atomically
 
 FORMAT = "lrviz-session"
 VERSION = 2
 MAX_BYTES = 50 * 1024 * 1024
+#: Largest weight a session may hold (training calls 1,000 divergence already).
+MAX_ABS_VALUE = 1e6
 #: Largest epoch a session may hold (a year at 30,000 epochs a second).
 MAX_EPOCH = 10 ** 12
 
@@ -26,61 +29,41 @@ class SessionError(ValueError):
 
 
 def write_session(path, tabs, current_tab):
+    """Write a session file atomically; ValueError (nothing written) if it is not JSON-ready."""
     doc = {"format": FORMAT, "version": VERSION, "app_version": __version__,
            "current_tab": current_tab, "tabs": tabs}
     text = json.dumps(doc, indent=1, allow_nan=False)  # fails before any file is touched
     write_atomically(path, text.encode("utf-8"))
 
 
-def write_atomically(path, data: bytes):
-    """Write ``data`` to a unique temporary file beside ``path``, then replace ``path``
-    in one step: a reader sees the old file or the new one, never half of one, and a
-    failure leaves nothing behind."""
-    import tempfile
-
-    path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def read_session(path):
     """Return the parsed document (format and version checked) or raise SessionError."""
+    where = show_path(path)
     try:
-        size = os.path.getsize(path)
-        if size > MAX_BYTES:
-            raise SessionError(f"{path}: too large ({size:,} bytes; the limit is {MAX_BYTES:,})")
-        with open(path, "rb") as fh:
-            raw = fh.read()
-    except OSError as exc:
-        raise SessionError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        raw = read_bytes(path, MAX_BYTES)
+    except FileRefused as exc:
+        raise SessionError(f"{where}: {exc}") from None
     try:
         doc = json.loads(raw.decode("utf-8"), parse_constant=_no_constants)
     except UnicodeDecodeError:
-        raise SessionError(f"{path}: not a text file (not UTF-8)") from None
+        raise SessionError(f"{where}: not a text file (not UTF-8)") from None
+    except RecursionError:
+        raise SessionError(f"{where}: nested too deeply to be a session") from None
     except ValueError as exc:
-        raise SessionError(f"{path}: not valid JSON ({exc})") from None
+        raise SessionError(f"{where}: not valid JSON ({excerpt(exc, 80)[1:-1]})") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise SessionError(f"{path}: not an lrviz session file")
+        raise SessionError(f"{where}: not an lrviz session file")
     version = doc.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise SessionError(f"{path}: the session version is missing or not a number")
+    if type(version) is not int:
+        raise SessionError(f"{where}: the session version is missing or not a whole number")
     if version > VERSION:
-        raise SessionError(f"{path}: made by a newer lrviz (session version {version}; "
+        shown = version if version < 10 ** 6 else "from the future"
+        raise SessionError(f"{where}: made by a newer lrviz (session version {shown}; "
                            f"this lrviz reads up to {VERSION})")
     if version < 1:
-        raise SessionError(f"{path}: unknown session version {version}")
+        raise SessionError(f"{where}: unknown session version {version}")
     if not isinstance(doc.get("tabs"), dict):
-        raise SessionError(f"{path}: 'tabs' is missing")
+        raise SessionError(f"{where}: 'tabs' is missing")
     if version == 1:
         doc = _from_version_1(doc)
     return doc
@@ -123,14 +106,16 @@ def get(d, key, kind, where, *, lo=None, hi=None, choices=None):
           bool: isinstance(v, bool), str: isinstance(v, str), list: isinstance(v, list),
           dict: isinstance(v, dict)}[kind]
     if not ok:
-        raise SessionError(f"{where}: '{key}' should be {kind.__name__}, got {v!r:.60}")
+        raise SessionError(f"{where}: '{key}' should be {kind.__name__}, got {excerpt(v)}")
     if kind in (int, float):
+        if isinstance(v, int) and abs(v) > 2 ** 53:
+            raise SessionError(f"{where}: '{key}' = {excerpt(v)} is outside {lo}..{hi}")
         if not math.isfinite(v):
             raise SessionError(f"{where}: '{key}' must be finite, got {v}")
         if (lo is not None and v < lo) or (hi is not None and v > hi):
             raise SessionError(f"{where}: '{key}' = {v} is outside {lo}..{hi}")
     if choices is not None and v not in choices:
-        raise SessionError(f"{where}: '{key}' = {v!r} is not one of {list(choices)}")
+        raise SessionError(f"{where}: '{key}' = {excerpt(v)} is not one of {list(choices)}")
     return v
 
 
@@ -145,6 +130,8 @@ def array(d, key, where, shape=None, dtype=float):
         raise SessionError(f"{where}: '{key}' is not a list of finite numbers") from None
     if a.dtype == object or (a.dtype.kind == "f" and not np.isfinite(a).all()):
         raise SessionError(f"{where}: '{key}' holds values that are not finite numbers")
+    if a.dtype.kind == "f" and a.size and np.abs(a).max() > MAX_ABS_VALUE:
+        raise SessionError(f"{where}: '{key}' holds a value beyond ±{MAX_ABS_VALUE:g}")
     if shape is not None and a.shape != tuple(shape):
         raise SessionError(f"{where}: '{key}' has shape {a.shape}, expected {tuple(shape)}")
     return a

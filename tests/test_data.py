@@ -85,6 +85,7 @@ BAD_FILES = {
     "nan": (b"x1,x2,label\nnan,1,0\n", "line 2: x1 must be a finite number"),
     "inf": (b"x1,x2,label\n1,inf,0\n", "line 2: x2 must be a finite number"),
     "float label": (b"x1,x2,label\n1,2,0.5\n", "line 2: label must be a whole number"),
+    "label written as a float": (b"x1,x2,label\n1,2,1.0\n", "line 2: label must be a whole number"),
     "big label": (b"x1,x2,label\n1,2,7\n", "line 2: label must be 0..4"),
     "negative label": (b"x1,x2,label\n1,2,-1\n", "line 2: label must be 0..4"),
     "latin-1": (b"x1,x2,label\n1,2,0\n\xe9,1,0\n", "line 3: is not UTF-8"),
@@ -118,7 +119,7 @@ def test_missing_file_and_tolerated_variants(tmp_path):
     with pytest.raises(DataFileError, match="cannot be read"):
         read_points_csv(tmp_path / "nope.csv")
     path = tmp_path / "ok.csv"
-    path.write_bytes(b"\xef\xbb\xbfX1, x2 ,Label\r\n1, 2, 1\r\n\r\n3,4,2.0\r\n")
+    path.write_bytes(b"\xef\xbb\xbfX1, x2 ,Label\r\n1, 2, 1\r\n\r\n3,4e0,2\r\n")
     X, y = read_points_csv(path)
     np.testing.assert_array_equal(X, [[1, 2], [3, 4]])
     np.testing.assert_array_equal(y, [1, 2])

@@ -7,55 +7,62 @@ back exactly the same numbers.
 """
 from __future__ import annotations
 
-import math
-import os
-
 import numpy as np
+
+from ..fileio import (
+    FileRefused,
+    excerpt,
+    parse_number,
+    parse_whole,
+    read_bytes,
+    show_path,
+    write_atomically,
+)
 
 HEADER = ("x1", "x2", "label")
 MAX_ROWS = 100_000
 MAX_LABEL = 4
+#: Largest file read: 100,000 rows of long numbers fit many times over.
+MAX_BYTES = 64 * 1024 * 1024
+#: Longest line: three numbers never need more.
+MAX_LINE = 1_000
+#: Coordinates beyond this size are refused: nothing drawn or learnt needs them, and
+#: squares of larger values overflow.
+MAX_ABS = 1e9
 
 
 class DataFileError(ValueError):
     """A data file that cannot be used; ``str()`` is one line: file, line, problem."""
 
     def __init__(self, path, line, problem):
-        self.path, self.line, self.problem = str(path), line, problem
-        where = f"{os.fspath(path)}" + (f", line {line}" if line else "")
+        self.path, self.line, self.problem = path, line, problem
+        where = show_path(path) + (f", line {line}" if line else "")
         super().__init__(f"{where}: {problem}")
 
 
 def _parse_float(text, path, lineno, column):
     try:
-        value = float(text)
-    except ValueError:
-        raise DataFileError(path, lineno, f"{column} is not a number: {text!r}") from None
-    if not math.isfinite(value):
-        raise DataFileError(path, lineno, f"{column} must be a finite number, got {text!r}")
+        value = parse_number(text)
+    except ValueError as exc:
+        raise DataFileError(path, lineno, f"{column} {exc}: {excerpt(text)}") from None
+    if abs(value) > MAX_ABS:
+        raise DataFileError(path, lineno, f"{column} = {excerpt(text)} is beyond ±{MAX_ABS:g}")
     return value
 
 
 def _parse_label(text, path, lineno):
     try:
-        value = float(text)
-    except ValueError:
-        raise DataFileError(path, lineno, f"label is not a number: {text!r}") from None
-    if not math.isfinite(value) or value != int(value):
-        raise DataFileError(path, lineno, f"label must be a whole number 0..{MAX_LABEL}, got {text!r}")
-    if not 0 <= value <= MAX_LABEL:
-        raise DataFileError(path, lineno, f"label must be 0..{MAX_LABEL}, got {text!r}")
-    return int(value)
+        return parse_whole(text, 0, MAX_LABEL)
+    except ValueError as exc:
+        raise DataFileError(path, lineno, f"label {exc}, got {excerpt(text)}") from None
 
 
 def read_points_csv(path, max_rows=MAX_ROWS):
     """Return (X, y): X float (n, 2), y int (n,).  Raises DataFileError."""
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read((max_rows + 2) * 80 + 1_000_000)
-            truncated = fh.read(1) != b""
-    except OSError as exc:
-        raise DataFileError(path, None, f"cannot be read ({exc.strerror or exc})") from None
+        raw = read_bytes(path, MAX_BYTES)
+    except FileRefused as exc:
+        raise DataFileError(path, None, str(exc)) from None
     if b"\x00" in raw:
         raise DataFileError(path, raw[: raw.index(b"\x00")].count(b"\n") + 1,
                             "contains binary data (NUL bytes): not a CSV text file")
@@ -64,16 +71,22 @@ def read_points_csv(path, max_rows=MAX_ROWS):
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DataFileError(path, line, "is not UTF-8 text") from None
-    lines = text.splitlines()
-    if not any(line.strip() for line in lines):
+    lines = text.split("\n")  # only \n ends a line (not form feeds or U+2028)
+    header_no = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if header_no is None:
         raise DataFileError(path, None, "is empty: expected a header 'x1,x2,label' and rows")
-    header_no = next(i for i, line in enumerate(lines) if line.strip())
-    header = tuple(c.strip().lower() for c in lines[header_no].split(","))
-    if header != HEADER:
-        raise DataFileError(path, header_no + 1,
-                            f"header must be 'x1,x2,label', got {lines[header_no].strip()!r}")
     xs, labels = [], []
-    for lineno, line in enumerate(lines[header_no + 1:], start=header_no + 2):
+    for lineno, line in enumerate(lines[header_no:], start=header_no + 1):
+        if len(line) > MAX_LINE:
+            raise DataFileError(path, lineno, f"is too long ({len(line):,} characters; "
+                                              f"a row needs at most {MAX_LINE:,})")
+        line = line.rstrip("\r")
+        if lineno == header_no + 1:
+            header = tuple(c.strip().lower() for c in line.split(","))
+            if header != HEADER:
+                raise DataFileError(path, lineno, f"header must be 'x1,x2,label', "
+                                                  f"got {excerpt(line.strip())}")
+            continue
         if not line.strip():
             continue
         if len(xs) >= max_rows:
@@ -84,22 +97,28 @@ def read_points_csv(path, max_rows=MAX_ROWS):
         xs.append((_parse_float(cells[0], path, lineno, "x1"),
                    _parse_float(cells[1], path, lineno, "x2")))
         labels.append(_parse_label(cells[2], path, lineno))
-    if truncated:
-        raise DataFileError(path, None, f"is too large: more than {max_rows:,} rows")
     if not xs:
         raise DataFileError(path, None, "has a header but no data rows")
     return np.array(xs, dtype=float).reshape(-1, 2), np.array(labels, dtype=int)
 
 
 def write_points_csv(path, X, y):
-    """Write points so that ``read_points_csv`` gives back exactly X and y."""
+    """Write points so that ``read_points_csv`` gives back exactly X and y.
+
+    Raises ValueError, before touching any file, for anything the reader would refuse.
+    """
     X = np.asarray(X, dtype=float)
     y = np.asarray(y)
-    if X.ndim != 2 or X.shape[1] != 2 or len(y) != len(X):
+    if X.ndim != 2 or X.shape[1] != 2 or y.ndim != 1 or len(y) != len(X):
         raise ValueError(f"need X of shape (n, 2) and n labels, got {X.shape} and {np.shape(y)}")
+    if not 1 <= len(y) <= MAX_ROWS:
+        raise ValueError(f"need 1..{MAX_ROWS:,} points, got {len(y):,}")
+    if not np.isfinite(X).all() or (np.abs(X) > MAX_ABS).any():
+        raise ValueError(f"coordinates must be finite and within ±{MAX_ABS:g}")
+    if y.dtype.kind not in "iu" and not (y.dtype.kind == "f" and (y == np.round(y)).all()):
+        raise ValueError("labels must be whole numbers")
+    if y.dtype.kind == "b" or (y < 0).any() or (y > MAX_LABEL).any():
+        raise ValueError(f"labels must be whole numbers 0..{MAX_LABEL}")
     rows = [",".join(HEADER)]
     rows += [f"{x1!r},{x2!r},{int(lab)}" for (x1, x2), lab in zip(X.tolist(), y.tolist())]
-    tmp = f"{os.fspath(path)}.tmp"
-    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write("\n".join(rows) + "\n")
-    os.replace(tmp, path)  # never leave a half-written file behind
+    write_atomically(path, ("\n".join(rows) + "\n").encode("utf-8"))

@@ -8,7 +8,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..models.core import sigmoid
+from ..models.core import check_count, sigmoid
+
+#: The presets' ranges (the Builder's controls are narrower).
+MAX_NOISE = 10.0
+MAX_PRESET_POINTS = 100_000
 
 
 @dataclass
@@ -154,12 +158,19 @@ def make_preset(name, n_points=None, noise=None, seed=None):
         return xor()
     kwargs = {}
     if seed is not None:
-        kwargs["seed"] = int(seed)
+        kwargs["seed"] = check_count(seed, "seed", 0, 2 ** 32 - 1)
     if noise is not None:
-        kwargs["noise"] = float(noise)
+        try:
+            noise = float(noise)
+        except (TypeError, ValueError):
+            raise ValueError(f"noise must be a number, got {noise!r:.40}") from None
+        if not 0 <= noise <= MAX_NOISE:
+            raise ValueError(f"noise must be 0..{MAX_NOISE:g}, got {noise}")
+        kwargs["noise"] = noise
     if n_points is not None:
+        n_points = check_count(n_points, "n_points", 3, MAX_PRESET_POINTS)
         if name == "three-class":
-            kwargs["n_per_class"] = max(1, int(n_points) // 3)
+            kwargs["n_per_class"] = max(1, n_points // 3)
         else:
-            kwargs["n_points"] = int(n_points)
+            kwargs["n_points"] = n_points
     return PRESETS_2D[name](**kwargs)

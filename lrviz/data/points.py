@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .csvio import MAX_LABEL, MAX_ROWS
+from .csvio import MAX_ABS, MAX_LABEL, MAX_ROWS
 
 
 class PointSetError(ValueError):
@@ -120,6 +120,6 @@ class PointSet:
                 if n else np.empty((0, 2))
         except OverflowError:
             X = np.full((1, 1), np.inf)
-        if not np.isfinite(X).all():
-            raise PointSetError(f"{where}: a coordinate is not a finite number")
+        if not np.isfinite(X).all() or (np.abs(X) > MAX_ABS).any():
+            raise PointSetError(f"{where}: a coordinate is not a finite number within ±{MAX_ABS:g}")
         return X.reshape(-1, 2), np.array(cols["label"], int), np.array(cols["test"], bool)

@@ -14,7 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .core import FEATURE_MAPS, check_labels, check_lr, check_X
+from .core import FEATURE_MAPS, check_count, check_labels, check_lr, check_X
+
+#: Most input features a model takes (the data readers allow 50; the sparse demo 500).
+MAX_FEATURES = 10_000
 
 #: The loss may wobble while training; a jump to this many times the best loss
 #: seen so far (plus a small margin) means the learning rate throws the model
@@ -49,9 +52,7 @@ class Model:
     binary_output = True
 
     def __init__(self, n_features, *, features="linear"):
-        n_features = int(n_features)
-        if n_features < 1:
-            raise ValueError(f"n_features must be at least 1, got {n_features}")
+        n_features = check_count(n_features, "n_features", 1, MAX_FEATURES)
         if features not in FEATURE_MAPS:
             raise ValueError(f"unknown feature map {features!r}; choose from {sorted(FEATURE_MAPS)}")
         self.n_features = n_features
@@ -97,7 +98,12 @@ class Model:
         X = check_X(X, self.n_features)
         labels = check_labels(y, X.shape[0], self.n_classes)
         # a copy: callers may keep changing their arrays while training goes on
-        return Prepared(np.array(self._map(X), dtype=float, order="C"), self._encode(labels), labels)
+        with np.errstate(over="ignore", invalid="ignore"):
+            mapped = np.array(self._map(X), dtype=float, order="C")
+        if not np.isfinite(mapped).all():
+            raise ValueError(f"X is too large for {self.features} features: squares overflow "
+                             f"(largest |x| is {np.abs(X).max():.3g})")
+        return Prepared(mapped, self._encode(labels), labels)
 
     # --------------------------------------------------------------- training
     def _reset_watch(self):
@@ -183,9 +189,7 @@ class Model:
 
     def _fit(self, X, y, lr, epochs):
         lr = check_lr(lr)
-        epochs = int(epochs)
-        if epochs < 0:
-            raise ValueError(f"epochs must be >= 0, got {epochs}")
+        epochs = check_count(epochs, "epochs", 0)
         data = self.prepare(X, y)
         for _ in range(epochs):
             self.step_prepared(data, lr)

@@ -4,6 +4,8 @@ numpy only: nothing in ``lrviz.models`` may import Qt.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 PROB_EPS = 1e-12
@@ -53,9 +55,29 @@ def accuracy(y_true, y_pred):
     return float(np.mean(y_true == np.asarray(y_pred)))
 
 
+def check_count(value, name, lo, hi=None):
+    """A whole number lo..hi (an int, or a float with no fraction), else ValueError."""
+    ok = isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+    if not ok and isinstance(value, (float, np.floating)):
+        ok = math.isfinite(value) and value == int(value)
+    if not ok:
+        raise ValueError(f"{name} must be a whole number, got {value!r:.40}")
+    value = int(value)
+    if value < lo or (hi is not None and value > hi):
+        span = f"{lo} or more" if hi is None else f"{lo}..{hi}"
+        raise ValueError(f"{name} must be {span}, got {value}")
+    return value
+
+
 def one_hot(y, n_classes):
+    """Rows of 0/1 with a single 1 at each label; labels must be whole numbers 0..n_classes-1."""
+    n_classes = check_count(n_classes, "n_classes", 1)
+    y = np.asarray(y)
+    if y.ndim != 1:
+        raise ValueError(f"y must be 1-D labels, got shape {y.shape}")
+    labels = check_labels(y, len(y), n_classes)
     Y = np.zeros((len(y), n_classes))
-    Y[np.arange(len(y)), np.asarray(y, dtype=int)] = 1.0
+    Y[np.arange(len(y)), labels] = 1.0
     return Y
 
 
@@ -150,8 +172,8 @@ def check_lr(lr):
 def polynomial_features(X):
     """Map (x1, x2) to (x1, x2, x1^2, x2^2, x1*x2): a linear model on these draws conics."""
     X = np.asarray(X, dtype=float)
-    if X.shape[1] != 2:
-        raise ValueError(f"polynomial features need 2 inputs, got shape {X.shape}")
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(f"polynomial features need X of shape (n, 2), got shape {X.shape}")
     x1, x2 = X[:, 0], X[:, 1]
     return np.column_stack([x1, x2, x1 * x1, x2 * x2, x1 * x2])
 

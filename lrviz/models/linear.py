@@ -14,6 +14,9 @@ from .core import (
 )
 
 PENALTIES = (None, "l2", "l1", "l1-prox")
+#: Largest penalty strength: far past the point where every weight is 0, and small
+#: enough that lr * lambda stays a finite step.
+MAX_LAMBDA = 1e6
 LOSSES = ("bce", "mse")
 
 
@@ -115,9 +118,12 @@ class RegularizedLogisticRegression(LogisticRegression):
     def set_penalty(self, penalty, lam):
         if penalty not in PENALTIES:
             raise ValueError(f"unknown penalty {penalty!r}; choose from {PENALTIES}")
-        lam = float(lam)
-        if not np.isfinite(lam) or lam < 0:
-            raise ValueError(f"lambda must be a finite number >= 0, got {lam}")
+        try:
+            lam = float(lam)
+        except (TypeError, ValueError):
+            raise ValueError(f"lambda must be a number, got {lam!r:.40}") from None
+        if not 0 <= lam <= MAX_LAMBDA:
+            raise ValueError(f"lambda must be 0..{MAX_LAMBDA:g}, got {lam}")
         self.penalty, self.lam = penalty, lam
         self.rebase()
 

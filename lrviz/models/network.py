@@ -8,6 +8,7 @@ from .core import (
     ACTIVATIONS,
     binary_cross_entropy,
     categorical_cross_entropy,
+    check_count,
     check_X,
     sigmoid,
     softmax,
@@ -26,14 +27,13 @@ class NeuralNetwork(Model):
     def __init__(self, n_features, hidden=(4,), *, activation="sigmoid", n_classes=2,
                  features="linear", rng=None):
         super().__init__(n_features, features=features)
-        hidden = tuple(int(h) for h in (hidden if np.ndim(hidden) else (hidden,)))
-        if not 1 <= len(hidden) <= 2 or not all(1 <= h <= 16 for h in hidden):
-            raise ValueError(f"hidden must be 1 or 2 layers of 1..16 units, got {hidden}")
+        layers = hidden if isinstance(hidden, (tuple, list)) else (hidden,)
+        if not 1 <= len(layers) <= 2:
+            raise ValueError(f"hidden must be 1 or 2 layers of 1..16 units, got {hidden!r:.40}")
+        hidden = tuple(check_count(h, "hidden (units per layer)", 1, 16) for h in layers)
         if activation not in ACTIVATIONS:
             raise ValueError(f"unknown activation {activation!r}; choose from {sorted(ACTIVATIONS)}")
-        n_classes = int(n_classes)
-        if not 2 <= n_classes <= 5:
-            raise ValueError(f"n_classes must be 2..5, got {n_classes}")
+        n_classes = check_count(n_classes, "n_classes", 2, 5)
         self.hidden = hidden
         self.activation = activation
         self.n_classes = n_classes

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .core import check_count, check_lr, check_X
 from .linear import RegularizedLogisticRegression
 
 #: A weight counts as kept when |w| > KEEP (the specification's threshold).
@@ -30,10 +31,16 @@ def regularization_path(X, y, lambdas, penalty="l1-prox", lr=0.05, epochs=200,
     or None when ``cancelled()`` became true.  ``progress(done, total)`` is called
     after each lambda.
     """
-    lambdas = np.sort(np.asarray(lambdas, dtype=float))[::-1]
+    try:
+        lambdas = np.sort(np.asarray(lambdas, dtype=float).ravel())[::-1]
+    except (TypeError, ValueError):
+        raise ValueError("lambdas must be numbers") from None
     if not len(lambdas) or (lambdas < 0).any() or not np.isfinite(lambdas).all():
-        raise ValueError(f"lambdas must be finite and >= 0, got {lambdas}")
-    model = RegularizedLogisticRegression(np.asarray(X).shape[1], lam=lambdas[0], penalty=penalty)
+        raise ValueError(f"lambdas must be finite and >= 0, got {lambdas[:5]}")
+    lr = check_lr(lr)
+    epochs = check_count(epochs, "epochs", 0)
+    X = check_X(X)
+    model = RegularizedLogisticRegression(X.shape[1], lam=lambdas[0], penalty=penalty)
     data = model.prepare(X, y)
     out = np.empty((len(lambdas), model.n_inputs))
     for i, lam in enumerate(lambdas):

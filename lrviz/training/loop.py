@@ -182,6 +182,16 @@ class Trainer:
     def diverged(self):
         return any(job.model.diverged for job in self.jobs.values())
 
+    def nonfinite_message(self):
+        """Divergence by non-finite parameters, which the loss may not show yet (points at
+        1e308: one step sends a weight to -inf while the loss was still finite)."""
+        for name, job in self.jobs.items():
+            if not job.one_pass and not all(np.isfinite(p).all() for p in job.model.parameters()):
+                job.model.diverged = True
+                job.model.divergence_reason = "a weight is no longer a finite number"
+                return divergence_message(name if len(self.jobs) > 1 else "", job)
+        return ""
+
     def snapshot(self, running=False, diverged="", error=""):
         losses = {}
         for name, job in self.jobs.items():
@@ -329,13 +339,16 @@ class TrainingLoop:
             return 1
         self._waited = h.step_aside(self._waited)
         self.dirty = True
+        now = self.clock()
+        show = turn.kind == "step" or not h.running
+        due = show or now - self._last_publish >= h.publish_interval
+        if not message and due:  # what a snapshot shows is never silently non-finite
+            message = t.nonfinite_message()
         if message:
             self._halt("diverged", message)
-            return 1
-        now = self.clock()
-        if turn.kind == "step" or not h.running:
+        elif show:
             self._publish(force=True)
-        elif now - self._last_publish >= h.publish_interval:
+        elif due:
             self._publish()
         return 1
 

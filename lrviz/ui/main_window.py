@@ -17,38 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
+from ..fileio import show_path, write_atomically
+from .pictures import image_bytes, save_widget
 from .tabs import TABS, tab_class
 from .widgets.forms import choose_path
-
-
-def export_widget(widget, path, scale=1.0):
-    """Render a widget to PNG at ``scale`` times its size, or to SVG."""
-    from PySide6.QtCore import QPoint, QRectF, QSize
-    from PySide6.QtGui import QImage, QPainter
-
-    if str(path).lower().endswith(".svg"):
-        from PySide6.QtSvg import QSvgGenerator
-
-        gen = QSvgGenerator()
-        gen.setFileName(str(path))
-        gen.setSize(widget.size())
-        gen.setViewBox(QRectF(0, 0, widget.width(), widget.height()))
-        gen.setTitle("lrviz")
-        painter = QPainter(gen)
-        widget.render(painter, QPoint())
-        painter.end()
-        import os
-
-        return os.path.getsize(path) > 0
-    size = QSize(int(widget.width() * scale), int(widget.height() * scale))
-    image = QImage(size, QImage.Format_ARGB32)
-    image.fill(0xFFFFFFFF)
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.Antialiasing)
-    painter.scale(scale, scale)
-    widget.render(painter, QPoint())
-    painter.end()
-    return image.save(str(path))
 
 
 class _Pages(Mapping):
@@ -270,9 +242,9 @@ class MainWindow(QMainWindow):
         try:
             write_session(path, self.session_state(), self._current.key)
         except (OSError, ValueError) as exc:
-            self._error("Session not saved", f"Could not write {path}: {exc}")
+            self._error("Session not saved", f"Could not write {show_path(path)}: {exc}")
             return False
-        self.statusBar().showMessage(f"Session saved to {path}", 8000)
+        self.statusBar().showMessage(f"Session saved to {show_path(path)}", 8000)
         return True
 
     def open_session(self, path=None, quiet=False):
@@ -288,9 +260,9 @@ class MainWindow(QMainWindow):
             doc = read_session(path)
             current = doc.get("current_tab")
             if current is not None and (not isinstance(current, str) or current not in TABS):
-                raise SessionError(f"{path}: 'current_tab' is not one of {list(TABS)}")
+                raise SessionError(f"{show_path(path)}: 'current_tab' is not one of {list(TABS)}")
             plans = {page.key: page.check_session(doc["tabs"][page.key],
-                                                  f"{path}: tab '{page.key}'")
+                                                  f"{show_path(path)}: tab '{page.key}'")
                      for page in self.pages if page.key in doc["tabs"]}
         except SessionError as exc:
             self._error("Session not opened", f"{exc}. Nothing was changed.", quiet)
@@ -299,7 +271,7 @@ class MainWindow(QMainWindow):
             self.page[key].apply_session(plan)
         if current is not None:
             self.select_tab(current)
-        self.statusBar().showMessage(f"Opened session {path}", 8000)
+        self.statusBar().showMessage(f"Opened session {show_path(path)}", 8000)
         return True
 
     def _error(self, title, text, quiet=False):
@@ -359,10 +331,13 @@ class MainWindow(QMainWindow):
         rec["last"] = now
         rec["count"] += 1
         path = os.path.join(rec["folder"], f"frame_{rec['count']:05d}.png")
-        if not rec["page"].grab().save(path):
+        try:
+            write_atomically(path, image_bytes(rec["page"].grab().toImage(), "PNG"))
+        except (OSError, ValueError) as exc:
             self.toggle_recording()
-            self._error("Recording stopped", f"Could not write {path}")
-        elif rec["count"] >= self.RECORD_MAX_FRAMES:
+            self._error("Recording stopped", f"Could not write {show_path(path)}: {exc}")
+            return
+        if rec["count"] >= self.RECORD_MAX_FRAMES:
             self.toggle_recording()
 
     # --------------------------------------------------------------- themes
@@ -496,16 +471,13 @@ class MainWindow(QMainWindow):
                 if not ok:
                     return False
         try:
-            ok = export_widget(self._current, path, scale or 1.0)
-        except OSError as exc:
-            ok, why = False, str(exc)
-        else:
-            why = "unknown error"
-        if ok:
-            self.statusBar().showMessage(f"Saved {path}", 8000)
-        else:
-            self._error("Export failed", f"Could not write {path}: {why}")
-        return ok
+            save_widget(self._current, path, scale or 1.0)
+        except (OSError, ValueError) as exc:
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self._error("Export failed", f"Could not write {show_path(path)}: {why}")
+            return False
+        self.statusBar().showMessage(f"Saved {show_path(path)}", 8000)
+        return True
 
     def shortcut_text(self):
         rows = []

@@ -20,9 +20,12 @@ import math
 import sys
 import time
 
+import numpy as np
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
+from ...session import MAX_ABS_VALUE
 from ...training import Trainer
 from ...training.worker import TrainingController
 from ..painting import paint_pending
@@ -189,11 +192,12 @@ class TrainingTab(QWidget):
 
     def _training_state(self):
         snap = self.controller.take()
-        if snap is None:
-            return {"epoch": 0, "weights": {}}
+        params = {n: m.get_parameters() for n, m in snap.models.items()} if snap else {}
+        if snap is None or not all(np.isfinite(p).all() and np.abs(p).max(initial=0) <= MAX_ABS_VALUE
+                                   for ps in params.values() for p in ps):
+            return {"epoch": 0, "weights": {}}  # diverged: the settings are still worth keeping
         return {"epoch": int(snap.epoch),
-                "weights": {n: [p.tolist() for p in m.get_parameters()]
-                            for n, m in snap.models.items()}}
+                "weights": {n: [p.tolist() for p in ps] for n, ps in params.items()}}
 
     def leave(self):
         """The user switched to another tab: stop spending the CPU here."""

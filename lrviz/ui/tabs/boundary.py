@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ...fileio import show_path
 from ...data import (
     PRESETS_2D,
     DataFileError,
@@ -424,7 +425,7 @@ class BoundaryTab(TrainingTab):
             self.last_error = str(exc)
             return False
         self.set_points(X, y, "open file")
-        self.message.emit(f"Loaded {len(y):,} points from {path}")
+        self.message.emit(f"Loaded {len(y):,} points from {show_path(path)}")
         return True
 
     def save_csv(self, path=None):
@@ -435,9 +436,9 @@ class BoundaryTab(TrainingTab):
         try:
             write_points_csv(path, self.points.X, self.points.y)
         except OSError as exc:
-            self.message.emit(f"Could not save {path}: {exc.strerror or exc}")
+            self.message.emit(f"Could not save {show_path(path)}: {exc.strerror or exc}")
             return False
-        self.message.emit(f"Saved {len(self.points):,} points to {path}")
+        self.message.emit(f"Saved {len(self.points):,} points to {show_path(path)}")
         return True
 
     # ------------------------------------------------------------- drawing
