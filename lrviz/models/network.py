@@ -30,7 +30,7 @@ class NeuralNetwork(Model):
         layers = hidden if isinstance(hidden, (tuple, list)) else (hidden,)
         if not 1 <= len(layers) <= 2:
             raise ValueError(f"hidden must be 1 or 2 layers of 1..16 units, got {hidden!r:.40}")
-        hidden = tuple(check_count(h, "hidden (units per layer)", 1, 16) for h in layers)
+        hidden = tuple(check_count(h, "hidden", 1, 16) for h in layers)
         if activation not in ACTIVATIONS:
             raise ValueError(f"unknown activation {activation!r}; choose from {sorted(ACTIVATIONS)}")
         n_classes = check_count(n_classes, "n_classes", 2, 5)
