@@ -180,3 +180,26 @@ def test_map_skips_an_identical_model_but_not_one_that_predicts_differently(qtbo
     assert view.P_grid is not shown
     np.testing.assert_allclose(view.P_grid.reshape(-1, 2)[:, 1],
                                relu.predict_proba(view._grid), rtol=0, atol=1e-12)
+
+
+def test_an_hour_long_run_keeps_a_bounded_history_with_every_extreme(qtbot):
+    """Ten million epochs of losses: the history stays under MAX_VERTICES and the
+    curve still reaches every highest and lowest loss."""
+    from lrviz.ui.widgets.loss_plot import MAX_VERTICES, LossPlot
+
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    plot.add_series("train", "training", "text")
+    rng = np.random.default_rng(0)
+    highest, lowest, epoch = -np.inf, np.inf, 1
+    for _ in range(100):
+        losses = rng.random(100_000) / (1 + epoch / 1e6)
+        highest, lowest = max(highest, losses.max()), min(lowest, losses.min())
+        plot.extend("train", epoch, losses)
+        epoch += len(losses)
+    plot.flush()
+    x, y = plot.values("train")
+    assert len(x) <= MAX_VERTICES and x[-1] == epoch - 1
+    assert y.max() == highest and y.min() == lowest
+    sx, sy = plot.shown("train")
+    assert sy.max() == highest and sy.min() == lowest and sx[-1] > 0.999 * (epoch - 1)

@@ -19,6 +19,11 @@ ENVELOPE_BINS = 800
 #: bins (or the axis changes): stroking a long antialiased curve at every redraw
 #: was the most expensive part of a live frame.
 TAIL_BINS = 96
+#: Most vertices a series keeps.  Past this, its history is folded into a min/max
+#: envelope on bins of a power-of-two number of epochs (aligned to 0, a quarter as
+#: many bins as this), so an hour-long run holds a few megabytes, not hundreds:
+#: every extreme stays in the picture, at a resolution far finer than a pixel.
+MAX_VERTICES = 100_000
 
 
 def envelope(x, y, width):
@@ -65,10 +70,26 @@ class _Series:
         self.y[self.n:need] = ys
         self.n = need
         self.dirty = True
+        if self.n > MAX_VERTICES:
+            self._fold()
         finite = np.asarray(ys, dtype=float)
         finite = finite[np.isfinite(finite)]
         if len(finite):
             self.top = max(self.top, float(finite.max()))
+
+    def _fold(self):
+        """Keep the history as an envelope on bins of 2^k epochs (see MAX_VERTICES)."""
+        x, y = self.x[:self.n], self.y[:self.n]
+        width = 2.0 ** np.ceil(np.log2(max(2.0, x[-1] / (MAX_VERTICES // 4))))
+        ids = np.floor(x / width)
+        starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+        ends = np.r_[starts[1:], len(x)] - 1
+        hi, lo = np.maximum.reduceat(y, starts), np.minimum.reduceat(y, starts)
+        n = 2 * len(starts)  # each bin: its highest at its first epoch, lowest at its last
+        self.x[0:n:2], self.x[1:n:2] = x[starts], x[ends]
+        self.y[0:n:2], self.y[1:n:2] = hi, lo
+        self.n = n
+        self.settled, self.width, self.joint = 0, None, None  # draw it all again, once
 
     def flush(self, width):
         """Draw the points with bins ``width`` epochs wide (follows the x axis)."""
@@ -224,5 +245,6 @@ class LossPlot(pg.PlotWidget):
         return self.series[key].shown()
 
     def values(self, key):
+        """The history kept: every (epoch, loss) up to MAX_VERTICES, an envelope beyond."""
         s = self.series[key]
         return s.x[:s.n].copy(), s.y[:s.n].copy()
