@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..models import Model
+from ..models.base import MAX_ABS_WEIGHT
 from ..models.core import check_lr, check_X
 from .handoff import Handoff
 
@@ -182,13 +183,19 @@ class Trainer:
     def diverged(self):
         return any(job.model.diverged for job in self.jobs.values())
 
-    def nonfinite_message(self):
-        """Divergence by non-finite parameters, which the loss may not show yet (points at
-        1e308: one step sends a weight to -inf while the loss was still finite)."""
+    def wild_weights_message(self):
+        """Divergence that the loss does not show yet: one step on points far out sends
+        a weight to 1e12 or to -inf while the loss was still finite.  (The model checks
+        this every few epochs; a snapshot about to show the weights checks it now.)"""
         for name, job in self.jobs.items():
-            if not job.one_pass and not all(np.isfinite(p).all() for p in job.model.parameters()):
+            if job.one_pass or job.model.diverged:
+                continue
+            biggest = job.model.max_abs_weight()
+            if not biggest <= MAX_ABS_WEIGHT:  # also NaN
                 job.model.diverged = True
-                job.model.divergence_reason = "a weight is no longer a finite number"
+                job.model.divergence_reason = (f"a weight grew to {biggest:.3g}"
+                                               if np.isfinite(biggest) else
+                                               "a weight is no longer a finite number")
                 return divergence_message(name if len(self.jobs) > 1 else "", job)
         return ""
 
@@ -343,7 +350,7 @@ class TrainingLoop:
         show = turn.kind == "step" or not h.running
         due = show or now - self._last_publish >= h.publish_interval
         if not message and due:  # what a snapshot shows is never silently non-finite
-            message = t.nonfinite_message()
+            message = t.wild_weights_message()
         if message:
             self._halt("diverged", message)
         elif show:

@@ -1,0 +1,342 @@
+"""Hostile files, pipes, names and calls: every file the app reads loads, or is refused in
+one short line with nothing changed; every public function refuses bad arguments with a
+ValueError that names them.  Each case below is one an adversarial review found."""
+import copy
+import json
+import os
+import random
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from lrviz.data import DataFileError, make_preset, read_points_csv, write_points_csv
+from lrviz.session import SessionError, read_session
+
+MAX_MESSAGE = 300  # "never more than a few hundred characters"
+
+
+def run(*args, env=None, timeout=60):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **(env or {}))
+    return subprocess.run([sys.executable, "-m", "lrviz", *args], capture_output=True,
+                          timeout=timeout, env=env)
+
+
+def one_line(text):
+    text = text.decode() if isinstance(text, bytes) else text
+    lines = [ln for ln in text.strip().splitlines() if "propagateSizeHints" not in ln]
+    assert len(lines) == 1 and "Traceback" not in text, text[:2000]
+    assert len(lines[0]) <= MAX_MESSAGE, lines[0][:400]
+    return lines[0]
+
+
+# -------------------------------------------------------------- CSV files
+GOOD_CSV = "x1,x2,label\n" + "".join(f"{i * 0.5},{-i * 0.25},{i % 3}\n" for i in range(12))
+
+CSV_CASES = {  # content -> a word the one-line refusal must contain
+    "underscore digits": ("x1,x2,label\n1_000,2,0\n", "not a number"),
+    "arabic-indic digits": ("x1,x2,label\n١,2,0\n", "not a number"),
+    "full-width digits": ("x1,x2,label\n１,2,0\n", "not a number"),
+    "underflow to zero": ("x1,x2,label\n1e-400,2,0\n", "too small"),
+    "label underflow": ("x1,x2,label\n1,2,1e-400\n", "whole number"),
+    "label as float": ("x1,x2,label\n1,2,1.0\n", "whole number"),
+    "huge coordinate": ("x1,x2,label\n1e300,2,0\n", "beyond"),
+    "overflowing coordinate": ("x1,x2,label\n1e400,2,0\n", "too large"),
+    "20 MB cell": ("x1,x2,label\n" + "9" * 20_000_000 + ",1,0\n", "too long"),
+    "500 KB line": ("x1,x2,label\n1,2,0\n" + "a" * 500_000 + "\n", "too long"),
+}
+
+
+@pytest.mark.parametrize("kind", list(CSV_CASES))
+def test_lenient_or_huge_csv_values_are_refused_in_one_short_line(tmp_path, kind):
+    content, word = CSV_CASES[kind]
+    path = tmp_path / "bad.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        read_points_csv(path)
+    line = one_line(str(info.value))
+    assert word in line and "bad.csv" in line
+
+
+def test_a_full_100000_row_file_of_long_lines_loads(tmp_path):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(100_000, 2)) * np.pi * 1e-3
+    y = rng.integers(0, 2, 100_000)
+    path = tmp_path / "full.csv"
+    rows = "".join(f"{a!r:>45},{b!r:>45},{c}\n" for (a, b), c in zip(X.tolist(), y.tolist()))
+    path.write_text("x1,x2,label\n" + rows)  # ~94-byte lines, as a spreadsheet might pad them
+    assert path.stat().st_size > 9_000_000  # longer than the old reader ever read
+    X2, y2 = read_points_csv(path)
+    np.testing.assert_array_equal(X2, X)
+    np.testing.assert_array_equal(y2, y)
+
+
+def test_blank_lines_are_not_rows_and_form_feeds_do_not_shift_line_numbers(tmp_path):
+    path = tmp_path / "blank.csv"
+    path.write_text("x1,x2,label\n" + "1,2,0\n" * 100 + "\n" * 3_000_000)
+    X, y = read_points_csv(path)
+    assert len(y) == 100
+    path.write_text("x1,x2,label\n1,2,0\f\n3,4\u2028,1\nbad,1,0\n")
+    with pytest.raises(DataFileError, match=r"line 4: x1 is not a number"):
+        read_points_csv(path)
+
+
+def test_quoted_text_is_cut_short(tmp_path):
+    path = tmp_path / "h.csv"
+    path.write_text("a" * 900 + "\n1,2,0\n")
+    with pytest.raises(DataFileError) as info:
+        read_points_csv(path)
+    one_line(str(info.value))
+
+
+def test_the_writer_refuses_what_the_reader_would(tmp_path):
+    path = tmp_path / "w.csv"
+    for X, y in (([[0, 0]], [7]), ([[np.nan, 0]], [0]), ([[0, 0]], [0.7]), ([[0, 0]], [-1]),
+                 ([[0, 0]], [True])):
+        with pytest.raises(ValueError):
+            write_points_csv(path, X, y)
+        assert not path.exists()
+    write_points_csv(path, [[0.1, 2e-5]], [4])
+    assert read_points_csv(path)[1].tolist() == [4]
+
+
+def _mutations(text, rng, n):
+    """``n`` mutations of a good file: cut, duplicate, replace, insert bytes and cells."""
+    junk = ["", ",", ",,", "nan", "inf", "-", "1e999", "1_0", "٣", "\x00", "\ufeff", '"1"',
+            "0x10", "1,2", " ", "\r", "9" * 400, "-1", "5", "2.5", "true", "\u2028", "\f"]
+    out = []
+    for _ in range(n):
+        kind = rng.randrange(5)
+        i = rng.randrange(len(text))
+        if kind == 0:
+            t = text[:i]
+        elif kind == 1:
+            t = text[:i] + rng.choice(junk) + text[i:]
+        elif kind == 2:
+            t = text[:i] + rng.choice(junk) + text[i + rng.randrange(1, 6):]
+        elif kind == 3:
+            t = text[:i] + text[i:][::-1]
+        else:
+            t = text.replace(",", rng.choice([",", ";", ", ", ",,"]), rng.randrange(1, 4))
+        out.append(t)
+    return out
+
+
+def test_a_hundred_and_twenty_mutated_csv_files_load_or_are_refused_in_one_line(tmp_path):
+    rng = random.Random(18)
+    path = tmp_path / "m.csv"
+    for text in _mutations(GOOD_CSV, rng, 120):
+        path.write_bytes(text.encode("utf-8", "surrogatepass"))
+        try:
+            X, y = read_points_csv(path)
+        except DataFileError as exc:
+            one_line(str(exc))
+        else:
+            assert np.isfinite(X).all() and X.shape[1] == 2 and ((0 <= y) & (y <= 4)).all()
+
+
+# ---------------------------------------------------------- session files
+@pytest.fixture(scope="module")
+def good_session(tmp_path_factory):
+    """A real session file, saved by the app with every tab trained a little."""
+    path = tmp_path_factory.mktemp("s") / "good.json"
+    out = subprocess.run(
+        [sys.executable, "-c", "import sys\nfrom lrviz.ui.app import make_app\napp = make_app()\n"
+         "from lrviz.ui import MainWindow\nw = MainWindow()\n"
+         "[p.train_now(5) for p in w.pages]\nw.save_session(sys.argv[1])\nw.shutdown()\n",
+         str(path)], capture_output=True, text=True, timeout=120,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert out.returncode == 0, out.stderr
+    return json.loads(path.read_text())
+
+
+def _put(doc, keys, value):
+    doc = copy.deepcopy(doc)
+    d = doc
+    for k in keys[:-1]:
+        d = d[k]
+    d[keys[-1]] = value
+    return doc
+
+
+HUGE = 10 ** 400
+SESSION_CASES = {
+    "400-digit epoch": lambda d: _put(d, ["tabs", "boundary", "epoch"], HUGE),
+    "400-digit lr": lambda d: _put(d, ["tabs", "boundary", "lr"], HUGE),
+    "400-digit seed": lambda d: _put(d, ["tabs", "boundary", "seed"], HUGE),
+    "400-digit label": lambda d: _put(d, ["tabs", "boundary", "points", "label", 0], HUGE),
+    "400-digit coordinate": lambda d: _put(d, ["tabs", "boundary", "points", "x1", 0], HUGE),
+    "400-digit weight": lambda d: _put(d, ["tabs", "boundary", "weights", "model", 0, 0], HUGE),
+    "400-digit start": lambda d: _put(d, ["tabs", "sigmoid", "start"], [HUGE, 0]),
+    "epoch 2**63": lambda d: _put(d, ["tabs", "boundary", "epoch"], 2 ** 63),
+    "epoch 1e20": lambda d: _put(d, ["tabs", "boundary", "epoch"], 1e20),
+    "current_tab a list": lambda d: _put(d, ["current_tab"], ["boundary"]),
+    "current_tab an object": lambda d: _put(d, ["current_tab"], {"a": 1}),
+    "x1 a 2-D list": lambda d: _put(d, ["tabs", "boundary", "points", "x1"],
+                                    [[0.0]] * len(d["tabs"]["boundary"]["points"]["x1"])),
+    "coordinate as text": lambda d: _put(d, ["tabs", "boundary", "points", "x1", 0], "1"),
+    "test flag as text": lambda d: _put(d, ["tabs", "boundary", "points", "test", 0], "yes"),
+    "label as a boolean": lambda d: _put(d, ["tabs", "boundary", "points", "label", 0], True),
+    "weight as a boolean": lambda d: _put(d, ["tabs", "boundary", "weights", "model", 0, 0], True),
+    "5-million-character model name": lambda d: _put(d, ["tabs", "boundary", "kind"], "x" * 5_000_000),
+    "huge weight": lambda d: _put(d, ["tabs", "boundary", "weights", "model", 0, 0], 1e200),
+}
+
+
+@pytest.mark.parametrize("kind", list(SESSION_CASES))
+def test_hostile_sessions_are_refused_in_one_line_in_the_window(window, tmp_path, good_session, kind):
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(SESSION_CASES[kind](good_session)))
+    before = json.dumps(window.session_state(), sort_keys=True)
+    assert not window.open_session(str(path), quiet=True)
+    one_line(window.last_error)
+    assert "bad.json" in window.last_error and "Nothing was changed" in window.last_error
+    assert json.dumps(window.session_state(), sort_keys=True) == before
+
+
+def test_json_nested_thousands_deep_is_refused(tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(SessionError, match="nested too deeply"):
+        read_session(path)
+
+
+def test_a_hundred_and_twenty_mutated_sessions_load_or_are_refused(window, tmp_path, good_session):
+    """Mutations of a good file: values swapped for others of every type and size."""
+    rng = random.Random(1818)
+    values = [None, True, False, 0, -1, 1e308, -1e308, 2 ** 63, HUGE, "", "x" * 10_000, [], {},
+              [[1, 2]], [True], 0.5, "nan", [1e400 if False else 1e300]]
+    leaves = []
+
+    def walk(node, keys):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, keys + [k])
+        elif isinstance(node, list) and node and not isinstance(node[0], (list, dict)):
+            leaves.append(keys + [0])
+            leaves.append(keys)
+        elif isinstance(node, list):
+            for i, v in enumerate(node[:2]):
+                walk(v, keys + [i])
+        else:
+            leaves.append(keys)
+    walk(good_session, [])
+    path = tmp_path / "m.json"
+    before = json.dumps(window.session_state(), sort_keys=True)
+    opened = 0
+    for _ in range(120):
+        doc = _put(good_session, rng.choice(leaves), rng.choice(values))
+        path.write_text(json.dumps(doc))
+        if window.open_session(str(path), quiet=True):
+            opened += 1
+            before = json.dumps(window.session_state(), sort_keys=True)
+        else:
+            one_line(window.last_error)
+            assert json.dumps(window.session_state(), sort_keys=True) == before
+    assert opened < 120  # most mutations are refused, and each refusal changed nothing
+
+
+def test_saving_twice_at_once_never_shows_a_half_file_or_leaves_a_temporary(tmp_path):
+    from lrviz.fileio import write_atomically
+
+    path = tmp_path / "s.json"
+    write_atomically(path, b"old")
+    with pytest.raises(OSError):
+        write_atomically(tmp_path / "no-such-folder" / "s.json", b"x")
+    write_atomically(path, b"new")
+    assert path.read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.json"]  # no .tmp left behind
+
+
+# --------------------------------------------------- pipes, devices, names
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_named_pipe_is_refused_at_once_everywhere(window, tmp_path):
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    out = run("--data", str(fifo), "--screenshot", str(tmp_path / "x.png"))
+    assert out.returncode == 2 and "not a regular file" in one_line(out.stderr)
+    out = run(str(fifo))
+    assert out.returncode == 2 and "not a regular file" in one_line(out.stderr)
+    before = window.boundary.points.state()
+    assert not window.boundary.open_csv(str(fifo))
+    assert not window.open_session(str(fifo), quiet=True)
+    assert "not a regular file" in window.last_error
+    for a, b in zip(window.boundary.points.state(), before):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_dev_zero_and_folders_are_refused():
+    for target in ("/dev/zero", os.path.dirname(__file__)):
+        if os.path.exists(target):
+            out = run(target)
+            assert out.returncode == 2
+            one_line(out.stderr)
+
+
+def test_a_screenshot_goes_to_exactly_the_path_given_even_if_not_utf8(tmp_path):
+    name = os.fsencode(str(tmp_path)) + b"/shot_\xff.png"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8:strict")
+    out = subprocess.run([sys.executable, "-m", "lrviz", "--screenshot", name],
+                         capture_output=True, timeout=120, env=env)
+    assert out.returncode == 0, out.stderr
+    assert os.listdir(os.fsencode(str(tmp_path))) == [b"shot_\xff.png"]
+    assert one_line(out.stdout).endswith("shot_\\xff.png")
+
+
+@pytest.mark.parametrize("name", ["noext", "picture.xyz"])
+def test_unknown_picture_formats_name_the_ones_that_work(window, tmp_path, name):
+    out = run("--screenshot", str(tmp_path / name))
+    assert out.returncode == 2 and ".png" in one_line(out.stderr)
+    assert not window.export_image(str(tmp_path / name), scale=1.0)
+    assert ".png, .jpg, .bmp or .svg" in window.last_error
+    assert not list(tmp_path.iterdir())
+
+
+def test_huge_epochs_on_the_command_line_are_refused():
+    out = run("--epochs", str(10 ** 30))
+    assert out.returncode == 2 and "--epochs" in one_line(out.stderr)
+
+
+# ------------------------------------------------------- numbers in training
+def test_points_far_out_diverge_visibly_and_the_session_still_saves(qtbot, window, tmp_path):
+    tab = window.boundary
+    X = np.array([[1e9, -1e9], [-1e9, 1e9], [2e8, 1e9], [-1e9, -3e8]])
+    tab.set_points(X, np.array([0, 1, 0, 1]))
+    tab.controls.lr.setValue(10000)
+    tab.controller.step(1)
+    qtbot.waitUntil(lambda: window.state_label.text() == "diverged", timeout=5000)
+    snap = tab.controller.latest
+    assert snap.epoch == 1 and "a weight grew to" in snap.diverged  # after one step, not 16
+    assert window.save_session(str(tmp_path / "after.json"))
+    saved = json.loads((tmp_path / "after.json").read_text())["tabs"]["boundary"]
+    assert saved["weights"] == {} and saved["lr"] == 10000  # settings kept, no wild weights
+
+
+# ------------------------------------------------------------- Python API
+API_CASES = {
+    "path lr -1": lambda X, y: __import__("lrviz.models.path", fromlist=["x"]).regularization_path(X, y, [0.1], lr=-1),
+    "path lr 0": lambda X, y: __import__("lrviz.models.path", fromlist=["x"]).regularization_path(X, y, [0.1], lr=0),
+    "path epochs -5": lambda X, y: __import__("lrviz.models.path", fromlist=["x"]).regularization_path(X, y, [0.1], epochs=-5),
+    "path 1-D X": lambda X, y: __import__("lrviz.models.path", fromlist=["x"]).regularization_path(X[:, 0], y, [0.1]),
+    "poly on 1e160": lambda X, y: __import__("lrviz.models", fromlist=["x"]).RegularizedLogisticRegression(2, features="poly2").fit(np.full((4, 2), 1e160), [0, 1, 0, 1]),
+    "lambda 1e308": lambda X, y: __import__("lrviz.models", fromlist=["x"]).RegularizedLogisticRegression(2, lam=1e308),
+    "noise nan": lambda X, y: make_preset("blobs", noise=float("nan")),
+    "one_hot -1": lambda X, y: __import__("lrviz.models", fromlist=["x"]).one_hot([-1], 3),
+    "one_hot 1.7": lambda X, y: __import__("lrviz.models", fromlist=["x"]).one_hot([1.7], 3),
+    "one_hot 5": lambda X, y: __import__("lrviz.models", fromlist=["x"]).one_hot([5], 3),
+    "epochs inf": lambda X, y: __import__("lrviz.models", fromlist=["x"]).LogisticRegression(2).fit(X, y, epochs=float("inf")),
+    "n_features inf": lambda X, y: __import__("lrviz.models", fromlist=["x"]).LogisticRegression(float("inf")),
+    "hidden [[4]]": lambda X, y: __import__("lrviz.models", fromlist=["x"]).NeuralNetwork(2, [[4]]),
+    "poly 1-D": lambda X, y: __import__("lrviz.models", fromlist=["x"]).polynomial_features(np.zeros(3)),
+}
+
+
+@pytest.mark.parametrize("kind", list(API_CASES))
+def test_public_functions_refuse_bad_arguments_with_a_value_error(kind):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(20, 2))
+    y = (X[:, 0] > 0).astype(int)
+    with pytest.raises(ValueError) as info:
+        API_CASES[kind](X, y)
+    assert len(str(info.value)) < MAX_MESSAGE
