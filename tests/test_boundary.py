@@ -118,7 +118,8 @@ def test_training_puts_boundary_between_clusters(qtbot, tab):
     seg = tab.map.boundary.getData()
     ends = np.column_stack(seg)
     assert len(ends) == 2  # logistic regression: a straight line, drawn exactly
-    assert np.allclose(ends @ model.w + model.b, 0)
+    np.testing.assert_allclose(model.decision_function(ends), 0, atol=1e-9)  # z = 0 there
+    np.testing.assert_allclose(model.predict_proba(ends), 0.5)
     pts = ends[0] + np.linspace(0, 1, 200)[:, None] * (ends[1] - ends[0])
     # every boundary point is closer to the midline between the clusters than to either
     side = model.predict(np.vstack([a, b]))
@@ -273,6 +274,45 @@ def test_a_failure_while_training_is_one_sentence_in_the_status_bar(qtbot, windo
     qtbot.waitUntil(lambda: shown_epoch(tab) > e + 50, timeout=5000)
     assert window.state_label.text() == "training"
     settle(qtbot, tab)
+
+
+def test_exam_scores_train_on_screen_with_the_equation_in_their_units(qtbot, tab, tmp_path):
+    """Real-world data (scores of 30..100): standardised inside the model, the view fits
+    the points, and the boundary is written in the file's own units."""
+    rng = np.random.default_rng(1)
+    X = rng.uniform(30, 100, (200, 2))
+    y = (X.sum(axis=1) > 130).astype(int)
+    path = tmp_path / "scores.csv"
+    path.write_text("x1,x2,label\n" + "".join(f"{a:.1f},{b:.1f},{c}\n" for (a, b), c in zip(X, y)))
+    assert tab.open_csv(str(path))
+    (x0, x1), (y0, y1) = tab.map.plot_item.vb.viewRange()
+    assert x0 < 30 and x1 > 100 and y0 < 30 and y1 > 100  # every point on screen
+    snap = tab.train_now(300)
+    assert not snap.diverged and snap.metrics["model"]["accuracy"] > 0.95
+    w, b = snap.models["model"].raw_coefficients()
+    assert abs(w @ [65, 65] + b) / np.linalg.norm(w) < 3  # the line x₁ + x₂ = 130, near (65, 65)
+    assert w[0] == pytest.approx(w[1], rel=0.2) and w[0] > 0
+    assert f"{w[0]:.3g}·x₁" in tab.equation.text() and "your units" in tab.equation.text()
+    tab.poly.setChecked(True)  # polynomial features on the same scores train too
+    snap = tab.train_now(300)
+    assert not snap.diverged and snap.metrics["model"]["accuracy"] > 0.9
+    assert "x̃₁ = (x₁ − " in tab.equation.text()
+
+
+def test_advice_is_only_what_can_help():
+    from lrviz.models import LogisticRegression
+    from lrviz.training import Trainer
+
+    X = np.array([[1e6, -1e6], [-1e6, 1e6], [3e5, 2e5], [-2e5, -7e5]])
+    for lr, standardize, advice in ((0.5, False, "Lower the learning rate"),
+                                    (1e-4, False, "standardise the features"),
+                                    (1e-4, True, "simplify the model")):
+        t = Trainer()
+        t.add("m", LogisticRegression(2, standardize=standardize), X, [0, 1, 0, 1], lr=lr)
+        t.jobs["m"].model.diverged, t.jobs["m"].model.divergence_reason = True, "test"
+        from lrviz.training.loop import divergence_message
+
+        assert advice in divergence_message("", t.jobs["m"])
 
 
 def test_closing_the_window_while_training_leaves_no_thread(qtbot):

@@ -51,8 +51,9 @@ class Model:
     #: True when the model outputs one probability P(y=1) trained on 0/1 targets
     binary_output = True
 
-    def __init__(self, n_features, *, features="linear"):
+    def __init__(self, n_features, *, features="linear", standardize=False):
         n_features = check_count(n_features, "n_features", 1, MAX_FEATURES)
+        self.standardize = bool(standardize)
         if features not in FEATURE_MAPS:
             raise ValueError(f"unknown feature map {features!r}; choose from {sorted(FEATURE_MAPS)}")
         self.n_features = n_features
@@ -82,7 +83,22 @@ class Model:
         fmap = FEATURE_MAPS[self.features]
         return self.n_features if fmap is None else fmap(np.zeros((1, self.n_features))).shape[1]
 
+    #: Standardise the inputs inside the model: with ``standardize`` set, the trainer
+    #: calls ``fit_scale`` on the training inputs, and every input (training, test,
+    #: a point on the map) is mapped to (x - mean) / sd before the feature map.
+    #: Exam scores of 30..100 then train at an ordinary learning rate.
+    standardize = False
+    scale = None  # (mean, sd) arrays once fitted
+
+    def fit_scale(self, X):
+        X = check_X(X, self.n_features)
+        sd = X.std(axis=0)
+        self.scale = (X.mean(axis=0), np.where(sd > 0, sd, 1.0))
+        return self
+
     def _map(self, X):
+        if self.scale is not None:
+            X = (X - self.scale[0]) / self.scale[1]
         fmap = FEATURE_MAPS[self.features]
         return X if fmap is None else fmap(X)
 

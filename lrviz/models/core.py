@@ -159,6 +159,10 @@ def check_labels(y, n_samples, n_classes=2):
     return yf.astype(int)
 
 
+#: The smallest learning rate the app offers.
+MIN_LR = 1e-4
+
+
 def check_lr(lr):
     try:
         lr = float(lr)

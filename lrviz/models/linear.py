@@ -6,6 +6,7 @@ import numpy as np
 from .base import Model
 from .core import (
     binary_cross_entropy,
+    check_count,
     check_X,
     categorical_cross_entropy,
     mean_squared_error,
@@ -27,8 +28,8 @@ class LogisticRegression(Model):
     (a poor, non-convex choice that the Sigmoid & Loss tab shows side by side).
     """
 
-    def __init__(self, n_features, *, loss="bce", features="linear"):
-        super().__init__(n_features, features=features)
+    def __init__(self, n_features, *, loss="bce", features="linear", standardize=False):
+        super().__init__(n_features, features=features, standardize=standardize)
         if loss not in LOSSES:
             raise ValueError(f"unknown loss {loss!r}; choose from {LOSSES}")
         self.loss_name = loss
@@ -48,12 +49,22 @@ class LogisticRegression(Model):
         self.start = (w, float(b))
         return self.reset()
 
+    def raw_coefficients(self):
+        """(w, b) of z = w.x + b in the inputs' own units (standardisation undone).
+        For linear features only."""
+        if self.scale is None:
+            return self.w.copy(), float(self.b)
+        mean, sd = self.scale
+        w = self.w / sd
+        return w, float(self.b - w @ mean)
+
     def boundary_line(self):
-        """(w1, w2, b) of the straight boundary w1*x1 + w2*x2 + b = 0, or None when
-        the model's features are not the two raw inputs."""
+        """(w1, w2, b) of the straight boundary w1*x1 + w2*x2 + b = 0 in the inputs' own
+        units, or None when the model's features are not the two inputs."""
         if self.features != "linear" or self.n_features != 2:
             return None
-        return float(self.w[0]), float(self.w[1]), float(self.b)
+        w, b = self.raw_coefficients()
+        return float(w[0]), float(w[1]), b
 
     def decision_function(self, X):
         """z = w.x + b for each row of X."""
@@ -111,8 +122,9 @@ class RegularizedLogisticRegression(LogisticRegression):
     objective, trained with a proximal soft-threshold step: exact zeros).
     """
 
-    def __init__(self, n_features, *, lam=0.1, penalty="l2", loss="bce", features="linear"):
-        super().__init__(n_features, loss=loss, features=features)
+    def __init__(self, n_features, *, lam=0.1, penalty="l2", loss="bce", features="linear",
+                 standardize=False):
+        super().__init__(n_features, loss=loss, features=features, standardize=standardize)
         self.set_penalty(penalty, lam)
 
     def set_penalty(self, penalty, lam):
@@ -161,11 +173,9 @@ class SoftmaxRegression(Model):
 
     binary_output = False
 
-    def __init__(self, n_features, n_classes=3, *, features="linear"):
-        n_classes = int(n_classes)
-        if not 2 <= n_classes <= 5:
-            raise ValueError(f"n_classes must be 2..5, got {n_classes}")
-        super().__init__(n_features, features=features)
+    def __init__(self, n_features, n_classes=3, *, features="linear", standardize=False):
+        n_classes = check_count(n_classes, "n_classes", 2, 5)
+        super().__init__(n_features, features=features, standardize=standardize)
         self.n_classes = n_classes
         self._init_params()
 
@@ -175,6 +185,14 @@ class SoftmaxRegression(Model):
 
     def _proba(self, X):
         return softmax(X @ self.W + self.b)
+
+    def raw_coefficients(self):
+        """(W, b) of the class scores in the inputs' own units (linear features only)."""
+        if self.scale is None:
+            return self.W.copy(), self.b.copy()
+        mean, sd = self.scale
+        W = self.W / sd[:, None]
+        return W, self.b - mean @ W
 
     def parameters(self):
         return [self.W, self.b]

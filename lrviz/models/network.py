@@ -25,8 +25,8 @@ class NeuralNetwork(Model):
     """
 
     def __init__(self, n_features, hidden=(4,), *, activation="sigmoid", n_classes=2,
-                 features="linear", rng=None):
-        super().__init__(n_features, features=features)
+                 features="linear", rng=None, standardize=False):
+        super().__init__(n_features, features=features, standardize=standardize)
         layers = hidden if isinstance(hidden, (tuple, list)) else (hidden,)
         if not 1 <= len(layers) <= 2:
             raise ValueError(f"hidden must be 1 or 2 layers of 1..16 units, got {hidden!r:.40}")

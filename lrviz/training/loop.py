@@ -26,7 +26,7 @@ import numpy as np
 
 from ..models import Model
 from ..models.base import MAX_ABS_WEIGHT
-from ..models.core import check_lr, check_X
+from ..models.core import MIN_LR, check_lr, check_X
 from .handoff import Handoff
 
 
@@ -229,6 +229,8 @@ class Trainer:
     def _load(job, raw):
         """Prepare ``raw`` for the job's model (raises ValueError if it does not fit)."""
         X, y, X_test, y_test = raw
+        if X is not None and getattr(job.model, "standardize", False):
+            job.model.fit_scale(X)  # on the training inputs; test inputs use the same scale
         data = None if X is None else job.model.prepare(X, y)
         test = None if X_test is None else job.model.prepare(X_test, y_test)
         job.raw, job.data, job.test, job.fitted = raw, data, test, False
@@ -245,9 +247,19 @@ class Trainer:
 
 
 def divergence_message(name, job):
+    """What happened, and advice that can help: a lower learning rate while there is one
+    to choose; past the smallest, the inputs' scale is what to change."""
     who = f"{name}: " if name else ""
-    return (f"{who}training diverged at learning rate {job.lr:g} ({job.model.divergence_reason}). "
-            "Lower the learning rate and press Reset.")
+    if job.lr > MIN_LR * 1.000001:
+        advice = "Lower the learning rate and press Reset."
+    elif not job.model.standardize:
+        advice = "Even the smallest learning rate is too large for inputs this big: " \
+                 "standardise the features and press Reset."
+    else:
+        advice = "Even the smallest learning rate is too large here: simplify the model " \
+                 "(fewer features, a penalty) and press Reset."
+    return (f"{who}training diverged at learning rate {job.lr:g} "
+            f"({job.model.divergence_reason}). {advice}")
 
 
 def failure_message(exc):

@@ -114,6 +114,10 @@ class BoundaryTab(TrainingTab):
                 tip="λ: how strongly the penalty pulls the weights"),
         Setting("poly", False, label="add x₁², x₂², x₁x₂",
                 tip="Polynomial features: a linear model on them can draw circles and ellipses"),
+        Setting("standardize", True, label="standardise x₁, x₂ inside the model",
+                tip="The model sees (x − mean) / sd of the training points, so data of any "
+                    "scale (exam scores of 30–100) trains at an ordinary learning rate; the "
+                    "equation stays in your units"),
         Setting("layers", 1, 1, 2, tip="Hidden layers of the network"),
         Setting("units", 6, 1, 16, tip="Units in each hidden layer"),
         Setting("activation", "tanh", choices=("tanh", "sigmoid", "relu"),
@@ -211,6 +215,8 @@ class BoundaryTab(TrainingTab):
         pen_row.addWidget(self.lam)
         form.addRow("Penalty", pen_row)
         form.addRow("Features", self.poly)
+        self.standardize = self.form["standardize"]
+        form.addRow("", self.standardize)
         net_row = QHBoxLayout()
         for w in (self.layers, QLabel("layers ×"), self.units, QLabel("units"), self.activation):
             net_row.addWidget(w)
@@ -249,7 +255,8 @@ class BoundaryTab(TrainingTab):
         v.addWidget(self.accuracy)
         v.addWidget(self.controls)
 
-        self.form.connect("kind penalty activation layers units poly", self._config_changed)
+        self.form.connect("kind penalty activation layers units poly standardize",
+                          self._config_changed)
         self.lam.valueChanged.connect(self._penalty_changed)
         self.contours.toggled.connect(self._display_changed)
         self.discretize.toggled.connect(self._display_changed)
@@ -265,15 +272,15 @@ class BoundaryTab(TrainingTab):
 
     @staticmethod
     def _model_from(v, n_classes):
-        features = "poly2" if v["poly"] else "linear"
+        common = {"features": "poly2" if v["poly"] else "linear", "standardize": v["standardize"]}
         if v["kind"] == KINDS[1]:
             return NeuralNetwork(2, (v["units"],) * v["layers"], activation=v["activation"],
-                                 n_classes=n_classes, features=features,
-                                 rng=np.random.default_rng(v["seed"]))
+                                 n_classes=n_classes, rng=np.random.default_rng(v["seed"]),
+                                 **common)
         if n_classes > 2:
-            return SoftmaxRegression(2, n_classes, features=features)
+            return SoftmaxRegression(2, n_classes, **common)
         return RegularizedLogisticRegression(2, penalty=PENALTY_NAMES[v["penalty"]], lam=v["lam"],
-                                             features=features)
+                                             **common)
 
     def _build_model(self, n_classes):
         return self._model_from(self.form.values(), n_classes)
@@ -340,6 +347,17 @@ class BoundaryTab(TrainingTab):
         if i is not None:
             self.undo_stack.push(_Remove(self.points, i))
 
+    def fit_view(self):
+        """Show every point with a margin (the default square when there are none)."""
+        X = self.points.X
+        if not len(X):
+            lo, hi = np.array([-4.0, -4.0]), np.array([4.0, 4.0])
+        else:
+            lo, hi = X.min(axis=0), X.max(axis=0)
+            centre, half = (lo + hi) / 2, np.maximum((hi - lo) / 2, 1e-3 * np.abs(lo + hi) + 0.5)
+            lo, hi = centre - 1.25 * half, centre + 1.25 * half
+        self.map.setRange(xRange=(lo[0], hi[0]), yRange=(lo[1], hi[1]), padding=0)
+
     def clear_points(self):
         if len(self.points):
             self.undo_stack.push(_Replace(self.points, (np.empty((0, 2)), np.empty(0), None),
@@ -380,6 +398,8 @@ class BoundaryTab(TrainingTab):
             self.map.add_point(*p.X[index], p.y[index], p.test[index])
         else:
             self.map.set_points(p.X, p.y, p.test)
+            if index == -1:  # a new set of points (preset, file, clear, undo of those)
+                self.fit_view()
         if n_classes != self._n_classes:
             self._n_classes = n_classes
             self._show_model_widgets()
@@ -474,23 +494,36 @@ class BoundaryTab(TrainingTab):
 
     def _equation_html(self, model):
         def num(v, first=False):
-            sign = "−" if v < 0 else ("" if first else "+")
-            return f"{sign} {abs(v):.2f}" if not first else f"{sign}{abs(v):.2f}"
+            sign = "−" if v < 0 else ("" if first else "+ ")
+            a = abs(v)
+            text = f"{a:.0f}" if a >= 100 else f"{a:.2f}" if a >= 1 or a == 0 else f"{a:.3g}"
+            return f"{sign}{text}" if first or v >= 0 else f"{sign} {text}"
 
-        names = ["x₁", "x₂", "x₁²", "x₂²", "x₁x₂"]
+        linear = model.features == "linear"
+        scaled = model.scale is not None and not linear
+        names = ["x̃₁", "x̃₂", "x̃₁²", "x̃₂²", "x̃₁x̃₂"] if scaled else ["x₁", "x₂", "x₁²", "x₂²", "x₁x₂"]
+        note = ""
+        if scaled:
+            (m1, m2), (s1, s2) = model.scale
+            note = (f"<br><small>in standardised units: x̃₁ = (x₁ − {m1:.3g}) / {s1:.3g}, "
+                    f"x̃₂ = (x₂ − {m2:.3g}) / {s2:.3g}</small>")
+        elif model.scale is not None:
+            note = "<br><small>(learnt on standardised inputs; shown in your units)</small>"
         if isinstance(model, RegularizedLogisticRegression):
-            terms = " ".join(f"{num(w, i == 0)}·{n}" for i, (w, n) in enumerate(zip(model.w, names)))
+            w, b = model.raw_coefficients() if linear else (model.w, model.b)
+            terms = " ".join(f"{num(v, i == 0)}·{n}" for i, (v, n) in enumerate(zip(w, names)))
             return (f"<b>Boundary</b> (where P = 0.5, z = 0):<br>"
-                    f"<span style='font-size:13pt'>{terms} {num(model.b)} = 0</span>")
+                    f"<span style='font-size:13pt'>{terms} {num(b)} = 0</span>{note}")
         if isinstance(model, SoftmaxRegression):
+            W, bs = model.raw_coefficients() if linear else (model.W, model.b)
             rows = []
             for k in range(model.n_classes):
-                terms = " ".join(f"{num(w, i == 0)}·{n}"
-                                 for i, (w, n) in enumerate(zip(model.W[:, k], names)))
+                terms = " ".join(f"{num(v, i == 0)}·{n}"
+                                 for i, (v, n) in enumerate(zip(W[:, k], names)))
                 rows.append(f"<span style='color:{CLASS_HEX[k]}'>z<sub>{k}</sub> = "
-                            f"{terms} {num(model.b[k])}</span>")
+                            f"{terms} {num(bs[k])}</span>")
             return ("<b>Softmax regression</b>: each class has a score z; the biggest "
-                    "wins.<br>" + "<br>".join(rows))
+                    "wins.<br>" + "<br>".join(rows) + note)
         sizes = " → ".join(str(s) for s in model.layer_sizes)
         return (f"<b>Network</b> {sizes} ({model.activation}). Its last layer is logistic "
                 "regression on features the hidden units learn, so the boundary can bend.")

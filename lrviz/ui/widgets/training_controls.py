@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...models.core import MIN_LR
 from ...settings import Setting, check_values
 
 #: Slider positions, slow motion for a class up to as fast as the machine goes.
@@ -30,7 +31,7 @@ def speed_text(v):
     return "max" if math.isinf(v) else f"{v:g}/s"
 
 
-LR = Setting("lr", 0.5, 1e-4, 1e4, tip="Learning rate: how far each epoch moves the weights "
+LR = Setting("lr", 0.5, MIN_LR, 1e4, tip="Learning rate: how far each epoch moves the weights "
              "along the gradient")
 SPEED = Setting("speed", "max", choices=tuple(speed_text(v) for v in SPEEDS),
                 tip="Epochs per second: slow motion on the left, flat out on the right")
@@ -62,7 +63,7 @@ class TrainingControls(QWidget):
         self.speed_label.setFixedSize(60, 24)
         self.lr = QDoubleSpinBox()
         self.lr.setDecimals(4)
-        self.lr.setRange(0.0001, 10000.0)
+        self.lr.setRange(LR.lo, LR.hi)
         self.lr.setStepType(QDoubleSpinBox.AdaptiveDecimalStepType)
         self.lr.setValue(lr)
         self.lr.setToolTip("Learning rate: how far each epoch moves the weights along the gradient")
