@@ -44,6 +44,7 @@ def _say(text):
 
 
 def main(argv=None):
+    interrupt = _Interrupt()
     args = build_parser().parse_args(argv)
     if not 0 <= args.epochs <= MAX_EPOCHS:
         _say(f"--epochs must be 0..{MAX_EPOCHS:,}")
@@ -121,24 +122,54 @@ def main(argv=None):
         return 0
     win.show()
     app.aboutToQuit.connect(win.shutdown)
-    _close_on_interrupt(app, win)
+    if interrupt.requested:  # Ctrl+C while the window was being built
+        win.close()
+        return 0
+    interrupt.close_on_request(win)
     return app.exec()
 
 
-def _close_on_interrupt(app, win):
+class _Interrupt:
     """Ctrl+C in the terminal closes the window as its close button does.
 
-    Python runs signal handlers only between its own bytecodes; a timer gives
-    it that chance while Qt's event loop waits."""
+    Until the window exists a request is only noted (no traceback from half-built
+    objects).  Python runs signal handlers only between its own bytecodes; a timer
+    gives it that chance while Qt's event loop waits."""
+
+    def __init__(self):
+        import signal
+
+        self.requested = False
+        self.window = None
+        signal.signal(signal.SIGINT, self._handle)
+
+    def _handle(self, *_):
+        import signal
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # closing once is enough
+        self.requested = True
+        if self.window is not None:
+            self.window.close()
+
+    def close_on_request(self, win):
+        from PySide6.QtCore import QTimer
+
+        self.window = win
+        timer = QTimer(win)
+        timer.timeout.connect(lambda: None)
+        timer.start(200)
+
+
+def run(argv=None):
+    """The ``lrviz`` command: ``main``, with Ctrl+C during start-up a quiet exit (130)."""
     import signal
 
-    from PySide6.QtCore import QTimer
-
-    signal.signal(signal.SIGINT, lambda *_: win.close())
-    timer = QTimer(win)
-    timer.timeout.connect(lambda: None)
-    timer.start(200)
+    try:
+        return main(argv)
+    except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        return 130
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

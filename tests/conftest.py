@@ -30,7 +30,10 @@ def make_tab(qtbot):
     made = []
 
     def make(cls):
+        from PySide6.QtCore import Qt
+
         tab = cls()
+        tab.setAttribute(Qt.WA_DeleteOnClose)
         qtbot.addWidget(tab)
         tab.resize(1400, 860)
         tab.show()
@@ -48,7 +51,10 @@ def window(qtbot):
     """The main window at a classroom size."""
     from lrviz.ui import MainWindow
 
+    from PySide6.QtCore import Qt
+
     win = MainWindow()
+    win.setAttribute(Qt.WA_DeleteOnClose)  # as the app's window: freed once closed
     qtbot.addWidget(win)
     win.resize(1400, 880)
     win.show()

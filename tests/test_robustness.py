@@ -244,7 +244,7 @@ def test_closing_during_training_50_times(qtbot, qtlog):
         win.setAttribute(Qt.WA_DeleteOnClose)  # as the app's window: gone once closed
         win.tabs.setCurrentIndex(i % len(TABS))
         win.show()
-        page = win.pages[i % len(TABS)]
+        page = win.current_page()
         page.controller.play()
         qtbot.waitUntil(lambda: shown_epoch(page) > 3, timeout=10000)
         win.close()
@@ -268,7 +268,7 @@ def test_monkey_2000_random_actions(qtbot, window):
             Qt.Key_4, Qt.Key_5, Qt.Key_Delete]
     done = 0
     while done < 2000:
-        page = window.pages[window.tabs.currentIndex()]
+        page = window.current_page()
         roll = rnd.random()
         if roll < 0.05:
             window.tabs.setCurrentIndex(rnd.randrange(len(TABS)))

@@ -95,68 +95,26 @@ def test_slow_speed_publishes_every_epoch():
 
 def test_the_loop_waits_in_a_thread_and_steps_exactly():
     t, _ = _trainer()
-    h = Handoff()
-    done = threading.Event()
-    h._on_mail = done.set
-    th = threading.Thread(target=TrainingLoop(t, h).run)
+    got = []
+    arrived = threading.Condition()
+
+    def on_mail():  # the "GUI": takes each snapshot as it is announced
+        with arrived:
+            got.append(h.take())
+            arrived.notify_all()
+    h = Handoff(on_mail=on_mail)
+    th = threading.Thread(target=TrainingLoop(t, h).run, daemon=True)
     th.start()
-    h.step(3)
-    assert done.wait(5)
-    while h.has_changes() or t.epoch < 3:  # the loop works; the test only waits for it
-        done.clear()
-        assert done.wait(5)
-    h.stop()
-    th.join(5)
-    assert not th.is_alive() and t.epoch == 3
-
-
-class ClassMeans:
-    """A model that fits in one pass (like naive Bayes): the nearer class mean wins."""
-
-    fits_in_one_pass = True
-    fits = 0
-
-    def prepare(self, X, y):
-        from lrviz.models import Prepared
-
-        return Prepared(np.asarray(X, float), np.asarray(y, float), np.asarray(y, int))
-
-    def fit_prepared(self, data):
-        ClassMeans.fits += 1
-        self.means = np.array([data.X[data.labels == k].mean(axis=0) for k in (0, 1)])
-
-    def evaluate(self, data):
-        d = ((data.X[:, None, :] - self.means[None]) ** 2).sum(axis=2)
-        return float(d.min(axis=1).mean()), float(np.mean(d.argmin(axis=1) == data.labels))
-
-    def rebase(self):
-        pass
-
-    def reset(self):
-        pass
-
-    def clone(self):
-        return self
-
-
-def test_a_one_pass_model_is_fitted_once_per_data_not_stepped():
-    from lrviz.training import TrainerRequests
-
-    d = blobs_2d()
-    t = Trainer()
-    t.add("means", ClassMeans(), d.X, d.y)
-    t.add("lr", LogisticRegression(2), d.X, d.y, lr=0.5)
-    h = Handoff()
-    remote = TrainerRequests()
-    remote.handoff = h
-    ClassMeans.fits = 0
-    train_synchronously(t, h, 50)
-    snap = h.take()
-    assert ClassMeans.fits == 1 and snap.metrics["means"]["accuracy"] == 1.0
-    assert len(snap.losses["means"]) == 50  # its loss rides along, epoch by epoch
-    remote.set_data(d.X[:60], d.y[:60])
-    train_synchronously(t, h, 10)
-    assert ClassMeans.fits == 2 and h.take().metrics["means"]["n"] == 60
+    try:
+        h.step(3)
+        with arrived:
+            assert arrived.wait_for(lambda: got and got[-1].epoch == 3 and not got[-1].running,
+                                    timeout=10)
+        assert [s.epoch for s in got if s is not None][:3] == [1, 2, 3]
+    finally:
+        h.stop()
+        th.join(5)
+    assert not th.is_alive()
 
 
 # ---------------------------------------------------------------- QThread

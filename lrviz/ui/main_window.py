@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(holder, tab_class(key).title.replace("&", "&&"))
         self.page = _Pages(self)
         self.setCentralWidget(self.tabs)
-        self._current = self.page[next(iter(TABS))]
+        self._current_key = next(iter(TABS))  # built when shown or first asked for
         self.tabs.currentChanged.connect(self._tab_changed)
         from PySide6.QtWidgets import QApplication
 
@@ -95,6 +95,14 @@ class MainWindow(QMainWindow):
             for m in page.findChildren(ProbabilityMap):
                 m.set_presentation(True)
         return page
+
+    @property
+    def _current(self):
+        return self._build(self._current_key)
+
+    def showEvent(self, event):
+        self._tab_changed(self.tabs.currentIndex())  # build and announce the visible tab
+        super().showEvent(event)
 
     @property
     def pages(self):
@@ -203,12 +211,13 @@ class MainWindow(QMainWindow):
             fn(*args)
 
     def _tab_changed(self, index):
-        page = self.page[list(TABS)[index]]
-        if self._current is not page:
-            self._current.leave()
-        if self._recording is not None:
-            self.toggle_recording()  # frames of one tab only
-        self._current = page
+        key = list(TABS)[index]
+        old = self._built.get(self._current_key)
+        if old is not None and key != self._current_key:
+            old.leave()
+            if self._recording is not None:
+                self.toggle_recording()  # frames of one tab only
+        self._current_key = key
         if self._current.undo_stack is not None:
             self.undo_group.setActiveStack(self._current.undo_stack)
         else:
@@ -216,7 +225,7 @@ class MainWindow(QMainWindow):
         self._current._emit_status(self._current.controller.latest)
 
     def _status(self, page, info):
-        if page is not self._current:
+        if page.key != self._current_key:
             return
         self.epoch_label.setText(f"epoch {info['epoch']:,}")
         loss, acc = info["loss"], info["accuracy"]
@@ -225,7 +234,7 @@ class MainWindow(QMainWindow):
         self.state_label.setText(info["state"])
 
     def _message(self, page, text):
-        if page is self._current:
+        if page.key == self._current_key:
             self.statusBar().showMessage(text, 15000)
 
     # ------------------------------------------------------------ sessions

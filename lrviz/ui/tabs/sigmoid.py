@@ -354,9 +354,13 @@ class SigmoidTab(TrainingTab):
         self.grid_w, self.grid_b = ws, bs
         x, y = self.x.copy(), self.y.copy()
 
-        def compute(progress=None, cancelled=None):
-            return {key: loss_landscape(x, y, ws, bs, loss)
-                    for key, loss in (("ce", "bce"), ("mse", "mse"))}
+        def compute(progress=None, cancelled=lambda: False):
+            out = {}
+            for key, loss in (("ce", "bce"), ("mse", "mse")):
+                if cancelled():
+                    return None  # superseded: stop spending the CPU
+                out[key] = loss_landscape(x, y, ws, bs, loss)
+            return out
 
         self.landscapes.cancel()  # an older landscape must never be drawn over this one
         if len(x) <= SYNC_LANDSCAPE:
