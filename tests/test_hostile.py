@@ -399,3 +399,13 @@ def test_two_writers_and_a_reader_never_meet_a_half_written_session(tmp_path):
     r.join()
     assert not errors
     assert sorted(p.name for p in tmp_path.iterdir()) == ["shared.json"]
+
+
+def test_saving_into_a_missing_folder_says_why_and_leaves_nothing(window, tmp_path):
+    target = tmp_path / "missing" / "lesson.json"
+    assert not window.save_session(str(target))
+    line = one_line(window.last_error)
+    assert "No such file or directory" in line and ".tmp" not in line
+    assert not window.export_image(str(tmp_path / "missing" / "x.png"), scale=1.0)
+    assert not window.boundary.save_csv(str(tmp_path / "missing" / "p.csv"))
+    assert not (tmp_path / "missing").exists() and not list(tmp_path.iterdir())

@@ -251,7 +251,8 @@ class MainWindow(QMainWindow):
         try:
             write_session(path, self.session_state(), self._current.key)
         except (OSError, ValueError) as exc:
-            self._error("Session not saved", f"Could not write {show_path(path)}: {exc}")
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            self._error("Session not saved", f"Could not write {show_path(path)}: {why}")
             return False
         self.statusBar().showMessage(f"Session saved to {show_path(path)}", 8000)
         return True
