@@ -42,7 +42,7 @@ def test_click_places_point_of_selected_class_where_clicked(qtbot, tab):
 def test_shift_click_places_the_other_class_and_keys_choose_class(qtbot, window, tab):
     click(qtbot, tab, 0, 0, modifiers=Qt.ShiftModifier)
     assert tab.points.y.tolist() == [1]
-    qtbot.keyClick(window, Qt.Key_3)
+    qtbot.keyClick(window, Qt.Key_2)  # the key is the class's own number
     assert tab.current_class == 2
     click(qtbot, tab, 1, 1)
     assert tab.points.y.tolist() == [1, 2]
@@ -180,7 +180,7 @@ def test_hover_reports_the_models_probabilities(qtbot, tab):
     x, y = tab.map.last_hover
     expected = snap.models["model"].proba_matrix(np.array([[x, y]]))[0]
     assert f"({x:.2f}, {y:.2f})" in tab.readout.text()
-    assert f"P(red) {expected[0]:.3f}" in tab.readout.text()
+    assert f"P(orange) {expected[0]:.3f}" in tab.readout.text()  # named as drawn
     assert f"P(blue) {expected[1]:.3f}" in tab.readout.text()
     assert "z = w·x + b" in tab.readout.text()
 
@@ -313,6 +313,21 @@ def test_advice_is_only_what_can_help():
         from lrviz.training.loop import divergence_message
 
         assert advice in divergence_message("", t.jobs["m"])
+
+
+@pytest.mark.parametrize("labels", [[0] * 6 + [1] * 4, [1] * 10, [0] * 10])
+def test_rings_and_accuracy_follow_one_rule_even_at_a_tie(qtbot, tab, labels):
+    """At epoch 0 every probability is exactly 0.5: accuracy and rings must agree on
+    which class that predicts (class 1, as the model's own rule says)."""
+    rng = np.random.default_rng(3)
+    y = np.array(labels)
+    tab.set_points(rng.normal(size=(len(y), 2)), y)
+    snap = tab.train_now(0)
+    xs = tab.map.wrong.getData()[0]
+    ringed = len(xs) if xs is not None and tab.map.wrong.isVisible() else 0
+    wrong = int(round((1 - snap.metrics["model"]["accuracy"]) * len(y)))
+    assert ringed == wrong == int((y == 0).sum())
+    assert f"{snap.metrics['model']['accuracy']:.1%}" in tab.accuracy.text()
 
 
 def test_closing_the_window_while_training_leaves_no_thread(qtbot):

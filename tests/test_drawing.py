@@ -97,12 +97,12 @@ def test_loss_axes_hold_still_between_round_limits_and_show_every_value(qtbot):
 
 
 def test_two_class_confidence_matches_the_general_rule():
-    """The fast path for two classes picks the same colour row as argmax and
-    (max - 1/K) / (1 - 1/K) would, ties included."""
+    """The fast path for two classes picks the same colour row as the model's rule
+    (P(y=1) >= 0.5, so a tie is class 1) and (max - 1/K) / (1 - 1/K) would."""
     rng = np.random.default_rng(3)
     p = np.concatenate([rng.random(5000), [0.5, 0.0, 1.0, 0.25, 0.75]])
     P = np.stack([1 - p, p], axis=-1)
-    top = P.argmax(axis=-1)
+    top = (p >= 0.5).astype(int)
     conf = (P.max(axis=-1) - 0.5) / 0.5
     level = np.clip((conf * (LEVELS - 1) + 0.5).astype(int), 0, LEVELS - 1)
     np.testing.assert_array_equal(confidence_index(P), top * LEVELS + level)

@@ -264,7 +264,7 @@ def test_monkey_2000_random_actions(qtbot, window):
     from lrviz.training.worker import running_threads
 
     rnd = random.Random(1234)
-    keys = [Qt.Key_Space, Qt.Key_S, Qt.Key_R, Qt.Key_Right, Qt.Key_1, Qt.Key_2, Qt.Key_3,
+    keys = [Qt.Key_Space, Qt.Key_S, Qt.Key_R, Qt.Key_Right, Qt.Key_0, Qt.Key_1, Qt.Key_2, Qt.Key_3,
             Qt.Key_4, Qt.Key_5, Qt.Key_Delete]
     done = 0
     while done < 2000:

@@ -13,6 +13,7 @@ from .core import (
     mean_squared_error,
     one_hot,
     polynomial_features,
+    predicted_class,
     sigmoid,
     sigmoid_derivative,
     softmax,
@@ -24,5 +25,5 @@ __all__ = [
     "ACTIVATIONS", "LogisticRegression", "Model", "NeuralNetwork", "Prepared",
     "RegularizedLogisticRegression", "SoftmaxRegression", "TinyNeuralNetwork", "accuracy",
     "binary_cross_entropy", "categorical_cross_entropy", "mean_squared_error", "one_hot",
-    "polynomial_features", "sigmoid", "sigmoid_derivative", "softmax",
+    "polynomial_features", "predicted_class", "sigmoid", "sigmoid_derivative", "softmax",
 ]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .core import FEATURE_MAPS, check_count, check_labels, check_lr, check_X
+from .core import FEATURE_MAPS, check_count, check_labels, check_lr, check_X, predicted_class
 
 #: Most input features a model takes (the data readers allow 50; the sparse demo 500).
 MAX_FEATURES = 10_000
@@ -40,9 +40,7 @@ class Prepared:
     labels: np.ndarray  # integer labels 0..K-1
 
 
-def _labels_of(P):
-    """Predicted labels from probabilities: P(y=1) >= 0.5, or the most likely class."""
-    return (P >= 0.5).astype(int) if P.ndim == 1 else P.argmax(axis=1)
+_labels_of = predicted_class
 
 
 class Model:

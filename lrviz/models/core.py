@@ -47,6 +47,19 @@ def mean_squared_error(p, y):
     return float(np.mean((p - y) ** 2))
 
 
+def predicted_class(P):
+    """The one rule for the predicted class, everywhere it is shown (accuracy, rings,
+    regions, the readout): with two classes P(y = 1) >= 0.5 is class 1 (a tie at
+    exactly 0.5 goes to class 1); with more, the most probable class (ties: the lowest).
+    ``P``: P(y = 1) as a vector, or probabilities with one column per class."""
+    P = np.asarray(P)
+    if P.ndim == 1:
+        return (P >= 0.5).astype(np.intp)
+    if P.shape[-1] == 2:
+        return (P[..., 1] >= 0.5).astype(np.intp)
+    return P.argmax(axis=-1)
+
+
 def accuracy(y_true, y_pred):
     """Fraction of equal labels, 0.0 for empty input."""
     y_true = np.asarray(y_true)

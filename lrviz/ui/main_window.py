@@ -173,7 +173,7 @@ class MainWindow(QMainWindow):
         e.addSeparator()
         for k in range(5):
             self._action(e, f"Class {k}", lambda _=False, k=k: self._call("select_class", k),
-                         str(k + 1), f"Place points of class {k}")
+                         str(k), f"Place points of class {k}")
 
         t = mb.addMenu("&Training")
         self._action(t, "Play / Pause", lambda: self._current.controller.toggle(), "Space")

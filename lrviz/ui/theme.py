@@ -12,9 +12,12 @@ import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QGraphicsItem
 
+from ..models import predicted_class
+
 CLASS_HEX = ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00"]
-CLASS_NAMES = ["class 0 (red)", "class 1 (blue)", "class 2 (green)", "class 3 (purple)",
-               "class 4 (orange)"]
+#: The colours' names as a class sees them drawn (Okabe-Ito: vermilion, blue, bluish
+#: green, reddish purple, orange), one word each.
+CLASS_WORDS = ["orange", "blue", "green", "pink", "yellow"]
 CLASS_RGB = np.array([[int(h[i:i + 2], 16) for i in (1, 3, 5)] for h in CLASS_HEX], dtype=float)
 MISCLASSIFIED_HEX = "#000000"
 BOUNDARY_HEX = "#111111"
@@ -77,7 +80,7 @@ def confidence_index(P, discretize=False):
     """
     K = P.shape[-1]
     binary = K == 2  # the common case, several times faster: no argmax, no gather
-    top = (P[..., 1] > P[..., 0]).astype(np.intp) if binary else P.argmax(axis=-1)  # ties: 0
+    top = predicted_class(P)  # the rule accuracy uses: a tie at 0.5 is class 1
     if discretize:
         return top * LEVELS + (LEVELS - 1)
     if binary:

@@ -34,7 +34,7 @@ from ...data import (
 )
 from ...models import NeuralNetwork, RegularizedLogisticRegression, SoftmaxRegression
 from ...settings import Setting
-from ..theme import CLASS_HEX, title_font
+from ..theme import CLASS_HEX, CLASS_WORDS, title_font
 from ..widgets.forms import choose_path, side_panel
 from ..widgets.loss_plot import LossPlot
 from ..widgets.probability_map import ProbabilityMap
@@ -42,7 +42,6 @@ from .base import TrainingTab
 
 MAX_CLASSES = 5
 TEST_FRACTION = 0.3
-COLOUR_WORDS = ["red", "blue", "green", "purple", "orange"]
 PRESET_DEFAULTS = {"blobs": (100, 1.0), "xor": (4, 0.0), "noisy-xor": (200, 0.25),
                    "circles": (200, 0.1), "moons": (200, 0.15), "spiral": (200, 0.1),
                    "three-class": (120, 0.8)}
@@ -52,7 +51,7 @@ PENALTY_NAMES = {"none": None, "L2": "l2", "L1": "l1-prox"}
 
 class _Add(QUndoCommand):
     def __init__(self, points, x, y, label, test=False):
-        super().__init__(f"add {COLOUR_WORDS[label]} point")
+        super().__init__(f"add {CLASS_WORDS[label]} point")
         self.points, self.args = points, (x, y, label, test)
 
     def redo(self):
@@ -172,7 +171,7 @@ class BoundaryTab(TrainingTab):
             b.setText(f" {k} ")
             b.setCheckable(True)
             b.setMinimumSize(34, 28)
-            b.setToolTip(f"Place {COLOUR_WORDS[k]} points (key {k + 1})")
+            b.setToolTip(f"Place {CLASS_WORDS[k]} points of class {k} (key {k})")
             b.setStyleSheet(
                 f"QToolButton {{ background: {hexcol}; color: white; font-weight: bold;"
                 f" border: 2px solid {hexcol}; border-radius: 4px; }}"
@@ -533,7 +532,7 @@ class BoundaryTab(TrainingTab):
         if model is None:
             return
         P = model.proba_matrix(np.array([[x, y]]))[0]
-        probs = ", ".join(f"<span style='color:{CLASS_HEX[k]}'>P({COLOUR_WORDS[k]}) "
+        probs = ", ".join(f"<span style='color:{CLASS_HEX[k]}'>P({CLASS_WORDS[k]}) "
                           f"{p:.3f}</span>" for k, p in enumerate(P))
         extra = ""
         if isinstance(model, RegularizedLogisticRegression):

@@ -13,6 +13,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
 
+from ...models import predicted_class
+
 from ..geometry import chain_segments, contour_segments, drawable, grid_points, line_in_rect
 from .heatmap_item import HeatmapItem
 from ..theme import (
@@ -283,7 +285,7 @@ class ProbabilityMap(pg.PlotWidget):
             self._shown_wrong = None
             return
         P = self.model.proba_matrix(self.X)
-        wrong = P.argmax(axis=1) != self.y
+        wrong = predicted_class(P) != self.y  # the rule accuracy uses
         if self._shown_wrong is None or not np.array_equal(wrong, self._shown_wrong):
             self.wrong.setData(self.X[wrong, 0], self.X[wrong, 1])
             self.wrong.setVisible(bool(wrong.any()))
