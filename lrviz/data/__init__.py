@@ -10,6 +10,7 @@ from .datasets import (
     make_preset,
     moons,
     noisy_xor,
+    redundant_2d,
     sparse_100,
     sparse_holdout,
     spiral,
@@ -19,6 +20,6 @@ from .datasets import (
 
 __all__ = [
     "MAX_ROWS", "PRESETS_2D", "DataFileError", "Dataset", "blobs_2d", "circles", "hours_studied",
-    "make_preset", "moons", "PointSet", "PointSetError", "noisy_xor", "read_points_csv", "sparse_100", "sparse_holdout",
+    "make_preset", "moons", "PointSet", "PointSetError", "noisy_xor", "read_points_csv", "redundant_2d", "sparse_100", "sparse_holdout",
     "spiral", "three_class", "write_points_csv", "xor",
 ]

@@ -129,6 +129,21 @@ def spiral(seed=0, n_points=200, noise=0.1, turns=1.5):
     return Dataset(X, y, "spiral")
 
 
+def redundant_2d(seed=1, n_points=500, copies=0):
+    """SPEC.md section 5: two informative features (class means ±0.75), then ``copies``
+    near-copies of the first, X[:, 0] + 0.1 * noise, each drawn in turn.  Naive
+    Bayes counts a copied feature as fresh evidence; logistic regression does not."""
+    seed = check_count(seed, "seed", 0, 2 ** 32 - 1)
+    n = check_count(n_points, "n_points", 2, 1_000_000)
+    copies = check_count(copies, "copies", 0, 50)
+    rs = np.random.RandomState(seed)
+    y = rs.randint(0, 2, n)
+    X = rs.randn(n, 2) + np.where(y[:, None] == 1, 0.75, -0.75)
+    cols = [X] + [X[:, :1] + 0.1 * rs.randn(n, 1) for _ in range(copies)]
+    return Dataset(np.hstack(cols), y.astype(float), "redundant-2d",
+                   {"seed": seed, "copies": copies})
+
+
 def hours_studied(seed=3, n_points=20, noise=1.0):
     """1-D pass/fail: hours of study (0-10) against passing, noisier around 5 hours."""
     rs = _rs(seed)

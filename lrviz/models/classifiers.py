@@ -1,0 +1,375 @@
+"""Three other classifiers, to set logistic regression's probabilities beside (numpy only).
+
+* ``GaussianNaiveBayes``: one pass over the data; counts each feature as separate
+  evidence, so copies of a feature make it overconfident.
+* ``SupportVectorMachine``: a score, not a probability; ``PlattScaling`` turns
+  held-out scores into probabilities -- by fitting logistic regression again.
+* ``DecisionTree``: CART with Gini impurity; a leaf's class fraction is its
+  probability (few distinct values).
+
+Each has ``fit(X, y)`` returning self, ``predict_proba`` (P(y = 1) for two classes,
+one column per class otherwise, like the core's models) and ``predict``.  Models
+that fit in one pass also plug into the trainer (``fits_in_one_pass``).
+"""
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+
+from .base import Prepared
+from .core import check_count, check_labels, check_X, predicted_class, sigmoid
+from .linear import LogisticRegression
+
+
+def _check_fit(X, y, n_classes=None):
+    X = check_X(X)
+    y = np.asarray(y)
+    k = n_classes or (int(np.max(y)) + 1 if y.size and np.isfinite(y.astype(float)).all() else 2)
+    labels = check_labels(y, X.shape[0], max(2, k))
+    if len(np.unique(labels)) < 2:
+        raise ValueError("fitting needs examples of at least two classes, got one")
+    return X, labels
+
+
+class _Classifier:
+    n_classes = 2
+    fits_in_one_pass = True
+
+    def _require_fit(self):
+        if not getattr(self, "fitted", False):
+            raise ValueError(f"{type(self).__name__} is not fitted yet: call fit(X, y) first")
+
+    def predict(self, X):
+        return predicted_class(self.predict_proba(X))
+
+    def proba_matrix(self, X):
+        P = self.predict_proba(X)
+        return np.column_stack([1.0 - P, P]) if P.ndim == 1 else P
+
+    def _out(self, P):
+        return P[:, 1] if P.shape[1] == 2 else P
+
+    # --- the trainer's interface (one-pass jobs)
+    def prepare(self, X, y):
+        X, labels = check_X(X, self.n_features), check_labels(y, len(X), self.n_classes)
+        return Prepared(np.array(X, dtype=float), labels.astype(float), labels)
+
+    def fit_prepared(self, data):
+        return self.fit(data.X, data.labels)
+
+    def evaluate(self, data):
+        """(log loss, accuracy) on prepared data."""
+        P = np.clip(self.proba_matrix(data.X), 1e-15, 1.0)
+        loss = -np.mean(np.log(P[np.arange(len(data.labels)), data.labels]))
+        return float(loss), float(np.mean(self.predict(data.X) == data.labels))
+
+    def rebase(self):
+        pass
+
+    def reset(self):
+        self.fitted = False
+        return self
+
+    def clone(self):
+        return copy.deepcopy(self)
+
+
+class GaussianNaiveBayes(_Classifier):
+    """Per class a prior and, per feature, a mean and a variance (SPEC.md section 5)."""
+
+    def __init__(self, n_features, n_classes=2, var_smoothing=1e-9):
+        self.n_features = check_count(n_features, "n_features", 1)
+        self.n_classes = check_count(n_classes, "n_classes", 2, 5)
+        self.var_smoothing = float(var_smoothing)
+        self.fitted = False
+
+    def fit(self, X, y):
+        X, labels = _check_fit(X, y, self.n_classes)
+        if X.shape[1] != self.n_features:
+            raise ValueError(f"X has {X.shape[1]} features, the model expects {self.n_features}")
+        K = self.n_classes
+        eps = self.var_smoothing * X.var(axis=0).max()
+        self.counts = np.bincount(labels, minlength=K).astype(float)
+        self.prior = self.counts / len(labels)
+        self.mean = np.zeros((K, X.shape[1]))
+        self.var = np.ones((K, X.shape[1]))
+        for k in range(K):
+            if self.counts[k]:
+                self.mean[k] = X[labels == k].mean(axis=0)
+                self.var[k] = X[labels == k].var(axis=0) + eps
+        self.fitted = True
+        return self
+
+    def joint_log_likelihood(self, X):
+        self._require_fit()
+        X = check_X(X, self.n_features)
+        ll = -0.5 * (np.log(2 * np.pi * self.var)[None] +
+                     (X[:, None, :] - self.mean[None]) ** 2 / self.var[None]).sum(axis=2)
+        with np.errstate(divide="ignore"):
+            return ll + np.log(self.prior)[None]
+
+    def predict_proba(self, X):
+        jll = self.joint_log_likelihood(X)
+        jll -= jll.max(axis=1, keepdims=True)  # log-sum-exp
+        P = np.exp(jll)
+        return self._out(P / P.sum(axis=1, keepdims=True))
+
+
+class SupportVectorMachine(_Classifier):
+    """A two-class SVM: hinge loss max(0, 1 − s·f(x)), s = 2y − 1, with an L2 penalty.
+
+    kernel "linear": f(x) = w·x + b by full-batch subgradient descent on
+    (1 / (C·N))·‖w‖²/2 + mean hinge -- the same optimum as scikit-learn's SVC at C.
+    kernel "rbf": f(x) = Σ αᵢ sᵢ K(xᵢ, x) + b, K = exp(−γ‖x − x'‖²), by a simplified
+    SMO on at most 2,000 training points.  ``predict_proba`` squashes f with a plain
+    sigmoid -- not a calibrated probability: see ``PlattScaling``.
+    """
+
+    MAX_RBF_POINTS = 2000
+    fits_in_one_pass = True
+
+    def __init__(self, n_features, kernel="linear", C=1.0, gamma=1.0, epochs=3000,
+                 max_passes=10, tol=1e-3, seed=0):
+        self.n_features = check_count(n_features, "n_features", 1)
+        if kernel not in ("linear", "rbf"):
+            raise ValueError(f"kernel must be 'linear' or 'rbf', got {kernel!r:.20}")
+        for name, v in (("C", C), ("gamma", gamma)):
+            if not np.isfinite(v) or not v > 0:
+                raise ValueError(f"{name} must be a positive number, got {v}")
+        self.kernel, self.C, self.gamma = kernel, float(C), float(gamma)
+        self.epochs = check_count(epochs, "epochs", 1)
+        self.max_passes, self.tol, self.seed = check_count(max_passes, "max_passes", 1), tol, seed
+        self.fitted = False
+
+    def fit(self, X, y, progress=None, cancelled=None):
+        X, labels = _check_fit(X, y, 2)
+        if X.shape[1] != self.n_features:
+            raise ValueError(f"X has {X.shape[1]} features, the model expects {self.n_features}")
+        s = 2.0 * labels - 1.0
+        if self.kernel == "linear":
+            self._fit_linear(X, s, progress, cancelled)
+        else:
+            if len(X) > self.MAX_RBF_POINTS:
+                raise ValueError(f"the RBF kernel takes at most {self.MAX_RBF_POINTS:,} training "
+                                 f"points, got {len(X):,}")
+            self._fit_smo(X, s, progress, cancelled)
+        self.fitted = True
+        return self
+
+    def _fit_linear(self, X, s, progress, cancelled):
+        n, d = X.shape
+        lam = 1.0 / (self.C * n)
+        w, b = np.zeros(d), 0.0
+        w_avg, b_avg, kept = np.zeros(d), 0.0, 0
+        for t in range(1, self.epochs + 1):
+            margin = s * (X @ w + b)
+            active = margin < 1
+            gw = lam * w - (s[active, None] * X[active]).sum(axis=0) / n
+            gb = -s[active].sum() / n
+            eta = 1.0 / (lam * (t + 100))
+            w, b = w - eta * gw, b - eta * gb
+            if t > self.epochs // 2:  # average the second half: subgradient steps jitter
+                w_avg, b_avg, kept = w_avg + w, b_avg + b, kept + 1
+            if progress is not None and t % 100 == 0:
+                progress(t, self.epochs)
+            if cancelled is not None and t % 100 == 0 and cancelled():
+                break
+        self.w, self.b = (w_avg / kept, b_avg / kept) if kept else (w, b)
+
+    def _kernel(self, A, B):
+        sq = (A * A).sum(axis=1)[:, None] + (B * B).sum(axis=1)[None] - 2 * A @ B.T
+        return np.exp(-self.gamma * np.maximum(sq, 0.0))
+
+    def _fit_smo(self, X, s, progress, cancelled):
+        n = len(X)
+        K = self._kernel(X, X)
+        alpha, b = np.zeros(n), 0.0
+        rng = np.random.default_rng(self.seed)
+        passes, sweeps = 0, 0
+        f = np.zeros(n)  # f(x_i) - b, kept up to date
+        while passes < self.max_passes and sweeps < 200:
+            changed = 0
+            for i in range(n):
+                Ei = f[i] + b - s[i]
+                if (s[i] * Ei < -self.tol and alpha[i] < self.C) or (s[i] * Ei > self.tol and alpha[i] > 0):
+                    j = int(rng.integers(n - 1))
+                    j += j >= i
+                    Ej = f[j] + b - s[j]
+                    ai, aj = alpha[i], alpha[j]
+                    if s[i] != s[j]:
+                        lo, hi = max(0.0, aj - ai), min(self.C, self.C + aj - ai)
+                    else:
+                        lo, hi = max(0.0, ai + aj - self.C), min(self.C, ai + aj)
+                    eta = 2 * K[i, j] - K[i, i] - K[j, j]
+                    if lo == hi or eta >= 0:
+                        continue
+                    aj_new = np.clip(aj - s[j] * (Ei - Ej) / eta, lo, hi)
+                    if abs(aj_new - aj) < 1e-5:
+                        continue
+                    ai_new = ai + s[i] * s[j] * (aj - aj_new)
+                    b1 = b - Ei - s[i] * (ai_new - ai) * K[i, i] - s[j] * (aj_new - aj) * K[i, j]
+                    b2 = b - Ej - s[i] * (ai_new - ai) * K[i, j] - s[j] * (aj_new - aj) * K[j, j]
+                    b = b1 if 0 < ai_new < self.C else (b2 if 0 < aj_new < self.C else (b1 + b2) / 2)
+                    f += (ai_new - ai) * s[i] * K[i] + (aj_new - aj) * s[j] * K[j]
+                    alpha[i], alpha[j] = ai_new, aj_new
+                    changed += 1
+            passes = passes + 1 if changed == 0 else 0
+            sweeps += 1
+            if progress is not None:
+                progress(min(sweeps, 200), 200)
+            if cancelled is not None and cancelled():
+                break
+        sv = alpha > 1e-8
+        self.support, self.coef, self.b = X[sv], (alpha * s)[sv], b
+
+    def decision_function(self, X):
+        self._require_fit()
+        X = check_X(X, self.n_features)
+        if self.kernel == "linear":
+            return X @ self.w + self.b
+        return self._kernel(X, self.support) @ self.coef + self.b
+
+    def predict_proba(self, X):
+        """σ(f(x)): a squashed score, not a calibrated probability."""
+        return sigmoid(self.decision_function(X))
+
+    def predict(self, X):
+        return (self.decision_function(X) >= 0).astype(np.intp)
+
+
+class PlattScaling:
+    """P(y = 1 | f) = σ(A·f + B), fitted on held-out scores f: logistic regression on
+    one feature (the core's own, inputs standardised so one learning rate fits all)."""
+
+    def __init__(self, epochs=2000, lr=0.5):
+        self.epochs, self.lr = check_count(epochs, "epochs", 1), lr
+        self.fitted = False
+
+    def fit(self, f, y):
+        f = check_X(np.asarray(f, dtype=float).reshape(-1, 1), 1, name="scores")
+        labels = check_labels(y, len(f), 2)
+        if len(np.unique(labels)) < 2:
+            raise ValueError("Platt scaling needs held-out scores of both classes")
+        model = LogisticRegression(1, standardize=True).fit(f, labels, lr=self.lr,
+                                                           epochs=self.epochs)
+        if model.diverged:
+            raise ValueError(f"Platt scaling did not converge ({model.divergence_reason})")
+        w, b = model.raw_coefficients()
+        self.A, self.B = float(w[0]), float(b)
+        self.fitted = True
+        return self
+
+    def predict_proba(self, f):
+        if not self.fitted:
+            raise ValueError("PlattScaling is not fitted yet: call fit(scores, y) first")
+        return sigmoid(self.A * np.asarray(f, dtype=float) + self.B)
+
+
+class DecisionTree(_Classifier):
+    """CART: greedy splits x_j <= threshold minimising the Gini impurity of the children."""
+
+    def __init__(self, n_features, n_classes=2, max_depth=4, min_samples_leaf=1):
+        self.n_features = check_count(n_features, "n_features", 1)
+        self.n_classes = check_count(n_classes, "n_classes", 2, 5)
+        self.max_depth = check_count(max_depth, "max_depth", 1, 30)
+        self.min_samples_leaf = check_count(min_samples_leaf, "min_samples_leaf", 1)
+        self.fitted = False
+
+    def fit(self, X, y):
+        X, labels = _check_fit(X, y, self.n_classes)
+        if X.shape[1] != self.n_features:
+            raise ValueError(f"X has {X.shape[1]} features, the model expects {self.n_features}")
+        # nodes: feature, threshold, left, right (-1 for a leaf), class fractions, count
+        self.feature, self.threshold, self.left, self.right, self.value, self.count = \
+            [], [], [], [], [], []
+        self._grow(X, labels, 0)
+        self.value = np.array(self.value)
+        self.fitted = True
+        return self
+
+    def _new(self, labels):
+        k = len(self.feature)
+        counts = np.bincount(labels, minlength=self.n_classes)
+        for lst, v in ((self.feature, -1), (self.threshold, np.nan), (self.left, -1),
+                       (self.right, -1), (self.value, counts / counts.sum()),
+                       (self.count, len(labels))):
+            lst.append(v)
+        return k
+
+    def _grow(self, X, labels, depth):
+        node = self._new(labels)
+        m = self.min_samples_leaf
+        if depth >= self.max_depth or len(labels) < 2 * m or len(np.unique(labels)) == 1:
+            return node
+        best = self._best_split(X, labels, m)
+        if best is None:
+            return node
+        j, thr = best
+        go_left = X[:, j] <= thr
+        self.feature[node], self.threshold[node] = j, thr
+        self.left[node] = self._grow(X[go_left], labels[go_left], depth + 1)
+        self.right[node] = self._grow(X[~go_left], labels[~go_left], depth + 1)
+        return node
+
+    def _best_split(self, X, labels, m):
+        n, K = len(labels), self.n_classes
+        onehot = np.eye(K)[labels]
+        best, best_score = None, np.inf
+        for j in range(X.shape[1]):
+            order = np.argsort(X[:, j], kind="mergesort")
+            xs = X[order, j]
+            left = np.cumsum(onehot[order], axis=0)[:-1]  # counts left of each cut
+            n_left = np.arange(1, n)
+            right = left[-1] + onehot[order[-1]] - left
+            ok = (xs[1:] > xs[:-1]) & (n_left >= m) & (n - n_left >= m)
+            if not ok.any():
+                continue
+            gini_l = 1 - ((left / n_left[:, None]) ** 2).sum(axis=1)
+            gini_r = 1 - ((right / (n - n_left)[:, None]) ** 2).sum(axis=1)
+            score = np.where(ok, n_left * gini_l + (n - n_left) * gini_r, np.inf)
+            i = int(np.argmin(score))
+            if score[i] < best_score - 1e-12:
+                best_score, best = score[i], (j, (xs[i] + xs[i + 1]) / 2)
+        return best
+
+    def apply(self, X):
+        """The leaf each row of X ends in."""
+        self._require_fit()
+        X = check_X(X, self.n_features)
+        node = np.zeros(len(X), dtype=int)
+        feature, threshold = np.array(self.feature), np.array(self.threshold)
+        left, right = np.array(self.left), np.array(self.right)
+        for _ in range(self.max_depth + 1):
+            inner = feature[node] >= 0
+            if not inner.any():
+                break
+            idx = np.flatnonzero(inner)
+            f = feature[node[idx]]
+            go_left = X[idx, f] <= threshold[node[idx]]
+            node[idx] = np.where(go_left, left[node[idx]], right[node[idx]])
+        return node
+
+    def predict_proba(self, X):
+        leaves = self.apply(X)
+        return self._out(self.value[leaves])
+
+    def rules(self, names=None):
+        """The tree as indented if/else text, with each leaf's class fractions."""
+        self._require_fit()
+        names = names or [f"x{j + 1}" for j in range(self.n_features)]
+        lines = []
+
+        def walk(k, indent):
+            pad = "  " * indent
+            if self.feature[k] < 0:
+                frac = ", ".join(f"{v:.2f}" for v in self.value[k])
+                lines.append(f"{pad}→ P = [{frac}] ({self.count[k]} samples)")
+                return
+            name, thr = names[self.feature[k]], self.threshold[k]
+            lines.append(f"{pad}if {name} <= {thr:.3g}:")
+            walk(self.left[k], indent + 1)
+            lines.append(f"{pad}else:  # {name} > {thr:.3g}")
+            walk(self.right[k], indent + 1)
+        walk(0, 0)
+        return "\n".join(lines)

@@ -1,0 +1,88 @@
+"""How good are predicted probabilities?  Calibration, scores and ROC (numpy only).
+
+Every function takes ``(y, p)`` in that order, as scikit-learn does: ``y`` the
+true 0/1 labels, ``p`` the predicted P(y = 1).  Definitions follow SPEC.md
+section 5.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+EPS = 1e-15
+
+
+def _check(y, p):
+    y = np.asarray(y, dtype=float).ravel()
+    p = np.asarray(p, dtype=float).ravel()
+    if y.shape != p.shape:
+        raise ValueError(f"y and p differ in length: {y.shape} and {p.shape}")
+    if not len(y):
+        raise ValueError("y and p are empty")
+    if not np.isin(y, (0.0, 1.0)).all():
+        raise ValueError("y must hold 0/1 labels only")
+    if not np.isfinite(p).all() or (p < 0).any() or (p > 1).any():
+        raise ValueError("p must hold probabilities in [0, 1]")
+    return y, p
+
+
+def reliability_curve(y, p, bins=10):
+    """(mean predicted, fraction positive, count) for each non-empty bin of
+    ``bins`` equal-width bins of p on [0, 1]: the first is [0, 0.1], the others
+    (a, b], so p = 1 falls in the last (as scikit-learn's calibration_curve)."""
+    y, p = _check(y, p)
+    if int(bins) < 1:
+        raise ValueError(f"bins must be at least 1, got {bins}")
+    edges = np.linspace(0.0, 1.0, int(bins) + 1)  # bins (a, b]: an edge value closes its bin
+    idx = np.searchsorted(edges[1:-1], p, side="left")
+    count = np.bincount(idx, minlength=bins)
+    sum_p = np.bincount(idx, weights=p, minlength=bins)
+    sum_y = np.bincount(idx, weights=y, minlength=bins)
+    keep = count > 0
+    return sum_p[keep] / count[keep], sum_y[keep] / count[keep], count[keep]
+
+
+def expected_calibration_error(y, p, bins=10):
+    """Σ over bins of (share of points) × |mean predicted − fraction positive|."""
+    mean_p, frac, count = reliability_curve(y, p, bins)
+    return float(np.sum(count / count.sum() * np.abs(mean_p - frac)))
+
+
+def brier_score(y, p):
+    y, p = _check(y, p)
+    return float(np.mean((p - y) ** 2))
+
+
+def log_loss(y, p):
+    y, p = _check(y, p)
+    p = np.clip(p, EPS, 1 - EPS)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+def roc_curve(y, p):
+    """(false-positive rates, true-positive rates, thresholds): one point per distinct
+    score, from the highest threshold (nothing predicted positive) down to the lowest."""
+    y, p = _check(y, p)
+    n_pos, n_neg = y.sum(), len(y) - y.sum()
+    if n_pos == 0 or n_neg == 0:
+        raise ValueError("a ROC curve needs both classes in y")
+    order = np.argsort(-p, kind="mergesort")
+    p_sorted, y_sorted = p[order], y[order]
+    last = np.r_[np.flatnonzero(np.diff(p_sorted)), len(p) - 1]  # end of each tie group
+    tp = np.cumsum(y_sorted)[last]
+    fp = (last + 1) - tp
+    return (np.r_[0.0, fp / n_neg], np.r_[0.0, tp / n_pos], np.r_[np.inf, p_sorted[last]])
+
+
+def roc_auc(y, p):
+    """Area under the ROC curve by the trapezoid rule (ties count one half)."""
+    fpr, tpr, _ = roc_curve(y, p)
+    return float(np.sum(np.diff(fpr) * (tpr[1:] + tpr[:-1]) / 2))
+
+
+def confusion_matrix(y, p, threshold=0.5):
+    """[[TN, FP], [FN, TP]] when P(y=1) >= threshold predicts class 1."""
+    y, p = _check(y, p)
+    pred = p >= threshold
+    pos = y == 1
+    return np.array([[np.sum(~pred & ~pos), np.sum(pred & ~pos)],
+                     [np.sum(~pred & pos), np.sum(pred & pos)]])
