@@ -379,8 +379,8 @@ def test_two_writers_and_a_reader_never_meet_a_half_written_session(tmp_path):
     errors = []
 
     def writer(k):
-        for i in range(60):
-            write_session(path, {"boundary": {"n": i, "pad": [k] * 2000}}, "boundary")
+        for i in range(40):
+            write_session(path, {"boundary": {"n": i, "pad": [k] * 500}}, "boundary")
 
     def reader():
         while not stop.is_set():

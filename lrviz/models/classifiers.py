@@ -14,6 +14,7 @@ that fit in one pass also plug into the trainer (``fits_in_one_pass``).
 from __future__ import annotations
 
 import copy
+import time
 
 import numpy as np
 
@@ -56,7 +57,10 @@ class _Classifier:
         return Prepared(np.array(X, dtype=float), labels.astype(float), labels)
 
     def fit_prepared(self, data):
-        return self.fit(data.X, data.labels)
+        start = time.perf_counter()
+        self.fit(data.X, data.labels)
+        self.fit_seconds = time.perf_counter() - start  # shown beside the measures
+        return self
 
     def evaluate(self, data):
         """(log loss, accuracy) on prepared data."""
@@ -68,8 +72,17 @@ class _Classifier:
         pass
 
     def reset(self):
-        self.fitted = False
+        """Nothing to undo: a one-pass model is fitted again when its data change."""
         return self
+
+    def parameters(self):
+        """The fitted arrays (a drawing compares them to skip an unchanged model)."""
+        self._require_fit()
+        return [np.asarray(a, dtype=float) for a in self._fitted_arrays()]
+
+    def get_params(self):
+        return {k: v for k, v in vars(self).items()
+                if isinstance(v, (int, float, str, bool)) and k != "fitted"}
 
     def clone(self):
         return copy.deepcopy(self)
@@ -101,6 +114,9 @@ class GaussianNaiveBayes(_Classifier):
         self.fitted = True
         return self
 
+    def _fitted_arrays(self):
+        return [self.prior, self.mean, self.var]
+
     def joint_log_likelihood(self, X):
         self._require_fit()
         X = check_X(X, self.n_features)
@@ -129,7 +145,7 @@ class SupportVectorMachine(_Classifier):
     MAX_RBF_POINTS = 2000
     fits_in_one_pass = True
 
-    def __init__(self, n_features, kernel="linear", C=1.0, gamma=1.0, epochs=3000,
+    def __init__(self, n_features, kernel="linear", C=1.0, gamma=1.0, epochs=1000,
                  max_passes=10, tol=1e-3, seed=0):
         self.n_features = check_count(n_features, "n_features", 1)
         if kernel not in ("linear", "rbf"):
@@ -223,6 +239,11 @@ class SupportVectorMachine(_Classifier):
         sv = alpha > 1e-8
         self.support, self.coef, self.b = X[sv], (alpha * s)[sv], b
 
+    def _fitted_arrays(self):
+        if self.kernel == "linear":
+            return [self.w, [self.b]]
+        return [self.support, self.coef, [self.b]]
+
     def decision_function(self, X):
         self._require_fit()
         X = check_X(X, self.n_features)
@@ -242,7 +263,7 @@ class PlattScaling:
     """P(y = 1 | f) = σ(A·f + B), fitted on held-out scores f: logistic regression on
     one feature (the core's own, inputs standardised so one learning rate fits all)."""
 
-    def __init__(self, epochs=2000, lr=0.5):
+    def __init__(self, epochs=300, lr=2.0):
         self.epochs, self.lr = check_count(epochs, "epochs", 1), lr
         self.fitted = False
 
@@ -264,6 +285,30 @@ class PlattScaling:
         if not self.fitted:
             raise ValueError("PlattScaling is not fitted yet: call fit(scores, y) first")
         return sigmoid(self.A * np.asarray(f, dtype=float) + self.B)
+
+
+class CalibratedSVM(SupportVectorMachine):
+    """An SVM whose probabilities come from Platt scaling fitted on its own calibration
+    set (never the data it is judged on).  ``raw_proba`` is the plain σ(score)."""
+
+    def __init__(self, n_features, X_cal, y_cal, **svm_args):
+        super().__init__(n_features, **svm_args)
+        self.X_cal = check_X(X_cal, self.n_features)
+        self.y_cal = check_labels(y_cal, len(self.X_cal), 2)
+
+    def fit(self, X, y, progress=None, cancelled=None):
+        super().fit(X, y, progress, cancelled)
+        self.platt = PlattScaling().fit(self.decision_function(self.X_cal), self.y_cal)
+        return self
+
+    def _fitted_arrays(self):
+        return super()._fitted_arrays() + [[self.platt.A, self.platt.B]]
+
+    def raw_proba(self, X):
+        return sigmoid(self.decision_function(X))
+
+    def predict_proba(self, X):
+        return self.platt.predict_proba(self.decision_function(X))
 
 
 class DecisionTree(_Classifier):
@@ -332,6 +377,10 @@ class DecisionTree(_Classifier):
             if score[i] < best_score - 1e-12:
                 best_score, best = score[i], (j, (xs[i] + xs[i + 1]) / 2)
         return best
+
+    def _fitted_arrays(self):
+        return [self.value, np.nan_to_num(np.array(self.threshold, dtype=float), nan=-1.0),
+                self.feature]
 
     def apply(self, X):
         """The leaf each row of X ends in."""

@@ -35,3 +35,37 @@ def hidden_projection(H, w_out, b_out, pair=None):
     coords = np.column_stack([H @ u1, (H - mean) @ u2])
     # z = w.h + b = norm * u + b: the boundary is the vertical line u = -b / norm
     return coords, (norm, 0.0, float(b_out))
+
+
+class OnPlane:
+    """A model of ``n_features`` inputs drawn on the (x1, x2) plane: the first two
+    inputs are the plane's, every further input is a copy of x1 (as the redundant-2d
+    data set makes them, less their small noise).  Offers what a map draws."""
+
+    def __init__(self, model, n_features):
+        self.model, self.n_features = model, int(n_features)
+
+    def _lift(self, X):
+        X = np.asarray(X, dtype=float)
+        return np.column_stack([X] + [X[:, :1]] * (self.n_features - 2))
+
+    def proba_matrix(self, X):
+        return self.model.proba_matrix(self._lift(X))
+
+    def predict_proba(self, X):
+        return self.model.predict_proba(self._lift(X))
+
+    def parameters(self):
+        return self.model.parameters()
+
+    def get_params(self):
+        return {**self.model.get_params(), "on_plane": self.n_features}
+
+    def boundary_line(self):
+        """Logistic regression stays a straight line on the plane: the copies' weights
+        add to x1's."""
+        raw = getattr(self.model, "raw_coefficients", None)
+        if raw is None or getattr(self.model, "features", "") != "linear":
+            return None
+        w, b = raw()
+        return float(w[0] + w[2:].sum()), float(w[1]), float(b)

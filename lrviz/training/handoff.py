@@ -178,6 +178,11 @@ class Handoff:
             self._speed = v
             self._cond.notify_all()
 
+    def wake(self):
+        """Let a waiting loop look at its work again."""
+        with self._cond:
+            self._cond.notify_all()
+
     @property
     def running(self):
         with self._cond:

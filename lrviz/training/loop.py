@@ -41,6 +41,7 @@ class Job:
     test: object = None  # Prepared held-out data, optional
     losses: list = field(default_factory=list)  # since the last snapshot
     fitted: bool = False  # one-pass models: fitted to the current data and parameters
+    measured: dict = None  # one-pass models: their metrics since the fit (they cannot change)
 
     @property
     def one_pass(self):
@@ -138,14 +139,13 @@ class Trainer:
         """``fn(model)`` for the named job (or every job): a penalty, lambda, start."""
         for job in self._select(name):
             fn(job.model)
-            job.fitted = False
+            job.fitted, job.measured = False, None
 
     def reset(self):
         """Every model back to its start, epoch 0, the loss history restarts."""
         for job in self.jobs.values():
-            job.model.reset()
+            job.model.reset()  # (a one-pass model stays fitted to its data)
             job.losses.clear()
-            job.fitted = False
         self.epoch = 0
         self._history_restarted = True
 
@@ -160,19 +160,34 @@ class Trainer:
         self._history_restarted = True
 
     # ------------------------------------------------------------ epochs
+    def fit_one_pass(self):
+        """Fit the one-pass models (naive Bayes, trees, an SVM) whose data or settings
+        changed.  Called before an epoch or a snapshot needs them: a burst of queued
+        changes costs one fit, of the models that are there at the end."""
+        first = None
+        for job in self.jobs.values():
+            if job.one_pass and not job.fitted and job.data is not None:
+                try:
+                    job.model.fit_prepared(job.data)
+                except Exception as exc:
+                    job.data = job.test = None  # data it cannot fit: nothing to show or retry
+                    first = first or exc
+                    continue
+                job.fitted, job.measured = True, None
+        if first is not None:
+            raise first
+
     def epoch_step(self):
         """One epoch for every job that has data.  Returns a message if one diverged."""
+        self.fit_one_pass()
         self.epoch += 1
         message = ""
         for name, job in self.jobs.items():
             if job.data is None:
                 job.losses.append(math.nan)
                 continue
-            if job.one_pass:  # naive Bayes, trees: fitted once, then nothing to step
-                if not job.fitted:
-                    job.model.fit_prepared(job.data)
-                    job.fitted = True
-                job.losses.append(job.model.evaluate(job.data)[0])
+            if job.one_pass:  # fitted once (above), then nothing to step
+                job.losses.append(self._metrics(job)["loss"])
                 continue
             job.losses.append(job.model.step_prepared(job.data, job.lr))
             if job.model.diverged and not message:
@@ -200,6 +215,7 @@ class Trainer:
         return ""
 
     def snapshot(self, running=False, diverged="", error=""):
+        self.fit_one_pass()
         losses = {}
         for name, job in self.jobs.items():
             losses[name] = np.array(job.losses, dtype=float)
@@ -233,16 +249,20 @@ class Trainer:
             job.model.fit_scale(X)  # on the training inputs; test inputs use the same scale
         data = None if X is None else job.model.prepare(X, y)
         test = None if X_test is None else job.model.prepare(X_test, y_test)
-        job.raw, job.data, job.test, job.fitted = raw, data, test, False
-        job.model.rebase()
+        job.raw, job.data, job.test, job.fitted, job.measured = raw, data, test, False, None
+        job.model.rebase()  # (one-pass models are fitted when first needed: see fit_one_pass)
 
     @staticmethod
     def _metrics(job):
+        if job.one_pass and job.fitted and job.measured is not None:
+            return job.measured
         out = {}
         for key, data in (("", job.data), ("test_", job.test)):
             if data is not None:
                 out[key + "loss"], out[key + "accuracy"] = job.model.evaluate(data)
                 out[key + "n"] = len(data.labels)
+        if job.one_pass and job.fitted:
+            job.measured = out
         return out
 
 
@@ -378,6 +398,10 @@ class TrainingLoop:
                 change(self.trainer)
             except Exception as exc:
                 error = error or failure_message(exc)
+        try:
+            self.trainer.fit_one_pass()  # once, for the models the changes left
+        except Exception as exc:
+            error = error or failure_message(exc)
         if error:
             self._halt("failed", error)
         return error

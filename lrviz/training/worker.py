@@ -165,6 +165,12 @@ class TrainingController(QObject, TrainerRequests):
         if self._thread is None or not self._thread.isRunning():
             self.train_now(0)
 
+    def apply_in_background(self):
+        """Have the training thread (started paused if there is none) apply what is
+        queued: for changes that take long (fitting an SVM), so the window never waits."""
+        self._ensure_thread()
+        self.handoff.wake()
+
     def train_now(self, epochs):
         """Train ``epochs`` epochs synchronously in this thread, then deliver the result.
 

@@ -14,6 +14,7 @@ TABS = {
     "sigmoid": "sigmoid:SigmoidTab",
     "sparsity": "sparsity:SparsityTab",
     "xor": "xor:XorTab",
+    "calibration": "calibration:CalibrationTab",
 }
 
 

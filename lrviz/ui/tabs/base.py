@@ -181,7 +181,7 @@ class TrainingTab(QWidget):
         self.apply_extra(extra)
         self.refresh()
         self.controller.load_state(parameters, epoch)
-        self.controller.sync()
+        self.controller.train_now(0)  # applied here and now: the session shows as saved
 
     def restore_defaults(self):
         """Every declared setting and the learning rate back to their defaults (Edit menu)."""
@@ -192,7 +192,9 @@ class TrainingTab(QWidget):
 
     def _training_state(self):
         snap = self.controller.take()
-        params = {n: m.get_parameters() for n, m in snap.models.items()} if snap else {}
+        # one-pass models (naive Bayes, trees ...) are fitted again from their data
+        params = {n: m.get_parameters() for n, m in snap.models.items()
+                  if not getattr(m, "fits_in_one_pass", False)} if snap else {}
         if snap is None or not all(np.isfinite(p).all() and np.abs(p).max(initial=0) <= MAX_ABS_VALUE
                                    for ps in params.values() for p in ps):
             return {"epoch": 0, "weights": {}}  # diverged: the settings are still worth keeping
