@@ -34,6 +34,9 @@ def test_naive_bayes_grows_overconfident_with_copies_while_logistic_stays_calibr
         x, y = tab.curves[name].getData()
         np.testing.assert_allclose(x, mean_p)
         np.testing.assert_allclose(y, frac)
+    # what the note on screen says of naive Bayes: above the diagonal on the left, below on the right
+    x, y = tab.curves["bayes"].getData()
+    assert (y[x < 0.3] > x[x < 0.3]).all() and (y[x > 0.7] < x[x > 0.7]).all()
     ece = expected_calibration_error(tab.held.y, snap.models["bayes"].predict_proba(tab.held.X))
     assert f"{ece:.3f}" in tab.why.text() and "3 copies" in tab.why.text()
 

@@ -94,7 +94,8 @@ class CalibrationTab(TrainingTab):
         self.reliability.getPlotItem().hideButtons()
         self.reliability.setXRange(0, 1, padding=0.02)
         self.reliability.setYRange(0, 1, padding=0.02)
-        self.reliability.addLegend(offset=(-10, -10), labelTextSize="9pt")  # lower right
+        # top left: the emptiest corner (a curve there would mean "says 10 %, is 90 %")
+        self.reliability.addLegend(offset=(10, 10), labelTextSize="9pt")
         self.reliability.plot([0, 1], [0, 1], pen=pg.mkPen("#888888", width=1.5, style=Qt.DashLine),
                               name="perfectly calibrated")
         self.curves, self.hist = {}, {}
@@ -155,8 +156,10 @@ class CalibrationTab(TrainingTab):
             "curve on the diagonal means \"when it says 70 %, it is right 70 % of the time\"."
             "<br><br><b>Copies of x₁.</b> Naive Bayes multiplies the evidence of every feature "
             "as if each were independent, so a copied feature is counted again and again and "
-            "its probabilities run to 0 and 1 (an S below then above the diagonal). Logistic "
-            "regression shares one weight among the copies and stays calibrated."
+            "its probabilities run to 0 and 1: where it says \"10 %\" more are positive, where it "
+            "says \"90 %\" fewer, so its curve lies above the diagonal on the left and below it "
+            "on the right. Logistic regression shares one weight among the copies and stays "
+            "calibrated."
             "<br><br><b>The SVM</b> gives a score, not a probability: σ(score) is not calibrated "
             "(thin line). Platt scaling fits σ(A·score + B) on separate points — that is "
             "logistic regression again.")
@@ -258,8 +261,8 @@ class CalibrationTab(TrainingTab):
             facts = FACTS[base] if name != "svm-raw" else ("none: a score", "no here", "")
             seconds = getattr(snap.models[base], "fit_seconds", None)
             fit = (f"live, epoch {snap.epoch:,}" if name == "logistic" else
-                   f"{seconds * 1000:.0f} ms, one pass" if seconds is not None and name != "svm-raw"
-                   else "")
+                   ("< 1 ms" if seconds < 0.001 else f"{seconds * 1000:.0f} ms") + ", one pass"
+                   if seconds is not None and name != "svm-raw" else "")
             cells = [title, fit, f"{ece:.3f}", f"{brier_score(y, p):.3f}", f"{log_loss(y, p):.3f}",
                      f"{np.mean((p >= 0.5) == y):.1%}", facts[0], facts[1], facts[2]]
             for j, text in enumerate(cells):
