@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..models.core import check_count, sigmoid
+from ..models.core import check_count, check_number, sigmoid
 
 #: The presets' ranges (the Builder's controls are narrower).
 MAX_NOISE = 10.0
@@ -175,13 +175,7 @@ def make_preset(name, n_points=None, noise=None, seed=None):
     if seed is not None:
         kwargs["seed"] = check_count(seed, "seed", 0, 2 ** 32 - 1)
     if noise is not None:
-        try:
-            noise = float(noise)
-        except (TypeError, ValueError):
-            raise ValueError(f"noise must be a number, got {noise!r:.40}") from None
-        if not 0 <= noise <= MAX_NOISE:
-            raise ValueError(f"noise must be 0..{MAX_NOISE:g}, got {noise}")
-        kwargs["noise"] = noise
+        kwargs["noise"] = check_number(noise, "noise", 0.0, MAX_NOISE)
     if n_points is not None:
         n_points = check_count(n_points, "n_points", 3, MAX_PRESET_POINTS)
         if name == "three-class":

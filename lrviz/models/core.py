@@ -82,6 +82,17 @@ def check_count(value, name, lo, hi=None):
     return value
 
 
+def check_number(value, name, lo, hi):
+    """A finite number lo..hi, else ValueError naming it."""
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number, got {value!r:.40}") from None
+    if not lo <= value <= hi:  # also refuses NaN
+        raise ValueError(f"{name} must be {lo:g}..{hi:g}, got {value}")
+    return value
+
+
 def one_hot(y, n_classes):
     """Rows of 0/1 with a single 1 at each label; labels must be whole numbers 0..n_classes-1."""
     n_classes = check_count(n_classes, "n_classes", 1)

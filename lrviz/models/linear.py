@@ -7,6 +7,7 @@ from .base import Model
 from .core import (
     binary_cross_entropy,
     check_count,
+    check_number,
     check_X,
     categorical_cross_entropy,
     mean_squared_error,
@@ -130,12 +131,7 @@ class RegularizedLogisticRegression(LogisticRegression):
     def set_penalty(self, penalty, lam):
         if penalty not in PENALTIES:
             raise ValueError(f"unknown penalty {penalty!r}; choose from {PENALTIES}")
-        try:
-            lam = float(lam)
-        except (TypeError, ValueError):
-            raise ValueError(f"lambda must be a number, got {lam!r:.40}") from None
-        if not 0 <= lam <= MAX_LAMBDA:
-            raise ValueError(f"lambda must be 0..{MAX_LAMBDA:g}, got {lam}")
+        lam = check_number(lam, "lambda", 0.0, MAX_LAMBDA)
         self.penalty, self.lam = penalty, lam
         self.rebase()
 
