@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -166,9 +167,18 @@ class CalibrationTab(TrainingTab):
         note.setWordWrap(True)
         note.setTextFormat(Qt.RichText)
         note.setFont(title_font(10, bold=False))
-        v.addWidget(note)
-        v.addWidget(self.why)
-        v.addStretch(1)
+        text = QWidget()
+        tv = QVBoxLayout(text)
+        tv.setContentsMargins(0, 0, 4, 0)
+        tv.addWidget(note)
+        tv.addWidget(self.why)
+        tv.addStretch(1)
+        scroll = QScrollArea()  # larger text (presentation mode) scrolls, never clips
+        scroll.setWidget(text)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        v.addWidget(scroll, 1)
         v.addWidget(self.controls)
         return panel
 
