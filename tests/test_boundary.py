@@ -236,6 +236,7 @@ def test_csv_save_and_open_round_trip(qtbot, tab, tmp_path):
 
 def test_split_draws_hollow_test_points_and_reports_test_accuracy(qtbot, tab):
     tab.load_preset("blobs")
+    assert tab.loss_plot.legend_labels() == ["training"]  # no "test" entry without test points
     tab.split.setChecked(True)
     assert tab.points.test.sum() == 30
     snap = tab.train_now(200)
@@ -243,6 +244,9 @@ def test_split_draws_hollow_test_points_and_reports_test_accuracy(qtbot, tab):
     n_hollow = sum(len(item.getData()[0]) for item in tab.map.test_items)
     assert n_hollow == 30
     assert "test accuracy" in tab.accuracy.text()
+    assert tab.loss_plot.legend_labels() == ["training", "test"]
+    tab.split.setChecked(False)
+    assert tab.loss_plot.legend_labels() == ["training"]
 
 
 def test_divergence_pauses_with_a_plain_message_and_reset_recovers(qtbot, window, tab):

@@ -203,6 +203,8 @@ def test_huge_learning_rate_pauses_every_tab_with_a_message(window, key):
     snap = tab.train_now(400)
     assert snap.diverged and "Lower the learning rate" in snap.diverged
     assert snap.epoch < 400  # training stopped itself
+    shown = window.statusBar().currentMessage()  # in plain words: no internal job names
+    assert "diverged" in shown and not any(shown.startswith(f"{n}:") for n in snap.models)
     # nothing non-finite reaches the screen
     for plot in tab.findChildren(__import__("pyqtgraph").PlotDataItem):
         x, y = plot.getData()

@@ -125,7 +125,13 @@ class TrainingTab(QWidget):
             self._emit_status(snap)
         self.paint_now()
 
+    #: plain names for the tab's models, as messages should call them
+    model_titles = {}
+
     def _on_stopped(self, text):
+        name, sep, rest = text.partition(": ")
+        if sep and name in self.model_titles:  # "ce: training diverged" -> plain words
+            text = f"{self.model_titles[name]}: {rest}"
         self.message.emit(text)
         self._emit_status(self.controller.latest)
 

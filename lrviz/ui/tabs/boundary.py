@@ -392,6 +392,7 @@ class BoundaryTab(TrainingTab):
 
     def _points_changed(self, kind, index):
         p = self.points
+        self.loss_plot.show_series("test", bool(p.test.any()))  # a test curve only with test points
         n_classes = p.n_classes
         if kind == "add":
             self.map.add_point(*p.X[index], p.y[index], p.test[index])

@@ -63,6 +63,7 @@ class CalibrationTab(TrainingTab):
     key = "calibration"
     title = "Calibration"
     default_lr = 0.5
+    model_titles = {name: title for name, title, _, _ in MODELS}
     settings = (
         Setting("data", "redundant-2d", choices=DATA, tip="Which points the four models learn"),
         Setting("copies", 0, 0, 10, tip="Near-copies of x₁ added as extra features (redundant-2d): "

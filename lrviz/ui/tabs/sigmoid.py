@@ -105,6 +105,7 @@ class SigmoidTab(TrainingTab):
     key = "sigmoid"
     title = "Sigmoid & Loss"
     default_lr = DEFAULT_LR
+    model_titles = {"ce": "The cross-entropy model", "mse": "The squared-error model"}
     settings = (
         Setting("n_points", 20, 6, 200, tip="How many students the data set has"),
         Setting("seed", 1, 0, 99999, tip="Seed of the data: the same seed gives the same students"),

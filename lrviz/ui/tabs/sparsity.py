@@ -98,6 +98,8 @@ class SparsityTab(TrainingTab):
     key = "sparsity"
     title = "L1 Sparsity"
     default_lr = DEFAULT_LR
+    model_titles = {"none": "The model without a penalty", "L2": "The L2 model",
+                    "L1": "The L1 model"}
     settings = (
         Setting("n_samples", 80, 10, 2000, tip="Training samples"),
         Setting("n_features", 100, 5, 500, tip="Features"),

@@ -58,6 +58,8 @@ class XorTab(TrainingTab):
     key = "xor"
     title = "XOR Network"
     default_lr = XOR_LR
+    model_titles = {"lr": "Logistic regression", "net": "The network",
+                    "net1": "The 1-hidden-layer network", "net2": "The 2-hidden-layer network"}
     settings = (
         Setting("page", 0, 0, 1, tip="XOR (0) or circles (1)"),
         Setting("data", 0, 0, 1, tip="XOR as four corners (0), or as four noisy clouds (1)"),

@@ -213,8 +213,23 @@ class LossPlot(pg.PlotWidget):
         tail = pg.PlotCurveItem(pen=pen)
         self.addItem(tail)
         self.series[key] = _Series(item, tail)
+        self.series[key].label = label
         self.series[key].follows_text = color == "text"
         self.series[key].pen_style = (width, style)
+
+    def show_series(self, key, on):
+        """Show or hide a series and its legend entry (no "test" entry without test points)."""
+        s = self.series[key]
+        shown = any(sample.item is s.item for sample, _ in self.legend.items)
+        s.item.setVisible(on)
+        s.tail.setVisible(on)
+        if on and not shown:
+            self.legend.addItem(s.item, s.label)
+        elif not on and shown:
+            self.legend.removeItem(s.item)
+
+    def legend_labels(self):
+        return [label.text for _, label in self.legend.items]
 
     def set_text_colour(self, colour):
         """Curves drawn in the text colour follow it (dark on light, light on dark)."""
