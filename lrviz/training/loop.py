@@ -96,8 +96,9 @@ def check_data(X, y, X_test=None, y_test=None):
 class Trainer:
     """Named jobs trained side by side, one full-batch epoch at a time (loop thread)."""
 
-    def __init__(self):
+    def __init__(self, titles=None):
         self.jobs: dict[str, Job] = {}
+        self.titles = dict(titles or {})  # job name -> plain words for messages
         self.epoch = 0
         self._history_restarted = False
 
@@ -191,7 +192,7 @@ class Trainer:
                 continue
             job.losses.append(job.model.step_prepared(job.data, job.lr))
             if job.model.diverged and not message:
-                message = divergence_message(name if len(self.jobs) > 1 else "", job)
+                message = divergence_message(self._title(name), job)
         return message
 
     @property
@@ -211,7 +212,7 @@ class Trainer:
                 job.model.divergence_reason = (f"a weight grew to {biggest:.3g}"
                                                if np.isfinite(biggest) else
                                                "a weight is no longer a finite number")
-                return divergence_message(name if len(self.jobs) > 1 else "", job)
+                return divergence_message(self._title(name), job)
         return ""
 
     def snapshot(self, running=False, diverged="", error=""):
@@ -237,6 +238,10 @@ class Trainer:
         return snap
 
     # ------------------------------------------------------------ helpers
+    def _title(self, name):
+        """How a message names a job: plainly, and not at all when it is the only one."""
+        return self.titles.get(name, name) if len(self.jobs) > 1 else ""
+
     def _select(self, name):
         names = list(self.jobs) if name is None else [name]
         return [self.jobs[n] for n in names if n in self.jobs]
@@ -282,12 +287,15 @@ def divergence_message(name, job):
             f"({job.model.divergence_reason}). {advice}")
 
 
-def failure_message(exc):
-    """One plain line for an exception raised by a change or an epoch."""
+def plain_error(exc):
+    """An exception as one short plain line."""
     text = str(exc) or type(exc).__name__
-    if len(text) > 200:
-        text = text[:197] + "…"
-    return f"Training stopped: {text}"
+    return text if len(text) <= 200 else text[:197] + "…"
+
+
+def failure_message(exc):
+    """What the window says when a change or an epoch raised."""
+    return f"Training stopped: {plain_error(exc)}"
 
 
 class TrainerRequests:

@@ -16,7 +16,7 @@ import threading
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from .loop import failure_message
+from .loop import plain_error
 from .worker import _alive, join_thread, track_thread
 
 
@@ -35,7 +35,7 @@ class _TaskThread(QThread):
             result = self.fn(lambda d, t: self.progress.emit(int(d), int(t)),
                              self.cancel_event.is_set)
         except Exception as exc:  # reported to the user, never a crash
-            self.failed.emit(failure_message(exc).replace("Training stopped: ", ""))
+            self.failed.emit(plain_error(exc))
         else:
             self.done.emit(result)
 

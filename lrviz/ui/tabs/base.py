@@ -40,6 +40,8 @@ class TrainingTab(QWidget):
     title = ""
     settings = ()  # Setting declarations
     default_lr = 0.5
+    #: plain names for the tab's models, as messages call them (job name -> words)
+    model_titles = {}
     #: {"epoch", "loss", "accuracy", "state"} for the window's status bar
     statusChanged = Signal(dict)
     #: a sentence for the status bar (divergence, refused files, ...)
@@ -47,7 +49,7 @@ class TrainingTab(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.controller = TrainingController(Trainer(), self)
+        self.controller = TrainingController(Trainer(self.model_titles), self)
         self.controller.snapshot.connect(self._on_snapshot)
         self.controller.diverged.connect(self._on_stopped)
         self.controller.failed.connect(self._on_stopped)
@@ -125,13 +127,7 @@ class TrainingTab(QWidget):
             self._emit_status(snap)
         self.paint_now()
 
-    #: plain names for the tab's models, as messages should call them
-    model_titles = {}
-
     def _on_stopped(self, text):
-        name, sep, rest = text.partition(": ")
-        if sep and name in self.model_titles:  # "ce: training diverged" -> plain words
-            text = f"{self.model_titles[name]}: {rest}"
         self.message.emit(text)
         self._emit_status(self.controller.latest)
 

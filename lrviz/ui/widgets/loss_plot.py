@@ -191,7 +191,7 @@ class LossPlot(pg.PlotWidget):
             self.setRange(xRange=(0, limits[0]), yRange=(0, limits[1]), padding=0.02)
 
     def flush(self):
-        from ...training.worker import gui_busy
+        from ...training.handoff import gui_busy
 
         if any(s.dirty for s in self.series.values()):
             with gui_busy():

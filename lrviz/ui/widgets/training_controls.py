@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import time
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QGridLayout,
@@ -39,8 +39,6 @@ SPEED = Setting("speed", "max", choices=tuple(speed_text(v) for v in SPEEDS),
 
 class TrainingControls(QWidget):
     """Drives a ``TrainingController``: its buttons, speed and learning rate."""
-
-    learningRateChanged = Signal(float)
 
     def __init__(self, controller, lr=0.5, parent=None, reset=None):
         super().__init__(parent)
@@ -103,7 +101,6 @@ class TrainingControls(QWidget):
     def _lr_changed(self, lr):
         self.controller.set_lr(lr)
         self.controller.sync()
-        self.learningRateChanged.emit(lr)
 
     def set_lr(self, lr):
         """Show and apply a learning rate (a tab's default for a new page)."""
