@@ -2,6 +2,7 @@
 what is drawn, and SPEC.md section 5's figures through the tab."""
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 
 from lrviz.models.metrics import expected_calibration_error, reliability_curve
 
@@ -78,3 +79,93 @@ def test_every_data_choice_trains_and_draws(tab, data):
     snap = tab.train_now(300)
     assert not snap.error and all(len(tab.curves[n].getData()[0]) for n in snap.models)
     assert tab.table.item(0, 0).text() == "Logistic regression"
+
+
+def test_data_choices_include_hours_studied_and_noise_makes_classes_overlap(tab):
+    tab.form["data"].setCurrentText("hours-studied")
+    tab.form["noise"].setValue(0.5)
+    clean = tab.train_now(400).metrics["logistic"]["test_accuracy"]
+    tab.form["noise"].setValue(3.0)
+    noisy = tab.train_now(400).metrics["logistic"]["test_accuracy"]
+    assert clean > noisy + 0.1
+    assert float(tab.table.item(0, 2).text()) <= 0.05  # the truth is logistic: calibrated
+    assert not tab.form["copies"].isEnabled()  # copies belong to redundant-2d
+    assert "redundant-2d" in tab.form["copies"].toolTip()
+
+
+def test_the_builders_points_are_split_into_training_and_held_out(qtbot, window, tab):
+    builder = window.page["boundary"]
+    builder.load_preset("blobs", n_points=60, noise=1.5, seed=3)
+    tab.form["data"].setCurrentText("Boundary Builder's points")
+    snap = tab.train_now(200)
+    assert not snap.error
+    assert len(tab.held.y) == 24  # 40 % of 60 held out
+    shown = sum(len(item.getData()[0]) for item in tab.maps["logistic"].train_items)
+    assert shown == 36  # the maps show the 36 training points
+    assert not tab.form["n_train"].isEnabled() and "Builder" in tab.form["n_train"].toolTip()
+    # the Builder's own test split is used when it has one
+    X, y, _ = builder.points.state()
+    test = np.zeros(len(y), bool)
+    test[::3] = True
+    builder.points.replace(X, y, test)  # (notifies: this tab is shown, so it refreshes)
+    assert len(tab.held.y) == 20
+    # three classes cannot be compared here: a clear message, the picture stays
+    before = tab.curves["bayes"].getData()[1].copy()
+    builder.load_preset("three-class")
+    assert "more than two classes" in window.statusBar().currentMessage()
+    np.testing.assert_array_equal(tab.curves["bayes"].getData()[1], before)
+
+
+def test_hovering_a_bin_lights_its_held_out_points_on_every_map(tab):
+    snap = tab.train_now(300)
+    vb = tab.reliability.getPlotItem().vb
+    scene = vb.mapViewToScene(pg_point(0.65, 0.5))
+    tab.reliability.scene().sigMouseMoved.emit(scene)  # the mouse moves over the diagram
+    for name in ("logistic", "bayes", "tree", "svm"):
+        p = snap.models[name].predict_proba(tab.held.X)
+        inside = (p > 0.6) & (p <= 0.7)
+        x, y = tab.lit[name].getData()
+        assert len(x) == inside.sum() > 0
+        np.testing.assert_allclose(np.sort(x), np.sort(tab.held.X[inside, 0]))
+    n = int(((snap.models["logistic"].predict_proba(tab.held.X) > 0.6) &
+             (snap.models["logistic"].predict_proba(tab.held.X) <= 0.7)).sum())
+    assert tab.hover_note.text().startswith("Predicted 60%–70%: logistic regression " + f"{n:,}")
+    assert tab.bin_band.isVisible() and tab.bin_band.getRegion() == (0.6, 0.7)
+    tab.reliability.scene().sigMouseMoved.emit(vb.mapViewToScene(pg_point(0.5, 1.4)))  # off the view
+    assert not tab.bin_band.isVisible() and len(tab.lit["logistic"].getData()[0]) == 0
+
+
+def pg_point(x, y):
+    from PySide6.QtCore import QPointF
+
+    return QPointF(x, y)
+
+
+def test_the_linear_svm_learns_live_and_its_table_row_says_so(tab):
+    tab.train_now(5)
+    early = tab.curves["svm"].getData()[1].copy()
+    snap = tab.train_now(400)
+    assert tab.table.item(3, 1).text() == f"live, epoch {snap.epoch:,}"
+    assert tab.table.item(3, 7).text().startswith("yes")
+    assert not np.array_equal(early, tab.curves["svm"].getData()[1])  # it moved while learning
+    assert float(tab.table.item(3, 2).text()) <= 0.05
+
+
+def test_a_slow_rbf_fit_shows_progress_and_can_be_cancelled(qtbot, window, tab):
+    tab.train_now(5)
+    tab.form.set_values({"kernel": "rbf", "n_train": 2000})
+    with qtbot.waitSignal(tab.controller.fitProgress, timeout=10000,
+                          check_params_cb=lambda name, f: 0 < f < 1):
+        tab.refresh()  # in the background: the window stays free
+    qtbot.waitUntil(tab.fit_box.isVisible, timeout=5000)  # shown once the fit takes a while
+    assert "SVM" in tab.fit_label.text()
+    qtbot.mouseClick(tab.fit_cancel, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not tab.fit_box.isVisible(), timeout=10000)
+    qtbot.waitUntil(lambda: tab.table.item(3, 1).text() == "cancelled", timeout=10000)
+    assert tab.curves["svm"].getData()[0] is None  # no curve for a model that is not fitted
+    assert len(tab.curves["bayes"].getData()[0]) > 0  # the others are drawn
+    assert tab.table.item(3, 2).text() == "—"
+    # changing a setting fits it again, to the end
+    tab.form["n_train"].setValue(300)  # as the user types it
+    qtbot.waitUntil(lambda: tab.table.item(3, 1).text().endswith("one pass"), timeout=10000)
+    assert len(tab.curves["svm"].getData()[0]) > 0

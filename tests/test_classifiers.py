@@ -142,3 +142,36 @@ def test_bad_input_is_a_clear_value_error(make):
         m.predict_proba(X)
     with pytest.raises(ValueError, match="features"):
         m.fit(X[:, :1], y)
+
+
+def test_platt_scaling_equals_scikit_learns_unpenalised_logistic_regression():
+    from sklearn.linear_model import LogisticRegression as SkLogistic
+
+    rng = np.random.default_rng(11)
+    f = rng.normal(0, 3, 800)
+    y = (rng.random(800) < 1 / (1 + np.exp(-(0.7 * f - 0.4)))).astype(int)
+    ours = PlattScaling().fit(f, y)
+    ref = SkLogistic(C=np.inf, tol=1e-12, max_iter=1000).fit(f[:, None], y)
+    assert ours.A == pytest.approx(ref.coef_[0, 0], abs=1e-5)
+    assert ours.B == pytest.approx(ref.intercept_[0], abs=1e-5)
+    # scores that separate the classes perfectly: a finite answer, not an overflow
+    sep = PlattScaling().fit(np.r_[-np.ones(10), np.ones(10)], np.r_[np.zeros(10), np.ones(10)])
+    assert np.isfinite([sep.A, sep.B]).all() and sep.predict_proba(np.array([1.0]))[0] > 0.99
+
+
+def test_the_linear_svm_trained_live_is_the_fitted_one():
+    from lrviz.training import Handoff, Trainer, train_synchronously
+
+    X, y = _blobs(4, d=2)
+    fitted = SupportVectorMachine(2, epochs=300).fit(X, y)
+    t = Trainer()
+    t.add("svm", SupportVectorMachine(2), X, y)
+    t.reset()
+    h = Handoff(publish_hz=None)
+    train_synchronously(t, h, 300)
+    live = h.take().models["svm"]
+    np.testing.assert_allclose(live.w, fitted.w, rtol=1e-12)
+    assert live.b == pytest.approx(fitted.b, rel=1e-12)
+    # a session can put it back exactly where it was
+    twin = SupportVectorMachine(2).reset().set_parameters(live.get_parameters())
+    np.testing.assert_array_equal(twin.decision_function(X), live.decision_function(X))

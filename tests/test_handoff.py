@@ -300,3 +300,102 @@ def test_synchronous_training_leaves_changes_flowing():
     assert h.has_changes()
     turn_ = h.next_turn(False, idle_ok=True)  # a waiting loop would wake: there is work
     assert turn_.changes and turn_.kind is None
+
+
+# ------------------------------------------------------- H9 cancelling slow fits
+class SlowFit:
+    """A one-pass model whose fit takes five checks; ``hook(i)`` runs at check i:
+    the moment at which the GUI acts while the loop fits."""
+
+    fits_in_one_pass = True
+    reports_progress = True
+    standardize = False
+    hook = None
+
+    def __init__(self):
+        self.fitted, self.fits, self.checks = False, 0, 0
+
+    def prepare(self, X, y):
+        return LogisticRegression(2).prepare(X, y)
+
+    def rebase(self):
+        pass
+
+    def reset(self):
+        return self
+
+    def fit_prepared(self, data, progress=None, cancelled=None):
+        self.fits += 1
+        for i in range(5):
+            self.checks += 1
+            if self.hook is not None:
+                self.hook(i)
+            progress(i / 5)
+            if cancelled():
+                return False
+        self.fitted = True
+        return True
+
+    def evaluate(self, data):
+        return 0.5, 0.5
+
+    def clone(self):
+        twin = SlowFit()
+        twin.fitted = self.fitted
+        return twin
+
+
+def _slow_setup():
+    d = blobs_2d()
+    t = Trainer()
+    model = SlowFit()
+    t.add("slow", model, d.X, d.y)
+    reports = []
+    h = Handoff(publish_hz=None, on_progress=lambda name, f: reports.append((name, f)))
+    loop = TrainingLoop(t, h)
+    return t, h, loop, Remote(h), model, d, reports
+
+
+def test_h9_a_cancelled_fit_stops_at_its_next_check_and_is_not_retried():
+    t, h, loop, gui, model, d, reports = _slow_setup()
+    model.hook = lambda i: h.cancel_fit() if i == 2 else None  # the user presses Cancel
+    gui.set_data(d.X, d.y)
+    turn(loop)  # applies the change: the fit starts and is cancelled
+    assert model.checks == 3 and not model.fitted
+    assert reports[-1] == ("slow", 1.0)  # the bar is told the fit ended
+    assert [f for _, f in reports[:-1]] == [0.0, 0.2, 0.4]
+    snap = h.take()
+    assert not snap.models["slow"].fitted  # shown unfitted
+    model.hook = None
+    h.step(3)
+    for _ in range(3):
+        turn(loop)
+    assert model.fits == 1  # epochs and snapshots do not start it again
+    gui.set_data(d.X[:50], d.y[:50])  # new data: a new fit, to the end
+    turn(loop)
+    assert model.fits == 2 and model.fitted
+
+
+def test_h9_a_fit_made_moot_by_a_model_swap_stops_and_the_new_model_is_fitted():
+    t, h, loop, gui, model, d, _ = _slow_setup()
+    fresh = SlowFit()
+    model.hook = lambda i: gui.set_model("slow", fresh) if i == 1 else None
+    gui.set_data(d.X, d.y)
+    turn(loop)  # the old model's fit stops: a queued change replaces it
+    assert model.checks == 2 and not model.fitted
+    turn(loop)  # the swap is applied and the new model fitted once, to the end
+    assert fresh.fits == 1 and fresh.fitted
+    snap = h.take()
+    assert snap.models["slow"].fitted
+
+
+def test_h9_stopping_the_loop_mid_fit_leaves_the_fit_for_the_next_loop():
+    t, h, loop, gui, model, d, _ = _slow_setup()
+    model.hook = lambda i: h.stop() if i == 0 else None  # window closing, train_now
+    gui.set_data(d.X, d.y)
+    turn(loop)
+    assert not model.fitted
+    model.hook = None
+    h.restart()
+    train_synchronously(t, h, 0)  # the next loop fits it
+    assert model.fitted and h.take().models["slow"].fitted

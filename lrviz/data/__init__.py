@@ -14,6 +14,7 @@ from .datasets import (
     sparse_100,
     sparse_holdout,
     spiral,
+    study_and_sleep,
     three_class,
     xor,
 )
@@ -21,5 +22,5 @@ from .datasets import (
 __all__ = [
     "MAX_ROWS", "PRESETS_2D", "DataFileError", "Dataset", "blobs_2d", "circles", "hours_studied",
     "make_preset", "moons", "PointSet", "PointSetError", "noisy_xor", "read_points_csv", "redundant_2d", "sparse_100", "sparse_holdout",
-    "spiral", "three_class", "write_points_csv", "xor",
+    "spiral", "study_and_sleep", "three_class", "write_points_csv", "xor",
 ]

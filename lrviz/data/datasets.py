@@ -129,16 +129,18 @@ def spiral(seed=0, n_points=200, noise=0.1, turns=1.5):
     return Dataset(X, y, "spiral")
 
 
-def redundant_2d(seed=1, n_points=500, copies=0):
-    """SPEC.md section 5: two informative features (class means ±0.75), then ``copies``
-    near-copies of the first, X[:, 0] + 0.1 * noise, each drawn in turn.  Naive
-    Bayes counts a copied feature as fresh evidence; logistic regression does not."""
+def redundant_2d(seed=1, n_points=500, copies=0, noise=1.0):
+    """SPEC.md section 5: two informative features (class means ±0.75, spread
+    ``noise``, 1 in the SPEC), then ``copies`` near-copies of the first,
+    X[:, 0] + 0.1 * randn, each drawn in turn.  Naive Bayes counts a copied
+    feature as fresh evidence; logistic regression does not."""
     seed = check_count(seed, "seed", 0, 2 ** 32 - 1)
     n = check_count(n_points, "n_points", 2, 1_000_000)
     copies = check_count(copies, "copies", 0, 50)
+    noise = check_number(noise, "noise", 0.0, MAX_NOISE)
     rs = np.random.RandomState(seed)
     y = rs.randint(0, 2, n)
-    X = rs.randn(n, 2) + np.where(y[:, None] == 1, 0.75, -0.75)
+    X = rs.randn(n, 2) * noise + np.where(y[:, None] == 1, 0.75, -0.75)
     cols = [X] + [X[:, :1] + 0.1 * rs.randn(n, 1) for _ in range(copies)]
     return Dataset(np.hstack(cols), y.astype(float), "redundant-2d",
                    {"seed": seed, "copies": copies})
@@ -151,6 +153,24 @@ def hours_studied(seed=3, n_points=20, noise=1.0):
     p_pass = sigmoid((hours - 5.0) * 1.6 / max(noise, 1e-3))
     y = (rs.uniform(size=n_points) < p_pass).astype(float)
     return Dataset(hours[:, None], y, "hours-studied")
+
+
+def study_and_sleep(seed=5, n_points=500, noise=1.0):
+    """Exam results from hours studied (0-10) and hours slept (4-10) the night before.
+
+    The truth is a logistic model, so a calibrated model can match it exactly:
+    log-odds of passing = (0.9·(studied − 5) + 0.6·(slept − 7)) / noise, about
+    half pass.  Larger ``noise`` makes the outcome less predictable.
+    """
+    seed = check_count(seed, "seed", 0, 2 ** 32 - 1)
+    n = check_count(n_points, "n_points", 2, 1_000_000)
+    noise = check_number(noise, "noise", 1e-3, MAX_NOISE)
+    rs = np.random.RandomState(seed)
+    studied, slept = rs.uniform(0, 10, n), rs.uniform(4, 10, n)
+    p_pass = sigmoid((0.9 * (studied - 5) + 0.6 * (slept - 7)) / noise)
+    y = (rs.uniform(size=n) < p_pass).astype(float)
+    return Dataset(np.column_stack([studied, slept]), y, "hours-studied",
+                   {"seed": seed, "noise": noise})
 
 
 #: Presets of 2-D points for the Boundary Builder: name -> (generator, default n)

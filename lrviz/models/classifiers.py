@@ -56,11 +56,19 @@ class _Classifier:
         X, labels = check_X(X, self.n_features), check_labels(y, len(X), self.n_classes)
         return Prepared(np.array(X, dtype=float), labels.astype(float), labels)
 
-    def fit_prepared(self, data):
+    #: does ``fit`` take ``progress(fraction)`` and ``cancelled()`` callbacks?
+    reports_progress = False
+
+    def fit_prepared(self, data, progress=None, cancelled=None):
+        """Fit on prepared data; returns False when ``cancelled()`` stopped the fit
+        (the model stays unfitted then)."""
         start = time.perf_counter()
-        self.fit(data.X, data.labels)
+        if self.reports_progress:
+            self.fit(data.X, data.labels, progress, cancelled)
+        else:
+            self.fit(data.X, data.labels)
         self.fit_seconds = time.perf_counter() - start  # shown beside the measures
-        return self
+        return bool(self.fitted)
 
     def evaluate(self, data):
         """(log loss, accuracy) on prepared data."""
@@ -137,13 +145,23 @@ class SupportVectorMachine(_Classifier):
 
     kernel "linear": f(x) = w·x + b by full-batch subgradient descent on
     (1 / (C·N))·‖w‖²/2 + mean hinge -- the same optimum as scikit-learn's SVC at C.
+    It learns epoch by epoch, so the trainer steps it live like logistic regression
+    (``step_prepared``; ``fit`` is ``epochs`` such steps).  The step size falls as
+    1 / (λ·(t + 100)) and the model reports a running average of its iterates that
+    weights late epochs more: subgradient steps jitter, their average does not.
     kernel "rbf": f(x) = Σ αᵢ sᵢ K(xᵢ, x) + b, K = exp(−γ‖x − x'‖²), by a simplified
-    SMO on at most 2,000 training points.  ``predict_proba`` squashes f with a plain
-    sigmoid -- not a calibrated probability: see ``PlattScaling``.
+    SMO on at most 2,000 training points, in one pass (``fit``, with progress and
+    cancel).  ``predict_proba`` squashes f with a plain sigmoid -- not a calibrated
+    probability: see ``PlattScaling``.
     """
 
     MAX_RBF_POINTS = 2000
-    fits_in_one_pass = True
+    reports_progress = True
+    #: weight of the newest iterate in the running average: (AVERAGE_C + 1) / (t + AVERAGE_C)
+    AVERAGE_C = 3.0
+    standardize = False
+    diverged = False
+    divergence_reason = ""
 
     def __init__(self, n_features, kernel="linear", C=1.0, gamma=1.0, epochs=1000,
                  max_passes=10, tol=1e-3, seed=0):
@@ -156,48 +174,109 @@ class SupportVectorMachine(_Classifier):
         self.kernel, self.C, self.gamma = kernel, float(C), float(gamma)
         self.epochs = check_count(epochs, "epochs", 1)
         self.max_passes, self.tol, self.seed = check_count(max_passes, "max_passes", 1), tol, seed
-        self.fitted = False
+        if kernel == "linear":
+            self.reset()
+        self.fitted = False  # until fit(); the trainer's reset() starts it at w = 0
+
+    @property
+    def fits_in_one_pass(self):
+        """The linear SVM learns live, epoch by epoch; SMO (rbf) runs in one pass."""
+        return self.kernel == "rbf"
 
     def fit(self, X, y, progress=None, cancelled=None):
         X, labels = _check_fit(X, y, 2)
         if X.shape[1] != self.n_features:
             raise ValueError(f"X has {X.shape[1]} features, the model expects {self.n_features}")
-        s = 2.0 * labels - 1.0
         if self.kernel == "linear":
-            self._fit_linear(X, s, progress, cancelled)
+            self.reset()
+            data = self.prepare(X, labels)
+            for t in range(1, self.epochs + 1):
+                self.step_prepared(data)
+                if t % 100 == 0:
+                    if progress is not None:
+                        progress(t / self.epochs)
+                    if cancelled is not None and cancelled():
+                        return self
         else:
             if len(X) > self.MAX_RBF_POINTS:
                 raise ValueError(f"the RBF kernel takes at most {self.MAX_RBF_POINTS:,} training "
                                  f"points, got {len(X):,}")
-            self._fit_smo(X, s, progress, cancelled)
+            s = 2.0 * labels - 1.0
+            if not self._fit_smo(X, s, progress, cancelled):
+                return self  # cancelled: still unfitted
         self.fitted = True
         return self
 
-    def _fit_linear(self, X, s, progress, cancelled):
-        n, d = X.shape
+    # --- live training (linear kernel): the trainer's step interface
+    def reset(self):
+        if self.kernel == "linear":
+            d = self.n_features
+            self._w, self._b = np.zeros(d), np.zeros(1)  # the iterate
+            self.w, self._b_avg = np.zeros(d), np.zeros(1)  # the running average: the model
+            self.epoch = 0
+            self.fitted = True  # w = 0: a score of 0 everywhere, an honest "no idea yet"
+        return self
+
+    @property
+    def b(self):
+        return float(self._b_avg[0]) if self.kernel == "linear" else self._rbf_b
+
+    def objective(self, X, s):
+        lam = 1.0 / (self.C * len(X))
+        return float(lam * self.w @ self.w / 2 + np.maximum(0.0, 1 - s * (X @ self.w + self.b)).mean())
+
+    def step_prepared(self, data, lr=None):
+        """One epoch of subgradient descent (``lr`` is ignored: the step size follows
+        the schedule above).  Returns the objective of the averaged model before it."""
+        X, s = data.X, 2.0 * data.t - 1.0
+        n = len(X)
         lam = 1.0 / (self.C * n)
-        w, b = np.zeros(d), 0.0
-        w_avg, b_avg, kept = np.zeros(d), 0.0, 0
-        for t in range(1, self.epochs + 1):
-            margin = s * (X @ w + b)
-            active = margin < 1
-            gw = lam * w - (s[active, None] * X[active]).sum(axis=0) / n
-            gb = -s[active].sum() / n
-            eta = 1.0 / (lam * (t + 100))
-            w, b = w - eta * gw, b - eta * gb
-            if t > self.epochs // 2:  # average the second half: subgradient steps jitter
-                w_avg, b_avg, kept = w_avg + w, b_avg + b, kept + 1
-            if progress is not None and t % 100 == 0:
-                progress(t, self.epochs)
-            if cancelled is not None and t % 100 == 0 and cancelled():
-                break
-        self.w, self.b = (w_avg / kept, b_avg / kept) if kept else (w, b)
+        loss = self.objective(X, s)
+        t = self.epoch + 1
+        w, b = self._w, self._b
+        active = s * (X @ w + b[0]) < 1
+        gw = lam * w - (s[active, None] * X[active]).sum(axis=0) / n
+        gb = -s[active].sum() / n
+        eta = 1.0 / (lam * (t + 100))
+        self._w, self._b = w - eta * gw, b - eta * gb
+        g = (self.AVERAGE_C + 1) / (t + self.AVERAGE_C)
+        self.w = (1 - g) * self.w + g * self._w
+        self._b_avg = (1 - g) * self._b_avg + g * self._b
+        self.epoch = t
+        return loss
+
+    def max_abs_weight(self):
+        """0 while the weights are finite: with its falling step size the SVM cannot
+        diverge, though early iterates are large by design (the first steps are big)."""
+        finite = np.isfinite(self._w).all() and np.isfinite(self._b).all()
+        return 0.0 if finite else np.inf
+
+    def parameters(self):
+        if self.kernel == "linear":
+            return [self._w, self._b, self.w, self._b_avg]
+        return super().parameters()
+
+    def get_parameters(self):
+        return [np.array(p, dtype=float) for p in self.parameters()]
+
+    def set_parameters(self, arrays):
+        arrays = [np.array(a, dtype=float) for a in arrays]
+        current = self.parameters()
+        if len(arrays) != len(current) or any(a.shape != c.shape for a, c in zip(arrays, current)):
+            raise ValueError(f"the linear SVM takes {len(current)} arrays shaped "
+                             f"{[c.shape for c in current]}")
+        if not all(np.isfinite(a).all() for a in arrays):
+            raise ValueError("the SVM's saved weights are not finite numbers")
+        self._w, self._b, self.w, self._b_avg = arrays
+        self.fitted = True
+        return self
 
     def _kernel(self, A, B):
         sq = (A * A).sum(axis=1)[:, None] + (B * B).sum(axis=1)[None] - 2 * A @ B.T
         return np.exp(-self.gamma * np.maximum(sq, 0.0))
 
     def _fit_smo(self, X, s, progress, cancelled):
+        """Simplified SMO; returns False when ``cancelled()`` stopped it."""
         n = len(X)
         K = self._kernel(X, X)
         alpha, b = np.zeros(n), 0.0
@@ -233,23 +312,24 @@ class SupportVectorMachine(_Classifier):
             passes = passes + 1 if changed == 0 else 0
             sweeps += 1
             if progress is not None:
-                progress(min(sweeps, 200), 200)
+                progress(min(sweeps / 200, 1.0))
             if cancelled is not None and cancelled():
-                break
+                return False
         sv = alpha > 1e-8
-        self.support, self.coef, self.b = X[sv], (alpha * s)[sv], b
+        self.support, self.coef, self._rbf_b = X[sv], (alpha * s)[sv], b
+        return True
 
     def _fitted_arrays(self):
         if self.kernel == "linear":
             return [self.w, [self.b]]
-        return [self.support, self.coef, [self.b]]
+        return [self.support, self.coef, [self._rbf_b]]
 
     def decision_function(self, X):
         self._require_fit()
         X = check_X(X, self.n_features)
         if self.kernel == "linear":
             return X @ self.w + self.b
-        return self._kernel(X, self.support) @ self.coef + self.b
+        return self._kernel(X, self.support) @ self.coef + self._rbf_b
 
     def predict_proba(self, X):
         """σ(f(x)): a squashed score, not a calibrated probability."""
@@ -261,23 +341,49 @@ class SupportVectorMachine(_Classifier):
 
 class PlattScaling:
     """P(y = 1 | f) = σ(A·f + B), fitted on held-out scores f: logistic regression on
-    one feature (the core's own, inputs standardised so one learning rate fits all)."""
+    one feature, its two parameters found by Newton's method (a handful of steps,
+    so a live SVM's probabilities can be refitted for every picture).  The
+    inputs are standardised first; a tiny L2 term keeps A finite when the scores
+    separate the classes perfectly."""
 
-    def __init__(self, epochs=300, lr=2.0):
-        self.epochs, self.lr = check_count(epochs, "epochs", 1), lr
+    RIDGE = 1e-9
+
+    def __init__(self, max_steps=100, tol=1e-10):
+        self.max_steps, self.tol = check_count(max_steps, "max_steps", 1), tol
         self.fitted = False
 
     def fit(self, f, y):
-        f = check_X(np.asarray(f, dtype=float).reshape(-1, 1), 1, name="scores")
-        labels = check_labels(y, len(f), 2)
-        if len(np.unique(labels)) < 2:
+        f = check_X(np.asarray(f, dtype=float).reshape(-1, 1), 1, name="scores")[:, 0]
+        t = check_labels(y, len(f), 2).astype(float)
+        if len(np.unique(t)) < 2:
             raise ValueError("Platt scaling needs held-out scores of both classes")
-        model = LogisticRegression(1, standardize=True).fit(f, labels, lr=self.lr,
-                                                           epochs=self.epochs)
-        if model.diverged:
-            raise ValueError(f"Platt scaling did not converge ({model.divergence_reason})")
-        w, b = model.raw_coefficients()
-        self.A, self.B = float(w[0]), float(b)
+        mu, sd = f.mean(), f.std()
+        sd = sd if sd > 0 else 1.0
+        Z = np.column_stack([(f - mu) / sd, np.ones_like(f)])
+        n, theta = len(f), np.zeros(2)
+
+        def cost(th):
+            z = Z @ th
+            return (np.logaddexp(0, z) - t * z).mean() + self.RIDGE * th[0] ** 2 / 2
+
+        current = cost(theta)
+        for _ in range(self.max_steps):
+            p = sigmoid(Z @ theta)
+            grad = Z.T @ (p - t) / n + [self.RIDGE * theta[0], 0.0]
+            H = (Z * (p * (1 - p))[:, None]).T @ Z / n + np.diag([self.RIDGE, 1e-12])
+            step = np.linalg.solve(H, grad)
+            scale = 1.0
+            while scale > 1e-8:  # damped: never a step that raises the loss
+                trial = cost(theta - scale * step)
+                if trial <= current:
+                    break
+                scale /= 2
+            else:
+                break
+            theta, improvement, current = theta - scale * step, current - trial, trial
+            if improvement < self.tol:
+                break
+        self.A, self.B = float(theta[0] / sd), float(theta[1] - theta[0] * mu / sd)
         self.fitted = True
         return self
 
@@ -289,17 +395,40 @@ class PlattScaling:
 
 class CalibratedSVM(SupportVectorMachine):
     """An SVM whose probabilities come from Platt scaling fitted on its own calibration
-    set (never the data it is judged on).  ``raw_proba`` is the plain σ(score)."""
+    set (never the data it is judged on).  ``raw_proba`` is the plain σ(score).
+    Trained live (linear kernel), it refits the scaling whenever a copy is taken
+    for a picture: a few Newton steps on the calibration scores."""
 
     def __init__(self, n_features, X_cal, y_cal, **svm_args):
-        super().__init__(n_features, **svm_args)
-        self.X_cal = check_X(X_cal, self.n_features)
+        self.X_cal = check_X(X_cal, n_features)
         self.y_cal = check_labels(y_cal, len(self.X_cal), 2)
+        super().__init__(n_features, **svm_args)
 
     def fit(self, X, y, progress=None, cancelled=None):
         super().fit(X, y, progress, cancelled)
-        self.platt = PlattScaling().fit(self.decision_function(self.X_cal), self.y_cal)
+        if self.fitted:
+            self._calibrate()
         return self
+
+    def _calibrate(self):
+        self.platt = PlattScaling().fit(self.decision_function(self.X_cal), self.y_cal)
+
+    def reset(self):
+        super().reset()
+        if self.kernel == "linear" and hasattr(self, "y_cal"):
+            self._calibrate()
+        return self
+
+    def set_parameters(self, arrays):
+        super().set_parameters(arrays)
+        self._calibrate()
+        return self
+
+    def clone(self):
+        twin = super().clone()
+        if self.kernel == "linear" and self.fitted:
+            twin._calibrate()  # the picture shows this epoch's scaling
+        return twin
 
     def _fitted_arrays(self):
         return super()._fitted_arrays() + [[self.platt.A, self.platt.B]]

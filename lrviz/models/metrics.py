@@ -25,6 +25,13 @@ def _check(y, p):
     return y, p
 
 
+def bin_index(p, bins=10):
+    """Which of ``bins`` equal-width bins of [0, 1] each p falls in (0-based): the
+    first is [0, 1/bins], the others (a, b], so p = 1 falls in the last."""
+    edges = np.linspace(0.0, 1.0, int(bins) + 1)
+    return np.searchsorted(edges[1:-1], np.asarray(p, dtype=float), side="left")
+
+
 def reliability_curve(y, p, bins=10):
     """(mean predicted, fraction positive, count) for each non-empty bin of
     ``bins`` equal-width bins of p on [0, 1]: the first is [0, 0.1], the others
@@ -32,8 +39,7 @@ def reliability_curve(y, p, bins=10):
     y, p = _check(y, p)
     if int(bins) < 1:
         raise ValueError(f"bins must be at least 1, got {bins}")
-    edges = np.linspace(0.0, 1.0, int(bins) + 1)  # bins (a, b]: an edge value closes its bin
-    idx = np.searchsorted(edges[1:-1], p, side="left")
+    idx = bin_index(p, bins)  # bins (a, b]: an edge value closes its bin
     count = np.bincount(idx, minlength=bins)
     sum_p = np.bincount(idx, weights=p, minlength=bins)
     sum_y = np.bincount(idx, weights=y, minlength=bins)

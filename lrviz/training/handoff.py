@@ -31,6 +31,10 @@ H7  At rest (paused, nothing pending) the newest published snapshot says
     ``running=False`` and shows the trainer's current epoch.
 H8  A snapshot made before a model-replacing change was applied is never
     handed to the views (its shapes belong to models they no longer show).
+H9  A one-pass fit (an RBF SVM) stops at its next check once ``cancel_fit()``
+    returns, and its model is shown unfitted until its data or settings change;
+    a fit made moot (the loop stopping, a model-replacing change queued) stops
+    too, and runs again when its result is next needed.
 
 Python threads share one interpreter lock, so a drawing GUI thread would queue
 behind the loop's epochs for each of its many Python calls.  Two mechanisms
@@ -97,9 +101,12 @@ class Handoff:
 
     ``on_mail()`` is called (from the loop thread) when a snapshot lands in an
     empty mailbox; the Qt worker turns it into a queued signal.
+    ``on_progress(name, fraction)`` is called (from the loop thread) while a
+    one-pass fit runs, and with 1.0 when it ended.
     """
 
-    def __init__(self, publish_hz=DEFAULT_PUBLISH_HZ, share_gil=False, on_mail=None):
+    def __init__(self, publish_hz=DEFAULT_PUBLISH_HZ, share_gil=False, on_mail=None,
+                 on_progress=None):
         self._cond = threading.Condition()
         # requests
         self._running = False
@@ -129,6 +136,9 @@ class Handoff:
         self.publish_interval = self._base_interval
         self.share_gil = share_gil
         self._on_mail = on_mail or (lambda: None)
+        # one-pass fits (an RBF SVM): progress out, cancel in
+        self._cancelled_upto = -1  # fits of the state after this change are cancelled
+        self._on_progress = on_progress or (lambda name, fraction: None)
         _SHARED.add(self)
 
     # ================================================= GUI side: requests
@@ -219,6 +229,13 @@ class Handoff:
     def has_changes(self):
         with self._cond:
             return bool(self._changes)
+
+    def cancel_fit(self):
+        """Stop the one-pass fit in progress; its model stays unfitted until its data or
+        settings change again."""
+        with self._cond:
+            self._cancelled_upto = self._handed_out
+            self._cond.notify_all()
 
     # ================================================== GUI side: mailbox
     def take(self):
@@ -348,6 +365,19 @@ class Handoff:
         if announce:
             self._on_mail()
         return True
+
+    def fit_cancelled(self):
+        """Should a one-pass fit stop now?  "asked" (``cancel_fit``), "moot" (the loop
+        is stopping, or a change that replaces the models is queued: the fit would be
+        thrown away; it runs again when needed) or "" (go on)."""
+        with self._cond:
+            if self._cancelled_upto >= self._handed_out:
+                return "asked"
+            return "moot" if self._stopped or self._replaced > self._handed_out else ""
+
+    def report_progress(self, name, fraction):
+        """A one-pass fit of job ``name`` is this far (0..1; 1 when it ended)."""
+        self._on_progress(name, fraction)
 
     def step_aside(self, last_seen):
         """Called after an epoch: if the GUI holds the loop, wait for it once per hold.

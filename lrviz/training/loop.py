@@ -41,6 +41,7 @@ class Job:
     test: object = None  # Prepared held-out data, optional
     losses: list = field(default_factory=list)  # since the last snapshot
     fitted: bool = False  # one-pass models: fitted to the current data and parameters
+    cancelled: bool = False  # one-pass models: the user cancelled this fit
     measured: dict = None  # one-pass models: their metrics since the fit (they cannot change)
 
     @property
@@ -101,6 +102,9 @@ class Trainer:
         self.titles = dict(titles or {})  # job name -> plain words for messages
         self.epoch = 0
         self._history_restarted = False
+        #: the loop's hand-off: one-pass fits report progress to it and ask it
+        #: whether to stop (see ``Handoff.fit_cancelled``); None: fit to the end
+        self.watch = None
 
     # ------------------------------------------------------------ jobs
     def add(self, name, model, X=None, y=None, lr=0.1, X_test=None, y_test=None):
@@ -140,7 +144,7 @@ class Trainer:
         """``fn(model)`` for the named job (or every job): a penalty, lambda, start."""
         for job in self._select(name):
             fn(job.model)
-            job.fitted, job.measured = False, None
+            job.fitted, job.cancelled, job.measured = False, False, None
 
     def reset(self):
         """Every model back to its start, epoch 0, the loss history restarts."""
@@ -166,13 +170,26 @@ class Trainer:
         changed.  Called before an epoch or a snapshot needs them: a burst of queued
         changes costs one fit, of the models that are there at the end."""
         first = None
-        for job in self.jobs.values():
-            if job.one_pass and not job.fitted and job.data is not None:
+        watch = self.watch
+        for name, job in self.jobs.items():
+            if job.one_pass and not job.fitted and not job.cancelled and job.data is not None:
+                progress = cancelled = None
+                if watch is not None:
+                    if watch.fit_cancelled():
+                        continue  # moot (stopping, or the models are about to be replaced)
+                    progress = lambda fraction, name=name: watch.report_progress(name, fraction)  # noqa: E731
+                    cancelled = watch.fit_cancelled
                 try:
-                    job.model.fit_prepared(job.data)
+                    done = job.model.fit_prepared(job.data, progress, cancelled)
                 except Exception as exc:
                     job.data = job.test = None  # data it cannot fit: nothing to show or retry
                     first = first or exc
+                    continue
+                finally:
+                    if progress is not None:
+                        progress(1.0)  # ended, one way or another
+                if not done:  # stopped: cancelled by the user, or moot (fitted when needed)
+                    job.cancelled = watch.fit_cancelled() == "asked"
                     continue
                 job.fitted, job.measured = True, None
         if first is not None:
@@ -198,6 +215,12 @@ class Trainer:
     @property
     def diverged(self):
         return any(job.model.diverged for job in self.jobs.values())
+
+    @property
+    def needs_fit(self):
+        """A one-pass model waits for its fit (one stopped by a loop that ended)."""
+        return any(job.one_pass and not job.fitted and not job.cancelled and job.data is not None
+                   for job in self.jobs.values())
 
     def wild_weights_message(self):
         """Divergence that the loss does not show yet: one step on points far out sends
@@ -255,6 +278,7 @@ class Trainer:
         data = None if X is None else job.model.prepare(X, y)
         test = None if X_test is None else job.model.prepare(X_test, y_test)
         job.raw, job.data, job.test, job.fitted, job.measured = raw, data, test, False, None
+        job.cancelled = False
         job.model.rebase()  # (one-pass models are fitted when first needed: see fit_one_pass)
 
     @staticmethod
@@ -262,6 +286,8 @@ class Trainer:
         if job.one_pass and job.fitted and job.measured is not None:
             return job.measured
         out = {}
+        if job.one_pass and not job.fitted:
+            return out  # cancelled, or waiting for its fit: nothing to measure
         for key, data in (("", job.data), ("test_", job.test)):
             if data is not None:
                 out[key + "loss"], out[key + "accuracy"] = job.model.evaluate(data)
@@ -347,9 +373,12 @@ class TrainingLoop:
     def __init__(self, trainer: Trainer, handoff: Handoff, on_stop=None,
                  clock=time.perf_counter):
         self.trainer, self.handoff = trainer, handoff
+        trainer.watch = handoff
         self.on_stop = on_stop or (lambda kind, message: None)
         self.clock = clock
-        self.dirty = False  # epochs ran that no snapshot has shown yet
+        # epochs ran that no snapshot has shown yet -- or a fit that an earlier loop
+        # stopped waits: the first turn then shows it fitted
+        self.dirty = trainer.needs_fit
         self._last_publish = -math.inf
         self._waited = -1  # the GUI hold we last stepped aside for
 

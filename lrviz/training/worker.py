@@ -78,20 +78,24 @@ class TrainingController(QObject, TrainerRequests):
 
     Signals: ``snapshot(Snapshot)`` with the newest state to draw,
     ``diverged(str)`` and ``failed(str)`` with a plain-language message (training
-    is paused then), ``runningChanged(bool)``.
+    is paused then), ``runningChanged(bool)``, ``fitProgress(name, fraction)``.
     """
 
     snapshot = Signal(object)
     diverged = Signal(str)
     failed = Signal(str)
     runningChanged = Signal(bool)
+    #: a one-pass fit (an RBF SVM) of the named job is this far, 0..1 (1: ended);
+    #: emitted from the training thread, delivered queued
+    fitProgress = Signal(str, float)
     _mail = Signal()
     _halted = Signal(str, str)
 
     def __init__(self, trainer: Trainer, parent=None, publish_hz=30.0):
         super().__init__(parent)
         self._trainer = trainer  # the loop's: only the loop (or a synchronous run) touches it
-        self.handoff = Handoff(publish_hz, share_gil=True, on_mail=self._mail.emit)
+        self.handoff = Handoff(publish_hz, share_gil=True, on_mail=self._mail.emit,
+                               on_progress=self.fitProgress.emit)
         self._thread = None
         self._closed = False
         self.latest = None  # the newest snapshot delivered to the views
@@ -170,6 +174,10 @@ class TrainingController(QObject, TrainerRequests):
         queued: for changes that take long (fitting an SVM), so the window never waits."""
         self._ensure_thread()
         self.handoff.wake()
+
+    def cancel_fit(self):
+        """Stop a slow one-pass fit (an RBF SVM); its model stays unfitted."""
+        self.handoff.cancel_fit()
 
     def train_now(self, epochs):
         """Train ``epochs`` epochs synchronously in this thread, then deliver the result.

@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         if page is not None:
             return page
         page = self._built[key] = tab_class(key)()
+        page.peer = self.page.__getitem__
         self._holders[key].layout().addWidget(page)
         page.statusChanged.connect(lambda info, p=page: self._status(p, info))
         page.message.connect(lambda text, p=page: self._message(p, text))

@@ -137,6 +137,15 @@ def style_plot(plot_item, x_label, y_label, title=None, grid=True):
         plot_item.showGrid(x=True, y=True, alpha=0.15)
 
 
+def legend_below(plot_item, columns=2, text_size="9pt"):
+    """A legend in its own row under the plot's x-axis label: it can never cover a curve.
+    Set as ``plot_item.legend``, so ``plot(..., name=...)`` and the themes find it."""
+    legend = pg.LegendItem(colCount=columns, labelTextSize=text_size)
+    plot_item.layout.addItem(legend, 4, 1)  # rows 0-3: title, top axis, view, bottom axis
+    plot_item.legend = legend
+    return legend
+
+
 def style_legend(legend, foreground, background):
     """Legend words in the text colour, on a veil of the background so a curve
     passing underneath never strikes through them."""

@@ -46,6 +46,9 @@ class TrainingTab(QWidget):
     statusChanged = Signal(dict)
     #: a sentence for the status bar (divergence, refused files, ...)
     message = Signal(str)
+    #: ``peer(key)``: another tab of the window (the Calibration tab borrows the
+    #: Builder's points); set by the main window, None when a tab runs alone
+    peer = None
 
     def __init__(self, parent=None):
         super().__init__(parent)

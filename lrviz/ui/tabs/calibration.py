@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QProgressBar,
+    QPushButton,
     QScrollArea,
     QTableWidget,
     QTableWidgetItem,
@@ -27,10 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...data import blobs_2d, circles, moons, redundant_2d
+from ...data import Dataset, blobs_2d, circles, moons, redundant_2d, study_and_sleep
 from ...models import LogisticRegression
 from ...models.classifiers import CalibratedSVM, DecisionTree, GaussianNaiveBayes
 from ...models.metrics import (
+    bin_index,
     brier_score,
     expected_calibration_error,
     log_loss,
@@ -38,12 +41,19 @@ from ...models.metrics import (
 )
 from ...models.projection import OnPlane
 from ...settings import Setting
-from ..theme import style_plot, title_font
+from ..theme import CLASS_HEX, legend_below, style_plot, title_font
 from ..widgets.forms import side_panel
 from ..widgets.probability_map import ProbabilityMap
 from .base import TrainingTab
 
-DATA = ("redundant-2d", "blobs", "moons", "circles")
+BUILDER = "Boundary Builder's points"
+DATA = ("redundant-2d", "blobs", "moons", "circles", "hours-studied", BUILDER)
+#: each preset's own noise (the "noise" setting multiplies it)
+BASE_NOISE = {"redundant-2d": 1.0, "blobs": 2.0, "moons": 0.15, "circles": 0.1,
+              "hours-studied": 1.0}
+#: share of the Builder's points held out when none are marked as test points
+BUILDER_HELD_SHARE = 0.4
+BINS = 10
 #: name, title, curve colour and style (colour-blind safe, none of the class colours)
 MODELS = [("logistic", "Logistic regression", "#000000", Qt.SolidLine),
           ("bayes", "Naive Bayes", "#E69F00", Qt.DashLine),
@@ -53,8 +63,12 @@ FACTS = {  # probabilities, learns online, how to read it
     "logistic": ("native", "yes (epoch by epoch)", "a weight per feature: its sign and size"),
     "bayes": ("native (too extreme with copies)", "no: one pass", "a mean and spread per class"),
     "tree": ("leaf fractions (few values)", "no: one pass", "if/else rules"),
-    "svm": ("via Platt scaling", "no here", "support vectors; no direct reading"),
+    "svm": ("via Platt scaling", "yes (epoch by epoch)", "a weight per feature, like logistic"),
+    "svm-rbf": ("via Platt scaling", "no: SMO in one pass", "support vectors; no direct reading"),
+    "svm-raw": ("none: a score", "", ""),
 }
+#: the progress bar appears only for fits that last longer than this (ms)
+PROGRESS_DELAY_MS = 250
 MIN_HELD_OUT = 10
 CALIBRATION_POINTS = 1000
 
@@ -65,12 +79,16 @@ class CalibrationTab(TrainingTab):
     default_lr = 0.5
     model_titles = {name: title for name, title, _, _ in MODELS}
     settings = (
-        Setting("data", "redundant-2d", choices=DATA, tip="Which points the four models learn"),
+        Setting("data", "redundant-2d", choices=DATA,
+                tip="Which points the four models learn (the Builder's points: its test points, "
+                    "or 40 % of them, are held out)"),
         Setting("copies", 0, 0, 10, tip="Near-copies of x₁ added as extra features (redundant-2d): "
                 "naive Bayes counts each as fresh evidence"),
         Setting("n_train", 500, 20, 2000, tip="Training points"),
         Setting("n_held", 5000, MIN_HELD_OUT, 20000,
                 tip="Held-out points that measure calibration (many: a stable curve)"),
+        Setting("noise", 1.0, 0.25, 4.0, step=0.25, decimals=2,
+                tip="How much the classes overlap, as a multiple of the data set's own noise"),
         Setting("seed", 1, 0, 99999, tip="Seed of the training points (held-out points use seed + 1)"),
         Setting("depth", 4, 1, 12, tip="Largest depth of the decision tree"),
         Setting("kernel", "linear", choices=("linear", "rbf"), tip="The SVM's kernel"),
@@ -80,24 +98,38 @@ class CalibrationTab(TrainingTab):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._cache = {}  # (name, fitted arrays) -> held-out probabilities
+        self._shown_p = {}  # name -> the held-out probabilities drawn now (for hovering)
+        self._hover_bin = None
+        self._builder_stale = False
         maps = QWidget()
         grid = QGridLayout(maps)
         grid.setContentsMargins(0, 0, 0, 0)
-        self.maps = {}
+        self.maps, self.lit = {}, {}
         for i, (name, title, _, _) in enumerate(MODELS):
             m = ProbabilityMap(title=title)
             m.setMinimumSize(220, 200)
             grid.addWidget(m, i // 2, i % 2)
             self.maps[name] = m
+            # a hovered bin's held-out points, in their true class's colour
+            lit = pg.ScatterPlotItem(size=8, pen=pg.mkPen("#000000", width=1))
+            lit.setZValue(8)
+            m.addItem(lit)
+            self.lit[name] = lit
         self.reliability = pg.PlotWidget()
-        style_plot(self.reliability.getPlotItem(), "predicted P(y = 1) (mean in each bin)",
+        item = self.reliability.getPlotItem()
+        style_plot(item, "predicted P(y = 1) (mean in each bin)",
                    "fraction that really is y = 1", "Reliability on the held-out points")
         self.reliability.setMouseEnabled(False, False)
-        self.reliability.getPlotItem().hideButtons()
+        item.hideButtons()
         self.reliability.setXRange(0, 1, padding=0.02)
         self.reliability.setYRange(0, 1, padding=0.02)
-        # top left: the emptiest corner (a curve there would mean "says 10 %, is 90 %")
-        self.reliability.addLegend(offset=(10, 10), labelTextSize="9pt")
+        legend_below(item, columns=3)  # under the axis: no curve is ever hidden by it
+        # the hovered bin, shaded
+        self.bin_band = pg.LinearRegionItem((0, 0.1), movable=False,
+                                            brush=pg.mkBrush(120, 120, 120, 45),
+                                            pen=pg.mkPen(None))
+        self.bin_band.setVisible(False)
+        self.reliability.addItem(self.bin_band)
         self.reliability.plot([0, 1], [0, 1], pen=pg.mkPen("#888888", width=1.5, style=Qt.DashLine),
                               name="perfectly calibrated")
         self.curves, self.hist = {}, {}
@@ -115,6 +147,11 @@ class CalibrationTab(TrainingTab):
             self.hist[name] = self.histogram.plot([], [], pen=pen, stepMode="center")
         self.svm_raw = self.reliability.plot([], [], pen=pg.mkPen("#CC79A7", width=1.2),
                                              name="SVM, plain σ(score)")
+        self.reliability.scene().sigMouseMoved.connect(self._hover)
+        self.hover_note = QLabel()
+        self.hover_note.setWordWrap(True)
+        self.hover_note.setFont(title_font(10, bold=False))
+        self._hover(None)
         self.table = QTableWidget(len(MODELS) + 1, 9)
         self.table.setHorizontalHeaderLabels(["model", "fit time", "ECE", "Brier", "log loss",
                                               "accuracy", "probabilities", "learns online",
@@ -123,7 +160,7 @@ class CalibrationTab(TrainingTab):
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setMaximumHeight(190)
+        self._fit_table_height()
         self.why = QLabel()
         self.why.setWordWrap(True)
         self.why.setTextFormat(Qt.RichText)
@@ -131,6 +168,7 @@ class CalibrationTab(TrainingTab):
 
         plots = QVBoxLayout()
         plots.addWidget(self.reliability, 3)
+        plots.addWidget(self.hover_note)
         plots.addWidget(self.histogram, 2)
         top = QHBoxLayout()
         top.addWidget(maps, 1)
@@ -141,18 +179,48 @@ class CalibrationTab(TrainingTab):
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)
         layout.addWidget(self._build_side_panel())
-        self.form.connect("data copies n_train n_held seed depth kernel C", self.refresh)
+        self._progress_timer = QTimer(self, singleShot=True, interval=PROGRESS_DELAY_MS)
+        self._progress_timer.timeout.connect(lambda: self.fit_box.setVisible(True))
+        self.controller.fitProgress.connect(self._fit_progress)
+        self.form.connect("data copies n_train n_held noise seed depth kernel C", self.refresh)
         self.refresh(background=False)  # the first picture at once (500 points: ~0.1 s)
+
+    def _fit_table_height(self):
+        """Every row in view, whatever the font size (presentation mode)."""
+        t = self.table
+        t.resizeRowsToContents()
+        rows = sum(t.rowHeight(i) for i in range(t.rowCount()))
+        t.setFixedHeight(t.horizontalHeader().sizeHint().height() + rows + 2 * t.frameWidth() + 2)
+
+    def changeEvent(self, event):
+        super().changeEvent(event)
+        if event.type() == event.Type.FontChange and hasattr(self, "table"):
+            self._fit_table_height()
 
     def _build_side_panel(self):
         panel, v = side_panel(330)
         box = QGroupBox("Data and models")
         form = QFormLayout(box)
         for name, label in (("data", "data"), ("copies", "copies of x₁"), ("n_train", "training"),
-                            ("n_held", "held out"), ("seed", "seed"), ("depth", "tree depth"),
-                            ("kernel", "SVM kernel"), ("C", "SVM C")):
+                            ("n_held", "held out"), ("noise", "noise ×"), ("seed", "seed"),
+                            ("depth", "tree depth"), ("kernel", "SVM kernel"), ("C", "SVM C")):
             form.addRow(label, self.form[name])
         v.addWidget(box)
+        # a slow fit (the RBF SVM): how far it is, and a way out
+        self.fit_box = QWidget()
+        fit_row = QHBoxLayout(self.fit_box)
+        fit_row.setContentsMargins(0, 0, 0, 0)
+        self.fit_label = QLabel("Fitting the SVM…")
+        self.fit_bar = QProgressBar()
+        self.fit_bar.setRange(0, 100)
+        self.fit_cancel = QPushButton("Cancel")
+        self.fit_cancel.setToolTip("Stop fitting the SVM; the other models are not affected")
+        self.fit_cancel.clicked.connect(self.controller.cancel_fit)
+        fit_row.addWidget(self.fit_label)
+        fit_row.addWidget(self.fit_bar, 1)
+        fit_row.addWidget(self.fit_cancel)
+        self.fit_box.setVisible(False)
+        v.addWidget(self.fit_box)
         note = QLabel(
             "<b>Reading the diagram.</b> Points are grouped by what the model predicted; a "
             "curve on the diagonal means \"when it says 70 %, it is right 70 % of the time\"."
@@ -164,7 +232,8 @@ class CalibrationTab(TrainingTab):
             "calibrated."
             "<br><br><b>The SVM</b> gives a score, not a probability: σ(score) is not calibrated "
             "(thin line). Platt scaling fits σ(A·score + B) on separate points — that is "
-            "logistic regression again.")
+            "logistic regression again. The linear SVM learns epoch by epoch beside logistic "
+            "regression; the RBF kernel is fitted in one pass.")
         note.setWordWrap(True)
         note.setTextFormat(Qt.RichText)
         note.setFont(title_font(10, bold=False))
@@ -184,38 +253,119 @@ class CalibrationTab(TrainingTab):
         return panel
 
     # ------------------------------------------------------------------ data
-    def _datasets(self, v):
-        n, seed, copies = v["n_train"], v["seed"], v["copies"]
-        if v["data"] == "redundant-2d":
-            make = lambda s, m: redundant_2d(s, m, copies)  # noqa: E731
+    def _builder_points(self):
+        """The Builder's points, or None (no window around this tab)."""
+        if self.peer is None:
+            return None
+        points = self.peer("boundary").points
+        if not getattr(self, "_watching_builder", False):
+            points.subscribe(self._builder_changed)
+            self._watching_builder = True
+        return points
+
+    def _builder_changed(self, *_):
+        if self.form.value("data") != BUILDER:
+            return
+        if self.isVisible():
+            self.refresh()
         else:
-            gen = {"blobs": lambda seed, n_points: blobs_2d(seed, n_points, 2.0),
-                   "moons": moons, "circles": circles}[v["data"]]
-            make = lambda s, m: gen(seed=s, n_points=m)  # noqa: E731
+            self._builder_stale = True  # refreshed when the tab is shown
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        if self._builder_stale:
+            self._builder_stale = False
+            self.refresh()
+
+    def _split_builder(self, v):
+        """(train, held-out, Platt's calibration set) from the Builder's points, or a
+        sentence that says why they cannot be used."""
+        points = self._builder_points()
+        if points is None:
+            return "The Boundary Builder's points are only available in the full window."
+        X, y, test = points.X.copy(), points.y.copy(), points.test.copy()
+        if len(y) and y.max() > 1:
+            return ("The Builder's points have more than two classes; calibration here "
+                    "compares two (0 and 1).")
+        if not test.any() or test.all():  # no split of the user's own: hold out a share
+            rng = np.random.default_rng(v["seed"])
+            test = np.zeros(len(y), bool)
+            test[rng.permutation(len(y))[:int(round(BUILDER_HELD_SHARE * len(y)))]] = True
+        train = Dataset(X[~test], y[~test].astype(float), BUILDER)
+        held = Dataset(X[test], y[test].astype(float), BUILDER)
+        # few points: Platt scaling learns on the training points themselves
+        return train, held, train
+
+    def _datasets(self, v):
+        """(train, held-out, calibration) data sets, or a sentence saying why not."""
+        if v["data"] == BUILDER:
+            return self._split_builder(v)
+        n, seed, copies = v["n_train"], v["seed"], v["copies"]
+        noise = BASE_NOISE[v["data"]] * v["noise"]
+        if v["data"] == "redundant-2d":
+            make = lambda s, m: redundant_2d(s, m, copies, noise)  # noqa: E731
+        else:
+            gen = {"blobs": blobs_2d, "moons": moons, "circles": circles,
+                   "hours-studied": study_and_sleep}[v["data"]]
+            make = lambda s, m: gen(seed=s, n_points=m, noise=noise)  # noqa: E731
         return make(seed, n), make(seed + 1, v["n_held"]), make(seed + 2, CALIBRATION_POINTS)
 
+    def _problem(self, sets):
+        if isinstance(sets, str):
+            return sets
+        train, held, cal = sets
+        if len(held.y) < MIN_HELD_OUT or len(np.unique(held.y)) < 2 \
+                or len(np.unique(train.y)) < 2 or len(np.unique(cal.y)) < 2:
+            return ("Calibration needs both classes in the training points and at least "
+                    f"{MIN_HELD_OUT} held-out points with both classes.")
+        for d in sets:
+            if not np.isfinite(d.X).all():
+                return "The points hold values that are not finite numbers."
+        return ""
+
     def build_models(self, values, extra=None):
-        train, _, cal = self._datasets(values)
+        sets = self._datasets(values)
+        if self._problem(sets):  # (a session naming Builder's points the Builder lacks)
+            sets = self._datasets({**values, "data": "redundant-2d"})
+        train, _, cal = sets
         d = train.X.shape[1]
         return {"logistic": LogisticRegression(d, standardize=True),
                 "bayes": GaussianNaiveBayes(d),
                 "tree": DecisionTree(d, max_depth=values["depth"]),
                 "svm": CalibratedSVM(d, cal.X, cal.y, kernel=values["kernel"], C=values["C"])}
 
+    def _enable_controls(self, data):
+        """Grey out what does not apply to this data, and say why."""
+        builder = data == BUILDER
+        for name, applies, why in (
+                ("copies", data == "redundant-2d", "Copies of x₁ apply to redundant-2d only"),
+                ("n_train", not builder, "The Builder's points decide the size"),
+                ("n_held", not builder, "The Builder's test points (or 40 % of its points) "
+                                        "are held out"),
+                ("noise", not builder, "The Builder's points are as you placed them")):
+            widget = self.form[name]
+            widget.setEnabled(applies)
+            widget.setToolTip(self.form.tip(name) if applies else why)
+
     def refresh(self, background=True):
         v = self.form.values()
-        train, held, _ = self._datasets(v)
-        if len(held.y) < MIN_HELD_OUT or len(np.unique(held.y)) < 2 or len(np.unique(train.y)) < 2:
-            self.message.emit("Calibration needs both classes in the training points and at "
-                              f"least {MIN_HELD_OUT} held-out points; the picture is unchanged.")
+        self._enable_controls(v["data"])
+        sets = self._datasets(v)
+        problem = self._problem(sets)
+        if problem:
+            self.message.emit(problem + " The picture is unchanged.")
             return
+        train, held, _ = sets
         self.held = held
         self._cache.clear()
+        self._shown_p = {}
+        self._hover(None)
         models = self.build_models(v)
         for m in self.maps.values():
             m.set_points(train.X[:, :2], train.y.astype(int))
-            lo, hi = train.X[:, :2].min(axis=0), train.X[:, :2].max(axis=0)
-            pad = (hi - lo) * 0.1
+            both = np.vstack([train.X[:, :2], held.X[:, :2]])
+            lo, hi = both.min(axis=0), both.max(axis=0)
+            pad = np.maximum((hi - lo) * 0.1, 0.5)
             m.setRange(xRange=(lo[0] - pad[0], hi[0] + pad[0]),
                        yRange=(lo[1] - pad[1], hi[1] + pad[1]), padding=0)
         self.controller.set_models(models, self.controls.lr.value(), train.X, train.y,
@@ -224,6 +374,67 @@ class CalibrationTab(TrainingTab):
             self.controller.apply_in_background()  # fitting an SVM must never block the window
         else:
             self.controller.sync()
+
+    def _fit_progress(self, name, fraction):
+        """A one-pass fit reports: show the bar once it has taken a moment."""
+        if fraction >= 1.0:
+            self._progress_timer.stop()
+            self.fit_box.setVisible(False)
+            return
+        self.fit_label.setText(f"Fitting the {self.model_titles.get(name, name)}…"
+                               if name != "svm" else "Fitting the SVM…")
+        self.fit_bar.setValue(int(round(100 * fraction)))
+        if not self.fit_box.isVisible() and not self._progress_timer.isActive():
+            self._progress_timer.start()
+
+    # ------------------------------------------------------------- hovering
+    def _hover(self, scene_pos):
+        """The mouse over the reliability diagram: light up one bin's held-out points."""
+        b = None
+        if scene_pos is not None and self._shown_p:
+            vb = self.reliability.getPlotItem().vb
+            if vb.sceneBoundingRect().contains(scene_pos):
+                x = vb.mapSceneToView(scene_pos).x()
+                if 0.0 <= x <= 1.0:
+                    b = min(int(x * BINS), BINS - 1)
+        self.show_bin(b)
+
+    def show_bin(self, b):
+        """Light up bin ``b`` (0..9) on the maps, or none (None)."""
+        self._hover_bin = b
+        if b is None or not self._shown_p:
+            self.bin_band.setVisible(False)
+            for name, lit in self.lit.items():
+                lit.setData([], [])
+                self._dim(name, False)
+            self.hover_note.setText("Point at the diagram: the held-out points of one bin "
+                                    "light up on the maps, in their true class's colour.")
+            return
+        lo, hi = b / BINS, (b + 1) / BINS
+        self.bin_band.setRegion((lo, hi))
+        self.bin_band.setVisible(True)
+        X, y = self.held.X[:, :2], self.held.y.astype(int)
+        parts = []
+        for name, title, _, _ in MODELS:
+            p = self._shown_p.get(name)
+            if p is None:
+                self.lit[name].setData([], [])
+                self._dim(name, False)
+                continue
+            inside = bin_index(p) == b
+            self.lit[name].setData(X[inside, 0], X[inside, 1],
+                                   brush=[pg.mkBrush(CLASS_HEX[k]) for k in y[inside]])
+            self._dim(name, True)
+            n = int(inside.sum())
+            parts.append(f"{title.split(' +')[0].lower()} {n:,}"
+                         + (f" ({np.mean(y[inside]):.0%} are y = 1)" if n else ""))
+        self.hover_note.setText(f"Predicted {lo:.0%}–{hi:.0%}: " + "; ".join(parts) + ".")
+
+    def _dim(self, name, on):
+        """Fade the training points while a bin's held-out points are lit."""
+        m = self.maps[name]
+        for item in (*m.train_items, *m.test_items, m.wrong):
+            item.setOpacity(0.15 if on else 1.0)
 
     # --------------------------------------------------------------- drawing
     def _held_proba(self, name, model, raw=False):
@@ -242,40 +453,62 @@ class CalibrationTab(TrainingTab):
             return
         y = self.held.y
         d = self.held.X.shape[1]
-        rows = []
+        rows = {}
         for name, title, _, _ in MODELS:
             model = snap.models[name]
-            if name != "logistic" and not getattr(model, "fitted", False):
+            if not getattr(model, "fitted", True):  # cancelled, or not fitted yet
+                self.curves[name].setData([], [])
+                self.hist[name].setData([], [])
+                self._shown_p.pop(name, None)
+                if name == "svm":
+                    self.svm_raw.setData([], [])
                 continue
             self.maps[name].set_model(OnPlane(model, d))
             p = self._held_proba(name, model)
+            self._shown_p[name] = p
             mean_p, frac, _ = reliability_curve(y, p)
             self.curves[name].setData(mean_p, frac)
             counts, edges = np.histogram(p, bins=20, range=(0, 1))
             self.hist[name].setData(edges, counts / len(p))
-            rows.append((name, title, p))
+            rows[name] = (title, p)
             if name == "svm":
                 raw = self._held_proba(name, model, raw=True)
                 mean_r, frac_r, _ = reliability_curve(y, raw)
                 self.svm_raw.setData(mean_r, frac_r)
-                rows.append(("svm-raw", "SVM, plain σ(score)", raw))
+                rows["svm-raw"] = ("SVM, plain σ(score)", raw)
         if self._text_now:
             self._fill_table(snap, rows)
+            if self._hover_bin is not None:
+                self.show_bin(self._hover_bin)  # the lit points follow the training
+
+    def _fit_text(self, snap, name):
+        model = snap.models[name.split("-")[0]]
+        if name == "svm-raw":
+            return ""
+        if not getattr(model, "fitted", True):
+            return "cancelled" if self.controller.handoff.fit_cancelled() == "asked" else "fitting…"
+        if not getattr(model, "fits_in_one_pass", False):
+            return f"live, epoch {snap.epoch:,}"
+        seconds = getattr(model, "fit_seconds", 0.0)
+        return ("< 1 ms" if seconds < 0.001 else f"{seconds * 1000:,.0f} ms") + ", one pass"
 
     def _fill_table(self, snap, rows):
         y = self.held.y
         eces = {}
-        for i, (name, title, p) in enumerate(rows):
-            ece = expected_calibration_error(y, p)
-            eces[name] = ece
-            base = name.split("-")[0]
-            facts = FACTS[base] if name != "svm-raw" else ("none: a score", "no here", "")
-            seconds = getattr(snap.models[base], "fit_seconds", None)
-            fit = (f"live, epoch {snap.epoch:,}" if name == "logistic" else
-                   ("< 1 ms" if seconds < 0.001 else f"{seconds * 1000:.0f} ms") + ", one pass"
-                   if seconds is not None and name != "svm-raw" else "")
-            cells = [title, fit, f"{ece:.3f}", f"{brier_score(y, p):.3f}", f"{log_loss(y, p):.3f}",
-                     f"{np.mean((p >= 0.5) == y):.1%}", facts[0], facts[1], facts[2]]
+        names = [name for name, *_ in MODELS]
+        names.insert(names.index("svm") + 1, "svm-raw")
+        for i, name in enumerate(names):
+            title, p = rows.get(name, (None, None))
+            facts = FACTS["svm-rbf" if name == "svm" and self.form.value("kernel") == "rbf"
+                          else name]
+            if p is None:
+                title = self.model_titles.get(name, "SVM, plain σ(score)")
+                cells = [title, self._fit_text(snap, name)] + ["—"] * 4 + list(facts)
+            else:
+                eces[name] = ece = expected_calibration_error(y, p)
+                cells = [title, self._fit_text(snap, name), f"{ece:.3f}",
+                         f"{brier_score(y, p):.3f}", f"{log_loss(y, p):.3f}",
+                         f"{np.mean((p >= 0.5) == y):.1%}", *facts]
             for j, text in enumerate(cells):
                 item = self.table.item(i, j)
                 if item is None:
@@ -283,7 +516,7 @@ class CalibrationTab(TrainingTab):
                     self.table.setItem(i, j, item)
                 item.setText(text)
         if "bayes" in eces and "logistic" in eces:
-            copies = self.form.value("copies")
+            copies = self.form.value("copies") if self.form.value("data") == "redundant-2d" else 0
             self.why.setText(
                 f"<b>Now:</b> ECE {eces['logistic']:.3f} for logistic regression, "
                 f"{eces['bayes']:.3f} for naive Bayes"
