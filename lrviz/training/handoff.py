@@ -226,6 +226,11 @@ class Handoff:
             self._cond.notify_all()
             return self._submitted
 
+    def settled(self, snap):
+        """Does ``snap`` show every change submitted so far?"""
+        with self._cond:
+            return snap is not None and snap.applied >= self._submitted
+
     def has_changes(self):
         with self._cond:
             return bool(self._changes)

@@ -186,7 +186,12 @@ class TrainingTab(QWidget):
         self.apply_extra(extra)
         self.refresh()
         self.controller.load_state(parameters, epoch)
-        self.controller.train_now(0)  # applied here and now: the session shows as saved
+        self.show_applied()
+
+    def show_applied(self):
+        """After a session: apply it here and now, so the window shows it as saved.
+        (A tab whose models take long to fit applies it in the background.)"""
+        self.controller.train_now(0)
 
     def restore_defaults(self):
         """Every declared setting and the learning rate back to their defaults (Edit menu)."""
@@ -197,6 +202,8 @@ class TrainingTab(QWidget):
 
     def _training_state(self):
         snap = self.controller.take()
+        if not self.controller.handoff.settled(snap):  # changes still on their way (a slow
+            snap = self.controller.train_now(0)  # fit in the background): save what they make
         # one-pass models (naive Bayes, trees ...) are fitted again from their data
         params = {n: m.get_parameters() for n, m in snap.models.items()
                   if not getattr(m, "fits_in_one_pass", False)} if snap else {}

@@ -41,6 +41,7 @@ from ...models.metrics import (
 )
 from ...models.projection import OnPlane
 from ...settings import Setting
+from ...training.tasks import TaskSlot
 from ..theme import CLASS_HEX, legend_below, style_plot, title_font
 from ..widgets.forms import side_panel
 from ..widgets.probability_map import ProbabilityMap
@@ -55,6 +56,9 @@ BASE_NOISE = {"redundant-2d": 1.0, "blobs": 2.0, "moons": 0.15, "circles": 0.1,
 BUILDER_HELD_SHARE = 0.4
 BINS = 10
 #: name, title, curve colour and style (colour-blind safe, none of the class colours)
+#: how the hover note names the models
+SHORT = {"logistic": "logistic regression", "bayes": "naive Bayes", "tree": "decision tree",
+         "svm": "SVM"}
 MODELS = [("logistic", "Logistic regression", "#000000", Qt.SolidLine),
           ("bayes", "Naive Bayes", "#E69F00", Qt.DashLine),
           ("tree", "Decision tree", "#56B4E9", Qt.DashDotLine),
@@ -101,10 +105,13 @@ class CalibrationTab(TrainingTab):
         self._shown_p = {}  # name -> the held-out probabilities drawn now (for hovering)
         self._hover_bin = None
         self._builder_stale = False
+        self._costly = TaskSlot(self)  # pictures of a model too slow to draw in a frame
+        self._costly_key = None
         maps = QWidget()
         grid = QGridLayout(maps)
         grid.setContentsMargins(0, 0, 0, 0)
         self.maps, self.lit = {}, {}
+        self._brushes = np.array([pg.mkBrush(c) for c in CLASS_HEX], dtype=object)
         for i, (name, title, _, _) in enumerate(MODELS):
             m = ProbabilityMap(title=title)
             m.setMinimumSize(220, 200)
@@ -358,6 +365,8 @@ class CalibrationTab(TrainingTab):
         train, held, _ = sets
         self.held = held
         self._cache.clear()
+        self._costly.cancel()
+        self._costly_key = None
         self._shown_p = {}
         self._hover(None)
         models = self.build_models(v)
@@ -375,6 +384,12 @@ class CalibrationTab(TrainingTab):
         else:
             self.controller.sync()
 
+    def show_applied(self):
+        if self.form.value("kernel") == "rbf":
+            self.controller.apply_in_background()  # an RBF SVM may take seconds to fit
+        else:
+            super().show_applied()
+
     def _fit_progress(self, name, fraction):
         """A one-pass fit reports: show the bar once it has taken a moment."""
         if fraction >= 1.0:
@@ -384,6 +399,9 @@ class CalibrationTab(TrainingTab):
         self.fit_label.setText(f"Fitting the {self.model_titles.get(name, name)}…"
                                if name != "svm" else "Fitting the SVM…")
         self.fit_bar.setValue(int(round(100 * fraction)))
+        row = [n for n, *_ in MODELS].index(name) if name in self.model_titles else None
+        if row is not None and self.table.item(row, 1) is not None:
+            self.table.item(row, 1).setText(f"fitting… {fraction:.0%}")
         if not self.fit_box.isVisible() and not self._progress_timer.isActive():
             self._progress_timer.start()
 
@@ -422,11 +440,10 @@ class CalibrationTab(TrainingTab):
                 self._dim(name, False)
                 continue
             inside = bin_index(p) == b
-            self.lit[name].setData(X[inside, 0], X[inside, 1],
-                                   brush=[pg.mkBrush(CLASS_HEX[k]) for k in y[inside]])
+            self.lit[name].setData(X[inside, 0], X[inside, 1], brush=self._brushes[y[inside]])
             self._dim(name, True)
             n = int(inside.sum())
-            parts.append(f"{title.split(' +')[0].lower()} {n:,}"
+            parts.append(f"{SHORT[name]} {n:,}"
                          + (f" ({np.mean(y[inside]):.0%} are y = 1)" if n else ""))
         self.hover_note.setText(f"Predicted {lo:.0%}–{hi:.0%}: " + "; ".join(parts) + ".")
 
@@ -440,13 +457,67 @@ class CalibrationTab(TrainingTab):
     def _held_proba(self, name, model, raw=False):
         """Held-out probabilities, computed once per fitted state (one-pass models do
         not change between frames; logistic regression does)."""
-        key = (name, raw, tuple(np.asarray(a, dtype=float).tobytes() for a in model.parameters()))
+        key = self._params_key(name, raw, model)
         p = self._cache.get(key)
         if p is None:
             p = (model.raw_proba if raw else model.predict_proba)(self.held.X)
             self._cache = {k: v for k, v in self._cache.items() if k[:2] != (name, raw)}
             self._cache[key] = p
         return p
+
+    def _params_key(self, name, raw, model):
+        return (name, raw, tuple(np.asarray(a, dtype=float).tobytes() for a in model.parameters()))
+
+    def _costly_pictures(self, name, model, d, now=False):
+        """An RBF SVM costs ~0.3 s to evaluate on the map and the held-out points (its
+        support vectors times the points): work that out in the background, once per
+        fit, and draw when it is ready.  Returns True when it is ready now."""
+        keys = (self._params_key(name, False, model), self._params_key(name, True, model))
+        if all(k in self._cache for k in keys):
+            return True
+        if self._costly_key == keys[0] and not now:
+            return False  # being worked out
+        self._costly_key = keys[0]
+        plane = OnPlane(model, d)
+        rect, points = self.maps[name].grid()
+        held = self.held.X
+
+        def work(progress, cancelled):
+            return plane.proba_matrix(points), model.predict_proba(held), model.raw_proba(held)
+
+        def done(result):
+            P, p, raw = result
+            self._cache = {k: v for k, v in self._cache.items() if k[0] != name}
+            self._cache[keys[0]], self._cache[keys[1]] = p, raw
+            self.maps[name].set_model(plane, computed=(rect, P))
+            self._costly_key = None
+            if self.controller.latest is not None:
+                self._text_now = True
+                self.draw(self.controller.latest)
+                self.paint_now()
+
+        def failed(message):
+            self._costly_key = None
+            self.message.emit(f"The SVM could not be drawn: {message}")
+
+        if now:
+            self._costly.cancel()
+            done(work(None, None))
+            return True
+        self._costly.start(work, done, failed)
+        return False
+
+    def before_screenshot(self):
+        """Fit and draw a costly model here and now, so the picture shows it."""
+        snap = self.controller.train_now(0)
+        if snap is not None and hasattr(self, "held"):
+            model = snap.models.get("svm")
+            if getattr(model, "fitted", False) and getattr(model, "kernel", "") == "rbf":
+                self._costly_pictures("svm", model, self.held.X.shape[1], now=True)
+
+    def shutdown(self):
+        self._costly.shutdown()
+        super().shutdown()
 
     def draw(self, snap):
         if not hasattr(self, "held") or any(n not in snap.models for n, *_ in MODELS):
@@ -456,7 +527,11 @@ class CalibrationTab(TrainingTab):
         rows = {}
         for name, title, _, _ in MODELS:
             model = snap.models[name]
-            if not getattr(model, "fitted", True):  # cancelled, or not fitted yet
+            fitted = getattr(model, "fitted", True)
+            if fitted and getattr(model, "kernel", "") == "rbf" \
+                    and not self._costly_pictures(name, model, d):
+                fitted = False  # drawn when its pictures are ready
+            if not fitted:  # cancelled, not fitted yet, or its pictures are being worked out
                 self.curves[name].setData([], [])
                 self.hist[name].setData([], [])
                 self._shown_p.pop(name, None)
@@ -487,6 +562,8 @@ class CalibrationTab(TrainingTab):
             return ""
         if not getattr(model, "fitted", True):
             return "cancelled" if self.controller.handoff.fit_cancelled() == "asked" else "fitting…"
+        if getattr(model, "kernel", "") == "rbf" and self._costly_key is not None:
+            return "drawing…"
         if not getattr(model, "fits_in_one_pass", False):
             return f"live, epoch {snap.epoch:,}"
         seconds = getattr(model, "fit_seconds", 0.0)

@@ -184,11 +184,21 @@ class ProbabilityMap(pg.PlotWidget):
         (x0, x1), (y0, y1) = self.plot_item.vb.viewRange()
         return (x0, y0, x1 - x0, y1 - y0)
 
-    def set_model(self, model):
+    def grid(self):
+        """(view rectangle, the points the map evaluates a model at): for a caller that
+        computes a costly model's probabilities elsewhere (``set_model(model, P)``)."""
+        rect = self.view_rect()
+        if rect != getattr(self, "_grid_rect", None):
+            self._grid, self._grid_rect = grid_points(rect, GRID), rect
+        return rect, self._grid
+
+    def set_model(self, model, computed=None):
         """Recolour the map for this model (None clears it).
 
         Only what changed on screen is updated, and ``changed`` says whether
         anything did: a model that has settled costs no repaint at all.
+        ``computed``: (rect, P) from ``grid()`` and ``model.proba_matrix``, worked out
+        off the GUI thread; used when the view has not moved since.
         """
         self.model = model
         if model is None:
@@ -205,10 +215,13 @@ class ProbabilityMap(pg.PlotWidget):
             self.changed = False  # e.g. logistic regression stuck on XOR: nothing to redo
             return
         self._shown_model = (type(model), model.get_params(), params)
-        if rect != getattr(self, "_grid_rect", None):
-            self._grid, self._grid_rect = grid_points(rect, GRID), rect
+        rect, points = self.grid()
+        if computed is not None and computed[0] == rect:
+            P = computed[1]
+        else:
+            P = model.proba_matrix(points)
         # a diverged model: no colour rather than garbage
-        P = drawable(model.proba_matrix(self._grid), fill=0.0).reshape(GRID, GRID, -1)
+        P = drawable(P, fill=0.0).reshape(GRID, GRID, -1)
         self.P_grid = P
         index = confidence_index(P, self.discretize)
         self.changed = False
