@@ -73,17 +73,28 @@ def configure_threads():
     sys.setswitchinterval(SWITCH_INTERVAL_S)
 
 
-@contextmanager
-def gui_busy():
-    """Around heavy drawing in the GUI thread: every training loop steps aside."""
+def hold_all():
+    """Every training loop that shares the interpreter steps aside until
+    ``release_all(returned)``; prefer ``gui_busy`` where a block fits."""
     shared = [h for h in list(_SHARED) if h.share_gil]
     for h in shared:
         h.hold()
+    return shared
+
+
+def release_all(held):
+    for h in held:
+        h.release()
+
+
+@contextmanager
+def gui_busy():
+    """Around heavy drawing in the GUI thread: every training loop steps aside."""
+    held = hold_all()
     try:
         yield
     finally:
-        for h in shared:
-            h.release()
+        release_all(held)
 
 
 @dataclass

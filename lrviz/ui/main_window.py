@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
             self._holders[key] = holder
             self.tabs.addTab(holder, tab_class(key).title.replace("&", "&&"))
         self.page = _Pages(self)
+        self._paint_guard = None  # installed on the native window when first shown
         self.setCentralWidget(self.tabs)
         self._current_key = next(iter(TABS))  # built when shown or first asked for
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -103,6 +104,11 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event):
         self._tab_changed(self.tabs.currentIndex())  # build and announce the visible tab
+        if self._paint_guard is None and self.windowHandle() is not None:
+            from .painting import PaintGuard
+
+            self._paint_guard = PaintGuard(self)
+            self.windowHandle().installEventFilter(self._paint_guard)
         super().showEvent(event)
 
     @property

@@ -1,7 +1,40 @@
-"""Paint a plot's pending changes now instead of on a later pass of the event loop."""
+"""Paint a plot's pending changes now instead of on a later pass of the event loop;
+hold training while the window paints."""
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+
+from ..training.handoff import hold_all, release_all
+
+
+class PaintGuard(QObject):
+    """Training steps aside while the window paints itself.
+
+    A window paints widget by widget, and Qt asks Python for many of them (a
+    table's cells, every pyqtgraph item): each ask waits for the interpreter
+    lock, which a training thread at full speed hands over only every switch
+    interval -- so a table could take seconds to appear.  Installed on the
+    window's native handle, the guard holds every training loop when an expose
+    or update request arrives, and releases them once that event is done (a
+    zero timer fires on the next pass of the event loop).
+    """
+
+    EVENTS = (QEvent.Type.Expose, QEvent.Type.UpdateRequest)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._held = None
+
+    def eventFilter(self, obj, event):
+        if self._held is None and event.type() in self.EVENTS:
+            self._held = hold_all()
+            QTimer.singleShot(0, self._release)
+        return False
+
+    def _release(self):
+        held, self._held = self._held, None
+        if held is not None:
+            release_all(held)
 
 
 def paint_pending(view):
