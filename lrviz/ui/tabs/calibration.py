@@ -540,17 +540,20 @@ class CalibrationTab(TrainingTab):
                 continue
             self.maps[name].set_model(OnPlane(model, d))
             p = self._held_proba(name, model)
+            rows[name] = (title, p)
+            if name == "svm":
+                raw = self._held_proba(name, model, raw=True)
+                rows["svm-raw"] = ("SVM, plain σ(score)", raw)
+            if self._shown_p.get(name) is p:
+                continue  # a one-pass model, unchanged: its curves stand as drawn
             self._shown_p[name] = p
             mean_p, frac, _ = reliability_curve(y, p)
             self.curves[name].setData(mean_p, frac)
             counts, edges = np.histogram(p, bins=20, range=(0, 1))
             self.hist[name].setData(edges, counts / len(p))
-            rows[name] = (title, p)
             if name == "svm":
-                raw = self._held_proba(name, model, raw=True)
                 mean_r, frac_r, _ = reliability_curve(y, raw)
                 self.svm_raw.setData(mean_r, frac_r)
-                rows["svm-raw"] = ("SVM, plain σ(score)", raw)
         if self._text_now:
             self._fill_table(snap, rows)
             if self._hover_bin is not None:
