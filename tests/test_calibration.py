@@ -169,3 +169,24 @@ def test_a_slow_rbf_fit_shows_progress_and_can_be_cancelled(qtbot, window, tab):
     tab.form["n_train"].setValue(300)  # as the user types it
     qtbot.waitUntil(lambda: tab.table.item(3, 1).text().endswith("one pass"), timeout=10000)
     assert len(tab.curves["svm"].getData()[0]) > 0
+
+
+@pytest.mark.parametrize("case", ["few held out", "nan"])
+def test_unusable_builder_points_leave_the_picture_and_say_why(window, tab, case):
+    tab.train_now(20)
+    before = [tab.curves[n].getData()[1].copy() for n in ("logistic", "bayes")]
+    epoch = tab.controller.latest.epoch
+    builder = window.page["boundary"]
+    builder.load_preset("blobs", n_points=15, seed=2)
+    if case == "nan":
+        builder.load_preset("blobs", n_points=60, seed=2)
+        X, y, test = builder.points.state()
+        X[5, 0] = np.nan
+        builder.points.replace(X, y, test, quiet=True)
+    tab.form["data"].setCurrentText("Boundary Builder's points")
+    text = window.statusBar().currentMessage()
+    assert ("at least 10 held-out points" if case != "nan" else "not finite") in text
+    assert "picture is unchanged" in text
+    for n, old in zip(("logistic", "bayes"), before):
+        np.testing.assert_array_equal(tab.curves[n].getData()[1], old)
+    assert tab.controller.latest.epoch == epoch
