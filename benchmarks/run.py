@@ -138,6 +138,7 @@ def live_figures(quick=False):
     win = MainWindow()
     win.show()
     tab = win.boundary
+    tab.controls.max_button.click()  # flat out, not the class's pace
     tab.set_points(X, y)
     trainer = Trainer()
     trainer.add("model", RegularizedLogisticRegression(2, penalty=None), X, y, lr=0.5)
@@ -213,6 +214,7 @@ def boundary_fps(n_points, quick=False):
     win = MainWindow()
     win.show()
     tab = win.boundary
+    tab.controls.max_button.click()  # flat out, not the class's pace
     X, y = _blobs(n_points)
     tab.set_points(X, y)
     tab.controller.set_publish_hz(None)  # no 30 Hz cap: measure how fast we can draw
@@ -249,6 +251,7 @@ def calibration_fps(quick=False):
     win.show()
     win.select_tab("calibration")
     tab = win.current_page()
+    tab.controls.max_button.click()  # flat out, not the class's pace
     tab.form.set_values({"copies": 3})
     tab.refresh(background=False)
     frames = [0]
@@ -292,6 +295,7 @@ def boundary_fps_vs_matplotlib(quick=False):
     win.resize(1440, 900)
     win.show()
     tab = win.boundary
+    tab.controls.max_button.click()  # flat out, not the class's pace
     tab.set_points(X, y)
     app.processEvents()
     map_w, map_h = tab.map.width(), tab.map.height()
@@ -366,6 +370,7 @@ def memory_growth_mb(epochs=10_000_000):
     win = MainWindow()
     win.show()
     tab = win.boundary
+    tab.controls.max_button.click()  # flat out, not the class's pace
     tab.controller.play()
     while _shown_epoch(tab.controller) < 2000:  # warm up: caches, first frames
         _run_for(app, 0.05)

@@ -10,6 +10,21 @@ configure_threads()  # as the app does: the GUI thread never waits long for Pyth
 
 
 @pytest.fixture(autouse=True)
+def flat_out(request, monkeypatch):
+    """Tabs start at "max" speed in tests (the app starts at a pace a class can watch),
+    so tests that wait for hundreds of epochs do not wait for seconds.  Tests of the
+    watchable pace itself are marked ``watchable``."""
+    if "watchable" in request.keywords:
+        return
+    import math
+
+    from lrviz.ui.tabs import TABS, tab_class
+
+    for key in TABS:
+        monkeypatch.setattr(tab_class(key), "default_speed", math.inf)
+
+
+@pytest.fixture(autouse=True)
 def no_training_thread_left_running(request):
     """Fail any test that leaves a training QThread running."""
     yield

@@ -70,7 +70,7 @@ def test_nice_ceiling_rounds_up_to_a_round_number(value, expected):
 
 
 def test_loss_axes_hold_still_between_round_limits_and_show_every_value(qtbot):
-    plot = LossPlot()
+    plot = LossPlot(log_epochs=False)
     qtbot.addWidget(plot)
     plot.add_series("train", "training", "#000000")
     plot.resize(500, 250)
@@ -118,7 +118,7 @@ def test_loss_curve_drawn_in_pieces_is_the_envelope_of_every_epoch(qtbot):
     nothing dropped, nothing drawn twice, every maximum and minimum kept."""
     from lrviz.ui.widgets.loss_plot import ENVELOPE_BINS, envelope
 
-    plot = LossPlot()
+    plot = LossPlot(log_epochs=False)
     qtbot.addWidget(plot)
     plot.add_series("train", "training", "#000000")
     rng = np.random.default_rng(5)
@@ -202,4 +202,39 @@ def test_an_hour_long_run_keeps_a_bounded_history_with_every_extreme(qtbot):
     assert len(x) <= MAX_VERTICES and x[-1] == epoch - 1
     assert y.max() == highest and y.min() == lowest
     sx, sy = plot.shown("train")
-    assert sy.max() == highest and sy.min() == lowest and sx[-1] > 0.999 * (epoch - 1)
+    assert sy.max() == highest and sy.min() == lowest
+    # the curve reaches the newest epoch to within one drawn bin (under a pixel)
+    assert np.log10(sx[-1]) >= np.log10(epoch - 1) - plot.bin_width()
+
+
+def test_on_the_log_epoch_axis_a_long_run_keeps_its_start_readable(qtbot):
+    """A million epochs: on the log axis, epochs 1-10 take as much room as the last
+    decade, the axis ends at whole decades, and what is drawn is the envelope of
+    the losses in bins of equal log-epoch width -- the early fall of the loss keeps
+    every one of its first epochs even after the history was folded."""
+    from lrviz.ui.widgets.loss_plot import ENVELOPE_BINS, MAX_VERTICES, envelope
+
+    plot = LossPlot()  # the app's: log epochs
+    qtbot.addWidget(plot)
+    plot.add_series("train", "training", "#000000")
+    assert plot.getPlotItem().getAxis("bottom").labelText == "epoch (log scale)"
+    epochs = np.arange(1, 1_000_001)
+    losses = 0.7 * np.exp(-epochs / 50.0) + 0.01 + 1e-3 * np.sin(epochs)
+    for start in range(0, len(epochs), 250_000):
+        plot.extend("train", start + 1, losses[start:start + 250_000])
+        plot.flush()
+    x_range = plot.getPlotItem().vb.viewRange()[0]
+    assert x_range[0] <= 0 and 6 <= x_range[1] <= 6.2  # decades: 10^0 .. 10^6
+    x, y = plot.values("train")
+    assert len(x) <= MAX_VERTICES
+    np.testing.assert_array_equal(x[:20:2], epochs[:10])  # the first epochs, one by one
+    np.testing.assert_allclose(y[:20:2], losses[:10])
+    got_x, got_y = plot.shown("train")
+    want_x, want_y = envelope(x, y, np.log10(1e6) / ENVELOPE_BINS, np.log10(x))
+    np.testing.assert_array_equal(got_x, want_x)
+    np.testing.assert_array_equal(got_y, want_y)
+    assert got_y.max() == losses.max() and got_y.min() == losses.min()
+    # no epoch 0 on a log axis: a point before training is simply not drawn
+    plot.reset_curves()
+    plot.extend("train", 0, np.array([0.9, 0.8]))
+    assert list(plot.values("train")[0]) == [1]

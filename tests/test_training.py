@@ -84,13 +84,31 @@ def test_divergence_pauses_and_reset_recovers():
 
 
 def test_slow_speed_publishes_every_epoch():
+    """A loop thread at 40 epochs a second (slower than the 60 Hz publishing) shows
+    every epoch.  The loop runs here, on a clock that moves 30 ms per look."""
+    import itertools
+
     t, _ = _trainer()
     got = []
     h = Handoff(on_mail=lambda: got.append(h.take()))
-    h.set_speed(40)  # slower than the 60 Hz publishing: every epoch is shown
-    train_synchronously(t, h, 20)
+    h.set_speed(40)
+    ticks = itertools.count(0.0, 0.03)
+    clock = lambda: next(ticks)  # noqa: E731
+    loop = TrainingLoop(t, h, clock=clock)
+    h.play()
+    for _ in range(20):
+        loop.turn(h.next_turn(loop.dirty, idle_ok=True, clock=clock))
     epochs = [s.epoch for s in got if s]
     assert epochs[:20] == list(range(1, 21))
+
+
+def test_synchronous_training_runs_flat_out_whatever_the_pace():
+    """train_now (screenshots, tests, lessons) never waits for the class's pace: at one
+    epoch a second, 200 epochs still take one go of the loop."""
+    t, _ = _trainer()
+    h = Handoff()
+    h.set_speed(1)
+    assert train_synchronously(t, h, 200) == 200
 
 
 def test_the_loop_waits_in_a_thread_and_steps_exactly():

@@ -20,7 +20,6 @@ import numpy as np
 
 from .base import Prepared
 from .core import check_count, check_labels, check_X, predicted_class, sigmoid
-from .linear import LogisticRegression
 
 
 def _check_fit(X, y, n_classes=None):

@@ -318,15 +318,17 @@ class Handoff:
         ``kind``, "run" (an epoch of a run), "step" (one of the epochs owed by
         ``step``) or None (no epoch: apply the changes, or show the loop at rest
         when ``rest`` is set).  With ``idle_ok`` False (a synchronous caller) it
-        returns an empty turn instead of waiting.  While running at a finite
-        speed it waits for the epoch's due time; requests cut the wait short.
+        returns an empty turn instead of waiting, and runs its epochs without
+        pacing.  While running at a finite speed (in a loop thread) it waits for
+        the epoch's due time; requests cut the wait short.
         """
         with self._cond:
             while True:
                 if self._stopped:
                     return Turn(stopped=True)
                 kind = "run" if self._running else ("step" if self._steps else None)
-                if kind == "run" and math.isfinite(self._speed):
+                # (a synchronous caller -- train_now -- runs flat out: no pacing)
+                if kind == "run" and math.isfinite(self._speed) and idle_ok:
                     now = clock()
                     if self._next_due is None:
                         self._next_due = now

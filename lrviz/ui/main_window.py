@@ -20,7 +20,7 @@ from .. import __version__
 from ..fileio import show_path, write_atomically
 from .pictures import image_bytes, save_widget
 from .tabs import TABS, tab_class
-from .widgets.forms import choose_path
+from .widgets.forms import choose_path, keep_lines
 
 
 class _Pages(Mapping):
@@ -41,11 +41,20 @@ class _Pages(Mapping):
         return len(TABS)
 
 
+def _scaled_pt(size, factor):
+    """"11pt" times ``factor``, as pyqtgraph's label sizes are written."""
+    try:
+        points = float(str(size).removesuffix("pt"))
+    except ValueError:
+        points = 9.0
+    return f"{max(6.0, points * factor):.1f}pt"
+
+
 class MainWindow(QMainWindow):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setWindowTitle("lrviz — logistic regression, live")
-        self.resize(1440, 900)
+        self.resize(self._first_size())
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.undo_group = QUndoGroup(self)
@@ -69,10 +78,25 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         from PySide6.QtWidgets import QApplication
 
-        self.base_font_size = QApplication.font().pointSizeF()
+        app = QApplication.instance()
+        if app.property("lrviz_base_pt") is None:  # the text size before any zoom
+            app.setProperty("lrviz_base_pt", QApplication.font().pointSizeF())
+        self.base_font_size = float(app.property("lrviz_base_pt"))
         self._build_status_bar()
         self._build_menus()
         self._tab_changed(0)
+
+    @staticmethod
+    def _first_size():
+        """1440×900, or the screen's free area when it is smaller (a 1280×720 projector)."""
+        from PySide6.QtCore import QSize
+        from PySide6.QtGui import QGuiApplication
+
+        screen = QGuiApplication.primaryScreen()
+        if screen is None or QGuiApplication.platformName() in ("offscreen", "minimal"):
+            return QSize(1440, 900)  # no real screen: pictures (--screenshot) at the usual size
+        free = screen.availableGeometry().size()
+        return QSize(min(1440, free.width()), min(900, free.height()))
 
     # ---------------------------------------------------------------- tabs
     def _build(self, key):
@@ -129,7 +153,7 @@ class MainWindow(QMainWindow):
         self.acc_label = QLabel("accuracy —")
         self.state_label = QLabel("paused")
         for w in (self.epoch_label, self.loss_label, self.acc_label, self.state_label):
-            w.setFixedSize(150, 22)  # changing text must not re-lay-out the window
+            keep_lines(w, 1, chars=16)  # changing text must not re-lay-out the window
             bar.addPermanentWidget(w)
 
     def _action(self, menu, text, slot, shortcut=None, tip=None):
@@ -427,6 +451,8 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QApplication
 
         for w in root.findChildren(QLabel) + [root]:
+            if not w.testAttribute(Qt.WA_SetFont):
+                continue  # it inherits the application's font, already scaled: not twice
             f = w.font()
             f.setPointSizeF(max(6.0, f.pointSizeF() * factor))
             w.setFont(f)
@@ -440,6 +466,16 @@ class MainWindow(QMainWindow):
                 lf = axis.label.font()
                 lf.setPointSizeF(max(6.0, lf.pointSizeF() * factor))
                 axis.label.setFont(lf)
+            item = plot.getPlotItem()
+            title = item.titleLabel
+            if title.text:  # titles and legend words are sized in points: scale them too
+                title.setText(title.text, size=_scaled_pt(title.opts.get("size"), factor))
+            legend = item.legend
+            if legend is not None:
+                size = _scaled_pt(legend.opts.get("labelTextSize"), factor)
+                legend.opts["labelTextSize"] = size
+                for _, label in legend.items:
+                    label.setText(label.text, size=size)
 
     def toggle_presentation(self):
         """F11: full screen, larger text, thicker lines and bigger points (and back)."""

@@ -23,18 +23,18 @@ class PaintGuard(QObject):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._held = None
+        self._holding = [False]
 
     def eventFilter(self, obj, event):
-        if self._held is None and event.type() in self.EVENTS:
-            self._held = hold_all()
-            QTimer.singleShot(0, self._release)
-        return False
+        if not self._holding[0] and event.type() in self.EVENTS:
+            held, holding = hold_all(), self._holding
+            holding[0] = True
 
-    def _release(self):
-        held, self._held = self._held, None
-        if held is not None:
-            release_all(held)
+            def release():  # (a plain function: it runs even if the window is gone by then)
+                holding[0] = False
+                release_all(held)
+            QTimer.singleShot(0, release)
+        return False
 
 
 def paint_pending(view):

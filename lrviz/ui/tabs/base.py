@@ -30,7 +30,7 @@ from ...training import Trainer
 from ...training.worker import TrainingController
 from ..painting import paint_pending
 from ..widgets.settings import SettingsForm
-from ..widgets.training_controls import TrainingControls
+from ..widgets.training_controls import WATCHABLE, TrainingControls
 
 
 class TrainingTab(QWidget):
@@ -40,6 +40,8 @@ class TrainingTab(QWidget):
     title = ""
     settings = ()  # Setting declarations
     default_lr = 0.5
+    #: epochs per second at first: a pace a class can watch ("Max" is one click away)
+    default_speed = WATCHABLE
     #: plain names for the tab's models, as messages call them (job name -> words)
     model_titles = {}
     #: {"epoch", "loss", "accuracy", "state"} for the window's status bar
@@ -59,6 +61,7 @@ class TrainingTab(QWidget):
         self.controller.runningChanged.connect(lambda _: self._emit_status(self.controller.latest))
         self.form = SettingsForm(self.settings)
         self.controls = TrainingControls(self.controller, lr=self.default_lr,
+                                         speed=self.default_speed,
                                          reset=self.reset_training)
         self.undo_stack = None  # tabs that edit data set a QUndoStack
         self._text_time = 0.0
@@ -198,6 +201,7 @@ class TrainingTab(QWidget):
         self.controller.pause()
         self.form.set_values(self.form.defaults())
         self.controls.restore({**self.controls.state(), "lr": self.default_lr})
+        self.controls.restore_speed()
         self.refresh()
 
     def _training_state(self):

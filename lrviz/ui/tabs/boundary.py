@@ -35,7 +35,7 @@ from ...data import (
 from ...models import NeuralNetwork, RegularizedLogisticRegression, SoftmaxRegression
 from ...settings import Setting
 from ..theme import CLASS_HEX, CLASS_WORDS, title_font
-from ..widgets.forms import choose_path, side_panel
+from ..widgets.forms import choose_path, keep_lines, side_panel
 from ..widgets.loss_plot import LossPlot
 from ..widgets.probability_map import ProbabilityMap
 from .base import TrainingTab
@@ -125,6 +125,10 @@ class BoundaryTab(TrainingTab):
                 tip="Lines of equal probability around the boundary"),
         Setting("discretize", False, label="discretize (regions only)",
                 tip="Colour by predicted class only, ignoring confidence"),
+        Setting("learn_live", True, label="learn while I edit",
+                tip="Adding, moving or removing a point starts training at the set speed, so "
+                    "the boundary follows your edits; untick to place points first and press "
+                    "Train"),
         Setting("size_by_loss", False, label="size points by their loss",
                 tip="Big points cost the model a lot; confident correct points are small "
                     "and barely move the weights"),
@@ -138,7 +142,7 @@ class BoundaryTab(TrainingTab):
         self._drag_origin = None
         self._n_classes = 2
 
-        self.map = ProbabilityMap(editable=True, title="Click to add points — the model learns live")
+        self.map = ProbabilityMap(editable=True, title=self._map_title())
         self.map.setMinimumSize(480, 420)
         self.loss_plot = LossPlot("Loss per epoch")
         self.loss_plot.add_series("train", "training", "text")
@@ -152,6 +156,8 @@ class BoundaryTab(TrainingTab):
         layout.addWidget(self._build_side_panel())
 
         self.points.subscribe(self._points_changed)
+        self.form["learn_live"].toggled.connect(self._show_title)
+        self.controller.runningChanged.connect(self._show_title)
         self.map.pointClicked.connect(self._clicked)
         self.map.pointDragged.connect(self._dragged)
         self.map.hovered.connect(self._hovered)
@@ -181,7 +187,8 @@ class BoundaryTab(TrainingTab):
             bar.addWidget(b)
         self.class_buttons[0].setChecked(True)
         self.class_group.idClicked.connect(self.select_class)
-        bar.addSpacing(16)
+        bar.addStretch(1)
+        presets = QHBoxLayout()  # a row of its own: the toolbar fits a 1280-pixel screen
         f = self.form
         self.preset_box, self.n_points, self.noise, self.seed = f["preset"], f["n"], f["noise"], f["seed"]
         load = QPushButton("Load preset")
@@ -193,11 +200,21 @@ class BoundaryTab(TrainingTab):
         clear = QPushButton("Clear")
         clear.setToolTip("Remove every point (undo brings them back)")
         clear.clicked.connect(self.clear_points)
-        for w in (QLabel("Preset:"), self.preset_box, QLabel("n"), self.n_points,
-                  QLabel("noise"), self.noise, QLabel("seed"), self.seed, load, clear):
+        for w in (QLabel("Preset:"), self.preset_box, QLabel("n"), self.n_points):
+            presets.addWidget(w)
+        presets.addStretch(1)
+        draw = QHBoxLayout()
+        for w in (QLabel("noise"), self.noise, QLabel("seed"), self.seed):
+            draw.addWidget(w)
+        draw.addStretch(1)
+        draw.addWidget(self.form["learn_live"])
+        for w in (load, clear):  # with the class buttons: both rows fit 1280 pixels at any size
             bar.addWidget(w)
-        bar.addStretch(1)
-        return bar
+        rows = QVBoxLayout()
+        rows.addLayout(bar)
+        rows.addLayout(presets)
+        rows.addLayout(draw)
+        return rows
 
     def _build_side_panel(self):
         panel, v = side_panel(390)
@@ -238,21 +255,22 @@ class BoundaryTab(TrainingTab):
         self.equation.setWordWrap(True)
         self.equation.setFont(title_font(11, bold=False))
         self.equation.setTextFormat(Qt.RichText)
-        self.equation.setFixedSize(380, 120)
+        keep_lines(self.equation, 5)
         self.equation.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         v.addWidget(self.equation)
         self.readout = QLabel("Hover over the map to read the model's probabilities.")
         self.readout.setWordWrap(True)
         self.readout.setTextFormat(Qt.RichText)
-        self.readout.setFixedSize(380, 60)  # text changes must never re-lay-out the window
+        keep_lines(self.readout, 3)  # text changes must never re-lay-out the window
         self.readout.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         v.addWidget(self.readout)
         v.addWidget(self.loss_plot, 1)
         self.accuracy = QLabel()
         self.accuracy.setFont(title_font(11))
-        self.accuracy.setFixedSize(380, 26)
+        self.accuracy.setWordWrap(True)
+        keep_lines(self.accuracy, 1)
         v.addWidget(self.accuracy)
-        v.addWidget(self.controls)
+        panel.pin(self.controls)
 
         self.form.connect("kind penalty activation layers units poly standardize",
                           self._config_changed)
@@ -320,16 +338,35 @@ class BoundaryTab(TrainingTab):
             self.current_class = k
             self.class_buttons[k].setChecked(True)
 
+    def _map_title(self):
+        """What the map's title promises, true in every state."""
+        if not self.form.value("learn_live"):
+            return ("Training — click to add points" if self.controller.running
+                    else "Click to add points, then press Train")
+        return ("Click to add points — the model learns as you edit" if self.controller.running
+                else "Click to add points — training starts when you do")
+
+    def _show_title(self, *_):
+        self.map.getPlotItem().setTitle(self._map_title(),
+                                        size=self.map.getPlotItem().titleLabel.opts.get("size"))
+
+    def _edited(self):
+        """The user changed the points on the map: learn from them now (if wanted)."""
+        if self.form.value("learn_live") and not self.controller.running:
+            self.controller.play()
+
     def _clicked(self, x, y, button, modifiers):
         if button == Qt.RightButton:
             i = self.map.nearest_point(x, y)
             if i is not None:
                 self.undo_stack.push(_Remove(self.points, i))
+                self._edited()
             return
         label = self.current_class
         if modifiers & Qt.ShiftModifier and self._n_classes == 2 and label < 2:
             label = 1 - label
         self.undo_stack.push(_Add(self.points, x, y, label))
+        self._edited()
 
     def _dragged(self, i, x, y, finished):
         if self._drag_origin is None:
@@ -337,6 +374,7 @@ class BoundaryTab(TrainingTab):
         if finished:
             old, self._drag_origin = self._drag_origin, None
             self.undo_stack.push(_Move(self.points, i, old, (x, y)))
+            self._edited()
         else:
             self.points.move(i, x, y)
 
@@ -345,6 +383,7 @@ class BoundaryTab(TrainingTab):
         i = self.points.nearest(*getattr(self.map, "last_hover", (0.0, 0.0)))
         if i is not None:
             self.undo_stack.push(_Remove(self.points, i))
+            self._edited()
 
     def fit_view(self):
         """Show every point with a margin (the default square when there are none)."""
@@ -513,7 +552,7 @@ class BoundaryTab(TrainingTab):
             w, b = model.raw_coefficients() if linear else (model.w, model.b)
             terms = " ".join(f"{num(v, i == 0)}·{n}" for i, (v, n) in enumerate(zip(w, names)))
             return (f"<b>Boundary</b> (where P = 0.5, z = 0):<br>"
-                    f"<span style='font-size:13pt'>{terms} {num(b)} = 0</span>{note}")
+                    f"<span style='font-size:large'>{terms} {num(b)} = 0</span>{note}")
         if isinstance(model, SoftmaxRegression):
             W, bs = model.raw_coefficients() if linear else (model.W, model.b)
             rows = []

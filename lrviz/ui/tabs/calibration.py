@@ -18,11 +18,9 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -43,7 +41,7 @@ from ...models.projection import OnPlane
 from ...settings import Setting
 from ...training.tasks import TaskSlot
 from ..theme import CLASS_HEX, legend_below, style_plot, title_font
-from ..widgets.forms import side_panel
+from ..widgets.forms import read_only_table, side_panel
 from ..widgets.probability_map import ProbabilityMap
 from .base import TrainingTab
 
@@ -63,12 +61,12 @@ MODELS = [("logistic", "Logistic regression", "#000000", Qt.SolidLine),
           ("bayes", "Naive Bayes", "#E69F00", Qt.DashLine),
           ("tree", "Decision tree", "#56B4E9", Qt.DashDotLine),
           ("svm", "SVM + Platt scaling", "#CC79A7", Qt.DotLine)]
-FACTS = {  # probabilities, learns online, how to read it
-    "logistic": ("native", "yes (epoch by epoch)", "a weight per feature: its sign and size"),
-    "bayes": ("native (too extreme with copies)", "no: one pass", "a mean and spread per class"),
-    "tree": ("leaf fractions (few values)", "no: one pass", "if/else rules"),
-    "svm": ("via Platt scaling", "yes (epoch by epoch)", "a weight per feature, like logistic"),
-    "svm-rbf": ("via Platt scaling", "no: SMO in one pass", "support vectors; no direct reading"),
+FACTS = {  # probabilities, learns online, how to read it (short: the table fits 1280 pixels)
+    "logistic": ("native", "yes: epoch by epoch", "weights: sign, size"),
+    "bayes": ("native, too extreme with copies", "no: one pass", "mean, spread per class"),
+    "tree": ("leaf fractions, few values", "no: one pass", "if/else rules"),
+    "svm": ("via Platt scaling", "yes: epoch by epoch", "weights, as logistic"),
+    "svm-rbf": ("via Platt scaling", "no: SMO, one pass", "support vectors"),
     "svm-raw": ("none: a score", "", ""),
 }
 #: the progress bar appears only for fits that last longer than this (ms)
@@ -130,7 +128,7 @@ class CalibrationTab(TrainingTab):
         item.hideButtons()
         self.reliability.setXRange(0, 1, padding=0.02)
         self.reliability.setYRange(0, 1, padding=0.02)
-        legend_below(item, columns=3)  # under the axis: no curve is ever hidden by it
+        legend_below(item, columns=2)  # under the axis: no curve is ever hidden by it
         # the hovered bin, shaded
         self.bin_band = pg.LinearRegionItem((0, 0.1), movable=False,
                                             brush=pg.mkBrush(120, 120, 120, 45),
@@ -163,10 +161,7 @@ class CalibrationTab(TrainingTab):
         self.table.setHorizontalHeaderLabels(["model", "fit time", "ECE", "Brier", "log loss",
                                               "accuracy", "probabilities", "learns online",
                                               "how to read it"])
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        read_only_table(self.table)
         self._fit_table_height()
         self.why = QLabel()
         self.why.setWordWrap(True)
@@ -197,7 +192,9 @@ class CalibrationTab(TrainingTab):
         t = self.table
         t.resizeRowsToContents()
         rows = sum(t.rowHeight(i) for i in range(t.rowCount()))
-        t.setFixedHeight(t.horizontalHeader().sizeHint().height() + rows + 2 * t.frameWidth() + 2)
+        bar = t.horizontalScrollBar().sizeHint().height()  # room for it, should it appear
+        t.setFixedHeight(t.horizontalHeader().sizeHint().height() + rows + bar
+                         + 2 * t.frameWidth() + 2)
 
     def changeEvent(self, event):
         super().changeEvent(event)
@@ -244,19 +241,10 @@ class CalibrationTab(TrainingTab):
         note.setWordWrap(True)
         note.setTextFormat(Qt.RichText)
         note.setFont(title_font(10, bold=False))
-        text = QWidget()
-        tv = QVBoxLayout(text)
-        tv.setContentsMargins(0, 0, 4, 0)
-        tv.addWidget(note)
-        tv.addWidget(self.why)
-        tv.addStretch(1)
-        scroll = QScrollArea()  # larger text (presentation mode) scrolls, never clips
-        scroll.setWidget(text)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        v.addWidget(scroll, 1)
-        v.addWidget(self.controls)
+        v.addWidget(note)
+        v.addWidget(self.why)
+        v.addStretch(1)
+        panel.pin(self.controls)
         return panel
 
     # ------------------------------------------------------------------ data

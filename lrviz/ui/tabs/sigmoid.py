@@ -18,7 +18,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSlider,
@@ -36,6 +35,7 @@ from ...training.tasks import TaskSlot
 from ..geometry import drawable
 from ..theme import CLASS_HEX, style_plot, title_font
 from ..widgets.loss_plot import LossPlot
+from ..widgets.forms import keep_lines, read_only_table
 from ..widgets.panel import Panel
 from .base import TrainingTab
 
@@ -138,7 +138,7 @@ class SigmoidTab(TrainingTab):
         self.loss_plot = LossPlot("Loss per epoch, from the same start")
         self.loss_plot.add_series("ce", "cross-entropy", CE_COLOR)
         self.loss_plot.add_series("mse", "squared error", MSE_COLOR, dashed=True)
-        self.loss_plot.setFixedHeight(170)
+        self.loss_plot.setFixedHeight(140)
         self.n_points, self.seed = self.form["n_points"], self.form["seed"]
         self.form.adopt("start", None, lambda: self.start, lambda v: setattr(self, "start", tuple(v)))
         self.form.adopt("cursor_z", self.z_cursor, lambda: float(self.z_cursor.value()),
@@ -229,7 +229,8 @@ class SigmoidTab(TrainingTab):
         p.addItem(self.z_cursor)
         self.z_readout = QLabel()
         self.z_readout.setFont(title_font(11, bold=False))
-        self.z_readout.setFixedHeight(44)
+        self.z_readout.setWordWrap(True)
+        keep_lines(self.z_readout, 3)
         self.z_cursor.sigPositionChanged.connect(self._cursor_moved)
         panel = Panel("2 · The sigmoid and its slope",
                       "σ(z) = 1 / (1 + e<sup>−z</sup>) turns any score into a probability: "
@@ -258,7 +259,8 @@ class SigmoidTab(TrainingTab):
                                   symbolBrush=CLASS_HEX[k], symbolPen="w") for k in (0, 1)]
         self.lik_label = QLabel()
         self.lik_label.setFont(title_font(11, bold=False))
-        self.lik_label.setFixedHeight(26)
+        self.lik_label.setWordWrap(True)
+        keep_lines(self.lik_label, 2)
         panel = Panel("3 · Loss from likelihood",
                       "The model gives the true label probability ŷ<sup>y</sup>(1 − ŷ)"
                       "<sup>1−y</sup>. Taking −log turns \"likely\" into \"small loss\": a "
@@ -303,18 +305,15 @@ class SigmoidTab(TrainingTab):
         return Panel(title, text, p)
 
     def _build_gradient_panel(self):
-        self.table = QTableWidget(0, 6)
+        self.table = read_only_table(QTableWidget(0, 6))
         self.table.setHorizontalHeaderLabels(["x (hours)", "ŷ", "y", "ŷ−y", "(ŷ−y)x/N",
                                               "(ŷ−y)/N"])
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
-        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.grad_label = QLabel()
         self.grad_label.setTextFormat(Qt.RichText)
         self.grad_label.setFont(title_font(11, bold=False))
         self.grad_label.setWordWrap(True)
-        self.grad_label.setFixedHeight(78)
-        panel = Panel("5 · The gradient is prediction minus truth",
+        keep_lines(self.grad_label, 5)
+        panel = Panel("5 · Gradient = prediction − truth",
                       "Through the chain rule σ′ cancels: each student pulls on w by "
                       "(ŷ − y)·x and on b by (ŷ − y). The column sums are the gradient; one "
                       "step moves (w, b) by −learning rate × gradient.", self.table)

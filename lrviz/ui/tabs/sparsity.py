@@ -30,7 +30,7 @@ from ...settings import Setting
 from ...training.tasks import TaskSlot
 from ..geometry import drawable
 from ..theme import CLASS_HEX, style_plot, title_font
-from ..widgets.forms import side_panel
+from ..widgets.forms import keep_lines, side_panel
 from ..widgets.panel import Panel
 from .base import TrainingTab
 
@@ -98,6 +98,7 @@ class SparsityTab(TrainingTab):
     key = "sparsity"
     title = "L1 Sparsity"
     default_lr = DEFAULT_LR
+    default_speed = 50  # L1 needs a few hundred epochs to zero the weights
     model_titles = {"none": "The model without a penalty", "L2": "The L2 model",
                     "L1": "The L1 model"}
     settings = (
@@ -184,11 +185,11 @@ class SparsityTab(TrainingTab):
         self.counts.setTextFormat(Qt.RichText)
         self.counts.setFont(title_font(11, bold=False))
         self.counts.setWordWrap(True)
-        self.counts.setFixedSize(370, 230)
+        keep_lines(self.counts, 11)
         self.counts.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         v.addWidget(self.counts)
         v.addStretch(1)
-        v.addWidget(self.controls)
+        panel.pin(self.controls)
 
         self.penalty.currentIndexChanged.connect(self._penalty_changed)
         self.lam_slider.valueChanged.connect(self._lam_changed)

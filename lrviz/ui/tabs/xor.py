@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
@@ -35,7 +34,7 @@ from ...models.projection import hidden_projection
 from ...settings import Setting
 from ..geometry import drawable, grid_points, line_in_rect, sticky_rect
 from ..theme import CLASS_HEX, style_plot, title_font
-from ..widgets.forms import combo_box, side_panel
+from ..widgets.forms import combo_box, keep_lines, read_only_table, side_panel
 from ..widgets.loss_plot import LossPlot
 from ..widgets.network_diagram import NetworkDiagram
 from ..widgets.panel import Panel
@@ -58,6 +57,7 @@ class XorTab(TrainingTab):
     key = "xor"
     title = "XOR Network"
     default_lr = XOR_LR
+    default_speed = 100  # a network needs thousands of epochs: a quicker pace to watch
     model_titles = {"lr": "Logistic regression", "net": "The network",
                     "net1": "The 1-hidden-layer network", "net2": "The 2-hidden-layer network"}
     settings = (
@@ -96,11 +96,11 @@ class XorTab(TrainingTab):
         self.note.setWordWrap(True)
         self.note.setTextFormat(Qt.RichText)
         self.note.setFont(title_font(10, bold=False))
-        self.note.setFixedHeight(230)
+        # (its text changes with the page only: it may take the lines it needs)
         self.note.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         sv.addWidget(self.note)
         sv.addStretch(1)
-        sv.addWidget(self.controls)
+        side.pin(self.controls)
 
         layout = QHBoxLayout(self)
         layout.addWidget(self.pages, 1)
@@ -122,7 +122,7 @@ class XorTab(TrainingTab):
         grid = QGridLayout(page)
         grid.setSpacing(6)
         self.lr_map = ProbabilityMap(title="Logistic regression", rect=RECT_01)
-        self.net_map = ProbabilityMap(title="Network, with each hidden unit's line", rect=RECT_01)
+        self.net_map = ProbabilityMap(title="Network and its units' lines", rect=RECT_01)
         self.unit_lines = pg.PlotCurveItem(pen=pg.mkPen("#333333", width=1.5, style=Qt.DashLine),
                                            connect="finite")
         self.net_map.addItem(self.unit_lines)
@@ -145,16 +145,13 @@ class XorTab(TrainingTab):
         self.unit_image.setColorMap(pg.colormap.get("viridis"))
         self.unit_plot.addItem(self.unit_image)
         self.unit_plot.getPlotItem().vb.setAspectLocked(True)
-        self.features = QTableWidget(4, 3)
-        self.features.verticalHeader().setVisible(False)
-        self.features.setEditTriggers(QTableWidget.NoEditTriggers)
-        self.features.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.features = read_only_table(QTableWidget(4, 3))
         self.loss_plot = LossPlot("Loss per epoch")
         self.loss_plot.add_series("lr", "logistic regression", CLASS_HEX[0], dashed=True)
         self.loss_plot.add_series("net", "network", CLASS_HEX[1])
         self.lr_caption = QLabel()
         self.lr_caption.setWordWrap(True)
-        self.lr_caption.setFixedHeight(64)
+        keep_lines(self.lr_caption, 4)
         self.lr_caption.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         lr_box = QWidget()
         lv = QVBoxLayout(lr_box)
@@ -188,7 +185,7 @@ class XorTab(TrainingTab):
             acc = QLabel("accuracy —")
             acc.setFont(title_font(12))
             acc.setAlignment(Qt.AlignCenter)
-            acc.setFixedHeight(28)
+            keep_lines(acc, 1)
             grid.addWidget(m, 0, c)
             grid.addWidget(acc, 1, c)
             self.circle_maps[key], self.circle_acc[key] = m, acc

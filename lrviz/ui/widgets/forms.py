@@ -2,7 +2,8 @@
 (a tooltip always, a range always, a fixed-width side panel)."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QComboBox, QFrame, QScrollArea, QVBoxLayout, QWidget
 
 
 def combo_box(items, tip, current=None):
@@ -14,13 +15,98 @@ def combo_box(items, tip, current=None):
     return box
 
 
+def read_only_table(table):
+    """A table for reading: no editing, no row numbers, and cells never elided ("0.5…"):
+    columns fit their contents, the table scrolls sideways when it is too narrow."""
+    from PySide6.QtWidgets import QHeaderView, QTableWidget
+
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QTableWidget.NoEditTriggers)
+    table.setTextElideMode(Qt.ElideNone)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeToContents)
+    return table
+
+
+class _KeepLines(QObject):
+    """Re-sizes labels given to ``keep_lines`` whenever their font changes."""
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.FontChange:
+            _size_for_lines(obj)
+        return False
+
+
+_KEEPER = None
+
+
+def _size_for_lines(label):
+    lines, chars = label.property("lrviz_lines"), label.property("lrviz_chars")
+    fm = label.fontMetrics()
+    m = label.contentsMargins()
+    label.setFixedHeight(lines * fm.lineSpacing() + m.top() + m.bottom() + 4)
+    if chars:
+        label.setFixedWidth(chars * fm.horizontalAdvance("0") + m.left() + m.right() + 4)
+
+
+def keep_lines(label, lines, chars=None):
+    """Give ``label`` room for ``lines`` lines (and ``chars`` characters, if given) of
+    its own font, now and whenever its font changes (presentation mode, zoom).
+    Text that changes many times a second then never re-lays-out the window, and
+    larger text never clips."""
+    global _KEEPER
+    if _KEEPER is None:
+        _KEEPER = _KeepLines()
+    label.setProperty("lrviz_lines", int(lines))
+    label.setProperty("lrviz_chars", int(chars) if chars else 0)
+    label.installEventFilter(_KEEPER)
+    _size_for_lines(label)
+    return label
+
+
+class SidePanel(QWidget):
+    """A fixed-width column for a tab's controls.  Its body scrolls when the window is
+    too short for it (a 1280×720 projector, presentation mode's larger text); what
+    is ``pin``-ned below the body -- Train, Step, Reset -- always stays in view."""
+
+    def __init__(self, width):
+        super().__init__()
+        self._width = width  # at the application's unzoomed text size
+        self._fit_width()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 0, 0, 0)
+        body = QWidget()
+        self.body = QVBoxLayout(body)
+        self.body.setContentsMargins(0, 0, 6, 0)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(body)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        outer.addWidget(self.scroll, 1)
+        self._outer = outer
+
+    def _fit_width(self):
+        from PySide6.QtWidgets import QApplication
+
+        base = QApplication.instance().property("lrviz_base_pt") or QApplication.font().pointSizeF()
+        self.setFixedWidth(round(self._width * max(1.0, self.font().pointSizeF() / float(base))))
+
+    def changeEvent(self, event):
+        """Larger text (presentation mode, zoom) gets a wider column."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_width()
+
+    def pin(self, widget):
+        """Keep ``widget`` under the scrolling body, always in view."""
+        self._outer.addWidget(widget)
+
+
 def side_panel(width):
-    """A fixed-width column for a tab's controls: (widget, its vertical layout)."""
-    panel = QWidget()
-    panel.setFixedWidth(width)
-    layout = QVBoxLayout(panel)
-    layout.setContentsMargins(4, 0, 0, 0)
-    return panel, layout
+    """(panel, the layout of its scrolling body); see ``SidePanel``."""
+    panel = SidePanel(width)
+    return panel, panel.body
 
 
 def choose_path(parent, path, title, default, filters, save):

@@ -24,18 +24,22 @@ TAIL_BINS = 96
 #: many bins as this), so an hour-long run holds a few megabytes, not hundreds:
 #: every extreme stays in the picture, at a resolution far finer than a pixel.
 MAX_VERTICES = 100_000
+#: Folded history: epochs beyond FOLD_RATE share bins of width x / FOLD_RATE (equal
+#: in log epochs, so the early epochs keep their detail on a log axis too).
+FOLD_RATE = 2000
 
 
-def envelope(x, y, width):
-    """Minimum and maximum of ``y`` in each bin [k·width, (k+1)·width) of ``x``.
+def envelope(x, y, width, key=None):
+    """Minimum and maximum of ``y`` in each bin [k·width, (k+1)·width) of ``key``
+    (``x`` itself, or log10 x for a log-epoch axis).
 
-    Every value stays in the picture.  Bins are aligned to x = 0, so the envelope
-    of the first points is the start of the envelope of all of them; with bins of
-    one epoch or less the points are returned as they are.
+    Every value stays in the picture.  Bins are aligned to 0, so the envelope of
+    the first points is the start of the envelope of all of them; with linear
+    bins of one epoch or less the points are returned as they are.
     """
-    if width <= 1 or len(x) == 0:
+    if len(x) == 0 or (key is None and width <= 1):
         return x, y
-    ids = np.floor(x / width)
+    ids = np.floor((x if key is None else key) / width)
     starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
     lo = np.minimum.reduceat(y, starts)
     hi = np.maximum.reduceat(y, starts)
@@ -78,10 +82,13 @@ class _Series:
             self.top = max(self.top, float(finite.max()))
 
     def _fold(self):
-        """Keep the history as an envelope on bins of 2^k epochs (see MAX_VERTICES)."""
+        """Keep the history as an envelope (see MAX_VERTICES): epochs up to FOLD_RATE
+        as they are, later ones on bins a fixed share of their epoch wide --
+        finer than a pixel on a linear axis and on a log axis alike."""
         x, y = self.x[:self.n], self.y[:self.n]
-        width = 2.0 ** np.ceil(np.log2(max(2.0, x[-1] / (MAX_VERTICES // 4))))
-        ids = np.floor(x / width)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            later = 1e15 + np.floor(FOLD_RATE * np.log(np.maximum(x, FOLD_RATE) / FOLD_RATE))
+        ids = np.where(x <= FOLD_RATE, x, later)
         starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
         ends = np.r_[starts[1:], len(x)] - 1
         hi, lo = np.maximum.reduceat(y, starts), np.minimum.reduceat(y, starts)
@@ -91,35 +98,47 @@ class _Series:
         self.n = n
         self.settled, self.width, self.joint = 0, None, None  # draw it all again, once
 
-    def flush(self, width):
-        """Draw the points with bins ``width`` epochs wide (follows the x axis)."""
+    def flush(self, width, log=False):
+        """Draw the points with bins ``width`` wide on the x axis (epochs, or decades of
+        epochs on a log axis)."""
         if not self.dirty:
             return
         self.dirty = False
         x, y = self.x[:self.n], self.y[:self.n]
-        if width != self.width:  # the axis changed: settle everything again
-            self.width, self.settled, self.joint = width, 0, None
+        key = np.log10(np.maximum(x, 1.0)) if log else x
+        if (width, log) != self.width:  # the axis changed: settle everything again
+            self.width, self.settled, self.joint = (width, log), 0, None
             self.item.setData([], [])  # (once: emptying it at every redraw would repaint it)
         if self.n - self.settled > 1:
-            bin_of = (lambda v: v) if width <= 1 else (lambda v: np.floor(v / width))
-            last = bin_of(x[-1])
-            if last - bin_of(x[self.settled]) > TAIL_BINS:
+            linear_points = not log and width <= 1
+            bin_of = (lambda v: v) if linear_points else (lambda v: np.floor(v / width))
+            last = bin_of(key[-1])
+            if last - bin_of(key[self.settled]) > TAIL_BINS:
                 # settle every bin but the newest, which may still grow
-                cut = int(np.searchsorted(x, last if width <= 1 else last * width))
-                xs, ys = envelope(x[:cut], y[:cut], width)
+                cut = int(np.searchsorted(key, last if linear_points else last * width))
+                xs, ys = envelope(x[:cut], y[:cut], width, key[:cut] if log else None)
+                if log:
+                    xs = np.log10(np.maximum(xs, 1.0))
                 self.item.setData(xs, ys, connect="finite")
                 self.settled, self.joint = cut, (xs[-1], ys[-1])
-        xs, ys = envelope(x[self.settled:], y[self.settled:], width)
+        xs, ys = envelope(x[self.settled:], y[self.settled:], width,
+                          key[self.settled:] if log else None)
+        if log:
+            xs = np.log10(np.maximum(xs, 1.0))  # drawn in decades; the axis labels say 10^k
         if self.joint is not None:
             xs, ys = np.r_[self.joint[0], xs], np.r_[self.joint[1], ys]
         self.tail.setData(xs, ys, connect="finite")
 
     def shown(self):
-        """The vertices drawn: the settled picture, then the tail."""
+        """The vertices drawn, in epochs: the settled picture, then the tail."""
         if self.settled == 0:
-            return self.tail.getData()
-        (x0, y0), (x1, y1) = self.item.getData(), self.tail.getData()
-        return np.r_[x0, x1[1:]], np.r_[y0, y1[1:]]
+            x, y = self.tail.getData()
+        else:
+            (x0, y0), (x1, y1) = self.item.getData(), self.tail.getData()
+            x, y = np.r_[x0, x1[1:]], np.r_[y0, y1[1:]]
+        if self.width is not None and self.width[1] and x is not None:
+            x = np.round(10.0 ** x, 6)  # drawn in decades of epochs
+        return x, y
 
     def set_pen(self, pen):
         self.item.setPen(pen)
@@ -159,10 +178,17 @@ class LossPlot(pg.PlotWidget):
     Batches are stored at once and drawn at most every ``REDRAW_MS``.
     """
 
-    def __init__(self, title="Loss per epoch", parent=None, y_label="loss"):
+    def __init__(self, title="Loss per epoch", parent=None, y_label="loss", log_epochs=True):
         super().__init__(parent)
         self.setMinimumHeight(150)
-        style_plot(self.getPlotItem(), "epoch", y_label, title)
+        style_plot(self.getPlotItem(), "epoch (log scale)" if log_epochs else "epoch", y_label,
+                   title)
+        #: A log-epoch axis keeps the curve's shape readable at every moment of a run:
+        #: epochs 1-10 take as much room as 100,000-1,000,000, so a long run never
+        #: squashes its start into an L against the axes.
+        self.log_epochs = log_epochs
+        # the curves are drawn in log10(epoch) (see _Series.flush); the axis writes 10^k
+        self.getPlotItem().getAxis("bottom").setLogMode(log_epochs)
         # no clipToView/downsampling: the envelope already keeps the curve small
         self.legend = self.getPlotItem().addLegend(offset=(-10, 10), labelTextSize="9pt")
         light = THEMES["light"]
@@ -185,10 +211,15 @@ class LossPlot(pg.PlotWidget):
         """x from 0 to a round number of epochs, y from 0 to a round loss above the highest."""
         last = max((s.x[s.n - 1] for s in self.series.values() if s.n), default=0.0)
         top = max((s.top for s in self.series.values()), default=-np.inf)
-        limits = (nice_ceiling(max(last, 10.0)), nice_ceiling(top) if top > 0 else 1.0)
+        if self.log_epochs:  # whole decades: 1 to 10, 100, 1,000 ...
+            right = 10.0 ** max(1, int(np.ceil(np.log10(max(last, 10.0)) - 1e-9)))
+        else:
+            right = nice_ceiling(max(last, 10.0))
+        limits = (right, nice_ceiling(top) if top > 0 else 1.0)
         if limits != self._limits:
             self._limits = limits
-            self.setRange(xRange=(0, limits[0]), yRange=(0, limits[1]), padding=0.02)
+            x_range = (0, np.log10(right)) if self.log_epochs else (0, right)
+            self.setRange(xRange=x_range, yRange=(0, limits[1]), padding=0.02)
 
     def flush(self):
         from ...training.handoff import gui_busy
@@ -197,8 +228,13 @@ class LossPlot(pg.PlotWidget):
             with gui_busy():
                 self._fit_axes()
                 for s in self.series.values():
-                    s.flush(self._limits[0] / ENVELOPE_BINS)
+                    s.flush(self.bin_width(), self.log_epochs)
                 paint_pending(self)  # paint now, while training steps aside
+
+    def bin_width(self):
+        """Width of the drawn envelope's bins: in epochs, or decades on a log axis."""
+        span = np.log10(self._limits[0]) if self.log_epochs else self._limits[0]
+        return span / ENVELOPE_BINS
 
     def _schedule(self):
         if not self._timer.isActive():
@@ -240,11 +276,16 @@ class LossPlot(pg.PlotWidget):
 
     def extend(self, key, first_epoch, losses):
         losses = drawable(losses)  # a diverged loss leaves a gap, never a wild axis
+        epochs = np.arange(first_epoch, first_epoch + len(losses))
+        if self.log_epochs and len(epochs) and epochs[0] < 1:  # (no epoch 0 on a log axis)
+            epochs, losses = epochs[epochs >= 1], losses[epochs >= 1]
         if len(losses):
-            self.series[key].extend(np.arange(first_epoch, first_epoch + len(losses)), losses)
+            self.series[key].extend(epochs, losses)
             self._schedule()
 
     def append_point(self, key, epoch, value):
+        if self.log_epochs and epoch < 1:
+            return
         self.series[key].extend([epoch], drawable([value]))
         self._schedule()
 

@@ -1,10 +1,38 @@
 """A titled panel: a heading, two or three sentences, then the plot or widget."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout
 
 from ..theme import title_font
+
+
+class TextScroll(QScrollArea):
+    """A wrapped label that asks for the height its text needs at its width, and
+    scrolls when the layout cannot give it that much (never below two lines)."""
+
+    def __init__(self, label):
+        super().__init__()
+        self.label = label
+        self.setWidget(label)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
+        self._hint_width = None
+
+    def sizeHint(self):
+        w = max(50, self.viewport().width())
+        return QSize(super().sizeHint().width(), self.label.heightForWidth(w) + 2)
+
+    def minimumSizeHint(self):
+        return QSize(0, min(self.sizeHint().height(), 2 * self.label.fontMetrics().lineSpacing() + 4))
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        if event.size().width() != self._hint_width:  # the text needs another height now
+            self._hint_width = event.size().width()
+            self.updateGeometry()
 
 
 class Panel(QFrame):
@@ -16,12 +44,16 @@ class Panel(QFrame):
         layout.setSpacing(2)
         self.title = QLabel(title)
         self.title.setFont(title_font(12))
+        self.title.setWordWrap(True)  # a long title takes two lines, never widens the window
         self.text = QLabel(text)
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.RichText)
         self.text.setFont(title_font(10, bold=False))
         layout.addWidget(self.title)
-        layout.addWidget(self.text)
+        # the explanation scrolls when the panel is short (1280×720 in presentation
+        # mode); the picture below keeps its room
+        self.text_scroll = TextScroll(self.text)
+        layout.addWidget(self.text_scroll)
         if body is not None:
             layout.addWidget(body, 1)
         self.body_layout = layout

@@ -17,14 +17,18 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSlider,
     QStyle,
+    QToolButton,
     QWidget,
 )
 
 from ...models.core import MIN_LR
 from ...settings import Setting, check_values
+from .forms import keep_lines
 
 #: Slider positions, slow motion for a class up to as fast as the machine goes.
 SPEEDS = [1, 2, 5, 10, 20, 50, 100, 300, 1000, 3000, 10000, math.inf]
+#: A pace a class can follow: the boundary moves for several seconds on the default data.
+WATCHABLE = 20
 
 
 def speed_text(v):
@@ -33,16 +37,17 @@ def speed_text(v):
 
 LR = Setting("lr", 0.5, MIN_LR, 1e4, tip="Learning rate: how far each epoch moves the weights "
              "along the gradient")
-SPEED = Setting("speed", "max", choices=tuple(speed_text(v) for v in SPEEDS),
+SPEED = Setting("speed", speed_text(WATCHABLE), choices=tuple(speed_text(v) for v in SPEEDS),
                 tip="Epochs per second: slow motion on the left, flat out on the right")
 
 
 class TrainingControls(QWidget):
     """Drives a ``TrainingController``: its buttons, speed and learning rate."""
 
-    def __init__(self, controller, lr=0.5, parent=None, reset=None):
+    def __init__(self, controller, lr=0.5, parent=None, reset=None, speed=WATCHABLE):
         super().__init__(parent)
         self.controller = controller
+        self.default_speed = speed
         self.play_button = QPushButton("Train")
         self.play_button.setIcon(self.style().standardIcon(QStyle.SP_MediaPlay))
         self.play_button.setToolTip("Start or pause training (Space)")
@@ -55,10 +60,16 @@ class TrainingControls(QWidget):
         self.reset_button.setToolTip("Put the weights back to where training started (R)")
         self.speed = QSlider(Qt.Horizontal)
         self.speed.setRange(0, len(SPEEDS) - 1)
-        self.speed.setValue(len(SPEEDS) - 1)
         self.speed.setToolTip("Epochs per second: slow motion on the left, flat out on the right")
-        self.speed_label = QLabel(speed_text(SPEEDS[-1]))
-        self.speed_label.setFixedSize(60, 24)
+        self.speed_label = QLabel()
+        # flat out is one click away, and the same click brings the class's pace back
+        self.max_button = QToolButton()
+        self.max_button.setText("Max")
+        self.max_button.setCheckable(True)
+        self.max_button.setToolTip("Train as fast as the computer can; click again for the "
+                                   "pace a class can follow")
+        self._pace = SPEEDS.index(speed) if speed in SPEEDS else SPEEDS.index(WATCHABLE)
+        keep_lines(self.speed_label, 1, chars=7)
         self.lr = QDoubleSpinBox()
         self.lr.setDecimals(4)
         self.lr.setRange(LR.lo, LR.hi)
@@ -69,7 +80,7 @@ class TrainingControls(QWidget):
         self._epoch_time = 0.0
         # text that changes 30 times a second must not change the layout: a label
         # whose size follows its text makes the whole window lay out and repaint
-        self.epoch_label.setFixedSize(120, 24)
+        keep_lines(self.epoch_label, 1, chars=13)
 
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -78,7 +89,10 @@ class TrainingControls(QWidget):
             row.addWidget(w)
         grid.addLayout(row, 0, 0, 1, 3)
         grid.addWidget(QLabel("Speed"), 1, 0)
-        grid.addWidget(self.speed, 1, 1)
+        speed_row = QHBoxLayout()
+        speed_row.addWidget(self.speed, 1)
+        speed_row.addWidget(self.max_button)
+        grid.addLayout(speed_row, 1, 1)
         grid.addWidget(self.speed_label, 1, 2)
         grid.addWidget(QLabel("Learning rate"), 2, 0)
         grid.addWidget(self.lr, 2, 1)
@@ -88,6 +102,9 @@ class TrainingControls(QWidget):
         self.step_button.clicked.connect(lambda: controller.step(1))
         self.reset_button.clicked.connect(reset or controller.reset)
         self.speed.valueChanged.connect(self._speed_changed)
+        self.max_button.clicked.connect(self._max_clicked)
+        self.speed.setValue(self._pace)
+        self._speed_changed(self._pace)
         self.lr.valueChanged.connect(self._lr_changed)
         controller.runningChanged.connect(self._show_running)
         controller.snapshot.connect(self._show_epoch)
@@ -120,14 +137,24 @@ class TrainingControls(QWidget):
         self.speed.setValue(SPEED.choices.index(values["speed"]))
         for w in (self.lr, self.speed):
             w.blockSignals(False)
-        self.speed_label.setText(values["speed"])
-        self.controller.set_speed(SPEEDS[self.speed.value()])
+        self._speed_changed(self.speed.value())
         self.controller.set_lr(values["lr"])
 
     def _speed_changed(self, index):
         v = SPEEDS[index]
         self.speed_label.setText(speed_text(v))
+        self.max_button.setChecked(math.isinf(v))
+        if not math.isinf(v):
+            self._pace = index  # the pace "Max" returns to
         self.controller.set_speed(v)
+
+    def _max_clicked(self, checked):
+        self.speed.setValue(len(SPEEDS) - 1 if checked else self._pace)
+
+    def restore_speed(self):
+        """Back to the tab's own pace (Edit > Default settings)."""
+        self.speed.setValue(SPEEDS.index(self.default_speed) if self.default_speed in SPEEDS
+                            else SPEEDS.index(WATCHABLE))
 
     def _show_running(self, running):
         self.play_button.setText("Pause" if running else "Train")

@@ -1,0 +1,79 @@
+"""In front of a class: a watchable pace by default, "Max" one click away, and the
+Builder learning while the teacher places points -- with a title that tells the truth."""
+import math
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from lrviz.ui.tabs import TABS
+from lrviz.ui.widgets.training_controls import SPEEDS
+
+from helpers import settle, shown_epoch
+
+pytestmark = pytest.mark.watchable  # the tabs keep their own default speed here
+
+
+def test_every_tab_starts_at_a_pace_a_class_can_follow(window):
+    for key in TABS:
+        window.select_tab(key)
+        controls = window.current_page().controls
+        pace = SPEEDS[controls.speed.value()]
+        assert 10 <= pace <= 100, key  # tens of epochs a second, not "max"
+        assert controls.speed_label.text() == f"{pace:g}/s"
+        assert window.current_page().controller.handoff.speed == pace
+
+
+def test_max_is_one_click_away_and_the_same_click_brings_the_pace_back(qtbot, window):
+    controls = window.boundary.controls
+    pace = controls.speed_label.text()
+    qtbot.mouseClick(controls.max_button, Qt.LeftButton)
+    assert controls.speed_label.text() == "max" and math.isinf(window.boundary.controller.handoff.speed)
+    qtbot.mouseClick(controls.max_button, Qt.LeftButton)
+    assert controls.speed_label.text() == pace
+    # a pace chosen on the slider is the one "Max" returns to
+    controls.speed.setValue(SPEEDS.index(5))
+    qtbot.mouseClick(controls.max_button, Qt.LeftButton)
+    qtbot.mouseClick(controls.max_button, Qt.LeftButton)
+    assert controls.speed_label.text() == "5/s"
+
+
+def test_at_the_default_pace_the_map_still_changes_after_several_seconds(window):
+    """The class sees the learning, not just its end: three seconds into a run at the
+    default pace, the map's band of doubt (0.2 < P < 0.8, the pale strip along the
+    boundary) is still far wider than where training takes it -- read from the
+    probabilities the map draws."""
+    tab = window.boundary
+    pace = SPEEDS[tab.controls.speed.value()]
+
+    def doubtful_share():
+        P = tab.map.P_grid[..., 1]
+        return float(np.mean((P > 0.2) & (P < 0.8)))
+    tab.train_now(int(1 * pace))
+    one = doubtful_share()
+    tab.train_now(int(2 * pace))
+    three = doubtful_share()
+    tab.train_now(int(30 * pace))
+    later = doubtful_share()
+    assert one > three > 1.5 * later  # still visibly sharpening after three seconds
+
+
+def test_the_builder_learns_while_points_are_placed_and_says_so(qtbot, window):
+    from test_boundary import click
+
+    tab = window.boundary
+    tab.controls.max_button.click()  # (quick, for the test)
+    assert not tab.controller.running
+    assert tab.map.getPlotItem().titleLabel.text == "Click to add points — training starts when you do"
+    click(qtbot, tab, 1.0, 1.0)
+    assert tab.controller.running  # the click started training
+    assert tab.map.getPlotItem().titleLabel.text == "Click to add points — the model learns as you edit"
+    qtbot.waitUntil(lambda: shown_epoch(tab) > 5, timeout=5000)
+    settle(qtbot, tab)
+    # turned off: edits wait for Train, and the title says so
+    tab.form["learn_live"].setChecked(False)
+    assert tab.map.getPlotItem().titleLabel.text == "Click to add points, then press Train"
+    epoch = tab.controller.latest.epoch
+    click(qtbot, tab, -1.0, -1.0)
+    assert not tab.controller.running and tab.controller.latest.epoch == epoch
+    assert "learn_live" in window.session_state()["boundary"]

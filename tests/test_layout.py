@@ -1,0 +1,110 @@
+"""Every tab readable on any projector: at 1280×720 up to 1920×1080, and in presentation
+mode, no label's text is cut, no table cell elided, no plot title clipped and no two
+controls overlap -- read from the laid-out widgets themselves."""
+import pyqtgraph as pg
+import pytest
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QProgressBar,
+    QTableWidget,
+    QWidget,
+)
+
+from lrviz.ui.tabs import TABS
+
+SIZES = [(1280, 720), (1366, 768), (1600, 900), (1920, 1080)]
+CHECKED = (QLabel, QAbstractButton, QAbstractSpinBox, QComboBox, QAbstractSlider, QGroupBox,
+           QProgressBar, QTableWidget, pg.GraphicsView)
+
+
+def _shown(w):
+    return w.isVisible() and w.width() > 0 and w.height() > 0
+
+
+def _problems(window):
+    found = []
+    for label in window.findChildren(QLabel):
+        if not _shown(label) or not label.text() or label.pixmap() is not None and not label.pixmap().isNull():
+            continue
+        room = label.contentsRect()
+        if label.wordWrap():
+            need = label.heightForWidth(room.width())
+            if need > room.height() + 1:
+                found.append(f"label {label.text()[:40]!r}: needs {need}px of height, has {room.height()}")
+        else:
+            hint = label.sizeHint()
+            if hint.width() > room.width() + 1 or label.fontMetrics().height() > room.height() + 1:
+                found.append(f"label {label.text()[:40]!r}: needs {hint.width()}px, has {room.width()}")
+    for table in window.findChildren(QTableWidget):
+        if not _shown(table):
+            continue
+        fm = table.fontMetrics()
+        for c in range(table.columnCount()):
+            for r in range(table.rowCount()):
+                item = table.item(r, c)
+                if item is not None and item.text() and not table.isColumnHidden(c):
+                    if fm.horizontalAdvance(item.text()) + 6 > table.columnWidth(c):
+                        found.append(f"table cell {item.text()!r} elided")
+    for view in window.findChildren(pg.PlotWidget):
+        if not _shown(view):
+            continue
+        item = view.getPlotItem()
+        title = item.titleLabel
+        if title.text and title.isVisible():
+            if title.item.boundingRect().width() > item.width() + 1:
+                found.append(f"plot title {title.text[:40]!r} clipped")
+    # siblings must not overlap
+    for parent in [window] + window.findChildren(QWidget):
+        kids = [k for k in parent.children() if isinstance(k, CHECKED) and _shown(k)]
+        for i, a in enumerate(kids):
+            for b in kids[i + 1:]:
+                inter = a.geometry().intersected(b.geometry())
+                if inter.width() > 1 and inter.height() > 1:
+                    found.append(f"{type(a).__name__} {getattr(a, 'text', lambda: '')()!s:.20} "
+                                 f"overlaps {type(b).__name__} {getattr(b, 'text', lambda: '')()!s:.20}")
+    return found
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_every_tab_fits_the_screen_with_nothing_cut_or_overlapping(qtbot, window, size):
+    window.resize(*size)
+    assert window.minimumSizeHint().width() <= size[0] and window.minimumSizeHint().height() <= size[1]
+    problems = {}
+    for key in TABS:
+        window.select_tab(key)
+        window.current_page().train_now(20)  # real numbers in every label
+        qtbot.wait(1)
+        assert window.width() == size[0] and window.height() == size[1]
+        found = _problems(window)
+        if found:
+            problems[key] = found
+    assert not problems
+
+
+def test_presentation_mode_enlarges_text_and_still_fits_1280_by_720(qtbot, window):
+    window.resize(1280, 720)
+    window.select_tab("boundary")
+    before = window.current_page().findChild(QLabel).font().pointSizeF()
+    title_before = float(window.current_page().map.getPlotItem().titleLabel.opts["size"][:-2])
+    window.toggle_presentation()
+    window.resize(1280, 720)  # (full screen on a 1280×720 projector)
+    problems = {}
+    for key in TABS:
+        window.select_tab(key)
+        window.current_page().train_now(20)
+        qtbot.wait(1)
+        found = _problems(window)
+        if found:
+            problems[key] = found
+    window.select_tab("boundary")
+    assert window.current_page().findChild(QLabel).font().pointSizeF() > before
+    # plot titles and legend words are enlarged too
+    assert float(window.current_page().map.getPlotItem().titleLabel.opts["size"][:-2]) > title_before
+    legend = window.current_page().loss_plot.legend
+    assert float(legend.opts["labelTextSize"][:-2]) > 9
+    assert not problems
