@@ -86,20 +86,24 @@ class TrainingController(QObject, TrainerRequests):
     failed = Signal(str)
     runningChanged = Signal(bool)
     #: a one-pass fit (an RBF SVM) of the named job is this far, 0..1 (1: ended);
-    #: emitted from the training thread, delivered queued
+    #: always emitted in the GUI thread (re-emitted from the queued ``_progress``)
     fitProgress = Signal(str, float)
     _mail = Signal()
+    _progress = Signal(str, float)
     _halted = Signal(str, str)
 
     def __init__(self, trainer: Trainer, parent=None, publish_hz=30.0):
         super().__init__(parent)
         self._trainer = trainer  # the loop's: only the loop (or a synchronous run) touches it
         self.handoff = Handoff(publish_hz, share_gil=True, on_mail=self._mail.emit,
-                               on_progress=self.fitProgress.emit)
+                               on_progress=self._progress.emit)
         self._thread = None
         self._closed = False
         self.latest = None  # the newest snapshot delivered to the views
         self._mail.connect(self._deliver, Qt.QueuedConnection)
+        # (queued: a plain Python callable connected to fitProgress -- a test's
+        # waitSignal -- must never run in the training thread)
+        self._progress.connect(self.fitProgress.emit, Qt.QueuedConnection)
         self._halted.connect(self._on_halted)
         app = QCoreApplication.instance()
         if app is not None:

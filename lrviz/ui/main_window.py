@@ -41,15 +41,6 @@ class _Pages(Mapping):
         return len(TABS)
 
 
-def _scaled_pt(size, factor):
-    """"11pt" times ``factor``, as pyqtgraph's label sizes are written."""
-    try:
-        points = float(str(size).removesuffix("pt"))
-    except ValueError:
-        points = 9.0
-    return f"{max(6.0, points * factor):.1f}pt"
-
-
 class MainWindow(QMainWindow):
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -105,6 +96,9 @@ class MainWindow(QMainWindow):
             return page
         page = self._built[key] = tab_class(key)()
         page.peer = self.page.__getitem__
+        from .painting import fit_titles
+
+        fit_titles(page)  # every plot title fits its plot, at any size
         self._holders[key].layout().addWidget(page)
         page.statusChanged.connect(lambda info, p=page: self._status(p, info))
         page.message.connect(lambda text, p=page: self._message(p, text))
@@ -466,16 +460,6 @@ class MainWindow(QMainWindow):
                 lf = axis.label.font()
                 lf.setPointSizeF(max(6.0, lf.pointSizeF() * factor))
                 axis.label.setFont(lf)
-            item = plot.getPlotItem()
-            title = item.titleLabel
-            if title.text:  # titles and legend words are sized in points: scale them too
-                title.setText(title.text, size=_scaled_pt(title.opts.get("size"), factor))
-            legend = item.legend
-            if legend is not None:
-                size = _scaled_pt(legend.opts.get("labelTextSize"), factor)
-                legend.opts["labelTextSize"] = size
-                for _, label in legend.items:
-                    label.setText(label.text, size=size)
 
     def toggle_presentation(self):
         """F11: full screen, larger text, thicker lines and bigger points (and back)."""

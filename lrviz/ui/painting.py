@@ -7,6 +7,56 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from ..training.handoff import hold_all, release_all
 
 
+class TitleFitter(QObject):
+    """Keeps every plot title inside its plot: when a plot is narrower than its title
+    at the intended size (a 1280×720 projector, presentation mode), the title is set
+    smaller -- never below 7 pt -- instead of being cut off; wider again, it grows back.
+    Install on each pyqtgraph PlotWidget (``fit_titles``)."""
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Resize:  # (the viewport is not resized yet)
+            fit_title(obj, event.size().width() - 2 * obj.frameWidth())
+        return False
+
+
+_FITTER = None
+
+
+def fit_titles(root):
+    """Fit the titles of the plots under ``root`` now and whenever they resize."""
+    import pyqtgraph as pg
+
+    global _FITTER
+    if _FITTER is None:
+        _FITTER = TitleFitter()
+    for plot in root.findChildren(pg.PlotWidget):
+        plot.installEventFilter(_FITTER)
+        fit_title(plot)
+
+
+def fit_title(plot, width=None):
+    from PySide6.QtGui import QFont, QFontMetricsF, QTextDocument
+
+    label = plot.getPlotItem().titleLabel
+    if not label.text:
+        return
+    wanted = getattr(label, "lrviz_size", None)
+    if wanted is None:
+        wanted = label.lrviz_size = float(str(label.opts.get("size") or "11pt").removesuffix("pt"))
+    doc = QTextDocument()
+    doc.setHtml(label.text)
+    font = QFont(label.item.font())
+    font.setPointSizeF(wanted)
+    need = QFontMetricsF(font).horizontalAdvance(doc.toPlainText()) + 12
+    item = plot.getPlotItem()
+    axis = item.getAxis("left")
+    beside = (axis.width() if axis.isVisible() else 0) + 8  # the title spans the view only
+    room = max(1, (plot.viewport().width() if width is None else width) - beside)
+    size = round(max(7.0, min(wanted, wanted * room / need)), 1)
+    if f"{size}pt" != label.opts.get("size"):
+        label.setText(label.text, size=f"{size}pt")
+
+
 class PaintGuard(QObject):
     """Training steps aside while the window paints itself.
 

@@ -54,6 +54,8 @@ BASE_NOISE = {"redundant-2d": 1.0, "blobs": 2.0, "moons": 0.15, "circles": 0.1,
 BUILDER_HELD_SHARE = 0.4
 BINS = 10
 #: name, title, curve colour and style (colour-blind safe, none of the class colours)
+#: the legend's short names (it must fit under a narrow diagram)
+LEGEND = {"logistic": "logistic", "bayes": "naive Bayes", "tree": "tree", "svm": "SVM + Platt"}
 #: how the hover note names the models
 SHORT = {"logistic": "logistic regression", "bayes": "naive Bayes", "tree": "decision tree",
          "svm": "SVM"}
@@ -128,7 +130,7 @@ class CalibrationTab(TrainingTab):
         item.hideButtons()
         self.reliability.setXRange(0, 1, padding=0.02)
         self.reliability.setYRange(0, 1, padding=0.02)
-        legend_below(item, columns=2)  # under the axis: no curve is ever hidden by it
+        legend_below(item, columns=2, text_size="8pt")  # under the axis: it hides no curve
         # the hovered bin, shaded
         self.bin_band = pg.LinearRegionItem((0, 0.1), movable=False,
                                             brush=pg.mkBrush(120, 120, 120, 45),
@@ -136,7 +138,7 @@ class CalibrationTab(TrainingTab):
         self.bin_band.setVisible(False)
         self.reliability.addItem(self.bin_band)
         self.reliability.plot([0, 1], [0, 1], pen=pg.mkPen("#888888", width=1.5, style=Qt.DashLine),
-                              name="perfectly calibrated")
+                              name="calibrated")
         self.curves, self.hist = {}, {}
         self.histogram = pg.PlotWidget()
         style_plot(self.histogram.getPlotItem(), "predicted P(y = 1)", "share of points",
@@ -148,10 +150,10 @@ class CalibrationTab(TrainingTab):
             pen = pg.mkPen(colour, width=2.5, style=style)
             self.curves[name] = self.reliability.plot([], [], pen=pen, symbol="o", symbolSize=6,
                                                       symbolBrush=colour, symbolPen=colour,
-                                                      name=title)
+                                                      name=LEGEND[name])
             self.hist[name] = self.histogram.plot([], [], pen=pen, stepMode="center")
         self.svm_raw = self.reliability.plot([], [], pen=pg.mkPen("#CC79A7", width=1.2),
-                                             name="SVM, plain σ(score)")
+                                             name="SVM, σ(score)")
         self.reliability.scene().sigMouseMoved.connect(self._hover)
         self.hover_note = QLabel()
         self.hover_note.setWordWrap(True)

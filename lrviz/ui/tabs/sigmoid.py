@@ -138,7 +138,7 @@ class SigmoidTab(TrainingTab):
         self.loss_plot = LossPlot("Loss per epoch, from the same start")
         self.loss_plot.add_series("ce", "cross-entropy", CE_COLOR)
         self.loss_plot.add_series("mse", "squared error", MSE_COLOR, dashed=True)
-        self.loss_plot.setFixedHeight(140)
+        self.loss_plot.setFixedHeight(115)
         self.n_points, self.seed = self.form["n_points"], self.form["seed"]
         self.form.adopt("start", None, lambda: self.start, lambda v: setattr(self, "start", tuple(v)))
         self.form.adopt("cursor_z", self.z_cursor, lambda: float(self.z_cursor.value()),

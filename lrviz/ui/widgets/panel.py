@@ -9,7 +9,7 @@ from ..theme import title_font
 
 class TextScroll(QScrollArea):
     """A wrapped label that asks for the height its text needs at its width, and
-    scrolls when the layout cannot give it that much (never below two lines)."""
+    scrolls when the layout cannot give it that much (never below one line)."""
 
     def __init__(self, label):
         super().__init__()
@@ -26,7 +26,7 @@ class TextScroll(QScrollArea):
         return QSize(super().sizeHint().width(), self.label.heightForWidth(w) + 2)
 
     def minimumSizeHint(self):
-        return QSize(0, min(self.sizeHint().height(), 2 * self.label.fontMetrics().lineSpacing() + 4))
+        return QSize(0, min(self.sizeHint().height(), self.label.fontMetrics().lineSpacing() + 4))
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
@@ -40,8 +40,8 @@ class Panel(QFrame):
         super().__init__(parent)
         self.setFrameShape(QFrame.StyledPanel)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 4, 6, 4)
-        layout.setSpacing(2)
+        layout.setContentsMargins(6, 2, 6, 2)
+        layout.setSpacing(1)
         self.title = QLabel(title)
         self.title.setFont(title_font(12))
         self.title.setWordWrap(True)  # a long title takes two lines, never widens the window
