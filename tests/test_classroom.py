@@ -77,3 +77,40 @@ def test_the_builder_learns_while_points_are_placed_and_says_so(qtbot, window):
     click(qtbot, tab, -1.0, -1.0)
     assert not tab.controller.running and tab.controller.latest.epoch == epoch
     assert "learn_live" in window.session_state()["boundary"]
+
+
+def test_changing_the_penalty_leaves_the_old_boundary_as_a_faint_before_line(qtbot, window):
+    tab = window.boundary
+    tab.train_now(200)
+    old_x, old_y = (np.asarray(a).copy() for a in tab.map.boundary.getData())
+    before = tab.map.before.getData()[0]
+    assert before is None or len(before) == 0
+    tab.form["penalty"].setCurrentText("L2")
+    tab.form["lam"].setValue(1.0)
+    tab.train_now(300)
+    bx, by = tab.map.before.getData()
+    assert len(bx) > 1  # the grey dashes: where the boundary was before the change
+    nx, ny = tab.map.boundary.getData()
+    assert not (len(nx) == len(bx) and np.allclose(nx, bx) and np.allclose(ny, by))  # it moved
+    tab.load_preset("moons")  # other points: the old line means nothing there
+    assert len(tab.map.before.getData()[0]) == 0
+    assert "grey dashes" in tab.map_key.text() and "ringed: misclassified" in tab.map_key.text()
+
+
+def test_separable_points_are_named_and_the_reason_weights_grow_is_given(window):
+    tab = window.boundary
+    tab.load_preset("blobs", n_points=60, noise=0.3, seed=1)  # far apart: separable
+    tab.train_now(300)
+    assert tab.separable.isVisible() and "Separable" in tab.separable.text()
+    w_300 = np.abs(tab.controller.latest.models["model"].w).max()
+    tab.train_now(3000)
+    # still growing (like the log of the epochs): no limit in sight
+    assert np.abs(tab.controller.latest.models["model"].w).max() > 1.3 * w_300
+    tab.form["penalty"].setCurrentText("L2")
+    tab.form["lam"].setValue(0.1)
+    tab.train_now(50)
+    assert not tab.separable.isVisible()  # with a penalty the note is gone
+    tab.load_preset("blobs", n_points=100, noise=2.5, seed=1)  # overlapping clouds
+    tab.form["penalty"].setCurrentText("none")
+    tab.train_now(300)
+    assert not tab.separable.isVisible()

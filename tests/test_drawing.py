@@ -238,3 +238,32 @@ def test_on_the_log_epoch_axis_a_long_run_keeps_its_start_readable(qtbot):
     plot.reset_curves()
     plot.extend("train", 0, np.array([0.9, 0.8]))
     assert list(plot.values("train")[0]) == [1]
+
+
+def test_the_heatmap_is_drawn_smooth_not_as_a_staircase_of_cells(qtbot):
+    """Scaled up to a large window, the grid of probabilities is blended between cells:
+    along a line across a curved boundary the drawn colours change pixel by pixel,
+    not in steps a cell wide (read from the painted picture)."""
+    from lrviz.models import NeuralNetwork
+
+    view = ProbabilityMap()
+    qtbot.addWidget(view)
+    view.resize(900, 900)
+    view.show()
+    qtbot.waitExposed(view)
+    net = NeuralNetwork(2, (6,), activation="tanh", rng=np.random.default_rng(2))
+    view.set_model(net)
+    view.boundary.setVisible(False)  # (the black line itself is a jump on any picture)
+
+    def largest_step():
+        """The largest colour jump between neighbouring pixels along the middle row."""
+        view.viewport().repaint()
+        img = view.grab().toImage()
+        y = img.height() // 2
+        row = np.array([img.pixelColor(x, y).getRgb()[:3] for x in range(60, img.width() - 20)],
+                       dtype=int)
+        return int(np.abs(np.diff(row, axis=0)).max())
+    smooth = largest_step()
+    view.image.smooth = False
+    blocky = largest_step()
+    assert smooth < 0.5 * blocky, (smooth, blocky)  # blended over pixels, not stepped per cell

@@ -152,6 +152,17 @@ class BoundaryTab(TrainingTab):
         left = QVBoxLayout()
         left.addLayout(self._build_toolbar())
         left.addWidget(self.map, 1)
+        # how to read the map, once, under it
+        o, b = CLASS_HEX[0], CLASS_HEX[1]
+        self.map_key = QLabel(
+            f"<span style='color:{o}'>■</span><span style='color:{b}'>■</span> colour: the "
+            "predicted class, paler where the model is less sure (white: 50 %) · "
+            "<b>◯</b> ringed: misclassified · <b>━</b> boundary, P = 0.5 · "
+            "<span style='color:#505050'>┅</span> grey dashes: the boundary before your last "
+            "change of model or penalty")
+        self.map_key.setWordWrap(True)
+        self.map_key.setTextFormat(Qt.RichText)
+        left.addWidget(self.map_key)
         layout.addLayout(left, 1)
         layout.addWidget(self._build_side_panel())
 
@@ -258,6 +269,11 @@ class BoundaryTab(TrainingTab):
         keep_lines(self.equation, 5)
         self.equation.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         v.addWidget(self.equation)
+        self.separable = QLabel()
+        self.separable.setWordWrap(True)
+        self.separable.setTextFormat(Qt.RichText)
+        self.separable.setVisible(False)
+        v.addWidget(self.separable)
         self.readout = QLabel("Hover over the map to read the model's probabilities.")
         self.readout.setWordWrap(True)
         self.readout.setTextFormat(Qt.RichText)
@@ -320,10 +336,12 @@ class BoundaryTab(TrainingTab):
         self.lam.setEnabled(not net and self._n_classes == 2 and self._penalty_name() is not None)
 
     def _config_changed(self, *_):
+        self.map.keep_before()  # the class compares the new boundary with this one
         self._show_model_widgets()
         self._rebuild_model()
 
     def _penalty_changed(self, *_):
+        self.map.keep_before()
         penalty, lam = self._penalty_name(), self.lam.value()
 
         def apply(model):
@@ -439,6 +457,7 @@ class BoundaryTab(TrainingTab):
             self.map.set_points(p.X, p.y, p.test)
             if index == -1:  # a new set of points (preset, file, clear, undo of those)
                 self.fit_view()
+                self.map.clear_before()  # a boundary of other points means nothing here
         if n_classes != self._n_classes:
             self._n_classes = n_classes
             self._show_model_widgets()
@@ -524,6 +543,15 @@ class BoundaryTab(TrainingTab):
             parts.append(f"test accuracy {m['test_accuracy']:.1%}")
         self.accuracy.setText(" · ".join(parts) or "no points yet: click on the map")
         self.equation.setText(self._equation_html(model))
+        note = ""
+        if isinstance(model, RegularizedLogisticRegression) and model.penalty is None \
+                and m.get("accuracy") == 1.0 and m.get("n", 0) >= 2:
+            note = ("<b>Separable:</b> this line gets every training point right, so with no "
+                    "penalty the weights keep growing, the edge keeps sharpening and the loss "
+                    "only creeps towards 0. An L2 penalty stops the growth.")
+        if note != self.separable.text():
+            self.separable.setText(note)
+            self.separable.setVisible(bool(note))
         if hasattr(self.map, "last_hover"):  # the readout follows the model, not just the mouse
             self._hovered(*self.map.last_hover)
 

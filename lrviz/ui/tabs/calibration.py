@@ -41,7 +41,7 @@ from ...models.projection import OnPlane
 from ...settings import Setting
 from ...training.tasks import TaskSlot
 from ..theme import CLASS_HEX, legend_below, style_plot, title_font
-from ..widgets.forms import read_only_table, side_panel
+from ..widgets.forms import fit_columns, read_only_table, side_panel
 from ..widgets.probability_map import ProbabilityMap
 from .base import TrainingTab
 
@@ -392,6 +392,7 @@ class CalibrationTab(TrainingTab):
         row = [n for n, *_ in MODELS].index(name) if name in self.model_titles else None
         if row is not None and self.table.item(row, 1) is not None:
             self.table.item(row, 1).setText(f"fitting… {fraction:.0%}")
+            fit_columns(self.table)
         if not self.fit_box.isVisible() and not self._progress_timer.isActive():
             self._progress_timer.start()
 
@@ -585,6 +586,7 @@ class CalibrationTab(TrainingTab):
                     item = QTableWidgetItem()
                     self.table.setItem(i, j, item)
                 item.setText(text)
+        fit_columns(self.table)
         if "bayes" in eces and "logistic" in eces:
             copies = self.form.value("copies") if self.form.value("data") == "redundant-2d" else 0
             self.why.setText(

@@ -35,7 +35,7 @@ from ...training.tasks import TaskSlot
 from ..geometry import drawable
 from ..theme import CLASS_HEX, style_plot, title_font
 from ..widgets.loss_plot import LossPlot
-from ..widgets.forms import keep_lines, read_only_table
+from ..widgets.forms import fit_columns, keep_lines, read_only_table
 from ..widgets.panel import Panel
 from .base import TrainingTab
 
@@ -494,6 +494,7 @@ class SigmoidTab(TrainingTab):
         for i in range(n):
             for j, col in enumerate(cols):
                 self._cell(i + 1, j, f"{col[i]:.3f}" if j != 2 else f"{int(col[i])}")
+        fit_columns(self.table)
         gw, gb = model.gradient(x[:, None], y)
         lr = snap.lrs["ce"]
         text = (f"∂L/∂w = {gw[0]:+.4f},  ∂L/∂b = {gb:+.4f} (the sums in the table). "

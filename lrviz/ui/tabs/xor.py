@@ -34,7 +34,7 @@ from ...models.projection import hidden_projection
 from ...settings import Setting
 from ..geometry import drawable, grid_points, line_in_rect, sticky_rect
 from ..theme import CLASS_HEX, style_plot, title_font
-from ..widgets.forms import combo_box, keep_lines, read_only_table, side_panel
+from ..widgets.forms import combo_box, fit_columns, keep_lines, read_only_table, side_panel
 from ..widgets.loss_plot import LossPlot
 from ..widgets.network_diagram import NetworkDiagram
 from ..widgets.panel import Panel
@@ -347,6 +347,7 @@ class XorTab(TrainingTab):
                     item.setTextAlignment(Qt.AlignCenter)
                     self.features.setItem(i, j, item)
                 item.setText(text)
+        fit_columns(self.features)
 
     def _redraw_hidden(self):
         snap = self._last

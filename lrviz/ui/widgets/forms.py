@@ -17,15 +17,21 @@ def combo_box(items, tip, current=None):
 
 def read_only_table(table):
     """A table for reading: no editing, no row numbers, and cells never elided ("0.5…"):
-    columns fit their contents, the table scrolls sideways when it is too narrow."""
-    from PySide6.QtWidgets import QHeaderView, QTableWidget
+    ``fit_columns`` after each fill sizes the columns to their contents; the table
+    scrolls sideways when it is too narrow."""
+    from PySide6.QtWidgets import QTableWidget
 
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QTableWidget.NoEditTriggers)
     table.setTextElideMode(Qt.ElideNone)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeToContents)
     return table
+
+
+def fit_columns(table):
+    """Columns as wide as their contents, measured once per fill.  (The header's
+    ResizeToContents mode measures every row again at each changed cell: a table of
+    400 students refilled ten times a second cost most of the window's time.)"""
+    table.resizeColumnsToContents()
 
 
 class _KeepLines(QObject):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QPainter
 
 
 class HeatmapItem(pg.GraphicsObject):
@@ -18,6 +18,9 @@ class HeatmapItem(pg.GraphicsObject):
         self.image = None  # the (rows, cols, 4) uint8 array shown; row 0 at the rect's y0
         self._qimage = None
         self._rect = QRectF(0, 0, 1, 1)
+        #: blend neighbouring cells when the image is scaled up (bilinear): a curved
+        #: boundary's band of colour is drawn smooth, not as a staircase of cells
+        self.smooth = True
 
     def setImage(self, rgbx):
         rgbx = np.ascontiguousarray(rgbx, dtype=np.uint8)
@@ -50,5 +53,6 @@ class HeatmapItem(pg.GraphicsObject):
         target = painter.transform().mapRect(self._rect)
         painter.save()
         painter.resetTransform()
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self.smooth)
         painter.drawImage(target, self._qimage)
         painter.restore()

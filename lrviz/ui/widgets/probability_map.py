@@ -96,7 +96,11 @@ class ProbabilityMap(pg.PlotWidget):
         self.addItem(self.image)
         self.contours = pg.PlotCurveItem(pen=pg.mkPen((60, 60, 60, 110), width=1), connect="pairs")
         self.boundary = pg.PlotCurveItem(pen=pg.mkPen(BOUNDARY_HEX, width=3), connect="finite")
+        # the boundary before the last change of model or penalty: faint, for comparing
+        self.before = pg.PlotCurveItem(pen=pg.mkPen((80, 80, 80, 150), width=2, style=Qt.DashLine),
+                                       connect="finite")
         self.addItem(self.contours)
+        self.addItem(self.before)
         self.addItem(self.boundary)
         self.train_items = []
         self.test_items = []
@@ -263,8 +267,19 @@ class ProbabilityMap(pg.PlotWidget):
             return False
         return all(a.shape == b.shape and np.array_equal(a, b) for a, b in zip(shown[2], params))
 
+    def keep_before(self):
+        """Show the boundary drawn now as the faint "before" line (the model is about to
+        change: penalty, λ, kind)."""
+        x, y = self.boundary.getData()
+        if x is not None and len(x) > 1:  # (no line yet: keep the one before it)
+            self.before.setData(x, y, connect="finite")
+
+    def clear_before(self):
+        self.before.setData([], [])
+
     def redraw(self):
         """Recolour everything for the current model (after a display option changed)."""
+        self.image.smooth = not self.discretize  # regions only: crisp edges between them
         self._force = True
         if self.model is not None:
             self.set_model(self.model)
