@@ -114,3 +114,14 @@ def test_separable_points_are_named_and_the_reason_weights_grow_is_given(window)
     tab.form["penalty"].setCurrentText("none")
     tab.train_now(300)
     assert not tab.separable.isVisible()
+
+
+def test_a_greyed_out_control_says_why(window):
+    tab = window.boundary
+    assert not tab.lam.isEnabled() and "no penalty" in tab.lam.toolTip()
+    assert not tab.layers.isEnabled() and "neural network" in tab.layers.toolTip()
+    tab.load_preset("three-class")
+    assert not tab.penalty.isEnabled() and "softmax regression" in tab.penalty.toolTip()
+    tab.form["kind"].setCurrentIndex(1)
+    assert tab.layers.isEnabled() and "Hidden layers of the network" in tab.layers.toolTip()
+    assert "not to the network" in tab.penalty.toolTip()

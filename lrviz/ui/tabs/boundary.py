@@ -143,7 +143,7 @@ class BoundaryTab(TrainingTab):
         self._n_classes = 2
 
         self.map = ProbabilityMap(editable=True, title=self._map_title())
-        self.map.setMinimumSize(480, 420)
+        self.map.setMinimumSize(420, 300)
         self.loss_plot = LossPlot("Loss per epoch")
         self.loss_plot.add_series("train", "training", "text")
         self.loss_plot.add_series("test", "test", "#777777", dashed=True)
@@ -163,6 +163,11 @@ class BoundaryTab(TrainingTab):
         self.map_key.setWordWrap(True)
         self.map_key.setTextFormat(Qt.RichText)
         left.addWidget(self.map_key)
+        self.separable = QLabel()  # why the weights of separable points grow without end
+        self.separable.setWordWrap(True)
+        self.separable.setTextFormat(Qt.RichText)
+        self.separable.setVisible(False)
+        left.addWidget(self.separable)
         layout.addLayout(left, 1)
         layout.addWidget(self._build_side_panel())
 
@@ -269,11 +274,6 @@ class BoundaryTab(TrainingTab):
         keep_lines(self.equation, 5)
         self.equation.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         v.addWidget(self.equation)
-        self.separable = QLabel()
-        self.separable.setWordWrap(True)
-        self.separable.setTextFormat(Qt.RichText)
-        self.separable.setVisible(False)
-        v.addWidget(self.separable)
         self.readout = QLabel("Hover over the map to read the model's probabilities.")
         self.readout.setWordWrap(True)
         self.readout.setTextFormat(Qt.RichText)
@@ -334,6 +334,16 @@ class BoundaryTab(TrainingTab):
             w.setEnabled(net)
         self.penalty.setEnabled(not net and self._n_classes == 2)
         self.lam.setEnabled(not net and self._n_classes == 2 and self._penalty_name() is not None)
+        # a control that is greyed out says why
+        why = ("A penalty applies to logistic regression here, not to the network" if net else
+               "With three or more classes the model is softmax regression, trained here "
+               "without a penalty" if self._n_classes > 2 else "")
+        self.penalty.setToolTip(why or self.form.tip("penalty"))
+        self.lam.setToolTip(why or ("Choose L2 or L1 first: with no penalty λ does nothing"
+                                    if self._penalty_name() is None else self.form.tip("lam")))
+        for name, w in zip(("layers", "units", "activation"), self._net_widgets):
+            w.setToolTip(self.form.tip(name) if net else
+                         "Hidden layers belong to the neural network: choose it under Type")
 
     def _config_changed(self, *_):
         self.map.keep_before()  # the class compares the new boundary with this one
