@@ -221,6 +221,13 @@ class LossPlot(pg.PlotWidget):
             x_range = (0, np.log10(right)) if self.log_epochs else (0, right)
             self.setRange(xRange=x_range, yRange=(0, limits[1]), padding=0.02)
 
+    def sizeHint(self):
+        """Modest: a side panel that scrolls asks for its contents' preferred height,
+        and pyqtgraph's 640×480 would push the curve out of view."""
+        from PySide6.QtCore import QSize
+
+        return QSize(360, 170)
+
     def flush(self):
         from ...training.handoff import gui_busy
 
