@@ -153,7 +153,7 @@ def test_three_classes_switch_to_softmax_with_three_regions(qtbot, tab):
     regions = np.unique(tab.map.P_grid.argmax(axis=-1))
     assert regions.tolist() == [0, 1, 2]
     assert snap.metrics["model"]["accuracy"] > 0.95
-    assert not tab.penalty.isEnabled()
+    assert tab.penalty.isEnabled() and tab.model_kind.currentText() == "Softmax regression"
 
 
 def test_network_bends_the_boundary_around_circles(qtbot, tab):

@@ -120,8 +120,24 @@ def test_a_greyed_out_control_says_why(window):
     tab = window.boundary
     assert not tab.lam.isEnabled() and "no penalty" in tab.lam.toolTip()
     assert not tab.layers.isEnabled() and "neural network" in tab.layers.toolTip()
-    tab.load_preset("three-class")
-    assert not tab.penalty.isEnabled() and "softmax regression" in tab.penalty.toolTip()
     tab.form["kind"].setCurrentIndex(1)
     assert tab.layers.isEnabled() and "Hidden layers of the network" in tab.layers.toolTip()
-    assert "not to the network" in tab.penalty.toolTip()
+    assert not tab.penalty.isEnabled() and "not to the network" in tab.penalty.toolTip()
+
+
+def test_three_classes_are_softmax_regression_by_name_and_take_a_penalty(window):
+    tab = window.boundary
+    tab.load_preset("three-class")
+    assert tab.model_kind.currentText() == "Softmax regression"
+    assert tab.form.value("kind") == "Logistic regression"  # (the saved value is unchanged)
+    tab.train_now(400)
+    free = np.abs(tab.controller.latest.models["model"].W).sum()
+    assert tab.penalty.isEnabled()
+    tab.form["penalty"].setCurrentText("L2")
+    tab.form["lam"].setValue(0.5)
+    tab.train_now(400)
+    model = tab.controller.latest.models["model"]
+    assert model.penalty == "l2" and np.abs(model.W).sum() < 0.6 * free  # L2 shrinks W
+    assert "Softmax regression" in tab.equation.text()
+    tab.load_preset("blobs")
+    assert tab.model_kind.currentText() == "Logistic regression"

@@ -118,6 +118,8 @@ def _models():
     yield "l2", RegularizedLogisticRegression(2, lam=0.3, penalty="l2"), blobs_2d(n_points=30)
     yield "l1", RegularizedLogisticRegression(2, lam=0.3, penalty="l1"), blobs_2d(n_points=30)
     yield "softmax", SoftmaxRegression(2, 3), three_class(n_per_class=10)
+    yield "softmax-l2", SoftmaxRegression(2, 3, penalty="l2", lam=0.2), three_class(n_per_class=10)
+    yield "softmax-l1", SoftmaxRegression(2, 3, penalty="l1", lam=0.2), three_class(n_per_class=10)
     for act in ("sigmoid", "tanh", "relu"):
         yield f"net-{act}", NeuralNetwork(2, (5,), activation=act, rng=rng), noisy_xor(n_points=24)
         yield f"net2-{act}", NeuralNetwork(2, (4, 3), activation=act, rng=rng), noisy_xor(n_points=24)
@@ -324,3 +326,20 @@ def test_evaluate_is_objective_and_accuracy_without_a_step(make):
     assert loss == pytest.approx(m.objective(X, y), rel=1e-12)
     assert accuracy == pytest.approx(m.score(X, y))
     assert all(np.array_equal(a, b) for a, b in zip(before, m.parameters()))  # nothing moved
+
+
+def test_softmax_with_l2_equals_scikit_learns_multinomial_logistic_regression():
+    """Mean cross-entropy + λ‖W‖² (b free) is scikit-learn's multinomial objective with
+    C = 1 / (2λN): the same unique optimum, found by an independent solver."""
+    from sklearn.linear_model import LogisticRegression as SkLogistic
+
+    d = three_class(n_per_class=40)
+    lam, n = 0.05, len(d.y)
+    ours = SoftmaxRegression(2, 3, penalty="l2", lam=lam)
+    ours.fit(d.X, np.eye(3)[d.y.astype(int)], lr=0.5, epochs=6000)
+    ref = SkLogistic(C=1 / (2 * lam * n), tol=1e-10, max_iter=10000).fit(d.X, d.y.astype(int))
+    np.testing.assert_allclose(ours.predict_proba(d.X), ref.predict_proba(d.X), atol=1e-4)
+    # L1 trained with the proximal step: weights exactly zero where the data do not need them
+    sparse = SoftmaxRegression(2, 3, penalty="l1-prox", lam=0.5)
+    sparse.fit(d.X, np.eye(3)[d.y.astype(int)], lr=0.1, epochs=2000)
+    assert (sparse.W == 0).any() and np.abs(sparse.W).sum() < np.abs(ours.W).sum()

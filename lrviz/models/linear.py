@@ -115,18 +115,17 @@ class LogisticRegression(Model):
         return self._fit(X, y, lr, epochs)
 
 
-class RegularizedLogisticRegression(LogisticRegression):
-    """Logistic regression with an L2 or L1 penalty on w (never on b).
+class Penalized:
+    """An L2 or L1 penalty on a model's weights (never on its biases): mixed into
+    logistic and softmax regression, whose weights are ``WEIGHTS`` ("w" or "W").
 
-    penalty: None, "l2" (adds lam*||w||^2), "l1" (adds lam*||w||_1, trained with
-    the subgradient lam*sign(w): weights jitter around zero) or "l1-prox" (same
+    penalty: None, "l2" (adds lam*||W||^2), "l1" (adds lam*||W||_1, trained with
+    the subgradient lam*sign(W): weights jitter around zero) or "l1-prox" (same
     objective, trained with a proximal soft-threshold step: exact zeros).
     """
 
-    def __init__(self, n_features, *, lam=0.1, penalty="l2", loss="bce", features="linear",
-                 standardize=False):
-        super().__init__(n_features, loss=loss, features=features, standardize=standardize)
-        self.set_penalty(penalty, lam)
+    WEIGHTS = "w"
+    penalty, lam = None, 0.0
 
     def set_penalty(self, penalty, lam):
         if penalty not in PENALTIES:
@@ -136,26 +135,45 @@ class RegularizedLogisticRegression(LogisticRegression):
         self.rebase()
 
     def penalty_value(self):
+        W = getattr(self, self.WEIGHTS)
         if self.penalty == "l2":
-            return self.lam * float(self.w @ self.w)
+            return self.lam * float(np.sum(W * W))
         if self.penalty in ("l1", "l1-prox"):
-            return self.lam * float(np.abs(self.w).sum())
+            return self.lam * float(np.abs(W).sum())
         return 0.0
+
+    def _penalized(self, loss, gW):
+        """The objective and the weights' gradient with the penalty added
+        ("l1-prox" acts in ``_shrink`` instead)."""
+        W = getattr(self, self.WEIGHTS)
+        if self.penalty == "l2":
+            gW = gW + 2.0 * self.lam * W
+        elif self.penalty == "l1":
+            gW = gW + self.lam * np.sign(W)
+        return loss + self.penalty_value(), gW
+
+    def _shrink(self, lr):
+        if self.penalty == "l1-prox":
+            W = getattr(self, self.WEIGHTS)
+            setattr(self, self.WEIGHTS, np.sign(W) * np.maximum(np.abs(W) - lr * self.lam, 0.0))
+
+
+class RegularizedLogisticRegression(Penalized, LogisticRegression):
+    """Logistic regression with an L2 or L1 penalty on w (never on b); see ``Penalized``."""
+
+    def __init__(self, n_features, *, lam=0.1, penalty="l2", loss="bce", features="linear",
+                 standardize=False):
+        super().__init__(n_features, loss=loss, features=features, standardize=standardize)
+        self.set_penalty(penalty, lam)
 
     def _gradient(self, X, y):
         loss, gw, gb = self._data_gradient(X, y)
-        if self.penalty == "l2":
-            gw = gw + 2.0 * self.lam * self.w
-        elif self.penalty == "l1":
-            gw = gw + self.lam * np.sign(self.w)
-        # "l1-prox": the penalty acts in _apply, not through the gradient
-        return loss + self.penalty_value(), (gw, gb)
+        objective, gw = self._penalized(loss, gw)
+        return objective, (gw, gb)
 
     def _apply(self, grads, lr):
         super()._apply(grads, lr)
-        if self.penalty == "l1-prox":
-            shrink = lr * self.lam
-            self.w = np.sign(self.w) * np.maximum(np.abs(self.w) - shrink, 0.0)
+        self._shrink(lr)
 
     def fit(self, X, y, lr=0.1, epochs=300, lam=None, penalty="keep"):
         if penalty != "keep" or lam is not None:
@@ -164,16 +182,20 @@ class RegularizedLogisticRegression(LogisticRegression):
         return self._fit(X, y, lr, epochs)
 
 
-class SoftmaxRegression(Model):
-    """P(y = k | x) = softmax(x W + b)_k for K classes; W is n_features x K."""
+class SoftmaxRegression(Penalized, Model):
+    """P(y = k | x) = softmax(x W + b)_k for K classes; W is n_features x K.
+    Optionally an L2 or L1 penalty on W, never on b (see ``Penalized``)."""
 
     binary_output = False
+    WEIGHTS = "W"
 
-    def __init__(self, n_features, n_classes=3, *, features="linear", standardize=False):
+    def __init__(self, n_features, n_classes=3, *, features="linear", standardize=False,
+                 penalty=None, lam=0.0):
         n_classes = check_count(n_classes, "n_classes", 2, 5)
         super().__init__(n_features, features=features, standardize=standardize)
         self.n_classes = n_classes
         self._init_params()
+        self.set_penalty(penalty, lam)
 
     def _init_params(self):
         self.W = np.zeros((self.n_inputs, self.n_classes))
@@ -200,12 +222,14 @@ class SoftmaxRegression(Model):
         P = softmax(X @ self.W + self.b)
         loss = categorical_cross_entropy(P, Y)
         G = (P - Y) / X.shape[0]
-        return loss, (X.T @ G, G.sum(axis=0))
+        objective, gW = self._penalized(loss, X.T @ G)
+        return objective, (gW, G.sum(axis=0))
 
     def _apply(self, grads, lr):
         gW, gb = grads
         self.W -= lr * gW
         self.b -= lr * gb
+        self._shrink(lr)
 
     def loss(self, X, y):
         return self.objective(X, y)

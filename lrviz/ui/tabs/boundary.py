@@ -310,10 +310,10 @@ class BoundaryTab(TrainingTab):
             return NeuralNetwork(2, (v["units"],) * v["layers"], activation=v["activation"],
                                  n_classes=n_classes, rng=np.random.default_rng(v["seed"]),
                                  **common)
+        penalty = {"penalty": PENALTY_NAMES[v["penalty"]], "lam": v["lam"]}
         if n_classes > 2:
-            return SoftmaxRegression(2, n_classes, **common)
-        return RegularizedLogisticRegression(2, penalty=PENALTY_NAMES[v["penalty"]], lam=v["lam"],
-                                             **common)
+            return SoftmaxRegression(2, n_classes, **penalty, **common)
+        return RegularizedLogisticRegression(2, **penalty, **common)
 
     def _build_model(self, n_classes):
         return self._model_from(self.form.values(), n_classes)
@@ -332,12 +332,14 @@ class BoundaryTab(TrainingTab):
         net = self.model_kind.currentIndex() == 1
         for w in self._net_widgets:
             w.setEnabled(net)
-        self.penalty.setEnabled(not net and self._n_classes == 2)
-        self.lam.setEnabled(not net and self._n_classes == 2 and self._penalty_name() is not None)
+        self.penalty.setEnabled(not net)
+        self.lam.setEnabled(not net and self._penalty_name() is not None)
+        # with three or more classes the linear model is softmax regression: say so
+        self.model_kind.setItemText(0, "Softmax regression" if self._n_classes > 2
+                                    else "Logistic regression")
         # a control that is greyed out says why
-        why = ("A penalty applies to logistic regression here, not to the network" if net else
-               "With three or more classes the model is softmax regression, trained here "
-               "without a penalty" if self._n_classes > 2 else "")
+        why = ("A penalty applies to logistic and softmax regression here, not to the network"
+               if net else "")
         self.penalty.setToolTip(why or self.form.tip("penalty"))
         self.lam.setToolTip(why or ("Choose L2 or L1 first: with no penalty λ does nothing"
                                     if self._penalty_name() is None else self.form.tip("lam")))
@@ -355,7 +357,7 @@ class BoundaryTab(TrainingTab):
         penalty, lam = self._penalty_name(), self.lam.value()
 
         def apply(model):
-            if isinstance(model, RegularizedLogisticRegression):
+            if isinstance(model, (RegularizedLogisticRegression, SoftmaxRegression)):
                 model.set_penalty(penalty, lam)
         self.controller.update_model(apply)
         self.controller.sync()

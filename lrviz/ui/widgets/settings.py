@@ -38,12 +38,13 @@ def make_control(s):
     return w
 
 
-def _accessors(w):
-    """(get, set, changed signal) of a control made by ``make_control``."""
+def _accessors(w, s):
+    """(get, set, changed signal) of the control ``make_control`` made for setting ``s``."""
     if isinstance(w, QCheckBox):
         return w.isChecked, w.setChecked, w.toggled
-    if isinstance(w, QComboBox):
-        return w.currentText, w.setCurrentText, w.currentIndexChanged
+    if isinstance(w, QComboBox):  # by position: a tab may reword an item (display only)
+        return (lambda: s.choices[w.currentIndex()],
+                lambda v: w.setCurrentIndex(s.choices.index(v)), w.currentIndexChanged)
     return w.value, w.setValue, w.valueChanged
 
 
@@ -59,7 +60,7 @@ class SettingsForm:
             except ValueError:
                 continue  # adopted later
             self.controls[s.name] = w
-            self._get[s.name], self._set[s.name], self._signal[s.name] = _accessors(w)
+            self._get[s.name], self._set[s.name], self._signal[s.name] = _accessors(w, s)
 
     def __getitem__(self, name):
         """The control of a setting."""
