@@ -1,6 +1,7 @@
 """Every tab readable on any projector: at 1280×720 up to 1920×1080, and in presentation
 mode, no label's text is cut, no table cell elided, no plot title clipped and no two
 controls overlap -- read from the laid-out widgets themselves."""
+import numpy as np
 import pyqtgraph as pg
 import pytest
 from PySide6.QtWidgets import (
@@ -86,6 +87,15 @@ def test_every_tab_fits_the_screen_with_nothing_cut_or_overlapping(qtbot, window
         found = _problems(window)
         if found:
             problems[key] = found
+    window.select_tab("boundary")  # softmax's longer equation, five classes of points
+    window.boundary.load_preset("three-class")
+    X, y, _ = window.boundary.points.state()
+    window.boundary.set_points(X, np.arange(len(y)) % 5)
+    window.boundary.train_now(20)
+    qtbot.wait(1)
+    found = _problems(window)
+    if found:
+        problems["boundary, five classes"] = found
     assert not problems
 
 

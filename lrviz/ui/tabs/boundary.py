@@ -337,6 +337,8 @@ class BoundaryTab(TrainingTab):
         # with three or more classes the linear model is softmax regression: say so
         self.model_kind.setItemText(0, "Softmax regression" if self._n_classes > 2
                                     else "Logistic regression")
+        # room for its equation: a heading, a score line per class, the note on units
+        keep_lines(self.equation, max(5, 3 + self._n_classes))
         # a control that is greyed out says why
         why = ("A penalty applies to logistic and softmax regression here, not to the network"
                if net else "")
