@@ -141,3 +141,11 @@ def test_three_classes_are_softmax_regression_by_name_and_take_a_penalty(window)
     assert "Softmax regression" in tab.equation.text()
     tab.load_preset("blobs")
     assert tab.model_kind.currentText() == "Logistic regression"
+
+
+def test_before_training_the_equation_says_there_is_no_boundary_yet(window):
+    tab = window.boundary
+    tab.controller.reset()
+    assert tab.equation.text().startswith("<b>No boundary yet</b>") and "P = 0.50" in tab.equation.text()
+    tab.train_now(1)
+    assert "Boundary" in tab.equation.text() and "No boundary" not in tab.equation.text()

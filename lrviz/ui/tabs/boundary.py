@@ -33,6 +33,7 @@ from ...data import (
     write_points_csv,
 )
 from ...models import NeuralNetwork, RegularizedLogisticRegression, SoftmaxRegression
+from ...models.core import sigmoid
 from ...settings import Setting
 from ..theme import CLASS_HEX, CLASS_WORDS, title_font
 from ..widgets.forms import choose_path, keep_lines, side_panel
@@ -591,6 +592,9 @@ class BoundaryTab(TrainingTab):
         elif model.scale is not None:
             note = "<br><small>(learnt on standardised inputs; shown in your units)</small>"
         if isinstance(model, RegularizedLogisticRegression):
+            if not np.any(model.w):  # w = 0: z = b everywhere, so there is no line at all
+                return ("<b>No boundary yet</b>: with w = 0 every point gets the same "
+                        f"P = {float(sigmoid(model.b)):.2f}. Train, or click a point, to find one.")
             w, b = model.raw_coefficients() if linear else (model.w, model.b)
             terms = " ".join(f"{num(v, i == 0)}·{n}" for i, (v, n) in enumerate(zip(w, names)))
             return (f"<b>Boundary</b> (where P = 0.5, z = 0):<br>"
