@@ -149,3 +149,19 @@ def test_before_training_the_equation_says_there_is_no_boundary_yet(window):
     assert tab.equation.text().startswith("<b>No boundary yet</b>") and "P = 0.50" in tab.equation.text()
     tab.train_now(1)
     assert "Boundary" in tab.equation.text() and "No boundary" not in tab.equation.text()
+
+
+def test_l2_at_its_default_strength_visibly_changes_the_picture(window):
+    """Choosing L2 (at the default λ) on the default points leaves a clearly wider band
+    of doubt than no penalty after the same epochs -- read from the drawn map."""
+    tab = window.boundary
+
+    def doubtful_share():
+        P = tab.map.P_grid[..., 1]
+        return float(np.mean((P > 0.2) & (P < 0.8)))
+    tab.train_now(200)
+    free = doubtful_share()
+    tab.form["penalty"].setCurrentText("L2")
+    assert tab.lam.value() == pytest.approx(0.1)
+    tab.train_now(200)
+    assert doubtful_share() > 1.5 * free

@@ -110,7 +110,7 @@ class BoundaryTab(TrainingTab):
                 tip="Logistic regression draws one straight boundary; a network can bend it"),
         Setting("penalty", "none", choices=tuple(PENALTY_NAMES),
                 tip="Penalty on the weights: L2 shrinks them, L1 pushes them to zero"),
-        Setting("lam", 0.01, 0.0, 10.0, step=0.01, decimals=3,
+        Setting("lam", 0.1, 0.0, 10.0, step=0.01, decimals=3,
                 tip="λ: how strongly the penalty pulls the weights"),
         Setting("poly", False, label="add x₁², x₂², x₁x₂",
                 tip="Polynomial features: a linear model on them can draw circles and ellipses"),
