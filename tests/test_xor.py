@@ -127,3 +127,17 @@ def test_circles_three_models(tab):
     assert tab.circle_acc["net2"].text() == f"accuracy {acc['net2']:.1%}"
     x, _ = tab.circle_loss.values("net1")
     assert len(x) == 1500
+
+
+def test_the_circles_page_has_controls_that_change_its_networks(tab):
+    tab.pages.setCurrentIndex(1)
+    assert tab.circle_box.isVisible() and not tab.xor_box.isVisible()  # nothing sits disabled
+    tab.form["circle_units"].setValue(3)
+    tab.form["circle_activation"].setCurrentText("relu")
+    snap = tab.train_now(50)
+    net2 = snap.models["net2"]
+    assert [W.shape for W in net2.weights] == [(2, 3), (3, 3), (3, 1)]
+    assert net2.activation == "relu"
+    assert tab.circle_maps["net2"].getPlotItem().titleLabel.text == "2 hidden layers (3 + 3 relu units)"
+    tab.pages.setCurrentIndex(0)
+    assert tab.xor_box.isVisible() and not tab.circle_box.isVisible()

@@ -53,6 +53,13 @@ CIRCLE_MODELS = [("lr", "Logistic regression (no hidden layer)"),
                  ("net2", "2 hidden layers (8 + 8 tanh units)")]
 
 
+def circle_title(key, units, activation):
+    """A circle map's title, with the network's current shape."""
+    return {"lr": "Logistic regression (no hidden layer)",
+            "net1": f"1 hidden layer ({units} {activation} units)",
+            "net2": f"2 hidden layers ({units} + {units} {activation} units)"}[key]
+
+
 class XorTab(TrainingTab):
     key = "xor"
     title = "XOR Network"
@@ -67,6 +74,10 @@ class XorTab(TrainingTab):
         Setting("activation", "sigmoid", choices=("sigmoid", "tanh", "relu"),
                 tip="The hidden units' activation function"),
         Setting("seed", 5, 0, 99999, tip="Seed of the initial weights (numpy's legacy generator)"),
+        Setting("circle_units", 8, 2, 16, tip="Hidden units in each layer of the two circle "
+                "networks"),
+        Setting("circle_activation", "tanh", choices=("tanh", "sigmoid", "relu"),
+                tip="The circle networks' hidden activation"),
     )
 
     def __init__(self, parent=None):
@@ -92,6 +103,15 @@ class XorTab(TrainingTab):
         form.addRow("seed", self.seed)
         form.addRow("hidden space", self.view)
         sv.addWidget(box)
+        self.xor_box = box
+        # the Circles page has controls of its own (shown there instead of the XOR ones)
+        self.circle_box = QGroupBox("Circle networks")
+        cform = QFormLayout(self.circle_box)
+        cform.addRow("units per layer", self.form["circle_units"])
+        cform.addRow("activation", self.form["circle_activation"])
+        self.circle_box.setVisible(False)
+        sv.addWidget(self.circle_box)
+        self.form.connect("circle_units circle_activation", self._rebuild)
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setTextFormat(Qt.RichText)
@@ -208,7 +228,7 @@ class XorTab(TrainingTab):
 
     def build_models(self, values, extra=None):
         if values["page"] == 1:
-            return self._circle_models()
+            return self._circle_models(values["circle_units"], values["circle_activation"])
         net = TinyNeuralNetwork(2, values["units"], activation=values["activation"],
                                 rng=np.random.RandomState(values["seed"]))
         return {"lr": LogisticRegression(2), "net": net}
@@ -218,19 +238,18 @@ class XorTab(TrainingTab):
         self._rebuild()
 
     def _enable_xor_controls(self):
-        """These shape the XOR page; on the Circles page they are off, and say why."""
-        on = self.pages.currentIndex() == 0
-        for w in (self.data_kind, self.units, self.activation, self.seed, self.view):
-            tip = w.property("xor_tip") or w.toolTip()
-            w.setProperty("xor_tip", tip)
-            w.setEnabled(on)
-            w.setToolTip(tip if on else f"{tip} — used on the XOR page only")
+        """Each page shows the controls that shape it (nothing sits there disabled)."""
+        xor_page = self.pages.currentIndex() == 0
+        self.xor_box.setVisible(xor_page)
+        self.circle_box.setVisible(not xor_page)
 
     @staticmethod
-    def _circle_models():
+    def _circle_models(units=8, activation="tanh"):
         return {"lr": LogisticRegression(2),
-                "net1": NeuralNetwork(2, (8,), activation="tanh", rng=np.random.default_rng(1)),
-                "net2": NeuralNetwork(2, (8, 8), activation="tanh", rng=np.random.default_rng(2))}
+                "net1": NeuralNetwork(2, (units,), activation=activation,
+                                      rng=np.random.default_rng(1)),
+                "net2": NeuralNetwork(2, (units, units), activation=activation,
+                                      rng=np.random.default_rng(2))}
 
     def _rebuild(self, *_):
         self._last = None
@@ -260,7 +279,13 @@ class XorTab(TrainingTab):
             d = circles(seed=0, n_points=200, noise=0.1)
             for m in self.circle_maps.values():
                 m.set_points(d.X, d.y)
-            self.controller.set_models(self._circle_models(), self.controls.lr.value(), d.X, d.y)
+            v = self.form.values()
+            units, act = v["circle_units"], v["circle_activation"]
+            for key, title in ((key, circle_title(key, units, act)) for key, _ in CIRCLE_MODELS):
+                self.circle_maps[key].getPlotItem().setTitle(
+                    title, size=self.circle_maps[key].getPlotItem().titleLabel.opts.get("size"))
+            self.controller.set_models(self._circle_models(units, act),
+                                       self.controls.lr.value(), d.X, d.y)
         self._show_note()
         self.controller.sync()
 
