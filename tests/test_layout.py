@@ -62,6 +62,9 @@ def _problems(window):
                 found.append(f"plot title {title.text[:40]!r} clipped")
         if item.width() > room + 2 or item.height() > view.viewport().height() + 2:
             found.append(f"plot {title.text[:30]!r} squeezed below its smallest size: clipped")
+        elif item.vb.height() < 40 or item.vb.width() < 40:
+            found.append(f"plot {title.text[:30]!r}: data area squeezed to "
+                         f"{item.vb.width():.0f}×{item.vb.height():.0f} px")
     # siblings must not overlap
     for parent in [window] + window.findChildren(QWidget):
         kids = [k for k in parent.children() if isinstance(k, CHECKED) and _shown(k)]

@@ -170,6 +170,7 @@ class SigmoidTab(TrainingTab):
         style_plot(p.getPlotItem(), x_label, y_label)
         p.getPlotItem().hideButtons()
         p.setMenuEnabled(False)
+        p.setMinimumHeight(96)  # axes take ~40 px: the rest must stay a readable picture
         return p
 
     def _build_line_panel(self):
@@ -306,6 +307,7 @@ class SigmoidTab(TrainingTab):
 
     def _build_gradient_panel(self):
         self.table = read_only_table(QTableWidget(0, 6))
+        self.table.setMinimumHeight(48)  # the header and the sums row (it scrolls for the rest)
         self.table.setHorizontalHeaderLabels(["x (hours)", "ŷ", "y", "ŷ−y", "(ŷ−y)x/N",
                                               "(ŷ−y)/N"])
         self.grad_label = QLabel()

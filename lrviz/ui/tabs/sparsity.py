@@ -243,6 +243,7 @@ class SparsityTab(TrainingTab):
         v = QVBoxLayout(box)
         v.setContentsMargins(0, 0, 0, 0)
         v.addLayout(row)
+        self.path_plot.setMinimumHeight(150)  # a data area to read, at any text size
         v.addWidget(self.path_plot, 1)
         v.addWidget(self.count_plot)
         return box

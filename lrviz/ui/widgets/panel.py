@@ -21,9 +21,13 @@ class TextScroll(QScrollArea):
         self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
         self._hint_width = None
 
+    #: at most this many lines are asked for; a longer text scrolls, the picture keeps its room
+    MAX_LINES = 4
+
     def sizeHint(self):
         w = max(50, self.viewport().width())
-        return QSize(super().sizeHint().width(), self.label.heightForWidth(w) + 2)
+        cap = self.MAX_LINES * self.label.fontMetrics().lineSpacing() + 4
+        return QSize(super().sizeHint().width(), min(cap, self.label.heightForWidth(w) + 2))
 
     def minimumSizeHint(self):
         return QSize(0, min(self.sizeHint().height(), self.label.fontMetrics().lineSpacing() + 4))
