@@ -105,24 +105,26 @@ class _Series:
             return
         self.dirty = False
         x, y = self.x[:self.n], self.y[:self.n]
-        key = np.log10(np.maximum(x, 1.0)) if log else x
+        to_key = (lambda v: np.log10(np.maximum(v, 1.0))) if log else (lambda v: v)
         if (width, log) != self.width:  # the axis changed: settle everything again
             self.width, self.settled, self.joint = (width, log), 0, None
             self.item.setData([], [])  # (once: emptying it at every redraw would repaint it)
+        key = to_key(x[self.settled:])  # (only the tail: the settled part is drawn already)
         if self.n - self.settled > 1:
             linear_points = not log and width <= 1
             bin_of = (lambda v: v) if linear_points else (lambda v: np.floor(v / width))
             last = bin_of(key[-1])
-            if last - bin_of(key[self.settled]) > TAIL_BINS:
+            if last - bin_of(key[0]) > TAIL_BINS:
                 # settle every bin but the newest, which may still grow
-                cut = int(np.searchsorted(key, last if linear_points else last * width))
-                xs, ys = envelope(x[:cut], y[:cut], width, key[:cut] if log else None)
+                cut = self.settled + int(np.searchsorted(
+                    key, last if linear_points else last * width))
+                xs, ys = envelope(x[:cut], y[:cut], width, to_key(x[:cut]) if log else None)
                 if log:
                     xs = np.log10(np.maximum(xs, 1.0))
                 self.item.setData(xs, ys, connect="finite")
+                key = key[cut - self.settled:]
                 self.settled, self.joint = cut, (xs[-1], ys[-1])
-        xs, ys = envelope(x[self.settled:], y[self.settled:], width,
-                          key[self.settled:] if log else None)
+        xs, ys = envelope(x[self.settled:], y[self.settled:], width, key if log else None)
         if log:
             xs = np.log10(np.maximum(xs, 1.0))  # drawn in decades; the axis labels say 10^k
         if self.joint is not None:
@@ -168,6 +170,21 @@ def nice_ceiling(v):
     return float(10 * scale)
 
 
+class DecadeAxis(pg.AxisItem):
+    """A log-epoch axis that writes whole decades only (1, 10, 100 …) and marks the
+    steps between them without words: "2·10¹ 3·10¹ …" crowd a narrow plot."""
+
+    def logTickValues(self, minVal, maxVal, size, stdTicks):
+        lo, hi = int(np.floor(minVal)), int(np.ceil(maxVal))
+        decades = [float(v) for v in range(lo, hi + 1) if minVal <= v <= maxVal]
+        minor = [v + np.log10(k) for v in range(lo, hi) for k in range(2, 10)]
+        return [(1.0, decades), (None, [m for m in minor if minVal < m < maxVal])]
+
+    def generateDrawSpecs(self, p):
+        self.style["maxTextLevel"] = 0  # words on the decades only
+        return super().generateDrawSpecs(p)
+
+
 #: The curve is redrawn at most this often: plenty for the eye, cheap for the GUI.
 REDRAW_MS = 100
 
@@ -179,7 +196,7 @@ class LossPlot(pg.PlotWidget):
     """
 
     def __init__(self, title="Loss per epoch", parent=None, y_label="loss", log_epochs=True):
-        super().__init__(parent)
+        super().__init__(parent, axisItems={"bottom": DecadeAxis("bottom")} if log_epochs else None)
         self.setMinimumHeight(150)
         style_plot(self.getPlotItem(), "epoch (log scale)" if log_epochs else "epoch", y_label,
                    title)
