@@ -33,9 +33,12 @@ def no_training_thread_left_running(request):
     from lrviz.training.worker import running_threads
 
     left = running_threads()
-    for thread in left:  # stop them so later tests are not affected
+    for thread in left:  # stop them, so that one failure cannot slow every later test
+        loop = getattr(thread, "loop", None)
+        if loop is not None:
+            loop.handoff.stop()
         thread.quit()
-        thread.wait(2000)
+        thread.wait(5000)
     assert not left, f"test left {len(left)} training thread(s) running"
 
 

@@ -249,7 +249,15 @@ def test_closing_during_training_50_times(qtbot, qtlog):
         win.show()
         page = win.current_page()
         page.controller.play()
-        qtbot.waitUntil(lambda: shown_epoch(page) > 3, timeout=10000)
+        try:
+            qtbot.waitUntil(lambda: shown_epoch(page) > 3, timeout=10000)
+        except Exception:
+            h = page.controller.handoff
+            state = (f"tab {list(TABS)[i % len(TABS)]} (round {i}): shown epoch {shown_epoch(page)}, "
+                     f"running {h.running}, holds {h.holds}, "
+                     f"thread alive {bool(running_threads())}")
+            win.close()
+            raise AssertionError(state) from None
         win.close()
         assert not running_threads()
         qtbot.wait(1)  # let the deferred delete run
