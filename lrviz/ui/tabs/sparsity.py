@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from ...data import sparse_100, sparse_holdout
 from ...models import RegularizedLogisticRegression
-from ...models.path import KEEP, regularization_path, weight_counts
+from ...models.path import ABSENT, KEEP, jitter_band, regularization_path, solve_at, weight_counts
 from ...settings import Setting
 from ...training.tasks import TaskSlot
 from ..geometry import drawable
@@ -117,7 +117,10 @@ class SparsityTab(TrainingTab):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.path_task = TaskSlot(self)
+        self.exact_task = TaskSlot(self)  # the converged fit at exactly the slider's λ
         self.path = None
+        self.exact = None  # (λ, w) of that fit
+        self.path_args = None  # (X, y, lambdas, penalty, lr) the path was computed with
         self._lam = DEFAULT_LAM
         self.bar_plots = [_Bars("Weights learned (bars) and true weights (▲)"),
                           _Bars(""), _Bars("")]
@@ -185,9 +188,13 @@ class SparsityTab(TrainingTab):
         self.counts.setTextFormat(Qt.RichText)
         self.counts.setFont(title_font(11, bold=False))
         self.counts.setWordWrap(True)
-        keep_lines(self.counts, 11)
+        keep_lines(self.counts, 9)
         self.counts.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         v.addWidget(self.counts)
+        self.scale_note = QLabel()
+        self.scale_note.setWordWrap(True)
+        self.scale_note.setObjectName("note")
+        v.addWidget(self.scale_note)
         v.addStretch(1)
         panel.pin(self.controls)
 
@@ -205,11 +212,11 @@ class SparsityTab(TrainingTab):
         self.path_plot.setMenuEnabled(False)
         self.path_plot.setMouseEnabled(False, False)
         self.count_plot = pg.PlotWidget()
-        style_plot(self.count_plot.getPlotItem(), "log₁₀ λ", "kept")
+        style_plot(self.count_plot.getPlotItem(), "log₁₀ λ", "weights")
         self.count_plot.getPlotItem().hideButtons()
         self.count_plot.setMouseEnabled(False, False)
         self.count_plot.setXLink(self.path_plot)
-        self.count_plot.setFixedHeight(120)
+        self.count_plot.setFixedHeight(130)
         self.path_lines = None
         self.path_hint = pg.TextItem("Press “Compute path” to fit the model at 40 values of λ",
                                      color="#555555", anchor=(0.5, 0.5))
@@ -217,6 +224,12 @@ class SparsityTab(TrainingTab):
         self.path_hint.setPos(np.log10(DEFAULT_LAM), 0.5)
         self.count_curve = self.count_plot.plot([], [], pen=pg.mkPen("#222", width=2),
                                                 symbol="o", symbolSize=4, symbolBrush="#222")
+        self.nonzero_curve = self.count_plot.plot(
+            [], [], pen=pg.mkPen("#777", width=2, style=Qt.DashLine))
+        # the live model's weights at the slider's λ: they walk onto the path as it trains
+        self.live_dots = pg.ScatterPlotItem(size=7, pen=pg.mkPen("w", width=0.8))
+        self.live_dots.setZValue(20)
+        self.path_plot.addItem(self.live_dots)
         self.lam_lines = []
         for p in (self.path_plot, self.count_plot):
             line = pg.InfiniteLine(np.log10(DEFAULT_LAM), angle=90,
@@ -227,8 +240,8 @@ class SparsityTab(TrainingTab):
         self.path_plot.setXRange(np.log10(LAM_MIN), np.log10(LAM_MAX), padding=0.02)
         self.path_plot.setYRange(-1, 1, padding=0)
         self.path_button = QPushButton("Compute path")
-        self.path_button.setToolTip("Fit the model at 40 values of λ, largest first, each "
-                                    "starting from the previous weights")
+        self.path_button.setToolTip("Fit the model to convergence at 40 values of λ, largest "
+                                    "first, each starting from the previous weights")
         self.path_button.clicked.connect(self.compute_path)
         self.path_progress = QProgressBar()
         self.path_progress.setFixedWidth(220)
@@ -260,7 +273,9 @@ class SparsityTab(TrainingTab):
         self.relevant = d.info["relevant"]
         for p in self.bar_plots:
             p.set_features(self.true_w, self.relevant)
+        self.scale_note.setText(self._scale_note())
         self.path = None
+        self.exact = None
         self._clear_path()
         self._rebuild()
 
@@ -332,89 +347,164 @@ class SparsityTab(TrainingTab):
         for plot, name in zip(self.bar_plots, names):
             m = snap.models[name]
             plot.set_weights(m.w)
-            c = weight_counts(m.w, self.relevant)
             met = snap.metrics.get(name, {})
             label = name if name != "model" else self.penalty.currentText()
-            rows.append(
-                f"<b>{label}</b>: {c['kept']} weights kept (|w| > {KEEP}), "
-                f"{c['nonzero']} non-zero<br>"
-                f"found {c['hits']} of {len(self.relevant)} relevant · "
-                f"{c['false_alarms']} false alarms<br>"
-                f"accuracy: training {met.get('accuracy', np.nan):.1%} · "
-                f"held out {met.get('test_accuracy', np.nan):.1%}")
+            rows.append(self._count_rows(label, m, met, converged=len(names) == 1))
+        self._show_live_dots(snap.models["model"] if names == ["model"] else None)
         if self._text_now:
             self.counts.setText("<br>".join(rows))
+
+    def _band(self, model):
+        return jitter_band(model.penalty, self.controls.lr.value(), model.lam)
+
+    def _count_rows(self, label, m, met, converged):
+        band = self._band(m)
+        c = weight_counts(m.w, self.relevant, band, self.true_w)
+        lines = [f"<b>{label}</b>: {c['kept']} weights kept · {c['nonzero']} non-zero"]
+        if (converged and self.exact is not None and np.isclose(self.exact[0], m.lam)
+                and self.path_args[3] == m.penalty):
+            lines[0] += (f" · {weight_counts(self.exact[1], self.relevant, band)['kept']} "
+                         f"once converged (the path)")
+        lines.append(f"found {c['hits']} of the {c['matter']} features that matter · "
+                     f"{c['false_alarms']} false alarms")
+        lines.append(f"cos(w, true w) {_cosine(m.w, self.true_w):.2f} · accuracy "
+                     f"{met.get('accuracy', np.nan):.1%}, held out "
+                     f"{met.get('test_accuracy', np.nan):.1%}")
+        return "<br>".join(lines)
+
+    def _scale_note(self):
+        rel = np.asarray(self.relevant, dtype=int)
+        absent = [int(i) for i in rel if abs(self.true_w[i]) < ABSENT]
+        note = [f"Kept: |w| > {KEEP}. Plain (subgradient) L1 steps push a small weight "
+                "across 0 and back, by lr·λ each time, so it is never exactly 0: for it, "
+                "kept also means outside that jitter band (|w| > 2·lr·λ).",
+                "The bars are shorter than ▲: a label here says only which side of x·w = 0 "
+                "a student is on, so any multiple of the true weights gives the same labels. "
+                "The data fix the direction of w (cos near 1 is a match), not its size, and "
+                "the penalty picks a small size. Compare which bars stand out, and their "
+                "signs."]
+        if absent:
+            which = ", ".join(f"{i} ({self.true_w[i]:.2g})" for i in absent)
+            note.append(f"True weight of feature {which}: too small to matter, so it is not "
+                        f"counted as a miss.")
+        return "<br><br>".join(note)
+
+    def _show_live_dots(self, model):
+        if model is None or model.penalty is None:
+            self.live_dots.setData([], [])
+            return
+        relevant = set(np.asarray(self.relevant, dtype=int).tolist())
+        brushes = [pg.mkBrush(RELEVANT_HEX if j in relevant else IRRELEVANT_HEX)
+                   for j in range(len(model.w))]
+        self.live_dots.setData(np.full(len(model.w), np.log10(max(model.lam, LAM_MIN))),
+                               drawable(model.w, fill=0.0), brush=brushes)
 
     @property
     def live_plots(self):
         return self.bar_plots
 
     # --------------------------------------------------------------- path
+    def _path_args(self):
+        pen = "l1-prox" if self.compare.isChecked() else PENALTIES[self.penalty.currentText()]
+        lambdas = np.logspace(np.log10(LAM_MAX), np.log10(LAM_MIN), 40)
+        return self.data.X.copy(), self.data.y.copy(), lambdas, pen or "l1-prox", \
+            self.controls.lr.value()
+
     def compute_path(self):
         """Fit at 40 values of λ in a background thread, with progress; click again to cancel."""
         if self.path_task.running:
             self.cancel_path()
             return
-        X, y = self.data.X.copy(), self.data.y.copy()
-        pen = "l1-prox" if self.compare.isChecked() else PENALTIES[self.penalty.currentText()]
-        pen = pen or "l1-prox"
-        lr = self.controls.lr.value()
-        lambdas = np.logspace(np.log10(LAM_MAX), np.log10(LAM_MIN), 40)
+        X, y, lambdas, pen, lr = args = self._path_args()
         self.path_penalty = pen
         self.path_button.setText("Cancel")
         self.path_task.start(
-            lambda progress, cancelled: regularization_path(X, y, lambdas, pen, lr, 150,
-                                                            progress, cancelled),
-            self._path_done, self._path_failed,
+            lambda progress, cancelled: regularization_path(X, y, lambdas, pen, lr,
+                                                            progress=progress,
+                                                            cancelled=cancelled),
+            lambda result: self._path_done(result, args), self._path_failed,
             lambda d, t: (self.path_progress.setMaximum(t), self.path_progress.setValue(d)))
 
     def cancel_path(self):
         if self.path_task.running:
             self.message.emit("Regularisation path cancelled.")
         self.path_task.cancel()
+        self.exact_task.cancel()
         self.path_button.setText("Compute path")
 
     def _path_failed(self, message):
         self.path_button.setText("Compute path")
         self.message.emit(f"Path not computed: {message}")
 
-    def _path_done(self, result):
+    def _path_done(self, result, args):
         self.path_button.setText("Compute path")
         if result is None:
             return
-        self.path = result
-        lambdas, W = result
+        self.path, self.path_args = result, args
+        lambdas, W, _ = result
         self.path_progress.setRange(0, len(lambdas))
         self.path_progress.setValue(len(lambdas))
         logl = np.log10(lambdas)
         self._clear_path()
         self.path_hint.hide()
         self.path_lines = []
+        relevant = set(np.asarray(self.relevant, dtype=int).tolist())
         for j in range(W.shape[1]):
-            rel = j in set(self.relevant.tolist())
+            rel = j in relevant
             pen = pg.mkPen(RELEVANT_HEX if rel else IRRELEVANT_HEX, width=2.5 if rel else 1)
             item = self.path_plot.plot(logl, W[:, j], pen=pen)
             item.setZValue(5 if rel else 0)
             self.path_lines.append(item)
-        kept = (np.abs(W) > KEEP).sum(axis=1)
+        band = np.array([jitter_band(self.path_penalty, args[4], lam) for lam in lambdas])
+        kept = (np.abs(W) > np.maximum(KEEP, band)[:, None]).sum(axis=1)
         self.count_curve.setData(logl, kept)
+        self.nonzero_curve.setData(logl, np.count_nonzero(W, axis=1))
+        self.count_plot.setYRange(0, W.shape[1], padding=0.05)
+        span = max(float(np.abs(W).max()), 0.1) * 1.08  # every weight in view, never clipped
+        self.path_plot.setYRange(-span, span, padding=0)
         self.path_plot.setXRange(logl.min(), logl.max(), padding=0.02)
         self._show_path_count()
-        self.message.emit(f"Path computed for {self.path_penalty}: {len(lambdas)} values of λ.")
+        self.message.emit(f"Path computed for {self.path_penalty}: {len(lambdas)} values of λ, "
+                          f"each fitted until it stopped moving.")
 
     def _clear_path(self):
         for item in self.path_lines or []:
             self.path_plot.removeItem(item)
         self.path_lines = None
         self.count_curve.setData([], [])
+        self.nonzero_curve.setData([], [])
 
     def _show_path_count(self):
+        """Title the counts at exactly the slider's λ: the converged fit there is worked
+        out in the background, warm-started from the nearest point of the path."""
         if self.path is None:
             return
-        lambdas, W = self.path
-        i = int(np.argmin(np.abs(np.log10(lambdas) - np.log10(self.lam()))))
+        lam = self.lam()
+        if self.exact is not None and np.isclose(self.exact[0], lam):
+            self._title_counts()
+            return
+        lambdas, W, B = self.path
+        X, y, _, pen, lr = self.path_args
+        i = int(np.argmin(np.abs(np.log10(lambdas) - np.log10(lam))))
+        start = (W[i].copy(), float(B[i]))
+        self.count_plot.getPlotItem().setTitle(f"at λ = {lam:.4f}: fitting…", size="10pt")
+        self.exact_task.start(
+            lambda progress, cancelled: solve_at(X, y, lam, pen, lr, start, cancelled),
+            lambda result: self._exact_done(lam, result))
+
+    def _exact_done(self, lam, result):
+        if result is None:
+            return
+        self.exact = (lam, result[0])
+        self._title_counts()
+
+    def _title_counts(self):
+        lam, w = self.exact
+        band = jitter_band(self.path_args[3], self.path_args[4], lam)
+        c = weight_counts(w, self.relevant, band)
         self.count_plot.getPlotItem().setTitle(
-            f"at λ = {lambdas[i]:.4f}: {(np.abs(W[i]) > KEEP).sum()} weights kept", size="10pt")
+            f"━ kept  ┅ non-zero — converged at λ = {lam:.4f}: {c['kept']} kept, "
+            f"{c['nonzero']} non-zero", size="10pt")
 
     def _path_clicked(self, ev):
         vb = self.path_plot.getPlotItem().vb
@@ -422,16 +512,24 @@ class SparsityTab(TrainingTab):
             self.set_lam(10 ** vb.mapSceneToView(ev.scenePos()).x())
 
     def before_screenshot(self):
-        """Compute the path in this thread so the picture shows it."""
-        lambdas = np.logspace(np.log10(LAM_MAX), np.log10(LAM_MIN), 40)
-        pen = PENALTIES[self.penalty.currentText()] or "l1-prox"
+        """Compute the path (and the fit at λ) in this thread so the picture shows them."""
+        X, y, lambdas, pen, lr = args = self._path_args()
         self.path_penalty = pen
-        self._path_done(regularization_path(self.data.X, self.data.y, lambdas, pen,
-                                            self.controls.lr.value(), 150))
+        self.exact = (self.lam(), solve_at(X, y, self.lam(), pen, lr)[0])
+        self._path_done(regularization_path(X, y, lambdas, pen, lr), args)
+        if self.controller.latest is not None:
+            self._text_now = True
+            self.draw(self.controller.latest)
 
     def shutdown(self):
         self.path_task.shutdown()
+        self.exact_task.shutdown()
         super().shutdown()
+
+
+def _cosine(a, b):
+    na, nb = np.linalg.norm(a), np.linalg.norm(b)
+    return float(np.dot(a, b) / (na * nb)) if na > 0 and nb > 0 else 0.0
 
 
 if __name__ == "__main__":  # python -m lrviz.ui.tabs.sparsity
