@@ -165,3 +165,33 @@ def test_l2_at_its_default_strength_visibly_changes_the_picture(window):
     assert tab.lam.value() == pytest.approx(0.1)
     tab.train_now(200)
     assert doubtful_share() > 1.5 * free
+
+
+def test_the_loss_curve_and_the_status_bar_say_the_same_loss_and_show_the_penalty_apart(window):
+    """One definition: the loss at the parameters an epoch left.  The curve's last
+    point is the status bar's loss; with a penalty the data loss is solid, the
+    objective (data loss + penalty) dashed and named, and the status bar adds it."""
+    import re
+
+    tab = window.boundary
+    tab.train_now(50)
+    tab.loss_plot.flush()
+    _, y = tab.loss_plot.series["train"].shown()
+    status = window.loss_label.text()
+    assert status == f"loss {y[-1]:.4f}"
+    assert "training + penalty" not in tab.loss_plot.legend_labels()
+    tab.form["penalty"].setCurrentText("L2")
+    tab.controller.sync()
+    snap = tab.train_now(200)
+    tab.loss_plot.flush()
+    assert tab.loss_plot.legend_labels() == ["training", "training + penalty"]
+    _, data = tab.loss_plot.series["train"].shown()
+    _, objective = tab.loss_plot.series["objective"].shown()
+    model = snap.models["model"]
+    penalty = model.lam * float(np.sum(model.w ** 2))
+    loss = model.loss(tab.points.X, tab.points.y)  # the data's cross-entropy alone
+    assert data[-1] == pytest.approx(loss, rel=1e-9)
+    assert objective[-1] == pytest.approx(loss + penalty, rel=1e-9)
+    shown = re.fullmatch(r"loss ([0-9.]+) \+ penalty ([0-9.]+)", window.loss_label.text())
+    assert float(shown.group(1)) == pytest.approx(loss, abs=5e-5)
+    assert float(shown.group(2)) == pytest.approx(penalty, abs=5e-5)

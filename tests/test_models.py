@@ -323,7 +323,7 @@ def test_evaluate_is_objective_and_accuracy_without_a_step(make):
         m.step_prepared(data, 0.3)
     before = [p.copy() for p in m.parameters()]
     loss, accuracy = m.evaluate(data)
-    assert loss == pytest.approx(m.objective(X, y), rel=1e-12)
+    assert loss == pytest.approx(m.objective(X, y) - m.penalty_value(), rel=1e-12)
     assert accuracy == pytest.approx(m.score(X, y))
     assert all(np.array_equal(a, b) for a, b in zip(before, m.parameters()))  # nothing moved
 

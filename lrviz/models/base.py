@@ -228,9 +228,14 @@ class Model:
     def predict(self, X):
         return _labels_of(self.predict_proba(X))
 
+    def penalty_value(self):
+        """What a penalty adds to the data loss at the current parameters (none here)."""
+        return 0.0
+
     def evaluate(self, data: Prepared):
-        """(objective, accuracy) on prepared data at the current parameters; no step."""
-        loss = self._gradient(data.X, data.t)[0]
+        """(data loss, accuracy) on prepared data at the current parameters; no step.
+        The loss is the data's alone: a penalty is ``penalty_value()``, apart."""
+        loss = self._gradient(data.X, data.t)[0] - self.penalty_value()
         accuracy = np.mean(_labels_of(self._proba(data.X)) == data.labels)
         return float(loss), float(accuracy)
 

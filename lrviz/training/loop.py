@@ -39,7 +39,12 @@ class Job:
     raw: tuple = (None, None, None, None)  # (X, y, X_test, y_test) as given, checked and copied
     data: object = None  # Prepared for ``model``, or None when there is nothing to learn from
     test: object = None  # Prepared held-out data, optional
-    losses: list = field(default_factory=list)  # since the last snapshot
+    # since the last snapshot, the data loss and the penalty at the parameters *after*
+    # each epoch (an epoch's step returns them before it: the next step, or the
+    # snapshot, pays what the newest epoch owes -- ``owes_loss``)
+    losses: list = field(default_factory=list)
+    penalties: list = field(default_factory=list)
+    owes_loss: bool = False
     fitted: bool = False  # one-pass models: fitted to the current data and parameters
     cancelled: bool = False  # one-pass models: the user cancelled this fit
     measured: dict = None  # one-pass models: their metrics since the fit (they cannot change)
@@ -55,7 +60,7 @@ class Snapshot:
 
     epoch: int
     models: dict  # name -> Model clone (in the trainer's order)
-    losses: dict  # name -> np.ndarray of the objective per epoch since the last snapshot
+    losses: dict  # name -> np.ndarray of the data loss after each epoch since the last one
     first_epoch: int  # the epoch number of losses[name][0] (epochs count from 1)
     metrics: dict  # name -> {"loss", "accuracy", "n", "test_loss", "test_accuracy", "test_n"}
     lrs: dict = field(default_factory=dict)  # name -> learning rate in force
@@ -63,6 +68,7 @@ class Snapshot:
     diverged: str = ""  # a plain-language message when training blew up
     error: str = ""  # a plain-language message when a change or an epoch failed
     reset: bool = False  # True when the history restarted since the previous snapshot
+    penalties: dict = field(default_factory=dict)  # name -> the penalty after each epoch
     applied: int = 0  # sequence number of the newest change applied before it was made (H8)
 
     def merge_older(self, older: "Snapshot"):
@@ -73,6 +79,8 @@ class Snapshot:
             return  # the older history ended at a reset: nothing of it is still true
         self.losses = {name: np.concatenate([older.losses.get(name, np.empty(0)), arr])
                        for name, arr in self.losses.items()}
+        self.penalties = {name: np.concatenate([older.penalties.get(name, np.empty(0)), arr])
+                          for name, arr in self.penalties.items()}
         self.first_epoch = older.first_epoch
         self.reset = older.reset
 
@@ -150,7 +158,7 @@ class Trainer:
         """Every model back to its start, epoch 0, the loss history restarts."""
         for job in self.jobs.values():
             job.model.reset()  # (a one-pass model stays fitted to its data)
-            job.losses.clear()
+            _forget_history(job)
         self.epoch = 0
         self._history_restarted = True
 
@@ -160,7 +168,7 @@ class Trainer:
             if name in self.jobs:
                 self.jobs[name].model.set_parameters(arrays)
                 self.jobs[name].model.epoch = epoch
-                self.jobs[name].losses.clear()
+                _forget_history(self.jobs[name])
         self.epoch = epoch
         self._history_restarted = True
 
@@ -202,12 +210,16 @@ class Trainer:
         message = ""
         for name, job in self.jobs.items():
             if job.data is None:
-                job.losses.append(math.nan)
+                _record(job, math.nan, math.nan)
                 continue
             if job.one_pass:  # fitted once (above), then nothing to step
-                job.losses.append(self._metrics(job)["loss"])
+                _record(job, self._metrics(job).get("loss", math.nan), 0.0)
                 continue
-            job.losses.append(job.model.step_prepared(job.data, job.lr))
+            penalty = _penalty(job.model)
+            objective = job.model.step_prepared(job.data, job.lr)  # (at the epoch before)
+            if job.owes_loss:
+                _record(job, objective - penalty, penalty)
+            job.owes_loss = True
             if job.model.diverged and not message:
                 message = divergence_message(self._title(name), job)
         return message
@@ -240,22 +252,30 @@ class Trainer:
 
     def snapshot(self, running=False, diverged="", error=""):
         self.fit_one_pass()
-        losses = {}
+        losses, penalties = {}, {}
+        metrics = {name: self._metrics(job) for name, job in self.jobs.items()}
         for name, job in self.jobs.items():
+            if job.owes_loss:  # the newest epoch's loss, at the parameters it left
+                m = metrics[name]
+                _record(job, m.get("loss", math.nan), m.get("penalty", 0.0))
+                job.owes_loss = False
             losses[name] = np.array(job.losses, dtype=float)
+            penalties[name] = np.array(job.penalties, dtype=float)
             job.losses.clear()
+            job.penalties.clear()
         n = len(next(iter(losses.values()))) if losses else 0
         snap = Snapshot(
             epoch=self.epoch,
             models={name: job.model.clone() for name, job in self.jobs.items()},
             losses=losses,
             first_epoch=self.epoch - n + 1,
-            metrics={name: self._metrics(job) for name, job in self.jobs.items()},
+            metrics=metrics,
             lrs={name: job.lr for name, job in self.jobs.items()},
             running=running,
             diverged=diverged,
             error=error,
             reset=self._history_restarted,
+            penalties=penalties,
         )
         self._history_restarted = False
         return snap
@@ -292,9 +312,27 @@ class Trainer:
             if data is not None:
                 out[key + "loss"], out[key + "accuracy"] = job.model.evaluate(data)
                 out[key + "n"] = len(data.labels)
+        out["penalty"] = _penalty(job.model)
         if job.one_pass and job.fitted:
             job.measured = out
         return out
+
+
+def _penalty(model):
+    """What the model's penalty adds to its loss now (models without one: 0)."""
+    value = getattr(model, "penalty_value", None)
+    return value() if value is not None else 0.0
+
+
+def _record(job, loss, penalty):
+    job.losses.append(loss)
+    job.penalties.append(penalty)
+
+
+def _forget_history(job):
+    job.losses.clear()
+    job.penalties.clear()
+    job.owes_loss = False
 
 
 def divergence_message(name, job):

@@ -147,7 +147,8 @@ class MainWindow(QMainWindow):
         self.acc_label = QLabel("accuracy —")
         self.state_label = QLabel("paused")
         for w in (self.epoch_label, self.loss_label, self.acc_label, self.state_label):
-            keep_lines(w, 1, chars=16)  # changing text must not re-lay-out the window
+            # changing text must not re-lay-out the window ("loss … + penalty …": longer)
+            keep_lines(w, 1, chars=30 if w is self.loss_label else 16)
             bar.addPermanentWidget(w)
 
     def _action(self, menu, text, slot, shortcut=None, tip=None):
@@ -254,7 +255,10 @@ class MainWindow(QMainWindow):
             return
         self.epoch_label.setText(f"epoch {info['epoch']:,}")
         loss, acc = info["loss"], info["accuracy"]
-        self.loss_label.setText("loss —" if math.isnan(loss) else f"loss {loss:.4f}")
+        penalty = info.get("penalty", 0.0)
+        self.loss_label.setText("loss —" if math.isnan(loss) else
+                                f"loss {loss:.4f} + penalty {penalty:.4f}" if penalty > 0 else
+                                f"loss {loss:.4f}")
         self.acc_label.setText("accuracy —" if math.isnan(acc) else f"accuracy {acc:.1%}")
         self.state_label.setText(info["state"])
 

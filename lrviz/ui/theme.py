@@ -20,6 +20,8 @@ CLASS_HEX = ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00"]
 CLASS_WORDS = ["orange", "blue", "green", "pink", "yellow"]
 CLASS_RGB = np.array([[int(h[i:i + 2], 16) for i in (1, 3, 5)] for h in CLASS_HEX], dtype=float)
 MISCLASSIFIED_HEX = "#000000"
+#: The objective (data loss + penalty) on a loss plot: Okabe-Ito sky blue, no class's colour
+OBJECTIVE_HEX = "#56B4E9"
 BOUNDARY_HEX = "#111111"
 
 #: How far the heatmap goes towards a class colour at full confidence; points

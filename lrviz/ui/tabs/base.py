@@ -44,7 +44,7 @@ class TrainingTab(QWidget):
     default_speed = WATCHABLE
     #: plain names for the tab's models, as messages call them (job name -> words)
     model_titles = {}
-    #: {"epoch", "loss", "accuracy", "state"} for the window's status bar
+    #: {"epoch", "loss", "accuracy", "state", "penalty"} for the window's status bar
     statusChanged = Signal(dict)
     #: a sentence for the status bar (divergence, refused files, ...)
     message = Signal(str)
@@ -144,7 +144,8 @@ class TrainingTab(QWidget):
         if snap is not None:
             info["epoch"] = snap.epoch
             m = snap.metrics.get(name, {})
-            info.update(loss=m.get("loss", math.nan), accuracy=m.get("accuracy", math.nan))
+            info.update(loss=m.get("loss", math.nan), accuracy=m.get("accuracy", math.nan),
+                        penalty=m.get("penalty", 0.0))
             if not self.controller.running:
                 info["state"] = "diverged" if snap.diverged else ("stopped" if snap.error
                                                                   else "paused")

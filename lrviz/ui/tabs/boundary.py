@@ -35,7 +35,7 @@ from ...data import (
 from ...models import NeuralNetwork, RegularizedLogisticRegression, SoftmaxRegression
 from ...models.core import sigmoid
 from ...settings import Setting
-from ..theme import CLASS_HEX, CLASS_WORDS, title_font
+from ..theme import CLASS_HEX, CLASS_WORDS, OBJECTIVE_HEX, title_font
 from ..widgets.forms import choose_path, keep_lines, side_panel
 from ..widgets.loss_plot import LossPlot
 from ..widgets.probability_map import ProbabilityMap
@@ -147,6 +147,9 @@ class BoundaryTab(TrainingTab):
         self.map.setMinimumSize(420, 300)
         self.loss_plot = LossPlot("Loss per epoch")
         self.loss_plot.add_series("train", "training", "text")
+        # what gradient descent lowers when there is a penalty: shown only then
+        self.loss_plot.add_series("objective", "training + penalty", OBJECTIVE_HEX, dashed=True)
+        self.loss_plot.show_series("objective", False)
         self.loss_plot.add_series("test", "test", "#777777", dashed=True)
 
         layout = QHBoxLayout(self)
@@ -546,6 +549,11 @@ class BoundaryTab(TrainingTab):
         if snap.reset:
             self.loss_plot.reset_curves()
         self.loss_plot.extend("train", snap.first_epoch, snap.losses["model"])
+        penalties = snap.penalties.get("model")
+        if penalties is not None:
+            self.loss_plot.extend("objective", snap.first_epoch, snap.losses["model"] + penalties)
+        self.loss_plot.show_series("objective", bool(getattr(model, "penalty", None)
+                                                     and model.lam > 0))
         m = snap.metrics.get("model", {})
         if "test_loss" in m:
             self.loss_plot.append_point("test", snap.epoch, m["test_loss"])

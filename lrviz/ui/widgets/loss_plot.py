@@ -232,11 +232,34 @@ class LossPlot(pg.PlotWidget):
             right = 10.0 ** max(1, int(np.ceil(np.log10(max(last, 10.0)) - 1e-9)))
         else:
             right = nice_ceiling(max(last, 10.0))
+        # the legend sits in the top right corner: raise the axis until the curves'
+        # right half passes under it instead of through it
+        top = max(top, self._top_right(right) / (1.0 - self._legend_share()))
         limits = (right, nice_ceiling(top) if top > 0 else 1.0)
         if limits != self._limits:
             self._limits = limits
             x_range = (0, np.log10(right)) if self.log_epochs else (0, right)
             self.setRange(xRange=x_range, yRange=(0, limits[1]), padding=0.02)
+
+    def _legend_share(self):
+        """The share of the plot's height that the legend (and its margin) covers."""
+        if not self.legend.items:
+            return 0.0
+        view = self.getPlotItem().vb.height()
+        share = (self.legend.boundingRect().height() + 20) / view if view > 0 else 0.35
+        return min(share, 0.6)
+
+    def _top_right(self, right):
+        """The highest shown value in the right half of the x axis (under the legend)."""
+        start = right ** 0.5 if self.log_epochs else 0.5 * right
+        top = -np.inf
+        for s in self.series.values():
+            if s.n and s.item.isVisible():
+                y = s.y[:s.n][s.x[:s.n] >= start]
+                y = y[np.isfinite(y)]
+                if len(y):
+                    top = max(top, float(y.max()))
+        return top
 
     def sizeHint(self):
         """Modest: a side panel that scrolls asks for its contents' preferred height,
