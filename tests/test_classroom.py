@@ -122,7 +122,27 @@ def test_a_greyed_out_control_says_why(window):
     assert not tab.layers.isEnabled() and "neural network" in tab.layers.toolTip()
     tab.form["kind"].setCurrentIndex(1)
     assert tab.layers.isEnabled() and "Hidden layers of the network" in tab.layers.toolTip()
-    assert not tab.penalty.isEnabled() and "not to the network" in tab.penalty.toolTip()
+    assert tab.penalty.isEnabled() and "never a bias" in tab.penalty.toolTip()
+
+
+def test_a_network_takes_an_l2_penalty_on_its_weights(window):
+    """L2 for networks: the same penalty box, every weight matrix pulled, the loss
+    plot showing the penalty apart."""
+    tab = window.boundary
+    tab.load_preset("xor")
+    tab.form["kind"].setCurrentIndex(1)
+    tab.train_now(400)
+    free = sum(float(np.sum(W ** 2)) for W in tab.controller.latest.models["model"].weights)
+    tab.form["penalty"].setCurrentText("L2")
+    tab.form["lam"].setValue(0.05)
+    tab.controller.reset()
+    snap = tab.train_now(400)
+    net = snap.models["model"]
+    assert type(net).__name__ == "NeuralNetwork" and net.penalty == "l2" and net.lam == 0.05
+    assert sum(float(np.sum(W ** 2)) for W in net.weights) < 0.7 * free
+    assert snap.metrics["model"]["penalty"] == pytest.approx(net.penalty_value())
+    tab.loss_plot.flush()
+    assert "training + penalty" in tab.loss_plot.legend_labels()
 
 
 def test_three_classes_are_softmax_regression_by_name_and_take_a_penalty(window):

@@ -125,6 +125,10 @@ def _models():
         yield f"net2-{act}", NeuralNetwork(2, (4, 3), activation=act, rng=rng), noisy_xor(n_points=24)
     yield "net-softmax", NeuralNetwork(2, (4,), n_classes=3, activation="tanh", rng=rng), \
         three_class(n_per_class=8)
+    yield "net-l2", NeuralNetwork(2, (4, 3), activation="tanh", rng=rng, penalty="l2", lam=0.2), \
+        noisy_xor(n_points=24)
+    yield "net-l1", NeuralNetwork(2, (5,), activation="tanh", rng=rng, penalty="l1", lam=0.1), \
+        noisy_xor(n_points=24)
 
 
 @pytest.mark.parametrize("name,model,data", list(_models()), ids=lambda v: v if isinstance(v, str) else "")
@@ -343,3 +347,27 @@ def test_softmax_with_l2_equals_scikit_learns_multinomial_logistic_regression():
     sparse = SoftmaxRegression(2, 3, penalty="l1-prox", lam=0.5)
     sparse.fit(d.X, np.eye(3)[d.y.astype(int)], lr=0.1, epochs=2000)
     assert (sparse.W == 0).any() and np.abs(sparse.W).sum() < np.abs(ours.W).sum()
+
+
+def test_a_network_penalty_acts_on_every_weight_matrix_and_never_on_a_bias():
+    from lrviz.data import noisy_xor
+
+    d = noisy_xor(n_points=60)
+    plain = NeuralNetwork(2, (6,), activation="tanh", rng=np.random.default_rng(3))
+    l2 = NeuralNetwork(2, (6,), activation="tanh", rng=np.random.default_rng(3), penalty="l2",
+                       lam=0.05)
+    prox = NeuralNetwork(2, (6,), activation="tanh", rng=np.random.default_rng(3),
+                         penalty="l1-prox", lam=0.05)
+    for m in (plain, l2, prox):
+        m.fit(d.X, d.y, lr=0.5, epochs=1500)
+    norm = {n: sum(float(np.sum(W * W)) for W in m.weights)
+            for n, m in (("plain", plain), ("l2", l2), ("prox", prox))}
+    assert norm["l2"] < 0.5 * norm["plain"]  # L2 shrinks every matrix
+    assert sum(int((W == 0).sum()) for W in prox.weights) > 0  # L1 (proximal): exact zeros
+    assert l2.penalty_value() == pytest.approx(0.05 * norm["l2"])
+    # the data loss is the loss; the objective adds the penalty
+    assert l2.objective(d.X, d.y) == pytest.approx(l2.loss(d.X, d.y) + l2.penalty_value())
+    # biases are never pulled: with lam only on weights, a bias-only change costs nothing
+    before = l2.penalty_value()
+    l2.biases = [b + 5.0 for b in l2.biases]
+    assert l2.penalty_value() == before

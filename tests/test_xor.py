@@ -44,17 +44,28 @@ def test_reset_returns_to_the_same_start(tab):
 
 
 def test_edges_follow_the_weights(tab):
+    """Read from the drawn edges: colour = sign (in colours no class uses, negative
+    dashed too), width = size; the title names the colours as drawn."""
+    from PySide6.QtCore import Qt
+
+    from lrviz.ui.theme import CLASS_HEX
+
     snap = tab.train_now(500)
     W = snap.models["net"].weights
     biggest = max(float(np.abs(w).max()) for w in W)
-    assert len(tab.diagram.styles) == 2 * 4 + 4 * 1
-    for layer, i, j, colour, width in tab.diagram.styles:
+    assert len(tab.diagram.edges) == 2 * 4 + 4 * 1
+    drawn = []
+    for layer, i, j, item in tab.diagram.edges:
+        pen = item.opts["pen"]
         w = W[layer][i, j]
-        assert colour == (POSITIVE_HEX if w >= 0 else NEGATIVE_HEX)
-        assert width == pytest.approx(0.5 + (MAX_WIDTH - 0.5) * abs(w) / biggest)
-    # the thickest edge is the biggest weight
-    top = max(tab.diagram.styles, key=lambda s: s[4])
-    assert abs(W[top[0]][top[1], top[2]]) == pytest.approx(biggest)
+        assert pen.color().name().upper() == (POSITIVE_HEX if w >= 0 else NEGATIVE_HEX).upper()
+        assert pen.style() == (Qt.SolidLine if w >= 0 else Qt.DashLine)
+        assert pen.widthF() == pytest.approx(0.5 + (MAX_WIDTH - 0.5) * abs(w) / biggest)
+        drawn.append((pen.widthF(), abs(w)))
+    assert max(drawn)[1] == pytest.approx(biggest)  # the thickest edge is the biggest weight
+    assert {POSITIVE_HEX, NEGATIVE_HEX}.isdisjoint(CLASS_HEX)
+    title = tab.diagram.getPlotItem().titleLabel.text
+    assert "purple +" in title and "brown −" in title
 
 
 def test_hidden_space_shows_the_models_activations_and_output_boundary(tab):

@@ -117,7 +117,8 @@ class LogisticRegression(Model):
 
 class Penalized:
     """An L2 or L1 penalty on a model's weights (never on its biases): mixed into
-    logistic and softmax regression, whose weights are ``WEIGHTS`` ("w" or "W").
+    logistic and softmax regression, whose weights are ``WEIGHTS`` ("w" or "W"), and
+    into networks, whose weight matrices are all penalised (``_penalized_arrays``).
 
     penalty: None, "l2" (adds lam*||W||^2), "l1" (adds lam*||W||_1, trained with
     the subgradient lam*sign(W): weights jitter around zero) or "l1-prox" (same
@@ -134,28 +135,39 @@ class Penalized:
         self.penalty, self.lam = penalty, lam
         self.rebase()
 
+    def _penalized_arrays(self):
+        """The weight arrays the penalty acts on (never a bias)."""
+        return [getattr(self, self.WEIGHTS)]
+
+    def _set_penalized_arrays(self, arrays):
+        setattr(self, self.WEIGHTS, arrays[0])
+
     def penalty_value(self):
-        W = getattr(self, self.WEIGHTS)
+        arrays = self._penalized_arrays()
         if self.penalty == "l2":
-            return self.lam * float(np.sum(W * W))
+            return self.lam * sum(float(np.sum(W * W)) for W in arrays)
         if self.penalty in ("l1", "l1-prox"):
-            return self.lam * float(np.abs(W).sum())
+            return self.lam * sum(float(np.abs(W).sum()) for W in arrays)
         return 0.0
 
     def _penalized(self, loss, gW):
-        """The objective and the weights' gradient with the penalty added
-        ("l1-prox" acts in ``_shrink`` instead)."""
-        W = getattr(self, self.WEIGHTS)
+        """The objective and the weights' gradient (an array, or a list of them in the
+        order of ``_penalized_arrays``) with the penalty added ("l1-prox" acts in
+        ``_shrink`` instead)."""
+        many = isinstance(gW, list)
+        grads = gW if many else [gW]
+        arrays = self._penalized_arrays()
         if self.penalty == "l2":
-            gW = gW + 2.0 * self.lam * W
+            grads = [g + 2.0 * self.lam * W for g, W in zip(grads, arrays)]
         elif self.penalty == "l1":
-            gW = gW + self.lam * np.sign(W)
-        return loss + self.penalty_value(), gW
+            grads = [g + self.lam * np.sign(W) for g, W in zip(grads, arrays)]
+        return loss + self.penalty_value(), (grads if many else grads[0])
 
     def _shrink(self, lr):
         if self.penalty == "l1-prox":
-            W = getattr(self, self.WEIGHTS)
-            setattr(self, self.WEIGHTS, np.sign(W) * np.maximum(np.abs(W) - lr * self.lam, 0.0))
+            t = lr * self.lam
+            self._set_penalized_arrays([np.sign(W) * np.maximum(np.abs(W) - t, 0.0)
+                                        for W in self._penalized_arrays()])
 
 
 class RegularizedLogisticRegression(Penalized, LogisticRegression):
@@ -232,7 +244,8 @@ class SoftmaxRegression(Penalized, Model):
         self._shrink(lr)
 
     def loss(self, X, y):
-        return self.objective(X, y)
+        """Data loss (categorical cross-entropy) at the current parameters, without the penalty."""
+        return self.objective(X, y) - self.penalty_value()
 
     def fit(self, X, y_onehot, lr=0.1, epochs=300):
         return self._fit(X, y_onehot, lr, epochs)

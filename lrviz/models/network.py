@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .base import Model
+from .linear import Penalized
 from .core import (
     ACTIVATIONS,
     binary_cross_entropy,
@@ -15,8 +16,9 @@ from .core import (
 )
 
 
-class NeuralNetwork(Model):
+class NeuralNetwork(Penalized, Model):
     """A network with 1-2 hidden layers of 1-16 units and a logistic (or softmax) output.
+    Optionally an L2 or L1 penalty on every weight matrix, never on a bias (``Penalized``).
 
     ``rng``: a ``numpy.random.Generator`` for the initial weights; when omitted the
     legacy global generator (``np.random.randn``) is used, so ``np.random.seed``
@@ -25,7 +27,7 @@ class NeuralNetwork(Model):
     """
 
     def __init__(self, n_features, hidden=(4,), *, activation="sigmoid", n_classes=2,
-                 features="linear", rng=None, standardize=False):
+                 features="linear", rng=None, standardize=False, penalty=None, lam=0.0):
         super().__init__(n_features, features=features, standardize=standardize)
         layers = hidden if isinstance(hidden, (tuple, list)) else (hidden,)
         if not 1 <= len(layers) <= 2:
@@ -44,6 +46,7 @@ class NeuralNetwork(Model):
         # Reset goes back to these very weights (not a new draw), so a seeded
         # network always restarts from the same place.
         self._initial = ([W.copy() for W in self.weights], [b.copy() for b in self.biases])
+        self.set_penalty(penalty, lam)
 
     # ------------------------------------------------------------ parameters
     @property
@@ -136,15 +139,24 @@ class NeuralNetwork(Model):
             gb.append(d.sum(axis=0))
             if layer:
                 d = (d @ self.weights[layer].T) * dact(zs[layer - 1], hs[layer])
-        return loss, (gW[::-1], gb[::-1])
+        objective, gW = self._penalized(loss, gW[::-1])
+        return objective, (gW, gb[::-1])
+
+    def _penalized_arrays(self):
+        return self.weights
+
+    def _set_penalized_arrays(self, arrays):
+        self.weights = list(arrays)
 
     def _apply(self, grads, lr):
         for W, b, gW, gb in zip(self.weights, self.biases, *grads):
             W -= lr * gW
             b -= lr * gb
+        self._shrink(lr)
 
     def loss(self, X, y):
-        return self.objective(X, y)
+        """Data loss (cross-entropy) at the current parameters, without the penalty."""
+        return self.objective(X, y) - self.penalty_value()
 
     def fit(self, X, y, lr=1.0, epochs=2000):
         return self._fit(X, y, lr, epochs)

@@ -33,6 +33,7 @@ from ...data import (
     write_points_csv,
 )
 from ...models import NeuralNetwork, RegularizedLogisticRegression, SoftmaxRegression
+from ...models.linear import Penalized
 from ...models.core import sigmoid
 from ...settings import Setting
 from ..theme import CLASS_HEX, CLASS_WORDS, OBJECTIVE_HEX, title_font
@@ -310,11 +311,11 @@ class BoundaryTab(TrainingTab):
     @staticmethod
     def _model_from(v, n_classes):
         common = {"features": "poly2" if v["poly"] else "linear", "standardize": v["standardize"]}
+        penalty = {"penalty": PENALTY_NAMES[v["penalty"]], "lam": v["lam"]}
         if v["kind"] == KINDS[1]:
             return NeuralNetwork(2, (v["units"],) * v["layers"], activation=v["activation"],
                                  n_classes=n_classes, rng=np.random.default_rng(v["seed"]),
-                                 **common)
-        penalty = {"penalty": PENALTY_NAMES[v["penalty"]], "lam": v["lam"]}
+                                 **penalty, **common)
         if n_classes > 2:
             return SoftmaxRegression(2, n_classes, **penalty, **common)
         return RegularizedLogisticRegression(2, **penalty, **common)
@@ -336,19 +337,17 @@ class BoundaryTab(TrainingTab):
         net = self.model_kind.currentIndex() == 1
         for w in self._net_widgets:
             w.setEnabled(net)
-        self.penalty.setEnabled(not net)
-        self.lam.setEnabled(not net and self._penalty_name() is not None)
+        self.lam.setEnabled(self._penalty_name() is not None)
         # with three or more classes the linear model is softmax regression: say so
         self.model_kind.setItemText(0, "Softmax regression" if self._n_classes > 2
                                     else "Logistic regression")
         # room for its equation: a heading, a score line per class, the note on units
         keep_lines(self.equation, max(5, 3 + self._n_classes))
         # a control that is greyed out says why
-        why = ("A penalty applies to logistic and softmax regression here, not to the network"
-               if net else "")
-        self.penalty.setToolTip(why or self.form.tip("penalty"))
-        self.lam.setToolTip(why or ("Choose L2 or L1 first: with no penalty λ does nothing"
-                                    if self._penalty_name() is None else self.form.tip("lam")))
+        self.penalty.setToolTip(self.form.tip("penalty") + (" (every weight matrix of the "
+                                                            "network, never a bias)" if net else ""))
+        self.lam.setToolTip("Choose L2 or L1 first: with no penalty λ does nothing"
+                            if self._penalty_name() is None else self.form.tip("lam"))
         for name, w in zip(("layers", "units", "activation"), self._net_widgets):
             w.setToolTip(self.form.tip(name) if net else
                          "Hidden layers belong to the neural network: choose it under Type")
@@ -363,7 +362,7 @@ class BoundaryTab(TrainingTab):
         penalty, lam = self._penalty_name(), self.lam.value()
 
         def apply(model):
-            if isinstance(model, (RegularizedLogisticRegression, SoftmaxRegression)):
+            if isinstance(model, Penalized):
                 model.set_penalty(penalty, lam)
         self.controller.update_model(apply)
         self.controller.sync()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
@@ -164,8 +165,10 @@ class XorTab(TrainingTab):
         self.unit_image = pg.ImageItem(axisOrder="row-major")
         self.unit_image.setColorMap(pg.colormap.get("viridis"))
         self.unit_plot.addItem(self.unit_image)
-        self.unit_plot.getPlotItem().vb.setAspectLocked(True)
+        # (no locked aspect: the map fills its axes, as the maps above do)
         self.features = read_only_table(QTableWidget(4, 3))
+        # four rows share the panel's height: taller rows, no empty half below them
+        self.features.verticalHeader().setSectionResizeMode(QHeaderView.Stretch)
         self.loss_plot = LossPlot("Loss per epoch")
         self.loss_plot.add_series("lr", "logistic regression", CLASS_HEX[0], dashed=True)
         self.loss_plot.add_series("net", "network", CLASS_HEX[1])

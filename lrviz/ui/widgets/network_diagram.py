@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 
-from ..theme import CLASS_HEX
-
-POSITIVE_HEX = CLASS_HEX[1]  # blue
-NEGATIVE_HEX = CLASS_HEX[0]  # vermillion
+# Signs in colours no class uses (the points beside the diagram are orange and blue),
+# told apart without colour too: negative edges are dashed.
+POSITIVE_HEX = "#9467BD"  # purple
+NEGATIVE_HEX = "#8C6D31"  # brown
+SIGN_WORDS = ("purple +", "brown −")  # (the brown edges are dashed too)
 MAX_WIDTH = 9.0
 
 
@@ -17,6 +18,11 @@ def edge_style(weight, biggest):
     colour = POSITIVE_HEX if weight >= 0 else NEGATIVE_HEX
     width = 0.5 + (MAX_WIDTH - 0.5) * min(1.0, abs(weight) / biggest) if biggest > 0 else 0.5
     return colour, width
+
+
+def edge_pen(weight, biggest):
+    colour, width = edge_style(weight, biggest)
+    return pg.mkPen(colour, width=width, style=Qt.SolidLine if weight >= 0 else Qt.DashLine)
 
 
 class NetworkDiagram(pg.PlotWidget):
@@ -32,7 +38,7 @@ class NetworkDiagram(pg.PlotWidget):
         pi.hideButtons()
         self.setMenuEnabled(False)
         self.setMouseEnabled(False, False)
-        pi.setTitle("Network: blue +, red −", size="11pt")
+        pi.setTitle(f"Weights: {SIGN_WORDS[0]}, {SIGN_WORDS[1]}", size="11pt")
         self.edges = []  # (layer, i, j, item)
         self.nodes = pg.ScatterPlotItem(size=30, pen=pg.mkPen("#222", width=2),
                                         brush=pg.mkBrush("#ffffff"))
@@ -82,11 +88,8 @@ class NetworkDiagram(pg.PlotWidget):
     def set_weights(self, weights):
         """weights: one (n_in, n_out) matrix per layer."""
         biggest = max(float(np.abs(W).max()) for W in weights) if weights else 1.0
-        self.styles = []
         for layer, i, j, item in self.edges:
-            colour, width = edge_style(weights[layer][i, j], biggest)
-            item.setPen(pg.mkPen(colour, width=width))
-            self.styles.append((layer, i, j, colour, width))
+            item.setPen(edge_pen(weights[layer][i, j], biggest))
 
     def _mark_selected(self):
         if self.sizes is None:
