@@ -121,3 +121,51 @@ def test_presentation_mode_enlarges_text_and_still_fits_1280_by_720(qtbot, windo
     window.select_tab("boundary")
     assert window.current_page().findChild(QLabel).font().pointSizeF() > before
     assert not problems
+
+
+def test_presentation_mode_enlarges_plot_titles_and_legends_and_folds_explanations(
+        qtbot, window, monkeypatch):
+    """Every text grows in presentation mode, plot titles and legends too (they stayed
+    small); on a short screen the panels' explanations fold behind a ? button that
+    opens them again."""
+    import pyqtgraph as pg
+    from PySide6.QtCore import Qt
+
+    from lrviz.ui.widgets.panel import Panel
+
+    monkeypatch.setattr(type(window), "COMPACT_BELOW", 10 ** 6)  # every screen is short
+    window.resize(1920, 1080)
+    for key in ("sigmoid", "boundary"):
+        window.select_tab(key)
+    window.boundary.form["penalty"].setCurrentText("L2")
+    window.boundary.train_now(20)  # the Builder's loss legend gains its penalty entry
+
+    def drawn():
+        titles = {}
+        for key in ("sigmoid", "boundary"):
+            window.select_tab(key)  # (a hidden tab is laid out when shown)
+            qtbot.wait(1)
+            titles.update({id(p): p.getPlotItem().titleLabel.item.boundingRect().height()
+                           for p in window.current_page().findChildren(pg.PlotWidget)
+                           if p.getPlotItem().titleLabel.text})
+        legend = window.boundary.loss_plot.legend
+        words = [label.item.boundingRect().height() for _, label in legend.items]
+        return titles, words
+
+    titles, words = drawn()
+    panels = window.findChildren(Panel)
+    assert panels and all(p.text_scroll.isVisibleTo(p) for p in panels)
+    window.toggle_presentation()
+    window.showNormal()
+    window.resize(1920, 1080)
+    qtbot.wait(1)
+    big_titles, big_words = drawn()
+    assert all(big_titles[k] > 1.2 * titles[k] for k in titles)
+    assert len(big_words) == 2 and all(b > 1.2 * w for b, w in zip(big_words, words))
+    window.select_tab("sigmoid")
+    panel = window.current_page().findChildren(Panel)[0]
+    assert not panel.text_scroll.isVisibleTo(panel) and panel.more.isVisibleTo(panel)
+    qtbot.mouseClick(panel.more, Qt.LeftButton)
+    assert panel.text_scroll.isVisibleTo(panel)
+    window.toggle_presentation()
+    assert all(p.text_scroll.isVisibleTo(p) and not p.more.isVisibleTo(p) for p in panels)

@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
 
             for m in page.findChildren(ProbabilityMap):
                 m.set_presentation(True)
+            self._fold_explanations(page)
         return page
 
     @property
@@ -435,12 +436,20 @@ class MainWindow(QMainWindow):
     def zoom(self, direction):
         from PySide6.QtWidgets import QApplication
 
-        self.zoom_level = max(-3, min(6, self.zoom_level + direction))
+        import pyqtgraph as pg
+
+        from .painting import fit_title
+
+        level = max(-3, min(6, self.zoom_level + direction))
+        factor, self.zoom_level = 1.12 ** (level - self.zoom_level), level
         font = QApplication.font()
         font.setPointSizeF(self.base_font_size * (1.12 ** self.zoom_level))
         QApplication.setFont(font)
-        self._scale_fonts(self, 1.12 ** direction)
+        QApplication.instance().setProperty("lrviz_zoom", 1.12 ** self.zoom_level)
+        self._scale_fonts(self, factor)
         self.setFont(self.font())
+        for plot in self.findChildren(pg.PlotWidget):  # titles follow the zoom, fitted
+            fit_title(plot)
 
     @staticmethod
     def _scale_fonts(root, factor):
@@ -464,6 +473,12 @@ class MainWindow(QMainWindow):
                 lf = axis.label.font()
                 lf.setPointSizeF(max(6.0, lf.pointSizeF() * factor))
                 axis.label.setFont(lf)
+            legend = plot.getPlotItem().legend
+            if legend is not None:  # legends too: their words, and entries added later
+                size = float(str(legend.labelTextSize() or "9pt").removesuffix("pt"))
+                legend.setLabelTextSize(f"{max(6.0, size * factor):.1f}pt")
+                for _, label in legend.items:  # (setLabelTextSize alone draws nothing anew)
+                    label.setText(label.text, size=legend.labelTextSize())
 
     def toggle_presentation(self):
         """F11: full screen, larger text, thicker lines and bigger points (and back)."""
@@ -480,8 +495,21 @@ class MainWindow(QMainWindow):
 
         for m in self.findChildren(ProbabilityMap):
             m.set_presentation(self.presenting)
+        self._fold_explanations()
         self.statusBar().showMessage(
             "Presentation mode: F11 to leave" if self.presenting else "", 5000)
+
+    #: Presentation mode on a screen shorter than this (in pixels) folds the panels'
+    #: explanations behind their ? buttons: at 1280×720 the pictures need the room.
+    COMPACT_BELOW = 1000
+
+    def _fold_explanations(self, root=None):
+        from .widgets.panel import Panel
+
+        screen = self.screen()
+        short = screen is not None and screen.geometry().height() < self.COMPACT_BELOW
+        for panel in (root or self).findChildren(Panel):
+            panel.set_compact(self.presenting and short)
 
     def select_tab(self, key):
         self.tabs.setCurrentIndex(list(TABS).index(key))
@@ -560,6 +588,14 @@ class MainWindow(QMainWindow):
             self.toggle_recording()
         for page in self._built.values():
             page.shutdown()
+        if self.zoom_level:  # the text size is the application's: give back the normal one
+            from PySide6.QtWidgets import QApplication
+
+            font = QApplication.font()
+            font.setPointSizeF(self.base_font_size)
+            QApplication.setFont(font)
+            QApplication.instance().setProperty("lrviz_zoom", 1.0)
+            self.zoom_level = 0
 
     def closeEvent(self, event):
         self.shutdown()

@@ -34,15 +34,40 @@ def fit_titles(root):
         fit_title(plot)
 
 
+def text_zoom():
+    """How much larger than normal the window's text is (presentation mode, Ctrl+=)."""
+    app = QCoreApplication.instance()
+    zoom = app.property("lrviz_zoom") if app is not None else None
+    return float(zoom) if zoom else 1.0
+
+
+def set_title(plot, text, size=11.0):
+    """Title a plot at ``size`` points (times the window's text zoom), fitted to it."""
+    label = plot.getPlotItem().titleLabel
+    label.lrviz_size = float(size)
+    plot.getPlotItem().setTitle(text, size=f"{size * text_zoom():.1f}pt")
+    fit_title(plot)
+
+
+def retitle(plot, text):
+    """A new title at the plot's own title size (``set_title``)."""
+    label = plot.getPlotItem().titleLabel
+    size = getattr(label, "lrviz_size", None)
+    if size is None:
+        size = float(str(label.opts.get("size") or "11pt").removesuffix("pt"))
+    set_title(plot, text, size)
+
+
 def fit_title(plot, width=None):
     from PySide6.QtGui import QFont, QFontMetricsF, QTextDocument
 
     label = plot.getPlotItem().titleLabel
     if not label.text:
         return
-    wanted = getattr(label, "lrviz_size", None)
-    if wanted is None:
-        wanted = label.lrviz_size = float(str(label.opts.get("size") or "11pt").removesuffix("pt"))
+    base = getattr(label, "lrviz_size", None)
+    if base is None:  # the size it was first given: the size at zoom 1
+        base = label.lrviz_size = float(str(label.opts.get("size") or "11pt").removesuffix("pt"))
+    wanted = base * text_zoom()
     doc = QTextDocument()
     doc.setHtml(label.text)
     font = QFont(label.item.font())

@@ -36,6 +36,7 @@ from ...models import NeuralNetwork, RegularizedLogisticRegression, SoftmaxRegre
 from ...models.linear import Penalized
 from ...models.core import sigmoid
 from ...settings import Setting
+from ..painting import retitle
 from ..theme import CLASS_HEX, CLASS_WORDS, OBJECTIVE_HEX, title_font
 from ..widgets.forms import choose_path, keep_lines, side_panel
 from ..widgets.loss_plot import LossPlot
@@ -382,8 +383,7 @@ class BoundaryTab(TrainingTab):
                 else "Click to add points — training starts when you do")
 
     def _show_title(self, *_):
-        self.map.getPlotItem().setTitle(self._map_title(),
-                                        size=self.map.getPlotItem().titleLabel.opts.get("size"))
+        retitle(self.map, self._map_title())
 
     def _edited(self):
         """The user changed the points on the map: learn from them now (if wanted)."""

@@ -135,10 +135,10 @@ class SigmoidTab(TrainingTab):
         grid.setRowStretch(0, 1)
         grid.setRowStretch(1, 1)
 
-        self.loss_plot = LossPlot("Loss per epoch, from the same start")
+        self.loss_plot = LossPlot("Loss per epoch, from the same start:", key_in_title=True)
         self.loss_plot.add_series("ce", "cross-entropy", CE_COLOR)
         self.loss_plot.add_series("mse", "squared error", MSE_COLOR, dashed=True)
-        self.loss_plot.setFixedHeight(115)
+        self.loss_plot.set_height_lines(8)
         self.n_points, self.seed = self.form["n_points"], self.form["seed"]
         self.form.adopt("start", None, lambda: self.start, lambda v: setattr(self, "start", tuple(v)))
         self.form.adopt("cursor_z", self.z_cursor, lambda: float(self.z_cursor.value()),
@@ -217,7 +217,7 @@ class SigmoidTab(TrainingTab):
         s = sigmoid(z)
         p.plot(z, s, pen=pg.mkPen(CE_COLOR, width=3), name="σ(z)")
         p.plot(z, s * (1 - s), pen=pg.mkPen(MSE_COLOR, width=3, style=Qt.DashLine))
-        p.addLegend(offset=(10, 10), labelTextSize="9pt")
+        p.addLegend(offset=(10, 10), labelTextSize="9pt", colCount=2)  # one row: σ is low there
         p.getPlotItem().legend.addItem(p.getPlotItem().listDataItems()[0], "σ(z)")
         p.getPlotItem().legend.addItem(p.getPlotItem().listDataItems()[1], "σ′(z) = σ(1 − σ)")
         p.setMouseEnabled(False, False)
@@ -314,7 +314,7 @@ class SigmoidTab(TrainingTab):
         self.grad_label.setTextFormat(Qt.RichText)
         self.grad_label.setFont(title_font(11, bold=False))
         self.grad_label.setWordWrap(True)
-        keep_lines(self.grad_label, 5)
+        keep_lines(self.grad_label, 3)
         panel = Panel("5 · Gradient = prediction − truth",
                       "Through the chain rule σ′ cancels: each student pulls on w by "
                       "(ŷ − y)·x and on b by (ŷ − y). The column sums are the gradient; one "

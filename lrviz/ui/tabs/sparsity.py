@@ -29,6 +29,7 @@ from ...models.path import ABSENT, KEEP, jitter_band, regularization_path, solve
 from ...settings import Setting
 from ...training.tasks import TaskSlot
 from ..geometry import drawable
+from ..painting import set_title
 from ..theme import CLASS_HEX, style_plot, title_font
 from ..widgets.forms import keep_lines, side_panel
 from ..widgets.panel import Panel
@@ -302,7 +303,7 @@ class SparsityTab(TrainingTab):
         for i, p in enumerate(self.bar_plots):
             p.setVisible(i < len(titles))
             if i < len(titles):
-                p.getPlotItem().setTitle(titles[i], size="11pt")
+                set_title(p, titles[i], 11)
         self.penalty.setEnabled(not compare)
         self.controller.set_models(self.build_models(self.form.values()), self.controls.lr.value(),
                                    self.data.X, self.data.y, self.holdout.X, self.holdout.y)
@@ -487,7 +488,7 @@ class SparsityTab(TrainingTab):
         X, y, _, pen, lr = self.path_args
         i = int(np.argmin(np.abs(np.log10(lambdas) - np.log10(lam))))
         start = (W[i].copy(), float(B[i]))
-        self.count_plot.getPlotItem().setTitle(f"at λ = {lam:.4f}: fitting…", size="10pt")
+        set_title(self.count_plot, f"at λ = {lam:.4f}: fitting…", 10)
         self.exact_task.start(
             lambda progress, cancelled: solve_at(X, y, lam, pen, lr, start, cancelled),
             lambda result: self._exact_done(lam, result))
@@ -502,9 +503,9 @@ class SparsityTab(TrainingTab):
         lam, w = self.exact
         band = jitter_band(self.path_args[3], self.path_args[4], lam)
         c = weight_counts(w, self.relevant, band)
-        self.count_plot.getPlotItem().setTitle(
-            f"━ kept  ┅ non-zero — converged at λ = {lam:.4f}: {c['kept']} kept, "
-            f"{c['nonzero']} non-zero", size="10pt")
+        set_title(self.count_plot,
+                  f"━ kept  ┅ non-zero — converged at λ = {lam:.4f}: {c['kept']} kept, "
+                  f"{c['nonzero']} non-zero", 10)
 
     def _path_clicked(self, ev):
         vb = self.path_plot.getPlotItem().vb

@@ -34,6 +34,7 @@ from ...models import LogisticRegression, NeuralNetwork, TinyNeuralNetwork
 from ...models.projection import hidden_projection
 from ...settings import Setting
 from ..geometry import drawable, grid_points, line_in_rect, sticky_rect
+from ..painting import retitle, set_title
 from ..theme import CLASS_HEX, style_plot, title_font
 from ..widgets.forms import combo_box, fit_columns, keep_lines, read_only_table, side_panel
 from ..widgets.loss_plot import LossPlot
@@ -285,8 +286,7 @@ class XorTab(TrainingTab):
             v = self.form.values()
             units, act = v["circle_units"], v["circle_activation"]
             for key, title in ((key, circle_title(key, units, act)) for key, _ in CIRCLE_MODELS):
-                self.circle_maps[key].getPlotItem().setTitle(
-                    title, size=self.circle_maps[key].getPlotItem().titleLabel.opts.get("size"))
+                retitle(self.circle_maps[key], title)
             self.controller.set_models(self._circle_models(units, act),
                                        self.controls.lr.value(), d.X, d.y)
         self._show_note()
@@ -424,7 +424,7 @@ class XorTab(TrainingTab):
             self.unit_image.setRect(*rect)
             self.unit_plot.setRange(xRange=(rect[0], rect[0] + rect[2]),
                                     yRange=(rect[1], rect[1] + rect[3]), padding=0)
-            self.unit_plot.getPlotItem().setTitle(f"h{j + 1} over the inputs", size="10pt")
+            set_title(self.unit_plot, f"h{j + 1} over the inputs", 10)
 
     @property
     def live_plots(self):

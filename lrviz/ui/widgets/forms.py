@@ -24,7 +24,21 @@ def read_only_table(table):
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QTableWidget.NoEditTriggers)
     table.setTextElideMode(Qt.ElideNone)
+    global _REFITTER
+    if _REFITTER is None:
+        _REFITTER = _Refit()
+    table.installEventFilter(_REFITTER)  # a larger text (presentation mode) needs wider columns
     return table
+
+
+class _Refit(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.FontChange:
+            fit_columns(obj)
+        return False
+
+
+_REFITTER = None
 
 
 def fit_columns(table):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QGraphicsItem
 
 from ..geometry import drawable
@@ -195,7 +195,8 @@ class LossPlot(pg.PlotWidget):
     Batches are stored at once and drawn at most every ``REDRAW_MS``.
     """
 
-    def __init__(self, title="Loss per epoch", parent=None, y_label="loss", log_epochs=True):
+    def __init__(self, title="Loss per epoch", parent=None, y_label="loss", log_epochs=True,
+                 key_in_title=False):
         super().__init__(parent, axisItems={"bottom": DecadeAxis("bottom")} if log_epochs else None)
         self.setMinimumHeight(150)
         style_plot(self.getPlotItem(), "epoch (log scale)" if log_epochs else "epoch", y_label,
@@ -210,6 +211,10 @@ class LossPlot(pg.PlotWidget):
         self.legend = self.getPlotItem().addLegend(offset=(-10, 10), labelTextSize="9pt")
         light = THEMES["light"]
         style_legend(self.legend, light["foreground"], light["background"])
+        # a wide, short plot (Sigmoid & Loss) names its curves in its title instead:
+        # a legend would cover most of its few pixels of height
+        self.key_in_title, self._title = key_in_title, title
+        self.legend.setVisible(not key_in_title)
         self.series: dict[str, _Series] = {}
         self.setMouseEnabled(x=False, y=False)
         self.getPlotItem().hideButtons()
@@ -243,7 +248,7 @@ class LossPlot(pg.PlotWidget):
 
     def _legend_share(self):
         """The share of the plot's height that the legend (and its margin) covers."""
-        if not self.legend.items:
+        if not self.legend.items or not self.legend.isVisible():
             return 0.0
         view = self.getPlotItem().vb.height()
         share = (self.legend.boundingRect().height() + 20) / view if view > 0 else 0.35
@@ -260,6 +265,17 @@ class LossPlot(pg.PlotWidget):
                 if len(y):
                     top = max(top, float(y.max()))
         return top
+
+    def set_height_lines(self, lines):
+        """A fixed height of ``lines`` lines of the window's text: it grows with the text
+        (presentation mode), so the tick labels never crowd a squeezed data area."""
+        self._height_lines = lines
+        self.setFixedHeight(round(lines * self.fontMetrics().lineSpacing()))
+
+    def changeEvent(self, event):
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and getattr(self, "_height_lines", None):
+            self.set_height_lines(self._height_lines)
 
     def sizeHint(self):
         """Modest: a side panel that scrolls asks for its contents' preferred height,
@@ -299,6 +315,20 @@ class LossPlot(pg.PlotWidget):
         self.series[key].label = label
         self.series[key].follows_text = color == "text"
         self.series[key].pen_style = (width, style)
+        self.series[key].colour = color
+        self._show_key()
+
+    def _show_key(self):
+        if not self.key_in_title:
+            return
+        from ..painting import retitle
+
+        keys = [f"<span style='color:{self._colour(s)}'>{'┅' if s.pen_style[1] == Qt.DashLine else '━'}"
+                f" {s.label}</span>" for s in self.series.values() if s.item.isVisible()]
+        retitle(self, self._title + ("  " + "  ".join(keys) if keys else ""))
+
+    def _colour(self, s):
+        return s.item.opts["pen"].color().name() if s.colour == "text" else s.colour
 
     def show_series(self, key, on):
         """Show or hide a series and its legend entry (no "test" entry without test points)."""
@@ -310,6 +340,8 @@ class LossPlot(pg.PlotWidget):
             self.legend.addItem(s.item, s.label)
         elif not on and shown:
             self.legend.removeItem(s.item)
+        if on != shown:
+            self._show_key()
 
     def legend_labels(self):
         return [label.text for _, label in self.legend.items]
@@ -320,6 +352,7 @@ class LossPlot(pg.PlotWidget):
             if s.follows_text:
                 width, style = s.pen_style
                 s.set_pen(pg.mkPen(colour, width=width, style=style))
+        self._show_key()
 
     def extend(self, key, first_epoch, losses):
         losses = drawable(losses)  # a diverged loss leaves a gap, never a wild axis

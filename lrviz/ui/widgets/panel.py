@@ -2,7 +2,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+)
 
 from ..theme import title_font
 
@@ -40,6 +48,10 @@ class TextScroll(QScrollArea):
 
 
 class Panel(QFrame):
+    """A heading, its explanation, then the picture.  ``set_compact(True)`` (presentation
+    mode on a short screen) folds the explanation away behind a ? button beside the
+    heading, so the picture gets the room; the teacher can open it any time."""
+
     def __init__(self, title, text, body=None, parent=None):
         super().__init__(parent)
         self.setFrameShape(QFrame.StyledPanel)
@@ -53,11 +65,27 @@ class Panel(QFrame):
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.RichText)
         self.text.setFont(title_font(10, bold=False))
-        layout.addWidget(self.title)
+        self.more = QToolButton()
+        self.more.setText("?")
+        self.more.setCheckable(True)
+        self.more.setAutoRaise(True)
+        self.more.setToolTip("Show or hide the explanation")
+        self.more.hide()
+        heading = QHBoxLayout()
+        heading.setContentsMargins(0, 0, 0, 0)
+        heading.addWidget(self.title, 1)
+        heading.addWidget(self.more, 0, Qt.AlignTop)
+        layout.addLayout(heading)
         # the explanation scrolls when the panel is short (1280×720 in presentation
         # mode); the picture below keeps its room
         self.text_scroll = TextScroll(self.text)
         layout.addWidget(self.text_scroll)
+        self.more.toggled.connect(self.text_scroll.setVisible)
         if body is not None:
             layout.addWidget(body, 1)
         self.body_layout = layout
+
+    def set_compact(self, on):
+        self.more.setVisible(on)
+        self.more.setChecked(not on)
+        self.text_scroll.setVisible(not on)
