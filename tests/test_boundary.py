@@ -361,3 +361,33 @@ def test_adding_a_point_to_10000_does_not_rebuild_the_scatter(qtbot, tab):
     assert tab.map.train_items[0].data is other_data  # class 0 untouched
     assert len(tab.map.train_items[1].data) == int(y.sum()) + 1
     assert len(tab.points) == 10_001
+
+
+def test_the_wheel_zooms_fit_view_shows_every_point_again_and_clicks_still_add(qtbot, tab):
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    tab.load_preset("blobs")
+    qtbot.wait(1)
+    vb = tab.map.plot_item.vb
+
+    def every_point_in_view():
+        (x0, x1), (y0, y1) = vb.viewRange()
+        X = tab.points.X
+        return (x0 < X[:, 0].min() and X[:, 0].max() < x1 and y0 < X[:, 1].min()
+                and X[:, 1].max() < y1)
+    assert every_point_in_view()
+    width = np.diff(vb.viewRange()[0])[0]
+    centre = tab.map.data_to_widget(0.0, 0.0)
+    for _ in range(3):  # the wheel, turned towards the screen, zooms in
+        event = QWheelEvent(QPointF(centre), QPointF(tab.map.mapToGlobal(centre)), QPoint(0, 0),
+                            QPoint(0, 120), Qt.NoButton, Qt.NoModifier, Qt.NoScrollPhase, False)
+        QApplication.sendEvent(tab.map.viewport(), event)
+    assert np.diff(vb.viewRange()[0])[0] < 0.8 * width and not every_point_in_view()
+    n = len(tab.points)
+    click(qtbot, tab, 0.5, 0.5)  # zoomed in, a click still adds a point where it lands
+    assert len(tab.points) == n + 1
+    assert np.allclose(tab.points.X[-1], [0.5, 0.5], atol=0.05)
+    qtbot.mouseClick(tab.fit_button, Qt.LeftButton)
+    assert every_point_in_view()

@@ -159,6 +159,8 @@ def test_three_classes_are_softmax_regression_by_name_and_take_a_penalty(window)
     model = tab.controller.latest.models["model"]
     assert model.penalty == "l2" and np.abs(model.W).sum() < 0.6 * free  # L2 shrinks W
     assert "Softmax regression" in tab.equation.text()
+    key = tab.map_key.text()  # the key under the map names every class's colour
+    assert key.count("■") == 3 and "two classes tie" in key
     tab.load_preset("blobs")
     assert tab.model_kind.currentText() == "Logistic regression"
 

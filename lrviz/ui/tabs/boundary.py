@@ -100,6 +100,19 @@ class _Replace(QUndoCommand):
         self.points.replace(*self.old)
 
 
+def map_key(n_classes):
+    """How to read the map, in one line under it, for ``n_classes`` classes."""
+    swatches = "".join(f"<span style='color:{CLASS_HEX[k]}'>■</span>" for k in range(n_classes))
+    if n_classes == 2:
+        unsure, line = "white: 50 %", "<b>━</b> boundary, P = 0.5"
+    else:
+        unsure, line = "white: no class stands out", "<b>━</b> boundaries, where two classes tie"
+    return (f"{swatches} colour: the predicted class, paler where the model is less sure "
+            f"({unsure}) · <b>◯</b> ringed: misclassified · {line} · "
+            "<span style='color:#505050'>┅</span> grey dashes: the boundary before your last "
+            "change of model or penalty")
+
+
 class BoundaryTab(TrainingTab):
     key = "boundary"
     title = "Boundary Builder"
@@ -159,13 +172,7 @@ class BoundaryTab(TrainingTab):
         left.addLayout(self._build_toolbar())
         left.addWidget(self.map, 1)
         # how to read the map, once, under it
-        o, b = CLASS_HEX[0], CLASS_HEX[1]
-        self.map_key = QLabel(
-            f"<span style='color:{o}'>■</span><span style='color:{b}'>■</span> colour: the "
-            "predicted class, paler where the model is less sure (white: 50 %) · "
-            "<b>◯</b> ringed: misclassified · <b>━</b> boundary, P = 0.5 · "
-            "<span style='color:#505050'>┅</span> grey dashes: the boundary before your last "
-            "change of model or penalty")
+        self.map_key = QLabel(map_key(2))
         self.map_key.setWordWrap(True)
         self.map_key.setTextFormat(Qt.RichText)
         left.addWidget(self.map_key)
@@ -222,9 +229,14 @@ class BoundaryTab(TrainingTab):
         clear = QPushButton("Clear")
         clear.setToolTip("Remove every point (undo brings them back)")
         clear.clicked.connect(self.clear_points)
+        self.fit_button = QPushButton("Fit view")
+        self.fit_button.setToolTip("Show every point again.  The wheel zooms the map and "
+                                   "dragging empty space pans it; clicks still add points.")
+        self.fit_button.clicked.connect(self.fit_view)
         for w in (QLabel("Preset:"), self.preset_box, QLabel("n"), self.n_points):
             presets.addWidget(w)
         presets.addStretch(1)
+        presets.addWidget(self.fit_button)
         draw = QHBoxLayout()
         for w in (QLabel("noise"), self.noise, QLabel("seed"), self.seed):
             draw.addWidget(w)
@@ -342,6 +354,7 @@ class BoundaryTab(TrainingTab):
         # with three or more classes the linear model is softmax regression: say so
         self.model_kind.setItemText(0, "Softmax regression" if self._n_classes > 2
                                     else "Logistic regression")
+        self.map_key.setText(map_key(self._n_classes))
         # room for its equation: a heading, a score line per class, the note on units
         keep_lines(self.equation, max(5, 3 + self._n_classes))
         # a control that is greyed out says why
