@@ -266,8 +266,12 @@ def test_closing_during_training_50_times(qtbot, qtlog):
     assert not warnings
 
 
-def test_monkey_2000_random_actions(qtbot, window):
+def test_monkey_2000_random_actions(qtbot, window, monkeypatch):
     """Seeded random clicks, drags, keys, sliders, spin boxes, tabs, play/pause/step/reset."""
+    from PySide6.QtWidgets import QFileDialog
+
+    for ask in ("getOpenFileName", "getSaveFileName"):  # a file dialog: the user cancels
+        monkeypatch.setattr(QFileDialog, ask, staticmethod(lambda *a, **k: ("", "")))
     import pyqtgraph as pg
     from PySide6.QtWidgets import QAbstractSlider, QCheckBox, QComboBox, QPushButton, QSpinBox, \
         QDoubleSpinBox

@@ -57,8 +57,8 @@ def _parse_label(text, path, lineno):
         raise DataFileError(path, lineno, f"label {exc}, got {excerpt(text)}") from None
 
 
-def read_points_csv(path, max_rows=MAX_ROWS):
-    """Return (X, y): X float (n, 2), y int (n,).  Raises DataFileError."""
+def _text_lines(path):
+    """The file's lines (UTF-8, no NUL bytes, at most MAX_BYTES); DataFileError if not."""
     try:
         raw = read_bytes(path, MAX_BYTES)
     except FileRefused as exc:
@@ -71,7 +71,12 @@ def read_points_csv(path, max_rows=MAX_ROWS):
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DataFileError(path, line, "is not UTF-8 text") from None
-    lines = text.split("\n")  # only \n ends a line (not form feeds or U+2028)
+    return text.split("\n")  # only \n ends a line (not form feeds or U+2028)
+
+
+def read_points_csv(path, max_rows=MAX_ROWS):
+    """Return (X, y): X float (n, 2), y int (n,).  Raises DataFileError."""
+    lines = _text_lines(path)
     header_no = next((i for i, line in enumerate(lines) if line.strip()), None)
     if header_no is None:
         raise DataFileError(path, None, "is empty: expected a header 'x1,x2,label' and rows")
@@ -100,6 +105,68 @@ def read_points_csv(path, max_rows=MAX_ROWS):
     if not xs:
         raise DataFileError(path, None, "has a header but no data rows")
     return np.array(xs, dtype=float).reshape(-1, 2), np.array(labels, dtype=int)
+
+
+#: Most features a table of named features may have (Weights & Decisions).
+MAX_FEATURES = 50
+#: Longest line of such a table: 51 long numbers fit many times over.
+MAX_TABLE_LINE = 10_000
+
+
+def read_table_csv(path, max_rows=MAX_ROWS):
+    """A table of named features and a 0/1 outcome: a header of feature names with one
+    column called ``label``, then one row per case.  Returns (X float (n, d), y float
+    (n,), names).  Raises DataFileError (file, line, problem) for anything else: at
+    most MAX_FEATURES features and ``max_rows`` rows, names unique and non-empty,
+    every cell a finite number within ±MAX_ABS, labels 0 or 1."""
+    lines = _text_lines(path)
+    header_no = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if header_no is None:
+        raise DataFileError(path, None, "is empty: expected a header of feature names with "
+                                        "a 'label' column, then rows")
+    rows, labels = [], []
+    names, label_at = None, None
+    for lineno, line in enumerate(lines[header_no:], start=header_no + 1):
+        if len(line) > MAX_TABLE_LINE:
+            raise DataFileError(path, lineno, f"is too long ({len(line):,} characters; "
+                                              f"a row needs at most {MAX_TABLE_LINE:,})")
+        line = line.rstrip("\r")
+        if names is None:
+            header = [c.strip() for c in line.split(",")]
+            lowered = [c.lower() for c in header]
+            if lowered.count("label") != 1:
+                raise DataFileError(path, lineno, "the header needs exactly one column called "
+                                                  f"'label', got {excerpt(line.strip())}")
+            label_at = lowered.index("label")
+            names = header[:label_at] + header[label_at + 1:]
+            if not names or len(names) > MAX_FEATURES:
+                raise DataFileError(path, lineno, f"needs 1..{MAX_FEATURES} feature columns "
+                                                  f"beside 'label', found {len(names)}")
+            if any(not n for n in names):
+                raise DataFileError(path, lineno, "a feature column has no name")
+            seen = {n.lower() for n in names}
+            if len(seen) != len(names):
+                twice = next(n for n in names if [m.lower() for m in names].count(n.lower()) > 1)
+                raise DataFileError(path, lineno, f"the feature name {excerpt(twice)} appears "
+                                                  f"twice")
+            continue
+        if not line.strip():
+            continue
+        if len(rows) >= max_rows:
+            raise DataFileError(path, lineno, f"has more than {max_rows:,} rows")
+        cells = [c.strip() for c in line.split(",")]
+        if len(cells) != len(names) + 1:
+            raise DataFileError(path, lineno, f"expected {len(names) + 1} values, found "
+                                              f"{len(cells)}")
+        label = cells.pop(label_at)
+        try:
+            labels.append(float(parse_whole(label, 0, 1)))
+        except ValueError as exc:
+            raise DataFileError(path, lineno, f"label {exc}, got {excerpt(label)}") from None
+        rows.append([_parse_float(c, path, lineno, name) for c, name in zip(cells, names)])
+    if not rows:
+        raise DataFileError(path, None, "has a header but no data rows")
+    return np.array(rows, dtype=float), np.array(labels, dtype=float), names
 
 
 def write_points_csv(path, X, y):

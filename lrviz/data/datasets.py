@@ -173,6 +173,48 @@ def study_and_sleep(seed=5, n_points=500, noise=1.0):
                    {"seed": seed, "noise": noise})
 
 
+#: exam_results' features: (name, unit for "one more …", low, high, whole numbers?, true
+#: effect on the log-odds of passing per unit, centre the effect is measured from)
+EXAM_FEATURES = (
+    ("hours studied", "hour studied", 0.0, 10.0, False, 0.8, 5.0),
+    ("hours slept", "hour slept", 4.0, 10.0, False, 0.5, 7.0),
+    ("practice tests", "practice test", 0.0, 6.0, True, 0.6, 3.0),
+    ("cups of coffee", "cup of coffee", 0.0, 5.0, True, 0.0, 2.5),
+    ("commute minutes", "minute of commute", 5.0, 90.0, False, -0.03, 45.0),
+)
+
+
+def exam_results(seed=3, n_points=400):
+    """Who passes an exam, from five things about each student, with known true effects.
+
+    The truth is a logistic model: the log-odds of passing are
+    0.8·(studied − 5) + 0.5·(slept − 7) + 0.6·(tests − 3) + 0·(coffee − 2.5)
+    − 0.03·(commute − 45), so about half pass.  Coffee has no effect at all (its
+    weight should come out near 0, its interval across 0) and a long commute hurts.
+    ``info``: "features" (names), "units" (for "one more …"), "true_w" (per unit of
+    each feature) and "true_b" (the intercept in raw units).
+    """
+    seed = check_count(seed, "seed", 0, 2 ** 32 - 1)
+    n = check_count(n_points, "n_points", 10, 100_000)
+    rs = np.random.RandomState(seed)
+    cols = []
+    for _, _, lo, hi, whole, _, _ in EXAM_FEATURES:
+        cols.append(rs.randint(int(lo), int(hi) + 1, n).astype(float) if whole
+                    else rs.uniform(lo, hi, n))
+    # who studies more also takes more practice tests: two features that carry much the
+    # same evidence (logistic regression shares it out; naive Bayes counts it twice)
+    cols[2] = np.clip(np.round(0.55 * cols[0] + rs.normal(0.0, 0.7, n)), 0, 6)
+    X = np.column_stack(cols)
+    true_w = np.array([f[5] for f in EXAM_FEATURES])
+    true_b = -float(sum(f[5] * f[6] for f in EXAM_FEATURES))
+    y = (rs.uniform(size=n) < sigmoid(X @ true_w + true_b)).astype(float)
+    return Dataset(X, y, "exam-results",
+                   {"seed": seed, "features": [f[0] for f in EXAM_FEATURES],
+                    "short": ["studied", "slept", "tests", "coffee", "commute"],
+                    "units": [f[1] for f in EXAM_FEATURES], "true_w": true_w,
+                    "true_b": true_b})
+
+
 #: Presets of 2-D points for the Boundary Builder: name -> (generator, default n)
 PRESETS_2D = {
     "blobs": blobs_2d,

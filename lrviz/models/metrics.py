@@ -92,3 +92,69 @@ def confusion_matrix(y, p, threshold=0.5):
     pos = y == 1
     return np.array([[np.sum(~pred & ~pos), np.sum(pred & ~pos)],
                      [np.sum(~pred & pos), np.sum(pred & pos)]])
+
+
+def threshold_report(y, p, threshold=0.5):
+    """Everything a decision at ``threshold`` (P >= threshold predicts 1) gets right and
+    wrong: the four counts, precision, recall (true-positive rate), false-positive rate,
+    F1 and accuracy.  A ratio with nothing to divide by is NaN (no positive predicted:
+    precision is undefined, not 0)."""
+    (tn, fp), (fn, tp) = confusion_matrix(y, p, threshold)
+
+    def ratio(a, b):
+        return float(a / b) if b else float("nan")
+    precision, recall = ratio(tp, tp + fp), ratio(tp, tp + fn)
+    f1 = ratio(2 * tp, 2 * tp + fp + fn)
+    return {"tn": int(tn), "fp": int(fp), "fn": int(fn), "tp": int(tp),
+            "precision": precision, "recall": recall, "fpr": ratio(fp, fp + tn), "f1": f1,
+            "accuracy": ratio(tp + tn, tn + fp + fn + tp)}
+
+
+def _sweep(y, p):
+    """Counts at every distinct threshold, highest first (as ``roc_curve``): the
+    thresholds, and the true and false positives when P >= each predicts 1."""
+    order = np.argsort(-p, kind="mergesort")
+    p_sorted, y_sorted = p[order], y[order]
+    last = np.r_[np.flatnonzero(np.diff(p_sorted)), len(p) - 1]
+    tp = np.cumsum(y_sorted)[last]
+    return p_sorted[last], tp, (last + 1) - tp
+
+
+def precision_recall_curve(y, p):
+    """(recall, precision, thresholds) at every distinct threshold, highest first."""
+    y, p = _check(y, p)
+    if not y.any():
+        raise ValueError("a precision-recall curve needs positives in y")
+    thresholds, tp, fp = _sweep(y, p)
+    return tp / y.sum(), tp / (tp + fp), thresholds
+
+
+def decision_costs(y, p, k):
+    """Mean cost per case when a missed positive costs ``k`` and a false alarm 1, at
+    every distinct threshold and at +inf (nothing predicted positive).  Returns
+    (thresholds, costs), highest threshold first."""
+    y, p = _check(y, p)
+    k = float(k)
+    if not np.isfinite(k) or k <= 0:
+        raise ValueError(f"the cost ratio k must be a positive number, got {k}")
+    thresholds, tp, fp = _sweep(y, p)
+    fn = y.sum() - tp
+    return (np.r_[np.inf, thresholds],
+            np.r_[k * y.sum(), k * fn + fp] / len(y))
+
+
+def cheapest_threshold(y, p, k):
+    """(threshold, mean cost) with the lowest measured cost over every threshold; on a
+    tie, the threshold nearest 1 / (1 + k), the calibrated theory's answer."""
+    thresholds, costs = decision_costs(y, p, k)
+    best = np.flatnonzero(costs <= costs.min() + 1e-12)
+    theory = 1.0 / (1.0 + float(k))
+    finite = np.where(np.isfinite(thresholds[best]), thresholds[best], 2.0)
+    i = best[np.argmin(np.abs(finite - theory))]
+    return float(thresholds[i]), float(costs[i])
+
+
+def cost_at(y, p, threshold, k):
+    """Mean cost per case of deciding at ``threshold`` (see ``decision_costs``)."""
+    r = threshold_report(y, p, threshold)
+    return (float(k) * r["fn"] + r["fp"]) / len(np.ravel(y))

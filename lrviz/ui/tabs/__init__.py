@@ -15,6 +15,7 @@ TABS = {
     "sparsity": "sparsity:SparsityTab",
     "xor": "xor:XorTab",
     "calibration": "calibration:CalibrationTab",
+    "decisions": "decisions:DecisionsTab",
 }
 
 

@@ -1,0 +1,520 @@
+"""Weights & Decisions: read a logistic regression's weights as evidence, then turn
+its probabilities into decisions.
+
+Five things about 400 students (hours studied, hours slept, practice tests, cups of
+coffee, commute minutes) predict who passes; the true effects are known.  Each
+weight is drawn with its 95 % interval and the true effect; "one more hour studied
+multiplies the odds of passing by ×2.3" reads it aloud.  Sliders describe one
+student, and a waterfall shows how each feature moves the score z towards σ(z).
+On held-out students a threshold turns P into pass / fail: the confusion matrix,
+precision, recall, the ROC and precision–recall curves, and the threshold that a
+cost ("a missed positive costs k false alarms") makes cheapest, beside the
+calibrated theory 1 / (1 + k).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from ...data import DataFileError, Dataset, exam_results, read_table_csv
+from ...models import LogisticRegression
+from ...models.classifiers import GaussianNaiveBayes
+from ...models.core import sigmoid
+from ...models.inference import Z95, NoIntervals, intervals, odds, odds_factor, standard_errors
+from ...models.metrics import (
+    cheapest_threshold,
+    cost_at,
+    precision_recall_curve,
+    roc_auc,
+    roc_curve,
+    threshold_report,
+)
+from ...settings import Setting
+from ..painting import retitle
+from ..theme import CLASS_HEX, style_plot, title_font
+from ..widgets.forms import choose_path, fit_columns, keep_lines, read_only_table, side_panel
+from ..widgets.panel import TextScroll
+from ..widgets.network_diagram import NEGATIVE_HEX, POSITIVE_HEX
+from .base import TrainingTab
+
+BUILT_IN, FILE = "exam results", "a CSV file"
+MODEL_NAMES = {"logistic": "logistic regression", "bayes": "naive Bayes"}
+#: the held-out share of a loaded file
+FILE_HELD_SHARE = 0.3
+SLIDER_STEPS = 200
+#: The theory's threshold "agrees" when it costs at most this much more than the cheapest
+#: one measured (which is itself a little lucky: it is chosen on the same students).
+AGREE = 0.05
+THEORY_HEX = "#009E73"
+MEASURED_HEX = "#000000"
+
+
+class DecisionsTab(TrainingTab):
+    key = "decisions"
+    title = "Weights & Decisions"
+    default_lr = 0.5
+    model_titles = {"logistic": "Logistic regression", "bayes": "Naive Bayes"}
+    settings = (
+        Setting("data", BUILT_IN, choices=(BUILT_IN, FILE),
+                tip="Students with known true effects, or a CSV file of your own (a header "
+                    "of feature names and a 0/1 'label' column)"),
+        Setting("n_train", 1000, 20, 100_000, tip="Training students (exam results)"),
+        Setting("n_held", 10_000, 20, 100_000,
+                tip="Held-out students the decisions are measured on (many: the cheapest "
+                    "threshold measured on few students is mostly luck)"),
+        Setting("seed", 4, 0, 99999, tip="Seed: the same seed, the same students (the "
+                                         "held-out ones use seed + 10,000)"),
+        Setting("standardised", False, label="weights per standard deviation",
+                tip="Raw weights are per unit (an hour, a minute) and cannot be compared "
+                    "across units; per standard deviation they can"),
+        Setting("decider", "logistic", choices=tuple(MODEL_NAMES),
+                tip="Whose probabilities the decisions use: naive Bayes (from the "
+                    "Calibration tab) is not calibrated"),
+        Setting("threshold", 0.5, 0.0, 1.0, step=0.01, decimals=2,
+                tip="Predict 'pass' when P(pass) is at least this"),
+        Setting("cost", 4.0, 0.1, 100.0, step=0.5, decimals=1,
+                tip="A missed positive costs this many false alarms"),
+    )
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.table_data = None  # (X, y, names) of a loaded file
+        self.names, self.units, self.true_w = [], [], None
+        self.student = None
+        self._held_p = {}
+        self._weights = None  # (w raw, b raw) drawn now
+
+        self.weights_plot = pg.PlotWidget()
+        style_plot(self.weights_plot.getPlotItem(), "", "weight",
+                   "Weights with 95 % intervals (▲ true effect)")
+        self._static(self.weights_plot)
+        self.bars = pg.BarGraphItem(x=[], height=[], width=0.6)
+        self.weights_plot.addItem(self.bars)
+        self.error_bars = pg.ErrorBarItem(x=np.array([]), y=np.array([]), beam=0.25,
+                                          pen=pg.mkPen("#333333", width=2))
+        self.weights_plot.addItem(self.error_bars)
+        self.true_marks = self.weights_plot.plot([], [], pen=None, symbol="t1", symbolSize=13,
+                                                 symbolBrush=CLASS_HEX[4], symbolPen="#333333")
+        self.weights_plot.addItem(pg.InfiniteLine(0, angle=0, pen=pg.mkPen("#444444")))
+        self.odds_label = QLabel()
+        self.odds_label.setTextFormat(Qt.RichText)
+        self.odds_label.setWordWrap(True)
+        self.odds_label.setFont(title_font(10, bold=False))
+        self.odds_scroll = TextScroll(self.odds_label)  # (scrolls on a short screen)
+
+        self.waterfall = pg.PlotWidget()
+        style_plot(self.waterfall.getPlotItem(), "score z (log-odds)", "",
+                   "This student's score")
+        self._static(self.waterfall)
+        # a horizontal waterfall: a row per step, named on the left, read top to bottom
+        self.fall_bars = pg.BarGraphItem(x0=[], y=[], width=[], height=0.6)
+        self.waterfall.addItem(self.fall_bars)
+        self.waterfall.addItem(pg.InfiniteLine(0, angle=90, pen=pg.mkPen("#444444",
+                                                                          style=Qt.DashLine)))
+        self.sliders_box = QGroupBox("The student")
+        self.sliders_form = QFormLayout(self.sliders_box)
+        self.sliders = []
+        self.student_label = QLabel()
+        self.student_label.setTextFormat(Qt.RichText)
+        self.student_label.setWordWrap(True)
+        self.student_label.setFont(title_font(11, bold=False))
+        self.student_scroll = TextScroll(self.student_label)
+
+        self.histogram = pg.PlotWidget()
+        # the key is the title: a legend would take rows a short screen does not have
+        style_plot(self.histogram.getPlotItem(), "predicted P(pass)", "students",
+                   f"Held out: <span style='color:{CLASS_HEX[0]}'>failed</span> and "
+                   f"<span style='color:{CLASS_HEX[1]}'>passed</span> by P · ━ threshold "
+                   f"┅ cheapest <span style='color:{THEORY_HEX}'>╍ 1/(1+k)</span>")
+        self._static(self.histogram)
+        self.hist_curves = [self.histogram.plot([], [], stepMode="center", fillLevel=0,
+                                                pen=pg.mkPen(CLASS_HEX[k], width=2),
+                                                brush=pg.mkBrush(CLASS_HEX[k] + "40"))
+                            for k in (0, 1)]
+        self.threshold_lines = {}
+        for key, colour, style in (("t", "#333333", Qt.SolidLine),
+                                   ("measured", MEASURED_HEX, Qt.DotLine),
+                                   ("theory", THEORY_HEX, Qt.DashLine)):
+            line = pg.InfiniteLine(0.5, angle=90, pen=pg.mkPen(colour, width=2.5, style=style))
+            self.histogram.addItem(line)
+            self.threshold_lines[key] = line
+        self.histogram.setXRange(0, 1, padding=0.02)
+
+        self.roc = pg.PlotWidget()
+        style_plot(self.roc.getPlotItem(), "false-positive rate", "true-positive rate", "ROC")
+        self.pr = pg.PlotWidget()
+        style_plot(self.pr.getPlotItem(), "recall", "precision", "Precision–recall")
+        self.curve_items = {}
+        for plot in (self.roc, self.pr):
+            self._static(plot)
+            plot.setXRange(0, 1, padding=0.02)
+            plot.setYRange(0, 1, padding=0.02)
+        self.roc.plot([0, 1], [0, 1], pen=pg.mkPen("#999999", style=Qt.DashLine))
+        for key, plot in (("roc", self.roc), ("pr", self.pr)):
+            curve = plot.plot([], [], pen=pg.mkPen("#222222", width=2.5))
+            point = plot.plot([], [], pen=None, symbol="o", symbolSize=12,
+                              symbolBrush=CLASS_HEX[0], symbolPen="#222222")
+            point.setZValue(5)
+            self.curve_items[key] = (curve, point)
+
+        # evidence on the left (the weights; one student), decisions on the right
+        grid = QGridLayout()
+        weights = QVBoxLayout()
+        weights.addWidget(self.weights_plot, 1)
+        weights.addWidget(self.odds_scroll)
+        student = QVBoxLayout()  # (the student's sliders are in the side panel)
+        student.addWidget(self.waterfall, 1)
+        student.addWidget(self.student_scroll)
+        curves = QHBoxLayout()
+        curves.addWidget(self.roc)
+        curves.addWidget(self.pr)
+        grid.addLayout(weights, 0, 0)
+        grid.addWidget(self.histogram, 0, 1)
+        grid.addLayout(student, 1, 0)
+        grid.addLayout(curves, 1, 1)
+        for i, stretch in enumerate((3, 2)):
+            grid.setColumnStretch(i, 1)
+            grid.setRowStretch(i, stretch)
+        layout = QHBoxLayout(self)
+        layout.addLayout(grid, 1)
+        layout.addWidget(self._build_side_panel())
+        self.form.connect("data n_train n_held seed", self.refresh)
+        self.form.connect("standardised", lambda *_: self._redraw())
+        self.form.connect("decider threshold cost", lambda *_: self._show_decisions())
+        self.refresh()
+
+    @staticmethod
+    def _static(plot):
+        plot.setMinimumSize(160, 140)  # (pyqtgraph's own minimum would push others aside)
+        plot.setMouseEnabled(False, False)
+        plot.setMenuEnabled(False)
+        plot.getPlotItem().hideButtons()
+
+    # ------------------------------------------------------------- building
+    def _build_side_panel(self):
+        panel, v = side_panel(300)
+        f = self.form
+        data = QGroupBox("Data")
+        form = QFormLayout(data)
+        self.load_button = QPushButton("Load CSV…")
+        self.load_button.setToolTip("A header of feature names with one 'label' column (0/1); "
+                                    "at most 100,000 rows and 50 features")
+        self.load_button.clicked.connect(lambda: self.load_csv())
+        form.addRow("data", f["data"])
+        form.addRow("", self.load_button)
+        form.addRow("training", f["n_train"])
+        form.addRow("held out", f["n_held"])
+        form.addRow("seed", f["seed"])
+        form.addRow(f["standardised"])
+        v.addWidget(data)
+        v.addWidget(self.sliders_box)
+        decide = QGroupBox("Decisions on held-out students")
+        dform = QFormLayout(decide)
+        dform.addRow("model", f["decider"])
+        dform.addRow("threshold", f["threshold"])
+        dform.addRow("missed pass costs", f["cost"])
+        self.confusion = read_only_table(QTableWidget(2, 3))
+        self.confusion.setHorizontalHeaderLabels(["", "predicted fail", "predicted pass"])
+        self.confusion.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.confusion.setFixedHeight(3 * (self.confusion.fontMetrics().lineSpacing() + 10) + 6)
+        dform.addRow(self.confusion)
+        v.addWidget(decide)
+        self.decision_text = QLabel()
+        self.decision_text.setTextFormat(Qt.RichText)
+        self.decision_text.setWordWrap(True)
+        self.decision_text.setFont(title_font(10, bold=False))
+        keep_lines(self.decision_text, 9)
+        v.addWidget(self.decision_text)
+        v.addStretch(1)
+        panel.pin(self.controls)
+        return panel
+
+    # ----------------------------------------------------------------- data
+    def load_csv(self, path=None):
+        """Read a table of named features; a bad file changes nothing and says why."""
+        path = choose_path(self, path, "Open a table of features", "", "CSV files (*.csv)",
+                           save=False)
+        if path is None:
+            return False
+        try:
+            X, y, names = read_table_csv(path)
+        except DataFileError as exc:
+            self.message.emit(f"Not loaded: {exc}")
+            return False
+        if len(np.unique(y)) < 2:
+            self.message.emit(f"Not loaded: every row of {path} has the same label; "
+                              "decisions need both.")
+            return False
+        self.table_data = (X, y, names)
+        if self.form.value("data") != FILE:
+            self.form["data"].setCurrentText(FILE)  # (refreshes)
+        else:
+            self.refresh()
+        self.message.emit(f"Loaded {len(y):,} rows with {len(names)} features.")
+        return True
+
+    def _datasets(self, v):
+        if v["data"] == FILE and self.table_data is not None:
+            X, y, names = self.table_data
+            rng = np.random.default_rng(v["seed"])
+            held = np.zeros(len(y), bool)
+            held[rng.permutation(len(y))[:max(1, int(round(FILE_HELD_SHARE * len(y))))]] = True
+            info = {"features": names, "units": [f"unit of {n}" for n in names],
+                    "short": [_short(n, 8) for n in names]}
+            return Dataset(X[~held], y[~held], "file", info), Dataset(X[held], y[held], "file")
+        return exam_results(v["seed"], v["n_train"]), exam_results(v["seed"] + 10_000,
+                                                                   v["n_held"])
+
+    def build_models(self, values, extra=None):
+        train, _ = self._datasets(values)
+        d = train.X.shape[1]
+        return {"logistic": LogisticRegression(d, standardize=True),
+                "bayes": GaussianNaiveBayes(d)}
+
+    def refresh(self, *_):
+        v = self.form.values()
+        if v["data"] == FILE and self.table_data is None:
+            self.message.emit("Load a CSV file first (Load CSV…); showing the exam results.")
+        self.train, self.held = self._datasets(v)
+        info = self.train.info
+        self.names, self.units = list(info["features"]), list(info["units"])
+        self.short = list(info.get("short") or [_short(n) for n in self.names])
+        self.true_w = info.get("true_w")
+        self.form["n_train"].setEnabled(v["data"] == BUILT_IN)
+        self.form["n_held"].setEnabled(v["data"] == BUILT_IN)
+        self._build_sliders()
+        self._held_p = {}
+        self._weights = None
+        self.weights_plot.getPlotItem().getAxis("bottom").setTicks(
+            [list(enumerate(self.short))])
+        self.waterfall.getPlotItem().getAxis("left").setTicks(
+            [[(-i, name) for i, name in enumerate(["typical"] + self.short + ["= z"])]])
+        self.weights_plot.setXRange(-0.6, len(self.names) - 0.4, padding=0)
+        self.waterfall.setYRange(-len(self.names) - 1.6, 0.6, padding=0)
+        self.controller.set_models(self.build_models(v), self.controls.lr.value(),
+                                   self.train.X, self.train.y, self.held.X, self.held.y)
+        self.controller.sync()
+
+    def _build_sliders(self):
+        while self.sliders_form.rowCount():  # (deleted later: a signal may still be on its way)
+            row = self.sliders_form.takeRow(0)
+            for item in (row.labelItem, row.fieldItem):
+                if item is not None and item.widget() is not None:
+                    item.widget().hide()
+                    item.widget().deleteLater()
+        self.sliders = []
+        X = self.train.X
+        lo, hi = X.min(axis=0), X.max(axis=0)
+        self.student = np.median(X, axis=0)
+        for j, name in enumerate(self.names[:12]):  # a file's first 12 features get sliders
+            s = QSlider(Qt.Horizontal)
+            s.setRange(0, SLIDER_STEPS)
+            span = hi[j] - lo[j]
+            s.setValue(int(round((self.student[j] - lo[j]) / span * SLIDER_STEPS)) if span else 0)
+            s.setToolTip(f"{name}: {lo[j]:g} to {hi[j]:g}")
+            s.valueChanged.connect(lambda value, j=j, a=lo[j], span=span: self._slid(j, a, span,
+                                                                                       value))
+            self.sliders_form.addRow(_short(name, 18), s)
+            self.sliders.append(s)
+
+    def _slid(self, j, lo, span, value):
+        self.student[j] = lo + span * value / SLIDER_STEPS
+        self._show_student()
+
+    def set_student(self, values):
+        """Describe the student by the values of every feature (tests, lessons)."""
+        self.student = np.asarray(values, dtype=float).copy()
+        self._show_student()
+
+    # -------------------------------------------------------------- drawing
+    def draw(self, snap):
+        model = snap.models.get("logistic")
+        if model is None or len(model.w) != len(self.names):
+            return
+        self._weights = model.raw_coefficients()
+        self._held_p = {name: snap.models[name].predict_proba(self.held.X)
+                        for name in ("logistic", "bayes") if name in snap.models
+                        and (name == "logistic" or getattr(snap.models[name], "fitted", True))}
+        if self._text_now:
+            self._redraw()
+
+    def _redraw(self):
+        if self._weights is None:
+            return
+        self._show_weights()
+        self._show_student()
+        self._show_decisions()
+
+    def _show_weights(self):
+        w, b = self._weights
+        per_sd = self.form.value("standardised")
+        sd = self.train.X.std(axis=0)
+        sd = np.where(sd > 0, sd, 1.0)
+        shown = w * sd if per_sd else w
+        x = np.arange(len(w))
+        self.bars.setOpts(x=x, height=shown, width=0.6,
+                          brushes=[pg.mkBrush(POSITIVE_HEX if v >= 0 else NEGATIVE_HEX)
+                                   for v in shown])
+        lines = []
+        try:
+            se, _ = standard_errors(self.train.X, self.train.y, w, b, self.names)
+        except NoIntervals as exc:
+            none = np.array([])  # (every array: old ones of another length would be kept)
+            self.error_bars.setData(x=none, y=none, top=none, bottom=none)
+            se, why = None, str(exc)
+        else:
+            lo, hi = intervals(w, se)
+            if per_sd:
+                lo, hi = lo * sd, hi * sd
+            self.error_bars.setData(x=x, y=shown, top=hi - shown, bottom=shown - lo)
+            why = ""
+        if self.true_w is not None:
+            self.true_marks.setData(x, self.true_w * sd if per_sd else self.true_w)
+        else:
+            self.true_marks.setData([], [])
+        for j in range(len(self.names)):
+            text = f"{self.short[j]}: ×{odds_factor(shown[j]):.3g}"
+            if se is not None:
+                half = Z95 * se[j] * (sd[j] if per_sd else 1.0)
+                f_lo, f_hi = odds_factor(np.array([shown[j] - half, shown[j] + half]))
+                text += f" ({f_lo:.3g} to {f_hi:.3g})"
+            lines.append(text)
+        head = (("<b>Odds of passing</b> for one standard deviation more of each feature "
+                 "(95 % interval). Per standard deviation the sizes compare.")
+                if per_sd else
+                ("<b>Odds of passing</b> for one more " + ", ".join(self.units[:3]) +
+                 (" …" if len(self.units) > 3 else "") + " (95 % interval). Raw weights are "
+                 "per unit: their sizes cannot be compared across units."))
+        if why:
+            head += f" <i>No intervals: {why}.</i>"
+        self.odds_label.setText(head + "<br>" + " · ".join(lines[:12]))
+        top = np.r_[shown, 0.0]
+        if se is not None:
+            top = np.r_[top, hi, lo]
+        if self.true_w is not None:
+            top = np.r_[top, self.true_w * sd if per_sd else self.true_w]
+        pad = max(float(top.max() - top.min()), 1e-3) * 0.08
+        self.weights_plot.setYRange(float(top.min()) - pad, float(top.max()) + pad, padding=0)
+        retitle(self.weights_plot, "Weights per standard deviation with 95 % intervals "
+                                   "(▲ true effect)" if per_sd else
+                                   "Weights per unit with 95 % intervals (▲ true effect)")
+
+    def contributions(self):
+        """The waterfall's steps: the score of a typical student (b + w·x̄, the training
+        means), then wⱼ·(xⱼ − x̄ⱼ) for each feature: how far this student's value of it
+        moves the score.  They add up to the student's z = b + w·x."""
+        w, b = self._weights
+        mean = self.train.X.mean(axis=0)
+        return np.r_[b + float(w @ mean), w * (self.student - mean)]
+
+    def _show_student(self):
+        if self._weights is None or self.student is None:
+            return
+        steps = self.contributions()
+        ends = np.cumsum(steps)
+        starts = ends - steps
+        z = float(ends[-1])
+        n = len(steps)
+        colours = [pg.mkBrush("#9A9A9A")] + [pg.mkBrush(POSITIVE_HEX if s >= 0 else NEGATIVE_HEX)
+                                             for s in steps[1:]]
+        self.fall_bars.setOpts(x0=np.r_[starts, 0.0], y=-np.arange(n + 1),
+                               width=np.r_[steps, z], height=0.6,
+                               brushes=colours + [pg.mkBrush("#222222")])
+        reach = np.r_[starts, ends, 0.0]
+        pad = max(float(reach.max() - reach.min()), 1.0) * 0.08
+        self.waterfall.setXRange(float(reach.min()) - pad, float(reach.max()) + pad, padding=0)
+        p = float(sigmoid(z))
+        o = float(odds(p)) if p < 1 else float("inf")
+        self.student_label.setText(
+            f"z = {z:+.2f} → <b>P(pass) = σ(z) = {p:.1%}</b> · odds P / (1 − P) = {o:.3g} : 1 "
+            f"(z is the log-odds)")
+
+    def _show_decisions(self):
+        v = self.form.values()
+        name = v["decider"]
+        p = self._held_p.get(name)
+        if p is None:
+            self.decision_text.setText("The model is not fitted yet: press Train.")
+            return
+        y = self.held.y
+        t, k = v["threshold"], v["cost"]
+        edges = np.linspace(0.0, 1.0, 21)
+        for cls, curve in enumerate(self.hist_curves):
+            h, _ = np.histogram(p[y == cls], bins=edges)
+            curve.setData(edges, h)
+        r = threshold_report(y, p, t)
+        best_t, best_cost = cheapest_threshold(y, p, k)
+        theory = 1.0 / (1.0 + k)
+        theory_cost = cost_at(y, p, theory, k)
+        self.threshold_lines["t"].setValue(t)
+        self.threshold_lines["measured"].setValue(min(best_t, 1.0))
+        self.threshold_lines["theory"].setValue(theory)
+        both = len(np.unique(y)) == 2
+        if both:
+            fpr, tpr, _ = roc_curve(y, p)
+            recall, precision, _ = precision_recall_curve(y, p)
+            self.curve_items["roc"][0].setData(fpr, tpr)
+            self.curve_items["roc"][1].setData([r["fpr"]], [r["recall"]])
+            self.curve_items["pr"][0].setData(recall, precision)
+            shown = [] if np.isnan(r["precision"]) else [r["precision"]]
+            self.curve_items["pr"][1].setData([r["recall"]] if shown else [], shown)
+            retitle(self.roc, f"ROC: AUC = {roc_auc(y, p):.3f}")
+        cells = [[("did fail", None), (f"{r['tn']} right", r["tn"]), (f"{r['fp']} false alarms",
+                                                                    r["fp"])],
+                 [("did pass", None), (f"{r['fn']} missed", r["fn"]), (f"{r['tp']} right",
+                                                                      r["tp"])]]
+        for i, row in enumerate(cells):
+            for j, (text, _) in enumerate(row):
+                item = self.confusion.item(i, j)
+                if item is None:
+                    item = QTableWidgetItem()
+                    self.confusion.setItem(i, j, item)
+                item.setText(text)
+        fit_columns(self.confusion)
+
+        gap = (theory_cost - best_cost) / max(best_cost, 1e-12)
+        verdict = (f"the theory costs {gap:.1%} more: close, because these probabilities are "
+                   f"calibrated" if gap <= AGREE else
+                   f"the theory costs {gap:.1%} more: these probabilities are not calibrated, "
+                   f"so 1 / (1 + k) misses")
+        self.decision_text.setText(
+            f"<b>At {t:.2f}</b> ({MODEL_NAMES[name]}): precision {pct(r['precision'])}, "
+            f"recall {pct(r['recall'])}, F1 {pct(r['f1'])}, accuracy {pct(r['accuracy'])}; "
+            f"cost {cost_at(y, p, t, k):.3f} a student.<br>"
+            f"<b>Cheapest</b> measured threshold {min(best_t, 1.0):.2f} (cost {best_cost:.3f}); "
+            f"theory 1 / (1 + k) = {theory:.2f} (cost {theory_cost:.3f}): {verdict}.")
+
+    @property
+    def live_plots(self):
+        return (self.weights_plot, self.waterfall, self.histogram, self.roc, self.pr)
+
+    def primary(self, snap):
+        return "logistic"
+
+
+def pct(x):
+    return "—" if np.isnan(x) else f"{x:.1%}"
+
+
+def _short(name, limit=14):
+    """A feature's name short enough for an axis tick."""
+    return name if len(name) <= limit else name[:limit - 1] + "…"
+
+
+if __name__ == "__main__":  # python -m lrviz.ui.tabs.decisions
+    from ..app import run_single_tab
+
+    run_single_tab(DecisionsTab)

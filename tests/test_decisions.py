@@ -1,0 +1,196 @@
+"""Weights & Decisions: weights as evidence (standard errors, odds, one student's
+score) and decisions (threshold, ROC, costs), checked against independent code."""
+import numpy as np
+import pytest
+
+from lrviz.data import DataFileError, exam_results, read_table_csv
+from lrviz.models.core import sigmoid
+from lrviz.models.inference import NoIntervals, intervals, standard_errors
+from lrviz.models.metrics import (
+    cheapest_threshold,
+    cost_at,
+    decision_costs,
+    precision_recall_curve,
+    roc_auc,
+    roc_curve,
+    threshold_report,
+)
+
+
+def _optimum(X, y):
+    from scipy.optimize import minimize
+
+    def nll(theta):
+        z = X @ theta[:-1] + theta[-1]
+        return np.sum(np.logaddexp(0, z) - y * z)
+
+    def grad(theta):
+        r = sigmoid(X @ theta[:-1] + theta[-1]) - y
+        return np.r_[X.T @ r, r.sum()]
+    theta = minimize(nll, np.zeros(X.shape[1] + 1), jac=grad, method="BFGS",
+                     options={"gtol": 1e-10, "maxiter": 10000}).x
+    return theta[:-1], theta[-1]
+
+
+def test_standard_errors_match_the_inverse_hessian_and_cover_the_true_effects():
+    d = exam_results(4, 1000)
+    w, b = _optimum(d.X, d.y)
+    se, se_b = standard_errors(d.X, d.y, w, b)
+    # statsmodels' way, written out: the inverse of X1' diag(p(1-p)) X1
+    X1 = np.column_stack([d.X, np.ones(len(d.X))])
+    p = sigmoid(X1 @ np.r_[w, b])
+    cov = np.linalg.inv(X1.T @ (X1 * (p * (1 - p))[:, None]))
+    np.testing.assert_allclose(np.r_[se, se_b], np.sqrt(np.diag(cov)), rtol=1e-6)
+    lo, hi = intervals(w, se)
+    covered = (lo <= d.info["true_w"]) & (d.info["true_w"] <= hi)
+    assert covered.sum() >= 4
+    assert lo[3] < 0 < hi[3]  # coffee: no effect, and the interval says it may be none
+
+
+def test_no_intervals_for_a_constant_feature_or_one_class():
+    d = exam_results(4, 200)
+    X = d.X.copy()
+    X[:, 1] = 7.0
+    with pytest.raises(NoIntervals, match="'slept' has the same value in every row"):
+        standard_errors(X, d.y, np.zeros(5), 0.0, ["studied", "slept", "t", "c", "m"])
+    with pytest.raises(NoIntervals, match="same label"):
+        standard_errors(d.X, np.ones(len(d.y)), np.zeros(5), 0.0)
+
+
+def test_threshold_measures_roc_and_pr_equal_scikit_learn():
+    from sklearn import metrics as sk
+
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 500).astype(float)
+    p = np.clip(0.3 * y + rng.uniform(0, 0.7, 500), 0, 1).round(2)  # with ties
+    for t in (0.2, 0.5, 0.77):
+        r = threshold_report(y, p, t)
+        pred = (p >= t).astype(float)
+        (tn, fp), (fn, tp) = sk.confusion_matrix(y, pred)
+        assert (r["tn"], r["fp"], r["fn"], r["tp"]) == (tn, fp, fn, tp)
+        assert r["precision"] == pytest.approx(sk.precision_score(y, pred))
+        assert r["recall"] == pytest.approx(sk.recall_score(y, pred))
+        assert r["f1"] == pytest.approx(sk.f1_score(y, pred))
+        assert r["accuracy"] == pytest.approx(sk.accuracy_score(y, pred))
+    fpr, tpr, _ = roc_curve(y, p)
+    sk_fpr, sk_tpr, _ = sk.roc_curve(y, p, drop_intermediate=False)
+    np.testing.assert_allclose(fpr, sk_fpr)
+    np.testing.assert_allclose(tpr, sk_tpr)
+    assert roc_auc(y, p) == pytest.approx(sk.roc_auc_score(y, p))
+    recall, precision, thresholds = precision_recall_curve(y, p)
+    sk_prec, sk_rec, sk_thr = sk.precision_recall_curve(y, p)
+    ours = dict(zip(np.round(thresholds, 9), zip(recall, precision)))
+    for t, r_, p_ in zip(np.round(sk_thr, 9), sk_rec[:-1], sk_prec[:-1]):
+        assert ours[t] == pytest.approx((r_, p_))
+    nothing = threshold_report(y, p, 2.0)
+    assert nothing["tp"] + nothing["fp"] == 0 and np.isnan(nothing["precision"])
+
+
+def test_the_cheapest_threshold_is_the_true_minimum_and_the_theory_agrees_when_calibrated():
+    d = exam_results(11, 20_000)
+    p = sigmoid(d.X @ d.info["true_w"] + d.info["true_b"])  # calibrated by construction
+    for k in (1.0, 4.0, 9.0):
+        t, cost = cheapest_threshold(d.y, p, k)
+        everywhere = [cost_at(d.y, p, s, k) for s in np.r_[np.unique(p), 2.0]]
+        assert cost == pytest.approx(min(everywhere), abs=1e-12)
+        assert cost_at(d.y, p, t, k) == pytest.approx(cost)
+        theory = cost_at(d.y, p, 1 / (1 + k), k)
+        assert theory <= 1.02 * cost  # within 2 %
+    thresholds, costs = decision_costs(d.y, p, 4.0)
+    assert np.isinf(thresholds[0]) and costs[0] == pytest.approx(4.0 * d.y.mean())
+
+
+# ----------------------------------------------------------------- the tab
+@pytest.fixture
+def tab(make_tab):
+    from lrviz.ui.tabs.decisions import DecisionsTab
+
+    return make_tab(DecisionsTab)
+
+
+def test_the_drawn_weights_their_odds_and_the_student_waterfall_agree(tab):
+    snap = tab.train_now(2000)
+    model = snap.models["logistic"]
+    w, b = model.raw_coefficients()
+    heights = np.asarray(tab.bars.opts["height"], dtype=float)
+    np.testing.assert_allclose(heights, w)
+    text = tab.odds_label.text()
+    for short, h in zip(tab.short, heights):
+        assert f"{short}: ×{np.exp(h):.3g}" in text
+    student = np.array([8.0, 6.0, 4.0, 2.0, 60.0])
+    tab.set_student(student)
+    widths = np.asarray(tab.fall_bars.opts["width"], dtype=float)
+    z = float(b + w @ student)
+    assert widths[:-1].sum() == pytest.approx(z, abs=1e-9)  # the steps add up to z ...
+    assert widths[-1] == pytest.approx(z, abs=1e-9)  # ... drawn as the last bar
+    p_model = float(model.predict_proba(student[None, :])[0])
+    assert f"P(pass) = σ(z) = {p_model:.1%}" in tab.student_label.text()
+    tab.form["standardised"].setChecked(True)
+    sd = tab.train.X.std(axis=0)
+    np.testing.assert_allclose(np.asarray(tab.bars.opts["height"], float), w * sd)
+
+
+def test_decisions_for_a_calibrated_and_an_overconfident_model(tab):
+    tab.train_now(2000)
+    tab.form["threshold"].setValue(0.3)
+    y = tab.held.y
+    p = tab.controller.latest.models["logistic"].predict_proba(tab.held.X)
+    r = threshold_report(y, p, 0.3)
+    table = [[tab.confusion.item(i, j).text() for j in (1, 2)] for i in (0, 1)]
+    assert table == [[f"{r['tn']} right", f"{r['fp']} false alarms"],
+                     [f"{r['fn']} missed", f"{r['tp']} right"]]
+    x, yy = tab.curve_items["roc"][1].getData()
+    assert (x[0], yy[0]) == pytest.approx((r["fpr"], r["recall"]))
+    assert f"AUC = {roc_auc(y, p):.3f}" in tab.roc.getPlotItem().titleLabel.text
+    assert "close, because these probabilities are calibrated" in tab.decision_text.text()
+    best, _ = cheapest_threshold(y, p, tab.form.value("cost"))
+    assert tab.threshold_lines["measured"].value() == pytest.approx(best)
+    assert tab.threshold_lines["theory"].value() == pytest.approx(1 / (1 + 4.0))
+    tab.form["decider"].setCurrentText("bayes")  # counts practice tests and study twice
+    assert "naive Bayes" in tab.decision_text.text()
+    assert "not calibrated, so 1 / (1 + k) misses" in tab.decision_text.text()
+
+
+def _write(tmp_path, text, name="t.csv"):
+    path = tmp_path / name
+    path.write_text(text)
+    return str(path)
+
+
+@pytest.mark.parametrize("text,problem", [
+    ("a,b,label\n1,2,0\n1,x,1\n", "line 3: b"),
+    ("a,A,label\n1,2,0\n", "appears twice"),
+    ("a,b\n1,2\n", "exactly one column called 'label'"),
+    ("a,b,label\n1,2,3\n", "line 2: label"),
+    ("a,b,label\n1,2\n", "expected 3 values"),
+    ("", "is empty"),
+])
+def test_a_bad_table_is_refused_in_one_line(tmp_path, text, problem):
+    with pytest.raises(DataFileError, match=problem) as info:
+        read_table_csv(_write(tmp_path, text))
+    assert "\n" not in str(info.value)
+
+
+def test_loading_a_table_trains_on_it_and_bad_ones_change_nothing(tab, tmp_path):
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(300, 3))
+    y = (X[:, 0] - X[:, 2] + rng.normal(0, 0.5, 300) > 0).astype(int)
+    rows = "\n".join(f"{a},{b},{c},{lab}" for (a, b, c), lab in zip(X, y))
+    assert tab.load_csv(_write(tmp_path, "height,constant,age,label\n" + rows))
+    assert tab.names == ["height", "constant", "age"]
+    snap = tab.train_now(500)
+    assert len(snap.models["logistic"].w) == 3
+    before = (tab.names, tab.train.X.copy())
+    messages = []
+    tab.message.connect(messages.append)
+    one_class = "a,label\n" + "\n".join(f"{v},1" for v in range(20))
+    assert not tab.load_csv(_write(tmp_path, one_class, "one.csv"))
+    assert not tab.load_csv(_write(tmp_path, "a,b,label\n1,oops,0\n", "bad.csv"))
+    assert tab.names == before[0] and np.array_equal(tab.train.X, before[1])
+    assert "same label" in messages[0] and "line 2" in messages[1]
+    # a feature that never changes: no intervals, and the reason -- never a NaN on screen
+    flat = "a,b,label\n" + "\n".join(f"{v},5,{v % 2}" for v in range(60))
+    assert tab.load_csv(_write(tmp_path, flat, "flat.csv"))
+    tab.train_now(200)
+    assert "No intervals: 'b' has the same value in every row" in tab.odds_label.text()
+    assert "nan" not in tab.odds_label.text().lower()
