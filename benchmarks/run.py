@@ -91,6 +91,53 @@ def epoch_cost_ratio(quick=False):
     return worst
 
 
+def _text_fit(X, y, lr, epochs):
+    """SPEC.md section 2's loop as the text writes it: no loss recorded."""
+    n, d = X.shape
+    w, b = np.zeros(d), 0.0
+    for _ in range(epochs):
+        p = 1.0 / (1.0 + np.exp(-np.clip(X @ w + b, -500, 500)))
+        r = p - y
+        w -= lr * (X.T @ r / n)
+        b -= lr * r.mean()
+    return w, b
+
+
+def fit_cost_ratio(quick=False):
+    """``fit`` of LogisticRegression and RegularizedLogisticRegression (no penalty)
+    against the text's own loop, worst over N = 200..100,000 and d = 2..100; each
+    side's best of several alternating runs."""
+    from lrviz.models import LogisticRegression, RegularizedLogisticRegression
+
+    rng = np.random.default_rng(1)
+    worst, rows = 0.0, []
+    for n in (200, 5_000, 100_000):
+        for d in (2, 20, 100):
+            X = rng.normal(size=(n, d))
+            y = (X[:, 0] + 0.5 * rng.normal(size=n) > 0).astype(float)
+            epochs = max(100, int(4e6 / (n * d + 2000)))  # (a fit of fewer epochs is no fit)
+            if quick:
+                epochs = max(10, epochs // 4)
+            for make in (lambda: LogisticRegression(d),
+                         lambda: RegularizedLogisticRegression(d, penalty=None)):
+                best_ref = best_ours = np.inf
+                for rep in range(7 if not quick else 3):
+                    for side in ((0, 1) if rep % 2 else (1, 0)):
+                        t = time.perf_counter()
+                        if side == 0:
+                            _text_fit(X, y, 0.1, epochs)
+                            best_ref = min(best_ref, time.perf_counter() - t)
+                        else:
+                            make().fit(X, y, lr=0.1, epochs=epochs)
+                            best_ours = min(best_ours, time.perf_counter() - t)
+                ratio = best_ours / best_ref
+                rows.append((type(make()).__name__, n, d, ratio))
+                worst = max(worst, ratio)
+    for name, n, d, ratio in rows:
+        print(f"  fit {name:>30} N={n:>6} d={d:>3}: ratio {ratio:.3f}", file=sys.stderr)
+    return worst
+
+
 # ------------------------------------------------------------ GUI figures
 def _app():
     from lrviz.ui.app import make_app
@@ -420,7 +467,7 @@ def startup_s():
     return best
 
 
-FIGURES = ["epoch_cost_ratio", "live_training_ratio", "max_event_loop_stall_ms", "startup_s",
+FIGURES = ["epoch_cost_ratio", "fit_cost_ratio", "live_training_ratio", "max_event_loop_stall_ms", "startup_s",
            "boundary_fps_1000_points", "boundary_fps_10000_points", "boundary_fps_vs_matplotlib",
            "calibration_fps", "memory_growth_mb_10m_epochs"]
 
@@ -438,6 +485,8 @@ def main(argv=None):
 
     if "epoch_cost_ratio" in want:
         emit("epoch_cost_ratio", epoch_cost_ratio(args.quick))
+    if "fit_cost_ratio" in want:
+        emit("fit_cost_ratio", fit_cost_ratio(args.quick))
     if want & {"live_training_ratio", "max_event_loop_stall_ms"}:
         live = live_figures(args.quick)
         emit("live_training_ratio", live["live_training_ratio"])

@@ -9,6 +9,15 @@ from lrviz.training.handoff import configure_threads  # noqa: E402
 configure_threads()  # as the app does: the GUI thread never waits long for Python
 
 
+@pytest.fixture(autouse=True, scope="session")
+def garbage_in_the_gui_thread(qapp):
+    """As the app does: cycles are collected in the GUI thread only (a collection in
+    a training thread could destroy a closed window's widgets there: a deadlock)."""
+    from lrviz.training.worker import GuiThreadGarbage
+
+    GuiThreadGarbage.install()
+
+
 @pytest.fixture(autouse=True)
 def flat_out(request, monkeypatch):
     """Tabs start at "max" speed in tests (the app starts at a pace a class can watch),

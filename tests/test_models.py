@@ -371,3 +371,31 @@ def test_a_network_penalty_acts_on_every_weight_matrix_and_never_on_a_bias():
     before = l2.penalty_value()
     l2.biases = [b + 5.0 for b in l2.biases]
     assert l2.penalty_value() == before
+
+
+@pytest.mark.parametrize("make", [
+    lambda: LogisticRegression(3),
+    lambda: LogisticRegression(3, loss="mse"),
+    lambda: RegularizedLogisticRegression(3, penalty="l2", lam=0.1),
+    lambda: RegularizedLogisticRegression(3, penalty="l1", lam=0.05),
+    lambda: RegularizedLogisticRegression(3, penalty="l1-prox", lam=0.05),
+])
+def test_fit_skips_the_loss_but_takes_exactly_the_live_steps(make):
+    """``fit`` computes no loss (nobody reads it), yet lands on the very weights the
+    live loop reaches step by step."""
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(80, 3))
+    y = (X[:, 0] - X[:, 1] + rng.normal(0, 0.5, 80) > 0).astype(float)
+    fitted, stepped = make().fit(X, y, lr=0.3, epochs=200), make()
+    data = stepped.prepare(X, y)
+    for _ in range(200):
+        stepped.step_prepared(data, 0.3)
+    np.testing.assert_array_equal(fitted.w, stepped.w)
+    assert fitted.b == stepped.b and fitted.epoch == stepped.epoch == 200
+    assert not fitted.diverged
+
+
+def test_fit_still_notices_divergence():
+    X = np.array([[1e3, -1e3], [-1e3, 1e3], [2e3, 1e3], [-2e3, -1e3]])
+    m = LogisticRegression(2).fit(X, [0, 1, 0, 1], lr=1e3, epochs=100)
+    assert m.diverged and m.divergence_reason

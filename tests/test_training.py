@@ -313,3 +313,32 @@ def test_a_failing_task_reports_and_cleans_up(qtbot):
     qtbot.waitUntil(lambda: failed == ["division by zero"], timeout=5000)
     qtbot.waitUntil(lambda: not running_threads(), timeout=5000)
     assert not slot.running
+
+
+def test_cycles_are_collected_in_the_gui_thread_never_in_a_worker(qtbot):
+    """A collection in the training thread could destroy a closed window's widgets
+    there and deadlock with the GUI thread (seen: one window close in a hundred
+    froze).  Automatic collection is off; the GUI thread's timer collects."""
+    import gc
+
+    assert not gc.isenabled()
+    where = []
+
+    class Node:
+        def __del__(self):
+            where.append(threading.current_thread() is threading.main_thread())
+
+    kept = []
+
+    def worker():
+        node = Node()
+        node.me = node  # a cycle: only the collector can free it
+        del node
+        kept.extend([] for _ in range(5000))  # far past the collector's threshold
+
+    t = threading.Thread(target=worker)
+    t.start()
+    t.join()
+    assert where == []  # nothing was collected in the worker
+    qtbot.waitUntil(lambda: bool(where), timeout=5000)
+    assert where == [True]  # ... but soon after, in the GUI thread

@@ -107,13 +107,14 @@ class Model:
         Y[np.arange(labels.shape[0]), labels] = 1.0
         return Y
 
-    def prepare(self, X, y):
-        """Check X and y once and return them ready for ``step_prepared``."""
+    def prepare(self, X, y, copy=True):
+        """Check X and y once and return them ready for ``step_prepared``.  ``copy``:
+        a copy of X, as callers may keep changing their arrays while training goes on
+        (``fit``, which returns before anyone can, passes False)."""
         X = check_X(X, self.n_features)
         labels = check_labels(y, X.shape[0], self.n_classes)
-        # a copy: callers may keep changing their arrays while training goes on
         with np.errstate(over="ignore", invalid="ignore"):
-            mapped = np.array(self._map(X), dtype=float, order="C")
+            mapped = (np.array if copy else np.asarray)(self._map(X), dtype=float, order="C")
         if not np.isfinite(mapped).all():
             raise ValueError(f"X is too large for {self.features} features: squares overflow "
                              f"(largest |x| is {np.abs(X).max():.3g})")
@@ -202,12 +203,28 @@ class Model:
         return self.step_prepared(self.prepare(X, y), check_lr(lr))
 
     def _fit(self, X, y, lr, epochs):
+        """``epochs`` steps of gradient descent.  Nobody reads a loss here, so none is
+        computed (``_descent``): the textbook loop's cost.  A weight that stops being
+        finite or grows past MAX_ABS_WEIGHT still marks the model diverged, as does a
+        final loss that is not a finite number."""
         lr = check_lr(lr)
         epochs = check_count(epochs, "epochs", 0)
-        data = self.prepare(X, y)
-        for _ in range(epochs):
-            self.step_prepared(data, lr)
+        data = self.prepare(X, y, copy=False)
+        for epoch in range(1, epochs + 1):
+            self._apply(self._descent(data.X, data.t), lr)
+            self.epoch += 1
+            if not epoch % WEIGHT_CHECK_EVERY and not self.max_abs_weight() <= MAX_ABS_WEIGHT:
+                self.diverged = True
+                self.divergence_reason = f"a weight grew to {self.max_abs_weight():.3g}"
+                break
+        if epochs and not self.diverged and not math.isfinite(self._gradient(data.X, data.t)[0]):
+            self.diverged = True
+            self.divergence_reason = "the loss is no longer a finite number"
         return self
+
+    def _descent(self, X, t):
+        """The gradient alone (models whose loss costs extra override this)."""
+        return self._gradient(X, t)[1]
 
     def reset(self):
         """Back to the initial parameters (re-drawn for random initialisations)."""

@@ -95,6 +95,18 @@ class LogisticRegression(Model):
         loss, gw, gb = self._data_gradient(X, y)
         return loss, (gw, gb)
 
+    def _data_descent(self, X, y):
+        """(dL/dw, dL/db) of the data loss, without the loss itself (``fit``)."""
+        p = sigmoid(X @ self.w + self.b)
+        r = p - y
+        if self.loss_name != "bce":
+            r = 2.0 * r * p * (1.0 - p)
+        n = X.shape[0]
+        return X.T @ r / n, r.sum() / n
+
+    def _descent(self, X, y):
+        return self._data_descent(X, y)
+
     def _apply(self, grads, lr):
         gw, gb = grads
         self.w -= lr * gw
@@ -151,17 +163,23 @@ class Penalized:
         return 0.0
 
     def _penalized(self, loss, gW):
-        """The objective and the weights' gradient (an array, or a list of them in the
-        order of ``_penalized_arrays``) with the penalty added ("l1-prox" acts in
+        """The objective and the weights' gradient with the penalty added."""
+        return loss + self.penalty_value(), self._penalty_gradient(gW)
+
+    def _penalty_gradient(self, gW):
+        """The weights' gradient (an array, or a list of them in the order of
+        ``_penalized_arrays``) with the penalty's added ("l1-prox" acts in
         ``_shrink`` instead)."""
+        if self.penalty not in ("l2", "l1"):
+            return gW
         many = isinstance(gW, list)
         grads = gW if many else [gW]
         arrays = self._penalized_arrays()
         if self.penalty == "l2":
             grads = [g + 2.0 * self.lam * W for g, W in zip(grads, arrays)]
-        elif self.penalty == "l1":
+        else:
             grads = [g + self.lam * np.sign(W) for g, W in zip(grads, arrays)]
-        return loss + self.penalty_value(), (grads if many else grads[0])
+        return grads if many else grads[0]
 
     def _shrink(self, lr):
         if self.penalty == "l1-prox":
@@ -182,6 +200,10 @@ class RegularizedLogisticRegression(Penalized, LogisticRegression):
         loss, gw, gb = self._data_gradient(X, y)
         objective, gw = self._penalized(loss, gw)
         return objective, (gw, gb)
+
+    def _descent(self, X, y):
+        gw, gb = self._data_descent(X, y)
+        return self._penalty_gradient(gw), gb
 
     def _apply(self, grads, lr):
         super()._apply(grads, lr)

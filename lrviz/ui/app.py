@@ -6,6 +6,7 @@ import sys
 
 from ..theme_paths import icon_path
 from ..training.handoff import configure_threads
+from ..training.worker import GuiThreadGarbage
 
 
 def make_app(offscreen=False):
@@ -18,6 +19,7 @@ def make_app(offscreen=False):
 
     configure_threads()
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    GuiThreadGarbage.install()  # cycles are collected in this thread only (see there)
     app.setApplicationName("lrviz")
     app.setWindowIcon(QIcon(str(icon_path())))
     configure_pyqtgraph()
