@@ -74,29 +74,37 @@ def _text_lines(path):
     return text.split("\n")  # only \n ends a line (not form feeds or U+2028)
 
 
-def read_points_csv(path, max_rows=MAX_ROWS):
-    """Return (X, y): X float (n, 2), y int (n,).  Raises DataFileError."""
+def _rows(path, max_rows, max_line, empty):
+    """(line number, line, cells) of the header first, then of every non-blank row:
+    each line at most ``max_line`` characters, at most ``max_rows`` rows.
+    ``empty``: what to say of a file with no header."""
     lines = _text_lines(path)
     header_no = next((i for i, line in enumerate(lines) if line.strip()), None)
     if header_no is None:
-        raise DataFileError(path, None, "is empty: expected a header 'x1,x2,label' and rows")
-    xs, labels = [], []
+        raise DataFileError(path, None, empty)
+    rows = -1  # (the header is not a row)
     for lineno, line in enumerate(lines[header_no:], start=header_no + 1):
-        if len(line) > MAX_LINE:
+        if len(line) > max_line:
             raise DataFileError(path, lineno, f"is too long ({len(line):,} characters; "
-                                              f"a row needs at most {MAX_LINE:,})")
+                                              f"a row needs at most {max_line:,})")
         line = line.rstrip("\r")
-        if lineno == header_no + 1:
-            header = tuple(c.strip().lower() for c in line.split(","))
-            if header != HEADER:
-                raise DataFileError(path, lineno, f"header must be 'x1,x2,label', "
-                                                  f"got {excerpt(line.strip())}")
+        if rows >= 0 and not line.strip():
             continue
-        if not line.strip():
-            continue
-        if len(xs) >= max_rows:
+        if rows >= max_rows:
             raise DataFileError(path, lineno, f"has more than {max_rows:,} rows")
-        cells = [c.strip() for c in line.split(",")]
+        rows += 1
+        yield lineno, line, [c.strip() for c in line.split(",")]
+
+
+def read_points_csv(path, max_rows=MAX_ROWS):
+    """Return (X, y): X float (n, 2), y int (n,).  Raises DataFileError."""
+    xs, labels = [], []
+    rows = _rows(path, max_rows, MAX_LINE, "is empty: expected a header 'x1,x2,label' and rows")
+    lineno, line, cells = next(rows)
+    if tuple(c.lower() for c in cells) != HEADER:
+        raise DataFileError(path, lineno, f"header must be 'x1,x2,label', "
+                                          f"got {excerpt(line.strip())}")
+    for lineno, _, cells in rows:
         if len(cells) != 3:
             raise DataFileError(path, lineno, f"expected 3 values (x1,x2,label), found {len(cells)}")
         xs.append((_parse_float(cells[0], path, lineno, "x1"),
@@ -119,42 +127,26 @@ def read_table_csv(path, max_rows=MAX_ROWS):
     (n,), names).  Raises DataFileError (file, line, problem) for anything else: at
     most MAX_FEATURES features and ``max_rows`` rows, names unique and non-empty,
     every cell a finite number within ±MAX_ABS, labels 0 or 1."""
-    lines = _text_lines(path)
-    header_no = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if header_no is None:
-        raise DataFileError(path, None, "is empty: expected a header of feature names with "
-                                        "a 'label' column, then rows")
-    rows, labels = [], []
-    names, label_at = None, None
-    for lineno, line in enumerate(lines[header_no:], start=header_no + 1):
-        if len(line) > MAX_TABLE_LINE:
-            raise DataFileError(path, lineno, f"is too long ({len(line):,} characters; "
-                                              f"a row needs at most {MAX_TABLE_LINE:,})")
-        line = line.rstrip("\r")
-        if names is None:
-            header = [c.strip() for c in line.split(",")]
-            lowered = [c.lower() for c in header]
-            if lowered.count("label") != 1:
-                raise DataFileError(path, lineno, "the header needs exactly one column called "
-                                                  f"'label', got {excerpt(line.strip())}")
-            label_at = lowered.index("label")
-            names = header[:label_at] + header[label_at + 1:]
-            if not names or len(names) > MAX_FEATURES:
-                raise DataFileError(path, lineno, f"needs 1..{MAX_FEATURES} feature columns "
-                                                  f"beside 'label', found {len(names)}")
-            if any(not n for n in names):
-                raise DataFileError(path, lineno, "a feature column has no name")
-            seen = {n.lower() for n in names}
-            if len(seen) != len(names):
-                twice = next(n for n in names if [m.lower() for m in names].count(n.lower()) > 1)
-                raise DataFileError(path, lineno, f"the feature name {excerpt(twice)} appears "
-                                                  f"twice")
-            continue
-        if not line.strip():
-            continue
-        if len(rows) >= max_rows:
-            raise DataFileError(path, lineno, f"has more than {max_rows:,} rows")
-        cells = [c.strip() for c in line.split(",")]
+    rows = _rows(path, max_rows, MAX_TABLE_LINE, "is empty: expected a header of feature "
+                 "names with a 'label' column, then rows")
+    lineno, line, header = next(rows)
+    lowered = [c.lower() for c in header]
+    if lowered.count("label") != 1:
+        raise DataFileError(path, lineno, "the header needs exactly one column called "
+                                          f"'label', got {excerpt(line.strip())}")
+    label_at = lowered.index("label")
+    names = header[:label_at] + header[label_at + 1:]
+    if not names or len(names) > MAX_FEATURES:
+        raise DataFileError(path, lineno, f"needs 1..{MAX_FEATURES} feature columns "
+                                          f"beside 'label', found {len(names)}")
+    if any(not n for n in names):
+        raise DataFileError(path, lineno, "a feature column has no name")
+    folded = [n.lower() for n in names]
+    if len(set(folded)) != len(names):
+        twice = next(n for n in names if folded.count(n.lower()) > 1)
+        raise DataFileError(path, lineno, f"the feature name {excerpt(twice)} appears twice")
+    rows_x, labels = [], []
+    for lineno, _, cells in rows:
         if len(cells) != len(names) + 1:
             raise DataFileError(path, lineno, f"expected {len(names) + 1} values, found "
                                               f"{len(cells)}")
@@ -163,10 +155,10 @@ def read_table_csv(path, max_rows=MAX_ROWS):
             labels.append(float(parse_whole(label, 0, 1)))
         except ValueError as exc:
             raise DataFileError(path, lineno, f"label {exc}, got {excerpt(label)}") from None
-        rows.append([_parse_float(c, path, lineno, name) for c, name in zip(cells, names)])
-    if not rows:
+        rows_x.append([_parse_float(c, path, lineno, name) for c, name in zip(cells, names)])
+    if not rows_x:
         raise DataFileError(path, None, "has a header but no data rows")
-    return np.array(rows, dtype=float), np.array(labels, dtype=float), names
+    return np.array(rows_x, dtype=float), np.array(labels, dtype=float), names
 
 
 def write_points_csv(path, X, y):

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -41,7 +40,7 @@ from ...models.projection import OnPlane
 from ...settings import Setting
 from ...training.tasks import TaskSlot
 from ..theme import CLASS_HEX, legend_below, style_plot, title_font
-from ..widgets.forms import fit_columns, read_only_table, side_panel
+from ..widgets.forms import fit_columns, read_only_table, set_cell, side_panel
 from ..widgets.probability_map import ProbabilityMap
 from .base import TrainingTab
 
@@ -581,11 +580,7 @@ class CalibrationTab(TrainingTab):
                          f"{brier_score(y, p):.3f}", f"{log_loss(y, p):.3f}",
                          f"{np.mean((p >= 0.5) == y):.1%}", *facts]
             for j, text in enumerate(cells):
-                item = self.table.item(i, j)
-                if item is None:
-                    item = QTableWidgetItem()
-                    self.table.setItem(i, j, item)
-                item.setText(text)
+                set_cell(self.table, i, j, text)
         fit_columns(self.table)
         if "bayes" in eces and "logistic" in eces:
             copies = self.form.value("copies") if self.form.value("data") == "redundant-2d" else 0

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSlider,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
 )
 
@@ -45,7 +44,14 @@ from ...models.metrics import (
 from ...settings import Setting
 from ..painting import retitle
 from ..theme import CLASS_HEX, style_plot, title_font
-from ..widgets.forms import choose_path, fit_columns, keep_lines, read_only_table, side_panel
+from ..widgets.forms import (
+    choose_path,
+    fit_columns,
+    keep_lines,
+    read_only_table,
+    set_cell,
+    side_panel,
+)
 from ..widgets.panel import TextScroll
 from ..widgets.network_diagram import NEGATIVE_HEX, POSITIVE_HEX
 from .base import TrainingTab
@@ -478,11 +484,7 @@ class DecisionsTab(TrainingTab):
                                                                       r["tp"])]]
         for i, row in enumerate(cells):
             for j, (text, _) in enumerate(row):
-                item = self.confusion.item(i, j)
-                if item is None:
-                    item = QTableWidgetItem()
-                    self.confusion.setItem(i, j, item)
-                item.setText(text)
+                set_cell(self.confusion, i, j, text)
         fit_columns(self.confusion)
 
         gap = (theory_cost - best_cost) / max(best_cost, 1e-12)

@@ -41,6 +41,18 @@ class _Refit(QObject):
 _REFITTER = None
 
 
+def set_cell(table, row, column, text):
+    """Put ``text`` in a cell, making its item the first time (a table refilled ten
+    times a second keeps its items)."""
+    from PySide6.QtWidgets import QTableWidgetItem
+
+    item = table.item(row, column)
+    if item is None:
+        item = QTableWidgetItem()
+        table.setItem(row, column, item)
+    item.setText(text)
+
+
 def fit_columns(table):
     """Columns as wide as their contents, measured once per fill.  (The header's
     ResizeToContents mode measures every row again at each changed cell: a table of
