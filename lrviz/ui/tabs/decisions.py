@@ -350,12 +350,13 @@ class DecisionsTab(TrainingTab):
         model = snap.models.get("logistic")
         if model is None or len(model.w) != len(self.names):
             return
+        if not self._text_now:  # (every picture here follows the text: 10 times a second)
+            return
         self._weights = model.raw_coefficients()
         self._held_p = {name: snap.models[name].predict_proba(self.held.X)
                         for name in ("logistic", "bayes") if name in snap.models
                         and (name == "logistic" or getattr(snap.models[name], "fitted", True))}
-        if self._text_now:
-            self._redraw()
+        self._redraw()
 
     def _redraw(self):
         if self._weights is None:

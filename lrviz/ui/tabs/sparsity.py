@@ -275,6 +275,7 @@ class SparsityTab(TrainingTab):
         for p in self.bar_plots:
             p.set_features(self.true_w, self.relevant)
         self.scale_note.setText(self._scale_note())
+        self._dot_brushes = []
         self.path = None
         self.exact = None
         self._clear_path()
@@ -394,11 +395,12 @@ class SparsityTab(TrainingTab):
         if model is None or model.penalty is None:
             self.live_dots.setData([], [])
             return
-        relevant = set(np.asarray(self.relevant, dtype=int).tolist())
-        brushes = [pg.mkBrush(RELEVANT_HEX if j in relevant else IRRELEVANT_HEX)
-                   for j in range(len(model.w))]
+        if len(self._dot_brushes) != len(model.w):  # (made once per data set, not per frame)
+            relevant = set(np.asarray(self.relevant, dtype=int).tolist())
+            self._dot_brushes = [pg.mkBrush(RELEVANT_HEX if j in relevant else IRRELEVANT_HEX)
+                                 for j in range(len(model.w))]
         self.live_dots.setData(np.full(len(model.w), np.log10(max(model.lam, LAM_MIN))),
-                               drawable(model.w, fill=0.0), brush=brushes)
+                               drawable(model.w, fill=0.0), brush=self._dot_brushes)
 
     @property
     def live_plots(self):
