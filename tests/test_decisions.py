@@ -194,3 +194,15 @@ def test_loading_a_table_trains_on_it_and_bad_ones_change_nothing(tab, tmp_path)
     tab.train_now(200)
     assert "No intervals: 'b' has the same value in every row" in tab.odds_label.text()
     assert "nan" not in tab.odds_label.text().lower()
+
+
+def test_before_training_no_interval_and_no_verdict_is_claimed(tab):
+    """At w = 0 every student gets P = 0.5: no interval (they describe the best
+    weights) and no word on calibration until the model has learned."""
+    assert "appear once training has settled" in tab.odds_label.text()
+    assert len(tab.error_bars.opts["x"]) == 0
+    assert "has not learned yet" in tab.decision_text.text()
+    tab.train_now(1500)
+    assert "appear once" not in tab.odds_label.text()
+    assert len(tab.error_bars.opts["x"]) == 5
+    assert "calibrated" in tab.decision_text.text()

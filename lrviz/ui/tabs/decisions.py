@@ -64,6 +64,8 @@ SLIDER_STEPS = 200
 #: The theory's threshold "agrees" when it costs at most this much more than the cheapest
 #: one measured (which is itself a little lucky: it is chosen on the same students).
 AGREE = 0.05
+#: Training has settled when no weight's gradient is larger than this.
+SETTLED = 1e-3
 THEORY_HEX = "#009E73"
 MEASURED_HEX = "#000000"
 
@@ -102,6 +104,7 @@ class DecisionsTab(TrainingTab):
         self.student = None
         self._held_p = {}
         self._weights = None  # (w raw, b raw) drawn now
+        self._epoch, self._settled = 0, False
 
         self.weights_plot = pg.PlotWidget()
         style_plot(self.weights_plot.getPlotItem(), "", "weight",
@@ -234,8 +237,9 @@ class DecisionsTab(TrainingTab):
         dform.addRow("missed pass costs", f["cost"])
         self.confusion = read_only_table(QTableWidget(2, 3))
         self.confusion.setHorizontalHeaderLabels(["", "predicted fail", "predicted pass"])
-        self.confusion.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.confusion.setFixedHeight(3 * (self.confusion.fontMetrics().lineSpacing() + 10) + 6)
+        for bar in (self.confusion.setVerticalScrollBarPolicy,
+                    self.confusion.setHorizontalScrollBarPolicy):
+            bar(Qt.ScrollBarAlwaysOff)
         dform.addRow(self.confusion)
         v.addWidget(decide)
         self.decision_text = QLabel()
@@ -353,6 +357,10 @@ class DecisionsTab(TrainingTab):
         if not self._text_now:  # (every picture here follows the text: 10 times a second)
             return
         self._weights = model.raw_coefficients()
+        self._epoch = snap.epoch
+        # intervals describe the best weights: shown once training has settled there
+        gw, gb = model.gradient(self.train.X, self.train.y)
+        self._settled = max(float(np.abs(gw).max(initial=0.0)), abs(gb)) < SETTLED
         self._held_p = {name: snap.models[name].predict_proba(self.held.X)
                         for name in ("logistic", "bayes") if name in snap.models
                         and (name == "logistic" or getattr(snap.models[name], "fitted", True))}
@@ -378,6 +386,9 @@ class DecisionsTab(TrainingTab):
         lines = []
         try:
             se, _ = standard_errors(self.train.X, self.train.y, w, b, self.names)
+            if not self._settled:  # (a problem of the data itself is told first)
+                raise NoIntervals("they describe the best weights; they appear once training "
+                                  "has settled there (press Train)")
         except NoIntervals as exc:
             none = np.array([])  # (every array: old ones of another length would be kept)
             self.error_bars.setData(x=none, y=none, top=none, bottom=none)
@@ -453,8 +464,9 @@ class DecisionsTab(TrainingTab):
         v = self.form.values()
         name = v["decider"]
         p = self._held_p.get(name)
-        if p is None:
-            self.decision_text.setText("The model is not fitted yet: press Train.")
+        if p is None or (name == "logistic" and not self._epoch):
+            self.decision_text.setText("The model has not learned yet: every student gets "
+                                       "P = 0.5. Press Train.")
             return
         y = self.held.y
         t, k = v["threshold"], v["cost"]
@@ -487,6 +499,9 @@ class DecisionsTab(TrainingTab):
             for j, (text, _) in enumerate(row):
                 set_cell(self.confusion, i, j, text)
         fit_columns(self.confusion)
+        table = self.confusion  # exactly its two rows, at any text size
+        table.setFixedHeight(table.horizontalHeader().height() + table.rowHeight(0)
+                             + table.rowHeight(1) + 2 * table.frameWidth())
 
         gap = (theory_cost - best_cost) / max(best_cost, 1e-12)
         verdict = (f"the theory costs {gap:.1%} more: close, because these probabilities are "
