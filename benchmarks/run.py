@@ -4,7 +4,8 @@ Prints one ``name: value`` line per figure (details go to stderr).  Every ratio
 is measured side by side in this one run, the two sides alternating, so machine
 noise hits both alike: epoch cost keeps each side's best of several repeats; the
 live ratio is the median over paired one-second segments.  Options: ``--quick``
-for shorter runs, ``--only NAME[,NAME]`` to pick figures.
+for shorter runs, ``--only NAME[,NAME]`` to pick figures, ``--platform xcb`` to
+measure on a real X window (Xvfb is started if there is no display).
 """
 from __future__ import annotations
 
@@ -15,7 +16,39 @@ import subprocess
 import sys
 import time
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+def _choose_platform(argv):
+    """``--platform xcb``: measure on a real X window.  With no display, start Xvfb
+    (when installed) and say so; without it, say that the figures are offscreen.
+    Must run before Qt is imported."""
+    if "--platform" not in argv or argv[argv.index("--platform") + 1:][:1] != ["xcb"]:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        return None
+    import atexit
+    import shutil
+
+    os.environ["QT_QPA_PLATFORM"] = "xcb"
+    if os.environ.get("DISPLAY"):
+        print(f"  measuring on the X display {os.environ['DISPLAY']}", file=sys.stderr)
+        return None
+    xvfb = shutil.which("Xvfb")
+    if xvfb is None:
+        print("  --platform xcb: no display and Xvfb is not installed; measuring offscreen",
+              file=sys.stderr)
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        return None
+    display = ":97"
+    server = subprocess.Popen([xvfb, display, "-screen", "0", "1920x1080x24"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    atexit.register(server.terminate)
+    time.sleep(1.0)  # (the server takes a moment to accept clients)
+    os.environ["DISPLAY"] = display
+    print(f"  started Xvfb on {display} (1920x1080) to measure on a real X window",
+          file=sys.stderr)
+    return server
+
+
+_XVFB = _choose_platform(sys.argv)
 
 import numpy as np  # noqa: E402
 
@@ -488,6 +521,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="shorter runs, noisier figures")
     parser.add_argument("--only", help="comma-separated figure names")
+    parser.add_argument("--platform", choices=("offscreen", "xcb"), default="offscreen",
+                        help="xcb: a real X window (Xvfb is started when there is no display)")
     args = parser.parse_args(argv)
     want = set(args.only.split(",")) if args.only else set(FIGURES)
 
