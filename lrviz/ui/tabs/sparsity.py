@@ -220,9 +220,9 @@ class SparsityTab(TrainingTab):
         self.count_plot.setFixedHeight(130)
         self.path_lines = None
         self.path_hint = pg.TextItem("Press “Compute path” to fit the model at 40 values of λ",
-                                     color="#555555", anchor=(0.5, 0.5))
+                                     color="#555555", anchor=(0.0, 0.5))
         self.path_plot.addItem(self.path_hint)
-        self.path_hint.setPos(np.log10(DEFAULT_LAM), 0.5)
+        self.path_hint.setPos(np.log10(LAM_MIN) + 0.1, 0.5)  # (left: the live dots sit at λ)
         self.count_curve = self.count_plot.plot([], [], pen=pg.mkPen("#222", width=2),
                                                 symbol="o", symbolSize=4, symbolBrush="#222")
         self.nonzero_curve = self.count_plot.plot(
@@ -399,8 +399,12 @@ class SparsityTab(TrainingTab):
             relevant = set(np.asarray(self.relevant, dtype=int).tolist())
             self._dot_brushes = [pg.mkBrush(RELEVANT_HEX if j in relevant else IRRELEVANT_HEX)
                                  for j in range(len(model.w))]
-        self.live_dots.setData(np.full(len(model.w), np.log10(max(model.lam, LAM_MIN))),
-                               drawable(model.w, fill=0.0), brush=self._dot_brushes)
+        w = drawable(model.w, fill=0.0)
+        self.live_dots.setData(np.full(len(w), np.log10(max(model.lam, LAM_MIN))), w,
+                               brush=self._dot_brushes)
+        top = float(np.abs(w).max(initial=0.0))
+        if self.path is None and top > self.path_plot.getPlotItem().vb.viewRange()[1][1]:
+            self.path_plot.setYRange(-1.1 * top, 1.1 * top, padding=0)  # (grows, never jumps)
 
     @property
     def live_plots(self):
