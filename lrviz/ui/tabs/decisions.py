@@ -465,6 +465,7 @@ class DecisionsTab(TrainingTab):
         name = v["decider"]
         p = self._held_p.get(name)
         if p is None or (name == "logistic" and not self._epoch):
+            self._fill_confusion([["did fail", "—", "—"], ["did pass", "—", "—"]])
             self.decision_text.setText("The model has not learned yet: every student gets "
                                        "P = 0.5. Press Train.")
             return
@@ -491,17 +492,8 @@ class DecisionsTab(TrainingTab):
             shown = [] if np.isnan(r["precision"]) else [r["precision"]]
             self.curve_items["pr"][1].setData([r["recall"]] if shown else [], shown)
             retitle(self.roc, f"ROC: AUC = {roc_auc(y, p):.3f}")
-        cells = [[("did fail", None), (f"{r['tn']} right", r["tn"]), (f"{r['fp']} false alarms",
-                                                                    r["fp"])],
-                 [("did pass", None), (f"{r['fn']} missed", r["fn"]), (f"{r['tp']} right",
-                                                                      r["tp"])]]
-        for i, row in enumerate(cells):
-            for j, (text, _) in enumerate(row):
-                set_cell(self.confusion, i, j, text)
-        fit_columns(self.confusion)
-        table = self.confusion  # exactly its two rows, at any text size
-        table.setFixedHeight(table.horizontalHeader().height() + table.rowHeight(0)
-                             + table.rowHeight(1) + 2 * table.frameWidth())
+        self._fill_confusion([["did fail", f"{r['tn']} right", f"{r['fp']} false alarms"],
+                              ["did pass", f"{r['fn']} missed", f"{r['tp']} right"]])
 
         gap = (theory_cost - best_cost) / max(best_cost, 1e-12)
         verdict = (f"the theory costs {gap:.1%} more: close, because these probabilities are "
@@ -514,6 +506,16 @@ class DecisionsTab(TrainingTab):
             f"cost {cost_at(y, p, t, k):.3f} a student.<br>"
             f"<b>Cheapest</b> measured threshold {min(best_t, 1.0):.2f} (cost {best_cost:.3f}); "
             f"theory 1 / (1 + k) = {theory:.2f} (cost {theory_cost:.3f}): {verdict}.")
+
+    def _fill_confusion(self, rows):
+        table = self.confusion
+        for i, row in enumerate(rows):
+            for j, text in enumerate(row):
+                set_cell(table, i, j, text)
+        fit_columns(table)
+        # exactly its two rows, at any text size
+        table.setFixedHeight(table.horizontalHeader().height() + table.rowHeight(0)
+                             + table.rowHeight(1) + 2 * table.frameWidth())
 
     @property
     def live_plots(self):
