@@ -60,9 +60,16 @@ def test_edges_follow_the_weights(tab):
         w = W[layer][i, j]
         assert pen.color().name().upper() == (POSITIVE_HEX if w >= 0 else NEGATIVE_HEX).upper()
         assert pen.style() == (Qt.SolidLine if w >= 0 else Qt.DashLine)
-        assert pen.widthF() == pytest.approx(0.5 + (MAX_WIDTH - 0.5) * abs(w) / biggest)
+        # (drawn in quarter-pixel steps)
+        assert pen.widthF() == pytest.approx(0.5 + (MAX_WIDTH - 0.5) * abs(w) / biggest, abs=0.126)
         drawn.append((pen.widthF(), abs(w)))
     assert max(drawn)[1] == pytest.approx(biggest)  # the thickest edge is the biggest weight
+    # an edge whose look does not change is not touched again (no repaint)
+    before = [item.opts["pen"] for *_, item in tab.diagram.edges]
+    tab.diagram.set_weights([W_ + 1e-9 * np.sign(W_) for W_ in W])
+    assert all(item.opts["pen"] is pen for (*_, item), pen in zip(tab.diagram.edges, before))
+    tab.diagram.set_weights([-W_ for W_ in W])  # ... and one that does, is
+    assert all(item.opts["pen"] is not pen for (*_, item), pen in zip(tab.diagram.edges, before))
     assert {POSITIVE_HEX, NEGATIVE_HEX}.isdisjoint(CLASS_HEX)
     title = tab.diagram.getPlotItem().titleLabel.text
     assert "purple +" in title and "brown −" in title

@@ -20,9 +20,20 @@ def edge_style(weight, biggest):
     return colour, width
 
 
-def edge_pen(weight, biggest):
+#: Edge widths are drawn in steps of this many pixels: an edge is repainted only when
+#: its look changes by a step, not at every epoch's tiny change of its weight.
+WIDTH_STEP = 0.25
+
+
+def edge_look(weight, biggest):
+    """(colour, width rounded to WIDTH_STEP, dashed?) of one edge."""
     colour, width = edge_style(weight, biggest)
-    return pg.mkPen(colour, width=width, style=Qt.SolidLine if weight >= 0 else Qt.DashLine)
+    return colour, round(width / WIDTH_STEP) * WIDTH_STEP, weight < 0
+
+
+def edge_pen(look):
+    colour, width, dashed = look
+    return pg.mkPen(colour, width=width, style=Qt.DashLine if dashed else Qt.SolidLine)
 
 
 class NetworkDiagram(pg.PlotWidget):
@@ -64,6 +75,7 @@ class NetworkDiagram(pg.PlotWidget):
         for t in self.labels:
             self.removeItem(t)
         self.edges, self.labels = [], []
+        self._looks = {}
         self.sizes = tuple(sizes)
         self.pos = self._positions(sizes)
         for layer in range(len(sizes) - 1):
@@ -88,8 +100,11 @@ class NetworkDiagram(pg.PlotWidget):
     def set_weights(self, weights):
         """weights: one (n_in, n_out) matrix per layer."""
         biggest = max(float(np.abs(W).max()) for W in weights) if weights else 1.0
-        for layer, i, j, item in self.edges:
-            item.setPen(edge_pen(weights[layer][i, j], biggest))
+        for k, (layer, i, j, item) in enumerate(self.edges):
+            look = edge_look(weights[layer][i, j], biggest)
+            if look != self._looks.get(k):  # (unchanged edges cost nothing to draw)
+                self._looks[k] = look
+                item.setPen(edge_pen(look))
 
     def _mark_selected(self):
         if self.sizes is None:
