@@ -399,3 +399,16 @@ def test_h9_stopping_the_loop_mid_fit_leaves_the_fit_for_the_next_loop():
     h.restart()
     train_synchronously(t, h, 0)  # the next loop fits it
     assert model.fitted and h.take().models["slow"].fitted
+
+
+def test_one_expensive_frame_never_spaces_the_pictures_by_more_than_a_quarter_second():
+    """A tab's first frame may cost seconds (its maps); pacing by twice the frame cost
+    then left the window still for seconds.  The spacing is capped."""
+    from lrviz.training.handoff import MAX_PUBLISH_INTERVAL
+
+    h = Handoff(publish_hz=30)
+    for _ in range(40):
+        h.frame_drawn(0.04)
+    assert h.publish_interval == pytest.approx(0.08, rel=1e-3)  # still paced by cost ...
+    h.frame_drawn(3.0)
+    assert h.publish_interval == MAX_PUBLISH_INTERVAL == 0.25  # ... but never frozen

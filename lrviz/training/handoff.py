@@ -56,6 +56,10 @@ from dataclasses import dataclass, field
 
 #: The GUI never needs more than this many pictures a second.
 DEFAULT_PUBLISH_HZ = 60.0
+#: However costly the frames, the picture follows training at least this often (s):
+#: one expensive frame -- a tab's first maps, a collection of old windows' garbage --
+#: otherwise spaced the next snapshots by seconds, and the window looked frozen.
+MAX_PUBLISH_INTERVAL = 0.25
 #: Longest the loop waits for the GUI to finish drawing before it trains on.
 GUI_WAIT_S = 0.05
 #: How long a thread waiting for the interpreter lock waits before it asks the
@@ -307,7 +311,9 @@ class Handoff:
         self.publish_interval = self._interval()
 
     def _interval(self):
-        return max(self._base_interval, 2.0 * self._frame_cost) if self._paced else 0.0
+        if not self._paced:
+            return 0.0
+        return min(MAX_PUBLISH_INTERVAL, max(self._base_interval, 2.0 * self._frame_cost))
 
     # =================================================== loop side
     def next_turn(self, dirty, idle_ok=True, clock=time.perf_counter):
