@@ -249,6 +249,10 @@ class Model:
         """What a penalty adds to the data loss at the current parameters (none here)."""
         return 0.0
 
+    def gradient_prepared(self, data: Prepared):
+        """The objective's gradient on prepared data at the current parameters; no step."""
+        return self._gradient(data.X, data.t)[1]
+
     def evaluate(self, data: Prepared):
         """(data loss, accuracy) on prepared data at the current parameters; no step.
         The loss is the data's alone: a penalty is ``penalty_value()``, apart."""

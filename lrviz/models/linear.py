@@ -119,8 +119,7 @@ class LogisticRegression(Model):
 
     def gradient(self, X, y):
         """(dL/dw, dL/db) of the objective at the current parameters."""
-        data = self.prepare(X, y)
-        gw, gb = self._gradient(data.X, data.t)[1]
+        gw, gb = self.gradient_prepared(self.prepare(X, y))
         return gw.copy(), float(gb)
 
     def fit(self, X, y, lr=0.1, epochs=200):

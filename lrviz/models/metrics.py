@@ -71,12 +71,8 @@ def roc_curve(y, p):
     n_pos, n_neg = y.sum(), len(y) - y.sum()
     if n_pos == 0 or n_neg == 0:
         raise ValueError("a ROC curve needs both classes in y")
-    order = np.argsort(-p, kind="mergesort")
-    p_sorted, y_sorted = p[order], y[order]
-    last = np.r_[np.flatnonzero(np.diff(p_sorted)), len(p) - 1]  # end of each tie group
-    tp = np.cumsum(y_sorted)[last]
-    fp = (last + 1) - tp
-    return (np.r_[0.0, fp / n_neg], np.r_[0.0, tp / n_pos], np.r_[np.inf, p_sorted[last]])
+    thresholds, tp, fp = _sweep(y, p)
+    return np.r_[0.0, fp / n_neg], np.r_[0.0, tp / n_pos], np.r_[np.inf, thresholds]
 
 
 def roc_auc(y, p):

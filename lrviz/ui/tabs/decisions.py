@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...data import DataFileError, Dataset, exam_results, read_table_csv
+from ...fileio import show_path
 from ...models import LogisticRegression
 from ...models.classifiers import GaussianNaiveBayes
 from ...models.core import sigmoid
@@ -105,6 +106,7 @@ class DecisionsTab(TrainingTab):
         self._held_p = {}
         self._weights = None  # (w raw, b raw) drawn now
         self._epoch, self._settled = 0, False
+        self._prepared = None  # the training data, prepared once for the settledness check
 
         self.weights_plot = pg.PlotWidget()
         style_plot(self.weights_plot.getPlotItem(), "", "weight",
@@ -265,15 +267,16 @@ class DecisionsTab(TrainingTab):
             self.message.emit(f"Not loaded: {exc}")
             return False
         if len(np.unique(y)) < 2:
-            self.message.emit(f"Not loaded: every row of {path} has the same label; "
-                              "decisions need both.")
+            self.message.emit(f"Not loaded: every row of {show_path(path)} has the same "
+                              "label; decisions need both.")
             return False
         self.table_data = (X, y, names)
         if self.form.value("data") != FILE:
             self.form["data"].setCurrentText(FILE)  # (refreshes)
         else:
             self.refresh()
-        self.message.emit(f"Loaded {len(y):,} rows with {len(names)} features.")
+        self.message.emit(f"Loaded {len(y):,} rows with {len(names)} features from "
+                          f"{show_path(path)}.")
         return True
 
     def _datasets(self, v):
@@ -308,6 +311,7 @@ class DecisionsTab(TrainingTab):
         self._build_sliders()
         self._held_p = {}
         self._weights = None
+        self._prepared = None
         self.weights_plot.getPlotItem().getAxis("bottom").setTicks(
             [list(enumerate(self.short))])
         self.waterfall.getPlotItem().getAxis("left").setTicks(
@@ -359,7 +363,9 @@ class DecisionsTab(TrainingTab):
         self._weights = model.raw_coefficients()
         self._epoch = snap.epoch
         # intervals describe the best weights: shown once training has settled there
-        gw, gb = model.gradient(self.train.X, self.train.y)
+        if self._prepared is None:  # (once per data set: up to 100,000 rows, 10 times a second)
+            self._prepared = model.prepare(self.train.X, self.train.y)
+        gw, gb = model.gradient_prepared(self._prepared)
         self._settled = max(float(np.abs(gw).max(initial=0.0)), abs(gb)) < SETTLED
         self._held_p = {name: snap.models[name].predict_proba(self.held.X)
                         for name in ("logistic", "bayes") if name in snap.models
