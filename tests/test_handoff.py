@@ -412,3 +412,28 @@ def test_one_expensive_frame_never_spaces_the_pictures_by_more_than_a_quarter_se
     assert h.publish_interval == pytest.approx(0.08, rel=1e-3)  # still paced by cost ...
     h.frame_drawn(3.0)
     assert h.publish_interval == MAX_PUBLISH_INTERVAL == 0.25  # ... but never frozen
+
+
+def test_a_loop_waits_at_its_epoch_boundary_while_the_gui_thread_collects_garbage():
+    """Destroying a closed window's widgets hands the interpreter lock back and forth
+    per object; a loop running flat out beside it made a collection last seconds."""
+    import threading
+
+    from lrviz.training.handoff import collecting
+
+    h = Handoff(share_gil=True)
+    reached, returned = threading.Event(), threading.Event()
+
+    def loop():
+        reached.set()
+        h.step_aside(-1)
+        returned.set()
+
+    with collecting():
+        t = threading.Thread(target=loop)
+        t.start()
+        assert reached.wait(5)
+        assert not returned.wait(0.2)  # held at the boundary while the collection runs
+    assert returned.wait(5)  # and on its way as soon as it ends
+    t.join()
+    h.step_aside(-1)  # (outside a collection: no wait at all)

@@ -68,6 +68,13 @@ GUI_WAIT_S = 0.05
 #: epoch loop.  A short interval costs the loop nothing while the GUI is idle.
 SWITCH_INTERVAL_S = 0.0002
 
+#: Set except while the GUI thread collects garbage (``collecting``): training loops
+#: wait at their next epoch boundary, at most GC_WAIT_S.  Destroying a closed window's
+#: widgets hands the interpreter lock back and forth once per object; a loop running
+#: flat out beside it turned a 0.1 s collection into seconds.
+_NOT_COLLECTING = threading.Event()
+_NOT_COLLECTING.set()
+GC_WAIT_S = 2.0
 #: Every hand-off whose loop shares the interpreter with a GUI (see ``gui_busy``).
 _SHARED: "weakref.WeakSet[Handoff]" = weakref.WeakSet()
 
@@ -89,6 +96,16 @@ def hold_all():
 def release_all(held):
     for h in held:
         h.release()
+
+
+@contextmanager
+def collecting():
+    """Around a garbage collection in the GUI thread: training loops wait meanwhile."""
+    _NOT_COLLECTING.clear()
+    try:
+        yield
+    finally:
+        _NOT_COLLECTING.set()
 
 
 @contextmanager
@@ -409,6 +426,8 @@ class Handoff:
         Returns the hold counter to pass next time.  At most ``GUI_WAIT_S``
         per hold, so a GUI that never releases cannot stall training.
         """
+        if not _NOT_COLLECTING.is_set():
+            _NOT_COLLECTING.wait(GC_WAIT_S)
         if not self.share_gil or self._gui_idle.is_set():
             return last_seen
         frames = self._frames

@@ -18,7 +18,7 @@ import weakref
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
-from .handoff import Handoff, gui_busy
+from .handoff import Handoff, collecting, gui_busy
 from .loop import Trainer, TrainerRequests, TrainingLoop, failure_message, train_synchronously
 
 __all__ = ["GuiThreadGarbage", "TrainingController", "gui_busy", "running_threads"]
@@ -95,7 +95,8 @@ class GuiThreadGarbage(QObject):
             if counts[g] > thresholds[g]:
                 generation = g
         if generation >= 0:
-            gc.collect(generation)
+            with collecting():  # (the training loops wait: see handoff.collecting)
+                gc.collect(generation)
 
 
 class _LoopThread(QThread):
