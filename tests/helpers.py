@@ -1,4 +1,7 @@
-"""What several test modules need: reading training's progress from what the window got."""
+"""What several test modules need: reading training's progress from what the window got,
+and a mouse dragged as a hand drags it."""
+import numpy as np
+from PySide6.QtCore import QPoint, Qt
 
 
 def shown_epoch(tab):
@@ -18,3 +21,32 @@ def settle(qtbot, tab, timeout=15000):
         assert not c.handoff.shown_running and not c.handoff.has_changes()
     qtbot.waitUntil(at_rest, timeout=timeout)
     return c.latest
+
+
+def _send(widget, kind, pos, button, buttons):
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    p = QPointF(pos)
+    ev = QMouseEvent(kind, p, QPointF(widget.mapToGlobal(pos)), button, buttons,
+                     Qt.NoModifier)
+    QApplication.sendEvent(widget, ev)
+
+
+def drag(widget, start, end, steps=6):
+    """Press, move with the button held (as a real mouse reports it), release.
+
+    pyqtgraph drops mouse moves that come faster than the screen refreshes, so
+    the moves are spaced out like a hand's."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtTest import QTest
+
+    _send(widget, QEvent.MouseMove, start, Qt.NoButton, Qt.NoButton)
+    _send(widget, QEvent.MouseButtonPress, start, Qt.LeftButton, Qt.LeftButton)
+    for t in np.linspace(0, 1, steps)[1:]:
+        p = QPoint(int(round(start.x() + t * (end.x() - start.x()))),
+                   int(round(start.y() + t * (end.y() - start.y()))))
+        QTest.qWait(25)
+        _send(widget, QEvent.MouseMove, p, Qt.NoButton, Qt.LeftButton)
+    _send(widget, QEvent.MouseButtonRelease, end, Qt.LeftButton, Qt.NoButton)

@@ -5,7 +5,7 @@ from PySide6.QtCore import QPoint, Qt
 
 from lrviz.models import NeuralNetwork, SoftmaxRegression
 
-from helpers import settle, shown_epoch
+from helpers import drag, settle, shown_epoch
 
 
 @pytest.fixture
@@ -64,35 +64,6 @@ def test_undo_redo_restore_exactly(qtbot, window, tab):
     tab.undo_stack.redo()
     for a, b in zip(tab.points.state(), after_adds):
         np.testing.assert_array_equal(a, b)
-
-
-def _send(widget, kind, pos, button, buttons):
-    from PySide6.QtCore import QPointF
-    from PySide6.QtGui import QMouseEvent
-    from PySide6.QtWidgets import QApplication
-
-    p = QPointF(pos)
-    ev = QMouseEvent(kind, p, QPointF(widget.mapToGlobal(pos)), button, buttons,
-                     Qt.NoModifier)
-    QApplication.sendEvent(widget, ev)
-
-
-def drag(widget, start, end, steps=6):
-    """Press, move with the button held (as a real mouse reports it), release.
-
-    pyqtgraph drops mouse moves that come faster than the screen refreshes, so
-    the moves are spaced out like a hand's."""
-    from PySide6.QtCore import QEvent
-    from PySide6.QtTest import QTest
-
-    _send(widget, QEvent.MouseMove, start, Qt.NoButton, Qt.NoButton)
-    _send(widget, QEvent.MouseButtonPress, start, Qt.LeftButton, Qt.LeftButton)
-    for t in np.linspace(0, 1, steps)[1:]:
-        p = QPoint(int(round(start.x() + t * (end.x() - start.x()))),
-                   int(round(start.y() + t * (end.y() - start.y()))))
-        QTest.qWait(25)
-        _send(widget, QEvent.MouseMove, p, Qt.NoButton, Qt.LeftButton)
-    _send(widget, QEvent.MouseButtonRelease, end, Qt.LeftButton, Qt.NoButton)
 
 
 def test_drag_moves_a_point_and_undo_puts_it_back(qtbot, tab):

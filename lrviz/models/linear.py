@@ -59,6 +59,22 @@ class LogisticRegression(Model):
         w = self.w / sd
         return w, float(self.b - w @ mean)
 
+    def set_raw_coefficients(self, w, b):
+        """Put the line z = w.x + b, given in the inputs' own units, into the model (a
+        line set by hand).  For linear features only; raises ValueError if not finite."""
+        w = np.asarray(w, dtype=float).reshape(-1)
+        if self.features != "linear" or w.shape != (self.n_features,):
+            raise ValueError("a line can be set only on the inputs' own features")
+        if not np.isfinite(w).all() or not np.isfinite(b):
+            raise ValueError("the line's coefficients must be finite numbers")
+        if self.scale is None:
+            self.w, self.b = w.copy(), float(b)
+        else:
+            mean, sd = self.scale
+            self.w, self.b = w * sd, float(b + w @ mean)
+        self.rebase()
+        return self
+
     def boundary_line(self):
         """(w1, w2, b) of the straight boundary w1*x1 + w2*x2 + b = 0 in the inputs' own
         units, or None when the model's features are not the two inputs."""
@@ -66,6 +82,17 @@ class LogisticRegression(Model):
             return None
         w, b = self.raw_coefficients()
         return float(w[0]), float(w[1]), b
+
+    def pulls(self, X, y):
+        """How each point pulls w, in the inputs' own units: (y − ŷ)·x per row.  Their mean
+        is the direction in which the next gradient-descent step moves the raw w (the
+        data's part: a penalty adds a pull towards 0), so ``lr * mean`` is that step.
+        With standardisation x is (x − mean) / sd and the pull is divided by sd once
+        more, to say how the line in the inputs' units moves.  Cross-entropy, linear
+        features only."""
+        data = self.prepare(X, y)
+        pull = (data.t - self._proba(data.X))[:, None] * data.X
+        return pull if self.scale is None else pull / self.scale[1]
 
     def decision_function(self, X):
         """z = w.x + b for each row of X."""
@@ -152,6 +179,10 @@ class Penalized:
 
     def _set_penalized_arrays(self, arrays):
         setattr(self, self.WEIGHTS, arrays[0])
+
+    def weight_norm(self):
+        """‖w‖: the length of every penalisable weight together (never a bias)."""
+        return float(np.sqrt(sum(float(np.sum(W * W)) for W in self._penalized_arrays())))
 
     def penalty_value(self):
         arrays = self._penalized_arrays()
@@ -244,6 +275,14 @@ class SoftmaxRegression(Penalized, Model):
         mean, sd = self.scale
         W = self.W / sd[:, None]
         return W, self.b - mean @ W
+
+    def boundary_line(self):
+        """Two classes on x1, x2: the line where the scores tie, (w1 − w0)·x + b1 − b0 = 0."""
+        if self.n_classes != 2 or self.features != "linear" or self.n_features != 2:
+            return None
+        W, b = self.raw_coefficients()
+        d = W[:, 1] - W[:, 0]
+        return float(d[0]), float(d[1]), float(b[1] - b[0])
 
     def parameters(self):
         return [self.W, self.b]

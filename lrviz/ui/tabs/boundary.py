@@ -9,12 +9,14 @@ regression (or a network with a softmax output).
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -32,15 +34,19 @@ from ...data import (
     read_points_csv,
     write_points_csv,
 )
+from ...data.separability import linearly_separable
 from ...models import NeuralNetwork, RegularizedLogisticRegression, SoftmaxRegression
 from ...models.linear import Penalized
 from ...models.core import sigmoid
 from ...settings import Setting
+from ..geometry import line_in_rect
 from ..painting import retitle
 from ..theme import CLASS_HEX, CLASS_WORDS, OBJECTIVE_HEX, title_font
 from ..widgets.forms import choose_path, keep_lines, side_panel
+from ..widgets.line_tools import LineTools
 from ..widgets.loss_plot import LossPlot
 from ..widgets.probability_map import ProbabilityMap
+from ..widgets.timeline import Timeline
 from .base import TrainingTab
 
 MAX_CLASSES = 5
@@ -100,6 +106,20 @@ class _Replace(QUndoCommand):
         self.points.replace(*self.old)
 
 
+class _SetLine(QUndoCommand):
+    """A line moved by hand: (w, b) in the inputs' units, before and after."""
+
+    def __init__(self, tab, old, new):
+        super().__init__("move the line by hand")
+        self.tab, self.old, self.new = tab, old, new
+
+    def redo(self):
+        self.tab.set_line(*self.new)
+
+    def undo(self):
+        self.tab.set_line(*self.old)
+
+
 def map_key(n_classes):
     """How to read the map, in one line under it, for ``n_classes`` classes."""
     swatches = "".join(f"<span style='color:{CLASS_HEX[k]}'>■</span>" for k in range(n_classes))
@@ -137,15 +157,27 @@ class BoundaryTab(TrainingTab):
         Setting("units", 6, 1, 16, tip="Units in each hidden layer"),
         Setting("activation", "tanh", choices=("tanh", "sigmoid", "relu"),
                 tip="The hidden units' activation function"),
-        Setting("contours", False, label="probability contours 0.1 … 0.9",
-                tip="Lines of equal probability around the boundary"),
-        Setting("discretize", False, label="discretize (regions only)",
-                tip="Colour by predicted class only, ignoring confidence"),
+        Setting("contours", False, label="contours 0.1 … 0.9",
+                tip="Lines of equal probability 0.1, 0.2 … 0.9 around the boundary"),
+        Setting("discretize", False, label="regions only",
+                tip="Colour by predicted class only, ignoring confidence (discretised)"),
         Setting("learn_live", True, label="learn while I edit",
                 tip="Adding, moving or removing a point starts training at the set speed, so "
                     "the boundary follows your edits; untick to place points first and press "
                     "Train"),
-        Setting("size_by_loss", False, label="size points by their loss",
+        Setting("two_scores", False, label="as softmax: a score per class (K = 2)",
+                tip="Two classes trained as softmax regression: each class gets its own score "
+                    "line z₀, z₁ (dashed); the boundary is where they tie.  w₁ − w₀ follows "
+                    "logistic regression's w at twice the learning rate"),
+        Setting("arrows", False, label="gradient arrows",
+                tip="w as an arrow across the line (longer = steeper), each point's pull "
+                    "(y − ŷ)·x, and their mean: where the next step moves w.  Best at a slow "
+                    "speed or with Step"),
+        Setting("grab", False, label="grab the line",
+                tip="Handles on the line: the square moves it, the ring turns it, the "
+                    "diamond at the tip of w sets its steepness.  Loss and accuracy follow; "
+                    "Train carries on from your line (Ctrl+Z undoes a move)"),
+        Setting("size_by_loss", False, label="size by loss",
                 tip="Big points cost the model a lot; confident correct points are small "
                     "and barely move the weights"),
     )
@@ -166,16 +198,42 @@ class BoundaryTab(TrainingTab):
         self.loss_plot.add_series("objective", "training + penalty", OBJECTIVE_HEX, dashed=True)
         self.loss_plot.show_series("objective", False)
         self.loss_plot.add_series("test", "test", "#777777", dashed=True)
+        # how long w is: without a penalty on separable points it grows without end
+        self.norm_plot = LossPlot("Size of the weights ‖w‖ per epoch", y_label="‖w‖")
+        self.norm_plot.add_series("norm", "‖w‖", "text")
+        self.norm_plot.getPlotItem().setLabel("bottom", None)  # the loss plot's axis, above
+        self.norm_plot.set_height_lines(7)
+        self.norm_plot.legend.setVisible(False)  # one curve, named by its axis
+        self.tools = LineTools(self.map)
+        self.tools.lineMoved.connect(self._line_moved)
+        self._grab_origin = None
+        self.score_lines = [pg.PlotCurveItem(pen=pg.mkPen(CLASS_HEX[k], width=2.5,
+                                                          style=Qt.DashLine)) for k in (0, 1)]
+        for item in self.score_lines:
+            item.setZValue(4)
+            self.map.addItem(item)
+        self.timeline = Timeline()
+        self.timeline.moved.connect(self._show_moment)
+        self.timeline.resumeRequested.connect(self._resume)
+        self._now = None  # the newest snapshot (the timeline's present)
+        self._resumed_at = None
+        self._separable = False
 
         layout = QHBoxLayout(self)
         left = QVBoxLayout()
         left.addLayout(self._build_toolbar())
         left.addWidget(self.map, 1)
+        left.addWidget(self.timeline)
         # how to read the map, once, under it
         self.map_key = QLabel(map_key(2))
         self.map_key.setWordWrap(True)
         self.map_key.setTextFormat(Qt.RichText)
         left.addWidget(self.map_key)
+        self.arrow_key = QLabel()  # what the arrows are, and their scales
+        self.arrow_key.setWordWrap(True)
+        self.arrow_key.setTextFormat(Qt.RichText)
+        self.arrow_key.setVisible(False)
+        left.addWidget(self.arrow_key)
         self.separable = QLabel()  # why the weights of separable points grow without end
         self.separable.setWordWrap(True)
         self.separable.setTextFormat(Qt.RichText)
@@ -187,6 +245,7 @@ class BoundaryTab(TrainingTab):
         self.points.subscribe(self._points_changed)
         self.form["learn_live"].toggled.connect(self._show_title)
         self.controller.runningChanged.connect(self._show_title)
+        self.controller.runningChanged.connect(self._running_changed)
         self.map.pointClicked.connect(self._clicked)
         self.map.pointDragged.connect(self._dragged)
         self.map.hovered.connect(self._hovered)
@@ -241,6 +300,12 @@ class BoundaryTab(TrainingTab):
         for w in (QLabel("noise"), self.noise, QLabel("seed"), self.seed):
             draw.addWidget(w)
         draw.addStretch(1)
+        # with the line's handles: gradient descent carries on from the line set by hand
+        self.train_here = QPushButton("Train from here")
+        self.train_here.setToolTip("Gradient descent starts from the line you set by hand")
+        self.train_here.clicked.connect(self.controller.play)
+        self.train_here.setVisible(False)
+        draw.addWidget(self.train_here)
         draw.addWidget(self.form["learn_live"])
         for w in (load, clear):  # with the class buttons: both rows fit 1280 pixels at any size
             bar.addWidget(w)
@@ -265,6 +330,8 @@ class BoundaryTab(TrainingTab):
         pen_row.addWidget(self.lam)
         form.addRow("Penalty", pen_row)
         form.addRow("Features", self.poly)
+        self.two_scores = f["two_scores"]
+        form.addRow("", self.two_scores)
         self.standardize = self.form["standardize"]
         form.addRow("", self.standardize)
         net_row = QHBoxLayout()
@@ -276,13 +343,16 @@ class BoundaryTab(TrainingTab):
         v.addWidget(model_box)
 
         show_box = QGroupBox("Show")
-        sv = QVBoxLayout(show_box)
+        sv = QGridLayout(show_box)  # two columns: the loss plots stay in view at 720 pixels
         self.contours, self.discretize, self.size_by_loss = (
             f["contours"], f["discretize"], f["size_by_loss"])
-        self.split = QCheckBox(f"hold out {int(TEST_FRACTION * 100)} % as test points (hollow)")
-        self.split.setToolTip("Train on 70 % of the points and test on the rest")
-        for w in (self.contours, self.discretize, self.size_by_loss, self.split):
-            sv.addWidget(w)
+        self.split = QCheckBox(f"hold out {int(TEST_FRACTION * 100)} %")
+        self.split.setToolTip(f"Train on {100 - int(TEST_FRACTION * 100)} % of the points and "
+                              "test on the rest (drawn hollow)")
+        self.show_arrows, self.grab_line = f["arrows"], f["grab"]
+        for i, w in enumerate((self.contours, self.discretize, self.size_by_loss, self.split,
+                               self.show_arrows, self.grab_line)):
+            sv.addWidget(w, i // 2, i % 2)
         v.addWidget(show_box)
 
         self.equation = QLabel()
@@ -299,6 +369,7 @@ class BoundaryTab(TrainingTab):
         self.readout.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         v.addWidget(self.readout)
         v.addWidget(self.loss_plot, 1)
+        v.addWidget(self.norm_plot)
         self.accuracy = QLabel()
         self.accuracy.setFont(title_font(11))
         self.accuracy.setWordWrap(True)
@@ -306,8 +377,10 @@ class BoundaryTab(TrainingTab):
         v.addWidget(self.accuracy)
         panel.pin(self.controls)
 
-        self.form.connect("kind penalty activation layers units poly standardize",
+        self.form.connect("kind penalty activation layers units poly standardize two_scores",
                           self._config_changed)
+        self.show_arrows.toggled.connect(self._tools_changed)
+        self.grab_line.toggled.connect(self._grab_toggled)
         self.lam.valueChanged.connect(self._penalty_changed)
         self.contours.toggled.connect(self._display_changed)
         self.discretize.toggled.connect(self._display_changed)
@@ -329,7 +402,7 @@ class BoundaryTab(TrainingTab):
             return NeuralNetwork(2, (v["units"],) * v["layers"], activation=v["activation"],
                                  n_classes=n_classes, rng=np.random.default_rng(v["seed"]),
                                  **penalty, **common)
-        if n_classes > 2:
+        if n_classes > 2 or v["two_scores"]:
             return SoftmaxRegression(2, n_classes, **penalty, **common)
         return RegularizedLogisticRegression(2, **penalty, **common)
 
@@ -344,6 +417,7 @@ class BoundaryTab(TrainingTab):
         self.controller.set_model("model", self._build_model(self._n_classes), X=Xtr, y=ytr,
                                   X_test=Xte, y_test=yte)
         self.loss_plot.reset_curves()
+        self.norm_plot.reset_curves()
         self.controller.sync()
 
     def _show_model_widgets(self):
@@ -365,6 +439,25 @@ class BoundaryTab(TrainingTab):
         for name, w in zip(("layers", "units", "activation"), self._net_widgets):
             w.setToolTip(self.form.tip(name) if net else
                          "Hidden layers belong to the neural network: choose it under Type")
+        two = not net and self._n_classes == 2
+        self.two_scores.setEnabled(two)
+        self.two_scores.setToolTip(self.form.tip("two_scores") if two else
+                                   "For two classes and the linear model only (with more "
+                                   "classes the linear model is softmax already)")
+        line = self._has_line()
+        for name in ("arrows", "grab"):
+            self.form[name].setEnabled(line)
+            self.form[name].setToolTip(self.form.tip(name) if line else
+                                       "For logistic regression on x₁, x₂ (two classes, no "
+                                       "added features, not as softmax): its boundary is one "
+                                       "line with one w")
+        self.train_here.setVisible(self.grab_line.isChecked() and line)
+
+    def _has_line(self):
+        """Is the model logistic regression with one straight line (arrows, handles)?"""
+        v = self.form.values()
+        return (v["kind"] == KINDS[0] and self._n_classes == 2 and not v["poly"]
+                and not v["two_scores"])
 
     def _config_changed(self, *_):
         self.map.keep_before()  # the class compares the new boundary with this one
@@ -479,6 +572,10 @@ class BoundaryTab(TrainingTab):
 
     def _points_changed(self, kind, index):
         p = self.points
+        self.timeline.back_to_now()  # an edit acts on the present
+        Xtr, ytr, _, _ = p.train_test()
+        self._separable = Xtr is not None and p.n_classes == 2 and \
+            linearly_separable(Xtr, ytr)
         self.loss_plot.show_series("test", bool(p.test.any()))  # a test curve only with test points
         n_classes = p.n_classes
         if kind == "add":
@@ -557,9 +654,15 @@ class BoundaryTab(TrainingTab):
 
     def draw(self, snap):
         model = snap.models["model"]
-        self.map.set_model(model)
         if snap.reset:
-            self.loss_plot.reset_curves()
+            if self._resumed_at is not None:  # the run goes on from an epoch of its past
+                self.loss_plot.truncate(self._resumed_at)
+                self.norm_plot.truncate(self._resumed_at)
+                self._resumed_at = None
+            else:
+                self.loss_plot.reset_curves()
+                self.norm_plot.reset_curves()
+                self.timeline.clear()
         self.loss_plot.extend("train", snap.first_epoch, snap.losses["model"])
         penalties = snap.penalties.get("model")
         if penalties is not None:
@@ -569,26 +672,144 @@ class BoundaryTab(TrainingTab):
         m = snap.metrics.get("model", {})
         if "test_loss" in m:
             self.loss_plot.append_point("test", snap.epoch, m["test_loss"])
-        if not self._text_now:
+        self.norm_plot.append_point("norm", snap.epoch, model.weight_norm())
+        self._now = snap
+        self.timeline.record(snap.epoch, model)
+        if not self.timeline.in_past:
+            self._show_model(model, m)
+
+    def _show_model(self, model, m, epoch=None):
+        """Map, line tools, equation and numbers for ``model`` (``m``: its metrics); an
+        ``epoch`` says it is a moment of the past shown by the timeline."""
+        self.map.set_model(model)
+        self._show_tools(model, past=epoch is not None)
+        self._show_score_lines(model)
+        self.loss_plot.mark(epoch)
+        if not self._text_now and epoch is None:
             return
-        parts = []
+        parts = [] if epoch is None else [f"<b>epoch {epoch:,}</b>"]
         if "accuracy" in m:
             parts.append(f"training accuracy {m['accuracy']:.1%}")
         if "test_accuracy" in m:
             parts.append(f"test accuracy {m['test_accuracy']:.1%}")
+        if epoch is not None and "loss" in m:
+            parts.append(f"loss {m['loss']:.4f}")
         self.accuracy.setText(" · ".join(parts) or "no points yet: click on the map")
         self.equation.setText(self._equation_html(model))
+        self._show_separable(model)
+        if hasattr(self.map, "last_hover"):  # the readout follows the model, not just the mouse
+            self._hovered(*self.map.last_hover)
+
+    def _show_separable(self, model):
         note = ""
-        if isinstance(model, RegularizedLogisticRegression) and model.penalty is None \
-                and m.get("accuracy") == 1.0 and m.get("n", 0) >= 2:
-            note = ("<b>Separable:</b> this line gets every training point right, so with no "
-                    "penalty the weights keep growing, the edge keeps sharpening and the loss "
-                    "only creeps towards 0. An L2 penalty stops the growth.")
+        if self._separable:
+            penalised = getattr(model, "penalty", None) and model.lam > 0
+            note = ("<b>Linearly separable:</b> one straight line splits these points. "
+                    + ("Without a penalty ‖w‖ would grow without end; the penalty levels it "
+                       "off (see ‖w‖ below the loss)." if penalised else
+                       "With no penalty ‖w‖ grows without end (see the plot under the loss), "
+                       "the edge sharpens towards a step and the loss creeps towards 0 "
+                       "without reaching it. An L2 penalty levels ‖w‖ off."))
         if note != self.separable.text():
             self.separable.setText(note)
             self.separable.setVisible(bool(note))
-        if hasattr(self.map, "last_hover"):  # the readout follows the model, not just the mouse
-            self._hovered(*self.map.last_hover)
+
+    # ------------------------------------------------------- line by hand
+    def _line_of(self, model):
+        if not isinstance(model, RegularizedLogisticRegression) or model.features != "linear":
+            return None
+        return model.raw_coefficients()
+
+    def _show_tools(self, model, past=False):
+        line = self._line_of(model) if self._has_line() else None
+        arrows_on = self.show_arrows.isChecked() and line is not None
+        pulls = X = None
+        if arrows_on:
+            X, y, _, _ = self.points.train_test()
+            pulls = model.pulls(X, y) if X is not None and len(X) else None
+        self.tools.show(line, X, pulls, arrows_on=arrows_on,
+                        handles_on=self.grab_line.isChecked() and not past and line is not None)
+        key = self.tools.key()
+        if (key or "") != self.arrow_key.text() and (self._text_now or past or key is None):
+            self.arrow_key.setText(key or "")
+            self.arrow_key.setVisible(bool(key))
+
+    def _show_score_lines(self, model):
+        """Softmax with two classes: each class's own score line z_k = 0, dashed."""
+        rect = self.map.view_rect()
+        on = isinstance(model, SoftmaxRegression) and model.n_classes == 2 \
+            and model.features == "linear"
+        for k, item in enumerate(self.score_lines):
+            seg = []
+            if on:
+                W, b = model.raw_coefficients()
+                if np.isfinite(W).all() and np.any(W[:, k]):
+                    seg = line_in_rect(W[0, k], W[1, k], b[k], rect)
+            item.setData(*np.asarray(seg).reshape(-1, 2).T) if len(seg) else item.setData([], [])
+
+    def _tools_changed(self, *_):
+        if self._now is not None and not self.timeline.in_past:
+            self._show_tools(self._now.models["model"])
+
+    def _grab_toggled(self, on):
+        self.train_here.setVisible(on and self._has_line())
+        if on:
+            self.controller.pause()
+            model = self._now.models["model"] if self._now is not None else None
+            line = self._line_of(model) if model is not None else None
+            if line is not None and not np.any(line[0]):  # w = 0: no line yet to grab
+                X = self.points.X
+                centre = X.mean(axis=0) if len(X) else np.zeros(2)
+                self.undo_stack.push(_SetLine(self, line, (np.array([0.0, 1.0]),
+                                                           float(-centre[1]))))
+        self._tools_changed()
+
+    def current_line(self):
+        """(w, b) of the model's line in the inputs' units (None without one)."""
+        return None if self._now is None else self._line_of(self._now.models["model"])
+
+    def set_line(self, w, b):
+        """Put the line w·x + b = 0 (inputs' units) into the model; training pauses."""
+        w, b = np.array(w, dtype=float), float(b)
+        self.controller.pause()
+        self.controller.update_model(lambda m: m.set_raw_coefficients(w, b))
+        self.controller.sync()
+
+    def _line_moved(self, w, b, finished):
+        if self._grab_origin is None:
+            self._grab_origin = self.current_line()
+        if finished:
+            old, self._grab_origin = self._grab_origin, None
+            if old is not None:
+                self.undo_stack.push(_SetLine(self, old, (np.array(w), float(b))))
+        else:
+            self.set_line(w, b)
+
+    # ------------------------------------------------------------ timeline
+    def _show_moment(self, moment):
+        """The timeline moved: show a kept moment of the run (None: the present)."""
+        if moment is None:
+            if self._now is not None:
+                self._text_now = True
+                self._show_model(self._now.models["model"], self._now.metrics.get("model", {}))
+            return
+        self.controller.pause()
+        epoch, model = moment
+        m = {}
+        X, y, _, _ = self.points.train_test()
+        if X is not None and len(X):
+            m["loss"], m["accuracy"] = model.evaluate(model.prepare(X, y))
+        self._show_model(model, m, epoch)
+
+    def _resume(self, epoch, model):
+        """Train on from a moment of the past: its parameters at its epoch."""
+        self._resumed_at = epoch
+        self.controller.load_state({"model": model.get_parameters()}, epoch)
+        self.controller.play()
+
+    def _running_changed(self, running):
+        if running and self.timeline.in_past:
+            self.timeline.back_to_now()
 
     @property
     def live_plots(self):
@@ -627,6 +848,11 @@ class BoundaryTab(TrainingTab):
                                  for i, (v, n) in enumerate(zip(W[:, k], names)))
                 rows.append(f"<span style='color:{CLASS_HEX[k]}'>z<sub>{k}</sub> = "
                             f"{terms} {num(bs[k])}</span>")
+            if model.n_classes == 2:  # the difference of the scores is logistic regression
+                d, db = W[:, 1] - W[:, 0], bs[1] - bs[0]
+                rows.append(f"z₁ − z₀ = {num(d[0], True)}·{names[0]} {num(d[1])}·{names[1]} "
+                            f"{num(db)}: the boundary, as logistic regression's z at twice "
+                            "the learning rate")
             return ("<b>Softmax regression</b>: each class has a score z; the biggest "
                     "wins.<br>" + "<br>".join(rows) + note)
         sizes = " → ".join(str(s) for s in model.layer_sizes)

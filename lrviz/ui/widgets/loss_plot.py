@@ -142,6 +142,18 @@ class _Series:
             x = np.round(10.0 ** x, 6)  # drawn in decades of epochs
         return x, y
 
+    def truncate(self, epoch):
+        """Forget the points after ``epoch`` (a run resumed from its past)."""
+        n = int(np.searchsorted(self.x[:self.n], epoch, side="right"))
+        if n == self.n:
+            return
+        self.n = n
+        y = self.y[:n][np.isfinite(self.y[:n])]
+        self.top = float(y.max()) if len(y) else -np.inf
+        self.settled, self.width, self.joint = 0, None, None
+        self.item.setData([], [])
+        self.dirty = True
+
     def set_pen(self, pen):
         self.item.setPen(pen)
         self.tail.setPen(pen)
@@ -227,6 +239,7 @@ class LossPlot(pg.PlotWidget):
         # re-laid-out and re-rendered at each redraw (that was most of its cost).
         self.getPlotItem().vb.disableAutoRange()
         self._limits = None
+        self._marker = None
         self._fit_axes()
 
     def _fit_axes(self):
@@ -375,6 +388,31 @@ class LossPlot(pg.PlotWidget):
         for s in self.series.values():
             s.clear()
         self._fit_axes()
+
+    def truncate(self, epoch):
+        """Every curve ends at ``epoch`` again: the run went back there and goes on."""
+        for s in self.series.values():
+            s.truncate(epoch)
+        self._limits = None
+        self._fit_axes()
+        self._schedule()
+
+    def mark(self, epoch):
+        """A vertical line at ``epoch`` (the moment a timeline shows); None removes it."""
+        if self._marker is None:
+            self._marker = pg.InfiniteLine(angle=90, movable=False,
+                                           pen=pg.mkPen("#111111", width=2, style=Qt.DotLine))
+            self.addItem(self._marker)
+        self._marker.setVisible(epoch is not None)
+        if epoch is not None:
+            self._marker.setValue(np.log10(max(epoch, 1)) if self.log_epochs else epoch)
+
+    def marked(self):
+        """The epoch the marker shows, or None."""
+        m = self._marker
+        if m is None or not m.isVisible():
+            return None
+        return round(10.0 ** m.value()) if self.log_epochs else m.value()
 
     def shown(self, key):
         """The vertices drawn for a series (an envelope once there are many epochs)."""
