@@ -159,3 +159,60 @@ def test_the_circles_page_has_controls_that_change_its_networks(tab):
     assert tab.circle_maps["net2"].getPlotItem().titleLabel.text == "2 hidden layers (3 + 3 relu units)"
     tab.pages.setCurrentIndex(0)
     assert tab.xor_box.isVisible() and not tab.circle_box.isVisible()
+
+
+def drawn_grid(curve):
+    x, y = curve.getData()
+    return np.column_stack([x, y])
+
+
+def test_the_warped_grid_is_the_input_grid_seen_by_two_hidden_units(tab):
+    from lrviz.models.projection import warped_grid
+    from lrviz.ui.tabs.xor import RECT_01
+
+    tab.units.setValue(2)
+    snap = tab.train_now(2000)
+    net = snap.models["net"]
+    assert tab.view.currentData() == (0, 1)  # two units: their own axes
+    pts = warped_grid(RECT_01)
+    ok = np.isfinite(pts).all(axis=1)
+    W, b = net.weights[0], net.biases[0]
+    H = 1.0 / (1.0 + np.exp(-(pts[ok] @ W + b)))  # the sigmoid units, worked out here
+    drawn = drawn_grid(tab.hidden_grid)
+    np.testing.assert_array_equal(np.isfinite(drawn).all(axis=1), ok)  # same breaks
+    np.testing.assert_allclose(drawn[ok], H, atol=1e-12)
+    # the output unit's line cuts the warped plane where the network says 50 %
+    x, y = tab.hidden_boundary.getData()
+    line = np.column_stack([x, y])
+    np.testing.assert_allclose(line @ net.weights[1][:, 0] + net.biases[1][0], 0, atol=1e-9)
+    # the warped plane moves as the network trains
+    before = drawn.copy()
+    tab.train_now(50)
+    assert not np.allclose(drawn_grid(tab.hidden_grid)[ok], before[ok])
+
+
+def test_circles_look_inside_the_last_hidden_layer(tab):
+    from lrviz.models.projection import warped_grid
+    from lrviz.ui.tabs.xor import CIRCLE_RECT
+    from lrviz.ui.widgets.unit_maps import GRID
+    from lrviz.ui.geometry import grid_points
+
+    tab.pages.setCurrentIndex(1)
+    for index, key in ((0, "net1"), (1, "net2")):
+        tab.inside.setCurrentIndex(index)
+        snap = tab.train_now(300)
+        net = snap.models[key]
+        # along the output weights, a grid point's position is its output score:
+        # u = (z - b) / |w|, with z the logit of the network's own probability
+        pts = warped_grid(CIRCLE_RECT)
+        ok = np.isfinite(pts).all(axis=1)
+        p = np.clip(net.predict_proba(pts[ok]), 1e-15, 1 - 1e-15)
+        z = np.log(p / (1 - p))
+        w, b = net.weights[-1][:, 0], net.biases[-1][0]
+        u = drawn_grid(tab.circle_hidden_grid)[ok, 0]
+        np.testing.assert_allclose(u, (z - b) / np.linalg.norm(w), atol=1e-6)
+        # one small map per unit of that layer: its activation over the inputs
+        assert len(tab.unit_maps.images) == net.hidden[-1]
+        A = net.hidden_activations(grid_points(CIRCLE_RECT, GRID))[-1]
+        for j, image in enumerate(tab.unit_maps.images):
+            np.testing.assert_allclose(image.ravel(), A[:, j], atol=1e-12)

@@ -4,16 +4,17 @@ from __future__ import annotations
 import numpy as np
 
 
-def hidden_projection(H, w_out, b_out, pair=None):
-    """Place points at their hidden activations in 2-D and give the output's boundary there.
+def hidden_view(H, w_out, b_out, pair=None):
+    """How to draw a hidden space in 2-D: (project, line).
 
-    H: (n, units) activations; w_out, b_out: the output unit's weights.
-    pair=(i, j) draws units i and j (the other units held at their mean, so the
+    H: (n, units) activations of the points; w_out, b_out: the output unit's weights.
+    pair=(i, j) draws units i and j (the other units held at the points' mean, so the
     line is exact only when there are two units).  Otherwise the first axis is
     the direction of the output weights -- the one direction the output unit
     looks along -- and the second the largest remaining spread of the points:
-    then the line is exact for every point.  Returns (coords (n, 2),
-    (a1, a2, c)) for the line a1*u + a2*v + c = 0.
+    then the line is exact for every point.  ``project(H2)`` places any
+    activations (the points', a warped grid's) in that picture; the line is
+    (a1, a2, c) for a1*u + a2*v + c = 0.
     """
     H = np.asarray(H, dtype=float)
     w_out = np.asarray(w_out, dtype=float)
@@ -22,7 +23,8 @@ def hidden_projection(H, w_out, b_out, pair=None):
         i, j = pair
         rest = [k for k in range(H.shape[1]) if k not in (i, j)]
         c = float(b_out + w_out[rest] @ mean[rest])
-        return H[:, [i, j]], (float(w_out[i]), float(w_out[j]), c)
+        return (lambda H2: np.asarray(H2, dtype=float)[:, [i, j]]), \
+            (float(w_out[i]), float(w_out[j]), c)
     norm = float(np.linalg.norm(w_out))
     u1 = w_out / norm if norm > 0 else np.eye(H.shape[1])[0]
     rest = (H - mean) - np.outer((H - mean) @ u1, u1)
@@ -32,9 +34,32 @@ def hidden_projection(H, w_out, b_out, pair=None):
     u2 = u2 / n2 if n2 > 1e-12 else np.zeros_like(u1)
     if u2[np.abs(u2).argmax()] < 0:  # a fixed sign: the picture does not flip between frames
         u2 = -u2
-    coords = np.column_stack([H @ u1, (H - mean) @ u2])
+
+    def project(H2):
+        H2 = np.asarray(H2, dtype=float)
+        return np.column_stack([H2 @ u1, (H2 - mean) @ u2])
     # z = w.h + b = norm * u + b: the boundary is the vertical line u = -b / norm
-    return coords, (norm, 0.0, float(b_out))
+    return project, (norm, 0.0, float(b_out))
+
+
+def hidden_projection(H, w_out, b_out, pair=None):
+    """The points at their hidden activations in 2-D, and the output's boundary there:
+    (coords (n, 2), (a1, a2, c)); see ``hidden_view``."""
+    project, line = hidden_view(H, w_out, b_out, pair)
+    return project(H), line
+
+
+def warped_grid(rect, lines=9, samples=48):
+    """Grid lines over the input rectangle (x0, y0, w, h) as one polyline with NaN
+    breaks: drawn through a hidden layer, they show how it bends the plane."""
+    x0, y0, w, h = rect
+    t = np.linspace(0.0, 1.0, samples)
+    parts = []
+    for v in np.linspace(0.0, 1.0, lines):
+        parts.append(np.column_stack([x0 + t * w, np.full(samples, y0 + v * h)]))
+        parts.append(np.column_stack([np.full(samples, x0 + v * w), y0 + t * h]))
+    pts = np.concatenate([np.vstack([p, [[np.nan, np.nan]]]) for p in parts])
+    return pts
 
 
 class OnPlane:

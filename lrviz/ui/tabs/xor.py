@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from ...data import circles, noisy_xor, xor
 from ...models import LogisticRegression, NeuralNetwork, TinyNeuralNetwork
-from ...models.projection import hidden_projection
+from ...models.projection import hidden_view, warped_grid
 from ...settings import Setting
 from ..geometry import drawable, grid_points, line_in_rect, sticky_rect
 from ..painting import retitle, set_title
@@ -41,6 +41,7 @@ from ..widgets.loss_plot import LossPlot
 from ..widgets.network_diagram import NetworkDiagram
 from ..widgets.panel import Panel
 from ..widgets.probability_map import ProbabilityMap
+from ..widgets.unit_maps import UnitMaps
 from .base import TrainingTab
 
 XOR_LR = 2.0
@@ -50,6 +51,7 @@ CORNERS_01 = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 CORNERS_PM = np.array([[-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0], [1.0, 1.0]])
 RECT_01 = (-0.5, -0.5, 2.0, 2.0)
 RECT_PM = (-2.0, -2.0, 4.0, 4.0)
+CIRCLE_RECT = (-2.2, -2.2, 4.4, 4.4)
 CIRCLE_MODELS = [("lr", "Logistic regression (no hidden layer)"),
                  ("net1", "1 hidden layer (8 tanh units)"),
                  ("net2", "2 hidden layers (8 + 8 tanh units)")]
@@ -60,6 +62,47 @@ def circle_title(key, units, activation):
     return {"lr": "Logistic regression (no hidden layer)",
             "net1": f"1 hidden layer ({units} {activation} units)",
             "net2": f"2 hidden layers ({units} + {units} {activation} units)"}[key]
+
+
+def through_layer(net, layer, pts):
+    """Activations of hidden ``layer`` at input points ``pts`` (rows of NaN stay NaN)."""
+    ok = np.isfinite(pts).all(axis=1)
+    out = np.full((len(pts), net.hidden[layer]), np.nan)
+    out[ok] = net.hidden_activations(pts[ok])[layer]
+    return out
+
+
+def draw_hidden_space(plot, point_items, boundary, grid_item, net, X, y, rect, pair,
+                      shown_rect, shown_names, layer=-1):
+    """Points, the warped input grid and the output unit's line in the hidden space of
+    ``layer`` (the last by default) of ``net``; returns the (rect, axis names) drawn, so
+    the next call lays the plot out again only when they change."""
+    H = net.hidden_activations(X)[layer]
+    project, (a1, a2, c) = hidden_view(H, net.weights[-1][:, 0], net.biases[-1][0], pair)
+    coords = drawable(project(H), fill=0.0)
+    for k in (0, 1):
+        sel = y == k
+        point_items[k].setData(coords[sel, 0], coords[sel, 1])
+    grid = project(through_layer(net, layer, warped_grid(rect)))
+    grid_item.setData(*grid.T, connect="finite")
+    finite = grid[np.isfinite(grid).all(axis=1)]
+    both = np.vstack([coords, finite]) if len(finite) else coords
+    lo, hi = both.min(axis=0), both.max(axis=0)
+    pad = np.maximum((hi - lo) * 0.1, 0.2)
+    content = (lo[0] - pad[0], lo[1] - pad[1], hi[0] - lo[0] + 2 * pad[0],
+               hi[1] - lo[1] + 2 * pad[1])
+    view = sticky_rect(shown_rect, content, margin=0.15)
+    seg = line_in_rect(a1, a2, c, view)
+    boundary.setData(*seg.T) if len(seg) else boundary.setData([], [])
+    if view != shown_rect:
+        plot.setRange(xRange=(view[0], view[0] + view[2]), yRange=(view[1], view[1] + view[3]),
+                      padding=0)
+    names = ("along the output unit's weights", "largest other spread") if pair is None \
+        else (f"h{pair[0] + 1}", f"h{pair[1] + 1}")
+    if names != shown_names:  # a new label lays the plot out again: only on change
+        plot.getPlotItem().getAxis("bottom").setLabel(names[0])
+        plot.getPlotItem().getAxis("left").setLabel(names[1])
+    return view, names
 
 
 class XorTab(TrainingTab):
@@ -80,6 +123,8 @@ class XorTab(TrainingTab):
                 "networks"),
         Setting("circle_activation", "tanh", choices=("tanh", "sigmoid", "relu"),
                 tip="The circle networks' hidden activation"),
+        Setting("inside", 1, 0, 1, tip="Which network's last hidden layer to look inside: the "
+                "space it maps the plane to, and each unit's map"),
     )
 
     def __init__(self, parent=None):
@@ -111,6 +156,11 @@ class XorTab(TrainingTab):
         cform = QFormLayout(self.circle_box)
         cform.addRow("units per layer", self.form["circle_units"])
         cform.addRow("activation", self.form["circle_activation"])
+        self.inside = combo_box(["1 hidden layer", "2 hidden layers"], self.form.tip("inside"))
+        self.form.adopt("inside", self.inside, self.inside.currentIndex,
+                        self.inside.setCurrentIndex, self.inside.currentIndexChanged)
+        cform.addRow("look inside", self.inside)
+        self.inside.currentIndexChanged.connect(lambda _: self._draw_inside(force=True))
         self.circle_box.setVisible(False)
         sv.addWidget(self.circle_box)
         self.form.connect("circle_units circle_activation", self._rebuild)
@@ -158,6 +208,11 @@ class XorTab(TrainingTab):
                                                     symbolBrush=CLASS_HEX[k], symbolPen="w")
                               for k in (0, 1)]
         self.hidden_boundary = self.hidden_plot.plot([], [], pen=pg.mkPen("#111", width=3))
+        # the input plane's grid, carried through the hidden layer: how it bends space
+        self.hidden_grid = pg.PlotCurveItem(pen=pg.mkPen((110, 110, 110, 170), width=1),
+                                            connect="finite")
+        self.hidden_grid.setZValue(-5)
+        self.hidden_plot.addItem(self.hidden_grid)
         self.diagram = NetworkDiagram()
         self.unit_plot = pg.PlotWidget()
         style_plot(self.unit_plot.getPlotItem(), "x₁", "x₂", "h1 over the inputs")
@@ -205,7 +260,7 @@ class XorTab(TrainingTab):
         grid = QGridLayout(page)
         self.circle_maps, self.circle_acc = {}, {}
         for c, (key, title) in enumerate(CIRCLE_MODELS):
-            m = ProbabilityMap(title=title, rect=(-2.2, -2.2, 4.4, 4.4))
+            m = ProbabilityMap(title=title, rect=CIRCLE_RECT)
             acc = QLabel("accuracy —")
             acc.setFont(title_font(12))
             acc.setAlignment(Qt.AlignCenter)
@@ -217,7 +272,32 @@ class XorTab(TrainingTab):
         for (key, title), colour, dashed in zip(CIRCLE_MODELS, (CLASS_HEX[0], CLASS_HEX[1],
                                                                  CLASS_HEX[2]), (True, False, False)):
             self.circle_loss.add_series(key, title.split(" (")[0], colour, dashed=dashed)
-        grid.addWidget(self.circle_loss, 2, 0, 1, 3)
+        grid.addWidget(self.circle_loss, 2, 0)
+        # inside the network chosen: its last hidden layer's space, and each unit's map
+        self.circle_hidden = pg.PlotWidget()
+        style_plot(self.circle_hidden.getPlotItem(), "along the output unit's weights",
+                   "largest other spread", "Last hidden layer's space")
+        self.circle_hidden.getPlotItem().hideButtons()
+        self.circle_hidden.setMenuEnabled(False)
+        self.circle_hidden_grid = pg.PlotCurveItem(pen=pg.mkPen((110, 110, 110, 150), width=1),
+                                                   connect="finite")
+        self.circle_hidden_grid.setZValue(-5)
+        self.circle_hidden.addItem(self.circle_hidden_grid)
+        self.circle_hidden_points = [
+            self.circle_hidden.plot([], [], pen=None, symbol="o", symbolSize=6,
+                                    symbolBrush=CLASS_HEX[k], symbolPen=None) for k in (0, 1)]
+        self.circle_hidden_line = self.circle_hidden.plot([], [], pen=pg.mkPen("#111", width=3))
+        self._circle_hidden_shown = (None, None)
+        self.unit_maps = UnitMaps(columns=4)
+        units_box = Panel("Hidden units over the inputs",
+                          "Each unit of the last hidden layer (dark: low, yellow: high).",
+                          self.unit_maps)
+        self.unit_maps_panel = units_box
+        grid.addWidget(self.circle_hidden, 2, 1)
+        grid.addWidget(units_box, 2, 2)
+        for m in self.circle_maps.values():
+            m.setMinimumHeight(200)  # the maps come first on a short screen
+        self.circle_hidden.setMinimumHeight(150)
         grid.setRowStretch(0, 3)
         grid.setRowStretch(2, 2)
         return page
@@ -280,7 +360,7 @@ class XorTab(TrainingTab):
             self.controller.set_models(self.build_models(self.form.values()),
                                        self.controls.lr.value(), X, y)
         else:
-            d = circles(seed=0, n_points=200, noise=0.1)
+            d = self._circle_data = circles(seed=0, n_points=200, noise=0.1)
             for m in self.circle_maps.values():
                 m.set_points(d.X, d.y)
             v = self.form.values()
@@ -324,11 +404,29 @@ class XorTab(TrainingTab):
         if self.pages.currentIndex() == 0 and "net" in snap.models:
             self._draw_xor(snap)
         elif "net1" in snap.models:
+            self._last = snap
             for key, m in snap.models.items():
                 self.circle_maps[key].set_model(m)
                 acc = snap.metrics.get(key, {}).get("accuracy", np.nan)
                 self.circle_acc[key].setText(f"accuracy {acc:.1%}")
                 self.circle_loss.extend(key, snap.first_epoch, snap.losses[key])
+            self._draw_inside()
+
+    def _draw_inside(self, force=False):
+        """The chosen circle network's last hidden layer: warped space and unit maps."""
+        snap = self._last
+        if snap is None or "net1" not in snap.models:
+            return
+        key = ("net1", "net2")[self.inside.currentIndex()]
+        net = snap.models[key]
+        X, y = self._circle_data.X, self._circle_data.y.astype(int)
+        if force:
+            self._circle_hidden_shown = (None, None)
+        self._circle_hidden_shown = draw_hidden_space(
+            self.circle_hidden, self.circle_hidden_points, self.circle_hidden_line,
+            self.circle_hidden_grid, net, X, y, CIRCLE_RECT, None, *self._circle_hidden_shown)
+        if self._text_now or force:  # a dozen small maps: at the text's pace
+            self.unit_maps.show_layer(net, -1, CIRCLE_RECT)
 
     def _draw_xor(self, snap):
         self._last = snap
@@ -382,31 +480,10 @@ class XorTab(TrainingTab):
         if snap is None or "net" not in snap.models:
             return
         net = snap.models["net"]
-        X, y, _, _ = self.xor_data()
-        H = net.hidden_activations(X)[0]
-        pair = self.view.currentData()
-        coords, (a1, a2, c) = hidden_projection(H, net.weights[1][:, 0], net.biases[1][0], pair)
-        coords = drawable(coords, fill=0.0)
-        for k in (0, 1):
-            sel = y == k
-            self.hidden_points[k].setData(coords[sel, 0], coords[sel, 1])
-        lo, hi = coords.min(axis=0), coords.max(axis=0)
-        pad = np.maximum((hi - lo) * 0.25, 0.2)
-        content = (lo[0] - pad[0], lo[1] - pad[1], hi[0] - lo[0] + 2 * pad[0],
-                   hi[1] - lo[1] + 2 * pad[1])
-        rect = sticky_rect(self._hidden_rect, content, margin=0.15)
-        seg = line_in_rect(a1, a2, c, rect)
-        self.hidden_boundary.setData(*seg.T) if len(seg) else self.hidden_boundary.setData([], [])
-        if rect != self._hidden_rect:
-            self._hidden_rect = rect
-            self.hidden_plot.setRange(xRange=(rect[0], rect[0] + rect[2]),
-                                      yRange=(rect[1], rect[1] + rect[3]), padding=0)
-        names = ("along the output unit's weights", "largest other spread") if pair is None \
-            else (f"h{pair[0] + 1}", f"h{pair[1] + 1}")
-        if names != self._hidden_names:  # a new label lays the plot out again: only on change
-            self._hidden_names = names
-            self.hidden_plot.getPlotItem().getAxis("bottom").setLabel(names[0])
-            self.hidden_plot.getPlotItem().getAxis("left").setLabel(names[1])
+        X, y, _, rect = self.xor_data()
+        self._hidden_rect, self._hidden_names = draw_hidden_space(
+            self.hidden_plot, self.hidden_points, self.hidden_boundary, self.hidden_grid,
+            net, X, y, rect, self.view.currentData(), self._hidden_rect, self._hidden_names)
 
     def _redraw_unit(self):
         snap = self._last
@@ -430,7 +507,7 @@ class XorTab(TrainingTab):
     def live_plots(self):
         if self.pages.currentIndex() == 0:
             return (self.lr_map, self.net_map, self.hidden_plot, self.diagram, self.unit_plot)
-        return tuple(self.circle_maps.values())
+        return tuple(self.circle_maps.values()) + (self.circle_hidden,)
 
     def primary(self, snap):
         return "net" if "net" in snap.models else "net1"
