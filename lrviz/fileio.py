@@ -72,6 +72,13 @@ def read_bytes(path, max_bytes):
 
 def write_atomically(path, data: bytes):
     """Write ``data`` to ``path`` through a unique temporary file in the same folder."""
+    write_atomically_with(path, lambda fh: fh.write(data))
+
+
+def write_atomically_with(path, write):
+    """``write(fh)`` into a unique temporary file in ``path``'s folder, then rename it to
+    ``path``.  Whatever goes wrong (a full disk, an exception of ``write``, a cancel
+    raised by it), nothing is left under ``path`` or beside it."""
     path = os.fspath(path)
     folder = os.path.dirname(os.path.abspath(path))
     base = os.path.basename(path)
@@ -79,7 +86,7 @@ def write_atomically(path, data: bytes):
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            write(fh)
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -5,7 +5,7 @@ import tracemalloc
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint
+
 
 from lrviz.data import blobs_2d
 from lrviz.data.separability import linearly_separable

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Mapping
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -53,6 +55,7 @@ class MainWindow(QMainWindow):
         self.presenting = False
         self.theme = "light"
         self._recording = None
+        self._animation = None  # the animation being recorded or written
         # A tab is built when it is first shown (or a session needs it): the window
         # opens faster and a tab nobody opens costs nothing.
         self._built = {}
@@ -183,6 +186,9 @@ class MainWindow(QMainWindow):
             f, "Record training…", lambda: self.toggle_recording(), "Ctrl+R",
             "Save the current tab as numbered PNG frames while it trains (again to stop)")
         self.record_action.setCheckable(True)
+        self._action(f, "Export animation…", lambda: self.export_animation(), "Ctrl+Shift+E",
+                     "Record the current tab while it trains (or its timeline replays) and "
+                     "save an animated GIF, WebP or PNG")
         f.addSeparator()
         self._action(f, "Quit", self.close, "Ctrl+Q")
 
@@ -548,6 +554,43 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Saved {show_path(path)}", 8000)
         return True
 
+    def export_animation(self, path=None, **choices):
+        """Record the current tab and write an animation (choices: fmt, fps, scale,
+        seconds, replay; asked in a dialog when not given).  Returns the recorder."""
+        from .animation_export import AnimationDialog, AnimationRecorder
+        from ..animation import FORMATS
+
+        page = self._current
+        if self._animation is not None and not self._animation.done:
+            self.statusBar().showMessage("An animation is being recorded already", 8000)
+            return None
+        if not choices:
+            timeline = getattr(page, "timeline", None)
+            dialog = AnimationDialog(self, can_replay=timeline is not None
+                                     and len(timeline.history) > 1)
+            if dialog.exec() != QDialog.Accepted:
+                return None
+            choices = dialog.choices()
+        fmt = choices.get("fmt", "gif")
+        if path is None:
+            name, suffix = FORMATS[fmt][0], FORMATS[fmt][1]
+            path, _ = QFileDialog.getSaveFileName(self, "Export animation", "lrviz" + suffix,
+                                                  f"{name} (*{suffix})")
+            if not path:
+                return None
+        folder = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
+            self._error("Animation not recorded",
+                        f"Cannot write into {show_path(folder)}: no such folder, or not "
+                        "writable")
+            return None
+        timer = choices.pop("timer", True)
+        recorder = AnimationRecorder(page, path, parent=self, **choices)
+        recorder.finished.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        self._animation = recorder
+        recorder.start(timer=timer, dialog=timer)
+        return recorder
+
     def shortcut_text(self):
         rows = []
         for act in self.actions():
@@ -586,6 +629,8 @@ class MainWindow(QMainWindow):
     def shutdown(self):
         if self._recording is not None:
             self.toggle_recording()
+        if self._animation is not None and not self._animation.done:
+            self._animation.cancel()  # (its threads write nothing and end on their own)
         for page in self._built.values():
             page.shutdown()
         if self.zoom_level:  # the text size is the application's: give back the normal one

@@ -54,15 +54,30 @@ def widget_bytes(widget, fmt, scale=1.0):
         painter.end()
         buf.close()
         return bytes(data.data())
+    return image_bytes(widget_image(widget, scale), fmt)
+
+
+def widget_image(widget, scale=1.0, image_format=QImage.Format_ARGB32):
+    """The widget drawn again at ``scale`` times its size (text and lines stay sharp)."""
     image = QImage(QSize(int(widget.width() * scale), int(widget.height() * scale)),
-                   QImage.Format_ARGB32)
+                   image_format)
     image.fill(0xFFFFFFFF)
     painter = QPainter(image)
     painter.setRenderHint(QPainter.Antialiasing)
     painter.scale(scale, scale)
     widget.render(painter, QPoint())
     painter.end()
-    return image_bytes(image, fmt)
+    return image
+
+
+def widget_rgb(widget, scale=1.0):
+    """The widget as an (height, width, 3) uint8 array (a frame of an animation)."""
+    import numpy as np
+
+    image = widget_image(widget, scale, QImage.Format_RGB888)
+    h, w = image.height(), image.width()
+    rows = np.frombuffer(image.constBits(), np.uint8, count=h * image.bytesPerLine())
+    return rows.reshape(h, image.bytesPerLine())[:, :3 * w].reshape(h, w, 3).copy()
 
 
 def save_widget(widget, path, scale=1.0):

@@ -1,7 +1,6 @@
 """Small maps of hidden units, side by side: what each unit responds to over the inputs."""
 from __future__ import annotations
 
-import numpy as np
 import pyqtgraph as pg
 
 from ..geometry import drawable, grid_points
