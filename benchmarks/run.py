@@ -512,9 +512,80 @@ def startup_s():
     return best
 
 
+def scrub_fps(n_points=10_000, quick=False):
+    """Frames per second while the Boundary Builder's timeline is dragged through a run
+    over ``n_points`` points: each frame shows another kept epoch (map, line, equation,
+    loss marker) and is painted before the next."""
+    from lrviz.ui import MainWindow
+
+    app = _app()
+    win = MainWindow()
+    win.resize(1280, 720)
+    win.show()
+    tab = win.boundary
+    X, y = _blobs(n_points)
+    tab.set_points(X, y)
+    for _ in range(100 if quick else 400):  # Step, Step ...: every epoch kept
+        tab.train_now(1)
+    app.processEvents()
+    n = len(tab.timeline.history)
+    frames, t0 = 0, time.perf_counter()
+    for rounds in range(2 if quick else 4):
+        for i in range(n - 2, -1, -1) if rounds % 2 == 0 else range(n - 1):
+            tab.timeline.slider.setValue(i)  # as a drag moves it
+            tab.paint_now()
+            app.processEvents()
+            frames += 1
+    fps = frames / (time.perf_counter() - t0)
+    assert tab.timeline.in_past
+    win.shutdown()
+    win.close()
+    return fps
+
+
+def animation_export(quick=False):
+    """A 10-second GIF of the Boundary Builder training, at 12 frames/s and 2× its size
+    (1280×720 window): the seconds the writer takes after recording, and the longest
+    a frame's grab held the GUI thread."""
+    import tempfile
+
+    from lrviz.ui import MainWindow
+    from lrviz.ui import animation_export as ae
+
+    app = _app()
+    win = MainWindow()
+    win.resize(1280, 720)
+    win.show()
+    tab = win.boundary
+    tab.load_preset("moons")
+    tab.form.set_values({"kind": "Neural network"})
+    tab.refresh()
+    grabs = []
+    real = ae.grab_rgb
+
+    def timed(widget):
+        t = time.perf_counter()
+        out = real(widget)
+        grabs.append(time.perf_counter() - t)
+        return out
+    ae.grab_rgb = timed
+    with tempfile.TemporaryDirectory() as folder:
+        rec = win.export_animation(os.path.join(folder, "clip.gif"), fmt="gif", fps=12,
+                                   seconds=3 if quick else 10, scale=2.0)
+        while not rec.done:
+            _run_for(app, 0.1)
+        assert rec.saved, rec.message
+        print(f"  {rec.message}", file=sys.stderr)
+    ae.grab_rgb = real
+    win.shutdown()
+    win.close()
+    return rec.write_seconds, 1000 * max(grabs)
+
+
 FIGURES = ["epoch_cost_ratio", "fit_cost_ratio", "live_training_ratio", "max_event_loop_stall_ms", "startup_s",
            "boundary_fps_1000_points", "boundary_fps_10000_points", "boundary_fps_vs_matplotlib",
-           "calibration_fps", "memory_growth_mb_10m_epochs"]
+           "calibration_fps", "memory_growth_mb_10m_epochs", "scrub_fps_10000_points",
+           "animation_export_s_10s_2x", "animation_grab_ms_max"]
 
 
 def main(argv=None):
@@ -554,6 +625,12 @@ def main(argv=None):
         emit("boundary_fps_vs_matplotlib", boundary_fps_vs_matplotlib(args.quick), "{:.2f}")
     if "calibration_fps" in want:
         emit("calibration_fps", calibration_fps(args.quick), "{:.1f}")
+    if "scrub_fps_10000_points" in want:
+        emit("scrub_fps_10000_points", scrub_fps(10_000, args.quick), "{:.1f}")
+    if want & {"animation_export_s_10s_2x", "animation_grab_ms_max"}:
+        seconds, grab_ms = animation_export(args.quick)
+        emit("animation_export_s_10s_2x", seconds, "{:.1f}")
+        emit("animation_grab_ms_max", grab_ms, "{:.1f}")
     if "memory_growth_mb_10m_epochs" in want:
         emit("memory_growth_mb_10m_epochs",
              memory_growth_mb(1_000_000 if args.quick else 10_000_000), "{:.1f}")
