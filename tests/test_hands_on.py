@@ -54,25 +54,26 @@ def test_the_mean_pull_drawn_is_the_step_gradient_descent_takes(qtbot, tab, stan
     starts, vectors = drawn["pulls"]
     np.testing.assert_allclose(starts, X, atol=1e-12)  # one arrow at each point
     key = tab.arrow_key.text()
-    pull_scale = scale_of(key, "their mean")
-    # the purple arrow is the mean of the thin ones, on the same scale
+    pull_scale = scale_of(key, "each point's pull")
+    w_scale = scale_of(key, "→ w")
+    # the purple arrow is the mean of the thin ones, on w's scale
     step_start, step = drawn["step"]
-    np.testing.assert_allclose(step[0], vectors.mean(axis=0), atol=1e-9)
+    np.testing.assert_allclose(step[0] / w_scale, vectors.mean(axis=0) / pull_scale, atol=1e-9)
     # ... and it is where one epoch of gradient descent moves the line's raw w
     lr = tab.controls.lr.value()
     w0, _ = model.raw_coefficients()
     nxt = model.clone()
     nxt.step(X, y, lr)
     w1, _ = nxt.raw_coefficients()
-    np.testing.assert_allclose(step[0] / pull_scale, (w1 - w0) / lr, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(step[0] / w_scale, (w1 - w0) / lr, rtol=1e-9, atol=1e-12)
     if not standardize:  # the text's formula: the mean of (y - ŷ)·x is minus the gradient
-        np.testing.assert_allclose(step[0] / pull_scale, -model.gradient(X, y)[0], atol=1e-9)
+        np.testing.assert_allclose(step[0] / w_scale, -model.gradient(X, y)[0], atol=1e-9)
     # w is drawn across the drawn boundary, from it, to scale
     (w_start,), (w_vec,) = drawn["w"]
     p, d = drawn_line(tab)
     assert abs(w_vec @ d) / np.hypot(*w_vec) < 1e-6
     assert abs(d[0] * (w_start - p)[1] - d[1] * (w_start - p)[0]) < 1e-6 * np.hypot(*(w_start - p)) + 1e-9
-    np.testing.assert_allclose(w_vec / scale_of(key, "→ w"), w0, rtol=1e-9)
+    np.testing.assert_allclose(w_vec / w_scale, w0, rtol=1e-9)
     np.testing.assert_allclose(step_start[0], w_start + w_vec, atol=1e-12)  # from w's tip
 
 

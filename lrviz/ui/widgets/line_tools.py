@@ -3,8 +3,9 @@
 * **Arrows.**  w as an arrow from the line, perpendicular to it, its length
   proportional to |w| (the steepness of the sigmoid across the line); each
   point's pull (y − ŷ)·x as a thin arrow at the point; and their mean -- the
-  direction of the next gradient step on w -- from the tip of w, at the pulls'
-  scale (it shrinks to nothing as the loss levels out).
+  direction of the next gradient step on w -- from the tip of w, on w's scale, so
+  w moves by the learning rate times it (it shrinks to nothing as the loss
+  levels out).
 * **Handles.**  Three handles on the line: the centre moves it (b), the ring
   turns it (the direction of w), the tip of w sets its steepness (|w|).  Moves
   are reported as ``lineMoved(w, b, finished)`` in the inputs' own units; the
@@ -75,10 +76,10 @@ class LineTools(QObject):
             item.setZValue(7 + z)
             item.setVisible(False)
             plot.addItem(item)
-        handle = dict(size=16, movable=True)
-        self.move_handle = pg.TargetItem(symbol="s", pen=pg.mkPen(W_HEX, width=2),
+        handle = dict(size=20, movable=True)
+        self.move_handle = pg.TargetItem(symbol="s", pen=pg.mkPen(W_HEX, width=2.5),
                                          brush=pg.mkBrush(255, 255, 255, 220), **handle)
-        self.turn_handle = pg.TargetItem(symbol="o", pen=pg.mkPen(W_HEX, width=2),
+        self.turn_handle = pg.TargetItem(symbol="o", pen=pg.mkPen(W_HEX, width=2.5),
                                          brush=pg.mkBrush(255, 255, 255, 220), **handle)
         self.steep_handle = pg.TargetItem(symbol="d", pen=pg.mkPen(W_HEX, width=2),
                                           brush=pg.mkBrush(W_HEX), **handle)
@@ -152,8 +153,8 @@ class LineTools(QObject):
             self.pull_scale = nice(0.08 * span / longest) if longest > 0 else 1.0
             self.pull_item.setData(*arrows(self.X, self.pull_scale * self.pulls,
                                            HEAD_MAX * span).T, connect="pairs")
-            # at the pulls' scale: the mean of the thin arrows, moved to the tip of w
-            self.step_item.setData(*arrows(tip, self.pull_scale * self.mean_pull, head).T,
+            # on w's own scale, from its tip: w moves by the learning rate times this
+            self.step_item.setData(*arrows(tip, self.w_scale * self.mean_pull, head).T,
                                    connect="pairs")
         else:
             self.mean_pull = None
@@ -177,8 +178,9 @@ class LineTools(QObject):
                 f"(drawn ×{self.w_scale:g})")
         if self.mean_pull is not None:
             text += (f" · <span style='color:{PULL_HEX}'>→ each point's pull (y − ŷ)·x</span> "
-                     f"and <b style='color:{STEP_HEX}'>→ their mean</b>, where the next step "
-                     f"moves w (drawn ×{self.pull_scale:g})")
+                     f"(drawn ×{self.pull_scale:g}) · <b style='color:{STEP_HEX}'>→ their "
+                     "mean</b>, on w's scale from its tip: the next step moves w by the "
+                     "learning rate times it")
         return text
 
     def drawn_arrows(self):
