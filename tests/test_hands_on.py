@@ -38,7 +38,7 @@ def drawn_line(tab):
 
 
 def scale_of(text, after):
-    return float(re.search(after + r".*?drawn ×([0-9.e+-]+)", text).group(1))
+    return float(re.search(after + r".*?×([0-9.e+-]+)", text).group(1))
 
 
 # ------------------------------------------------------------------ arrows
@@ -54,7 +54,7 @@ def test_the_mean_pull_drawn_is_the_step_gradient_descent_takes(qtbot, tab, stan
     starts, vectors = drawn["pulls"]
     np.testing.assert_allclose(starts, X, atol=1e-12)  # one arrow at each point
     key = tab.arrow_key.text()
-    pull_scale = scale_of(key, "each point's pull")
+    pull_scale = scale_of(key, "pulls")
     w_scale = scale_of(key, "→ w")
     # the purple arrow is the mean of the thin ones, on w's scale
     step_start, step = drawn["step"]

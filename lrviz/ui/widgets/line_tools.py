@@ -174,13 +174,11 @@ class LineTools(QObject):
         """One line saying what the arrows are and their scales (None: no arrows)."""
         if not (self.arrows_on and self.line is not None):
             return None
-        text = (f"<b style='color:{W_HEX}'>→ w</b> across the line, longer = steeper "
-                f"(drawn ×{self.w_scale:g})")
+        text = f"<b style='color:{W_HEX}'>→ w</b> ×{self.w_scale:g}: longer = steeper"
         if self.mean_pull is not None:
-            text += (f" · <span style='color:{PULL_HEX}'>→ each point's pull (y − ŷ)·x</span> "
-                     f"(drawn ×{self.pull_scale:g}) · <b style='color:{STEP_HEX}'>→ their "
-                     "mean</b>, on w's scale from its tip: the next step moves w by the "
-                     "learning rate times it")
+            text += (f" · <span style='color:{PULL_HEX}'>→ pulls (y − ŷ)·x</span> "
+                     f"×{self.pull_scale:g} · <b style='color:{STEP_HEX}'>→ their mean</b> "
+                     f"×{self.w_scale:g}: w moves by η times it")
         return text
 
     def drawn_arrows(self):
