@@ -175,3 +175,32 @@ def drawable(a, fill=np.nan):
     if bad.any():
         a[bad] = fill
     return np.clip(a, -DRAW_LIMIT, DRAW_LIMIT)
+
+
+def moved(view, old, new, fraction=0.5):
+    """Would points drawn at ``old`` land at least ``fraction`` of a pixel away at ``new``
+    in the view box ``view``?  (Shapes differ, or no old: yes.)"""
+    if old is None or new.shape != old.shape:
+        return True
+    if not len(new):
+        return False
+    px, py = view.viewPixelSize()
+    with np.errstate(invalid="ignore"):
+        d = np.abs(new - old)
+    gone = np.isnan(new) != np.isnan(old)
+    d = np.nan_to_num(d, nan=0.0)
+    return bool(gone.any() or (d[..., 0] >= fraction * px).any()
+                or (d[..., 1] >= fraction * py).any())
+
+
+def set_xy(item, x, y, **options):
+    """``item.setData(x, y)`` -- unless every point would stay within half a pixel of
+    where it is drawn: a settling model then costs no redraw and no repaint.
+    Returns whether the item was updated."""
+    new = np.column_stack([np.asarray(x, dtype=float), np.asarray(y, dtype=float)])
+    view = item.getViewBox()
+    if view is not None and not moved(view, getattr(item, "_lrviz_xy", None), new):
+        return False
+    item.setData(new[:, 0], new[:, 1], **options)
+    item._lrviz_xy = new
+    return True

@@ -32,7 +32,7 @@ from ...models import LogisticRegression, sigmoid
 from ...models.landscape import least_squares_line, loss_landscape
 from ...settings import Setting
 from ...training.tasks import TaskSlot
-from ..geometry import drawable
+from ..geometry import moved, set_xy, drawable
 from ..theme import CLASS_HEX, style_plot, title_font
 from ..widgets.loss_plot import LossPlot
 from ..widgets.forms import fit_columns, keep_lines, read_only_table
@@ -438,7 +438,7 @@ class SigmoidTab(TrainingTab):
         ce = snap.models["ce"]
         w, b = float(ce.w[0]), ce.b
         hours = np.linspace(0, HOURS_MAX, 200)
-        self.curve.setData(hours, drawable(sigmoid(w * hours + b)))
+        set_xy(self.curve, hours, drawable(sigmoid(w * hours + b)))
         if abs(w) > 1e-9 and 0 <= -b / w <= HOURS_MAX:
             self.threshold.setValue(-b / w)
             self.threshold.show()
@@ -456,7 +456,7 @@ class SigmoidTab(TrainingTab):
             sel = self.y == k
             yhat = p[sel]
             loss = -np.log(np.clip(yhat if k else 1 - yhat, 1e-12, 1))
-            self.lik_points[k].setData(yhat, np.minimum(loss, 5))
+            set_xy(self.lik_points[k], yhat, np.minimum(loss, 5))
         ce_loss = snap.metrics["ce"].get("loss", np.nan)
         if self._text_now:
             self.lik_label.setText(f"mean over the {len(self.x)} students: L = {ce_loss:.4f}")
@@ -468,15 +468,20 @@ class SigmoidTab(TrainingTab):
         for key in ("ce", "mse"):
             m = snap.models[key]
             path = self.path[key]
-            path.append((float(m.w[0]), m.b))
-            if len(path) > MAX_PATH:  # long runs: thin the middle, keep both ends
-                self.path[key] = path = path[:1] + path[1:-1:2] + path[-1:]
-            pts = drawable(np.array(path))
             land = getattr(self, f"{key}_land")
-            land["path"].setData(pts[:, 0], pts[:, 1])
-            land["inner"].setData(pts[:, 0], pts[:, 1])
-            place_marker(land["start"], *pts[0])
-            place_marker(land["now"], *pts[-1])
+            point = (float(m.w[0]), m.b)
+            # a step of less than half a pixel adds nothing to the picture: the path
+            # (and its repaint) grows only when gradient descent visibly moves
+            if len(path) < 2 or moved(land["plot"].getPlotItem().vb, np.array(path[-1]),
+                                      drawable(np.array(point))):
+                path.append(point)
+                if len(path) > MAX_PATH:  # long runs: thin the middle, keep both ends
+                    self.path[key] = path = path[:1] + path[1:-1:2] + path[-1:]
+                pts = drawable(np.array(path))
+                land["path"].setData(pts[:, 0], pts[:, 1])
+                land["inner"].setData(pts[:, 0], pts[:, 1])
+                place_marker(land["start"], *pts[0])
+                place_marker(land["now"], *pts[-1])
             self.loss_plot.extend(key, snap.first_epoch, snap.losses[key])
         # 5: the residual table (a hundred cells: at most TABLE_HZ while running)
         now = time.perf_counter()
