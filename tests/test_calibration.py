@@ -190,3 +190,15 @@ def test_unusable_builder_points_leave_the_picture_and_say_why(window, tab, case
     for n, old in zip(("logistic", "bayes"), before):
         np.testing.assert_array_equal(tab.curves[n].getData()[1], old)
     assert tab.controller.latest.epoch == epoch
+
+
+def test_the_svm_map_draws_its_boundary_where_the_calibrated_probability_is_one_half(tab):
+    snap = tab.train_now(300)
+    svm = snap.models["svm"]
+    x, y = tab.maps["svm"].boundary.getData()
+    line = np.column_stack([x, y])
+    line = line[np.isfinite(line).all(axis=1)]
+    assert len(line) == 2  # one straight segment, not a traced contour
+    copies = svm.n_features - 2
+    lifted = np.column_stack([line] + [line[:, :1]] * copies)
+    np.testing.assert_allclose(svm.predict_proba(lifted), 0.5, atol=1e-9)

@@ -435,6 +435,13 @@ class CalibratedSVM(SupportVectorMachine):
     def raw_proba(self, X):
         return sigmoid(self.decision_function(X))
 
+    def boundary_coefficients(self):
+        """(w, c) of the line w·x + c = 0 where the calibrated P is 0.5 -- A·f + B = 0 with
+        f = w·x + b -- for the linear kernel; None otherwise (a map traces it instead)."""
+        if self.kernel != "linear" or not self.fitted or not abs(self.platt.A) > 0:
+            return None
+        return self.w.copy(), float(self.b + self.platt.B / self.platt.A)
+
     def predict_proba(self, X):
         return self.platt.predict_proba(self.decision_function(X))
 

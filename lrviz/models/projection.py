@@ -87,10 +87,17 @@ class OnPlane:
         return {**self.model.get_params(), "on_plane": self.n_features}
 
     def boundary_line(self):
-        """Logistic regression stays a straight line on the plane: the copies' weights
-        add to x1's."""
-        raw = getattr(self.model, "raw_coefficients", None)
-        if raw is None or getattr(self.model, "features", "") != "linear":
+        """Logistic regression (and a calibrated linear SVM) stays a straight line on the
+        plane: the copies' weights add to x1's."""
+        line = getattr(self.model, "boundary_coefficients", None)
+        if line is not None:
+            coefficients = line()
+        else:
+            raw = getattr(self.model, "raw_coefficients", None)
+            if raw is None or getattr(self.model, "features", "") != "linear":
+                return None
+            coefficients = raw()
+        if coefficients is None:
             return None
-        w, b = raw()
+        w, b = coefficients
         return float(w[0] + w[2:].sum()), float(w[1]), float(b)
