@@ -582,10 +582,96 @@ def animation_export(quick=False):
     return rec.write_seconds, 1000 * max(grabs)
 
 
+def scale_figures(quick=False):
+    """The Boundary Builder with 100,000 points (the largest file the reader takes):
+    the longest event-loop stall while the file loads and while each model trains
+    flat out; frames drawn per second while training; the median latency of an
+    edit -- add a point, one step of a drag, undo -- each painted (the worst of the
+    three, per model)."""
+    import tempfile
+
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    from lrviz.data import write_points_csv
+    from lrviz.ui import MainWindow
+
+    app = _app()
+    win = MainWindow()
+    win.resize(1600, 1000)
+    win.show()
+    tab = win.boundary
+    tab.form.set_values({"learn_live": False})
+    X, y = _blobs(100_000)
+    clock, gaps, timer = QElapsedTimer(), [], QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(lambda: gaps.append(clock.restart()))
+
+    def stall(fn, seconds):
+        gaps.clear()
+        clock.start()
+        timer.start()
+        fn()
+        _run_for(app, seconds)
+        timer.stop()
+        return float(max(gaps[1:] or [0]))
+
+    out = {}
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "big.csv")
+        write_points_csv(path, X, y)
+        out["max_stall_ms_100000_points_loading"] = stall(lambda: tab.open_csv(path), 1.5)
+    assert len(tab.points) == 100_000
+    frames = [0]
+    tab.controller.snapshot.connect(lambda s: frames.__setitem__(0, frames[0] + 1))
+    tab.controls.max_button.click()
+    for key, kind in (("logistic", "Logistic regression"), ("network", "Neural network")):
+        tab.controller.pause()
+        _run_for(app, 0.3)
+        tab.model_kind.setCurrentText(kind)
+        _run_for(app, 0.5)
+        f0, t0 = frames[0], time.perf_counter()
+        out[f"max_stall_ms_100000_points_training_{key}"] = stall(tab.controller.play,
+                                                                  2.0 if quick else 4.0)
+        out[f"boundary_fps_100000_points_{key}"] = (frames[0] - f0) / (time.perf_counter() - t0)
+        tab.controller.pause()
+        _run_for(app, 0.3)
+        lat = {"add": [], "drag": [], "undo": []}
+
+        def timed(name, fn):
+            t = time.perf_counter()
+            fn()
+            tab.paint_now()
+            app.processEvents()
+            lat[name].append(1000 * (time.perf_counter() - t))
+        for i in range(4 if quick else 10):
+            from PySide6.QtCore import Qt
+
+            timed("add", lambda: tab._clicked(0.1 * i, 0.2, Qt.LeftButton, Qt.NoModifier))
+            j = len(tab.points) - 1
+            tab.map._drag_index = j  # as the map's drag does
+            tab._dragged(j, 0.1 * i + 0.04, 0.3, False)
+            timed("drag", lambda: tab._dragged(j, 0.1 * i + 0.05, 0.3, False))
+            tab._dragged(j, 0.1 * i + 0.05, 0.3, True)
+            tab.map._drag_index = None
+            tab.map.end_drag()
+            timed("undo", tab.undo_stack.undo)
+        medians = {k: float(np.median(v)) for k, v in lat.items()}
+        print(f"  {key}: edit medians " + ", ".join(f"{k} {v:.0f} ms" for k, v in medians.items()),
+              file=sys.stderr)
+        out[f"edit_latency_ms_100000_points_{key}"] = max(medians.values())
+    win.shutdown()
+    win.close()
+    out["boundary_fps_100000_points"] = out["boundary_fps_100000_points_logistic"]
+    out["edit_latency_ms_100000_points"] = max(out["edit_latency_ms_100000_points_logistic"],
+                                               out["edit_latency_ms_100000_points_network"])
+    return out
+
+
 FIGURES = ["epoch_cost_ratio", "fit_cost_ratio", "live_training_ratio", "max_event_loop_stall_ms", "startup_s",
            "boundary_fps_1000_points", "boundary_fps_10000_points", "boundary_fps_vs_matplotlib",
            "calibration_fps", "memory_growth_mb_10m_epochs", "scrub_fps_10000_points",
-           "animation_export_s_10s_2x", "animation_grab_ms_max"]
+           "animation_export_s_10s_2x", "animation_grab_ms_max", "boundary_fps_100000_points",
+           "edit_latency_ms_100000_points"]
 
 
 def main(argv=None):
@@ -631,6 +717,9 @@ def main(argv=None):
         seconds, grab_ms = animation_export(args.quick)
         emit("animation_export_s_10s_2x", seconds, "{:.1f}")
         emit("animation_grab_ms_max", grab_ms, "{:.1f}")
+    if want & {"boundary_fps_100000_points", "edit_latency_ms_100000_points"}:
+        for name, value in scale_figures(args.quick).items():
+            print(f"{name}: {value:.1f}", flush=True)
     if "memory_growth_mb_10m_epochs" in want:
         emit("memory_growth_mb_10m_epochs",
              memory_growth_mb(1_000_000 if args.quick else 10_000_000), "{:.1f}")

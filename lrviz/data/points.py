@@ -1,7 +1,8 @@
 """The editable set of labelled 2-D points behind the Boundary Builder (no Qt).
 
 Listeners subscribed with ``subscribe(fn)`` hear ``fn(kind, index)`` after each
-edit: kind "add" (one point appended at ``index``) or "all" (anything else).
+edit: kind "add" (one point appended at ``index``), "move" (point ``index`` moved)
+or "all" (anything else).
 ``to_dict`` / ``from_dict`` are its part of a session file, checked in full.
 """
 from __future__ import annotations
@@ -64,7 +65,7 @@ class PointSet:
 
     def move(self, i, x, y):
         self.X[i] = (x, y)
-        self._changed("all", i)
+        self._changed("move", i)
 
     def replace(self, X, y, test=None, quiet=False):
         self.X = np.array(X, dtype=float).reshape(-1, 2)

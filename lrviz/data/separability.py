@@ -16,10 +16,39 @@ import numpy as np
 TOUCH = 1e-12
 
 
+#: directions of the extreme points whose polygon rules out the points inside it
+#: before the hull is traced (Akl–Toussaint): 16 of them leave a few per cent of a
+#: large cloud, or of a noisy ring, to the point-by-point loop
+DIRECTIONS = 16
+
+
+def _outside_extremes(P):
+    """The points not strictly inside the polygon of the extreme points along
+    DIRECTIONS directions: the only ones that can be corners of the hull."""
+    if len(P) < 8 * DIRECTIONS:
+        return P
+    angles = np.pi * np.arange(DIRECTIONS) / DIRECTIONS
+    proj = np.vstack([np.cos(angles), np.sin(angles)]).T @ P.T  # (directions, points)
+    ends = np.unique(np.r_[proj.argmin(axis=1), proj.argmax(axis=1)])
+    poly = _monotone_chain(np.unique(P[ends], axis=0))
+    if len(poly) < 3:
+        return P
+    edges = np.roll(poly, -1, axis=0) - poly
+    # anticlockwise: inside is left of every edge, n·p < n·a with n the edge's right normal
+    normals = np.column_stack([edges[:, 1], -edges[:, 0]])
+    inside = (normals @ P.T < (normals * poly).sum(axis=1)[:, None]).all(axis=0)
+    return P[~inside]
+
+
 def convex_hull(P):
     """Corners of the convex hull of 2-D points, anticlockwise (Andrew's monotone chain);
     one or two points for degenerate sets."""
-    P = np.unique(np.asarray(P, dtype=float).reshape(-1, 2), axis=0)  # sorted by x, then y
+    P = np.asarray(P, dtype=float).reshape(-1, 2)
+    return _monotone_chain(np.unique(_outside_extremes(P), axis=0))
+
+
+def _monotone_chain(P):
+    """Hull of points sorted by x, then y, without duplicates."""
     if len(P) <= 2:
         return P
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...fileio import show_path
+from ...training.tasks import TaskSlot
 from ...data import (
     PRESETS_2D,
     DataFileError,
@@ -50,6 +51,9 @@ from ..widgets.timeline import Timeline
 from .base import TrainingTab
 
 MAX_CLASSES = 5
+#: up to this many training points the separability check runs at once (a few ms);
+#: beyond, in the background, so an edit of a 100,000-point file never waits for it
+SYNC_SEPARABLE = 20_000
 TEST_FRACTION = 0.3
 PRESET_DEFAULTS = {"blobs": (100, 1.0), "xor": (4, 0.0), "noisy-xor": (200, 0.25),
                    "circles": (200, 0.1), "moons": (200, 0.15), "spiral": (200, 0.1),
@@ -218,6 +222,7 @@ class BoundaryTab(TrainingTab):
         self._now = None  # the newest snapshot (the timeline's present)
         self._resumed_at = None
         self._separable = False
+        self.separable_task = TaskSlot(self)
 
         layout = QHBoxLayout(self)
         left = QVBoxLayout()
@@ -573,13 +578,14 @@ class BoundaryTab(TrainingTab):
     def _points_changed(self, kind, index):
         p = self.points
         self.timeline.back_to_now()  # an edit acts on the present
-        Xtr, ytr, _, _ = p.train_test()
-        self._separable = Xtr is not None and p.n_classes == 2 and \
-            linearly_separable(Xtr, ytr)
+        if not (kind == "add" and not self._separable):  # (a point more never separates)
+            self._check_separable()
         self.loss_plot.show_series("test", bool(p.test.any()))  # a test curve only with test points
         n_classes = p.n_classes
         if kind == "add":
             self.map.add_point(*p.X[index], p.y[index], p.test[index])
+        elif kind == "move":
+            self.map.move_point(index, *p.X[index])
         else:
             self.map.set_points(p.X, p.y, p.test)
             if index == -1:  # a new set of points (preset, file, clear, undo of those)
@@ -681,7 +687,7 @@ class BoundaryTab(TrainingTab):
     def _show_model(self, model, m, epoch=None):
         """Map, line tools, equation and numbers for ``model`` (``m``: its metrics); an
         ``epoch`` says it is a moment of the past shown by the timeline."""
-        self.map.set_model(model)
+        self.map.set_model(model, errors=self._text_now or epoch is not None)
         self._show_tools(model, past=epoch is not None)
         self._show_score_lines(model)
         self.loss_plot.mark(epoch)
@@ -699,6 +705,28 @@ class BoundaryTab(TrainingTab):
         self._show_separable(model)
         if hasattr(self.map, "last_hover"):  # the readout follows the model, not just the mouse
             self._hovered(*self.map.last_hover)
+
+    def _check_separable(self):
+        """Work out whether one line splits the training points; the note follows."""
+        X, y, _, _ = self.points.train_test()
+        self.separable_task.cancel()
+        if self.points.n_classes != 2 or len(y) < 2:
+            self._set_separable(False)
+        elif len(y) <= SYNC_SEPARABLE:
+            self._set_separable(linearly_separable(X, y))
+        else:
+            X, y = X.copy(), y.copy()
+            self.separable_task.start(lambda progress, cancelled: linearly_separable(X, y),
+                                      self._set_separable)
+
+    def _set_separable(self, value):
+        self._separable = bool(value)
+        if self._now is not None and not self.timeline.in_past:
+            self._show_separable(self._now.models["model"])
+
+    def shutdown(self):
+        self.separable_task.shutdown()
+        super().shutdown()
 
     def _show_separable(self, model):
         note = ""

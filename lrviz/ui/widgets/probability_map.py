@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtWidgets import QGraphicsItem
 
 from ...models import predicted_class
 
@@ -70,6 +71,7 @@ class _EditViewBox(pg.ViewBox):
                 owner.pointDragged.emit(owner._drag_index, pos.x(), pos.y(), ev.isFinish())
                 if ev.isFinish():
                     owner._drag_index = None
+                    owner.end_drag()
                 return
         super().mouseDragEvent(ev, axis)
 
@@ -111,6 +113,10 @@ class ProbabilityMap(pg.PlotWidget):
                                         pen=pg.mkPen(hexcol, width=2.5))
             for item in (filled, hollow):
                 item.setZValue(5)
+                # kept as a picture while its points stay put: the heatmap under it
+                # changes every frame, and redrawing 100,000 symbols each time would
+                # cost more than the rest of the frame together
+                item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
                 self.addItem(item)
             self.train_items.append(filled)
             self.test_items.append(hollow)
@@ -119,6 +125,12 @@ class ProbabilityMap(pg.PlotWidget):
                                         pen=pg.mkPen(MISCLASSIFIED_HEX, width=2.2))
         self.wrong.setZValue(6)
         self.addItem(self.wrong)
+        # the point being dragged, drawn alone (see move_point)
+        self.float_item = _PassiveScatter(size=11)
+        self.float_item.setZValue(5.5)
+        self.float_item.setVisible(False)
+        self.addItem(self.float_item)
+        self._floating = None
         self.show_contours = False
         self.discretize = False
         self.size_by_loss = False
@@ -144,6 +156,8 @@ class ProbabilityMap(pg.PlotWidget):
     # ----------------------------------------------------------------- points
     def set_points(self, X, y, test=None):
         """Show these points (replacing all); one setData per class item."""
+        self._floating = None
+        self.float_item.setVisible(False)
         self.X = np.asarray(X, dtype=float).reshape(-1, 2)
         self.y = np.asarray(y, dtype=int)
         self.test = np.zeros(len(self.y), bool) if test is None else np.asarray(test, bool)
@@ -165,6 +179,46 @@ class ProbabilityMap(pg.PlotWidget):
         item.setVisible(True)
         self._shown_wrong = None
         self.refresh_errors()
+
+    def move_point(self, i, x, y):
+        """Point ``i`` is now at (x, y).  While it is being dragged it is drawn by a
+        one-point item of its own, so a drag step never re-sets the thousands of
+        points of its class; afterwards (or for an undo) only its class's item is
+        set again."""
+        self.X[i] = (x, y)
+        k, test = int(self.y[i]), bool(self.test[i])
+        if self._drag_index == i:
+            if self._floating is None:
+                self._floating = i
+                item = (self.test_items if test else self.train_items)[k]
+                self.float_item.setPen(item.opts["pen"])
+                self.float_item.setBrush(item.opts["brush"])
+                self.float_item.setSize(item.opts["size"])
+                self._set_class(k, test, leave_out=i)
+            self.float_item.setData([x], [y])
+            self.float_item.setVisible(True)
+        else:
+            self.end_drag()
+            self._set_class(k, test)
+        self._shown_wrong = None
+        self.refresh_errors()
+
+    def end_drag(self):
+        """The dragged point goes back into its class's item."""
+        i, self._floating = self._floating, None
+        if i is not None:
+            self.float_item.setVisible(False)
+            self.float_item.setData([], [])
+            if i < len(self.y):
+                self._set_class(int(self.y[i]), bool(self.test[i]))
+
+    def _set_class(self, k, test, leave_out=None):
+        sel = (self.y == k) & (self.test if test else ~self.test)
+        if leave_out is not None:
+            sel[leave_out] = False
+        item = (self.test_items if test else self.train_items)[k]
+        item.setData(self.X[sel, 0], self.X[sel, 1])
+        item.setVisible(bool(sel.any()))
 
     def nearest_point(self, x, y, max_px=None):
         """Index of the point nearest to data position (x, y), measured in screen
@@ -196,13 +250,20 @@ class ProbabilityMap(pg.PlotWidget):
             self._grid, self._grid_rect = grid_points(rect, GRID), rect
         return rect, self._grid
 
-    def set_model(self, model, computed=None):
+    #: With more points than this, the rings of misclassified points are worked out
+    #: only when ``set_model`` is asked to (the owner's text pace), not every frame:
+    #: predicting 100,000 points through a network takes longer than the frame
+    ERRORS_EVERY_FRAME_UPTO = 20_000
+
+    def set_model(self, model, computed=None, errors=True):
         """Recolour the map for this model (None clears it).
 
         Only what changed on screen is updated, and ``changed`` says whether
         anything did: a model that has settled costs no repaint at all.
         ``computed``: (rect, P) from ``grid()`` and ``model.proba_matrix``, worked out
-        off the GUI thread; used when the view has not moved since.
+        off the GUI thread; used when the view has not moved since.  ``errors`` False:
+        leave the rings of misclassified points as they are if there are many points
+        (see ERRORS_EVERY_FRAME_UPTO).
         """
         self.model = model
         if model is None:
@@ -257,7 +318,8 @@ class ProbabilityMap(pg.PlotWidget):
             self.contours.setData([], [])  # (only once: clearing an empty item still repaints)
         self._has_contours = self.show_contours
         self._force = False
-        self.refresh_errors()
+        if errors or len(self.X) <= self.ERRORS_EVERY_FRAME_UPTO or self._shown_wrong is None:
+            self.refresh_errors()
 
     def _same_model(self, model, params):
         """Does ``model`` predict exactly what the model drawn last predicted?"""
