@@ -29,6 +29,11 @@ def build_parser():
                    help="start in presentation mode (full screen, larger text; F11 leaves it)")
     p.add_argument("--theme", choices=["light", "dark", "high contrast"],
                    help="colours of the window and plots (default light)")
+    p.add_argument("--lesson", metavar="NAME|FILE.json",
+                   help="open a lesson beside the tabs: a built-in one (intro, xor, l1) or a "
+                        "lesson file")
+    p.add_argument("--step", type=int, default=1, metavar="K",
+                   help="with --lesson: start at step K (default 1)")
     p.add_argument("--screenshot", metavar="FILE.png",
                    help="save a picture of the window and exit (works with no display)")
     return p
@@ -65,6 +70,19 @@ def main(argv=None):
         except SessionError as exc:
             _say(exc)
             return 2
+    if args.lesson:  # refused before any window exists
+        from .lessons import LessonError
+        from .ui.lessons import open_lesson
+
+        try:
+            lesson = open_lesson(args.lesson)
+        except LessonError as exc:
+            _say(exc)
+            return 2
+        if not 1 <= args.step <= len(lesson.steps):
+            _say(f"--step must be 1..{len(lesson.steps)} for the lesson "
+                 f"'{lesson.title}'")
+            return 2
     points = None
     if args.data:
         from .data import DataFileError, read_points_csv
@@ -96,6 +114,11 @@ def main(argv=None):
     win.boundary.undo_stack.clear()
     if args.epochs:
         win.current_page().train_now(args.epochs)
+    if args.lesson:
+        if not win.open_lesson(args.lesson, step=args.step - 1, quiet=True):
+            _say(win.last_error)
+            win.shutdown()
+            return 2
     if args.theme:
         win.set_theme(args.theme)
     if args.presentation:

@@ -409,8 +409,11 @@ class TrainingLoop:
     """
 
     def __init__(self, trainer: Trainer, handoff: Handoff, on_stop=None,
-                 clock=time.perf_counter):
+                 clock=time.perf_counter, steps_aside=True):
         self.trainer, self.handoff = trainer, handoff
+        #: False when the loop runs in the GUI thread itself (``train_synchronously``):
+        #: waiting for that thread to finish painting would only wait out the timeout
+        self.steps_aside = steps_aside
         trainer.watch = handoff
         self.on_stop = on_stop or (lambda kind, message: None)
         self.clock = clock
@@ -451,7 +454,8 @@ class TrainingLoop:
         except Exception as exc:  # a model that raised: stop here and say so
             self._halt("failed", failure_message(exc))
             return 1
-        self._waited = h.step_aside(self._waited)
+        if self.steps_aside:
+            self._waited = h.step_aside(self._waited)
         self.dirty = True
         now = self.clock()
         show = turn.kind == "step" or not h.running
@@ -500,6 +504,7 @@ def train_synchronously(trainer, handoff, epochs, on_stop=None):
     running this trainer); the last snapshot waits in the mailbox."""
     handoff.play()
     try:
-        return TrainingLoop(trainer, handoff, on_stop).run(max_epochs=int(epochs))
+        return TrainingLoop(trainer, handoff, on_stop, steps_aside=False).run(
+            max_epochs=int(epochs))
     finally:
         handoff.pause()

@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self.theme = "light"
         self._recording = None
         self._animation = None  # the animation being recorded or written
+        self._lesson_panel = None
         # A tab is built when it is first shown (or a session needs it): the window
         # opens faster and a tab nobody opens costs nothing.
         self._built = {}
@@ -186,6 +187,8 @@ class MainWindow(QMainWindow):
             f, "Record training…", lambda: self.toggle_recording(), "Ctrl+R",
             "Save the current tab as numbered PNG frames while it trains (again to stop)")
         self.record_action.setCheckable(True)
+        self._action(f, "Open lesson…", lambda: self.open_lesson(), "Ctrl+L",
+                     "Open a lesson file: a guided path through the tabs")
         self._action(f, "Export animation…", lambda: self.export_animation(), "Ctrl+Shift+E",
                      "Record the current tab while it trains (or its timeline replays) and "
                      "save an animated GIF, WebP or PNG")
@@ -227,6 +230,8 @@ class MainWindow(QMainWindow):
         for name in THEMES:
             self._action(theme_menu, name.capitalize(), lambda _=False, n=name: self.set_theme(n),
                          tip=f"{name.capitalize()} colours for every plot")
+        self._action(v, "Lesson", self.toggle_lesson, "F9",
+                     "The lesson panel beside the tabs (Help → Lessons opens one)")
         v.addSeparator()
         for i, key in enumerate(TABS):
             self._action(v, tab_class(key).title.replace("&", "&&"),
@@ -235,6 +240,15 @@ class MainWindow(QMainWindow):
         h = mb.addMenu("&Help")
         self._action(h, "Keyboard shortcuts", self.show_shortcuts, "F1")
         self._action(h, "What each tab shows", self.show_tabs_help)
+        lessons = h.addMenu("Lessons")
+        from ..lessons import BUILTIN
+
+        for name, title in BUILTIN.items():
+            self._action(lessons, title, lambda _=False, n=name: self.open_lesson(n),
+                         tip=f"The built-in lesson '{name}' (lrviz --lesson {name})")
+        # a presenter's clicker sends PageUp / PageDown: the lesson's steps
+        self._action(lessons, "Next step", lambda: self._lesson_call("next"), "PgDown")
+        self._action(lessons, "Previous step", lambda: self._lesson_call("previous"), "PgUp")
         self._action(h, "About lrviz", self.show_about)
 
     # ------------------------------------------------------------- behaviour
@@ -319,6 +333,53 @@ class MainWindow(QMainWindow):
             self.select_tab(current)
         self.statusBar().showMessage(f"Opened session {show_path(path)}", 8000)
         return True
+
+    # ------------------------------------------------------------ lessons
+    @property
+    def lesson_panel(self):
+        """The lesson dock (made when first needed)."""
+        if self._lesson_panel is None:
+            from .lessons import LessonPanel
+
+            self._lesson_panel = LessonPanel(self)
+            self.addDockWidget(Qt.RightDockWidgetArea, self._lesson_panel)
+        return self._lesson_panel
+
+    def toggle_lesson(self):
+        panel = self.lesson_panel
+        panel.setVisible(not panel.isVisible())
+
+    def _lesson_call(self, method):
+        if self._lesson_panel is not None and self._lesson_panel.lesson is not None:
+            getattr(self._lesson_panel, method)()
+
+    def open_lesson(self, name_or_path=None, step=0, quiet=False):
+        """A built-in lesson by name or a lesson file: checked in full first (a bad one
+        is refused in one line and nothing changes), then shown at ``step``."""
+        from ..lessons import LessonError
+        from .lessons import check_states, open_lesson
+
+        if name_or_path is None:
+            name_or_path = choose_path(self, None, "Open lesson", "",
+                                       "lrviz lessons (*.json);;All files (*)", save=False)
+            if name_or_path is None:
+                return False
+        try:
+            lesson = open_lesson(name_or_path)
+            check_states(lesson, self, name_or_path if name_or_path in self._builtin_names()
+                         else show_path(name_or_path))
+        except LessonError as exc:
+            self._error("Lesson not opened", f"{exc}. Nothing was changed.", quiet)
+            return False
+        self.lesson_panel.open(lesson, None if name_or_path in self._builtin_names()
+                               else name_or_path, step)
+        return True
+
+    @staticmethod
+    def _builtin_names():
+        from ..lessons import BUILTIN
+
+        return BUILTIN
 
     def _error(self, title, text, quiet=False):
         """One message in the status bar and, unless quiet, in a dialog that does not
@@ -627,6 +688,8 @@ class MainWindow(QMainWindow):
             plot.flush()
 
     def shutdown(self):
+        if self._lesson_panel is not None:
+            self._lesson_panel.runner.stop()
         if self._recording is not None:
             self.toggle_recording()
         if self._animation is not None and not self._animation.done:

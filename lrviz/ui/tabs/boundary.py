@@ -524,6 +524,13 @@ class BoundaryTab(TrainingTab):
         else:
             self.points.move(i, x, y)
 
+    def add_point(self, x, y, label, learn=True):
+        """Add a point of class ``label`` as a click would (undoable; learnt live if
+        "learn while I edit" is on and ``learn``: a lesson trains it itself)."""
+        self.undo_stack.push(_Add(self.points, float(x), float(y), int(label)))
+        if learn:
+            self._edited()
+
     def delete_nearest(self):
         """Remove the point nearest to the mouse (the Delete key)."""
         i = self.points.nearest(*getattr(self.map, "last_hover", (0.0, 0.0)))
@@ -557,6 +564,9 @@ class BoundaryTab(TrainingTab):
             self.form.set_values({"preset": name})
             if n_points is None and noise is None:
                 self._preset_defaults(name)
+        # the controls say what drew these points
+        given = {"n": n_points, "noise": noise, "seed": seed}
+        self.form.set_values({k: v for k, v in given.items() if v is not None})
         self.set_points(d.X, d.y.astype(int), f"load {name}")
 
     def _preset_defaults(self, name):

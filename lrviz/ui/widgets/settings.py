@@ -85,8 +85,13 @@ class SettingsForm:
     def values(self):
         return {s.name: self._get[s.name]() for s in self.declarations}
 
-    def set_values(self, values):
-        """Set several controls without any of them firing its own reaction."""
+    def set_values(self, values, quiet=True):
+        """Set several controls without any of them firing its own reaction (``quiet``
+        False: as a user would, each control's reaction follows)."""
+        if not quiet:
+            for name, v in values.items():
+                self._set[name](v)
+            return
         controls = [self.controls[n] for n in values if self.controls[n] is not None]
         blocked = [w.blockSignals(True) for w in controls]
         try:

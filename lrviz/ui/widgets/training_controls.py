@@ -151,6 +151,14 @@ class TrainingControls(QWidget):
     def _max_clicked(self, checked):
         self.speed.setValue(len(SPEEDS) - 1 if checked else self._pace)
 
+    def set_speed(self, epochs_per_second):
+        """Show and apply the pace nearest to ``epochs_per_second`` (a lesson's run)."""
+        finite = [i for i, v in enumerate(SPEEDS) if not math.isinf(v)]
+        if math.isinf(epochs_per_second):
+            self.speed.setValue(len(SPEEDS) - 1)
+        else:
+            self.speed.setValue(min(finite, key=lambda i: abs(SPEEDS[i] - epochs_per_second)))
+
     def restore_speed(self):
         """Back to the tab's own pace (Edit > Default settings)."""
         self.speed.setValue(SPEEDS.index(self.default_speed) if self.default_speed in SPEEDS

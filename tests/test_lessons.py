@@ -1,0 +1,267 @@
+"""Lessons: every built-in step's claim checked against what the app computes; lesson
+files round-trip and bad ones change nothing; the panel is driven as a student would."""
+import json
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from lrviz.lessons import BUILTIN, LessonError, lesson_from_dict, write_lesson
+from lrviz.ui.lessons import open_lesson
+
+
+def walk(window, name):
+    """Every step of a built-in lesson, entered and run at once: what happened."""
+    assert window.open_lesson(name, quiet=True), window.last_error
+    panel = window.lesson_panel
+    out = []
+    for i, step in enumerate(panel.lesson.steps):
+        panel.go(i)
+        assert window.current_page().key == step.tab
+        verdict = panel.run(live=False)
+        out.append((i + 1, step, verdict))
+    return out
+
+
+@pytest.mark.parametrize("name", list(BUILTIN))
+def test_every_claim_of_a_built_in_lesson_is_what_the_app_shows(window, name):
+    steps = walk(window, name)
+    if name == "intro":
+        assert len(steps) >= 20
+        tabs = [s.tab for _, s, _ in steps]
+        # ideas 1 to 10 in order, across every tab, ending with calibration and decisions
+        assert set(tabs) == {"boundary", "sigmoid", "sparsity", "xor", "calibration",
+                             "decisions"}
+        assert tabs[-2:] == ["calibration", "decisions"] and tabs[0] == "sigmoid"
+    for number, step, verdict in steps:
+        where = f"{name} step {number} ({step.title})"
+        if step.question:
+            # the answer marked right is what happened, and no other answer's claim holds
+            assert verdict["happened"] == [step.correct], where
+        assert all(verdict["expect"]), where
+        assert step.question or step.expect or not step.run, \
+            f"{where}: a step that runs something claims nothing"
+
+
+def test_a_claim_that_becomes_false_fails_the_lesson(window, monkeypatch):
+    """The checks are not decorations: break the model and the lesson notices."""
+    from lrviz.models import linear
+
+    assert window.open_lesson("l1", quiet=True)
+    panel = window.lesson_panel
+    panel.go(2)  # "The proximal step lands on zero"
+    monkeypatch.setattr(linear.Penalized, "_shrink", lambda self, lr: None)  # no proximal step
+    panel.go(2)
+    assert panel.run(live=False)["happened"] != [panel.step.correct]
+
+
+def test_run_live_trains_at_a_watchable_pace_to_exactly_the_step_s_epoch(qtbot, window,
+                                                                          tmp_path):
+    lesson = {"format": "lrviz-lesson", "version": 1, "title": "t", "steps": [
+        {"title": "s", "tab": "boundary", "text": "",
+         "setup": [{"do": "preset", "name": "blobs", "n": 30, "seed": 2}],
+         "run": [{"do": "add_point", "x": 0.0, "y": 0.0, "label": 1},
+                 {"do": "train", "epochs": 12}],
+         "expect": [{"claim": "change", "of": "loss", "sign": -1}]}]}
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(lesson))
+    assert window.open_lesson(str(path), quiet=True)
+    panel = window.lesson_panel
+    tab = window.boundary
+    start = tab.controller.latest.epoch
+    with qtbot.waitSignal(panel.runner.finished, timeout=20000) as done:
+        panel.run_button.click()
+        assert not panel.run_button.isEnabled()
+    assert tab.controller.latest.epoch == start + 12
+    assert tab.controls.speed_label.text() == "20/s"  # a pace a class can watch
+    assert done.args[0]["expect"] == [True]
+    assert "1 of 1 things this step shows hold now" in panel.outcome.text()
+    assert len(tab.points) == 31 and panel.run_button.isEnabled()
+
+
+def test_the_panel_says_what_happened_and_whether_the_prediction_was_right(window):
+    assert window.open_lesson("intro", step=8, quiet=True)
+    panel = window.lesson_panel
+    assert panel.counter.text() == f"step 9 of {len(panel.lesson.steps)}"
+    assert "What will the boundary do?" in panel.question.text()
+    panel.answer_group.button(0).click()  # "jump across it"
+    panel.run(live=False)
+    text = panel.outcome.text()
+    assert "What happened: <b>(b)" in text and "You predicted (a)" in text
+    panel.go(8)
+    panel.answer_group.button(1).click()
+    panel.run(live=False)
+    assert "✓ As you predicted" in panel.outcome.text()
+
+
+def test_page_down_and_page_up_move_through_the_steps(qtbot, window):
+    window.show()
+    assert window.open_lesson("xor", quiet=True)
+    panel = window.lesson_panel
+    QTest.keyClick(window, Qt.Key_PageDown)
+    assert panel.index == 1 and panel.counter.text() == "step 2 of 5"
+    QTest.keyClick(window, Qt.Key_PageDown)
+    QTest.keyClick(window, Qt.Key_PageUp)
+    assert panel.index == 1
+    panel.contents.activated.emit(4)  # the table of contents
+    assert panel.index == 4 and not panel.next_button.isEnabled()
+
+
+def test_back_to_the_lesson_restores_the_step_exactly(window):
+    assert window.open_lesson("intro", step=8, quiet=True)
+    panel = window.lesson_panel
+    tab = window.boundary
+    before = json.dumps(tab.session_state(), sort_keys=True)
+    # the student leaves the path: other points, another model, more training
+    tab.add_point(3.0, -3.0, 0)
+    tab.form["penalty"].setCurrentText("L2")
+    tab.train_now(77)
+    window.select_tab("xor")
+    assert json.dumps(tab.session_state(), sort_keys=True) != before
+    panel.restore_button.click()
+    assert window.current_page() is tab
+    assert json.dumps(tab.session_state(), sort_keys=True) == before
+
+
+# ----------------------------------------------------------------- authoring
+def test_a_lesson_written_in_the_app_saves_and_opens_identically(window, tmp_path):
+    tab = window.boundary
+    tab.load_preset("moons", 50, 0.2, 9)
+    tab.train_now(40)
+    panel = window.lesson_panel
+    captured = panel.capture()
+    assert captured.state["epoch"] == 40 and panel.lesson.steps == [captured]
+    window.select_tab("sigmoid")
+    window.current_page().train_now(5)
+    panel.capture()
+    panel.duplicate()
+    panel.move(-1)
+    assert [s.tab for s in panel.lesson.steps] == ["boundary", "sigmoid", "sigmoid"]
+    panel.delete()
+    path = tmp_path / "mine.json"
+    assert panel.save(str(path))
+    again = open_lesson(str(path))
+    assert again.to_dict() == panel.lesson.to_dict()
+    # a captured step brings its tab back exactly as it was
+    state = json.dumps(captured.state, sort_keys=True)
+    tab.load_preset("circles")
+    panel.open(again)
+    assert window.current_page() is tab
+    assert json.dumps(tab.session_state(), sort_keys=True) == state
+
+
+def test_the_step_editor_checks_what_it_is_given(window):
+    from lrviz.ui.lessons import StepEditor
+
+    panel = window.lesson_panel
+    window.boundary.train_now(3)
+    panel.capture()
+    editor = StepEditor(panel.step, panel)
+    editor.title.setText("Where is the line?")
+    editor.question.setText("Will it move?")
+    editor.answers.setPlainText("*Yes\nNo")
+    editor.actions.setPlainText(json.dumps({"run": [{"do": "train", "epochs": 5}],
+                                            "checks": [{"claim": "change", "of": "loss",
+                                                        "sign": -1}, None]}))
+    editor._accept()
+    step = editor.result_step
+    assert step.title == "Where is the line?" and step.correct == 0
+    assert step.answers[0]["check"]["of"] == "loss" and step.run[0]["epochs"] == 5
+    editor.actions.setPlainText(json.dumps({"run": [{"do": "fly"}]}))
+    editor._accept()
+    assert "unknown do 'fly'" in editor.error.text()
+
+
+# ------------------------------------------------------------ bad lesson files
+GOOD_STEP = {"title": "a", "tab": "boundary", "text": "b"}
+
+
+def doc(**changes):
+    d = {"format": "lrviz-lesson", "version": 1, "title": "T", "steps": [dict(GOOD_STEP)]}
+    d.update(changes)
+    return d
+
+
+def step(**changes):
+    return doc(steps=[{**GOOD_STEP, **changes}])
+
+
+BAD = {
+    "not json": b"{ this is not json",
+    "not utf-8": b"\xff\xfe\x00garbage",
+    "a session file": json.dumps({"format": "lrviz-session", "version": 2}).encode(),
+    "newer version": json.dumps(doc(version=2)).encode(),
+    "no steps": json.dumps(doc(steps=[])).encode(),
+    "unknown tab": json.dumps(step(tab="photoshop")).encode(),
+    "unknown action": json.dumps(step(run=[{"do": "rm -rf"}])).encode(),
+    "action argument": json.dumps(step(run=[{"do": "train", "epochs": "many"}])).encode(),
+    "too many epochs": json.dumps(step(run=[{"do": "train", "epochs": 10 ** 9}])).encode(),
+    "NaN": b'{"format": "lrviz-lesson", "version": 1, "title": "T", "steps": [{"title": "a",'
+           b' "tab": "boundary", "run": [{"do": "lr", "value": NaN}]}]}',
+    "setting out of range": json.dumps(step(setup=[{"do": "set", "values": {"lam": 1e9}}])).encode(),
+    "unknown setting": json.dumps(step(setup=[{"do": "set", "values": {"colour": 1}}])).encode(),
+    "question without answers": json.dumps(step(question="?", answers=[], correct=0)).encode(),
+    "correct out of range": json.dumps(step(question="?", answers=[{"text": "x"}, {"text": "y"}],
+                                            correct=5)).encode(),
+    "unknown claim": json.dumps(step(expect=[{"claim": "magic"}])).encode(),
+    "preset on the wrong tab": json.dumps(step(tab="xor", setup=[{"do": "preset",
+                                                                  "name": "blobs"}])).encode(),
+    "damaged state": json.dumps(step(state={"preset": "blobs"})).encode(),
+    "nested too deep": b"[" * 100000 + b"]" * 100000,
+}
+
+
+@pytest.mark.parametrize("kind", list(BAD))
+def test_a_bad_lesson_file_is_refused_in_one_line_and_nothing_changes(window, tmp_path, kind):
+    assert window.open_lesson("xor", step=2, quiet=True)
+    panel = window.lesson_panel
+    page = window.current_page()
+    before = (panel.lesson.to_dict(), panel.index, json.dumps(page.session_state()))
+    path = tmp_path / "bad.json"
+    path.write_bytes(BAD[kind])
+    assert not window.open_lesson(str(path), quiet=True)
+    message = window.last_error
+    assert "\n" not in message and "bad.json" in message and len(message) < 300
+    assert (panel.lesson.to_dict(), panel.index, json.dumps(page.session_state())) == before
+    assert window.current_page() is page
+
+
+def test_lesson_documents_round_trip_through_the_checker(tmp_path):
+    from lrviz.lessons import read_lesson
+    from lrviz.ui.lessons import settings_of
+    from lrviz.ui.tabs import TABS
+
+    for name in BUILTIN:
+        lesson = open_lesson(name)
+        path = tmp_path / f"{name}.json"
+        write_lesson(path, lesson)
+        again = read_lesson(path, list(TABS), settings_of)
+        assert again.to_dict() == lesson.to_dict()
+    with pytest.raises(LessonError):
+        lesson_from_dict({"format": "lrviz-lesson", "version": 0, "title": "x", "steps": []},
+                         tabs=list(TABS))
+
+
+# ------------------------------------------------------------- command line
+def test_command_line_renders_a_lesson_step(tmp_path):
+    out = tmp_path / "slide.png"
+    env = {"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"}
+    import os
+
+    env = {**os.environ, **env}
+    r = subprocess.run([sys.executable, "-m", "lrviz.cli", "--lesson", "intro", "--step", "5",
+                        "--screenshot", str(out)], capture_output=True, text=True, env=env,
+                       timeout=120)
+    assert r.returncode == 0, r.stderr
+    from PIL import Image
+
+    assert Image.open(out).size[0] > 800
+    r = subprocess.run([sys.executable, "-m", "lrviz.cli", "--lesson", "nope"],
+                       capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 2 and "no built-in lesson 'nope'" in r.stderr
+    assert r.stderr.count("\n") == 1
+    r = subprocess.run([sys.executable, "-m", "lrviz.cli", "--lesson", "xor", "--step", "9"],
+                       capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 2 and "--step must be 1..5" in r.stderr
