@@ -168,7 +168,7 @@ def test_scrubbing_shows_the_run_as_it_was_and_resume_goes_on_from_there(qtbot, 
         past.append(ref.raw_coefficients())
     for k in (1, 7, 23):
         tab.timeline.go_to_epoch(k)
-        assert tab.timeline.label.text() == f"epoch {k} of 40"
+        assert tab.timeline.label.text() == f"epoch {k} / 40"
         p, d = drawn_line(tab)
         w, b = past[k]
         assert abs(w @ p + b) < 1e-9 * np.hypot(*w) * (1 + np.abs(p).max())  # on its line

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDockWidget,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -343,6 +342,8 @@ class LessonPanel(QDockWidget):
         self.lesson_title.setWordWrap(True)
         self.contents = QComboBox()
         self.contents.setToolTip("Contents: jump to any step")
+        self.contents.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.contents.setMinimumContentsLength(12)
         self.contents.activated.connect(self.go)
         self.counter = QLabel()
         self.step_title = QLabel()
@@ -388,15 +389,21 @@ class LessonPanel(QDockWidget):
         scroll = QScrollArea()
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.setWidget(scroll)
-        self.setMinimumWidth(320)
+        self.setMinimumWidth(250)  # (a 1280-pixel projector keeps room for the tab)
         self._show()
 
     def _build_authoring(self):
-        box = QGroupBox("Write a lesson")
-        box.setCheckable(True)
-        box.setChecked(False)
-        grid = QVBoxLayout(box)
+        box = QWidget()
+        outer = QVBoxLayout(box)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.write_toggle = QPushButton("Write a lesson ▸")
+        self.write_toggle.setCheckable(True)
+        self.write_toggle.setToolTip("Tools to make your own lesson from what is on screen")
+        tools = QWidget()
+        grid = QVBoxLayout(tools)
+        grid.setContentsMargins(0, 0, 0, 0)
         self.capture_button = QPushButton("Add this moment as a step")
         self.capture_button.setToolTip("A new step after this one, starting from the current "
                                        "tab exactly as it is now")
@@ -405,7 +412,7 @@ class LessonPanel(QDockWidget):
         self.edit_button = QPushButton("Edit…")
         self.up_button = QPushButton("↑")
         self.down_button = QPushButton("↓")
-        self.copy_button = QPushButton("Duplicate")
+        self.copy_button = QPushButton("Copy")
         self.delete_button = QPushButton("Delete")
         for b, tip, fn in ((self.edit_button, "Edit this step's words, question and actions",
                             self.edit),
@@ -421,12 +428,14 @@ class LessonPanel(QDockWidget):
         grid.addWidget(self.capture_button)
         grid.addLayout(row)
         grid.addWidget(self.save_button)
-        self._authoring = [self.capture_button, self.edit_button, self.up_button,
-                           self.down_button, self.copy_button, self.delete_button,
-                           self.save_button]
-        box.toggled.connect(lambda on: [w.setVisible(on) for w in self._authoring])
-        for w in self._authoring:
-            w.setVisible(False)
+        tools.setVisible(False)
+
+        def toggled(on):
+            tools.setVisible(on)
+            self.write_toggle.setText("Write a lesson ▾" if on else "Write a lesson ▸")
+        self.write_toggle.toggled.connect(toggled)
+        outer.addWidget(self.write_toggle)
+        outer.addWidget(tools)
         return box
 
     # ------------------------------------------------------------ a lesson
@@ -452,6 +461,24 @@ class LessonPanel(QDockWidget):
         self.chosen = None
         self.runner.enter(self.step)
         self._show()
+        self.fit_screen()
+
+    def fit_screen(self):
+        """Beside the tabs when the screen has room for both; otherwise floating over the
+        window's right edge (a 1280-pixel projector in presentation mode): the tab is
+        never squeezed below its own minimum."""
+        window = self.window_
+        screen = window.screen().availableGeometry() if window.screen() else None
+        if screen is None or not self.isVisible():
+            return
+        need = window.current_page().minimumSizeHint().width() + self.minimumWidth() + 40
+        floating = need > screen.width()
+        if floating != self.isFloating():
+            self.setFloating(floating)
+        if floating:
+            width = max(self.minimumWidth(), round(screen.width() * 0.24))
+            self.setGeometry(screen.right() - width - 8, screen.top() + 60, width,
+                             min(screen.height() - 120, 560))
 
     def next(self):
         if self.lesson is not None and self.index + 1 < len(self.lesson.steps):
@@ -484,10 +511,10 @@ class LessonPanel(QDockWidget):
         for w in (self.contents, self.run_button, self.back_button, self.next_button,
                   self.restore_button):
             w.setEnabled(step is not None)
+        for b in self.answer_group.buttons():
+            self.answer_group.removeButton(b)
         while self.answers_box.count():
-            w = self.answers_box.takeAt(0).widget()
-            self.answer_group.removeButton(w)
-            w.deleteLater()
+            self.answers_box.takeAt(0).widget().deleteLater()
         self.outcome.setText("")
         if step is None:
             self.counter.setText("")
@@ -503,9 +530,17 @@ class LessonPanel(QDockWidget):
         self.question.setText(f"<b>{step.question}</b>" if step.question else "")
         self.question.setVisible(bool(step.question))
         for i, a in enumerate(step.answers):
-            b = QRadioButton(f"({chr(97 + i)}) {a['text']}")
+            row = QWidget()  # the answer's words wrap in a narrow panel
+            h = QHBoxLayout(row)
+            h.setContentsMargins(0, 0, 0, 0)
+            b = QRadioButton(f"({chr(97 + i)})")
+            words = QLabel(a["text"])
+            words.setWordWrap(True)
+            words.mousePressEvent = lambda _e, b=b: b.click()  # the words choose it too
+            h.addWidget(b)
+            h.addWidget(words, 1)
             self.answer_group.addButton(b, i)
-            self.answers_box.addWidget(b)
+            self.answers_box.addWidget(row)
         self.run_button.setEnabled(bool(step.run) or bool(step.answers) or bool(step.expect))
         self.run_button.setText("Run ▶" if step.run else "Check ▶")
         self.back_button.setEnabled(self.index > 0)

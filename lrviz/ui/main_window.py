@@ -5,7 +5,7 @@ import math
 import os
 from collections.abc import Mapping
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QDialog,
@@ -258,6 +258,8 @@ class MainWindow(QMainWindow):
             fn(*args)
 
     def _tab_changed(self, index):
+        if self._lesson_panel is not None:
+            QTimer.singleShot(0, self._lesson_panel.fit_screen)
         key = list(TABS)[index]
         old = self._built.get(self._current_key)
         if old is not None and key != self._current_key:
@@ -565,6 +567,8 @@ class MainWindow(QMainWindow):
         self._fold_explanations()
         self.statusBar().showMessage(
             "Presentation mode: F11 to leave" if self.presenting else "", 5000)
+        if self._lesson_panel is not None:
+            self._lesson_panel.fit_screen()  # larger text: is there still room beside?
 
     #: Presentation mode on a screen shorter than this (in pixels) folds the panels'
     #: explanations behind their ? buttons: at 1280×720 the pictures need the room.

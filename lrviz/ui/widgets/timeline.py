@@ -18,7 +18,7 @@ REPLAY_FPS = 30
 
 
 class Timeline(QWidget):
-    """Slider over the kept states; "Replay", "Resume from here" and "Now"."""
+    """Slider over the kept states; "Replay", "Resume here" and "Now"."""
 
     #: (epoch, state) of the moment to draw, or None: draw the present
     moved = Signal(object)
@@ -30,22 +30,25 @@ class Timeline(QWidget):
         self.history = History() if capacity is None else History(capacity)
         self.slider = QSlider(Qt.Horizontal)
         self.slider.setRange(0, 0)
+        self.slider.setMinimumWidth(90)
         self.slider.setToolTip("Drag to go back through the run: the map, the line, the "
                                "equation and the loss marker show that epoch")
         self.label = QLabel()
-        self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance("epoch 1,000,000 of "
-                                                                               "1,000,000"))
+        self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance(
+            "epoch 100,000 / 100,000"))
         self.replay_button = QPushButton("Replay")
         self.replay_button.setCheckable(True)
         self.replay_button.setToolTip("Play the run again from its first kept epoch")
-        self.resume_button = QPushButton("Resume from here")
+        self.resume_button = QPushButton("Resume here")
         self.resume_button.setToolTip("Train on from the epoch shown; the later past is "
                                       "forgotten")
         self.now_button = QPushButton("Now")
         self.now_button.setToolTip("Back to the present state of the run")
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel("Timeline"))
+        title = QLabel("Timeline")
+        title.setToolTip(self.slider.toolTip())
+        row.addWidget(title)
         row.addWidget(self.slider, 1)
         row.addWidget(self.label)
         for b in (self.replay_button, self.resume_button, self.now_button):
@@ -166,7 +169,7 @@ class Timeline(QWidget):
         self.replay_button.setEnabled(len(h) > 1)
         self.slider.setEnabled(len(h) > 1)
         if past:
-            text = f"epoch {h.epochs[self._index]:,} of {h.epochs[-1]:,}"
+            text = f"epoch {h.epochs[self._index]:,} / {h.epochs[-1]:,}"
         else:
             text = "now" if len(h) else "no epochs yet"
         if text != self.label.text():
