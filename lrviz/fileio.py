@@ -15,6 +15,7 @@
 """
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
@@ -68,6 +69,22 @@ def read_bytes(path, max_bytes):
         raise FileRefused(f"cannot be read ({exc.strerror or exc})") from None
     finally:
         os.close(fd)
+
+
+def json_document(raw, where, what, error):
+    """Parse the bytes of a JSON file (a session, a lesson): the document, or
+    ``error(one line)`` naming ``where`` and what is wrong.  NaN and Infinity, which
+    Python's reader would accept, are refused: JSON has no such numbers."""
+    def no_constants(name):
+        raise ValueError(f"{name} is not allowed in a {what}")
+    try:
+        return json.loads(raw.decode("utf-8"), parse_constant=no_constants)
+    except UnicodeDecodeError:
+        raise error(f"{where}: not a text file (not UTF-8)") from None
+    except RecursionError:
+        raise error(f"{where}: nested too deeply to be a {what}") from None
+    except ValueError as exc:
+        raise error(f"{where}: not valid JSON ({excerpt(exc, 80)[1:-1]})") from None
 
 
 def write_atomically(path, data: bytes):

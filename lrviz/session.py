@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from . import __version__
-from .fileio import FileRefused, excerpt, read_bytes, show_path, write_atomically
+from .fileio import FileRefused, excerpt, json_document, read_bytes, show_path, write_atomically
 
 FORMAT = "lrviz-session"
 VERSION = 2
@@ -42,14 +42,7 @@ def read_session(path):
         raw = read_bytes(path, MAX_BYTES)
     except FileRefused as exc:
         raise SessionError(f"{where}: {exc}") from None
-    try:
-        doc = json.loads(raw.decode("utf-8"), parse_constant=_no_constants)
-    except UnicodeDecodeError:
-        raise SessionError(f"{where}: not a text file (not UTF-8)") from None
-    except RecursionError:
-        raise SessionError(f"{where}: nested too deeply to be a session") from None
-    except ValueError as exc:
-        raise SessionError(f"{where}: not valid JSON ({excerpt(exc, 80)[1:-1]})") from None
+    doc = json_document(raw, where, "session", SessionError)
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise SessionError(f"{where}: not an lrviz session file")
     version = doc.get("version")
@@ -88,10 +81,6 @@ def _from_version_1(doc):
                              "noise": preset.get("noise"), "seed": preset.get("seed")})
         tabs[key] = part
     return {**doc, "version": VERSION, "tabs": tabs}
-
-
-def _no_constants(name):
-    raise ValueError(f"{name} is not allowed in a session")
 
 
 # --------------------------------------------------------- value checks

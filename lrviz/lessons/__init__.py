@@ -25,7 +25,7 @@ import math
 from dataclasses import dataclass, field
 from importlib import resources
 
-from ..fileio import FileRefused, excerpt, read_bytes, show_path, write_atomically
+from ..fileio import FileRefused, excerpt, json_document, read_bytes, show_path, write_atomically
 
 FORMAT = "lrviz-lesson"
 VERSION = 1
@@ -281,19 +281,8 @@ def lesson_from_dict(doc, where="lesson", tabs=(), settings_of=None):
 
 
 def parse_lesson(raw, where, tabs, settings_of=None):
-    try:
-        doc = json.loads(raw.decode("utf-8"), parse_constant=_no_constants)
-    except UnicodeDecodeError:
-        raise LessonError(f"{where}: not a text file (not UTF-8)") from None
-    except RecursionError:
-        raise LessonError(f"{where}: nested too deeply to be a lesson") from None
-    except ValueError as exc:
-        raise LessonError(f"{where}: not valid JSON ({excerpt(exc, 80)[1:-1]})") from None
-    return lesson_from_dict(doc, where, tabs, settings_of)
-
-
-def _no_constants(name):
-    raise ValueError(f"{name} is not a number JSON allows")
+    return lesson_from_dict(json_document(raw, where, "lesson", LessonError), where, tabs,
+                            settings_of)
 
 
 def read_lesson(path, tabs, settings_of=None):
