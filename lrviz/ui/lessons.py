@@ -514,7 +514,9 @@ class LessonPanel(QDockWidget):
         for b in self.answer_group.buttons():
             self.answer_group.removeButton(b)
         while self.answers_box.count():
-            self.answers_box.takeAt(0).widget().deleteLater()
+            row = self.answers_box.takeAt(0).widget()
+            row.hide()  # at once: its deletion waits for the event loop
+            row.deleteLater()
         self.outcome.setText("")
         if step is None:
             self.counter.setText("")
