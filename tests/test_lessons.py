@@ -96,6 +96,15 @@ def test_the_panel_says_what_happened_and_whether_the_prediction_was_right(windo
     assert "✓ As you predicted" in panel.outcome.text()
 
 
+def test_view_lesson_shows_and_hides_the_panel(qtbot, window):
+    window.show()
+    QTest.keyClick(window, Qt.Key_F9)
+    assert window.lesson_panel.isVisible()
+    assert "No lesson open" in window.lesson_panel.lesson_title.text()
+    QTest.keyClick(window, Qt.Key_F9)
+    assert not window.lesson_panel.isVisible()
+
+
 def test_page_down_and_page_up_move_through_the_steps(qtbot, window):
     window.show()
     assert window.open_lesson("xor", quiet=True)

@@ -348,8 +348,9 @@ class MainWindow(QMainWindow):
         return self._lesson_panel
 
     def toggle_lesson(self):
-        panel = self.lesson_panel
-        panel.setVisible(not panel.isVisible())
+        """View → Lesson: show the panel, or hide it (it keeps its lesson and step)."""
+        shown = self._lesson_panel is not None and self._lesson_panel.isVisible()
+        self.lesson_panel.setVisible(not shown)
 
     def _lesson_call(self, method):
         if self._lesson_panel is not None and self._lesson_panel.lesson is not None:
