@@ -11,16 +11,18 @@ def shown_epoch(tab):
 
 
 def settle(qtbot, tab, timeout=15000):
-    """Pause and wait until the window shows the state where training stopped."""
+    """Pause and return the state where training stopped, as the window shows it.
+
+    The training thread is stopped and joined, every queued change applied and the
+    result drawn (``train_now(0)``): waiting for an idle-looking hand-off instead
+    could return while the loop was still in the middle of a turn (changes taken,
+    snapshot not yet published)."""
     c = tab.controller
     c.pause()
-
-    def at_rest():
-        c.take()
-        assert c.latest is not None and not c.latest.running
-        assert not c.handoff.shown_running and not c.handoff.has_changes()
-    qtbot.waitUntil(at_rest, timeout=timeout)
-    return c.latest
+    snap = c.train_now(0)
+    assert snap is not None and not snap.running
+    assert not c.handoff.shown_running and not c.handoff.has_changes()
+    return snap
 
 
 def _send(widget, kind, pos, button, buttons):
