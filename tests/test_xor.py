@@ -185,10 +185,11 @@ def test_the_warped_grid_is_the_input_grid_seen_by_two_hidden_units(tab):
     x, y = tab.hidden_boundary.getData()
     line = np.column_stack([x, y])
     np.testing.assert_allclose(line @ net.weights[1][:, 0] + net.biases[1][0], 0, atol=1e-9)
-    # the warped plane moves as the network trains
+    # the warped plane moves as the network trains (from its start to epoch 2,000)
     before = drawn.copy()
-    tab.train_now(50)
-    assert not np.allclose(drawn_grid(tab.hidden_grid)[ok], before[ok])
+    tab.controller.reset()
+    tab.train_now(20)
+    assert np.abs(drawn_grid(tab.hidden_grid)[ok] - before[ok]).max() > 0.1
 
 
 def test_circles_look_inside_the_last_hidden_layer(tab):

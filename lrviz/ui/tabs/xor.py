@@ -33,7 +33,7 @@ from ...data import circles, noisy_xor, xor
 from ...models import LogisticRegression, NeuralNetwork, TinyNeuralNetwork
 from ...models.projection import hidden_view, warped_grid
 from ...settings import Setting
-from ..geometry import drawable, grid_points, line_in_rect, sticky_rect
+from ..geometry import drawable, grid_points, line_in_rect, set_xy, sticky_rect
 from ..painting import retitle, set_title
 from ..theme import CLASS_HEX, style_plot, title_font
 from ..widgets.forms import combo_box, fit_columns, keep_lines, read_only_table, side_panel
@@ -80,11 +80,11 @@ def draw_hidden_space(plot, point_items, boundary, grid_item, net, X, y, rect, p
     H = net.hidden_activations(X)[layer]
     project, (a1, a2, c) = hidden_view(H, net.weights[-1][:, 0], net.biases[-1][0], pair)
     coords = drawable(project(H), fill=0.0)
-    for k in (0, 1):
+    for k in (0, 1):  # (each redrawn only when it moves half a pixel: set_xy)
         sel = y == k
-        point_items[k].setData(coords[sel, 0], coords[sel, 1])
+        set_xy(point_items[k], coords[sel, 0], coords[sel, 1])
     grid = project(through_layer(net, layer, warped_grid(rect)))
-    grid_item.setData(*grid.T, connect="finite")
+    set_xy(grid_item, *grid.T, connect="finite")
     finite = grid[np.isfinite(grid).all(axis=1)]
     both = np.vstack([coords, finite]) if len(finite) else coords
     lo, hi = both.min(axis=0), both.max(axis=0)
@@ -93,7 +93,7 @@ def draw_hidden_space(plot, point_items, boundary, grid_item, net, X, y, rect, p
                hi[1] - lo[1] + 2 * pad[1])
     view = sticky_rect(shown_rect, content, margin=0.15)
     seg = line_in_rect(a1, a2, c, view)
-    boundary.setData(*seg.T) if len(seg) else boundary.setData([], [])
+    set_xy(boundary, *seg.T) if len(seg) else set_xy(boundary, [], [])
     if view != shown_rect:
         plot.setRange(xRange=(view[0], view[0] + view[2]), yRange=(view[1], view[1] + view[3]),
                       padding=0)
@@ -454,7 +454,7 @@ class XorTab(TrainingTab):
                 parts += [seg, np.full((1, 2), np.nan)]
                 t.setPos(*(seg[0] * 0.85 + seg[1] * 0.15))
         lines = np.vstack(parts) if parts else np.empty((0, 2))
-        self.unit_lines.setData(*lines.T, connect="finite")
+        set_xy(self.unit_lines, *lines.T, connect="finite")
         self.diagram.set_weights([drawable(W, fill=0.0) for W in net.weights])
         self._redraw_hidden()
         self._redraw_unit()
