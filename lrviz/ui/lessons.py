@@ -76,7 +76,7 @@ def check_states(lesson, window, where="lesson"):
     for i, step in enumerate(lesson.steps):
         if step.state is not None:
             try:
-                window.pages[list(TABS).index(step.tab)].check_session(
+                window.page[step.tab].check_session(
                     step.state, f"{where} step {i + 1} ({step.tab})")
             except SessionError as exc:
                 raise LessonError(str(exc)) from None
@@ -99,7 +99,7 @@ class LessonRunner(QObject):
         self.running = False
 
     def tab(self, step):
-        return self.window.pages[list(TABS).index(step.tab)]
+        return self.window.page[step.tab]
 
     # -------------------------------------------------------------- entering
     def enter(self, step):

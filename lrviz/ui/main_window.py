@@ -359,7 +359,7 @@ class MainWindow(QMainWindow):
     def open_lesson(self, name_or_path=None, step=0, quiet=False):
         """A built-in lesson by name or a lesson file: checked in full first (a bad one
         is refused in one line and nothing changes), then shown at ``step``."""
-        from ..lessons import LessonError
+        from ..lessons import BUILTIN, LessonError
         from .lessons import check_states, open_lesson
 
         if name_or_path is None:
@@ -369,20 +369,13 @@ class MainWindow(QMainWindow):
                 return False
         try:
             lesson = open_lesson(name_or_path)
-            check_states(lesson, self, name_or_path if name_or_path in self._builtin_names()
-                         else show_path(name_or_path))
+            builtin = name_or_path in BUILTIN
+            check_states(lesson, self, name_or_path if builtin else show_path(name_or_path))
         except LessonError as exc:
             self._error("Lesson not opened", f"{exc}. Nothing was changed.", quiet)
             return False
-        self.lesson_panel.open(lesson, None if name_or_path in self._builtin_names()
-                               else name_or_path, step)
+        self.lesson_panel.open(lesson, None if builtin else name_or_path, step)
         return True
-
-    @staticmethod
-    def _builtin_names():
-        from ..lessons import BUILTIN
-
-        return BUILTIN
 
     def _error(self, title, text, quiet=False):
         """One message in the status bar and, unless quiet, in a dialog that does not

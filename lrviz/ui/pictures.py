@@ -70,15 +70,6 @@ def widget_image(widget, scale=1.0, image_format=QImage.Format_ARGB32):
     return image
 
 
-def widget_rgb(widget, scale=1.0):
-    """The widget as an (height, width, 3) uint8 array (a frame of an animation)."""
-    import numpy as np
-
-    image = widget_image(widget, scale, QImage.Format_RGB888)
-    h, w = image.height(), image.width()
-    rows = np.frombuffer(image.constBits(), np.uint8, count=h * image.bytesPerLine())
-    return rows.reshape(h, image.bytesPerLine())[:, :3 * w].reshape(h, w, 3).copy()
-
 
 def save_widget(widget, path, scale=1.0):
     """Write a picture of ``widget`` to ``path``; ValueError or OSError say why not."""

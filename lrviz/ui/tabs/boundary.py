@@ -40,7 +40,7 @@ from ...models import NeuralNetwork, RegularizedLogisticRegression, SoftmaxRegre
 from ...models.linear import Penalized
 from ...models.core import sigmoid
 from ...settings import Setting
-from ..geometry import line_in_rect
+from ..geometry import line_in_rect, set_xy
 from ..painting import retitle
 from ..theme import CLASS_HEX, CLASS_WORDS, OBJECTIVE_HEX, title_font
 from ..widgets.forms import choose_path, keep_lines, side_panel
@@ -690,7 +690,7 @@ class BoundaryTab(TrainingTab):
             self.loss_plot.append_point("test", snap.epoch, m["test_loss"])
         self.norm_plot.append_point("norm", snap.epoch, model.weight_norm())
         self._now = snap
-        self.timeline.record(snap.epoch, model)
+        self.timeline.record(snap.epoch, model, show=self._text_now)
         if not self.timeline.in_past:
             self._show_model(model, m)
 
@@ -783,7 +783,7 @@ class BoundaryTab(TrainingTab):
                 W, b = model.raw_coefficients()
                 if np.isfinite(W).all() and np.any(W[:, k]):
                     seg = line_in_rect(W[0, k], W[1, k], b[k], rect)
-            item.setData(*np.asarray(seg).reshape(-1, 2).T) if len(seg) else item.setData([], [])
+            set_xy(item, *np.asarray(seg, dtype=float).reshape(-1, 2).T)  # (unchanged: untouched)
 
     def _tools_changed(self, *_):
         if self._now is not None and not self.timeline.in_past:

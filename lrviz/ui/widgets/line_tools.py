@@ -132,8 +132,8 @@ class LineTools(QObject):
             item.setVisible(arrows_on or (handles_on and item in (self.w_item, self.w_label)))
         for h in (self.move_handle, self.turn_handle, self.steep_handle):
             h.setVisible(handles_on)
-        if self.line is None:
-            return
+        if not (arrows_on or handles_on):
+            return  # (nothing shown: no work at every frame)
         w, b = self.line
         span, centre = self._span()
         if self.anchor is None or not self._in_view(foot(self.anchor, w, b)):

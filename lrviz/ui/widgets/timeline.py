@@ -64,10 +64,13 @@ class Timeline(QWidget):
         self._show()
 
     # -------------------------------------------------------------- feeding
-    def record(self, epoch, state):
-        """The run reached ``epoch`` in ``state`` (drawn now)."""
+    def record(self, epoch, state, show=True):
+        """The run reached ``epoch`` in ``state`` (drawn now).  ``show`` False: keep it,
+        and let the slider catch up at the next shown one (the slider repaints at
+        the pace of the window's text, not at every frame)."""
         self.history.add(epoch, state)
-        self._show_range()
+        if show or not self.history.epochs[:-1]:
+            self._show_range()
 
     def clear(self):
         """A new run: nothing to go back to."""
@@ -93,6 +96,8 @@ class Timeline(QWidget):
         h = self.history
         if not len(h):
             return
+        if self.slider.maximum() != len(h) - 1:
+            self._show_range()  # (states kept since the slider was last shown)
         index = max(0, min(int(index), len(h) - 1))
         if index == len(h) - 1:
             self.back_to_now()
