@@ -169,3 +169,25 @@ def test_presentation_mode_enlarges_plot_titles_and_legends_and_folds_explanatio
     assert panel.text_scroll.isVisibleTo(panel)
     window.toggle_presentation()
     assert all(p.text_scroll.isVisibleTo(p) and not p.more.isVisibleTo(p) for p in panels)
+
+
+def test_a_loss_plot_too_narrow_for_its_legend_names_its_curves_in_the_title(qtbot):
+    from lrviz.ui.widgets.loss_plot import LossPlot
+
+    plot = LossPlot("Loss per epoch")
+    qtbot.addWidget(plot)
+    for key, label in (("a", "Logistic regression"), ("b", "1 hidden layer"),
+                       ("c", "2 hidden layers")):
+        plot.add_series(key, label, "#0072B2")
+    plot.resize(800, 300)
+    plot.show()
+    qtbot.waitExposed(plot)
+    assert plot.legend.isVisible() and plot.getPlotItem().titleLabel.text == "Loss per epoch"
+    plot.resize(200, 300)
+    qtbot.waitUntil(lambda: not plot.legend.isVisible(), timeout=2000)
+    title = plot.getPlotItem().titleLabel.text
+    assert all(label in title for label in ("Logistic regression", "1 hidden layer",
+                                            "2 hidden layers"))
+    plot.resize(800, 300)
+    qtbot.waitUntil(plot.legend.isVisible, timeout=2000)
+    assert plot.getPlotItem().titleLabel.text == "Loss per epoch"

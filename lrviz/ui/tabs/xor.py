@@ -97,7 +97,7 @@ def draw_hidden_space(plot, point_items, boundary, grid_item, net, X, y, rect, p
     if view != shown_rect:
         plot.setRange(xRange=(view[0], view[0] + view[2]), yRange=(view[1], view[1] + view[3]),
                       padding=0)
-    names = ("along the output unit's weights", "largest other spread") if pair is None \
+    names = ("output direction", "other spread") if pair is None \
         else (f"h{pair[0] + 1}", f"h{pair[1] + 1}")
     if names != shown_names:  # a new label lays the plot out again: only on change
         plot.getPlotItem().getAxis("bottom").setLabel(names[0])
@@ -272,11 +272,10 @@ class XorTab(TrainingTab):
         for (key, title), colour, dashed in zip(CIRCLE_MODELS, (CLASS_HEX[0], CLASS_HEX[1],
                                                                  CLASS_HEX[2]), (True, False, False)):
             self.circle_loss.add_series(key, title.split(" (")[0], colour, dashed=dashed)
-        grid.addWidget(self.circle_loss, 2, 0)
         # inside the network chosen: its last hidden layer's space, and each unit's map
         self.circle_hidden = pg.PlotWidget()
-        style_plot(self.circle_hidden.getPlotItem(), "along the output unit's weights",
-                   "largest other spread", "Last hidden layer's space")
+        style_plot(self.circle_hidden.getPlotItem(), "output direction", "other spread",
+                   "Last hidden layer's space")
         self.circle_hidden.getPlotItem().hideButtons()
         self.circle_hidden.setMenuEnabled(False)
         self.circle_hidden_grid = pg.PlotCurveItem(pen=pg.mkPen((110, 110, 110, 150), width=1),
@@ -293,8 +292,11 @@ class XorTab(TrainingTab):
                           "Each unit of the last hidden layer (dark: low, yellow: high).",
                           self.unit_maps)
         self.unit_maps_panel = units_box
-        grid.addWidget(self.circle_hidden, 2, 1)
-        grid.addWidget(units_box, 2, 2)
+        below = QHBoxLayout()  # the loss plot gets the widest share: its axes need it
+        below.addWidget(self.circle_loss, 5)
+        below.addWidget(self.circle_hidden, 4)
+        below.addWidget(units_box, 4)
+        grid.addLayout(below, 2, 0, 1, 3)
         for m in self.circle_maps.values():
             m.setMinimumHeight(200)  # the maps come first on a short screen
         self.circle_hidden.setMinimumHeight(150)

@@ -226,6 +226,7 @@ class LossPlot(pg.PlotWidget):
         # a wide, short plot (Sigmoid & Loss) names its curves in its title instead:
         # a legend would cover most of its few pixels of height
         self.key_in_title, self._title = key_in_title, title
+        self._key_always_in_title = key_in_title
         self.legend.setVisible(not key_in_title)
         self.series: dict[str, _Series] = {}
         self.setMouseEnabled(x=False, y=False)
@@ -285,10 +286,40 @@ class LossPlot(pg.PlotWidget):
         self._height_lines = lines
         self.setFixedHeight(round(lines * self.fontMetrics().lineSpacing()))
 
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._fit_key()
+
+    def _fit_key(self):
+        """A legend wider than the plot (a narrow plot, presentation mode's larger
+        text) would hang out of it: the curves are then named in the title instead."""
+        if getattr(self, "_key_always_in_title", True) or not self.legend.items:
+            return  # (also while pyqtgraph's constructor resizes it, before ours ran)
+        from shiboken6 import isValid
+
+        if not isValid(self.getPlotItem().vb):
+            return  # (a window being closed)
+        # the data area, or what the widget shows of it when it is narrower than
+        # pyqtgraph's own layout would like (its right side is then cut off)
+        view = min(self.getPlotItem().vb.width(), self.viewport().width() - 60)
+        wide = view > 0 and self.legend.boundingRect().width() > 0.85 * view
+        if wide != self.key_in_title:
+            from ..painting import retitle
+
+            self.key_in_title = wide
+            self.legend.setVisible(not wide)
+            if wide:
+                self._show_key()
+            else:
+                retitle(self, self._title)
+
     def changeEvent(self, event):
         super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange and getattr(self, "_height_lines", None):
-            self.set_height_lines(self._height_lines)
+        if event.type() == QEvent.Type.FontChange:
+            if getattr(self, "_height_lines", None):
+                self.set_height_lines(self._height_lines)
+            QTimer.singleShot(0, self, self._fit_key)  # (once the legend has its new size;
+            # with this plot as the context: a plot closed meanwhile drops the call)
 
     def sizeHint(self):
         """Modest: a side panel that scrolls asks for its contents' preferred height,
@@ -338,6 +369,9 @@ class LossPlot(pg.PlotWidget):
 
         keys = [f"<span style='color:{self._colour(s)}'>{'┅' if s.pen_style[1] == Qt.DashLine else '━'}"
                 f" {s.label}</span>" for s in self.series.values() if s.item.isVisible()]
+        if not self._key_always_in_title and keys:  # (a plot too narrow for its legend:
+            retitle(self, "  ".join(keys))        # the key alone, the axis says "loss")
+            return
         retitle(self, self._title + ("  " + "  ".join(keys) if keys else ""))
 
     def _colour(self, s):
