@@ -437,3 +437,25 @@ def test_a_loop_waits_at_its_epoch_boundary_while_the_gui_thread_collects_garbag
     assert returned.wait(5)  # and on its way as soon as it ends
     t.join()
     h.step_aside(-1)  # (outside a collection: no wait at all)
+
+
+def test_the_loop_hands_the_interpreter_over_every_millisecond_not_every_epoch(monkeypatch):
+    """The switch interval alone let the window's timer run 30 ms late behind the
+    Calibration SVM's epochs; the loop now yields for real, at most once a millisecond
+    (a yield each epoch would cost the fastest models), and never in a synchronous run."""
+    from lrviz.training import loop as loop_module
+
+    yields = []
+    monkeypatch.setattr(loop_module, "yield_interpreter", lambda: yields.append(clock[0]))
+    clock = [0.0]
+    t, h, _, remote, _, d = setup()
+    loop = TrainingLoop(t, h, clock=lambda: clock[0])
+    h.play()
+    for _ in range(20):  # epochs 0.25 ms apart: a yield every fourth
+        turn(loop)
+        clock[0] += 0.00025
+    assert len(yields) == 5 and np.allclose(np.diff(yields), 0.001)
+    yields.clear()
+    h.pause()
+    train_synchronously(t, h, 10)  # the GUI thread itself: nobody to hand over to
+    assert yields == []

@@ -417,8 +417,11 @@ class Handoff:
             return "moot" if self._stopped or self._replaced > self._handed_out else ""
 
     def report_progress(self, name, fraction):
-        """A one-pass fit of job ``name`` is this far (0..1; 1 when it ended)."""
+        """A one-pass fit of job ``name`` is this far (0..1; 1 when it ended).  Each report
+        also lets the GUI thread have the interpreter: a fit is one long Python loop,
+        and without a real yield the window could wait for it from report to report."""
         self._on_progress(name, fraction)
+        time.sleep(0)
 
     def step_aside(self, last_seen):
         """Called after an epoch: if the GUI holds the loop, wait for it once per hold.

@@ -401,6 +401,19 @@ class TrainerRequests:
         self.handoff.submit(lambda t: t.load_state(parameters, epoch))
 
 
+#: The loop hands the interpreter to any waiting thread at least this often.  The
+#: switch interval alone does not: numpy releases and retakes the lock around its
+#: loops many times an epoch, and the GUI thread, woken each time, mostly loses the
+#: race -- with the Calibration tab's SVM, the window's timer ran late by 30 ms at
+#: every frame even when nothing was drawn.  A real yield costs a microsecond.
+YIELD_EVERY_S = 0.001
+
+
+def yield_interpreter():
+    """Let another thread that waits for the interpreter lock have it now."""
+    time.sleep(0)
+
+
 class TrainingLoop:
     """Turns of the hand-off: changes, then at most one epoch, then maybe a snapshot.
 
@@ -422,6 +435,7 @@ class TrainingLoop:
         self.dirty = trainer.needs_fit
         self._last_publish = -math.inf
         self._waited = -1  # the GUI hold we last stepped aside for
+        self._yielded = -math.inf  # when the loop last let the GUI thread have the interpreter
 
     def run(self, max_epochs=None):
         """Turn until stopped; or, synchronously, until ``max_epochs`` ran, every queued
@@ -454,10 +468,13 @@ class TrainingLoop:
         except Exception as exc:  # a model that raised: stop here and say so
             self._halt("failed", failure_message(exc))
             return 1
-        if self.steps_aside:
-            self._waited = h.step_aside(self._waited)
         self.dirty = True
         now = self.clock()
+        if self.steps_aside:
+            self._waited = h.step_aside(self._waited)
+            if now - self._yielded >= YIELD_EVERY_S:
+                yield_interpreter()
+                self._yielded = now
         show = turn.kind == "step" or not h.running
         due = show or now - self._last_publish >= h.publish_interval
         if not message and due:  # what a snapshot shows is never silently non-finite
