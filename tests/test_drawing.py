@@ -4,6 +4,7 @@ import pytest
 from PySide6.QtCore import QEvent, QObject
 
 from lrviz.models import LogisticRegression
+from lrviz.ui.geometry import chain_segments, contour_segments
 from lrviz.ui.painting import paint_pending
 from lrviz.ui.theme import LEVELS, confidence_index, heatmap_table, table_colours
 from lrviz.ui.widgets.loss_plot import LossPlot, nice_ceiling
@@ -20,6 +21,34 @@ class PaintCounter(QObject):
         if event.type() == QEvent.Paint:
             self.count += 1
         return False
+
+
+def _pieces(polylines):
+    """The segments a NaN-separated polyline draws, as a sorted list of point pairs."""
+    out = []
+    for p, q in zip(polylines[:-1], polylines[1:]):
+        if np.isfinite(p).all() and np.isfinite(q).all():
+            out.append(tuple(sorted((tuple(p), tuple(q)))))
+    return sorted(out)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_chained_boundary_draws_each_contour_piece_exactly_once(seed):
+    """Joining marching-squares pieces into polylines adds, drops and doubles nothing:
+    closed rings, lines ending at the border, saddles, and a level exactly at grid
+    values (where more than two pieces meet)."""
+    rng = np.random.default_rng(seed)
+    F = rng.normal(size=(40, 40)).cumsum(0).cumsum(1) if seed % 2 else rng.normal(size=(40, 40))
+    if seed >= 4:
+        F = np.round(F)  # level 0 hits grid values
+    seg = contour_segments(F, 0.0, (-1.0, -1.0, 2.0, 2.0))
+    chained = chain_segments(seg)
+    pieces = sorted(tuple(sorted((tuple(seg[2 * i]), tuple(seg[2 * i + 1]))))
+                    for i in range(len(seg) // 2))
+    assert len(pieces) > 20
+    assert _pieces(chained) == pieces
+    # far fewer polylines than pieces: the joining happened
+    assert np.isnan(chained[:, 0]).sum() < len(pieces) / 3
 
 
 def _model(w1, w2, b):

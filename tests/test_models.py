@@ -107,6 +107,12 @@ def test_sigmoid_and_softmax():
     # K = 2 softmax is the sigmoid of the difference
     a, b = 0.3, -1.2
     assert softmax([[a, b]])[0, 0] == pytest.approx(sigmoid(a - b))
+    # the in-place evaluation is the textbook expression to the bit, and leaves z alone
+    z = np.random.default_rng(1).normal(scale=300, size=(500, 3))
+    before = z.copy()
+    assert np.array_equal(sigmoid(z), 1.0 / (1.0 + np.exp(-np.clip(z, -500, 500))))
+    assert np.array_equal(z, before)
+    assert sigmoid(np.array([0, 2]))[0] == 0.5 and isinstance(sigmoid(0.3), float)
 
 
 # ------------------------------------------------------- finite differences

@@ -80,11 +80,46 @@ def chain_segments(seg):
 
     Neighbouring cells compute a shared crossing with the same arithmetic, so
     their end points are equal to the bit and can be matched exactly.  One long
-    path strokes much faster than hundreds of separate pieces.
+    path strokes much faster than hundreds of separate pieces.  The matching is
+    done by numpy; Python only follows the links (a boundary is redrawn every frame).
     """
+    seg = np.asarray(seg, dtype=float)
     n = len(seg) // 2
     if n == 0:
         return np.empty((0, 2))
+    seg = np.ascontiguousarray(seg[:2 * n])
+    key = seg.view(np.complex128).ravel()  # (x, y) as one number: sorts as a pair
+    order = np.argsort(key, kind="stable")
+    same = key[order[1:]] == key[order[:-1]]
+    if (same[1:] & same[:-1]).any():  # a level exactly at a grid value: lines meet there
+        return _chain_any(seg)
+    partner = np.full(2 * n, -1)
+    a, b = order[:-1][same], order[1:][same]
+    partner[a], partner[b] = b, a
+    partner = partner.tolist()
+    used = bytearray(n)
+    path = []
+    # open lines from one of their free ends first; whatever is left is a closed loop
+    for e in [e for e in range(2 * n) if partner[e] < 0] + list(range(0, 2 * n, 2)):
+        if used[e >> 1]:
+            continue
+        path.append(e)
+        while True:  # enter a segment at end e, leave it at the other end
+            used[e >> 1] = 1
+            path.append(e ^ 1)
+            e = partner[e ^ 1]
+            if e < 0 or used[e >> 1]:
+                break
+        path.append(-1)
+    index = np.array(path)
+    out = seg[index]
+    out[index < 0] = np.nan
+    return out
+
+
+def _chain_any(seg):
+    """``chain_segments`` for segments whose end points may be shared by more than two."""
+    n = len(seg) // 2
     keys = [tuple(p) for p in seg.tolist()]
     ends = {}
     for s in range(n):
@@ -174,7 +209,9 @@ def drawable(a, fill=np.nan):
     bad = ~np.isfinite(a)
     if bad.any():
         a[bad] = fill
-    return np.clip(a, -DRAW_LIMIT, DRAW_LIMIT)
+    np.minimum(a, DRAW_LIMIT, out=a)  # (in place: np.clip costs several times more)
+    np.maximum(a, -DRAW_LIMIT, out=a)
+    return a if a.ndim else a[()]
 
 
 def moved(view, old, new, fraction=0.5):

@@ -3,6 +3,7 @@ hold training while the window paints."""
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtWidgets import QGraphicsItem
 
 from ..training.handoff import hold_all, release_all
 
@@ -50,8 +51,11 @@ def set_title(plot, text, size=11.0):
 
 
 def retitle(plot, text):
-    """A new title at the plot's own title size (``set_title``)."""
+    """A new title at the plot's own title size (``set_title``); the same title again
+    costs nothing (laying a title out takes most of a millisecond)."""
     label = plot.getPlotItem().titleLabel
+    if label.text == text and label.isVisible():
+        return
     size = getattr(label, "lrviz_size", None)
     if size is None:
         size = float(str(label.opts.get("size") or "11pt").removesuffix("pt"))
@@ -126,3 +130,15 @@ def paint_pending(view):
     scene = view.scene()
     scene.prepareForPaint()  # let view boxes settle their auto-range first
     QCoreApplication.sendPostedEvents(scene, QEvent.Type.MetaCall)
+
+
+def keep_as_pixmap(*items):
+    """Items that change only on rare edits (data points, fixed curves, labels) keep
+    their picture as a pixmap: a frame that redraws a moving curve over them then copies
+    it instead of calling their Python paint again.  A PlotDataItem caches its curve
+    and its symbols."""
+    mode = QGraphicsItem.CacheMode.DeviceCoordinateCache
+    for item in items:
+        parts = [getattr(item, "curve", None), getattr(item, "scatter", None)]
+        for part in [p for p in parts if p is not None] or [item]:
+            part.setCacheMode(mode)

@@ -39,6 +39,7 @@ from ...models.metrics import (
 from ...models.projection import OnPlane
 from ...settings import Setting
 from ...training.tasks import TaskSlot
+from ..painting import keep_as_pixmap
 from ..theme import CLASS_HEX, legend_below, style_plot, title_font
 from ..widgets.forms import fit_columns, read_only_table, set_cell, side_panel
 from ..widgets.probability_map import ProbabilityMap
@@ -153,6 +154,10 @@ class CalibrationTab(TrainingTab):
             self.hist[name] = self.histogram.plot([], [], pen=pen, stepMode="center")
         self.svm_raw = self.reliability.plot([], [], pen=pg.mkPen("#CC79A7", width=1.2),
                                              name="SVM, σ(score)")
+        # the diagonal and the one-pass models' curves stand still while the others train
+        keep_as_pixmap(*self.reliability.getPlotItem().listDataItems()[:1],
+                       self.curves["bayes"], self.curves["tree"], self.hist["bayes"],
+                       self.hist["tree"])
         self.reliability.scene().sigMouseMoved.connect(self._hover)
         self.hover_note = QLabel()
         self.hover_note.setWordWrap(True)

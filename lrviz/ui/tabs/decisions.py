@@ -35,10 +35,10 @@ from ...models.classifiers import GaussianNaiveBayes
 from ...models.core import sigmoid
 from ...models.inference import Z95, NoIntervals, intervals, odds, odds_factor, standard_errors
 from ...models.metrics import (
+    area_under,
     cheapest_threshold,
     cost_at,
     precision_recall_curve,
-    roc_auc,
     roc_curve,
     threshold_report,
 )
@@ -367,10 +367,21 @@ class DecisionsTab(TrainingTab):
             self._prepared = model.prepare(self.train.X, self.train.y)
         gw, gb = model.gradient_prepared(self._prepared)
         self._settled = max(float(np.abs(gw).max(initial=0.0)), abs(gb)) < SETTLED
-        self._held_p = {name: snap.models[name].predict_proba(self.held.X)
-                        for name in ("logistic", "bayes") if name in snap.models
-                        and (name == "logistic" or getattr(snap.models[name], "fitted", True))}
+        # the held-out probabilities of the model deciding, worked out when first needed
+        # (naive Bayes, fitted in one pass, keeps its own until it is fitted again)
+        self._held_models = snap.models
+        self._held_p.pop("logistic", None)
         self._redraw()
+
+    def _held_proba(self, name):
+        model = getattr(self, "_held_models", {}).get(name)
+        if model is None or not getattr(model, "fitted", True):
+            return None
+        key = tuple(np.asarray(a, dtype=float).tobytes() for a in model.parameters())
+        cached = self._held_p.get(name)
+        if cached is None or cached[0] != key:
+            self._held_p[name] = cached = (key, model.predict_proba(self.held.X))
+        return cached[1]
 
     def _redraw(self):
         if self._weights is None:
@@ -469,7 +480,7 @@ class DecisionsTab(TrainingTab):
     def _show_decisions(self):
         v = self.form.values()
         name = v["decider"]
-        p = self._held_p.get(name)
+        p = self._held_proba(name)
         if p is None or (name == "logistic" and not self._epoch):
             self._fill_confusion([["did fail", "—", "—"], ["did pass", "—", "—"]])
             self.decision_text.setText("The model has not learned yet: every student gets "
@@ -497,7 +508,7 @@ class DecisionsTab(TrainingTab):
             self.curve_items["pr"][0].setData(*_thin(recall, precision))
             shown = [] if np.isnan(r["precision"]) else [r["precision"]]
             self.curve_items["pr"][1].setData([r["recall"]] if shown else [], shown)
-            retitle(self.roc, f"ROC: AUC = {roc_auc(y, p):.3f}")
+            retitle(self.roc, f"ROC: AUC = {area_under(fpr, tpr):.3f}")
         self._fill_confusion([["did fail", f"{r['tn']} right", f"{r['fp']} false alarms"],
                               ["did pass", f"{r['fn']} missed", f"{r['tp']} right"]])
 

@@ -33,6 +33,7 @@ from ...models.landscape import least_squares_line, loss_landscape
 from ...settings import Setting
 from ...training.tasks import TaskSlot
 from ..geometry import moved, set_xy, drawable
+from ..painting import keep_as_pixmap
 from ..theme import CLASS_HEX, style_plot, title_font
 from ..widgets.loss_plot import LossPlot
 from ..widgets.forms import fit_columns, keep_lines, read_only_table
@@ -197,6 +198,7 @@ class SigmoidTab(TrainingTab):
         self.bad_labels = [pg.TextItem(color="#222222", anchor=(0.5, 1.2)) for _ in range(2)]
         for t in self.bad_labels:
             p.addItem(t)
+        keep_as_pixmap(self.ls_line, *self.points_1d, self.bad_marks, *self.bad_labels)
         self.line_plot = p
         self.w_slider = _Slider("w", *W_RANGE, 0.0, "Weight on hours: how steep the curve is")
         self.b_slider = _Slider("b", *B_RANGE, 0.0, "Bias: shifts the curve left or right")
@@ -252,6 +254,7 @@ class SigmoidTab(TrainingTab):
         t0.setPos(0.95, 4.2)
         p.addItem(t1)
         p.addItem(t0)
+        keep_as_pixmap(t0, t1, *p.getPlotItem().listDataItems())
         p.setXRange(0, 1, padding=0.02)
         p.setYRange(0, 5, padding=0.02)
         p.setMouseEnabled(False, False)
@@ -281,13 +284,15 @@ class SigmoidTab(TrainingTab):
         path_inner = p.plot([], [], pen=pg.mkPen(colour, width=2))
         # one-point markers drawn at the origin and moved with setPos: far cheaper per
         # frame than handing a scatter new data
-        start = p.plot([0.0], [0.0], pen=None, symbol="o", symbolSize=12, symbolBrush="w",
-                       symbolPen=colour)
-        now = p.plot([0.0], [0.0], pen=None, symbol="star", symbolSize=16, symbolBrush=colour,
-                     symbolPen="w")
+        # (plain scatter items: a PlotDataItem recomputes its data on every setPos)
+        start = pg.ScatterPlotItem([0.0], [0.0], symbol="o", size=12, brush="w", pen=colour)
+        now = pg.ScatterPlotItem([0.0], [0.0], symbol="star", size=16, brush=colour, pen="w")
+        p.addItem(start)
+        p.addItem(now)
         start.hide()
         now.hide()
         best = p.plot([], [], pen=None, symbol="+", symbolSize=14, symbolPen=pg.mkPen("w", width=2))
+        keep_as_pixmap(image, contours, best, start)
         p.setXRange(*W_RANGE, padding=0)
         p.setYRange(*B_RANGE, padding=0)
         p.setMouseEnabled(False, False)
