@@ -325,12 +325,13 @@ def test_adding_a_point_to_10000_does_not_rebuild_the_scatter(qtbot, tab):
     y = (X[:, 0] > 0).astype(int)
     tab.set_points(X, y)
     items = [tab.map.train_items[k] for k in range(5)]
-    other_data = tab.map.train_items[0].data  # class 0's spots
+    other_data = tab.map.train_items[0].getData()[0]  # class 0's points
     tab.select_class(1)
     click(qtbot, tab, 1.5, 1.5)
     assert [tab.map.train_items[k] for k in range(5)] == items  # the same items
-    assert tab.map.train_items[0].data is other_data  # class 0 untouched
-    assert len(tab.map.train_items[1].data) == int(y.sum()) + 1
+    assert tab.map.train_items[0].getData()[0] is other_data  # class 0 untouched
+    xs, ys = tab.map.train_items[1].getData()
+    assert len(xs) == int(y.sum()) + 1 and (xs[-1], ys[-1]) == pytest.approx((1.5, 1.5), abs=0.05)
     assert len(tab.points) == 10_001
 
 

@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QImage
 
 from lrviz.models import LogisticRegression
 from lrviz.ui.geometry import chain_segments, contour_segments
@@ -296,3 +297,50 @@ def test_the_heatmap_is_drawn_smooth_not_as_a_staircase_of_cells(qtbot):
     view.image.smooth = False
     blocky = largest_step()
     assert smooth < 0.5 * blocky, (smooth, blocky)  # blended over pixels, not stepped per cell
+
+
+def _picture(view):
+    img = view.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    return np.frombuffer(img.constBits(), np.uint8).reshape(img.height(), -1)[:, :4 * img.width()].copy()
+
+
+def _settled_map(qtbot, X, y, test):
+    view = ProbabilityMap(editable=True)
+    qtbot.addWidget(view)
+    view.resize(420, 420)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_points(X, y, test)
+    view.set_model(_model(1.0, -0.5, 0.2))
+    paint_pending(view)
+    return view
+
+
+def test_moving_adding_and_dragging_points_repaints_exactly_what_a_fresh_map_shows(qtbot):
+    """Among thousands of points an edit repaints only around the points it touches;
+    the picture must still be the one a map drawn from scratch shows: no ghost where
+    a point was, nothing missing where it went (read from the painted pixels)."""
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(4000, 2)) * 0.5  # a dense cloud, with the plane's corners
+    X[:4] = [(-3.5, -3.5), (3.5, -3.5), (-3.5, 3.5), (3.5, 3.5)]  # fixing its extent,
+    X[4:8] = [(2.0, 2.0), (-2.0, -2.0), (2.0, -2.0), (-2.0, 2.5)]  # and points alone
+    y = (X[:, 0] > 0).astype(int)
+    test = np.zeros(4000, bool)
+    test[8:800] = True
+    view = _settled_map(qtbot, X, y, test)
+    before = _picture(view)
+    view.move_point(4, 1.0, 2.8)  # as an undo does: no drag
+    view.add_point(-1.2, -2.6, 0)
+    view._drag_index = 5  # a drag: the point travels alone, then lands
+    view.move_point(5, -1.0, 1.0)
+    view.move_point(5, -2.6, -1.0)
+    view._drag_index = None
+    view.end_drag()
+    view.move_point(7, -2.0, 2.5)  # a move to where it already is changes nothing
+    view.set_model(_model(1.0, -0.5, 0.2))
+    paint_pending(view)
+    edited = _picture(view)
+    X2 = view.X.copy()
+    fresh = _picture(_settled_map(qtbot, X2, view.y, view.test))
+    assert not np.array_equal(edited, before)  # the edits show
+    assert np.array_equal(edited, fresh)

@@ -256,8 +256,13 @@ class Model:
     def evaluate(self, data: Prepared):
         """(data loss, accuracy) on prepared data at the current parameters; no step.
         The loss is the data's alone: a penalty is ``penalty_value()``, apart."""
-        loss = self._gradient(data.X, data.t)[0] - self.penalty_value()
-        accuracy = np.mean(_labels_of(self._proba(data.X)) == data.labels)
+        P = self._proba(data.X)
+        loss_of = getattr(self, "_loss_of_output", None)
+        if loss_of is not None:  # one forward pass gives both
+            loss = loss_of(P, data.t)
+        else:
+            loss = self._gradient(data.X, data.t)[0] - self.penalty_value()
+        accuracy = np.mean(_labels_of(P) == data.labels)
         return float(loss), float(accuracy)
 
     def score(self, X, y):

@@ -123,14 +123,19 @@ class NeuralNetwork(Penalized, Model):
         self.weights, self.biases = arrays[:n], arrays[n:]
 
     # -------------------------------------------------------------- backward
+    def _loss_of_output(self, out, t):
+        """The data loss of outputs ``out`` (``_proba``) for targets ``t``: what a
+        snapshot shows needs no backward pass (it cost as much as the forward one)."""
+        return binary_cross_entropy(out, t) if self.binary_output \
+            else categorical_cross_entropy(out, t)
+
     def _gradient(self, X, t):
         zs, hs, out = self._forward(X)
         n = X.shape[0]
+        loss = self._loss_of_output(out, t)
         if self.binary_output:
-            loss = binary_cross_entropy(out, t)
             d = ((out - t) / n)[:, None]
         else:
-            loss = categorical_cross_entropy(out, t)
             d = (out - t) / n
         dact = ACTIVATIONS[self.activation][1]
         gW, gb = [], []

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QGraphicsItem
 from ...models import predicted_class
 
 from ..geometry import chain_segments, contour_segments, drawable, grid_points, line_in_rect
+from .dots import Dots
 from .heatmap_item import HeatmapItem
 from ..theme import (
     THEMES,
@@ -31,17 +32,6 @@ from ..theme import (
 
 GRID = 160  # heatmap cells per side
 PICK_PX = 12  # how close (in pixels) a press must be to grab a point
-
-
-class _PassiveScatter(pg.ScatterPlotItem):
-    """Points that never take a hover or a click: a click on top of a point goes to
-    the plane (it still adds a point there), whatever lies under the mouse."""
-
-    def hoverEvent(self, ev):
-        pass
-
-    def mouseClickEvent(self, ev):
-        ev.ignore()
 
 
 class _EditViewBox(pg.ViewBox):
@@ -107,10 +97,10 @@ class ProbabilityMap(pg.PlotWidget):
         self.train_items = []
         self.test_items = []
         for k, hexcol in enumerate(CLASS_HEX):
-            filled = _PassiveScatter(size=11, brush=pg.mkBrush(hexcol),
-                                        pen=pg.mkPen("w", width=1.2), name=f"class {k}")
-            hollow = _PassiveScatter(size=11, brush=pg.mkBrush(255, 255, 255, 200),
-                                        pen=pg.mkPen(hexcol, width=2.5))
+            filled = Dots(size=11, brush=pg.mkBrush(hexcol), pen=pg.mkPen("w", width=1.2),
+                          name=f"class {k}")
+            hollow = Dots(size=11, brush=pg.mkBrush(255, 255, 255, 200),
+                          pen=pg.mkPen(hexcol, width=2.5))
             for item in (filled, hollow):
                 item.setZValue(5)
                 # kept as a picture while its points stay put: the heatmap under it
@@ -121,12 +111,14 @@ class ProbabilityMap(pg.PlotWidget):
             self.train_items.append(filled)
             self.test_items.append(hollow)
         # a ring around each misclassified point: clear, and the point's colour stays visible
-        self.wrong = _PassiveScatter(size=19, symbol="o", brush=pg.mkBrush(None),
-                                        pen=pg.mkPen(MISCLASSIFIED_HEX, width=2.2))
+        self.wrong = Dots(size=19, symbol="o", brush=pg.mkBrush(None),
+                          pen=pg.mkPen(MISCLASSIFIED_HEX, width=2.2))
         self.wrong.setZValue(6)
+        # (a picture too: an untrained model can ring half of 100,000 points)
+        self.wrong.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.addItem(self.wrong)
         # the point being dragged, drawn alone (see move_point)
-        self.float_item = _PassiveScatter(size=11)
+        self.float_item = Dots(size=11)
         self.float_item.setZValue(5.5)
         self.float_item.setVisible(False)
         self.addItem(self.float_item)
@@ -177,8 +169,7 @@ class ProbabilityMap(pg.PlotWidget):
         item = (self.test_items if test else self.train_items)[int(label)]
         item.addPoints([x], [y])
         item.setVisible(True)
-        self._shown_wrong = None
-        self.refresh_errors()
+        self._edited()
 
     def move_point(self, i, x, y):
         """Point ``i`` is now at (x, y).  While it is being dragged it is drawn by a
@@ -200,8 +191,15 @@ class ProbabilityMap(pg.PlotWidget):
         else:
             self.end_drag()
             self._set_class(k, test)
+        self._edited()
+
+    def _edited(self):
+        """After an edit of the points: ring the misclassified ones again -- at once for
+        a few thousand points; for more, the model drawn next does it (an edit is
+        followed by one), so a big file's network is not run over every point twice."""
         self._shown_wrong = None
-        self.refresh_errors()
+        if len(self.X) <= self.ERRORS_EVERY_FRAME_UPTO:
+            self.refresh_errors()
 
     def end_drag(self):
         """The dragged point goes back into its class's item."""
@@ -213,11 +211,15 @@ class ProbabilityMap(pg.PlotWidget):
                 self._set_class(int(self.y[i]), bool(self.test[i]))
 
     def _set_class(self, k, test, leave_out=None):
+        """Set one class's item again; ``leave_out``: a point not drawn there (it keeps
+        its place as a blank, so the item repaints only where that point was)."""
         sel = (self.y == k) & (self.test if test else ~self.test)
-        if leave_out is not None:
-            sel[leave_out] = False
+        xs, ys = self.X[sel, 0], self.X[sel, 1]
+        if leave_out is not None and sel[leave_out]:
+            at = np.count_nonzero(sel[:leave_out])
+            xs[at] = ys[at] = np.nan
         item = (self.test_items if test else self.train_items)[k]
-        item.setData(self.X[sel, 0], self.X[sel, 1])
+        item.setData(xs, ys)
         item.setVisible(bool(sel.any()))
 
     def nearest_point(self, x, y, max_px=None):
@@ -278,6 +280,8 @@ class ProbabilityMap(pg.PlotWidget):
         params = [np.array(p, copy=True) for p in model.parameters()]
         if not self._force and rect == self._image_rect and self._same_model(model, params):
             self.changed = False  # e.g. logistic regression stuck on XOR: nothing to redo
+            if self._shown_wrong is None and len(self.X):  # the points were edited
+                self.refresh_errors()
             return
         self._shown_model = (type(model), model.get_params(), params)
         rect, points = self.grid()
