@@ -363,3 +363,56 @@ def test_the_wheel_zooms_fit_view_shows_every_point_again_and_clicks_still_add(q
     assert np.allclose(tab.points.X[-1], [0.5, 0.5], atol=0.05)
     qtbot.mouseClick(tab.fit_button, Qt.LeftButton)
     assert every_point_in_view()
+
+
+def test_rings_of_a_big_file_are_worked_out_aside_and_end_on_the_latest_model(qtbot, tab,
+                                                                            monkeypatch):
+    """Past 20,000 points the misclassified points are found in a background thread;
+    after training and after moving a point there and back the rings drawn are exactly
+    the points the shown model gets wrong (the rule accuracy uses)."""
+    from lrviz.models.core import predicted_class
+
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(30_000, 2))
+    y = (X[:, 0] + 0.8 * rng.normal(size=30_000) > 0).astype(int)
+    tab.form.set_values({"learn_live": False})
+    tab.set_points(X, y)
+
+    def rings_match():
+        model = tab.controller.latest.models["model"]
+        wrong = predicted_class(model.proba_matrix(tab.map.X)) != tab.map.y
+        xs, ys = tab.map.wrong.getData()
+        drawn = {(a, b) for a, b in zip(xs.tolist(), ys.tolist())}
+        return wrong.any() and drawn == {tuple(p) for p in tab.map.X[wrong].tolist()}
+
+    tab.train_now(1)
+    qtbot.waitUntil(rings_match, timeout=10_000)
+    # the next computation is held until two more models have been shown: the rings
+    # must still end on the last of them, not on the model the held one started with
+    import threading
+
+    import lrviz.ui.widgets.probability_map as pm
+
+    gate, calls, plain = threading.Event(), [], pm.predicted_class
+
+    def held(P):
+        calls.append(1)
+        if len(calls) == 1:
+            assert gate.wait(10)
+        return plain(P)
+    monkeypatch.setattr(pm, "predicted_class", held)
+    tab.train_now(5)
+    qtbot.waitUntil(lambda: len(calls) == 1, timeout=10_000)
+    tab.train_now(5)
+    tab.train_now(5)
+    assert len(calls) == 1 and not rings_match()  # the rings wait for their thread
+    gate.set()
+    qtbot.waitUntil(rings_match, timeout=10_000)
+    assert len(calls) == 2  # one more run, for the newest model
+    i = int(np.flatnonzero(y == 1)[0])
+    tab.points.move(i, -3.0, 0.0)  # deep on the other side: ringed now
+    qtbot.waitUntil(rings_match, timeout=10_000)
+    assert (-3.0, 0.0) in set(zip(*map(list, tab.map.wrong.getData())))
+    tab.points.move(i, *X[i])  # and back
+    qtbot.waitUntil(rings_match, timeout=10_000)
+    assert (-3.0, 0.0) not in set(zip(*map(list, tab.map.wrong.getData())))

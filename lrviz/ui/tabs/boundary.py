@@ -736,6 +736,7 @@ class BoundaryTab(TrainingTab):
 
     def shutdown(self):
         self.separable_task.shutdown()
+        self.map.shutdown()
         super().shutdown()
 
     def _show_separable(self, model):

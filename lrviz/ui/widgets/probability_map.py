@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QGraphicsItem
 from ...models import predicted_class
 
 from ..geometry import chain_segments, contour_segments, drawable, grid_points, line_in_rect
+from ...training.tasks import TaskSlot
 from .dots import Dots
 from .heatmap_item import HeatmapItem
 from ..theme import (
@@ -123,6 +124,9 @@ class ProbabilityMap(pg.PlotWidget):
         self.float_item.setVisible(False)
         self.addItem(self.float_item)
         self._floating = None
+        self._version = 0  # counts edits of the points (a late ring computation is dropped)
+        self._errors_task = TaskSlot(self)
+        self._errors_again = False
         self.show_contours = False
         self.discretize = False
         self.size_by_loss = False
@@ -148,6 +152,7 @@ class ProbabilityMap(pg.PlotWidget):
     # ----------------------------------------------------------------- points
     def set_points(self, X, y, test=None):
         """Show these points (replacing all); one setData per class item."""
+        self._version += 1
         self._floating = None
         self.float_item.setVisible(False)
         self.X = np.asarray(X, dtype=float).reshape(-1, 2)
@@ -163,6 +168,7 @@ class ProbabilityMap(pg.PlotWidget):
 
     def add_point(self, x, y, label, test=False):
         """Append one point without touching the other classes' items."""
+        self._version += 1
         self.X = np.vstack([self.X, [[x, y]]])
         self.y = np.append(self.y, int(label))
         self.test = np.append(self.test, bool(test))
@@ -176,6 +182,7 @@ class ProbabilityMap(pg.PlotWidget):
         one-point item of its own, so a drag step never re-sets the thousands of
         points of its class; afterwards (or for an undo) only its class's item is
         set again."""
+        self._version += 1
         self.X[i] = (x, y)
         k, test = int(self.y[i]), bool(self.test[i])
         if self._drag_index == i:
@@ -373,18 +380,25 @@ class ProbabilityMap(pg.PlotWidget):
         return np.concatenate(segs)
 
     def refresh_errors(self):
-        """Cross out misclassified points (and size points by loss if asked)."""
+        """Cross out misclassified points (and size points by loss if asked).
+
+        With more than ERRORS_EVERY_FRAME_UPTO points (and no sizing by loss) the
+        model is run over them in a background thread and the rings change when it is
+        done: a network over 100,000 points takes longer than a frame."""
         if self.model is None or not len(self.X):
+            self._errors_task.cancel()
             self.wrong.setData([], [])
             self._shown_wrong = None
             return
+        if len(self.X) > self.ERRORS_EVERY_FRAME_UPTO and not self.size_by_loss:
+            if self._errors_task.running:  # one at a time; the newest model goes next
+                self._errors_again = True
+            else:
+                self._start_errors()
+            return
+        self._errors_task.cancel()
         P = self.model.proba_matrix(self.X)
-        wrong = predicted_class(P) != self.y  # the rule accuracy uses
-        if self._shown_wrong is None or not np.array_equal(wrong, self._shown_wrong):
-            self.wrong.setData(self.X[wrong, 0], self.X[wrong, 1])
-            self.wrong.setVisible(bool(wrong.any()))
-            self._shown_wrong = wrong
-            self.changed = True
+        self._show_wrong(predicted_class(P) != self.y)  # the rule accuracy uses
         if self.size_by_loss:
             p_true = np.clip(P[np.arange(len(self.y)), np.minimum(self.y, P.shape[1] - 1)], 1e-12, 1)
             sizes = np.clip(7 + 5 * -np.log(p_true), 7, 30)
@@ -393,6 +407,29 @@ class ProbabilityMap(pg.PlotWidget):
                     sel = (self.y == k) & mask
                     if sel.any():
                         items[k].setSize(sizes[sel])
+
+    def _start_errors(self):
+        self._errors_again = False
+        model, X, y, version = self.model, self.X.copy(), self.y.copy(), self._version
+
+        def done(wrong):
+            if version == self._version:
+                self._show_wrong(wrong)
+            if self._errors_again or version != self._version:
+                self.refresh_errors()
+        self._errors_task.start(
+            lambda progress, cancelled: predicted_class(model.proba_matrix(X)) != y, done)
+
+    def _show_wrong(self, wrong):
+        if self._shown_wrong is None or not np.array_equal(wrong, self._shown_wrong):
+            self.wrong.setData(self.X[wrong, 0], self.X[wrong, 1])
+            self.wrong.setVisible(bool(wrong.any()))
+            self._shown_wrong = wrong
+            self.changed = True
+
+    def shutdown(self):
+        """Stop a background computation of the rings (closing the window)."""
+        self._errors_task.shutdown()
 
     def set_presentation(self, on):
         """Bigger points and a thicker boundary for a projector."""
