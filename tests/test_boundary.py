@@ -416,3 +416,35 @@ def test_rings_of_a_big_file_are_worked_out_aside_and_end_on_the_latest_model(qt
     tab.points.move(i, *X[i])  # and back
     qtbot.waitUntil(rings_match, timeout=10_000)
     assert (-3.0, 0.0) not in set(zip(*map(list, tab.map.wrong.getData())))
+
+
+def test_a_file_is_read_while_the_window_goes_on(qtbot, tab, tmp_path, monkeypatch):
+    """Reading a big file happens beside the window: its event loop keeps running (here
+    a timer of the window's must fire before the reader may finish), a second file
+    asked for meanwhile is refused in one line, and the points arrive at the end."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    import lrviz.ui.tabs.boundary as boundary
+    from lrviz.data import write_points_csv
+
+    path = tmp_path / "p.csv"
+    write_points_csv(path, np.array([[0.0, 1.0], [1.0, 0.0], [2.0, 2.0]]), np.array([0, 1, 1]))
+    window_went_on, plain = threading.Event(), boundary.read_points_csv
+    refused = []
+
+    def slow_read(p):
+        assert window_went_on.wait(5), "the window's event loop was not running"
+        return plain(p)
+    monkeypatch.setattr(boundary, "read_points_csv", slow_read)
+
+    def meanwhile():
+        refused.append(tab.open_csv(str(path)))  # a second file while one is read
+        window_went_on.set()
+    said = []
+    tab.message.connect(said.append)
+    QTimer.singleShot(0, meanwhile)
+    assert tab.open_csv(str(path))
+    assert refused == [False] and said[0].startswith("Still reading the last file")
+    assert len(tab.points) == 3 and said[-1].startswith("Loaded 3 points")

@@ -155,6 +155,11 @@ class TrainingController(QObject, TrainerRequests):
     def running(self):
         return self.handoff.running
 
+    @property
+    def closed(self):
+        """Shut down for good (its window was closed)."""
+        return self._closed
+
     # ------------------------------------------------------------ the thread
     def _ensure_thread(self):
         if self._closed or (self._thread is not None and self._thread.isRunning()):

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...fileio import show_path
-from ...training.tasks import TaskSlot
+from ...training.tasks import TaskSlot, run_aside
 from ...data import (
     PRESETS_2D,
     DataFileError,
@@ -223,6 +223,7 @@ class BoundaryTab(TrainingTab):
         self._resumed_at = None
         self._separable = False
         self.separable_task = TaskSlot(self)
+        self._reading = False  # a file is being read (open_csv)
 
         layout = QHBoxLayout(self)
         left = QVBoxLayout()
@@ -239,11 +240,13 @@ class BoundaryTab(TrainingTab):
         self.arrow_key.setTextFormat(Qt.RichText)
         self.arrow_key.setVisible(False)
         left.addWidget(self.arrow_key)
-        self.separable = QLabel()  # why the weights of separable points grow without end
+        # why the weights of separable points grow without end: beside the map, so the
+        # map keeps its size when the note comes and goes (a resized map redraws every
+        # point: 100,000 of them took longer than a frame)
+        self.separable = QLabel()
         self.separable.setWordWrap(True)
         self.separable.setTextFormat(Qt.RichText)
         self.separable.setVisible(False)
-        left.addWidget(self.separable)
         layout.addLayout(left, 1)
         layout.addWidget(self._build_side_panel())
 
@@ -373,6 +376,7 @@ class BoundaryTab(TrainingTab):
         keep_lines(self.readout, 3)  # text changes must never re-lay-out the window
         self.readout.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         v.addWidget(self.readout)
+        v.addWidget(self.separable)
         v.addWidget(self.loss_plot, 1)
         v.addWidget(self.norm_plot)
         self.accuracy = QLabel()
@@ -639,11 +643,19 @@ class BoundaryTab(TrainingTab):
         path = choose_path(self, path, "Open points", "", "CSV files (*.csv)", save=False)
         if path is None:
             return False
-        try:
-            X, y = read_points_csv(path)
+        if self._reading:
+            self.message.emit("Still reading the last file; try again when it is loaded.")
+            return False
+        self._reading = True
+        try:  # (in a thread: the window goes on while a big file is read)
+            X, y = run_aside(read_points_csv, path)
         except DataFileError as exc:
             self.message.emit(f"Not loaded — {exc}. Your points are unchanged.")
             self.last_error = str(exc)
+            return False
+        finally:
+            self._reading = False
+        if self.controller.closed:  # the window was closed meanwhile
             return False
         self.set_points(X, y, "open file")
         self.message.emit(f"Loaded {len(y):,} points from {show_path(path)}")

@@ -43,6 +43,7 @@ from ...models.metrics import (
     threshold_report,
 )
 from ...settings import Setting
+from ...training.tasks import run_aside
 from ..painting import retitle
 from ..theme import CLASS_HEX, style_plot, title_font
 from ..widgets.forms import (
@@ -262,9 +263,11 @@ class DecisionsTab(TrainingTab):
         if path is None:
             return False
         try:
-            X, y, names = read_table_csv(path)
+            X, y, names = run_aside(read_table_csv, path)  # (the window goes on meanwhile)
         except DataFileError as exc:
             self.message.emit(f"Not loaded: {exc}")
+            return False
+        if self.controller.closed:
             return False
         if len(np.unique(y)) < 2:
             self.message.emit(f"Not loaded: every row of {show_path(path)} has the same "
