@@ -206,3 +206,30 @@ def test_before_training_no_interval_and_no_verdict_is_claimed(tab):
     assert "appear once" not in tab.odds_label.text()
     assert len(tab.error_bars.opts["x"]) == 5
     assert "calibrated" in tab.decision_text.text()
+
+
+def test_while_training_the_decisions_follow_the_weights_one_frame_later(tab):
+    """A running snapshot's text tick draws the weights at once and the decision
+    pictures in the very next frame (two light frames rather than one heavy one that
+    held the window 30 ms); a paused snapshot draws both at once."""
+    import dataclasses
+
+    def drawn():
+        return (np.asarray(tab.bars.opts["height"], float).copy(),
+                np.array(tab.curve_items["roc"][0].getData()))
+
+    def quiet(snap, running):  # the same models again, without their losses
+        return dataclasses.replace(snap, running=running, reset=False,
+                                   losses={k: v[:0] for k, v in snap.losses.items()})
+    early = tab.train_now(3)
+    w_early, roc_early = drawn()
+    later = tab.train_now(300)
+    w_later, roc_later = drawn()
+    assert not np.allclose(w_early, w_later) and not np.array_equal(roc_early, roc_later)
+    tab._on_snapshot(quiet(early, running=False))  # paused: all of it at once
+    assert np.array_equal(drawn()[0], w_early) and np.array_equal(drawn()[1], roc_early)
+    tab._text_time = -1e9  # the next frame is a text tick
+    tab._on_snapshot(quiet(later, running=True))
+    assert np.array_equal(drawn()[0], w_later) and np.array_equal(drawn()[1], roc_early)
+    tab._on_snapshot(quiet(later, running=True))  # the frame after: no text tick
+    assert np.array_equal(drawn()[1], roc_later)

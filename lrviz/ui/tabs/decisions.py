@@ -313,6 +313,8 @@ class DecisionsTab(TrainingTab):
         self.form["n_held"].setEnabled(v["data"] == BUILT_IN)
         self._build_sliders()
         self._held_p = {}
+        self._held_models = {}  # (and no decisions left to draw for the data before)
+        self._decisions_due = False
         self._weights = None
         self._prepared = None
         self.weights_plot.getPlotItem().getAxis("bottom").setTicks(
@@ -361,6 +363,9 @@ class DecisionsTab(TrainingTab):
         model = snap.models.get("logistic")
         if model is None or len(model.w) != len(self.names):
             return
+        if getattr(self, "_decisions_due", False):  # the second half of the last text tick
+            self._decisions_due = False
+            self._show_decisions()
         if not self._text_now:  # (every picture here follows the text: 10 times a second)
             return
         self._weights = model.raw_coefficients()
@@ -374,7 +379,12 @@ class DecisionsTab(TrainingTab):
         # (naive Bayes, fitted in one pass, keeps its own until it is fitted again)
         self._held_models = snap.models
         self._held_p.pop("logistic", None)
-        self._redraw()
+        if snap.running:  # weights now, decisions in the next frame: two light frames
+            self._show_weights()  # rather than one that held the window 30 ms
+            self._show_student()
+            self._decisions_due = True
+        else:
+            self._redraw()
 
     def _held_proba(self, name):
         model = getattr(self, "_held_models", {}).get(name)
