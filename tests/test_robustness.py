@@ -166,6 +166,10 @@ def test_presentation_mode_and_zoom(qtbot, window):
     assert label.font().pointSizeF() > size
     assert axis.style["tickFont"].pointSizeF() > tick  # a projector needs big tick labels
     assert window.boundary.map.train_items[0].opts["size"] == 16
+    tab = window.boundary  # sizing points by loss and back keeps the projector's size
+    tab.size_by_loss.setChecked(True)
+    tab.size_by_loss.setChecked(False)
+    assert [item.opts["size"] for item in tab.map.train_items] == [16] * 5
     qtbot.keyClick(window, Qt.Key_F11)
     assert not window.presenting
     assert label.font().pointSizeF() == pytest.approx(size, rel=0.02)

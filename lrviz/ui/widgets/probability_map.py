@@ -458,8 +458,7 @@ class ProbabilityMap(pg.PlotWidget):
     def set_size_by_loss(self, on):
         self.size_by_loss = on
         if not on:
-            for item in self.train_items + self.test_items:
-                item.setSize(11)
+            self._restyle()  # one size again: the mode's (16 in presentation mode, not 11)
         self.refresh_errors()
 
     # ------------------------------------------------------------------ events
