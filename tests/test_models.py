@@ -113,6 +113,15 @@ def test_sigmoid_and_softmax():
     assert np.array_equal(sigmoid(z), 1.0 / (1.0 + np.exp(-np.clip(z, -500, 500))))
     assert np.array_equal(z, before)
     assert sigmoid(np.array([0, 2]))[0] == 0.5 and isinstance(sigmoid(0.3), float)
+    # a layer's affine map, its bias added column by column: the same numbers to the bit
+    from lrviz.models.core import affine
+
+    rng = np.random.default_rng(2)
+    for n, k in ((1, 1), (7, 3), (2000, 16), (300, 1)):
+        H, W, b = rng.normal(size=(n, 5)), rng.normal(size=(5, k)), rng.normal(size=k)
+        before = (H.copy(), W.copy(), b.copy())
+        assert np.array_equal(affine(H, W, b), H @ W + b)
+        assert all(np.array_equal(a, c) for a, c in zip((H, W, b), before))
 
 
 # ------------------------------------------------------- finite differences

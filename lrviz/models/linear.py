@@ -5,6 +5,7 @@ import numpy as np
 
 from .base import Model
 from .core import (
+    affine,
     binary_cross_entropy,
     check_count,
     check_number,
@@ -266,7 +267,7 @@ class SoftmaxRegression(Penalized, Model):
         self.b = np.zeros(self.n_classes)
 
     def _proba(self, X):
-        return softmax(X @ self.W + self.b)
+        return softmax(affine(X, self.W, self.b))
 
     def raw_coefficients(self):
         """(W, b) of the class scores in the inputs' own units (linear features only)."""
@@ -291,7 +292,7 @@ class SoftmaxRegression(Penalized, Model):
         self.W, self.b = arrays
 
     def _gradient(self, X, Y):
-        P = softmax(X @ self.W + self.b)
+        P = softmax(affine(X, self.W, self.b))
         loss = categorical_cross_entropy(P, Y)
         G = (P - Y) / X.shape[0]
         objective, gW = self._penalized(loss, X.T @ G)

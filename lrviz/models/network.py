@@ -6,6 +6,7 @@ import numpy as np
 from .base import Model
 from .linear import Penalized
 from .core import (
+    affine,
     ACTIVATIONS,
     binary_cross_entropy,
     categorical_cross_entropy,
@@ -73,10 +74,10 @@ class NeuralNetwork(Penalized, Model):
         act = ACTIVATIONS[self.activation][0]
         zs, hs = [], [X]
         for W, b in zip(self.weights[:-1], self.biases[:-1]):
-            z = hs[-1] @ W + b
+            z = affine(hs[-1], W, b)
             zs.append(z)
             hs.append(act(z))
-        z_out = hs[-1] @ self.weights[-1] + self.biases[-1]
+        z_out = affine(hs[-1], self.weights[-1], self.biases[-1])
         zs.append(z_out)
         out = sigmoid(z_out[:, 0]) if self.binary_output else softmax(z_out)
         return zs, hs, out
