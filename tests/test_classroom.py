@@ -218,3 +218,19 @@ def test_the_loss_curve_and_the_status_bar_say_the_same_loss_and_show_the_penalt
     shown = re.fullmatch(r"loss ([0-9.]+) \+ penalty ([0-9.]+)", window.loss_label.text())
     assert float(shown.group(1)) == pytest.approx(loss, abs=5e-5)
     assert float(shown.group(2)) == pytest.approx(penalty, abs=5e-5)
+
+
+def test_a_screenshot_of_points_that_no_line_splits_leaves_no_empty_note(qtbot):
+    """Drawn before it is shown (``--screenshot``), a tab whose points stop being
+    separable hides the note: an empty note kept its lines and shrank the map."""
+    from lrviz.ui.tabs.boundary import BoundaryTab
+
+    tab = BoundaryTab()  # never shown
+    qtbot.addWidget(tab)
+    tab.load_preset("blobs", n_points=60, noise=0.3, seed=1)
+    tab.train_now(5)
+    assert not tab.separable.isHidden() and "Linearly separable" in tab.separable.text()
+    tab.load_preset("moons")
+    tab.train_now(5)
+    assert tab.separable.text() == "" and tab.separable.isHidden()
+    tab.shutdown()

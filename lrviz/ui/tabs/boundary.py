@@ -764,7 +764,7 @@ class BoundaryTab(TrainingTab):
                        "without reaching it. An L2 penalty levels ‖w‖ off."))
         if note != self.separable.text():
             self.separable.setText(note)
-            if self.separable.isVisible() != bool(note):
+            if self.separable.isHidden() == bool(note):  # (isVisible: False until shown)
                 self.separable.setVisible(bool(note))
                 # the map takes its new size now, before it is painted: painted first and
                 # resized after, it drew every point twice (100,000 points: 40 ms more)

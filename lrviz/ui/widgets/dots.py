@@ -195,11 +195,13 @@ class Dots(pg.GraphicsObject):
         sizes = self._sizes
         painter.save()
         painter.resetTransform()
-        if painter.hasClipping():  # a part repainted: only the points that reach into it
-            clip = painter.clipBoundingRect()
-            r = self.pixelPadding()
-            keep &= (X >= clip.left() - r) & (X <= clip.right() + r) \
-                & (Y >= clip.top() - r) & (Y <= clip.bottom() + r)
+        # only the points that reach into what is painted: the part being repainted, or
+        # the whole picture (far-off points -- a zoomed view, absurd coordinates -- are
+        # never handed to the raster engine)
+        area = painter.clipBoundingRect() if painter.hasClipping() else QRectF(painter.window())
+        r = self.pixelPadding()
+        keep &= (X >= area.left() - r) & (X <= area.right() + r) \
+            & (Y >= area.top() - r) & (Y <= area.bottom() + r)
         groups = [(float(self.opts["size"]), keep)] if sizes is None else \
             [(float(s), keep & (sizes == s)) for s in np.unique(sizes[keep])]
         for size, sel in groups:
