@@ -448,3 +448,38 @@ def test_a_file_is_read_while_the_window_goes_on(qtbot, tab, tmp_path, monkeypat
     assert tab.open_csv(str(path))
     assert refused == [False] and said[0].startswith("Still reading the last file")
     assert len(tab.points) == 3 and said[-1].startswith("Loaded 3 points")
+
+
+def test_closing_the_window_while_a_file_is_read(qtbot, tmp_path, monkeypatch):
+    """The window closed while its file is still being read: reading ends, nothing is
+    loaded into the closed tab, nothing raises, and no thread is left."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    import lrviz.ui.tabs.boundary as boundary
+    from lrviz.data import write_points_csv
+    from lrviz.training.worker import running_threads
+    from lrviz.ui import MainWindow
+
+    path = tmp_path / "p.csv"
+    write_points_csv(path, np.array([[0.0, 1.0], [1.0, 0.0], [2.0, 2.0]]), np.array([0, 1, 1]))
+    closed, plain = threading.Event(), boundary.read_points_csv
+
+    def slow_read(p):
+        assert closed.wait(5)
+        return plain(p)
+    monkeypatch.setattr(boundary, "read_points_csv", slow_read)
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    tab = win.boundary
+    before = len(tab.points)
+
+    def close():
+        win.close()
+        closed.set()
+    QTimer.singleShot(0, close)
+    assert tab.open_csv(str(path)) is False
+    assert len(tab.points) == before
+    qtbot.waitUntil(lambda: not running_threads(), timeout=5000)
