@@ -344,3 +344,32 @@ def test_moving_adding_and_dragging_points_repaints_exactly_what_a_fresh_map_sho
     fresh = _picture(_settled_map(qtbot, X2, view.y, view.test))
     assert not np.array_equal(edited, before)  # the edits show
     assert np.array_equal(edited, fresh)
+
+
+def test_a_short_loss_plot_never_crowds_its_value_labels(qtbot):
+    """The Builder's ‖w‖ plot is a few lines of text high: its value axis writes its
+    labels at least a line and a half of text apart (it wrote four over each other),
+    and a tall plot keeps pyqtgraph's finer steps."""
+    from PySide6.QtGui import QFontMetricsF
+
+    def label_gap(height_lines):
+        plot = LossPlot("‖w‖", y_label="‖w‖")
+        qtbot.addWidget(plot)
+        plot.resize(360, 100)
+        plot.set_height_lines(height_lines)
+        plot.show()
+        qtbot.waitExposed(plot)
+        plot.add_series("norm", "‖w‖", "#000000")
+        plot.extend("norm", 1, np.linspace(0.05, 0.9, 50))
+        plot.flush()
+        axis = plot.getPlotItem().getAxis("left")
+        lo, hi = axis.range
+        ticks = [v for spacing, values in axis.tickValues(lo, hi, axis.height())[:1]
+                 for v in values if lo <= v <= hi]
+        px = axis.height() / (hi - lo) * np.diff(sorted(ticks)).min() if len(ticks) > 1 \
+            else np.inf
+        return len(ticks), px, QFontMetricsF(axis.style["tickFont"]).height()
+    n, gap, line = label_gap(7)
+    assert n >= 1 and gap >= 1.5 * line - 1e-9
+    n_tall, gap_tall, _ = label_gap(20)
+    assert n_tall > n

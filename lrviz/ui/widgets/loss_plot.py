@@ -197,6 +197,27 @@ class DecadeAxis(pg.AxisItem):
         return super().generateDrawSpecs(p)
 
 
+class RoomyAxis(pg.AxisItem):
+    """A value axis whose labels never crowd: pyqtgraph keeps at least two intervals
+    between major ticks however short the axis, so a short plot (the Builder's ‖w‖)
+    wrote four labels over each other; here major ticks are at least a line and a half
+    of tick text apart (a coarser round step, without minor ticks)."""
+
+    def tickSpacing(self, minVal, maxVal, size):
+        from PySide6.QtGui import QFontMetricsF
+
+        levels = super().tickSpacing(minVal, maxVal, size)
+        span = abs(maxVal - minVal)
+        if not levels or size <= 0 or span == 0 or self._tickSpacing is not None:
+            return levels
+        need = 1.5 * QFontMetricsF(self.style.get("tickFont") or self.font()).height()
+        spacing, offset = levels[0]
+        for step in (1, 2, 2.5, 5, 10):
+            if spacing * step / span * size >= need:
+                break
+        return levels if step == 1 else [(spacing * step, offset)]
+
+
 #: The curve is redrawn at most this often: plenty for the eye, cheap for the GUI.
 REDRAW_MS = 100
 
@@ -209,7 +230,10 @@ class LossPlot(pg.PlotWidget):
 
     def __init__(self, title="Loss per epoch", parent=None, y_label="loss", log_epochs=True,
                  key_in_title=False):
-        super().__init__(parent, axisItems={"bottom": DecadeAxis("bottom")} if log_epochs else None)
+        axes = {"left": RoomyAxis("left")}
+        if log_epochs:
+            axes["bottom"] = DecadeAxis("bottom")
+        super().__init__(parent, axisItems=axes)
         self.setMinimumHeight(150)
         style_plot(self.getPlotItem(), "epoch (log scale)" if log_epochs else "epoch", y_label,
                    title)
