@@ -112,6 +112,42 @@ def confidence_rgb(P, discretize=False, strength=HEATMAP_STRENGTH):
     return table_colours(heatmap_table(strength), confidence_index(P, discretize))
 
 
+class RoomyAxis(pg.AxisItem):
+    """An axis whose value labels never crowd.  pyqtgraph keeps at least two intervals
+    between major ticks however short the axis: a short plot wrote four labels over
+    each other, a narrow one ran "0.20.40.60.8" together.  Here major ticks are at
+    least a line and a half of text apart (a value axis) or a label's width and a bit
+    (a horizontal one), on a coarser round step without minor ticks when needed."""
+
+    def tickSpacing(self, minVal, maxVal, size):
+        from PySide6.QtGui import QFontMetricsF
+
+        levels = super().tickSpacing(minVal, maxVal, size)
+        span = abs(maxVal - minVal)
+        if not levels or size <= 0 or span == 0 or self._tickSpacing is not None:
+            return levels
+        fm = QFontMetricsF(self.style.get("tickFont") or self.font())
+        spacing, offset = levels[0]
+        for step in (1, 2, 2.5, 5, 10):
+            if self.orientation in ("left", "right"):
+                need = 1.5 * fm.height()
+            else:
+                labels = self.tickStrings([minVal, maxVal, 0.5 * (minVal + maxVal)], 1.0,
+                                          spacing * step)
+                need = max(fm.horizontalAdvance(t) for t in labels) + fm.horizontalAdvance("00")
+            if spacing * step / span * size >= need:
+                break
+        return levels if step == 1 else [(spacing * step, offset)]
+
+
+def roomy_axes(plot_item):
+    """Give a plot's plain left and bottom axes uncrowded labels (``RoomyAxis``)."""
+    axes = {name: RoomyAxis(name) for name in ("left", "bottom")
+            if type(plot_item.getAxis(name)) is pg.AxisItem}
+    if axes:
+        plot_item.setAxisItems(axes)
+
+
 def title_font(size=11, bold=True):
     f = QFont()
     f.setPointSize(size)
@@ -120,7 +156,9 @@ def title_font(size=11, bold=True):
 
 
 def style_plot(plot_item, x_label, y_label, title=None, grid=True):
-    """Readable axes for a projector: labelled, with a larger tick font."""
+    """Readable axes for a projector: labelled, with a larger tick font whose labels
+    never crowd."""
+    roomy_axes(plot_item)
     font = QFont()
     font.setPointSize(10)
     for name, label in (("bottom", x_label), ("left", y_label)):

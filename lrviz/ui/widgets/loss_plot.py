@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from ..geometry import drawable
 from ..painting import paint_pending
-from ..theme import THEMES, style_legend, style_plot
+from ..theme import THEMES, RoomyAxis, style_legend, style_plot
 
 
 #: The curve is drawn as a min/max envelope over this many bins of the x axis: a
@@ -195,27 +195,6 @@ class DecadeAxis(pg.AxisItem):
     def generateDrawSpecs(self, p):
         self.style["maxTextLevel"] = 0  # words on the decades only
         return super().generateDrawSpecs(p)
-
-
-class RoomyAxis(pg.AxisItem):
-    """A value axis whose labels never crowd: pyqtgraph keeps at least two intervals
-    between major ticks however short the axis, so a short plot (the Builder's ‖w‖)
-    wrote four labels over each other; here major ticks are at least a line and a half
-    of tick text apart (a coarser round step, without minor ticks)."""
-
-    def tickSpacing(self, minVal, maxVal, size):
-        from PySide6.QtGui import QFontMetricsF
-
-        levels = super().tickSpacing(minVal, maxVal, size)
-        span = abs(maxVal - minVal)
-        if not levels or size <= 0 or span == 0 or self._tickSpacing is not None:
-            return levels
-        need = 1.5 * QFontMetricsF(self.style.get("tickFont") or self.font()).height()
-        spacing, offset = levels[0]
-        for step in (1, 2, 2.5, 5, 10):
-            if spacing * step / span * size >= need:
-                break
-        return levels if step == 1 else [(spacing * step, offset)]
 
 
 #: The curve is redrawn at most this often: plenty for the eye, cheap for the GUI.
