@@ -233,3 +233,27 @@ def test_while_training_the_decisions_follow_the_weights_one_frame_later(tab):
     assert np.array_equal(drawn()[0], w_later) and np.array_equal(drawn()[1], roc_early)
     tab._on_snapshot(quiet(later, running=True))  # the frame after: no text tick
     assert np.array_equal(drawn()[1], roc_later)
+
+
+def test_the_waterfall_names_every_row_apart_with_large_text(qtbot, window):
+    """With presentation's larger text (three zoom steps) in a 1280x720 window, the
+    waterfall's row names stay at least a line of their own text apart (they were
+    written over each other): read from where each name's row is drawn."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QFontMetricsF
+
+    window.select_tab("decisions")
+    window.resize(1280, 720)
+    window.zoom(3)
+    try:
+        tab = window.current_page()
+        tab.train_now(5)
+        qtbot.wait(50)  # (the zoom re-fits the waterfall on the next turn of the loop)
+        qtbot.waitUntil(lambda: tab.waterfall.height() >= tab.waterfall.minimumHeight())
+        item = tab.waterfall.getPlotItem()
+        # the rows sit at y = 0, -1, -2 ... (typical, each feature, = z)
+        rows = [item.vb.mapViewToScene(QPointF(0, -i)).y() for i in range(len(tab.names) + 2)]
+        line = QFontMetricsF(item.getAxis("left").style["tickFont"]).height()
+        assert np.diff(rows).min() >= line
+    finally:
+        window.zoom(-3)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
@@ -323,9 +323,25 @@ class DecisionsTab(TrainingTab):
             [[(-i, name) for i, name in enumerate(["typical"] + self.short + ["= z"])]])
         self.weights_plot.setXRange(-0.6, len(self.names) - 0.4, padding=0)
         self.waterfall.setYRange(-len(self.names) - 1.6, 0.6, padding=0)
+        self._fit_waterfall()
         self.controller.set_models(self.build_models(v), self.controls.lr.value(),
                                    self.train.X, self.train.y, self.held.X, self.held.y)
         self.controller.sync()
+
+    def _fit_waterfall(self):
+        """Room for every row name of the waterfall at the tick labels' size: at 1280x720
+        in presentation mode its seven names were written over each other."""
+        from PySide6.QtGui import QFontMetricsF
+
+        axis = self.waterfall.getPlotItem().getAxis("left")
+        line = QFontMetricsF(axis.style.get("tickFont") or axis.font()).lineSpacing()
+        rows = len(self.names) + 2  # typical, each feature, = z
+        self.waterfall.setMinimumHeight(round((1.15 * rows + 4.5) * line))
+
+    def changeEvent(self, event):
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # (the zoom scales tick fonts after)
+            QTimer.singleShot(0, self, self._fit_waterfall)
 
     def _build_sliders(self):
         while self.sliders_form.rowCount():  # (deleted later: a signal may still be on its way)
