@@ -238,7 +238,8 @@ def test_while_training_the_decisions_follow_the_weights_one_frame_later(tab):
 def test_the_waterfall_names_every_row_apart_with_large_text(qtbot, window):
     """With presentation's larger text (three zoom steps) in a 1280x720 window, the
     waterfall's row names stay at least a line of their own text apart (they were
-    written over each other): read from where each name's row is drawn."""
+    written over each other), read from where each name's row is drawn; and the axis
+    under the weights is as tall as its names (their lower parts were cut off)."""
     from PySide6.QtCore import QPointF
     from PySide6.QtGui import QFontMetricsF
 
@@ -255,5 +256,8 @@ def test_the_waterfall_names_every_row_apart_with_large_text(qtbot, window):
         rows = [item.vb.mapViewToScene(QPointF(0, -i)).y() for i in range(len(tab.names) + 2)]
         line = QFontMetricsF(item.getAxis("left").style["tickFont"]).height()
         assert np.diff(rows).min() >= line
+        # and the feature names under the weights are as tall as their text needs
+        axis = tab.weights_plot.getPlotItem().getAxis("bottom")
+        assert axis.height() >= QFontMetricsF(axis.style["tickFont"]).height()
     finally:
         window.zoom(-3)

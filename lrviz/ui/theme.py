@@ -112,7 +112,21 @@ def confidence_rgb(P, discretize=False, strength=HEATMAP_STRENGTH):
     return table_colours(heatmap_table(strength), confidence_index(P, discretize))
 
 
-class RoomyAxis(pg.AxisItem):
+class TextRoomAxis(pg.AxisItem):
+    """A horizontal axis as tall as its tick text: pyqtgraph measured the words at 18
+    pixels where the zoomed font needs 22, and cut their lower parts off (the feature
+    names under the weights in presentation mode)."""
+
+    def setTickFont(self, font):
+        super().setTickFont(font)
+        if font is not None and self.orientation in ("top", "bottom"):
+            from PySide6.QtGui import QFontMetricsF
+
+            self.setStyle(autoExpandTextSpace=False,
+                          tickTextHeight=int(np.ceil(QFontMetricsF(font).height())))
+
+
+class RoomyAxis(TextRoomAxis):
     """An axis whose value labels never crowd.  pyqtgraph keeps at least two intervals
     between major ticks however short the axis: a short plot wrote four labels over
     each other, a narrow one ran "0.20.40.60.8" together.  Here major ticks are at

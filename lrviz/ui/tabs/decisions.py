@@ -321,7 +321,8 @@ class DecisionsTab(TrainingTab):
             [list(enumerate(self.short))])
         self.waterfall.getPlotItem().getAxis("left").setTicks(
             [[(-i, name) for i, name in enumerate(["typical"] + self.short + ["= z"])]])
-        self.weights_plot.setXRange(-0.6, len(self.names) - 0.4, padding=0)
+        # (room at both ends for the first and last names, centred under their bars)
+        self.weights_plot.setXRange(-0.8, len(self.names) - 0.2, padding=0)
         self.waterfall.setYRange(-len(self.names) - 1.6, 0.6, padding=0)
         self._fit_waterfall()
         self.controller.set_models(self.build_models(v), self.controls.lr.value(),

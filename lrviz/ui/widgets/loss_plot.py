@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from ..geometry import drawable
 from ..painting import paint_pending
-from ..theme import THEMES, RoomyAxis, style_legend, style_plot
+from ..theme import THEMES, RoomyAxis, TextRoomAxis, style_legend, style_plot
 
 
 #: The curve is drawn as a min/max envelope over this many bins of the x axis: a
@@ -182,7 +182,7 @@ def nice_ceiling(v):
     return float(10 * scale)
 
 
-class DecadeAxis(pg.AxisItem):
+class DecadeAxis(TextRoomAxis):
     """A log-epoch axis that writes whole decades only (1, 10, 100 …) and marks the
     steps between them without words: "2·10¹ 3·10¹ …" crowd a narrow plot."""
 
