@@ -238,8 +238,9 @@ def test_while_training_the_decisions_follow_the_weights_one_frame_later(tab):
 def test_the_waterfall_names_every_row_apart_with_large_text(qtbot, window):
     """With presentation's larger text (three zoom steps) in a 1280x720 window, the
     waterfall's row names stay at least a line of their own text apart (they were
-    written over each other), read from where each name's row is drawn; and the axis
-    under the weights is as tall as its names (their lower parts were cut off)."""
+    written over each other), read from where each name's row is drawn; the axis under
+    the weights is as tall as its names (their lower parts were cut off); and the ROC
+    plot's axis title fits its narrow plot (it was cut off)."""
     from PySide6.QtCore import QPointF
     from PySide6.QtGui import QFontMetricsF
 
@@ -259,5 +260,10 @@ def test_the_waterfall_names_every_row_apart_with_large_text(qtbot, window):
         # and the feature names under the weights are as tall as their text needs
         axis = tab.weights_plot.getPlotItem().getAxis("bottom")
         assert axis.height() >= QFontMetricsF(axis.style["tickFont"]).height()
+        # and the narrow ROC plot's axis title fits under it, set smaller than the rest
+        roc = tab.roc.getPlotItem()
+        title = roc.getAxis("bottom").label
+        width = QFontMetricsF(title.font()).horizontalAdvance("false-positive rate")
+        assert width <= tab.roc.viewport().width() - roc.getAxis("left").width()
     finally:
         window.zoom(-3)

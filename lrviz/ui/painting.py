@@ -63,8 +63,12 @@ def retitle(plot, text):
 
 
 def fit_title(plot, width=None):
+    """The plot's title, and the title of its horizontal axis, at their intended size
+    times the text zoom -- or smaller, down to 7 pt, when the plot is narrower than
+    they are (a 1280x720 projector cut "false-positive rate" off)."""
     from PySide6.QtGui import QFont, QFontMetricsF, QTextDocument
 
+    _fit_axis_title(plot, width)
     label = plot.getPlotItem().titleLabel
     if not label.text:
         return
@@ -84,6 +88,31 @@ def fit_title(plot, width=None):
     size = round(max(7.0, min(wanted, wanted * room / need)), 1)
     if f"{size}pt" != label.opts.get("size"):
         label.setText(label.text, size=f"{size}pt")
+
+
+def _fit_axis_title(plot, width=None):
+    from PySide6.QtGui import QFontMetricsF, QTextDocument
+
+    from .theme import AXIS_LABEL_PT
+
+    item = plot.getPlotItem()
+    axis = item.getAxis("bottom")
+    if not axis.label.isVisible() or not axis.labelText:
+        return
+    wanted = AXIS_LABEL_PT * text_zoom()
+    doc = QTextDocument()
+    doc.setHtml(axis.labelString())
+    font = axis.label.font()
+    font.setPointSizeF(wanted)
+    need = QFontMetricsF(font).horizontalAdvance(doc.toPlainText()) + 8
+    left = item.getAxis("left")
+    room = max(1, (plot.viewport().width() if width is None else width)
+               - (left.width() if left.isVisible() else 0) - 8)
+    size = round(max(7.0, min(wanted, wanted * room / need)), 1)
+    if abs(axis.label.font().pointSizeF() - size) > 0.05:
+        font.setPointSizeF(size)
+        axis.label.setFont(font)
+        axis.resizeEvent()  # (centred under the axis again)
 
 
 class PaintGuard(QObject):

@@ -169,6 +169,10 @@ def title_font(size=11, bold=True):
     return f
 
 
+#: Axis titles' size at normal zoom (presentation mode scales it; a narrow plot fits it)
+AXIS_LABEL_PT = 10
+
+
 def style_plot(plot_item, x_label, y_label, title=None, grid=True):
     """Readable axes for a projector: labelled, with a larger tick font whose labels
     never crowd."""
@@ -179,7 +183,7 @@ def style_plot(plot_item, x_label, y_label, title=None, grid=True):
         axis = plot_item.getAxis(name)
         axis.setLabel(label)
         axis.setTickFont(font)
-        axis.label.setFont(title_font(10, bold=False))
+        axis.label.setFont(title_font(AXIS_LABEL_PT, bold=False))
         axis.enableAutoSIPrefix(False)
         # Keep the rendered axis (ticks, labels and grid lines) as a pixmap: a curve
         # redrawn over the grid then costs a copy, not re-rendering every tick label.
