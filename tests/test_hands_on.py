@@ -93,14 +93,19 @@ def angle(w):
     return np.degrees(np.arctan2(w[1], w[0]))
 
 
-def test_turning_the_ring_by_90_degrees_turns_w_by_90_and_train_goes_on_from_there(
-        qtbot, tab):
-    X, y = overlapping(tab)
+def _grab_after_training(qtbot, tab):
+    """Train 20 epochs, show the handles: (w, b) drawn, and the move handle's place."""
     tab.train_now(20)
     tab.grab_line.setChecked(True)
     qtbot.wait(1)
     w0, b0 = tab.current_line()
-    c = np.array(tab.tools.move_handle.pos().toTuple())
+    return w0, b0, np.array(tab.tools.move_handle.pos().toTuple())
+
+
+def test_turning_the_ring_by_90_degrees_turns_w_by_90_and_train_goes_on_from_there(
+        qtbot, tab):
+    X, y = overlapping(tab)
+    w0, b0, c = _grab_after_training(qtbot, tab)
     r = np.array(tab.tools.turn_handle.pos().toTuple())
     v = r - c
     target = c + np.array([-v[1], v[0]])  # the ring a quarter turn anticlockwise
@@ -131,11 +136,7 @@ def test_turning_the_ring_by_90_degrees_turns_w_by_90_and_train_goes_on_from_the
 
 def test_the_steepness_handle_lengthens_w_and_keeps_the_line(qtbot, tab):
     overlapping(tab)
-    tab.train_now(20)
-    tab.grab_line.setChecked(True)
-    qtbot.wait(1)
-    w0, b0 = tab.current_line()
-    c = np.array(tab.tools.move_handle.pos().toTuple())
+    w0, b0, c = _grab_after_training(qtbot, tab)
     tip = np.array(tab.tools.steep_handle.pos().toTuple())
     drag(tab.map.viewport(), tab.map.data_to_widget(*tip),
          tab.map.data_to_widget(*(c + 2 * (tip - c))), steps=10)

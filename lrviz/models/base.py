@@ -290,3 +290,10 @@ class Model:
     def get_params(self):
         """Hyper-parameters, as scikit-learn names them."""
         return {"n_features": self.n_features, "features": self.features}
+
+
+def parameters_key(model):
+    """A model's parameters (any model with ``parameters()``: trained or fitted in one
+    pass) as a hashable key of their exact values: equal keys, equal predictions, to
+    cache what a model computes until it changes."""
+    return tuple(np.asarray(a, dtype=float).tobytes() for a in model.parameters())

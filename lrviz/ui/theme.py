@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsItem
 
 from ..models import predicted_class
@@ -120,8 +120,6 @@ class TextRoomAxis(pg.AxisItem):
     def setTickFont(self, font):
         super().setTickFont(font)
         if font is not None and self.orientation in ("top", "bottom"):
-            from PySide6.QtGui import QFontMetricsF
-
             self.setStyle(autoExpandTextSpace=False,
                           tickTextHeight=int(np.ceil(QFontMetricsF(font).height())))
 
@@ -134,8 +132,6 @@ class RoomyAxis(TextRoomAxis):
     (a horizontal one), on a coarser round step without minor ticks when needed."""
 
     def tickSpacing(self, minVal, maxVal, size):
-        from PySide6.QtGui import QFontMetricsF
-
         levels = super().tickSpacing(minVal, maxVal, size)
         span = abs(maxVal - minVal)
         if not levels or size <= 0 or span == 0 or self._tickSpacing is not None:

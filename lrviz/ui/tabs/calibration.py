@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from ...data import Dataset, blobs_2d, circles, moons, redundant_2d, study_and_sleep
 from ...models import LogisticRegression
+from ...models.base import parameters_key
 from ...models.classifiers import CalibratedSVM, DecisionTree, GaussianNaiveBayes
 from ...models.metrics import (
     bin_index,
@@ -461,7 +462,7 @@ class CalibrationTab(TrainingTab):
         return p
 
     def _params_key(self, name, raw, model):
-        return (name, raw, tuple(np.asarray(a, dtype=float).tobytes() for a in model.parameters()))
+        return (name, raw, parameters_key(model))
 
     def _costly_pictures(self, name, model, d, now=False):
         """An RBF SVM costs ~0.3 s to evaluate on the map and the held-out points (its

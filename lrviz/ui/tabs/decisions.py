@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from ...data import DataFileError, Dataset, exam_results, read_table_csv
 from ...fileio import show_path
 from ...models import LogisticRegression
+from ...models.base import parameters_key
 from ...models.classifiers import GaussianNaiveBayes
 from ...models.core import sigmoid
 from ...models.inference import Z95, NoIntervals, intervals, odds, odds_factor, standard_errors
@@ -104,7 +105,9 @@ class DecisionsTab(TrainingTab):
         self.table_data = None  # (X, y, names) of a loaded file
         self.names, self.units, self.true_w = [], [], None
         self.student = None
-        self._held_p = {}
+        self._held_p = {}  # model name -> (parameters_key, held-out probabilities)
+        self._held_models = {}  # the models of the snapshot drawn last
+        self._decisions_due = False  # decision pictures owed to the next frame
         self._weights = None  # (w raw, b raw) drawn now
         self._epoch, self._settled = 0, False
         self._prepared = None  # the training data, prepared once for the settledness check
@@ -380,7 +383,7 @@ class DecisionsTab(TrainingTab):
         model = snap.models.get("logistic")
         if model is None or len(model.w) != len(self.names):
             return
-        if getattr(self, "_decisions_due", False):  # the second half of the last text tick
+        if self._decisions_due:  # the second half of the last text tick
             self._decisions_due = False
             self._show_decisions()
         if not self._text_now:  # (every picture here follows the text: 10 times a second)
@@ -404,10 +407,10 @@ class DecisionsTab(TrainingTab):
             self._redraw()
 
     def _held_proba(self, name):
-        model = getattr(self, "_held_models", {}).get(name)
+        model = self._held_models.get(name)
         if model is None or not getattr(model, "fitted", True):
             return None
-        key = tuple(np.asarray(a, dtype=float).tobytes() for a in model.parameters())
+        key = parameters_key(model)
         cached = self._held_p.get(name)
         if cached is None or cached[0] != key:
             self._held_p[name] = cached = (key, model.predict_proba(self.held.X))
