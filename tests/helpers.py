@@ -52,3 +52,17 @@ def drag(widget, start, end, steps=6):
         QTest.qWait(25)
         _send(widget, QEvent.MouseMove, p, Qt.NoButton, Qt.LeftButton)
     _send(widget, QEvent.MouseButtonRelease, end, Qt.LeftButton, Qt.NoButton)
+
+
+def viridis_values(item, levels):
+    """The values a ``ValueImage`` shows, read back from the colours it draws: each
+    pixel's nearest of viridis's 256 colours, between ``levels`` (low, high).  Exact to
+    1.5 steps of the colour map, (high - low) * 1.5 / 255: two pairs of its neighbouring
+    steps share one colour in bytes."""
+    import pyqtgraph as pg
+
+    table = pg.colormap.get("viridis").getLookupTable(0.0, 1.0, 256, alpha=False).astype(float)
+    rgb = item.image[..., :3].astype(float)
+    nearest = ((rgb[..., None, :] - table) ** 2).sum(axis=-1).argmin(axis=-1)
+    lo, hi = levels
+    return lo + nearest / 255 * (hi - lo)

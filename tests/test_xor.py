@@ -2,6 +2,8 @@
 import numpy as np
 import pytest
 
+from helpers import viridis_values
+
 from lrviz.models.projection import hidden_projection
 from lrviz.ui.tabs.xor import CORNERS_01
 from lrviz.ui.widgets.network_diagram import MAX_WIDTH, NEGATIVE_HEX, POSITIVE_HEX
@@ -124,7 +126,11 @@ def test_unit_lines_and_unit_map(qtbot, tab):
 
     grid = grid_points(tab.net_map.view_rect(), UNIT_GRID)
     expected = net.hidden_activations(grid)[0][:, 2].reshape(UNIT_GRID, UNIT_GRID)
-    np.testing.assert_allclose(tab.unit_image.image, expected)
+    lo, hi = {"sigmoid": (0, 1), "tanh": (-1, 1)}[net.activation]
+    # the colours drawn, read back: the unit's activation, to the colour map's step
+    np.testing.assert_allclose(viridis_values(tab.unit_image, (lo, hi)), expected,
+                               atol=(hi - lo) * 1.5 / 255)
+    assert np.ptp(expected) > 0.3  # (a map with something to show)
     assert "h3" in tab.unit_plot.getPlotItem().titleLabel.text
 
 
@@ -213,7 +219,10 @@ def test_circles_look_inside_the_last_hidden_layer(tab):
         u = drawn_grid(tab.circle_hidden_grid)[ok, 0]
         np.testing.assert_allclose(u, (z - b) / np.linalg.norm(w), atol=1e-6)
         # one small map per unit of that layer: its activation over the inputs
-        assert len(tab.unit_maps.images) == net.hidden[-1]
+        assert len(tab.unit_maps.cells) == net.hidden[-1]
         A = net.hidden_activations(grid_points(CIRCLE_RECT, GRID))[-1]
-        for j, image in enumerate(tab.unit_maps.images):
-            np.testing.assert_allclose(image.ravel(), A[:, j], atol=1e-12)
+        levels = {"sigmoid": (0, 1), "tanh": (-1, 1)}.get(net.activation)
+        for j, (_, image, _) in enumerate(tab.unit_maps.cells):
+            lo, hi = levels or (0.0, A[:, j].max())
+            np.testing.assert_allclose(viridis_values(image, (lo, hi)).ravel(), A[:, j],
+                                       atol=(hi - lo) * 1.5 / 255)

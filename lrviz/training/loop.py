@@ -18,7 +18,9 @@ and is reported (``on_failure``); the loop itself goes on waiting for requests.
 """
 from __future__ import annotations
 
+import ctypes
 import math
+import sys
 import time
 from dataclasses import dataclass, field
 
@@ -414,6 +416,23 @@ def yield_interpreter():
     time.sleep(0)
 
 
+#: prctl(2)'s option that sets the calling thread's timer slack
+_PR_SET_TIMERSLACK = 29
+
+
+def fine_sleeps():
+    """Make this thread's short sleeps short.  Linux lets every sleep of a thread run
+    late by its *timer slack*, 50 µs by default: the loop's yields -- a thousand a
+    second -- then cost it 8 % of its time, with or without a window.  With a slack of
+    1 ns a yield costs about 20 µs.  (Elsewhere, or if the call fails: nothing.)"""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL(None).prctl(_PR_SET_TIMERSLACK, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
 class TrainingLoop:
     """Turns of the hand-off: changes, then at most one epoch, then maybe a snapshot.
 
@@ -442,6 +461,8 @@ class TrainingLoop:
         change is applied and the result is published.  Returns the epochs run."""
         done = 0
         h = self.handoff
+        if self.steps_aside:  # a thread of its own, which yields often (not the GUI's)
+            fine_sleeps()
         while True:
             if max_epochs is not None and done >= max_epochs:
                 h.pause()  # what is left: changes, and showing the result
@@ -511,9 +532,11 @@ class TrainingLoop:
         def make(running_now):
             return self.trainer.snapshot(running=running_now if running is None else running,
                                          **news)
+        started = self.clock()  # (pictures are spaced from start to start: making one
+        # takes time, and counting it in stretched every interval by that much)
         if self.handoff.publish(make, force=force):
             self.dirty = False
-            self._last_publish = self.clock()
+            self._last_publish = started
 
 
 def train_synchronously(trainer, handoff, epochs, on_stop=None):

@@ -162,10 +162,12 @@ def paint_pending(view):
 
 
 def keep_as_pixmap(*items):
-    """Items that change only on rare edits (data points, fixed curves, labels) keep
-    their picture as a pixmap: a frame that redraws a moving curve over them then copies
-    it instead of calling their Python paint again.  A PlotDataItem caches its curve
-    and its symbols."""
+    """Items that change less often than what they are drawn with (data points, fixed
+    curves, labels; a boundary over a heatmap that recolours at every frame) keep their
+    picture as a pixmap: a frame that repaints the view around them then copies it
+    instead of calling their Python paint again (a thick antialiased or dashed curve
+    costs half a millisecond to stroke).  A PlotDataItem caches its curve and its
+    symbols."""
     mode = QGraphicsItem.CacheMode.DeviceCoordinateCache
     for item in items:
         parts = [getattr(item, "curve", None), getattr(item, "scatter", None)]

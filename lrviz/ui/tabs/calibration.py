@@ -40,6 +40,7 @@ from ...models.metrics import (
 from ...models.projection import OnPlane
 from ...settings import Setting
 from ...training.tasks import TaskSlot
+from ..geometry import set_xy
 from ..painting import keep_as_pixmap
 from ..theme import CLASS_HEX, legend_below, style_plot, title_font
 from ..widgets.forms import fit_columns, read_only_table, set_cell, side_panel
@@ -104,6 +105,7 @@ class CalibrationTab(TrainingTab):
         super().__init__(parent)
         self._cache = {}  # (name, fitted arrays) -> held-out probabilities
         self._shown_p = {}  # name -> the held-out probabilities drawn now (for hovering)
+        self._shown_hist = {}  # name -> the shares its histogram shows now
         self._hover_bin = None
         self._builder_stale = False
         self._costly = TaskSlot(self)  # pictures of a model too slow to draw in a frame
@@ -528,11 +530,11 @@ class CalibrationTab(TrainingTab):
                     and not self._costly_pictures(name, model, d):
                 fitted = False  # drawn when its pictures are ready
             if not fitted:  # cancelled, not fitted yet, or its pictures are being worked out
-                self.curves[name].setData([], [])
-                self.hist[name].setData([], [])
+                set_xy(self.curves[name], [], [])
+                self._set_hist(name, None)
                 self._shown_p.pop(name, None)
                 if name == "svm":
-                    self.svm_raw.setData([], [])
+                    set_xy(self.svm_raw, [], [])
                 continue
             self.maps[name].set_model(OnPlane(model, d))
             p = self._held_proba(name, model)
@@ -543,17 +545,28 @@ class CalibrationTab(TrainingTab):
             if self._shown_p.get(name) is p:
                 continue  # a one-pass model, unchanged: its curves stand as drawn
             self._shown_p[name] = p
+            # (each redrawn only when it moves by half a pixel: a settled model's curves
+            # cost no repaint while it trains on)
             mean_p, frac, _ = reliability_curve(y, p)
-            self.curves[name].setData(mean_p, frac)
-            counts, edges = np.histogram(p, bins=20, range=(0, 1))
-            self.hist[name].setData(edges, counts / len(p))
+            set_xy(self.curves[name], mean_p, frac)
+            self._set_hist(name, np.histogram(p, bins=20, range=(0, 1))[0] / len(p))
             if name == "svm":
                 mean_r, frac_r, _ = reliability_curve(y, raw)
-                self.svm_raw.setData(mean_r, frac_r)
+                set_xy(self.svm_raw, mean_r, frac_r)
         if self._text_now:
             self._fill_table(snap, rows)
             if self._hover_bin is not None:
                 self.show_bin(self._hover_bin)  # the lit points follow the training
+
+    def _set_hist(self, name, shares):
+        """One model's histogram: ``shares`` of the points in 20 bins (None: none);
+        set only when a point changed bins."""
+        shown = self._shown_hist.get(name)
+        if shares is None and shown is not None:
+            self.hist[name].setData([], [])
+        elif shares is not None and (shown is None or not np.array_equal(shares, shown)):
+            self.hist[name].setData(np.linspace(0.0, 1.0, len(shares) + 1), shares)
+        self._shown_hist[name] = shares
 
     def _fit_text(self, snap, name):
         model = snap.models[name.split("-")[0]]

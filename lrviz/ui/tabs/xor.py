@@ -34,8 +34,9 @@ from ...models import LogisticRegression, NeuralNetwork, TinyNeuralNetwork
 from ...models.projection import hidden_view, warped_grid
 from ...settings import Setting
 from ..geometry import drawable, grid_points, line_in_rect, set_xy, sticky_rect
-from ..painting import retitle, set_title
+from ..painting import keep_as_pixmap, retitle, set_title
 from ..theme import CLASS_HEX, style_plot, title_font
+from ..widgets.heatmap_item import ValueImage
 from ..widgets.forms import combo_box, fit_columns, keep_lines, read_only_table, side_panel
 from ..widgets.loss_plot import LossPlot
 from ..widgets.network_diagram import NetworkDiagram
@@ -213,13 +214,15 @@ class XorTab(TrainingTab):
                                             connect="finite")
         self.hidden_grid.setZValue(-5)
         self.hidden_plot.addItem(self.hidden_grid)
+        # each kept as a picture: a frame re-strokes only what moved by half a pixel
+        keep_as_pixmap(self.unit_lines, self.hidden_grid, self.hidden_boundary,
+                       *self.hidden_points)
         self.diagram = NetworkDiagram()
         self.unit_plot = pg.PlotWidget()
         style_plot(self.unit_plot.getPlotItem(), "x₁", "x₂", "h1 over the inputs")
         self.unit_plot.getPlotItem().hideButtons()
         self.unit_plot.setMouseEnabled(False, False)
-        self.unit_image = pg.ImageItem(axisOrder="row-major")
-        self.unit_image.setColorMap(pg.colormap.get("viridis"))
+        self.unit_image = ValueImage("viridis")
         self.unit_plot.addItem(self.unit_image)
         # (no locked aspect: the map fills its axes, as the maps above do)
         self.features = read_only_table(QTableWidget(4, 3))
@@ -286,6 +289,8 @@ class XorTab(TrainingTab):
             self.circle_hidden.plot([], [], pen=None, symbol="o", symbolSize=6,
                                     symbolBrush=CLASS_HEX[k], symbolPen=None) for k in (0, 1)]
         self.circle_hidden_line = self.circle_hidden.plot([], [], pen=pg.mkPen("#111", width=3))
+        keep_as_pixmap(self.circle_hidden_grid, self.circle_hidden_line,
+                       *self.circle_hidden_points)
         self._circle_hidden_shown = (None, None)
         self.unit_maps = UnitMaps(columns=4)
         units_box = Panel("Hidden units over the inputs",
@@ -497,7 +502,7 @@ class XorTab(TrainingTab):
         pts = grid_points(rect, UNIT_GRID)
         A = drawable(net.hidden_activations(pts)[0][:, j], fill=0.0).reshape(UNIT_GRID, UNIT_GRID)
         lo, hi = {"sigmoid": (0, 1), "tanh": (-1, 1)}.get(net.activation, (0, max(1e-9, A.max())))
-        self.unit_image.setImage(A, levels=(lo, hi))
+        self.unit_image.set_values(A, (lo, hi))
         if (rect, j) != self._unit_shown:  # axes and title only when they change
             self._unit_shown = (rect, j)
             self.unit_image.setRect(*rect)

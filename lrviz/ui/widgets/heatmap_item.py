@@ -1,4 +1,5 @@
-"""A heatmap that paints a ready-made RGBX image into a rectangle of data space.
+"""A heatmap that paints a ready-made RGBX image into a rectangle of data space,
+and ``ValueImage``: values on a grid in a colour map, the same way.
 
 pyqtgraph's ImageItem re-renders its image through levels and lookup tables on
 every change; our colours are final, so handing Qt the bytes directly makes a
@@ -10,6 +11,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage, QPainter
+
+from ..theme import table_colours
 
 
 class HeatmapItem(pg.GraphicsObject):
@@ -56,3 +59,34 @@ class HeatmapItem(pg.GraphicsObject):
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self.smooth)
         painter.drawImage(target, self._qimage)
         painter.restore()
+
+
+class ValueImage(HeatmapItem):
+    """Values on a grid in a colour map (viridis: low dark, high yellow).
+
+    Each value picks one of 256 colours; a frame whose colours are the ones shown
+    already costs no repaint (a hidden unit that has settled)."""
+
+    STEPS = 256
+
+    def __init__(self, colormap="viridis"):
+        super().__init__()
+        rgb = pg.colormap.get(colormap).getLookupTable(0.0, 1.0, self.STEPS, alpha=False)
+        self.table = np.column_stack([rgb, np.full(self.STEPS, 255)]).astype(np.uint8)
+        self.values = None  # the (rows, cols) values shown
+        self._index = None
+
+    def set_values(self, values, levels):
+        """Show ``values`` with ``levels`` = (value drawn darkest, value drawn brightest).
+        Returns whether the picture changed."""
+        lo, hi = levels
+        self.values = values = np.asarray(values, dtype=float)
+        scale = (self.STEPS - 1) / (hi - lo) if hi > lo else 0.0
+        index = (np.where(np.isfinite(values), values, lo) - lo) * scale + 0.5  # NaN: darkest
+        np.clip(index, 0, self.STEPS - 1, out=index)
+        index = index.astype(np.intp)
+        if self._index is not None and np.array_equal(index, self._index):
+            return False
+        self._index = index
+        self.setImage(table_colours(self.table, index))
+        return True

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QGraphicsItem
 from ...models import predicted_class
 
 from ..geometry import chain_segments, contour_segments, drawable, grid_points, line_in_rect
+from ..painting import keep_as_pixmap
 from ...training.tasks import TaskSlot
 from .dots import Dots
 from .heatmap_item import HeatmapItem
@@ -95,6 +96,8 @@ class ProbabilityMap(pg.PlotWidget):
         self.addItem(self.contours)
         self.addItem(self.before)
         self.addItem(self.boundary)
+        # the heatmap under them recolours at almost every frame; the lines move less
+        keep_as_pixmap(self.contours, self.before, self.boundary)
         self.train_items = []
         self.test_items = []
         for k, hexcol in enumerate(CLASS_HEX):

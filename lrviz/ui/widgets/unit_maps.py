@@ -4,6 +4,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 
 from ..geometry import drawable, grid_points
+from .heatmap_item import ValueImage
 
 GRID = 32  # cells per side of each small map
 
@@ -17,7 +18,6 @@ class UnitMaps(pg.GraphicsLayoutWidget):
         self.setBackground(None)
         self.columns = columns
         self.cells = []  # (view box, image item, title label)
-        self.images = []  # the arrays shown (what a test reads)
         self._rect = None
 
     def _ensure(self, n):
@@ -32,8 +32,7 @@ class UnitMaps(pg.GraphicsLayoutWidget):
             self.ci.layout.setRowMaximumHeight(2 * r, 22)  # a title row, not half the cell
             vb = self.addViewBox(row=2 * r + 1, col=c, lockAspect=False, enableMouse=False,
                                  enableMenu=False)
-            img = pg.ImageItem(axisOrder="row-major")
-            img.setColorMap(pg.colormap.get("viridis"))
+            img = ValueImage("viridis")
             vb.addItem(img)
             self.cells.append((vb, img, label))
 
@@ -42,16 +41,14 @@ class UnitMaps(pg.GraphicsLayoutWidget):
         A = net.hidden_activations(grid_points(rect, GRID))[layer]
         self._ensure(A.shape[1])
         lo, hi = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}.get(net.activation, (None, None))
-        self.images = []
         moved, self._rect = rect != self._rect, rect
         for j, (vb, img, label) in enumerate(self.cells):
             a = drawable(A[:, j], fill=0.0).reshape(GRID, GRID)
             levels = (lo, hi) if lo is not None else (0.0, max(1e-9, float(a.max())))
-            img.setImage(a, levels=levels)
+            img.set_values(a, levels)
             if moved:
                 img.setRect(*rect)
                 vb.setRange(xRange=(rect[0], rect[0] + rect[2]),
                             yRange=(rect[1], rect[1] + rect[3]), padding=0)
-            self.images.append(a)
             if titles is not None:
                 label.setText(titles[j], size="9pt")
