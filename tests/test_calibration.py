@@ -1,5 +1,7 @@
 """Calibration tab: what the class sees -- curves, table and maps -- measured, read from
 what is drawn, and SPEC.md section 5's figures through the tab."""
+import threading
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
@@ -151,15 +153,26 @@ def test_the_linear_svm_learns_live_and_its_table_row_says_so(tab):
     assert float(tab.table.item(3, 2).text()) <= 0.05
 
 
-def test_a_slow_rbf_fit_shows_progress_and_can_be_cancelled(qtbot, window, tab):
+def test_a_slow_rbf_fit_shows_progress_and_can_be_cancelled(qtbot, window, tab, monkeypatch):
     tab.train_now(5)
     tab.form.set_values({"kernel": "rbf", "n_train": 2000})
+    # the fit waits in its thread after its first report until the test has clicked
+    # Cancel: however fast this machine, the fit is still going when the bar shows
+    clicked = threading.Event()
+    report = tab.controller.handoff.report_progress
+
+    def held(name, fraction):
+        report(name, fraction)
+        if 0 < fraction < 1:
+            clicked.wait(10)
+    monkeypatch.setattr(tab.controller.handoff, "report_progress", held)
     with qtbot.waitSignal(tab.controller.fitProgress, timeout=10000,
                           check_params_cb=lambda name, f: 0 < f < 1):
         tab.refresh()  # in the background: the window stays free
     qtbot.waitUntil(tab.fit_box.isVisible, timeout=5000)  # shown once the fit takes a while
     assert "SVM" in tab.fit_label.text()
     qtbot.mouseClick(tab.fit_cancel, Qt.LeftButton)
+    clicked.set()
     qtbot.waitUntil(lambda: not tab.fit_box.isVisible(), timeout=10000)
     qtbot.waitUntil(lambda: tab.table.item(3, 1).text() == "cancelled", timeout=10000)
     assert tab.curves["svm"].getData()[0] is None  # no curve for a model that is not fitted

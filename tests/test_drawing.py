@@ -212,6 +212,35 @@ def test_map_skips_an_identical_model_but_not_one_that_predicts_differently(qtbo
                                relu.predict_proba(view._grid), rtol=0, atol=1e-12)
 
 
+def test_a_small_map_evaluates_cells_a_few_pixels_wide_and_a_large_one_at_most_160(qtbot):
+    """160 x 160 cells in a 400-pixel map were 2.5 pixels each, finer than the smooth
+    scaling shows, and a third of a network tab's frame.  Cells are CELL_PX wide now,
+    from 64 to 160 a side, and the picture follows a resize."""
+    from lrviz.ui.geometry import grid_points
+    from lrviz.ui.widgets.probability_map import CELL_PX, GRID
+
+    view = ProbabilityMap()
+    qtbot.addWidget(view)
+    view.resize(360, 360)
+    view.show()
+    qtbot.waitExposed(view)
+    model = _model(1.0, -1.0, 0.2)
+    view.set_model(model)
+    vb = view.plot_item.vb
+    side = max(vb.width(), vb.height()) * view.devicePixelRatioF()
+    n = view.image.image.shape[0]
+    assert view.image.image.shape[:2] == (n, n) and 64 <= n < GRID
+    assert side / n >= CELL_PX and side / (n + 1) < CELL_PX  # the finest that fit
+    # each cell shows the model at its centre
+    expected = model.predict_proba(grid_points(view.view_rect(), n))
+    np.testing.assert_allclose(view.P_grid[..., 1].ravel(), expected, atol=1e-12)
+    view.resize(900, 900)
+    qtbot.waitUntil(lambda: view.image.image.shape[0] == GRID, timeout=5000)
+    np.testing.assert_allclose(view.P_grid[..., 1].ravel(),
+                               model.predict_proba(grid_points(view.view_rect(), GRID)),
+                               atol=1e-12)
+
+
 def test_an_hour_long_run_keeps_a_bounded_history_with_every_extreme(qtbot):
     """Ten million epochs of losses: the history stays under MAX_VERTICES and the
     curve still reaches every highest and lowest loss."""

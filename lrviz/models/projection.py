@@ -1,6 +1,8 @@
 """Hidden spaces in two dimensions: where a network's hidden layer puts the points (numpy)."""
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 
@@ -49,9 +51,11 @@ def hidden_projection(H, w_out, b_out, pair=None):
     return project(H), line
 
 
+@functools.lru_cache(maxsize=8)
 def warped_grid(rect, lines=9, samples=48):
     """Grid lines over the input rectangle (x0, y0, w, h) as one polyline with NaN
-    breaks: drawn through a hidden layer, they show how it bends the plane."""
+    breaks: drawn through a hidden layer, they show how it bends the plane.
+    (Made once per rectangle -- a window draws it at every frame -- and read-only.)"""
     x0, y0, w, h = rect
     t = np.linspace(0.0, 1.0, samples)
     parts = []
@@ -59,6 +63,7 @@ def warped_grid(rect, lines=9, samples=48):
         parts.append(np.column_stack([x0 + t * w, np.full(samples, y0 + v * h)]))
         parts.append(np.column_stack([np.full(samples, x0 + v * w), y0 + t * h]))
     pts = np.concatenate([np.vstack([p, [[np.nan, np.nan]]]) for p in parts])
+    pts.flags.writeable = False
     return pts
 
 

@@ -60,12 +60,14 @@ DEFAULT_PUBLISH_HZ = 60.0
 #: one expensive frame -- a tab's first maps, a collection of old windows' garbage --
 #: otherwise spaced the next snapshots by seconds, and the window looked frozen.
 MAX_PUBLISH_INTERVAL = 0.25
-#: Drawing may take this share of the time -- training keeps the rest -- ...
-DRAW_SHARE = 0.2
+#: Drawing may take this share of the time ...
+DRAW_SHARE = 0.15
 #: ... as long as the picture still changes this many times a second; past that, a
 #: costly frame is paced to take at most half of the time.  (A class sees no
 #: difference between 26 and 30 frames a second; a tab whose frame costs 9 ms drew
-#: for 27 % of the time at 30.)
+#: for 27 % of the time at 30.  The hand-off itself -- waking the threads, yielding
+#: the interpreter -- costs training another 2-4 %: 15 % for drawing leaves it at
+#: least 80 % of its speed.)
 MIN_FPS = 26.0
 #: Longest the loop waits for the GUI to finish drawing before it trains on.
 GUI_WAIT_S = 0.05

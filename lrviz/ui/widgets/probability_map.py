@@ -32,7 +32,12 @@ from ..theme import (
     table_colours,
 )
 
-GRID = 160  # heatmap cells per side
+GRID = 160  # most heatmap cells per side ...
+GRID_MIN = 64
+#: ... each at least this many pixels wide: the image is scaled up smoothly and the
+#: boundary is traced across cells, so finer cells than this change nothing one can
+#: see -- and in a small window they cost a third of a network tab's frame
+CELL_PX = 3.5
 PICK_PX = 12  # how close (in pixels) a press must be to grab a point
 
 
@@ -254,13 +259,22 @@ class ProbabilityMap(pg.PlotWidget):
         (x0, x1), (y0, y1) = self.plot_item.vb.viewRange()
         return (x0, y0, x1 - x0, y1 - y0)
 
+    def cells(self):
+        """Heatmap cells per side: one per CELL_PX pixels of the map's longer side,
+        GRID_MIN to GRID (GRID while the map has no size yet)."""
+        vb = self.plot_item.vb
+        side = max(vb.width(), vb.height()) * self.devicePixelRatioF()
+        if side <= 0:
+            return GRID
+        return int(np.clip(side // CELL_PX, GRID_MIN, GRID))
+
     def grid(self):
         """(view rectangle, the points the map evaluates a model at): for a caller that
         computes a costly model's probabilities elsewhere (``set_model(model, P)``)."""
-        rect = self.view_rect()
-        if rect != getattr(self, "_grid_rect", None):
-            self._grid, self._grid_rect = grid_points(rect, GRID), rect
-        return rect, self._grid
+        key = (self.view_rect(), self.cells())
+        if key != getattr(self, "_grid_key", None):
+            self._grid, self._grid_key = grid_points(*key), key
+        return key[0], self._grid
 
     #: With more points than this, the rings of misclassified points are worked out
     #: only when ``set_model`` is asked to (the owner's text pace), not every frame:
@@ -295,12 +309,13 @@ class ProbabilityMap(pg.PlotWidget):
             return
         self._shown_model = (type(model), model.get_params(), params)
         rect, points = self.grid()
-        if computed is not None and computed[0] == rect:
+        if computed is not None and computed[0] == rect and len(computed[1]) == len(points):
             P = computed[1]
         else:
             P = model.proba_matrix(points)
         # a diverged model: no colour rather than garbage
-        P = drawable(P, fill=0.0).reshape(GRID, GRID, -1)
+        n = self._grid_key[1]
+        P = drawable(P, fill=0.0).reshape(n, n, -1)
         self.P_grid = P
         index = confidence_index(P, self.discretize)
         self.changed = False
