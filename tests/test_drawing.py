@@ -241,6 +241,72 @@ def test_a_small_map_evaluates_cells_a_few_pixels_wide_and_a_large_one_at_most_1
                                atol=1e-12)
 
 
+def test_one_level_of_confidence_in_a_few_cells_is_not_worth_a_repaint():
+    from lrviz.ui.widgets.heatmap_item import visibly_changed
+
+    shown = np.full(100, 64 + 30)  # class 1 at level 30, 100 cells
+    same = shown.copy()
+    assert visibly_changed(shown, None) and not visibly_changed(same, shown, 0.02)
+    faint = shown.copy()
+    faint[:2] += 1  # one level in 2 % of the cells: unseen
+    assert not visibly_changed(faint, shown, 0.02)
+    faint[2] -= 1  # ... in 3 %: drawn
+    assert visibly_changed(faint, shown, 0.02)
+    two = shown.copy()
+    two[0] += 2  # two levels in one cell: drawn
+    assert visibly_changed(two, shown, 0.02)
+    flipped = shown.copy()
+    flipped[0] = 30  # the same confidence for the other class: drawn
+    assert visibly_changed(flipped, shown, 0.02)
+    assert visibly_changed(shown[:50], shown, 0.02)  # another grid
+
+
+def test_a_settling_map_waits_until_its_faint_changes_add_up(qtbot):
+    """A network that has learned XOR sharpens a few hundred cells by one confidence
+    level at every frame; repainting the map for that cost the tab a sixth of its
+    frame.  Such a frame leaves the picture as it is; once the changes add up --
+    compared with what is shown, not with the last frame -- it is drawn in full."""
+    from lrviz.ui.theme import confidence_index, heatmap_table, table_colours
+    from lrviz.ui.widgets.probability_map import FAINT_SHARE
+
+    view = ProbabilityMap()
+    qtbot.addWidget(view)
+    view.resize(360, 360)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_model(_model(3.0, -2.0, 0.2))
+    drawn = view.image.image.copy()
+    shown = confidence_index(view.P_grid)
+
+    def colours(model):
+        view_copy = confidence_index(model.proba_matrix(view._grid).reshape(view.P_grid.shape))
+        return view_copy, table_colours(heatmap_table(), view_copy)
+
+    # the smallest nudge of the bias that moves some cells by one level
+    for step in np.geomspace(1e-6, 1e-2, 200):
+        index, _ = colours(_model(3.0, -2.0, 0.2 + step))
+        d = np.abs(index - shown)
+        if d.any():
+            break
+    assert d.max() == 1 and 0 < np.count_nonzero(d) <= FAINT_SHARE * d.size
+    view.set_model(_model(3.0, -2.0, 0.2 + step))
+    assert not view.changed
+    np.testing.assert_array_equal(view.image.image, drawn)  # the picture as it was
+    # further nudges in the same direction, until they add up
+    for k in np.unique(np.round(np.geomspace(2, 1e6, 400))):
+        model = _model(3.0, -2.0, 0.2 + k * step)
+        index, expected = colours(model)
+        view.set_model(model)
+        if view.changed:
+            break
+        np.testing.assert_array_equal(view.image.image, drawn)
+    else:
+        raise AssertionError("the faint changes never added up to a repaint")
+    d = np.abs(index - shown)
+    assert d.max() >= 2 or np.count_nonzero(d) > FAINT_SHARE * d.size
+    np.testing.assert_array_equal(view.image.image, expected)  # drawn in full, exactly
+
+
 def test_an_hour_long_run_keeps_a_bounded_history_with_every_extreme(qtbot):
     """Ten million epochs of losses: the history stays under MAX_VERTICES and the
     curve still reaches every highest and lowest loss."""

@@ -33,7 +33,7 @@ from ...data import circles, noisy_xor, xor
 from ...models import LogisticRegression, NeuralNetwork, TinyNeuralNetwork
 from ...models.projection import hidden_view, warped_grid
 from ...settings import Setting
-from ..geometry import drawable, grid_points, line_in_rect, set_xy, sticky_rect
+from ..geometry import drawable, grid_points, line_in_rect, moved, set_xy, sticky_rect
 from ..painting import keep_as_pixmap, retitle, set_title
 from ..theme import CLASS_HEX, style_plot, title_font
 from ..widgets.heatmap_item import ValueImage
@@ -454,12 +454,16 @@ class XorTab(TrainingTab):
             t = pg.TextItem(f"h{len(self.unit_labels) + 1}", color="#333333", anchor=(0.5, 0.5))
             self.net_map.addItem(t)
             self.unit_labels.append(t)
+        vb = self.net_map.plot_item.vb
         for j, t in enumerate(self.unit_labels):
             seg = line_in_rect(W1[0, j], W1[1, j], b1[j], rect) if j < W1.shape[1] else []
             t.setVisible(len(seg) > 0)
             if len(seg):
                 parts += [seg, np.full((1, 2), np.nan)]
-                t.setPos(*(seg[0] * 0.85 + seg[1] * 0.15))
+                at = (seg[0] * 0.85 + seg[1] * 0.15)[None]
+                if moved(vb, getattr(t, "_lrviz_at", None), at):  # (half a pixel or more)
+                    t.setPos(*at[0])
+                    t._lrviz_at = at
         lines = np.vstack(parts) if parts else np.empty((0, 2))
         set_xy(self.unit_lines, *lines.T, connect="finite")
         self.diagram.set_weights([drawable(W, fill=0.0) for W in net.weights])

@@ -15,6 +15,21 @@ from PySide6.QtGui import QImage, QPainter
 from ..theme import table_colours
 
 
+def visibly_changed(index, shown, faint_share=0.0):
+    """Would colours ``index`` (rows of a colour table, one per cell) look different from
+    the ``shown`` ones?  Neighbouring rows differ by one step of a smooth ramp, too
+    little to see: a change of one step in at most ``faint_share`` of the cells does
+    not count (a settling model's picture then costs no repaint); two steps anywhere,
+    or another class, do -- and faint changes add up against what is shown, so
+    they are drawn once they grow."""
+    if shown is None or shown.shape != index.shape:
+        return True
+    steps = np.abs(index - shown)
+    if not steps.any():
+        return False
+    return bool(steps.max() >= 2 or np.count_nonzero(steps) > faint_share * steps.size)
+
+
 class HeatmapItem(pg.GraphicsObject):
     def __init__(self):
         super().__init__()
@@ -65,7 +80,8 @@ class ValueImage(HeatmapItem):
     """Values on a grid in a colour map (viridis: low dark, high yellow).
 
     Each value picks one of 256 colours; a frame whose colours are the ones shown
-    already costs no repaint (a hidden unit that has settled)."""
+    already, give or take one step, costs no repaint (a hidden unit that settles).
+    ``values`` are the newest given, drawn or not."""
 
     STEPS = 256
 
@@ -85,7 +101,7 @@ class ValueImage(HeatmapItem):
         index = (np.where(np.isfinite(values), values, lo) - lo) * scale + 0.5  # NaN: darkest
         np.clip(index, 0, self.STEPS - 1, out=index)
         index = index.astype(np.intp)
-        if self._index is not None and np.array_equal(index, self._index):
+        if not visibly_changed(index, self._index, faint_share=1.0):  # (1/255: invisible)
             return False
         self._index = index
         self.setImage(table_colours(self.table, index))

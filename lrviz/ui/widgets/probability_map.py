@@ -20,7 +20,7 @@ from ..geometry import chain_segments, contour_segments, drawable, grid_points, 
 from ..painting import keep_as_pixmap
 from ...training.tasks import TaskSlot
 from .dots import Dots
-from .heatmap_item import HeatmapItem
+from .heatmap_item import HeatmapItem, visibly_changed
 from ..theme import (
     THEMES,
     BOUNDARY_HEX,
@@ -38,6 +38,10 @@ GRID_MIN = 64
 #: boundary is traced across cells, so finer cells than this change nothing one can
 #: see -- and in a small window they cost a third of a network tab's frame
 CELL_PX = 3.5
+#: A model whose confidence moved by one level (1/64 of a colour's strength) in at most
+#: this share of the cells is not recoloured until the change grows: a settling
+#: network sharpens a few hundred cells by a level at every frame, which nobody sees
+FAINT_SHARE = 0.02
 PICK_PX = 12  # how close (in pixels) a press must be to grab a point
 
 
@@ -319,7 +323,7 @@ class ProbabilityMap(pg.PlotWidget):
         self.P_grid = P
         index = confidence_index(P, self.discretize)
         self.changed = False
-        if self._shown_index is None or not np.array_equal(index, self._shown_index) \
+        if visibly_changed(index, self._shown_index, FAINT_SHARE) \
                 or rect != self._image_rect or self._force:
             table = heatmap_table(self.look["strength"], self.look["neutral"])
             self.image.setImage(table_colours(table, index))
