@@ -4,6 +4,7 @@ does is injected at exact points -- inside an epoch, while a snapshot is being
 built, inside a change.  No sleeps, no second thread."""
 import itertools
 import random
+import threading
 
 import numpy as np
 import pytest
@@ -72,6 +73,38 @@ def test_h1_take_between_publish_and_announcement_leaves_no_hold():
     assert h.publish(lambda running: t.snapshot(running=running), force=True)
     assert h.holds == 0 and h._gui_idle.is_set()
     assert h.step_aside(-1) == -1  # the loop does not wait for a frame nobody draws
+
+
+def test_a_published_picture_is_drawn_before_the_next_epoch_starts(monkeypatch):
+    """An epoch on 100,000 points through a network outlasts a frame: the loop stepped
+    aside after its *next* epoch, so the window drew beside it, numpy and the window
+    taking turns with the interpreter, and a frame took three times as long (stalls
+    of 50 ms).  The loop now waits for the picture it published, then trains on."""
+    from lrviz.training import handoff as handoff_module
+
+    monkeypatch.setattr(handoff_module, "GUI_WAIT_S", 30.0)  # (no time-out in this test)
+    model = Hooked(2)
+    epochs = []
+    model.hook = epochs.append
+    t, h, loop, _, _, _ = setup(model, share_gil=True)
+    h.play()
+    returned = threading.Event()
+
+    def one_turn():
+        turn(loop)
+        returned.set()
+    thread = threading.Thread(target=one_turn)
+    thread.start()
+    assert not returned.wait(0.3)  # published, and waiting for the window
+    assert epochs == [1] and h.holds == 1
+    h.hold()  # the window's frame: gui_busy, then take
+    snap = h.take()
+    assert snap.epoch == 1
+    assert not returned.wait(0.1)  # still drawing
+    h.release()
+    assert returned.wait(5)  # drawn: the loop goes on
+    thread.join()
+    assert epochs == [1] and h.holds == 0
 
 
 def test_h1_hold_count_never_negative_over_random_interleavings():
@@ -436,8 +469,6 @@ def test_one_expensive_frame_never_spaces_the_pictures_by_more_than_a_quarter_se
 def test_a_loop_waits_at_its_epoch_boundary_while_the_gui_thread_collects_garbage():
     """Destroying a closed window's widgets hands the interpreter lock back and forth
     per object; a loop running flat out beside it made a collection last seconds."""
-    import threading
-
     from lrviz.training.handoff import collecting
 
     h = Handoff(share_gil=True)

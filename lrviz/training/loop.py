@@ -491,11 +491,6 @@ class TrainingLoop:
             return 1
         self.dirty = True
         now = self.clock()
-        if self.steps_aside:
-            self._waited = h.step_aside(self._waited)
-            if now - self._yielded >= YIELD_EVERY_S:
-                yield_interpreter()
-                self._yielded = now
         show = turn.kind == "step" or not h.running
         due = show or now - self._last_publish >= h.publish_interval
         if not message and due:  # what a snapshot shows is never silently non-finite
@@ -506,6 +501,15 @@ class TrainingLoop:
             self._publish(force=True)
         elif due:
             self._publish()
+        if self.steps_aside:
+            # after the publishing: the window draws a new picture before the next epoch
+            # starts, not beside it (an epoch on 100,000 points outlasts a frame, and a
+            # frame drawn while numpy and the window take turns with the interpreter
+            # lasted three times as long)
+            self._waited = h.step_aside(self._waited)
+            if now - self._yielded >= YIELD_EVERY_S:
+                yield_interpreter()
+                self._yielded = now
         return 1
 
     def _apply(self, changes):
