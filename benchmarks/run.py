@@ -371,8 +371,6 @@ def boundary_fps_vs_matplotlib(quick=False):
     from lrviz.ui import MainWindow
     from lrviz.ui.geometry import grid_points
     from lrviz.ui.theme import CLASS_HEX, confidence_rgb
-    from lrviz.ui.widgets.probability_map import GRID
-
     app = _app()
     X, y = _blobs(1000)
     models = []
@@ -391,6 +389,7 @@ def boundary_fps_vs_matplotlib(quick=False):
     tab.set_points(X, y)
     app.processEvents()
     map_w, map_h = tab.map.width(), tab.map.height()
+    cells = tab.map.cells()  # (the same cells on both sides)
     frames = 60 if quick else 150
 
     def lrviz_frames():
@@ -407,21 +406,21 @@ def boundary_fps_vs_matplotlib(quick=False):
     canvas = FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     rect = (-5.0, -4.0, 10.0, 8.0)
-    pts = grid_points(rect, GRID)
-    img = ax.imshow(np.zeros((GRID, GRID, 3), np.uint8), origin="lower",
+    pts = grid_points(rect, cells)
+    img = ax.imshow(np.zeros((cells, cells, 3), np.uint8), origin="lower",
                     extent=(rect[0], rect[0] + rect[2], rect[1], rect[1] + rect[3]))
     for k in (0, 1):
         ax.scatter(X[y == k, 0], X[y == k, 1], c=CLASS_HEX[k], s=30, edgecolors="white")
     ax.set_xlabel("x1")
     ax.set_ylabel("x2")
-    gx = pts[:, 0].reshape(GRID, GRID)
-    gy = pts[:, 1].reshape(GRID, GRID)
+    gx = pts[:, 0].reshape(cells, cells)
+    gy = pts[:, 1].reshape(cells, cells)
 
     def mpl_frames():
         cs = None
         t = time.perf_counter()
         for i in range(frames):
-            P = models[i % len(models)].proba_matrix(pts).reshape(GRID, GRID, -1)
+            P = models[i % len(models)].proba_matrix(pts).reshape(cells, cells, -1)
             img.set_data(confidence_rgb(P))
             if cs is not None:
                 cs.remove()

@@ -226,3 +226,19 @@ def test_circles_look_inside_the_last_hidden_layer(tab):
             lo, hi = levels or (0.0, A[:, j].max())
             np.testing.assert_allclose(viridis_values(image, (lo, hi)).ravel(), A[:, j],
                                        atol=(hi - lo) * 1.5 / 255)
+
+
+def test_every_unit_label_sits_inside_the_map(qtbot, tab):
+    """A unit's line that ran near the map's edge put its label half outside: 'h4'
+    showed as 'h' in presentation mode at 1280x720."""
+    tab.train_now(2000)
+    for size in ((1280, 720), (900, 560)):
+        tab.window().resize(*size)
+        qtbot.waitUntil(lambda: tab.window().width() == size[0], timeout=5000)
+        qtbot.wait(50)  # (the layouts settle)
+        tab.train_now(0)
+        frame = tab.net_map.plot_item.vb.sceneBoundingRect()
+        shown = [t for t in tab.unit_labels if t.isVisible()]
+        assert len(shown) >= 3
+        for t in shown:
+            assert frame.contains(t.sceneBoundingRect()), (size, t.toPlainText())

@@ -187,6 +187,7 @@ class XorTab(TrainingTab):
         self.diagram.unitSelected.connect(lambda _: self._redraw_unit())
         self.pages.currentChanged.connect(self._page_changed)
         self._last = None
+        self.net_map.plot_item.vb.sigResized.connect(lambda *_: self._place_unit_lines())
         self._rebuild()
 
     # ------------------------------------------------------------- pages
@@ -446,26 +447,7 @@ class XorTab(TrainingTab):
         if self._text_now:
             self.lr_caption.setText(f"w = [{lr.w[0]:.3f}, {lr.w[1]:.3f}], b = {lr.b:.3f}; "
                                     f"accuracy {acc:.0%}. No single line separates XOR.")
-        # each hidden unit's own line over the input plane
-        rect = self.net_map.view_rect()
-        W1, b1 = net.weights[0], net.biases[0]
-        parts = []
-        while len(self.unit_labels) < W1.shape[1]:  # made once, moved every frame
-            t = pg.TextItem(f"h{len(self.unit_labels) + 1}", color="#333333", anchor=(0.5, 0.5))
-            self.net_map.addItem(t)
-            self.unit_labels.append(t)
-        vb = self.net_map.plot_item.vb
-        for j, t in enumerate(self.unit_labels):
-            seg = line_in_rect(W1[0, j], W1[1, j], b1[j], rect) if j < W1.shape[1] else []
-            t.setVisible(len(seg) > 0)
-            if len(seg):
-                parts += [seg, np.full((1, 2), np.nan)]
-                at = (seg[0] * 0.85 + seg[1] * 0.15)[None]
-                if moved(vb, getattr(t, "_lrviz_at", None), at):  # (half a pixel or more)
-                    t.setPos(*at[0])
-                    t._lrviz_at = at
-        lines = np.vstack(parts) if parts else np.empty((0, 2))
-        set_xy(self.unit_lines, *lines.T, connect="finite")
+        self._place_unit_lines(net)
         self.diagram.set_weights([drawable(W, fill=0.0) for W in net.weights])
         self._redraw_hidden()
         self._redraw_unit()
@@ -485,6 +467,39 @@ class XorTab(TrainingTab):
                     self.features.setItem(i, j, item)
                 item.setText(text)
         fit_columns(self.features)
+
+    def _place_unit_lines(self, net=None):
+        """Each hidden unit's own line over the input plane, labelled inside the frame;
+        again when the map is resized (the frame changes, the network need not)."""
+        if net is None:
+            if self._last is None or "net" not in self._last.models:
+                return
+            net = self._last.models["net"]
+        rect = self.net_map.view_rect()
+        W1, b1 = net.weights[0], net.biases[0]
+        parts = []
+        while len(self.unit_labels) < W1.shape[1]:  # made once, moved every frame
+            t = pg.TextItem(f"h{len(self.unit_labels) + 1}", color="#333333", anchor=(0.5, 0.5))
+            self.net_map.addItem(t)
+            self.unit_labels.append(t)
+        vb = self.net_map.plot_item.vb
+        px, py = vb.viewPixelSize()
+        for j, t in enumerate(self.unit_labels):
+            seg = line_in_rect(W1[0, j], W1[1, j], b1[j], rect) if j < W1.shape[1] else []
+            t.setVisible(len(seg) > 0)
+            if len(seg):
+                parts += [seg, np.full((1, 2), np.nan)]
+                at = (seg[0] * 0.85 + seg[1] * 0.15)[None]
+                # (inside the frame: a line that runs near an edge cut its label in half)
+                box = t.boundingRect()  # in pixels: the label ignores the plot's scale
+                mx, my = (box.width() / 2 + 2) * px, (box.height() / 2 + 2) * py
+                at = np.clip(at, (rect[0] + mx, rect[1] + my),
+                             (rect[0] + rect[2] - mx, rect[1] + rect[3] - my))
+                if moved(vb, getattr(t, "_lrviz_at", None), at):  # (half a pixel or more)
+                    t.setPos(*at[0])
+                    t._lrviz_at = at
+        lines = np.vstack(parts) if parts else np.empty((0, 2))
+        set_xy(self.unit_lines, *lines.T, connect="finite")
 
     def _redraw_hidden(self):
         snap = self._last
