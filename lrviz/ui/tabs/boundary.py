@@ -609,7 +609,10 @@ class BoundaryTab(TrainingTab):
         else:
             Xtr, ytr, Xte, yte = p.train_test()
             self.controller.set_data(Xtr, ytr, X_test=Xte, y_test=yte)
-            self.controller.sync()
+            if len(p) > self.map.POINTS_PER_TURN:  # preparing and measuring them takes
+                self.controller.apply_in_background()  # a while: not in this turn
+            else:
+                self.controller.sync()
 
     # ----------------------------------------------------------- sessions
     def check_extra(self, d, where):

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtWidgets import QGraphicsItem
 
 from ...models import predicted_class
 
 from ..geometry import chain_segments, contour_segments, drawable, grid_points, line_in_rect
-from ..painting import keep_as_pixmap
+from ..painting import keep_as_pixmap, paint_pending
+from ...training.handoff import gui_busy
 from ...training.tasks import TaskSlot
 from .dots import Dots
 from .heatmap_item import HeatmapItem, visibly_changed
@@ -136,6 +137,9 @@ class ProbabilityMap(pg.PlotWidget):
         self.float_item.setVisible(False)
         self.addItem(self.float_item)
         self._floating = None
+        self._pending = []  # (item, x, y) of a big new set's classes still to draw
+        self._pending_timer = QTimer(self, singleShot=True, interval=0)
+        self._pending_timer.timeout.connect(self._draw_pending)
         self._version = 0  # counts edits of the points (a late ring computation is dropped)
         self._errors_task = TaskSlot(self)
         self._errors_again = False
@@ -162,24 +166,55 @@ class ProbabilityMap(pg.PlotWidget):
         vb.sigResized.connect(self._range_changed)
 
     # ----------------------------------------------------------------- points
+    #: In a new set of more points than this, each class's item is drawn in a turn of
+    #: the event loop of its own: drawing 50,000 symbols takes ~10 ms, and every class
+    #: of a 100,000-point file in one paint held the window for 35 ms
+    POINTS_PER_TURN = 20_000
+
     def set_points(self, X, y, test=None):
         """Show these points (replacing all); one setData per class item."""
         self._version += 1
         self._floating = None
+        self._pending = []
         self.float_item.setVisible(False)
         self.X = np.asarray(X, dtype=float).reshape(-1, 2)
         self.y = np.asarray(y, dtype=int)
         self.test = np.zeros(len(self.y), bool) if test is None else np.asarray(test, bool)
+        by_turns = len(self.y) > self.POINTS_PER_TURN
         for k in range(len(CLASS_HEX)):
             for items, mask in ((self.train_items, ~self.test), (self.test_items, self.test)):
                 sel = (self.y == k) & mask
-                items[k].setData(self.X[sel, 0], self.X[sel, 1])
+                if by_turns and sel.any():
+                    self._pending.append((items[k], self.X[sel, 0], self.X[sel, 1]))
+                    items[k].setData([], [])  # (the old points go at once)
+                else:
+                    items[k].setData(self.X[sel, 0], self.X[sel, 1])
                 items[k].setVisible(bool(sel.any()))  # empty items still cost a paint
+        if self._pending:
+            self._pending_timer.start()
         self._shown_wrong = None
         self.refresh_errors()
 
+    def _draw_pending(self):
+        """The next class of a big new set: set and painted now, the rest in later turns."""
+        if not self._pending:
+            return
+        item, x, y = self._pending.pop(0)
+        with gui_busy():  # (training steps aside while it is painted)
+            item.setData(x, y)
+            paint_pending(self)
+        if self._pending:
+            self._pending_timer.start()
+
+    def _flush_pending(self):
+        """Every class as it is, now: an edit acts on the items."""
+        while self._pending:
+            item, x, y = self._pending.pop(0)
+            item.setData(x, y)
+
     def add_point(self, x, y, label, test=False):
         """Append one point without touching the other classes' items."""
+        self._flush_pending()
         self._version += 1
         self.X = np.vstack([self.X, [[x, y]]])
         self.y = np.append(self.y, int(label))
@@ -194,6 +229,7 @@ class ProbabilityMap(pg.PlotWidget):
         one-point item of its own, so a drag step never re-sets the thousands of
         points of its class; afterwards (or for an undo) only its class's item is
         set again."""
+        self._flush_pending()
         self._version += 1
         self.X[i] = (x, y)
         k, test = int(self.y[i]), bool(self.test[i])
@@ -419,6 +455,8 @@ class ProbabilityMap(pg.PlotWidget):
                 self._start_errors()
             return
         self._errors_task.cancel()
+        if self.size_by_loss:
+            self._flush_pending()  # (sizes per point: the items need their points)
         P = self.model.proba_matrix(self.X)
         self._show_wrong(predicted_class(P) != self.y)  # the rule accuracy uses
         if self.size_by_loss:
@@ -436,7 +474,9 @@ class ProbabilityMap(pg.PlotWidget):
 
         def done(wrong):
             if version == self._version:
-                self._show_wrong(wrong)
+                with gui_busy():  # painted in this turn of its own: tens of thousands of
+                    self._show_wrong(wrong)  # rings take as long to draw as a frame
+                    paint_pending(self)
             if self._errors_again or version != self._version:
                 self.refresh_errors()
         self._errors_task.start(
