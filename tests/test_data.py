@@ -123,3 +123,22 @@ def test_missing_file_and_tolerated_variants(tmp_path):
     X, y = read_points_csv(path)
     np.testing.assert_array_equal(X, [[1, 2], [3, 4]])
     np.testing.assert_array_equal(y, [1, 2])
+
+
+def test_points_handed_out_for_training_never_change_under_their_holder():
+    """train_test hands out the set's own arrays when nothing is held out (selecting
+    100,000 rows four times cost 3.5 ms of a file's loading); a move replaces the
+    array instead of writing into it, so what a holder read stays as it read it."""
+    from lrviz.data.points import PointSet
+
+    p = PointSet()
+    p.replace([[0.0, 0.0], [1.0, 1.0]], [0, 1])
+    X, y, X_test, y_test = p.train_test()
+    assert X is p.X and len(X_test) == len(y_test) == 0
+    p.move(0, 5.0, 5.0)
+    np.testing.assert_array_equal(X, [[0.0, 0.0], [1.0, 1.0]])
+    np.testing.assert_array_equal(p.X, [[5.0, 5.0], [1.0, 1.0]])
+    p.replace(p.X, p.y, [True, False])  # with held-out points: selections
+    X, y, X_test, y_test = p.train_test()
+    np.testing.assert_array_equal(X_test, [[5.0, 5.0]])
+    np.testing.assert_array_equal(X, [[1.0, 1.0]])

@@ -64,7 +64,9 @@ class PointSet:
         self._changed("all", i)
 
     def move(self, i, x, y):
-        self.X[i] = (x, y)
+        X = self.X.copy()  # (never in place: train_test hands out the array itself)
+        X[i] = (x, y)
+        self.X = X
         self._changed("move", i)
 
     def replace(self, X, y, test=None, quiet=False):
@@ -79,6 +81,10 @@ class PointSet:
         return self.X.copy(), self.y.copy(), self.test.copy()
 
     def train_test(self):
+        """(X, y) to train on and (X, y) held out -- the set's own arrays when nothing is
+        held out (not copies: read them, never change them)."""
+        if not self.test.any():  # (four selections of 100,000 rows cost 3.5 ms)
+            return self.X, self.y, self.X[:0], self.y[:0]
         tr = ~self.test
         return self.X[tr], self.y[tr], self.X[self.test], self.y[self.test]
 

@@ -473,14 +473,21 @@ class ProbabilityMap(pg.PlotWidget):
         model, X, y, version = self.model, self.X.copy(), self.y.copy(), self._version
 
         def done(wrong):
-            if version == self._version:
-                with gui_busy():  # painted in this turn of its own: tens of thousands of
-                    self._show_wrong(wrong)  # rings take as long to draw as a frame
-                    paint_pending(self)
+            if version == self._version:  # (see _paint_wrong)
+                QTimer.singleShot(0, self, lambda: self._paint_wrong(wrong, version))
             if self._errors_again or version != self._version:
                 self.refresh_errors()
         self._errors_task.start(
             lambda progress, cancelled: predicted_class(model.proba_matrix(X)) != y, done)
+
+    def _paint_wrong(self, wrong, version):
+        """Rings worked out aside, drawn in a turn of their own once waiting timers and
+        input have had theirs: tens of thousands of rings take as long as a frame, and
+        added to one (or to the paint of a new file) they held the window twice as long."""
+        if version == self._version:
+            with gui_busy():
+                self._show_wrong(wrong)
+                paint_pending(self)
 
     def _show_wrong(self, wrong):
         if self._shown_wrong is None or not np.array_equal(wrong, self._shown_wrong):
