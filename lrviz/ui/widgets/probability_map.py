@@ -140,6 +140,9 @@ class ProbabilityMap(pg.PlotWidget):
         self._pending = []  # (item, x, y) of a big new set's classes still to draw
         self._pending_timer = QTimer(self, singleShot=True, interval=0)
         self._pending_timer.timeout.connect(self._draw_pending)
+        self._wrong_ready = None  # (rings, points version) worked out aside, to draw
+        self._wrong_timer = QTimer(self, singleShot=True, interval=0)
+        self._wrong_timer.timeout.connect(self._paint_wrong)
         self._version = 0  # counts edits of the points (a late ring computation is dropped)
         self._errors_task = TaskSlot(self)
         self._errors_again = False
@@ -474,16 +477,22 @@ class ProbabilityMap(pg.PlotWidget):
 
         def done(wrong):
             if version == self._version:  # (see _paint_wrong)
-                QTimer.singleShot(0, self, lambda: self._paint_wrong(wrong, version))
+                self._wrong_ready = (wrong, version)
+                self._wrong_timer.start()
             if self._errors_again or version != self._version:
                 self.refresh_errors()
         self._errors_task.start(
             lambda progress, cancelled: predicted_class(model.proba_matrix(X)) != y, done)
 
-    def _paint_wrong(self, wrong, version):
+    def _paint_wrong(self):
         """Rings worked out aside, drawn in a turn of their own once waiting timers and
-        input have had theirs: tens of thousands of rings take as long as a frame, and
-        added to one (or to the paint of a new file) they held the window twice as long."""
+        input have had theirs (from a timer: a queued call would run in the same sweep
+        as the other queued work): tens of thousands of rings take as long as a frame,
+        and added to one (or to a new file's first paint) they held the window twice
+        as long."""
+        if self._wrong_ready is None:
+            return
+        (wrong, version), self._wrong_ready = self._wrong_ready, None
         if version == self._version:
             with gui_busy():
                 self._show_wrong(wrong)
