@@ -52,6 +52,16 @@ def test_chained_boundary_draws_each_contour_piece_exactly_once(seed):
     assert np.isnan(chained[:, 0]).sum() < len(pieces) / 3
 
 
+def _shown_map(qtbot, side):
+    """An empty map, side x side pixels, on screen."""
+    view = ProbabilityMap()
+    qtbot.addWidget(view)
+    view.resize(side, side)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
 def _model(w1, w2, b):
     m = LogisticRegression(2)
     m.w[:] = (w1, w2)
@@ -62,11 +72,7 @@ def _model(w1, w2, b):
 def test_a_changed_map_is_painted_once_at_once_and_a_settled_one_not_at_all(qtbot):
     """Training waits while a frame is painted; a second paint later would run
     beside training and compete with it for the interpreter."""
-    view = ProbabilityMap()
-    qtbot.addWidget(view)
-    view.resize(500, 500)
-    view.show()
-    qtbot.waitExposed(view)
+    view = _shown_map(qtbot, 500)
     rng = np.random.default_rng(0)
     view.set_points(rng.normal(size=(50, 2)), rng.integers(0, 2, 50))
     view.set_model(_model(1.0, 0.0, 0.0))
@@ -190,11 +196,7 @@ def test_map_skips_an_identical_model_but_not_one_that_predicts_differently(qtbo
     network with the same weights and another activation is recoloured."""
     from lrviz.models import NeuralNetwork
 
-    view = ProbabilityMap()
-    qtbot.addWidget(view)
-    view.resize(300, 300)
-    view.show()
-    qtbot.waitExposed(view)
+    view = _shown_map(qtbot, 300)
     view.set_model(_model(1.0, -1.0, 0.2))
     first = view.P_grid
     view.set_model(_model(1.0, -1.0, 0.2))
@@ -219,11 +221,7 @@ def test_a_small_map_evaluates_cells_a_few_pixels_wide_and_a_large_one_at_most_1
     from lrviz.ui.geometry import grid_points
     from lrviz.ui.widgets.probability_map import CELL_PX, GRID
 
-    view = ProbabilityMap()
-    qtbot.addWidget(view)
-    view.resize(360, 360)
-    view.show()
-    qtbot.waitExposed(view)
+    view = _shown_map(qtbot, 360)
     model = _model(1.0, -1.0, 0.2)
     view.set_model(model)
     vb = view.plot_item.vb
@@ -269,11 +267,7 @@ def test_a_settling_map_waits_until_its_faint_changes_add_up(qtbot):
     from lrviz.ui.theme import confidence_index, heatmap_table, table_colours
     from lrviz.ui.widgets.probability_map import FAINT_SHARE
 
-    view = ProbabilityMap()
-    qtbot.addWidget(view)
-    view.resize(360, 360)
-    view.show()
-    qtbot.waitExposed(view)
+    view = _shown_map(qtbot, 360)
     view.set_model(_model(3.0, -2.0, 0.2))
     drawn = view.image.image.copy()
     shown = confidence_index(view.P_grid)
@@ -371,11 +365,7 @@ def test_the_heatmap_is_drawn_smooth_not_as_a_staircase_of_cells(qtbot):
     not in steps a cell wide (read from the painted picture)."""
     from lrviz.models import NeuralNetwork
 
-    view = ProbabilityMap()
-    qtbot.addWidget(view)
-    view.resize(900, 900)
-    view.show()
-    qtbot.waitExposed(view)
+    view = _shown_map(qtbot, 900)
     net = NeuralNetwork(2, (6,), activation="tanh", rng=np.random.default_rng(2))
     view.set_model(net)
     view.boundary.setVisible(False)  # (the black line itself is a jump on any picture)
@@ -474,11 +464,7 @@ def test_a_big_new_set_is_drawn_a_class_per_turn_and_an_edit_never_waits_for_it(
     """Both classes of a 100,000-point file drawn in one paint held the window 35 ms.
     A set of more than POINTS_PER_TURN points: the old points go at once, each class
     comes in a turn of its own -- and an edit in between finds every point drawn."""
-    view = ProbabilityMap()
-    qtbot.addWidget(view)
-    view.resize(400, 400)
-    view.show()
-    qtbot.waitExposed(view)
+    view = _shown_map(qtbot, 400)
     rng = np.random.default_rng(1)
     n = view.POINTS_PER_TURN + 10
     X, y = rng.normal(size=(n, 2)), (np.arange(n) % 2)
