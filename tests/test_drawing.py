@@ -477,9 +477,12 @@ def test_a_big_new_set_is_drawn_a_class_per_turn_and_an_edit_never_waits_for_it(
 
     view.set_points(X, y)
     assert len(drawn(0)) == len(drawn(1)) == 0  # the old points are gone
-    view._draw_pending()  # one turn: one class
+    assert not view.updatesEnabled()  # the new frame waits for a turn of its own ...
+    view._next_step()
+    assert view.updatesEnabled() and len(drawn(0)) == len(drawn(1)) == 0
+    view._next_step()  # ... and so does each class
     assert {len(drawn(0)), len(drawn(1))} == {0, int((y == 0).sum())}
-    view._draw_pending()
+    view._next_step()
     np.testing.assert_array_equal(drawn(0), X[y == 0])
     np.testing.assert_array_equal(drawn(1), X[y == 1])
     # a new set again, and a point added before any turn came: nothing is lost
@@ -487,5 +490,6 @@ def test_a_big_new_set_is_drawn_a_class_per_turn_and_an_edit_never_waits_for_it(
     view.add_point(9.0, 9.0, 1)
     np.testing.assert_array_equal(drawn(0), X[::-1][y[::-1] == 0])
     np.testing.assert_array_equal(drawn(1), np.vstack([X[::-1][y[::-1] == 1], [[9.0, 9.0]]]))
-    view._draw_pending()  # (a turn left over has nothing to do)
+    assert view.updatesEnabled()
+    view._next_step()  # (a turn left over has nothing to do)
     assert len(drawn(1)) == (y == 1).sum() + 1

@@ -137,12 +137,10 @@ class ProbabilityMap(pg.PlotWidget):
         self.float_item.setVisible(False)
         self.addItem(self.float_item)
         self._floating = None
-        self._pending = []  # (item, x, y) of a big new set's classes still to draw
-        self._pending_timer = QTimer(self, singleShot=True, interval=0)
-        self._pending_timer.timeout.connect(self._draw_pending)
-        self._wrong_ready = None  # (rings, points version) worked out aside, to draw
-        self._wrong_timer = QTimer(self, singleShot=True, interval=0)
-        self._wrong_timer.timeout.connect(self._paint_wrong)
+        # costly pictures drawn one per turn of the event loop (see _next_step)
+        self._steps = []  # ("class", item, x, y) or ("rings", wrong, version) or ("frame",)
+        self._step_timer = QTimer(self, singleShot=True, interval=1)
+        self._step_timer.timeout.connect(self._next_step)
         self._version = 0  # counts edits of the points (a late ring computation is dropped)
         self._errors_task = TaskSlot(self)
         self._errors_again = False
@@ -178,42 +176,62 @@ class ProbabilityMap(pg.PlotWidget):
         """Show these points (replacing all); one setData per class item."""
         self._version += 1
         self._floating = None
-        self._pending = []
+        self._steps = []  # (another set's: moot)
+        self.setUpdatesEnabled(True)
         self.float_item.setVisible(False)
         self.X = np.asarray(X, dtype=float).reshape(-1, 2)
         self.y = np.asarray(y, dtype=int)
         self.test = np.zeros(len(self.y), bool) if test is None else np.asarray(test, bool)
         by_turns = len(self.y) > self.POINTS_PER_TURN
+        classes = []
         for k in range(len(CLASS_HEX)):
             for items, mask in ((self.train_items, ~self.test), (self.test_items, self.test)):
                 sel = (self.y == k) & mask
                 if by_turns and sel.any():
-                    self._pending.append((items[k], self.X[sel, 0], self.X[sel, 1]))
+                    classes.append(("class", items[k], self.X[sel, 0], self.X[sel, 1]))
                     items[k].setData([], [])  # (the old points go at once)
                 else:
                     items[k].setData(self.X[sel, 0], self.X[sel, 1])
                 items[k].setVisible(bool(sel.any()))  # empty items still cost a paint
-        if self._pending:
-            self._pending_timer.start()
+        if classes:
+            # the new set's first paint (its range, axes, heatmap) is a step of its own
+            # too: queued by Qt, it ran straight after this turn, before waiting timers
+            self.setUpdatesEnabled(False)
+            self._steps[:0] = [("frame",)] + classes
+            self._step_timer.start()
         self._shown_wrong = None
         self.refresh_errors()
 
-    def _draw_pending(self):
-        """The next class of a big new set: set and painted now, the rest in later turns."""
-        if not self._pending:
+    def _next_step(self):
+        """One costly picture -- the frame of a big new set, one of its classes, tens of
+        thousands of rings -- painted now, while training steps aside; the next one
+        after the timers and input that are waiting by then (from a timer: a queued
+        call would run in the same sweep as the other queued work)."""
+        if not self._steps:
             return
-        item, x, y = self._pending.pop(0)
-        with gui_busy():  # (training steps aside while it is painted)
-            item.setData(x, y)
-            paint_pending(self)
-        if self._pending:
-            self._pending_timer.start()
+        step = self._steps.pop(0)
+        with gui_busy():
+            self._do_step(step)
+            if step[0] == "frame":
+                self.viewport().repaint()
+            else:
+                paint_pending(self)
+        if self._steps:
+            self._step_timer.start()
+
+    def _do_step(self, step):
+        if step[0] == "frame":
+            self.setUpdatesEnabled(True)
+        elif step[0] == "class":
+            step[1].setData(step[2], step[3])
+        elif step[2] == self._version:  # rings of the points as they still are
+            self._show_wrong(step[1])
 
     def _flush_pending(self):
         """Every class as it is, now: an edit acts on the items."""
-        while self._pending:
-            item, x, y = self._pending.pop(0)
-            item.setData(x, y)
+        steps, self._steps = self._steps, []
+        for step in steps:
+            self._do_step(step)
 
     def add_point(self, x, y, label, test=False):
         """Append one point without touching the other classes' items."""
@@ -476,27 +494,17 @@ class ProbabilityMap(pg.PlotWidget):
         model, X, y, version = self.model, self.X.copy(), self.y.copy(), self._version
 
         def done(wrong):
-            if version == self._version:  # (see _paint_wrong)
-                self._wrong_ready = (wrong, version)
-                self._wrong_timer.start()
+            if version == self._version:
+                # drawn in a turn of its own (_next_step): tens of thousands of rings take
+                # as long as a frame, and added to one -- or to a new file's first paint
+                # -- they held the window twice as long
+                self._steps.append(("rings", wrong, version))
+                if not self._step_timer.isActive():
+                    self._step_timer.start()
             if self._errors_again or version != self._version:
                 self.refresh_errors()
         self._errors_task.start(
             lambda progress, cancelled: predicted_class(model.proba_matrix(X)) != y, done)
-
-    def _paint_wrong(self):
-        """Rings worked out aside, drawn in a turn of their own once waiting timers and
-        input have had theirs (from a timer: a queued call would run in the same sweep
-        as the other queued work): tens of thousands of rings take as long as a frame,
-        and added to one (or to a new file's first paint) they held the window twice
-        as long."""
-        if self._wrong_ready is None:
-            return
-        (wrong, version), self._wrong_ready = self._wrong_ready, None
-        if version == self._version:
-            with gui_busy():
-                self._show_wrong(wrong)
-                paint_pending(self)
 
     def _show_wrong(self, wrong):
         if self._shown_wrong is None or not np.array_equal(wrong, self._shown_wrong):
