@@ -107,6 +107,32 @@ def test_a_published_picture_is_drawn_before_the_next_epoch_starts(monkeypatch):
     assert epochs == [1] and h.holds == 0
 
 
+def test_a_change_waits_while_the_window_draws(monkeypatch):
+    """A new 100,000-point file is prepared and measured in the loop's thread; done
+    beside the window's next frame, numpy and the window took turns with the
+    interpreter and the frame took twice as long (the file's stall went over 33 ms).
+    Changes wait for a frame in progress, as epochs do."""
+    from lrviz.training import handoff as handoff_module
+
+    monkeypatch.setattr(handoff_module, "GUI_WAIT_S", 30.0)  # (no time-out in this test)
+    t, h, loop, _, _, _ = setup(share_gil=True)
+    applied = []
+    h.hold()  # the window is drawing
+    h.submit(lambda trainer: applied.append(trainer.epoch))
+    returned = threading.Event()
+
+    def one_turn():
+        turn(loop)
+        returned.set()
+    thread = threading.Thread(target=one_turn)
+    thread.start()
+    assert not returned.wait(0.3) and applied == []  # held before the change
+    h.release()
+    assert returned.wait(5)
+    thread.join()
+    assert applied == [0] and h.take() is not None  # applied, then shown
+
+
 def test_h1_hold_count_never_negative_over_random_interleavings():
     t, h, loop, _, _, _ = setup(share_gil=True)
     rng = random.Random(3)

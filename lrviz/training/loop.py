@@ -478,10 +478,14 @@ class TrainingLoop:
         """Carry out one decided turn; returns the number of epochs run (0 or 1)."""
         h, t = self.handoff, self.trainer
         if turn.changes:
+            if self.steps_aside:  # (a new file's data takes a while to prepare and
+                self._waited = h.step_aside(self._waited)  # measure: not beside a frame)
             error = self._apply(turn.changes)
             if error:
                 return 0
         if turn.kind is None:
+            if self.steps_aside:
+                self._waited = h.step_aside(self._waited)
             self._publish(force=True)  # changes while paused, or the loop at rest
             return 0
         try:
