@@ -49,6 +49,19 @@ def turn(loop):
     return loop.turn(loop.handoff.next_turn(loop.dirty, idle_ok=False))
 
 
+def turn_aside(loop):
+    """One turn of the loop in a thread of its own, as the loop's thread would run it:
+    (the thread, an Event set when the turn has returned)."""
+    returned = threading.Event()
+
+    def one_turn():
+        turn(loop)
+        returned.set()
+    thread = threading.Thread(target=one_turn)
+    thread.start()
+    return thread, returned
+
+
 # ----------------------------------------------------------------- H1 holds
 def test_h1_take_between_publish_and_announcement_leaves_no_hold():
     """Reproduces 'Save session while training makes training crawl': a take() (File >
@@ -88,13 +101,7 @@ def test_a_published_picture_is_drawn_before_the_next_epoch_starts(monkeypatch):
     model.hook = epochs.append
     t, h, loop, _, _, _ = setup(model, share_gil=True)
     h.play()
-    returned = threading.Event()
-
-    def one_turn():
-        turn(loop)
-        returned.set()
-    thread = threading.Thread(target=one_turn)
-    thread.start()
+    thread, returned = turn_aside(loop)
     assert not returned.wait(0.3)  # published, and waiting for the window
     assert epochs == [1] and h.holds == 1
     h.hold()  # the window's frame: gui_busy, then take
@@ -119,13 +126,7 @@ def test_a_change_waits_while_the_window_draws(monkeypatch):
     applied = []
     h.hold()  # the window is drawing
     h.submit(lambda trainer: applied.append(trainer.epoch))
-    returned = threading.Event()
-
-    def one_turn():
-        turn(loop)
-        returned.set()
-    thread = threading.Thread(target=one_turn)
-    thread.start()
+    thread, returned = turn_aside(loop)
     assert not returned.wait(0.3) and applied == []  # held before the change
     h.release()
     assert returned.wait(5)
