@@ -436,9 +436,10 @@ class Handoff:
         time.sleep(0)
 
     def step_aside(self, last_seen):
-        """Called after each epoch, once the snapshot it was due (if any) is published:
-        if the GUI holds the loop -- drawing, or about to draw that snapshot -- wait for
-        it once per hold.
+        """Called by the loop between its pieces of work -- before it applies changes,
+        before it shows them, after each epoch once the snapshot it was due (if any) is
+        published: if the GUI holds the loop (drawing, or about to draw that snapshot),
+        wait for it once per hold.
 
         Returns the hold counter to pass next time.  At most ``GUI_WAIT_S``
         per hold, so a GUI that never releases cannot stall training.

@@ -478,14 +478,13 @@ class TrainingLoop:
         """Carry out one decided turn; returns the number of epochs run (0 or 1)."""
         h, t = self.handoff, self.trainer
         if turn.changes:
-            if self.steps_aside:  # (a new file's data takes a while to prepare and
-                self._waited = h.step_aside(self._waited)  # measure: not beside a frame)
+            # (not beside a frame: a new file's data takes a while to prepare and measure)
+            self._step_aside()
             error = self._apply(turn.changes)
             if error:
                 return 0
         if turn.kind is None:
-            if self.steps_aside:
-                self._waited = h.step_aside(self._waited)
+            self._step_aside()
             self._publish(force=True)  # changes while paused, or the loop at rest
             return 0
         try:
@@ -505,16 +504,21 @@ class TrainingLoop:
             self._publish(force=True)
         elif due:
             self._publish()
-        if self.steps_aside:
-            # after the publishing: the window draws a new picture before the next epoch
-            # starts, not beside it (an epoch on 100,000 points outlasts a frame, and a
-            # frame drawn while numpy and the window take turns with the interpreter
-            # lasted three times as long)
-            self._waited = h.step_aside(self._waited)
-            if now - self._yielded >= YIELD_EVERY_S:
-                yield_interpreter()
-                self._yielded = now
+        # after the publishing: the window draws a new picture before the next epoch
+        # starts, not beside it (an epoch on 100,000 points outlasts a frame, and a frame
+        # drawn while numpy and the window take turns with the interpreter lasted three
+        # times as long)
+        if self._step_aside() and now - self._yielded >= YIELD_EVERY_S:
+            yield_interpreter()
+            self._yielded = now
         return 1
+
+    def _step_aside(self):
+        """Wait for a frame the window is drawing (once per frame); False when this loop
+        runs in the window's own thread (``train_synchronously``) and never waits."""
+        if self.steps_aside:
+            self._waited = self.handoff.step_aside(self._waited)
+        return self.steps_aside
 
     def _apply(self, changes):
         error = ""

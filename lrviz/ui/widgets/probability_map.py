@@ -157,6 +157,7 @@ class ProbabilityMap(pg.PlotWidget):
         self._shown_model = None  # (type, hyper-parameters, parameter copies) of the model drawn
         self._shown_index = self._shown_boundary = self._shown_wrong = None
         self._image_rect = None
+        self._grid = self._grid_key = None  # the cell centres evaluated, for (rect, cells)
         self._force = False
         self.look = THEMES["light"]
         self.presenting = False
@@ -333,7 +334,7 @@ class ProbabilityMap(pg.PlotWidget):
         """(view rectangle, the points the map evaluates a model at): for a caller that
         computes a costly model's probabilities elsewhere (``set_model(model, P)``)."""
         key = (self.view_rect(), self.cells())
-        if key != getattr(self, "_grid_key", None):
+        if key != self._grid_key:
             self._grid, self._grid_key = grid_points(*key), key
         return key[0], self._grid
 
