@@ -515,6 +515,7 @@ def scrub_fps(n_points=10_000, quick=False):
     """Frames per second while the Boundary Builder's timeline is dragged through a run
     over ``n_points`` points: each frame shows another kept epoch (map, line, equation,
     loss marker) and is painted before the next."""
+    from lrviz.ui.live import paint_live
     from lrviz.ui import MainWindow
 
     app = _app()
@@ -532,7 +533,7 @@ def scrub_fps(n_points=10_000, quick=False):
     for rounds in range(2 if quick else 4):
         for i in range(n - 2, -1, -1) if rounds % 2 == 0 else range(n - 1):
             tab.timeline.slider.setValue(i)  # as a drag moves it
-            tab.paint_now()
+            paint_live()
             app.processEvents()
             frames += 1
     fps = frames / (time.perf_counter() - t0)
@@ -587,6 +588,7 @@ def scale_figures(quick=False):
     flat out; frames drawn per second while training; the median latency of an
     edit -- add a point, one step of a drag, undo -- each painted (the worst of the
     three, per model)."""
+    from lrviz.ui.live import paint_live
     import tempfile
 
     from PySide6.QtCore import QElapsedTimer, QTimer
@@ -640,7 +642,7 @@ def scale_figures(quick=False):
         def timed(name, fn):
             t = time.perf_counter()
             fn()
-            tab.paint_now()
+            paint_live()
             app.processEvents()
             lat[name].append(1000 * (time.perf_counter() - t))
         for i in range(4 if quick else 10):

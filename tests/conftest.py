@@ -4,16 +4,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
-from lrviz.training.handoff import configure_threads  # noqa: E402
+from lrviz import sharing  # noqa: E402
 
-configure_threads()  # as the app does: the GUI thread never waits long for Python
+sharing.configure()  # as the app does: the GUI thread never waits long for Python
 
 
 @pytest.fixture(autouse=True, scope="session")
 def garbage_in_the_gui_thread(qapp):
     """As the app does: cycles are collected in the GUI thread only (a collection in
     a training thread could destroy a closed window's widgets there: a deadlock)."""
-    from lrviz.training.worker import GuiThreadGarbage
+    from lrviz.ui.live import GuiThreadGarbage
 
     GuiThreadGarbage.install()
 

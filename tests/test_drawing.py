@@ -6,7 +6,7 @@ from PySide6.QtGui import QImage
 
 from lrviz.models import LogisticRegression
 from lrviz.ui.geometry import chain_segments, contour_segments
-from lrviz.ui.painting import paint_pending
+from lrviz.ui.live import paint_pending
 from lrviz.ui.theme import LEVELS, confidence_index, heatmap_table, table_colours
 from lrviz.ui.widgets.loss_plot import LossPlot, nice_ceiling
 from lrviz.ui.widgets.probability_map import ProbabilityMap

@@ -496,7 +496,7 @@ def test_one_expensive_frame_never_spaces_the_pictures_by_more_than_a_quarter_se
 def test_a_loop_waits_at_its_epoch_boundary_while_the_gui_thread_collects_garbage():
     """Destroying a closed window's widgets hands the interpreter lock back and forth
     per object; a loop running flat out beside it made a collection last seconds."""
-    from lrviz.training.handoff import collecting
+    from lrviz.sharing import collecting
 
     h = Handoff(share_gil=True)
     reached, returned = threading.Event(), threading.Event()

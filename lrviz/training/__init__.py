@@ -3,7 +3,7 @@ QThread worker that runs it (``worker``).
 
 Importing this package does not import Qt; import ``lrviz.training.worker`` for that.
 """
-from .handoff import Handoff, gui_busy
+from .handoff import Handoff
 from .loop import (
     Snapshot,
     Trainer,
@@ -14,4 +14,4 @@ from .loop import (
 )
 
 __all__ = ["Handoff", "Snapshot", "Trainer", "TrainerRequests", "TrainingLoop", "check_data",
-           "gui_busy", "train_synchronously"]
+           "train_synchronously"]

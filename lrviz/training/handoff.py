@@ -36,23 +36,19 @@ H9  A one-pass fit (an RBF SVM) stops at its next check once ``cancel_fit()``
     a fit made moot (the loop stopping, a model-replacing change queued) stops
     too, and runs again when its result is next needed.
 
-Python threads share one interpreter lock, so a drawing GUI thread would queue
-behind the loop's epochs for each of its many Python calls.  Two mechanisms
-keep the window fluid: the GUI *holds* the loop while it draws (the loop steps
-aside once per frame, at most ``GUI_WAIT_S``), and a short switch interval
-(``SWITCH_INTERVAL_S``) makes the interpreter hand over quickly when the GUI
-asks for it.
+Python threads share one interpreter (see ``lrviz.sharing``): the GUI *holds*
+the loop while it draws, and the loop steps aside once per frame, at most
+``GUI_WAIT_S``, at its boundaries between pieces of work (``step_aside``).
 """
 from __future__ import annotations
 
 import math
-import sys
 import threading
 import time
-import weakref
 from collections import deque
-from contextlib import contextmanager
 from dataclasses import dataclass, field
+
+from .. import sharing
 
 #: The GUI never needs more than this many pictures a second.
 DEFAULT_PUBLISH_HZ = 60.0
@@ -64,69 +60,13 @@ MAX_PUBLISH_INTERVAL = 0.25
 DRAW_SHARE = 0.15
 #: ... as long as the picture still changes this many times a second; past that, a
 #: costly frame is paced to take at most half of the time.  (A class sees no
-#: difference between 26 and 30 frames a second; a tab whose frame costs 9 ms drew
-#: for 27 % of the time at 30.  The hand-off itself -- waking the threads, yielding
-#: the interpreter -- costs training another 2-4 %: 15 % for drawing leaves it at
-#: least 80 % of its speed.)
+#: difference between 26 and 30 frames a second, while a frame of a busy tab at 30
+#: would take training's time; the hand-off itself -- waking the threads, yielding the
+#: interpreter -- costs training a few per cent more, and 15 % for drawing leaves it
+#: at least 80 % of its speed.)
 MIN_FPS = 26.0
 #: Longest the loop waits for the GUI to finish drawing before it trains on.
 GUI_WAIT_S = 0.05
-#: How long a thread waiting for the interpreter lock waits before it asks the
-#: running one to hand it over (Python's default is 5 ms).  The GUI thread calls
-#: into Python many times per event; with 5 ms each call could wait behind an
-#: epoch loop.  A short interval costs the loop nothing while the GUI is idle.
-SWITCH_INTERVAL_S = 0.0002
-
-#: Set except while the GUI thread collects garbage (``collecting``): training loops
-#: wait at their next epoch boundary, at most GC_WAIT_S.  Destroying a closed window's
-#: widgets hands the interpreter lock back and forth once per object; a loop running
-#: flat out beside it turned a 0.1 s collection into seconds.
-_NOT_COLLECTING = threading.Event()
-_NOT_COLLECTING.set()
-GC_WAIT_S = 2.0
-#: Every hand-off whose loop shares the interpreter with a GUI (see ``gui_busy``).
-_SHARED: "weakref.WeakSet[Handoff]" = weakref.WeakSet()
-
-
-def configure_threads():
-    """Apply the short switch interval (the app and the tests call this once)."""
-    sys.setswitchinterval(SWITCH_INTERVAL_S)
-
-
-def hold_all():
-    """Every training loop that shares the interpreter steps aside until
-    ``release_all(returned)``; prefer ``gui_busy`` where a block fits."""
-    shared = [h for h in list(_SHARED) if h.share_gil]
-    for h in shared:
-        h.hold()
-    return shared
-
-
-def release_all(held):
-    for h in held:
-        h.release()
-
-
-@contextmanager
-def collecting():
-    """Around a garbage collection in the GUI thread: training loops wait meanwhile."""
-    _NOT_COLLECTING.clear()
-    try:
-        yield
-    finally:
-        _NOT_COLLECTING.set()
-
-
-@contextmanager
-def gui_busy():
-    """Around heavy drawing in the GUI thread: every training loop steps aside."""
-    held = hold_all()
-    try:
-        yield
-    finally:
-        release_all(held)
-
-
 @dataclass
 class Turn:
     """What the loop does next (see ``Handoff.next_turn``)."""
@@ -180,7 +120,8 @@ class Handoff:
         # one-pass fits (an RBF SVM): progress out, cancel in
         self._cancelled_upto = -1  # fits of the state after this change are cancelled
         self._on_progress = on_progress or (lambda name, fraction: None)
-        _SHARED.add(self)
+        if share_gil:
+            sharing.register(self)  # it steps aside while the window draws
 
     # ================================================= GUI side: requests
     def play(self):
@@ -444,8 +385,7 @@ class Handoff:
         Returns the hold counter to pass next time.  At most ``GUI_WAIT_S``
         per hold, so a GUI that never releases cannot stall training.
         """
-        if not _NOT_COLLECTING.is_set():
-            _NOT_COLLECTING.wait(GC_WAIT_S)
+        sharing.wait_while_collecting()
         if not self.share_gil or self._gui_idle.is_set():
             return last_seen
         frames = self._frames

@@ -18,9 +18,7 @@ and is reported (``on_failure``); the loop itself goes on waiting for requests.
 """
 from __future__ import annotations
 
-import ctypes
 import math
-import sys
 import time
 from dataclasses import dataclass, field
 
@@ -29,6 +27,7 @@ import numpy as np
 from ..models import Model
 from ..models.base import MAX_ABS_WEIGHT
 from ..models.core import MIN_LR, check_lr, check_X
+from ..sharing import fine_sleeps, yield_interpreter
 from .handoff import Handoff
 
 
@@ -403,34 +402,10 @@ class TrainerRequests:
         self.handoff.submit(lambda t: t.load_state(parameters, epoch))
 
 
-#: The loop hands the interpreter to any waiting thread at least this often.  The
-#: switch interval alone does not: numpy releases and retakes the lock around its
-#: loops many times an epoch, and the GUI thread, woken each time, mostly loses the
-#: race -- with the Calibration tab's SVM, the window's timer ran late by 30 ms at
-#: every frame even when nothing was drawn.  A real yield costs a microsecond.
+#: The loop hands the interpreter to a waiting thread at least this often (see
+#: ``lrviz.sharing.yield_interpreter``): with the Calibration tab's SVM, the window's
+#: timer ran late at every frame even when nothing was drawn.
 YIELD_EVERY_S = 0.001
-
-
-def yield_interpreter():
-    """Let another thread that waits for the interpreter lock have it now."""
-    time.sleep(0)
-
-
-#: prctl(2)'s option that sets the calling thread's timer slack
-_PR_SET_TIMERSLACK = 29
-
-
-def fine_sleeps():
-    """Make this thread's short sleeps short.  Linux lets every sleep of a thread run
-    late by its *timer slack*, 50 µs by default: the loop's yields -- a thousand a
-    second -- then cost it 8 % of its time, with or without a window.  With a slack of
-    1 ns a yield costs about 20 µs.  (Elsewhere, or if the call fails: nothing.)"""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        ctypes.CDLL(None).prctl(_PR_SET_TIMERSLACK, 1, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
 
 
 class TrainingLoop:

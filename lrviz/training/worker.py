@@ -12,16 +12,16 @@ A thread is started on the first play or step, and again after the loop ended
 """
 from __future__ import annotations
 
-import gc
 import time
 import weakref
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
-from .handoff import Handoff, collecting, gui_busy
+from ..sharing import gui_busy
+from .handoff import Handoff
 from .loop import Trainer, TrainerRequests, TrainingLoop, failure_message, train_synchronously
 
-__all__ = ["GuiThreadGarbage", "TrainingController", "gui_busy", "running_threads"]
+__all__ = ["TrainingController", "running_threads"]
 
 _THREADS: "weakref.WeakSet[QThread]" = weakref.WeakSet()
 #: Threads that did not stop when asked: kept referenced, since deleting a
@@ -56,47 +56,6 @@ def join_thread(thread, timeout_ms=10000):
         return True
     _STUCK.append(thread)
     return False
-
-
-class GuiThreadGarbage(QObject):
-    """Python's cycle collector runs in whichever thread happens to allocate when a
-    threshold is crossed.  Run in the training thread, it may destroy a Qt object
-    whose last reference sat in a cycle (a closed window's widgets): the object's
-    destructor then waits there for the interpreter lock, while the GUI thread,
-    holding that lock, waits for the object's mutex -- a deadlock (about one window
-    close in a hundred froze this way).  So automatic collection is switched off and
-    this timer collects in the GUI thread instead, a generation at a time, as the
-    automatic collector would have.  ``install()`` once, after the QApplication."""
-
-    INTERVAL_MS = 200
-    _installed = None
-
-    @classmethod
-    def install(cls):
-        if cls._installed is None:
-            cls._installed = cls(QCoreApplication.instance())
-        return cls._installed
-
-    def __init__(self, parent):
-        from PySide6.QtCore import QTimer
-
-        super().__init__(parent)
-        gc.disable()
-        self.timer = QTimer(self)
-        self.timer.setInterval(self.INTERVAL_MS)
-        self.timer.timeout.connect(self.collect)
-        self.timer.start()
-
-    @staticmethod
-    def collect():
-        counts, thresholds = gc.get_count(), gc.get_threshold()
-        generation = -1
-        for g in range(3):
-            if counts[g] > thresholds[g]:
-                generation = g
-        if generation >= 0:
-            with collecting():  # (the training loops wait: see handoff.collecting)
-                gc.collect(generation)
 
 
 class _LoopThread(QThread):

@@ -5,8 +5,8 @@ import os
 import sys
 
 from ..theme_paths import icon_path
-from ..training.handoff import configure_threads
-from ..training.worker import GuiThreadGarbage
+from .. import sharing
+from .live import GuiThreadGarbage
 
 
 def make_app(offscreen=False):
@@ -17,7 +17,7 @@ def make_app(offscreen=False):
 
     from .theme import configure_pyqtgraph
 
-    configure_threads()
+    sharing.configure()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     GuiThreadGarbage.install()  # cycles are collected in this thread only (see there)
     app.setApplicationName("lrviz")

@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
             return page
         page = self._built[key] = tab_class(key)()
         page.peer = self.page.__getitem__
-        from .painting import fit_titles
+        from .titles import fit_titles
 
         fit_titles(page)  # every plot title fits its plot, at any size
         self._holders[key].layout().addWidget(page)
@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
     def showEvent(self, event):
         self._tab_changed(self.tabs.currentIndex())  # build and announce the visible tab
         if self._paint_guard is None and self.windowHandle() is not None:
-            from .painting import PaintGuard
+            from .live import PaintGuard
 
             self._paint_guard = PaintGuard(self)
             self.windowHandle().installEventFilter(self._paint_guard)
@@ -501,7 +501,7 @@ class MainWindow(QMainWindow):
 
         import pyqtgraph as pg
 
-        from .painting import fit_title
+        from .titles import fit_title
 
         level = max(-3, min(6, self.zoom_level + direction))
         factor, self.zoom_level = 1.12 ** (level - self.zoom_level), level

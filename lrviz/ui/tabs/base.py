@@ -28,7 +28,8 @@ from PySide6.QtWidgets import QWidget
 from ...session import MAX_ABS_VALUE
 from ...training import Trainer
 from ...training.worker import TrainingController
-from ..painting import paint_pending
+from ...sharing import gui_busy
+from ..live import paint_live
 from ..widgets.settings import SettingsForm
 from ..widgets.training_controls import WATCHABLE, TrainingControls
 
@@ -102,17 +103,6 @@ class TrainingTab(QWidget):
         pass
 
     # ------------------------------------------------------------- plumbing
-    #: plots whose pictures change with every snapshot (painted by ``paint_now``)
-    live_plots = ()
-
-    def paint_now(self):
-        """Paint what ``draw`` changed synchronously, while training waits: painted
-        later, each Python paint callback would compete with the worker for the
-        interpreter, and the frame's cost would not count in the pacing of snapshots."""
-        for plot in self.live_plots:
-            if plot.isVisible():
-                paint_pending(plot)
-
     #: Numbers shown as text change at most this often while training runs: every
     #: label repaint costs the GUI thread time it takes from training, and nobody
     #: reads digits at 30 Hz.  A paused or stepped snapshot always updates them.
@@ -131,7 +121,17 @@ class TrainingTab(QWidget):
         self.draw(snap)
         if self._text_now:
             self._emit_status(snap)
-        self.paint_now()
+        paint_live()  # (while training waits: see lrviz.ui.live)
+
+    def redraw(self):
+        """Draw the newest snapshot again, text and all, and paint it now (a costly
+        picture is ready).  For tabs whose ``draw`` takes no losses."""
+        snap = self.controller.latest
+        if snap is not None:
+            with gui_busy():
+                self._text_now = True
+                self.draw(snap)
+                paint_live()
 
     def _on_stopped(self, text):
         self.message.emit(text)

@@ -41,7 +41,7 @@ from ...models.linear import Penalized
 from ...models.core import sigmoid
 from ...settings import Setting
 from ..geometry import line_in_rect, set_xy
-from ..painting import retitle
+from ..titles import retitle
 from ..theme import CLASS_HEX, CLASS_WORDS, OBJECTIVE_HEX, title_font
 from ..widgets.forms import choose_path, keep_lines, side_panel
 from ..widgets.line_tools import LineTools
@@ -872,9 +872,6 @@ class BoundaryTab(TrainingTab):
         if running and self.timeline.in_past:
             self.timeline.back_to_now()
 
-    @property
-    def live_plots(self):
-        return (self.map,)
 
     def _equation_html(self, model):
         def num(v, first=False):

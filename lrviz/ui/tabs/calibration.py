@@ -41,7 +41,7 @@ from ...models.projection import OnPlane
 from ...settings import Setting
 from ...training.tasks import TaskSlot
 from ..geometry import set_xy
-from ..painting import keep_as_pixmap
+from ..live import LivePlot, keep_as_pixmap
 from ..theme import CLASS_HEX, legend_below, style_plot, title_font
 from ..widgets.forms import fit_columns, read_only_table, set_cell, side_panel
 from ..widgets.probability_map import ProbabilityMap
@@ -125,7 +125,7 @@ class CalibrationTab(TrainingTab):
             lit.setZValue(8)
             m.addItem(lit)
             self.lit[name] = lit
-        self.reliability = pg.PlotWidget()
+        self.reliability = LivePlot()
         item = self.reliability.getPlotItem()
         style_plot(item, "predicted P(y = 1) (mean in each bin)",
                    "fraction that really is y = 1", "Reliability on the held-out points")
@@ -143,7 +143,7 @@ class CalibrationTab(TrainingTab):
         self.reliability.plot([0, 1], [0, 1], pen=pg.mkPen("#888888", width=1.5, style=Qt.DashLine),
                               name="calibrated")
         self.curves, self.hist = {}, {}
-        self.histogram = pg.PlotWidget()
+        self.histogram = LivePlot()
         style_plot(self.histogram.getPlotItem(), "predicted P(y = 1)", "share of points",
                    "Where the predictions fall")
         self.histogram.setMouseEnabled(False, False)
@@ -489,10 +489,7 @@ class CalibrationTab(TrainingTab):
             self._cache[keys[0]], self._cache[keys[1]] = p, raw
             self.maps[name].set_model(plane, computed=(rect, P))
             self._costly_key = None
-            if self.controller.latest is not None:
-                self._text_now = True
-                self.draw(self.controller.latest)
-                self.paint_now()
+            self.redraw()
 
         def failed(message):
             self._costly_key = None
@@ -608,9 +605,6 @@ class CalibrationTab(TrainingTab):
                 f"{eces['bayes']:.3f} for naive Bayes"
                 + (f" with {copies} cop{'y' if copies == 1 else 'ies'} of x₁." if copies else "."))
 
-    @property
-    def live_plots(self):
-        return (*self.maps.values(), self.reliability, self.histogram)
 
     def primary(self, snap):
         return "logistic"

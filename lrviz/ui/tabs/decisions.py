@@ -45,7 +45,8 @@ from ...models.metrics import (
 )
 from ...settings import Setting
 from ...training.tasks import run_aside
-from ..painting import retitle
+from ..live import LivePlot
+from ..titles import retitle
 from ..theme import CLASS_HEX, style_plot, title_font
 from ..widgets.forms import (
     choose_path,
@@ -112,7 +113,7 @@ class DecisionsTab(TrainingTab):
         self._epoch, self._settled = 0, False
         self._prepared = None  # the training data, prepared once for the settledness check
 
-        self.weights_plot = pg.PlotWidget()
+        self.weights_plot = LivePlot()
         style_plot(self.weights_plot.getPlotItem(), "", "weight",
                    "Weights with 95 % intervals (▲ true effect)")
         self._static(self.weights_plot)
@@ -130,7 +131,7 @@ class DecisionsTab(TrainingTab):
         self.odds_label.setFont(title_font(10, bold=False))
         self.odds_scroll = TextScroll(self.odds_label)  # (scrolls on a short screen)
 
-        self.waterfall = pg.PlotWidget()
+        self.waterfall = LivePlot()
         style_plot(self.waterfall.getPlotItem(), "score z (log-odds)", "",
                    "This student's score")
         self._static(self.waterfall)
@@ -148,7 +149,7 @@ class DecisionsTab(TrainingTab):
         self.student_label.setFont(title_font(11, bold=False))
         self.student_scroll = TextScroll(self.student_label)
 
-        self.histogram = pg.PlotWidget()
+        self.histogram = LivePlot()
         # the key is the title: a legend would take rows a short screen does not have
         style_plot(self.histogram.getPlotItem(), "predicted P(pass)", "students",
                    f"Held out: <span style='color:{CLASS_HEX[0]}'>failed</span> and "
@@ -168,9 +169,9 @@ class DecisionsTab(TrainingTab):
             self.threshold_lines[key] = line
         self.histogram.setXRange(0, 1, padding=0.02)
 
-        self.roc = pg.PlotWidget()
+        self.roc = LivePlot()
         style_plot(self.roc.getPlotItem(), "false-positive rate", "true-positive rate", "ROC")
-        self.pr = pg.PlotWidget()
+        self.pr = LivePlot()
         style_plot(self.pr.getPlotItem(), "recall", "precision", "Precision–recall")
         self.curve_items = {}
         for plot in (self.roc, self.pr):
@@ -567,9 +568,6 @@ class DecisionsTab(TrainingTab):
         table.setFixedHeight(table.horizontalHeader().height() + table.rowHeight(0)
                              + table.rowHeight(1) + 2 * table.frameWidth())
 
-    @property
-    def live_plots(self):
-        return (self.weights_plot, self.waterfall, self.histogram, self.roc, self.pr)
 
     def primary(self, snap):
         return "logistic"

@@ -33,7 +33,7 @@ from ...models.landscape import least_squares_line, loss_landscape
 from ...settings import Setting
 from ...training.tasks import TaskSlot
 from ..geometry import moved, set_xy, drawable
-from ..painting import keep_as_pixmap
+from ..live import LivePlot, keep_as_pixmap
 from ..theme import CLASS_HEX, style_plot, title_font
 from ..widgets.loss_plot import LossPlot
 from ..widgets.forms import fit_columns, keep_lines, read_only_table
@@ -167,7 +167,7 @@ class SigmoidTab(TrainingTab):
 
     # ------------------------------------------------------------ panels
     def _plot(self, x_label, y_label):
-        p = pg.PlotWidget()
+        p = LivePlot()
         style_plot(p.getPlotItem(), x_label, y_label)
         p.getPlotItem().hideButtons()
         p.setMenuEnabled(False)
@@ -538,9 +538,6 @@ class SigmoidTab(TrainingTab):
     def refresh(self):
         self.set_data(self.n_points.value(), self.seed.value())
 
-    @property
-    def live_plots(self):
-        return (self.line_plot, self.lik_plot, self.ce_land["plot"], self.mse_land["plot"])
 
     def path_of(self, key):
         """The gradient-descent path drawn on a landscape, as (w values, b values)."""

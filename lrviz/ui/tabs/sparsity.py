@@ -29,7 +29,8 @@ from ...models.path import ABSENT, KEEP, jitter_band, regularization_path, solve
 from ...settings import Setting
 from ...training.tasks import TaskSlot
 from ..geometry import drawable
-from ..painting import set_title
+from ..live import LivePlot
+from ..titles import set_title
 from ..theme import CLASS_HEX, style_plot, title_font
 from ..widgets.forms import keep_lines, side_panel
 from ..widgets.panel import Panel
@@ -55,7 +56,7 @@ def slider_from_lam(lam):
     return int(round(np.clip(t, 0, 1) * LAM_STEPS))
 
 
-class _Bars(pg.PlotWidget):
+class _Bars(LivePlot):
     """All weights as bars (created once, heights updated), true weights as markers."""
 
     def __init__(self, title):
@@ -206,13 +207,13 @@ class SparsityTab(TrainingTab):
         return panel
 
     def _build_path_panel(self):
-        self.path_plot = pg.PlotWidget()
+        self.path_plot = LivePlot()
         style_plot(self.path_plot.getPlotItem(), "log₁₀ λ", "weight",
                    "Regularisation path: every weight against λ (click to set λ)")
         self.path_plot.getPlotItem().hideButtons()
         self.path_plot.setMenuEnabled(False)
         self.path_plot.setMouseEnabled(False, False)
-        self.count_plot = pg.PlotWidget()
+        self.count_plot = LivePlot()
         style_plot(self.count_plot.getPlotItem(), "log₁₀ λ", "weights")
         self.count_plot.getPlotItem().hideButtons()
         self.count_plot.setMouseEnabled(False, False)
@@ -406,9 +407,6 @@ class SparsityTab(TrainingTab):
         if self.path is None and top > self.path_plot.getPlotItem().vb.viewRange()[1][1]:
             self.path_plot.setYRange(-1.1 * top, 1.1 * top, padding=0)  # (grows, never jumps)
 
-    @property
-    def live_plots(self):
-        return self.bar_plots
 
     # --------------------------------------------------------------- path
     def _path_args(self):
@@ -524,9 +522,7 @@ class SparsityTab(TrainingTab):
         self.path_penalty = pen
         self.exact = (self.lam(), solve_at(X, y, self.lam(), pen, lr)[0])
         self._path_done(regularization_path(X, y, lambdas, pen, lr), args)
-        if self.controller.latest is not None:
-            self._text_now = True
-            self.draw(self.controller.latest)
+        self.redraw()
 
     def shutdown(self):
         self.path_task.shutdown()

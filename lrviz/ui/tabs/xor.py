@@ -34,7 +34,8 @@ from ...models import LogisticRegression, NeuralNetwork, TinyNeuralNetwork
 from ...models.projection import hidden_view, warped_grid
 from ...settings import Setting
 from ..geometry import drawable, grid_points, line_in_rect, moved, set_xy, sticky_rect
-from ..painting import keep_as_pixmap, retitle, set_title
+from ..live import LivePlot, keep_as_pixmap
+from ..titles import retitle, set_title
 from ..theme import CLASS_HEX, style_plot, title_font
 from ..widgets.heatmap_item import ValueImage
 from ..widgets.forms import combo_box, fit_columns, keep_lines, read_only_table, side_panel
@@ -201,7 +202,7 @@ class XorTab(TrainingTab):
                                            connect="finite")
         self.net_map.addItem(self.unit_lines)
         self.unit_labels = []
-        self.hidden_plot = pg.PlotWidget()
+        self.hidden_plot = LivePlot()
         style_plot(self.hidden_plot.getPlotItem(), "direction 1", "direction 2",
                    "Hidden feature space")
         self.hidden_plot.getPlotItem().hideButtons()
@@ -219,7 +220,7 @@ class XorTab(TrainingTab):
         keep_as_pixmap(self.unit_lines, self.hidden_grid, self.hidden_boundary,
                        *self.hidden_points)
         self.diagram = NetworkDiagram()
-        self.unit_plot = pg.PlotWidget()
+        self.unit_plot = LivePlot()
         style_plot(self.unit_plot.getPlotItem(), "x₁", "x₂", "h1 over the inputs")
         self.unit_plot.getPlotItem().hideButtons()
         self.unit_plot.setMouseEnabled(False, False)
@@ -277,7 +278,7 @@ class XorTab(TrainingTab):
                                                                  CLASS_HEX[2]), (True, False, False)):
             self.circle_loss.add_series(key, title.split(" (")[0], colour, dashed=dashed)
         # inside the network chosen: its last hidden layer's space, and each unit's map
-        self.circle_hidden = pg.PlotWidget()
+        self.circle_hidden = LivePlot()
         style_plot(self.circle_hidden.getPlotItem(), "output direction", "other spread",
                    "Last hidden layer's space")
         self.circle_hidden.getPlotItem().hideButtons()
@@ -529,11 +530,6 @@ class XorTab(TrainingTab):
                                     yRange=(rect[1], rect[1] + rect[3]), padding=0)
             set_title(self.unit_plot, f"h{j + 1} over the inputs", 10)
 
-    @property
-    def live_plots(self):
-        if self.pages.currentIndex() == 0:
-            return (self.lr_map, self.net_map, self.hidden_plot, self.diagram, self.unit_plot)
-        return tuple(self.circle_maps.values()) + (self.circle_hidden,)
 
     def primary(self, snap):
         return "net" if "net" in snap.models else "net1"

@@ -7,7 +7,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QGraphicsItem
 
 from ..geometry import drawable
-from ..painting import paint_pending
+from ..live import LivePlot
 from ..theme import THEMES, RoomyAxis, TextRoomAxis, style_legend, style_plot
 
 
@@ -201,7 +201,7 @@ class DecadeAxis(TextRoomAxis):
 REDRAW_MS = 100
 
 
-class LossPlot(pg.PlotWidget):
+class LossPlot(LivePlot):
     """``add_series(key, label, color)``, then ``extend`` it with batches of losses.
 
     Batches are stored at once and drawn at most every ``REDRAW_MS``.
@@ -307,7 +307,7 @@ class LossPlot(pg.PlotWidget):
         view = min(self.getPlotItem().vb.width(), self.viewport().width() - 60)
         wide = view > 0 and self.legend.boundingRect().width() > 0.85 * view
         if wide != self.key_in_title:
-            from ..painting import retitle
+            from ..titles import retitle
 
             self.key_in_title = wide
             self.legend.setVisible(not wide)
@@ -332,14 +332,13 @@ class LossPlot(pg.PlotWidget):
         return QSize(360, 170)
 
     def flush(self):
-        from ...training.handoff import gui_busy
-
         if any(s.dirty for s in self.series.values()):
-            with gui_busy():
-                self._fit_axes()
-                for s in self.series.values():
-                    s.flush(self.bin_width(), self.log_epochs)
-                paint_pending(self)  # paint now, while training steps aside
+            self.paint_now(self._flush_series)
+
+    def _flush_series(self):
+        self._fit_axes()
+        for s in self.series.values():
+            s.flush(self.bin_width(), self.log_epochs)
 
     def bin_width(self):
         """Width of the drawn envelope's bins: in epochs, or decades on a log axis."""
@@ -368,7 +367,7 @@ class LossPlot(pg.PlotWidget):
     def _show_key(self):
         if not self.key_in_title:
             return
-        from ..painting import retitle
+        from ..titles import retitle
 
         keys = [f"<span style='color:{self._colour(s)}'>{'┅' if s.pen_style[1] == Qt.DashLine else '━'}"
                 f" {s.label}</span>" for s in self.series.values() if s.item.isVisible()]

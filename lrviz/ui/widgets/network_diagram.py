@@ -5,6 +5,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 
+from ..live import LivePlot
+
 # Signs in colours no class uses (the points beside the diagram are orange and blue),
 # told apart without colour too: negative edges are dashed.
 POSITIVE_HEX = "#9467BD"  # purple
@@ -36,7 +38,7 @@ def edge_pen(look):
     return pg.mkPen(colour, width=width, style=Qt.DashLine if dashed else Qt.SolidLine)
 
 
-class NetworkDiagram(pg.PlotWidget):
+class NetworkDiagram(LivePlot):
     """Input -> hidden -> output.  ``unitSelected(int)`` when a hidden unit is hovered/clicked."""
 
     unitSelected = Signal(int)

@@ -17,8 +17,7 @@ from PySide6.QtWidgets import QGraphicsItem
 from ...models import predicted_class
 
 from ..geometry import chain_segments, contour_segments, drawable, grid_points, line_in_rect
-from ..painting import keep_as_pixmap, paint_pending
-from ...training.handoff import gui_busy
+from ..live import LivePlot, keep_as_pixmap
 from ...training.tasks import TaskSlot
 from .dots import Dots
 from .heatmap_item import HeatmapItem, visibly_changed
@@ -78,7 +77,7 @@ class _EditViewBox(pg.ViewBox):
         super().mouseDragEvent(ev, axis)
 
 
-class ProbabilityMap(pg.PlotWidget):
+class ProbabilityMap(LivePlot):
     """Heatmap + boundary + points.  Feed it ``set_points`` and ``set_model``."""
 
     pointClicked = Signal(float, float, object, object)  # x, y, button, modifiers
@@ -211,12 +210,7 @@ class ProbabilityMap(pg.PlotWidget):
         if not self._steps:
             return
         step = self._steps.pop(0)
-        with gui_busy():
-            self._do_step(step)
-            if step[0] == "frame":
-                self.viewport().repaint()
-            else:
-                paint_pending(self)
+        self.paint_now(lambda: self._do_step(step), repaint=step[0] == "frame")
         if self._steps:
             self._step_timer.start()
 

@@ -1,11 +1,7 @@
-"""Paint a plot's pending changes now instead of on a later pass of the event loop;
-hold training while the window paints."""
+"""Plot titles and horizontal axis titles that fit their plots at any size and zoom."""
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
-from PySide6.QtWidgets import QGraphicsItem
-
-from ..training.handoff import hold_all, release_all
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
 
 
 class TitleFitter(QObject):
@@ -113,63 +109,3 @@ def _fit_axis_title(plot, width=None):
         font.setPointSizeF(size)
         axis.label.setFont(font)
         axis.resizeEvent()  # (centred under the axis again)
-
-
-class PaintGuard(QObject):
-    """Training steps aside while the window paints itself.
-
-    A window paints widget by widget, and Qt asks Python for many of them (a
-    table's cells, every pyqtgraph item): each ask waits for the interpreter
-    lock, which a training thread at full speed hands over only every switch
-    interval -- so a table could take seconds to appear.  Installed on the
-    window's native handle, the guard holds every training loop when an expose
-    or update request arrives, and releases them once that event is done (a
-    zero timer fires on the next pass of the event loop).
-    """
-
-    EVENTS = (QEvent.Type.Expose, QEvent.Type.UpdateRequest)
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._holding = [False]
-
-    def eventFilter(self, obj, event):
-        if not self._holding[0] and event.type() in self.EVENTS:
-            held, holding = hold_all(), self._holding
-            holding[0] = True
-
-            def release():  # (a plain function: it runs even if the window is gone by then)
-                holding[0] = False
-                release_all(held)
-            QTimer.singleShot(0, release)
-        return False
-
-
-def paint_pending(view):
-    """Paint what changed in a pyqtgraph view, synchronously, exactly once.
-
-    Changing an item (``setData``, ``setImage``) only marks it dirty; the scene
-    collects dirty items in a queued call, which asks the window to repaint.
-    Delivering that queued call now makes the paint happen here, while training
-    steps aside (see ``gui_busy``).  Calling ``viewport().repaint()`` instead
-    would paint once now and once more when the queued call runs later, outside
-    the pause, competing with the worker for the interpreter.  With nothing
-    changed, nothing is queued and nothing is painted.
-    """
-    scene = view.scene()
-    scene.prepareForPaint()  # let view boxes settle their auto-range first
-    QCoreApplication.sendPostedEvents(scene, QEvent.Type.MetaCall)
-
-
-def keep_as_pixmap(*items):
-    """Items that change less often than what they are drawn with (data points, fixed
-    curves, labels; a boundary over a heatmap that recolours at every frame) keep their
-    picture as a pixmap: a frame that repaints the view around them then copies it
-    instead of calling their Python paint again (a thick antialiased or dashed curve
-    costs half a millisecond to stroke).  A PlotDataItem caches its curve and its
-    symbols."""
-    mode = QGraphicsItem.CacheMode.DeviceCoordinateCache
-    for item in items:
-        parts = [getattr(item, "curve", None), getattr(item, "scatter", None)]
-        for part in [p for p in parts if p is not None] or [item]:
-            part.setCacheMode(mode)

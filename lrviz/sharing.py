@@ -1,0 +1,122 @@
+"""How the window and the training loops share Python's one interpreter (no Qt).
+
+Python runs the bytecode of one thread at a time.  A training loop that runs
+flat out would keep the interpreter from the GUI thread, which calls into
+Python for every event, every paint of a plot item and every cell of a table,
+and the window would stutter.  Everything lrviz does about it is here:
+
+* ``configure()`` -- a short switch interval: a thread that waits for the
+  interpreter asks for it after 0.2 ms instead of Python's 5 ms;
+* *holds* -- while the window draws (``gui_busy()``), every training loop that
+  shares the interpreter steps aside at its next boundary between pieces of
+  work.  A loop registers its hand-off with ``register``; the hand-off keeps the
+  count of holds (``lrviz.training.handoff``);
+* ``collecting()`` -- the GUI thread's garbage collection (see
+  ``lrviz.ui.live.GuiThreadGarbage``): loops wait at their next boundary, since
+  destroying a closed window's widgets hands the interpreter back and forth once
+  per object and a loop beside it turned a tenth of a second into seconds;
+* ``fine_sleeps()`` and ``yield_interpreter()`` -- what a training thread calls
+  to hand the interpreter over cheaply and often.
+
+The Qt half -- painting a plot while training waits, holding training while
+the window repaints itself -- is ``lrviz.ui.live``.
+"""
+from __future__ import annotations
+
+import ctypes
+import sys
+import threading
+import time
+import weakref
+from contextlib import contextmanager
+
+#: How long a thread waiting for the interpreter waits before it asks the running one
+#: to hand it over (Python's default is 5 ms).  The GUI thread calls into Python many
+#: times per event; with 5 ms each call could wait behind an epoch loop.  A short
+#: interval costs a loop nothing while the window is idle.
+SWITCH_INTERVAL_S = 0.0002
+#: Longest a loop waits for a garbage collection in the GUI thread.
+GC_WAIT_S = 2.0
+
+_not_collecting = threading.Event()
+_not_collecting.set()
+#: Hand-offs whose loops share the interpreter with a window.
+_holders: "weakref.WeakSet" = weakref.WeakSet()
+
+
+def configure():
+    """Apply the short switch interval (the app and the tests call this once)."""
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
+
+
+# ------------------------------------------------------------------ holds
+def register(holder):
+    """A hand-off (anything with ``hold()`` and ``release()``) whose loop steps aside
+    while the window draws.  Kept weakly: a closed tab's hand-off goes by itself."""
+    _holders.add(holder)
+
+
+def hold_all():
+    """Every registered loop steps aside until ``release_all(returned)``; prefer
+    ``gui_busy`` where a block fits."""
+    held = list(_holders)
+    for h in held:
+        h.hold()
+    return held
+
+
+def release_all(held):
+    for h in held:
+        h.release()
+
+
+@contextmanager
+def gui_busy():
+    """Around drawing in the GUI thread: every training loop steps aside."""
+    held = hold_all()
+    try:
+        yield
+    finally:
+        release_all(held)
+
+
+# ------------------------------------------------------- garbage collection
+@contextmanager
+def collecting():
+    """Around a garbage collection in the GUI thread: training loops wait meanwhile."""
+    _not_collecting.clear()
+    try:
+        yield
+    finally:
+        _not_collecting.set()
+
+
+def wait_while_collecting():
+    """A loop's boundary: wait (at most GC_WAIT_S) while the GUI thread collects."""
+    if not _not_collecting.is_set():
+        _not_collecting.wait(GC_WAIT_S)
+
+
+# ---------------------------------------------------------- training threads
+def yield_interpreter():
+    """Let another thread that waits for the interpreter have it now.  The switch
+    interval alone does not do it: numpy releases and retakes the lock around its
+    loops many times an epoch, and a woken GUI thread mostly loses that race."""
+    time.sleep(0)
+
+
+#: prctl(2)'s option that sets the calling thread's timer slack
+_PR_SET_TIMERSLACK = 29
+
+
+def fine_sleeps():
+    """Make this thread's short sleeps short.  Linux lets every sleep of a thread run
+    late by its *timer slack*, 50 µs by default, and a loop that yields a thousand
+    times a second would spend a good share of its time waiting that out.  With a slack
+    of 1 ns a yield costs a few microseconds.  (Elsewhere, or if the call fails: nothing.)"""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        ctypes.CDLL(None).prctl(_PR_SET_TIMERSLACK, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
