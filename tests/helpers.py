@@ -3,6 +3,24 @@ and a mouse dragged as a hand drags it."""
 import numpy as np
 from PySide6.QtCore import QPoint, Qt
 
+from lrviz.training.changes import Change
+
+
+class Probe(Change):
+    """A change for tests: ``fn(trainer)`` in the loop's thread; it never merges."""
+
+    def __init__(self, fn):
+        self.fn = fn
+
+    def apply(self, trainer):
+        self.fn(trainer)
+
+    def merged(self, newer):
+        return None
+
+    def __repr__(self):
+        return "Probe()"
+
 
 def shown_epoch(tab):
     """The epoch of the newest snapshot the tab drew (0 before the first)."""

@@ -240,7 +240,7 @@ def test_a_failure_while_training_is_one_sentence_in_the_status_bar(qtbot, windo
     tab.load_preset("blobs")
     tab.controller.play()
     qtbot.waitUntil(lambda: shown_epoch(tab) > 20, timeout=5000)
-    tab.controller.update_model(lambda m: m.set_penalty("l7", 1.0))  # a model that refuses
+    tab.controller.update_model("set_penalty", "l7", 1.0)  # a model that refuses
     qtbot.waitUntil(lambda: window.state_label.text() == "stopped", timeout=5000)
     text = window.statusBar().currentMessage()
     assert text.startswith("Training stopped: unknown penalty 'l7'") and "\n" not in text

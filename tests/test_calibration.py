@@ -69,7 +69,7 @@ def test_a_one_class_training_set_is_refused_with_a_message_and_the_picture_stay
     X = np.random.default_rng(0).normal(size=(30, 2))
     with qtbot.waitSignal(tab.controller.failed, timeout=5000) as blocker:
         tab.controller.set_data(X, np.ones(30), tab.held.X, tab.held.y)
-        tab.controller.sync()
+        tab.controller.train_now(0)
     assert "two classes" in blocker.args[0]
     assert "two classes" in window.statusBar().currentMessage()
     np.testing.assert_array_equal(tab.curves["bayes"].getData()[1], before)

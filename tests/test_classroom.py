@@ -204,7 +204,7 @@ def test_the_loss_curve_and_the_status_bar_say_the_same_loss_and_show_the_penalt
     assert status == f"loss {y[-1]:.4f}"
     assert "training + penalty" not in tab.loss_plot.legend_labels()
     tab.form["penalty"].setCurrentText("L2")
-    tab.controller.sync()
+    tab.controller.train_now(0)
     snap = tab.train_now(200)
     tab.loss_plot.flush()
     assert tab.loss_plot.legend_labels() == ["training", "training + penalty"]

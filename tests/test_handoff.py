@@ -12,6 +12,9 @@ import pytest
 from lrviz.data import blobs_2d, three_class
 from lrviz.models import LogisticRegression, RegularizedLogisticRegression, SoftmaxRegression
 from lrviz.training import Handoff, Trainer, TrainerRequests, TrainingLoop, train_synchronously
+from lrviz.training.changes import SetData, SetLr, SetModel, UpdateModel
+
+from helpers import Probe
 
 
 class Hooked(LogisticRegression):
@@ -125,7 +128,7 @@ def test_a_change_waits_while_the_window_draws(monkeypatch):
     t, h, loop, _, _, _ = setup(share_gil=True)
     applied = []
     h.hold()  # the window is drawing
-    h.submit(lambda trainer: applied.append(trainer.epoch))
+    h.submit(Probe(lambda trainer: applied.append(trainer.epoch)))
     thread, returned = turn_aside(loop)
     assert not returned.wait(0.3) and applied == []  # held before the change
     h.release()
@@ -185,7 +188,7 @@ def test_h2_a_change_submitted_before_pause_is_applied_before_the_next_epoch():
     h.play()
     loop.run(max_epochs=100)
     assert t.epoch == 3
-    remote.update_model(lambda m: seen.append(("change", m.epoch)))
+    h.submit(Probe(lambda tr: seen.append(("change", tr.epoch))))
     h.step(1)
     turn(loop)
     assert seen == [("change", 3)]  # applied before epoch 4 ran
@@ -221,7 +224,7 @@ def test_h5_every_change_applied_once_in_order_from_any_point():
 
     def submit(tag):
         submitted.append(tag)
-        remote.update_model(lambda m, tag=tag: applied.append(tag))
+        h.submit(Probe(lambda tr, tag=tag: applied.append(tag)))
     model.hook = lambda epoch: [submit(f"e{epoch}.{k}") for k in range(epoch % 3)]
     for k in range(5):
         submit(f"before.{k}")
@@ -242,6 +245,52 @@ def _model_for(y, features):
     k = int(np.max(y)) + 1
     return (SoftmaxRegression(2, k, features=features) if k > 2
             else RegularizedLogisticRegression(2, features=features))
+
+
+def test_h5_a_change_that_makes_the_one_before_it_moot_replaces_it():
+    """Twenty steps of a spin box are one change; changes of other kinds, or on other
+    targets, in between keep every one of them."""
+    t, h, loop, remote, _, d = setup()
+    for k in range(20):
+        remote.set_lr(0.01 * (k + 1))
+    assert h.pending() and len(h.pending()) == 1 and repr(h.pending()[0]) == "SetLr(0.2)"
+    remote.update_model("set_start", np.array([1.0, 2.0]), 0.5)
+    remote.set_lr(0.3)
+    remote.update_model("set_start", np.array([0.0, 0.0]), 0.0)
+    names = [type(c).__name__ for c in h.pending()]
+    assert names == ["SetLr", "UpdateModel", "SetLr", "UpdateModel"]  # not consecutive: kept
+    assert "set_start([1. 2.], 0.5)" in repr(h.pending()[1])
+    loop.run(max_epochs=0)
+    assert t.jobs["m"].lr == 0.3 and list(t.jobs["m"].model.start[0]) == [0.0, 0.0]
+
+
+def test_h5_a_merged_model_swap_keeps_the_data_the_first_one_brought():
+    """set_model with new points, then set_model with no points of its own: the second
+    model learns from the first one's points, as if both had been applied."""
+    t, h, loop, remote, _, d = setup()
+    X, y = d.X[:7], d.y[:7]
+    remote.set_model("m", LogisticRegression(2), lr=0.2, X=X, y=y)
+    remote.set_model("m", RegularizedLogisticRegression(2, lam=0.1))
+    assert len(h.pending()) == 1 and isinstance(h.pending()[0], SetModel)
+    loop.run(max_epochs=0)
+    job = t.jobs["m"]
+    assert isinstance(job.model, RegularizedLogisticRegression) and job.lr == 0.2
+    assert len(job.data.labels) == 7
+
+
+def test_changes_say_what_they_are():
+    from lrviz.training.changes import LoadState, Reset, SetModels
+
+    d = blobs_2d()
+    raw = (d.X, d.y, d.X[:3], d.y[:3])
+    assert repr(SetLr(0.5)) == "SetLr(0.5)" and repr(SetLr(0.5, "ce")) == "SetLr(0.5, 'ce')"
+    assert repr(SetData(raw)) == f"SetData({len(d.y)} points, 3 held out)"
+    assert repr(SetModels({"a": LogisticRegression(2)}, 0.1, raw)).startswith(
+        "SetModels({a: LogisticRegression}, lr 0.1,")
+    assert repr(UpdateModel("set_penalty", ("l1", 0.1))) == "UpdateModel(set_penalty('l1', 0.1))"
+    assert repr(Reset()) == "Reset()"
+    assert repr(LoadState({"m": []}, 1234)) == "LoadState(m at epoch 1,234)"
+    assert SetData(raw).cost() == len(d.y) + 3
 
 
 def test_model_swaps_and_data_edits_in_any_order_leave_a_matched_pair():
@@ -291,7 +340,7 @@ def test_a_failing_change_pauses_applies_the_rest_and_reset_works():
     t, h, loop, remote, stops, _ = setup()
     h.play()
     loop.run(max_epochs=3)
-    h.submit(lambda tr: 1 / 0)
+    h.submit(Probe(lambda tr: 1 / 0))
     remote.set_lr(0.25)
     h.play()
     loop.run(max_epochs=5)

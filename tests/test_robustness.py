@@ -217,7 +217,7 @@ def test_huge_learning_rate_pauses_every_tab_with_a_message(window, key):
             assert finite.all()
     tab.controls.lr.setValue(0.05)
     tab.reset_training()
-    tab.controller.sync()
+    tab.controller.train_now(0)
     snap = tab.train_now(50)
     assert not snap.diverged
 

@@ -20,7 +20,7 @@ def _train(tab, penalty, lam, epochs=500):
     tab.set_lam(lam)
     tab.controls.lr.setValue(0.05)
     tab.controller.reset()
-    tab.controller.sync()
+    tab.controller.train_now(0)
     return tab.train_now(epochs)
 
 
@@ -74,7 +74,7 @@ def test_lambda_change_mid_training_applies_at_next_epoch(qtbot, tab):
 
 def test_comparison_mode_trains_three_side_by_side(tab):
     tab.compare.setChecked(True)
-    tab.controller.sync()
+    tab.controller.train_now(0)
     snap = tab.train_now(500)
     assert list(snap.models) == ["none", "L2", "L1"]
     assert all(p.isVisible() for p in tab.bar_plots)

@@ -12,6 +12,8 @@ from lrviz.data import blobs_2d
 from lrviz.models import LogisticRegression
 from lrviz.training import Handoff, Trainer, TrainingLoop, train_synchronously
 
+from helpers import Probe
+
 
 def _trainer(lr=0.5):
     d = blobs_2d()
@@ -213,7 +215,7 @@ def test_a_failure_in_the_worker_reaches_the_window_and_training_restarts(qtbot,
     controller.play()
     qtbot.waitUntil(lambda: _epoch(controller) > 10, timeout=5000)
     with qtbot.waitSignal(controller.failed, timeout=5000) as blocker:
-        controller.handoff.submit(lambda t: 1 / 0)
+        controller.handoff.submit(Probe(lambda t: 1 / 0))
     assert blocker.args == ["Training stopped: division by zero"]
     assert not controller.running
     qtbot.waitUntil(lambda: controller.latest.error and not controller.latest.running,
@@ -355,7 +357,7 @@ def test_the_training_thread_sleeps_with_a_fine_timer_slack(qtbot, controller):
         return ctypes.CDLL(None).prctl(30, 0, 0, 0, 0)  # PR_GET_TIMERSLACK: this thread's
 
     seen = []
-    controller.handoff.submit(lambda t: seen.append(slack()))  # runs in the loop's thread
+    controller.handoff.submit(Probe(lambda t: seen.append(slack())))  # runs in the loop's thread
     controller.play()
     qtbot.waitUntil(lambda: len(seen) == 1, timeout=5000)
     controller.pause()

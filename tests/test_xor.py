@@ -39,7 +39,7 @@ def test_xor_reference_state_is_shown(tab):
 def test_reset_returns_to_the_same_start(tab):
     a = tab.train_now(200).models["net"]
     tab.controller.reset()
-    tab.controller.sync()
+    tab.controller.train_now(0)
     b = tab.train_now(200).models["net"]
     for wa, wb in zip(a.weights, b.weights):
         np.testing.assert_array_equal(wa, wb)

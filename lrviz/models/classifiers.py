@@ -178,6 +178,11 @@ class SupportVectorMachine(_Classifier):
         self.fitted = False  # until fit(); the trainer's reset() starts it at w = 0
 
     @property
+    def slow_fit(self):
+        """Does its one-pass fit take long (the RBF kernel: n² kernel values)?"""
+        return self.kernel == "rbf"
+
+    @property
     def fits_in_one_pass(self):
         """The linear SVM learns live, epoch by epoch; SMO (rbf) runs in one pass."""
         return self.kernel == "rbf"

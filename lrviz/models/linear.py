@@ -174,6 +174,10 @@ class Penalized:
         self.penalty, self.lam = penalty, lam
         self.rebase()
 
+    def set_lam(self, lam):
+        """A new λ for the same penalty (a slider moved while training)."""
+        self.set_penalty(self.penalty, lam)
+
     def _penalized_arrays(self):
         """The weight arrays the penalty acts on (never a bias)."""
         return [getattr(self, self.WEIGHTS)]

@@ -3,7 +3,7 @@
 Two threads share the work of training:
 
 * the **GUI thread** asks (play, pause, step, stop, speed), submits *changes*
-  (callables ``change(trainer)``: new data, a new model, a learning rate ...),
+  (``lrviz.training.changes``: new data, a new model, a learning rate ...),
   takes snapshots out of the mailbox and draws them;
 * the **loop thread** (``loop.TrainingLoop``) applies the changes, runs epochs
   and publishes snapshots.
@@ -24,7 +24,9 @@ H2  A change submitted before ``pause()`` returns is applied before the next
 H3  No epoch starts after ``pause()`` returns, until ``play()`` or ``step()``.
 H4  ``step(n)`` starts exactly n epochs (a step while running first stops the
     run: the epochs that had already started are not counted).
-H5  Every submitted change is applied exactly once, in the order submitted.
+H5  Every submitted change is applied exactly once, in the order submitted -- or
+    merged into the next one, submitted right after it, that makes it moot (two
+    learning rates in a row: the second); nothing else is merged or dropped.
 H6  The mailbox holds at most one snapshot; an unread one is merged into the
     next, so no epoch's loss is lost or delivered twice.
 H7  At rest (paused, nothing pending) the newest published snapshot says
@@ -194,16 +196,21 @@ class Handoff:
         return self._shown_running
 
     # ================================================== GUI side: changes
-    def submit(self, change, replaces_models=False):
-        """Queue ``change(trainer)``; it runs in the loop's thread before its next epoch.
-
-        ``replaces_models``: snapshots made before this change is applied are
-        dropped (H8).  Returns the change's sequence number.
+    def submit(self, change):
+        """Queue a ``Change`` (``lrviz.training.changes``); the loop applies it before its
+        next epoch.  A change that makes the one queued just before it moot replaces
+        it (``Change.merged``, H5).  Snapshots made before a change that replaces the
+        models is applied are dropped (H8).  Returns the change's sequence number.
         """
         with self._cond:
             self._submitted += 1
+            if self._changes:
+                merged = self._changes[-1][1].merged(change)
+                if merged is not None:
+                    self._changes.pop()
+                    change = merged
             self._changes.append((self._submitted, change))
-            if replaces_models:
+            if change.replaces_models:
                 self._replaced = self._submitted
             self._cond.notify_all()
             return self._submitted
@@ -216,6 +223,22 @@ class Handoff:
     def has_changes(self):
         with self._cond:
             return bool(self._changes)
+
+    def pending_cost(self):
+        """Data rows the queued changes make the loop prepare and measure."""
+        with self._cond:
+            return sum(change.cost() for _, change in self._changes)
+
+    def pending_slow(self):
+        """Does a queued change bring a model that fits in one long pass (an RBF SVM)?"""
+        with self._cond:
+            return any(getattr(m, "slow_fit", False) for _, change in self._changes
+                       for m in getattr(change, "models", {getattr(change, "model", None): 0}))
+
+    def pending(self):
+        """The queued changes, oldest first (for a reader of the log, and tests)."""
+        with self._cond:
+            return [change for _, change in self._changes]
 
     def cancel_fit(self):
         """Stop the one-pass fit in progress; its model stays unfitted until its data or

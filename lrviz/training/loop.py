@@ -28,6 +28,7 @@ from ..models import Model
 from ..models.base import MAX_ABS_WEIGHT
 from ..models.core import MIN_LR, check_lr, check_X
 from ..sharing import fine_sleeps, yield_interpreter
+from .changes import LoadState, Reset, SetData, SetLr, SetModel, SetModels, UpdateModel
 from .handoff import Handoff
 
 
@@ -149,10 +150,15 @@ class Trainer:
         self.jobs = jobs
         self.reset()
 
-    def update_model(self, fn, name=None):
-        """``fn(model)`` for the named job (or every job): a penalty, lambda, start."""
+    def update_model(self, method, args, name=None):
+        """``model.<method>(*args)`` for the named job, or for every job whose model has
+        that method (a penalty, λ, a start, a line set by hand; a naive Bayes model
+        beside them has no penalty to set)."""
         for job in self._select(name):
-            fn(job.model)
+            fn = getattr(job.model, method, None)
+            if fn is None and name is None:
+                continue
+            fn(*args)
             job.fitted, job.cancelled, job.measured = False, False, None
 
     def reset(self):
@@ -366,40 +372,39 @@ def failure_message(exc):
 class TrainerRequests:
     """What the GUI may ask of a trainer; mixed into a class with a ``handoff``.
 
-    Arguments are checked and copied now, in the caller's thread; the work runs
-    in the loop's thread before its next epoch.
+    Arguments are checked and copied now, in the caller's thread, into a named
+    change (``lrviz.training.changes``); the loop applies it before its next epoch.
     """
 
     handoff: Handoff
 
     def set_lr(self, lr, name=None):
-        lr = check_lr(lr)
-        self.handoff.submit(lambda t: t.set_lr(lr, name))
+        self.handoff.submit(SetLr(check_lr(lr), name))
 
     def set_data(self, X, y, X_test=None, y_test=None, name=None):
-        raw = check_data(X, y, X_test, y_test)
-        self.handoff.submit(lambda t: t.set_data(raw, name))
+        self.handoff.submit(SetData(check_data(X, y, X_test, y_test), name))
 
     def set_model(self, name, model, lr=None, X=None, y=None, X_test=None, y_test=None):
         lr = None if lr is None else check_lr(lr)
         raw = None if X is None else check_data(X, y, X_test, y_test)
-        self.handoff.submit(lambda t: t.set_model(name, model, lr, raw), replaces_models=True)
+        self.handoff.submit(SetModel(name, model, lr, raw))
 
     def set_models(self, models, lr, X=None, y=None, X_test=None, y_test=None):
-        lr = check_lr(lr)
-        raw = check_data(X, y, X_test, y_test)
-        self.handoff.submit(lambda t: t.set_models(models, lr, raw), replaces_models=True)
+        self.handoff.submit(SetModels(dict(models), check_lr(lr),
+                                      check_data(X, y, X_test, y_test)))
 
-    def update_model(self, fn, name=None):
-        self.handoff.submit(lambda t: t.update_model(fn, name))
+    def update_model(self, method, *args, name=None):
+        """``model.<method>(*args)`` on the named job's model, or on every model that has
+        the method; the arguments must not change afterwards (arrays are copied)."""
+        args = tuple(np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args)
+        self.handoff.submit(UpdateModel(method, args, name))
 
     def request_reset(self):
-        self.handoff.submit(lambda t: t.reset())
+        self.handoff.submit(Reset())
 
     def load_state(self, parameters, epoch):
         """Saved parameters (already checked against the models) and the epoch they had."""
-        epoch = int(epoch)
-        self.handoff.submit(lambda t: t.load_state(parameters, epoch))
+        self.handoff.submit(LoadState(parameters, int(epoch)))
 
 
 #: The loop hands the interpreter to a waiting thread at least this often (see
@@ -499,7 +504,7 @@ class TrainingLoop:
         error = ""
         for change in changes:  # every one, in order, exactly once (H5)
             try:
-                change(self.trainer)
+                change.apply(self.trainer)
             except Exception as exc:
                 error = error or failure_message(exc)
         try:

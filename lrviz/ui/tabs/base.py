@@ -190,12 +190,7 @@ class TrainingTab(QWidget):
         self.apply_extra(extra)
         self.refresh()
         self.controller.load_state(parameters, epoch)
-        self.show_applied()
-
-    def show_applied(self):
-        """After a session: apply it here and now, so the window shows it as saved.
-        (A tab whose models take long to fit applies it in the background.)"""
-        self.controller.train_now(0)
+        self.controller.apply()
 
     def restore_defaults(self):
         """Every declared setting and the learning rate back to their defaults (Edit menu)."""

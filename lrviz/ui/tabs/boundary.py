@@ -37,7 +37,6 @@ from ...data import (
 )
 from ...data.separability import linearly_separable
 from ...models import NeuralNetwork, RegularizedLogisticRegression, SoftmaxRegression
-from ...models.linear import Penalized
 from ...models.core import sigmoid
 from ...settings import Setting
 from ..geometry import line_in_rect, set_xy
@@ -424,7 +423,7 @@ class BoundaryTab(TrainingTab):
                                   X_test=Xte, y_test=yte)
         self.loss_plot.reset_curves()
         self.norm_plot.reset_curves()
-        self.controller.sync()
+        self.controller.apply()
 
     def _show_model_widgets(self):
         net = self.model_kind.currentIndex() == 1
@@ -472,13 +471,8 @@ class BoundaryTab(TrainingTab):
 
     def _penalty_changed(self, *_):
         self.map.keep_before()
-        penalty, lam = self._penalty_name(), self.lam.value()
-
-        def apply(model):
-            if isinstance(model, Penalized):
-                model.set_penalty(penalty, lam)
-        self.controller.update_model(apply)
-        self.controller.sync()
+        self.controller.update_model("set_penalty", self._penalty_name(), self.lam.value())
+        self.controller.apply()
 
     # ------------------------------------------------------------- editing
     def select_class(self, k):
@@ -611,10 +605,7 @@ class BoundaryTab(TrainingTab):
         else:
             Xtr, ytr, Xte, yte = p.train_test()
             self.controller.set_data(Xtr, ytr, X_test=Xte, y_test=yte)
-            if len(p) > self.map.POINTS_PER_TURN:  # preparing and measuring them takes
-                self.controller.apply_in_background()  # a while: not in this turn
-            else:
-                self.controller.sync()
+            self.controller.apply()
 
     # ----------------------------------------------------------- sessions
     def check_extra(self, d, where):
@@ -833,8 +824,8 @@ class BoundaryTab(TrainingTab):
         """Put the line w·x + b = 0 (inputs' units) into the model; training pauses."""
         w, b = np.array(w, dtype=float), float(b)
         self.controller.pause()
-        self.controller.update_model(lambda m: m.set_raw_coefficients(w, b))
-        self.controller.sync()
+        self.controller.update_model("set_raw_coefficients", w, b)
+        self.controller.apply()
 
     def _line_moved(self, w, b, finished):
         if self._grab_origin is None:

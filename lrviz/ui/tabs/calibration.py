@@ -194,7 +194,7 @@ class CalibrationTab(TrainingTab):
         self._progress_timer.timeout.connect(lambda: self.fit_box.setVisible(True))
         self.controller.fitProgress.connect(self._fit_progress)
         self.form.connect("data copies n_train n_held noise seed depth kernel C", self.refresh)
-        self.refresh(background=False)  # the first picture at once (500 points: ~0.1 s)
+        self.refresh()
 
     def _fit_table_height(self):
         """Every row in view, whatever the font size (presentation mode)."""
@@ -351,7 +351,7 @@ class CalibrationTab(TrainingTab):
             widget.setEnabled(applies)
             widget.setToolTip(self.form.tip(name) if applies else why)
 
-    def refresh(self, background=True):
+    def refresh(self):
         v = self.form.values()
         self._enable_controls(v["data"])
         sets = self._datasets(v)
@@ -376,16 +376,7 @@ class CalibrationTab(TrainingTab):
                        yRange=(lo[1] - pad[1], hi[1] + pad[1]), padding=0)
         self.controller.set_models(models, self.controls.lr.value(), train.X, train.y,
                                    held.X, held.y)
-        if background:
-            self.controller.apply_in_background()  # fitting an SVM must never block the window
-        else:
-            self.controller.sync()
-
-    def show_applied(self):
-        if self.form.value("kernel") == "rbf":
-            self.controller.apply_in_background()  # an RBF SVM may take seconds to fit
-        else:
-            super().show_applied()
+        self.controller.apply()
 
     def _fit_progress(self, name, fraction):
         """A one-pass fit reports: show the bar once it has taken a moment."""

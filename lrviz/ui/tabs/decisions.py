@@ -331,7 +331,7 @@ class DecisionsTab(TrainingTab):
         self._fit_waterfall()
         self.controller.set_models(self.build_models(v), self.controls.lr.value(),
                                    self.train.X, self.train.y, self.held.X, self.held.y)
-        self.controller.sync()
+        self.controller.apply()
 
     def _fit_waterfall(self):
         """Room for every row name of the waterfall at the tick labels' size: at 1280x720

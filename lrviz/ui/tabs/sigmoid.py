@@ -405,13 +405,13 @@ class SigmoidTab(TrainingTab):
         w = float(np.clip(w, *W_RANGE))
         b = float(np.clip(b, *B_RANGE))
         self.start = (w, b)
-        self.controller.update_model(lambda m: m.set_start([w], b))
+        self.controller.update_model("set_start", np.array([w], float), float(b))
         self.controller.request_reset()
         for key in self.path:
             self.path[key] = [(w, b)]
         self._prev = None
         self.loss_plot.reset_curves()
-        self.controller.sync()
+        self.controller.apply()
 
     def reset_training(self):
         self.set_start(*self.start)

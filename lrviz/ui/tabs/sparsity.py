@@ -309,13 +309,13 @@ class SparsityTab(TrainingTab):
         self.penalty.setEnabled(not compare)
         self.controller.set_models(self.build_models(self.form.values()), self.controls.lr.value(),
                                    self.data.X, self.data.y, self.holdout.X, self.holdout.y)
-        self.controller.sync()
+        self.controller.apply()
 
     def _penalty_changed(self, *_):
         pen, lam = PENALTIES[self.penalty.currentText()], self.lam()
         if not self.compare.isChecked():
-            self.controller.update_model(lambda m: m.set_penalty(pen, lam))
-            self.controller.sync()
+            self.controller.update_model("set_penalty", pen, lam)
+            self.controller.apply()
 
     def _lam_changed(self, value):
         self._apply_lam(lam_from_slider(value))
@@ -323,11 +323,11 @@ class SparsityTab(TrainingTab):
     def _apply_lam(self, lam):
         self._lam = lam
         self._show_lam()
-        self.controller.update_model(lambda m: m.set_penalty(m.penalty, lam))  # next epoch
+        self.controller.update_model("set_lam", lam)  # next epoch
         for line in self.lam_lines:
             line.setValue(np.log10(lam))
         self._show_path_count()
-        self.controller.sync()
+        self.controller.apply()
 
     def set_lam(self, lam):
         """Set λ exactly (the slider only shows it on its log scale)."""

@@ -379,7 +379,7 @@ class XorTab(TrainingTab):
             self.controller.set_models(self._circle_models(units, act),
                                        self.controls.lr.value(), d.X, d.y)
         self._show_note()
-        self.controller.sync()
+        self.controller.apply()
 
     def _page_changed(self, index):
         self.controller.pause()

@@ -117,7 +117,7 @@ class TrainingControls(QWidget):
 
     def _lr_changed(self, lr):
         self.controller.set_lr(lr)
-        self.controller.sync()
+        self.controller.apply()
 
     def set_lr(self, lr):
         """Show and apply a learning rate (a tab's default for a new page)."""
