@@ -35,11 +35,15 @@ def flat_out(request, monkeypatch):
 
 @pytest.fixture(autouse=True)
 def no_training_thread_left_running(request):
-    """Fail any test that leaves a training QThread running."""
+    """Fail any test that leaves a training QThread or a background job running."""
     yield
     if "qapp" not in request.fixturenames and "qtbot" not in request.fixturenames:
         return
     from lrviz.training.worker import running_threads
+    from lrviz.ui.jobs import wait_for_jobs
+
+    jobs = wait_for_jobs(timeout=10)  # (a cancelled job ends at its next look at "cancelled")
+    assert not jobs, f"test left {len(jobs)} background job(s) running"
 
     left = running_threads()
     for thread in left:  # stop them, so that one failure cannot slow every later test

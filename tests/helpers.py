@@ -22,6 +22,19 @@ class Probe(Change):
         return "Probe()"
 
 
+def said(qtbot, tab, start, timeout=10000):
+    """Call ``start()`` -- which reads a file in the background, say -- and wait for the
+    one line the tab then says (what the status bar shows); return it."""
+    lines = []
+    tab.message.connect(lines.append)
+    try:
+        start()
+        qtbot.waitUntil(lambda: bool(lines), timeout=timeout)
+    finally:
+        tab.message.disconnect(lines.append)
+    return lines[0]
+
+
 def shown_epoch(tab):
     """The epoch of the newest snapshot the tab drew (0 before the first)."""
     latest = tab.controller.latest

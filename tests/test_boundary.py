@@ -5,7 +5,8 @@ from PySide6.QtCore import QPoint, Qt
 
 from lrviz.models import NeuralNetwork, SoftmaxRegression
 
-from helpers import drag, settle, shown_epoch
+from helpers import drag, said, settle, shown_epoch
+from lrviz.ui.jobs import running_jobs
 
 
 @pytest.fixture
@@ -185,10 +186,8 @@ def test_bad_csv_is_refused_and_points_kept(qtbot, window, tab, tmp_path):
     before = tab.points.state()
     bad = tmp_path / "bad.csv"
     bad.write_text("x1,x2,label\n1,2,0\n3,oops,1\n")
-    messages = []
-    tab.message.connect(messages.append)
-    assert not tab.open_csv(str(bad))
-    assert "line 3" in messages[-1] and "unchanged" in messages[-1]
+    line = said(qtbot, tab, lambda: tab.open_csv(str(bad)))
+    assert "line 3" in line and "unchanged" in line
     assert "line 3" in window.statusBar().currentMessage()
     for a, b in zip(tab.points.state(), before):
         np.testing.assert_array_equal(a, b)
@@ -200,7 +199,7 @@ def test_csv_save_and_open_round_trip(qtbot, tab, tmp_path):
     assert tab.save_csv(str(path))
     X, y, _ = tab.points.state()
     tab.clear_points()
-    assert tab.open_csv(str(path))
+    assert said(qtbot, tab, lambda: tab.open_csv(str(path))).startswith("Loaded")
     np.testing.assert_array_equal(tab.points.X, X)
     np.testing.assert_array_equal(tab.points.y, y)
 
@@ -259,7 +258,7 @@ def test_exam_scores_train_on_screen_with_the_equation_in_their_units(qtbot, tab
     y = (X.sum(axis=1) > 130).astype(int)
     path = tmp_path / "scores.csv"
     path.write_text("x1,x2,label\n" + "".join(f"{a:.1f},{b:.1f},{c}\n" for (a, b), c in zip(X, y)))
-    assert tab.open_csv(str(path))
+    assert said(qtbot, tab, lambda: tab.open_csv(str(path))).startswith("Loaded 200 points")
     (x0, x1), (y0, y1) = tab.map.plot_item.vb.viewRange()
     assert x0 < 30 and x1 > 100 and y0 < 30 and y1 > 100  # every point on screen
     snap = tab.train_now(300)
@@ -419,9 +418,10 @@ def test_rings_of_a_big_file_are_worked_out_aside_and_end_on_the_latest_model(qt
 
 
 def test_a_file_is_read_while_the_window_goes_on(qtbot, tab, tmp_path, monkeypatch):
-    """Reading a big file happens beside the window: its event loop keeps running (here
-    a timer of the window's must fire before the reader may finish), a second file
-    asked for meanwhile is refused in one line, and the points arrive at the end."""
+    """Reading a file happens beside the window: its event loop keeps running (here a
+    timer of the window's must fire before the reader may finish).  A second file
+    chosen meanwhile takes the first one's place: the first file's points, arriving
+    later, are dropped, and the second's are shown."""
     import threading
 
     from PySide6.QtCore import QTimer
@@ -429,25 +429,34 @@ def test_a_file_is_read_while_the_window_goes_on(qtbot, tab, tmp_path, monkeypat
     import lrviz.ui.tabs.boundary as boundary
     from lrviz.data import write_points_csv
 
-    path = tmp_path / "p.csv"
-    write_points_csv(path, np.array([[0.0, 1.0], [1.0, 0.0], [2.0, 2.0]]), np.array([0, 1, 1]))
-    window_went_on, plain = threading.Event(), boundary.read_points_csv
-    refused = []
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    write_points_csv(first, np.array([[0.0, 1.0], [1.0, 0.0], [2.0, 2.0]]), np.array([0, 1, 1]))
+    write_points_csv(second, np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([0, 1]))
+    window_went_on, second_done, plain = threading.Event(), threading.Event(), \
+        boundary.read_points_csv
 
     def slow_read(p):
-        assert window_went_on.wait(5), "the window's event loop was not running"
+        if str(p) == str(first):
+            assert window_went_on.wait(5), "the window's event loop was not running"
+            assert second_done.wait(5)  # the first file arrives last
+            return plain(p)
+        second_done.set()
         return plain(p)
     monkeypatch.setattr(boundary, "read_points_csv", slow_read)
+    lines = []
+    tab.message.connect(lines.append)
 
     def meanwhile():
-        refused.append(tab.open_csv(str(path)))  # a second file while one is read
         window_went_on.set()
-    said = []
-    tab.message.connect(said.append)
+        tab.open_csv(str(second))  # a second file while the first is read
     QTimer.singleShot(0, meanwhile)
-    assert tab.open_csv(str(path))
-    assert refused == [False] and said[0].startswith("Still reading the last file")
-    assert len(tab.points) == 3 and said[-1].startswith("Loaded 3 points")
+    tab.open_csv(str(first))
+    qtbot.waitUntil(lambda: bool(lines), timeout=5000)
+    qtbot.waitUntil(lambda: not running_jobs(), timeout=5000)
+    qtbot.wait(50)  # (the first file's late result, had it not been dropped, by now)
+    assert len(lines) == 1 and lines[0].startswith("Loaded 2 points from")
+    assert lines[0].endswith("second.csv")
+    assert len(tab.points) == 2
 
 
 def test_closing_the_window_while_a_file_is_read(qtbot, tmp_path, monkeypatch):
@@ -477,9 +486,13 @@ def test_closing_the_window_while_a_file_is_read(qtbot, tmp_path, monkeypatch):
     before = len(tab.points)
 
     def close():
+        closed.set()  # (the reader may end now; its result must still be dropped)
         win.close()
-        closed.set()
+    lines = []
+    tab.message.connect(lines.append)
     QTimer.singleShot(0, close)
-    assert tab.open_csv(str(path)) is False
-    assert len(tab.points) == before
-    qtbot.waitUntil(lambda: not running_threads(), timeout=5000)
+    tab.open_csv(str(path))
+    qtbot.waitUntil(lambda: not win.isVisible() and not running_jobs(), timeout=5000)
+    qtbot.wait(50)
+    assert len(tab.points) == before and lines == []
+    assert not running_threads()

@@ -16,6 +16,8 @@ from lrviz.models.metrics import (
     threshold_report,
 )
 
+from helpers import said
+
 
 def _optimum(X, y):
     from scipy.optimize import minimize
@@ -171,26 +173,24 @@ def test_a_bad_table_is_refused_in_one_line(tmp_path, text, problem):
     assert "\n" not in str(info.value)
 
 
-def test_loading_a_table_trains_on_it_and_bad_ones_change_nothing(tab, tmp_path):
+def test_loading_a_table_trains_on_it_and_bad_ones_change_nothing(qtbot, tab, tmp_path):
     rng = np.random.default_rng(1)
     X = rng.normal(size=(300, 3))
     y = (X[:, 0] - X[:, 2] + rng.normal(0, 0.5, 300) > 0).astype(int)
     rows = "\n".join(f"{a},{b},{c},{lab}" for (a, b, c), lab in zip(X, y))
-    assert tab.load_csv(_write(tmp_path, "height,constant,age,label\n" + rows))
+    line = said(qtbot, tab, lambda: tab.load_csv(_write(tmp_path, "height,constant,age,label\n" + rows)))
+    assert line.startswith("Loaded 300 rows with 3 features")
     assert tab.names == ["height", "constant", "age"]
     snap = tab.train_now(500)
     assert len(snap.models["logistic"].w) == 3
     before = (tab.names, tab.train.X.copy())
-    messages = []
-    tab.message.connect(messages.append)
     one_class = "a,label\n" + "\n".join(f"{v},1" for v in range(20))
-    assert not tab.load_csv(_write(tmp_path, one_class, "one.csv"))
-    assert not tab.load_csv(_write(tmp_path, "a,b,label\n1,oops,0\n", "bad.csv"))
+    assert "same label" in said(qtbot, tab, lambda: tab.load_csv(_write(tmp_path, one_class, "one.csv")))
+    assert "line 2" in said(qtbot, tab, lambda: tab.load_csv(_write(tmp_path, "a,b,label\n1,oops,0\n", "bad.csv")))
     assert tab.names == before[0] and np.array_equal(tab.train.X, before[1])
-    assert "same label" in messages[0] and "line 2" in messages[1]
     # a feature that never changes: no intervals, and the reason -- never a NaN on screen
     flat = "a,b,label\n" + "\n".join(f"{v},5,{v % 2}" for v in range(60))
-    assert tab.load_csv(_write(tmp_path, flat, "flat.csv"))
+    assert said(qtbot, tab, lambda: tab.load_csv(_write(tmp_path, flat, "flat.csv"))).startswith("Loaded")
     tab.train_now(200)
     assert "No intervals: 'b' has the same value in every row" in tab.odds_label.text()
     assert "nan" not in tab.odds_label.text().lower()

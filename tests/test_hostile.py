@@ -14,6 +14,8 @@ import pytest
 from lrviz.data import DataFileError, make_preset, read_points_csv, write_points_csv
 from lrviz.session import SessionError, read_session
 
+from helpers import said
+
 MAX_MESSAGE = 300  # "never more than a few hundred characters"
 
 
@@ -252,7 +254,7 @@ def test_saving_twice_at_once_never_shows_a_half_file_or_leaves_a_temporary(tmp_
 
 # --------------------------------------------------- pipes, devices, names
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
-def test_a_named_pipe_is_refused_at_once_everywhere(window, tmp_path):
+def test_a_named_pipe_is_refused_at_once_everywhere(qtbot, window, tmp_path):
     fifo = tmp_path / "pipe.csv"
     os.mkfifo(fifo)
     out = run("--data", str(fifo), "--screenshot", str(tmp_path / "x.png"))
@@ -260,7 +262,8 @@ def test_a_named_pipe_is_refused_at_once_everywhere(window, tmp_path):
     out = run(str(fifo))
     assert out.returncode == 2 and "not a regular file" in one_line(out.stderr)
     before = window.boundary.points.state()
-    assert not window.boundary.open_csv(str(fifo))
+    line = said(qtbot, window.boundary, lambda: window.boundary.open_csv(str(fifo)))
+    assert "not a regular file" in line
     assert not window.open_session(str(fifo), quiet=True)
     assert "not a regular file" in window.last_error
     for a, b in zip(window.boundary.points.state(), before):

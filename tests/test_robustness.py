@@ -10,7 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from lrviz.session import MAX_BYTES, VERSION
 from lrviz.ui.tabs import TABS
 
-from helpers import shown_epoch
+from helpers import said, shown_epoch
 
 
 def _state(win):
@@ -407,7 +407,7 @@ def test_themes_recolour_plots_and_maps(window, name):
         assert look["foreground"].lower() in label.item.toHtml().lower()
 
 
-def test_every_bad_csv_kind_is_refused_in_the_window_and_points_stay(window, tmp_path):
+def test_every_bad_csv_kind_is_refused_in_the_window_and_points_stay(qtbot, window, tmp_path):
     from test_data import BAD_FILES
 
     tab = window.boundary
@@ -416,11 +416,11 @@ def test_every_bad_csv_kind_is_refused_in_the_window_and_points_stay(window, tmp
     for kind, (content, message) in BAD_FILES.items():
         path = tmp_path / f"{kind}.csv"
         path.write_bytes(content)
-        assert not tab.open_csv(str(path)), kind
-        assert message in tab.last_error, kind
+        line = said(qtbot, tab, lambda: tab.open_csv(str(path)))
+        assert line.startswith("Not loaded") and message in line, kind
         for a, b in zip(tab.points.state(), before):
             np.testing.assert_array_equal(a, b)
     big = tmp_path / "big.csv"
     big.write_text("x1,x2,label\n" + "1,2,0\n" * 100_001)
-    assert not tab.open_csv(str(big)) and "more than 100,000 rows" in tab.last_error
+    assert "more than 100,000 rows" in said(qtbot, tab, lambda: tab.open_csv(str(big)))
     assert len(tab.points) == len(before[1])

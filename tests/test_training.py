@@ -284,41 +284,6 @@ def test_leak_fixture_detects_a_running_thread(qtbot):
     assert not running_threads()
 
 
-# ------------------------------------------------------------- background tasks
-def test_a_superseded_task_never_delivers(qtbot):
-    """Reproduces 'old background results overwrite new ones': a cancelled task still
-    emitted finished(None) and the tab dropped the task still running."""
-    from lrviz.training.tasks import TaskSlot
-    from lrviz.training.worker import running_threads
-
-    slot = TaskSlot()
-    release_old = threading.Event()
-    got, failed = [], []
-
-    def old(progress, cancelled):
-        release_old.wait(5)
-        return "old"
-    slot.start(old, got.append, failed.append)
-    slot.start(lambda p, c: "new", got.append, failed.append)
-    qtbot.waitUntil(lambda: got == ["new"], timeout=5000)
-    release_old.set()  # the old one finishes last
-    qtbot.waitUntil(lambda: not running_threads(), timeout=5000)
-    qtbot.wait(20)  # let any queued signal of the old task arrive (it must not)
-    assert got == ["new"] and not failed and slot.task is None
-
-
-def test_a_failing_task_reports_and_cleans_up(qtbot):
-    from lrviz.training.tasks import TaskSlot
-    from lrviz.training.worker import running_threads
-
-    slot = TaskSlot()
-    failed = []
-    slot.start(lambda p, c: 1 / 0, lambda r: None, failed.append)
-    qtbot.waitUntil(lambda: failed == ["division by zero"], timeout=5000)
-    qtbot.waitUntil(lambda: not running_threads(), timeout=5000)
-    assert not slot.running
-
-
 def test_cycles_are_collected_in_the_gui_thread_never_in_a_worker(qtbot):
     """A collection in the training thread could destroy a closed window's widgets
     there and deadlock with the GUI thread (seen: one window close in a hundred

@@ -26,10 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from ...fileio import show_path
-from ...training.tasks import TaskSlot, run_aside
+from ..jobs import JobSlot
 from ...data import (
     PRESETS_2D,
-    DataFileError,
     PointSet,
     make_preset,
     read_points_csv,
@@ -221,8 +220,8 @@ class BoundaryTab(TrainingTab):
         self._now = None  # the newest snapshot (the timeline's present)
         self._resumed_at = None
         self._separable = False
-        self.separable_task = TaskSlot(self)
-        self._reading = False  # a file is being read (open_csv)
+        self.separable_task = JobSlot(self)
+        self.file_job = JobSlot(self)  # a points file being read
 
         layout = QHBoxLayout(self)
         left = QVBoxLayout()
@@ -635,24 +634,16 @@ class BoundaryTab(TrainingTab):
         """Load points from CSV; a bad file is refused and the current points kept."""
         path = choose_path(self, path, "Open points", "", "CSV files (*.csv)", save=False)
         if path is None:
-            return False
-        if self._reading:
-            self.message.emit("Still reading the last file; try again when it is loaded.")
-            return False
-        self._reading = True
-        try:  # (in a thread: the window goes on while a big file is read)
-            X, y = run_aside(read_points_csv, path)
-        except DataFileError as exc:
-            self.message.emit(f"Not loaded — {exc}. Your points are unchanged.")
-            self.last_error = str(exc)
-            return False
-        finally:
-            self._reading = False
-        if self.controller.closed:  # the window was closed meanwhile
-            return False
-        self.set_points(X, y, "open file")
-        self.message.emit(f"Loaded {len(y):,} points from {show_path(path)}")
-        return True
+            return None
+
+        def loaded(points):
+            self.set_points(*points, "open file")
+            self.message.emit(f"Loaded {len(points[1]):,} points from {show_path(path)}")
+        # (read in a thread: the window goes on while a big file is read; a file chosen
+        # meanwhile takes its place)
+        return self.file_job.start(
+            lambda progress, cancelled: read_points_csv(path), loaded,
+            lambda why: self.message.emit(f"Not loaded — {why}. Your points are unchanged."))
 
     def save_csv(self, path=None):
         path = choose_path(self, path, "Save points", "points.csv", "CSV files (*.csv)",
@@ -744,6 +735,7 @@ class BoundaryTab(TrainingTab):
             self._show_separable(self._now.models["model"])
 
     def shutdown(self):
+        self.file_job.shutdown()
         self.separable_task.shutdown()
         self.map.shutdown()
         super().shutdown()

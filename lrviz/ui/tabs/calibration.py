@@ -39,7 +39,7 @@ from ...models.metrics import (
 )
 from ...models.projection import OnPlane
 from ...settings import Setting
-from ...training.tasks import TaskSlot
+from ..jobs import JobSlot
 from ..geometry import set_xy
 from ..live import LivePlot, keep_as_pixmap
 from ..theme import CLASS_HEX, legend_below, style_plot, title_font
@@ -108,7 +108,7 @@ class CalibrationTab(TrainingTab):
         self._shown_hist = {}  # name -> the shares its histogram shows now
         self._hover_bin = None
         self._builder_stale = False
-        self._costly = TaskSlot(self)  # pictures of a model too slow to draw in a frame
+        self._costly = JobSlot(self)  # pictures of a model too slow to draw in a frame
         self._costly_key = None
         maps = QWidget()
         grid = QGridLayout(maps)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ...data import DataFileError, Dataset, exam_results, read_table_csv
+from ...data import Dataset, exam_results, read_table_csv
 from ...fileio import show_path
 from ...models import LogisticRegression
 from ...models.base import parameters_key
@@ -44,7 +44,7 @@ from ...models.metrics import (
     threshold_report,
 )
 from ...settings import Setting
-from ...training.tasks import run_aside
+from ..jobs import JobSlot
 from ..live import LivePlot
 from ..titles import retitle
 from ..theme import CLASS_HEX, style_plot, title_font
@@ -104,6 +104,7 @@ class DecisionsTab(TrainingTab):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.table_data = None  # (X, y, names) of a loaded file
+        self.file_job = JobSlot(self)  # a table being read
         self.names, self.units, self.true_w = [], [], None
         self.student = None
         self._held_p = {}  # model name -> (parameters_key, held-out probabilities)
@@ -265,18 +266,17 @@ class DecisionsTab(TrainingTab):
         path = choose_path(self, path, "Open a table of features", "", "CSV files (*.csv)",
                            save=False)
         if path is None:
-            return False
-        try:
-            X, y, names = run_aside(read_table_csv, path)  # (the window goes on meanwhile)
-        except DataFileError as exc:
-            self.message.emit(f"Not loaded: {exc}")
-            return False
-        if self.controller.closed:
-            return False
+            return None
+        return self.file_job.start(lambda progress, cancelled: read_table_csv(path),
+                                   lambda table: self._loaded(path, table),
+                                   lambda why: self.message.emit(f"Not loaded: {why}"))
+
+    def _loaded(self, path, table):
+        X, y, names = table
         if len(np.unique(y)) < 2:
             self.message.emit(f"Not loaded: every row of {show_path(path)} has the same "
                               "label; decisions need both.")
-            return False
+            return
         self.table_data = (X, y, names)
         if self.form.value("data") != FILE:
             self.form["data"].setCurrentText(FILE)  # (refreshes)
@@ -284,7 +284,10 @@ class DecisionsTab(TrainingTab):
             self.refresh()
         self.message.emit(f"Loaded {len(y):,} rows with {len(names)} features from "
                           f"{show_path(path)}.")
-        return True
+
+    def shutdown(self):
+        self.file_job.shutdown()
+        super().shutdown()
 
     def _datasets(self, v):
         if v["data"] == FILE and self.table_data is not None:

@@ -31,7 +31,7 @@ from ...data import hours_studied
 from ...models import LogisticRegression, sigmoid
 from ...models.landscape import least_squares_line, loss_landscape
 from ...settings import Setting
-from ...training.tasks import TaskSlot
+from ..jobs import JobSlot
 from ..geometry import moved, set_xy, drawable
 from ..live import LivePlot, keep_as_pixmap
 from ..theme import CLASS_HEX, style_plot, title_font
@@ -121,7 +121,7 @@ class SigmoidTab(TrainingTab):
         self.path = {"ce": [], "mse": []}
         self._prev = None  # (epoch, w, b) of the previous snapshot, for the step check
         self._table_time = 0.0
-        self.landscapes = TaskSlot(self)
+        self.landscapes = JobSlot(self)
 
         grid = QGridLayout()
         grid.setSpacing(6)

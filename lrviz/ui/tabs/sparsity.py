@@ -27,7 +27,7 @@ from ...data import sparse_100, sparse_holdout
 from ...models import RegularizedLogisticRegression
 from ...models.path import ABSENT, KEEP, jitter_band, regularization_path, solve_at, weight_counts
 from ...settings import Setting
-from ...training.tasks import TaskSlot
+from ..jobs import JobSlot
 from ..geometry import drawable
 from ..live import LivePlot
 from ..titles import set_title
@@ -118,8 +118,8 @@ class SparsityTab(TrainingTab):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.path_task = TaskSlot(self)
-        self.exact_task = TaskSlot(self)  # the converged fit at exactly the slider's λ
+        self.path_task = JobSlot(self)
+        self.exact_task = JobSlot(self)  # the converged fit at exactly the slider's λ
         self.path = None
         self.exact = None  # (λ, w) of that fit
         self.path_args = None  # (X, y, lambdas, penalty, lr) the path was computed with

@@ -18,7 +18,7 @@ from ...models import predicted_class
 
 from ..geometry import chain_segments, contour_segments, drawable, grid_points, line_in_rect
 from ..live import LivePlot, keep_as_pixmap
-from ...training.tasks import TaskSlot
+from ..jobs import JobSlot
 from .dots import Dots
 from .heatmap_item import HeatmapItem, visibly_changed
 from ..theme import (
@@ -141,7 +141,7 @@ class ProbabilityMap(LivePlot):
         self._step_timer = QTimer(self, singleShot=True, interval=1)
         self._step_timer.timeout.connect(self._next_step)
         self._version = 0  # counts edits of the points (a late ring computation is dropped)
-        self._errors_task = TaskSlot(self)
+        self._errors_task = JobSlot(self)
         self._errors_again = False
         self.show_contours = False
         self.discretize = False
