@@ -35,6 +35,14 @@ def said(qtbot, tab, start, timeout=10000):
     return lines[0]
 
 
+def map_probabilities(view):
+    """What the model a map shows predicts at the centre of each heatmap cell:
+    (cells, cells, classes), row 0 at the bottom, as the map evaluates it."""
+    _, points = view.grid()
+    n = view.cells()
+    return view.model.proba_matrix(points).reshape(n, n, -1)
+
+
 def shown_epoch(tab):
     """The epoch of the newest snapshot the tab drew (0 before the first)."""
     latest = tab.controller.latest

@@ -10,7 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from lrviz.session import MAX_BYTES, VERSION
 from lrviz.ui.tabs import TABS
 
-from helpers import said, shown_epoch
+from helpers import map_probabilities, said, shown_epoch
 
 
 def _state(win):
@@ -391,13 +391,14 @@ def test_themes_recolour_plots_and_maps(window, name):
     window.set_theme(name)
     look = THEMES[name]
     m = window.boundary.map
-    assert m.look is look
-    # a coin-toss cell is the theme's neutral colour; the boundary uses the theme's ink
-    P = np.array([[[0.5, 0.5]]])
-    from lrviz.ui.theme import confidence_index, heatmap_table
+    # every cell drawn in the theme's colours (a coin toss: the theme's neutral colour);
+    # the boundary uses the theme's ink
+    from lrviz.ui.theme import confidence_index, heatmap_table, table_colours
 
-    assert tuple(heatmap_table(look["strength"], look["neutral"])[confidence_index(P)][0, 0, :3]) \
-        == look["neutral"]
+    table = heatmap_table(look["strength"], look["neutral"])
+    assert tuple(table[confidence_index(np.array([[[0.5, 0.5]]]))][0, 0, :3]) == look["neutral"]
+    np.testing.assert_array_equal(m.image.image,
+                                  table_colours(table, confidence_index(map_probabilities(m))))
     assert m.boundary.opts["pen"].color().name() == look["boundary"]
     assert window.boundary.loss_plot.series["train"].item.opts["pen"].color().name() \
         == look["foreground"]

@@ -23,16 +23,41 @@ from PySide6.QtWidgets import QGraphicsItem
 from shiboken6 import isValid
 
 from ..sharing import collecting, gui_busy, hold_all, release_all
+from .look import follow
+from .theme import restyle_plot
+from .titles import fit_title
 
 _LIVE: "weakref.WeakSet[LivePlot]" = weakref.WeakSet()
 
 
 class LivePlot(pg.PlotWidget):
-    """A pyqtgraph plot that is painted with each snapshot while training waits."""
+    """A pyqtgraph plot that is painted with each snapshot while training waits; its
+    colours and text sizes follow the look, and its titles fit it at any size."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _LIVE.add(self)
+        follow(self, self._plot_look, now=True)
+
+    @property
+    def gone(self):
+        """Closed (pyqtgraph lets go of its plot item then): its items may be gone too."""
+        return getattr(self, "plotItem", None) is None
+
+    def _plot_look(self):
+        if not self.gone:
+            restyle_plot(self)
+            self.resizeEvent(None)  # laid out again at its own size, with its new text
+
+    def resizeEvent(self, event):
+        # the titles first, for the width the plot is about to have: the plot item takes
+        # at least its titles' width when it is laid out
+        if event is not None and not self.gone:
+            fit_title(self, event.size().width() - 2 * self.frameWidth())
+        super().resizeEvent(event)
+
+    def flush(self):
+        """Draw what waits for a later redraw (a loss curve's newest epochs)."""
 
     def paint_now(self, change=None, repaint=False):
         """Make ``change()`` (if given) and paint this plot's pending changes now, while
@@ -55,6 +80,13 @@ def paint_live():
             _LIVE.discard(plot)
         elif plot.isVisible():
             paint_pending(plot)
+
+
+def flush_live():
+    """Every live plot draws what waits for its next redraw (before a screenshot)."""
+    for plot in list(_LIVE):
+        if isValid(plot):
+            plot.flush()
 
 
 def paint_pending(view):

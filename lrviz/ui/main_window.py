@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 from .. import __version__
 from ..fileio import show_path, write_atomically
 from .pictures import image_bytes, save_widget
+from .live import flush_live
+from .look import follow, look
 from .tabs import TABS, tab_class
 from .widgets.forms import choose_path, keep_lines
 
@@ -51,9 +53,6 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.undo_group = QUndoGroup(self)
-        self.zoom_level = 0
-        self.presenting = False
-        self.theme = "light"
         self._recording = None
         self._animation = None  # the animation being recorded or written
         self._lesson_panel = None
@@ -71,15 +70,14 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self._current_key = next(iter(TABS))  # built when shown or first asked for
         self.tabs.currentChanged.connect(self._tab_changed)
-        from PySide6.QtWidgets import QApplication
-
-        app = QApplication.instance()
-        if app.property("lrviz_base_pt") is None:  # the text size before any zoom
-            app.setProperty("lrviz_base_pt", QApplication.font().pointSizeF())
-        self.base_font_size = float(app.property("lrviz_base_pt"))
         self._build_status_bar()
         self._build_menus()
         self._tab_changed(0)
+        follow(self, self._look_changed)
+
+    def _look_changed(self):
+        if self._lesson_panel is not None:
+            self._lesson_panel.fit_screen()  # larger text: is there still room beside?
 
     @staticmethod
     def _first_size():
@@ -100,25 +98,11 @@ class MainWindow(QMainWindow):
             return page
         page = self._built[key] = tab_class(key)()
         page.peer = self.page.__getitem__
-        from .titles import fit_titles
-
-        fit_titles(page)  # every plot title fits its plot, at any size
         self._holders[key].layout().addWidget(page)
         page.statusChanged.connect(lambda info, p=page: self._status(p, info))
         page.message.connect(lambda text, p=page: self._message(p, text))
         if page.undo_stack is not None:
             self.undo_group.addStack(page.undo_stack)
-        # dress it as the rest of the window is dressed now
-        if self.theme != "light":
-            self._theme_widgets(page, self.theme)
-        if self.zoom_level:
-            self._scale_fonts(page, 1.12 ** self.zoom_level)
-        if self.presenting:
-            from .widgets.probability_map import ProbabilityMap
-
-            for m in page.findChildren(ProbabilityMap):
-                m.set_presentation(True)
-            self._fold_explanations(page)
         return page
 
     @property
@@ -443,138 +427,41 @@ class MainWindow(QMainWindow):
         if rec["count"] >= self.RECORD_MAX_FRAMES:
             self.toggle_recording()
 
-    # --------------------------------------------------------------- themes
+    # ------------------------------------------------------------- the look
+    @property
+    def theme(self):
+        return look().theme
+
+    @property
+    def presenting(self):
+        return look().presenting
+
     def set_theme(self, name):
         """Light, dark or high contrast: the window, every plot and every map."""
-        from PySide6.QtGui import QColor, QPalette
-        from PySide6.QtWidgets import QApplication
-
-        from .theme import THEMES
-
-        look = THEMES[name]
-        self.theme = name
-        app = QApplication.instance()
-        if look["window"] == "dark":
-            pal = QPalette()
-            for role, colour in ((QPalette.Window, "#2b2b2b"), (QPalette.WindowText, "#e6e6e6"),
-                                 (QPalette.Base, "#1e1e1e"), (QPalette.AlternateBase, "#2b2b2b"),
-                                 (QPalette.Text, "#e6e6e6"), (QPalette.Button, "#353535"),
-                                 (QPalette.ButtonText, "#e6e6e6"), (QPalette.ToolTipBase, "#353535"),
-                                 (QPalette.ToolTipText, "#e6e6e6"), (QPalette.Highlight, "#0072B2"),
-                                 (QPalette.HighlightedText, "#ffffff")):
-                pal.setColor(role, QColor(colour))
-            for role in (QPalette.Text, QPalette.ButtonText, QPalette.WindowText):
-                pal.setColor(QPalette.Disabled, role, QColor("#7a7a7a"))
-            app.setPalette(pal)
-        else:
-            app.setPalette(app.style().standardPalette())
-        self._theme_widgets(self, name)
+        look().set_theme(name)
         self.statusBar().showMessage(f"{name.capitalize()} theme", 4000)
 
-    @staticmethod
-    def _theme_widgets(root, name):
-        import pyqtgraph as pg
-
-        from .theme import THEMES, style_legend
-        from .widgets.loss_plot import LossPlot
-        from .widgets.probability_map import ProbabilityMap
-
-        look = THEMES[name]
-        for plot in root.findChildren(pg.PlotWidget):
-            plot.setBackground(look["background"])
-            item = plot.getPlotItem()
-            for axis in ("left", "bottom"):
-                ax = item.getAxis(axis)
-                ax.setPen(look["foreground"])
-                ax.setTextPen(look["foreground"])
-            item.titleLabel.setText(item.titleLabel.text, color=look["foreground"])
-            if item.legend is not None:
-                style_legend(item.legend, look["foreground"], look["background"])
-        for m in root.findChildren(ProbabilityMap):
-            m.set_theme(name)
-        for lp in root.findChildren(LossPlot):
-            lp.set_text_colour(look["foreground"])
-
-    # ------------------------------------------------------- presentation
     def zoom(self, direction):
-        from PySide6.QtWidgets import QApplication
-
-        import pyqtgraph as pg
-
-        from .titles import fit_title
-
-        level = max(-3, min(6, self.zoom_level + direction))
-        factor, self.zoom_level = 1.12 ** (level - self.zoom_level), level
-        font = QApplication.font()
-        font.setPointSizeF(self.base_font_size * (1.12 ** self.zoom_level))
-        QApplication.setFont(font)
-        QApplication.instance().setProperty("lrviz_zoom", 1.12 ** self.zoom_level)
-        self._scale_fonts(self, factor)
-        self.setFont(self.font())
-        for plot in self.findChildren(pg.PlotWidget):  # titles follow the zoom, fitted
-            fit_title(plot)
-
-    @staticmethod
-    def _scale_fonts(root, factor):
-        """Labels, plot tick labels and axis titles under ``root``, ``factor`` times larger."""
-        import pyqtgraph as pg
-        from PySide6.QtWidgets import QApplication
-
-        for w in root.findChildren(QLabel) + [root]:
-            if not w.testAttribute(Qt.WA_SetFont):
-                continue  # it inherits the application's font, already scaled: not twice
-            f = w.font()
-            f.setPointSizeF(max(6.0, f.pointSizeF() * factor))
-            w.setFont(f)
-        for plot in root.findChildren(pg.PlotWidget):  # tick labels and axis titles too
-            for name in ("left", "bottom"):
-                axis = plot.getPlotItem().getAxis(name)
-                f = axis.style.get("tickFont") or QApplication.font()
-                f = type(f)(f)
-                f.setPointSizeF(max(6.0, f.pointSizeF() * factor))
-                axis.setTickFont(f)
-                lf = axis.label.font()
-                lf.setPointSizeF(max(6.0, lf.pointSizeF() * factor))
-                axis.label.setFont(lf)
-            legend = plot.getPlotItem().legend
-            if legend is not None:  # legends too: their words, and entries added later
-                size = float(str(legend.labelTextSize() or "9pt").removesuffix("pt"))
-                legend.setLabelTextSize(f"{max(6.0, size * factor):.1f}pt")
-                for _, label in legend.items:  # (setLabelTextSize alone draws nothing anew)
-                    label.setText(label.text, size=legend.labelTextSize())
-
-    def toggle_presentation(self):
-        """F11: full screen, larger text, thicker lines and bigger points (and back)."""
-        self.presenting = not self.presenting
-        if self.presenting:
-            self._normal_geometry = self.saveGeometry()
-            self.showFullScreen()
-            self.zoom(3)
-        else:
-            self.zoom(-3)
-            self.showNormal()
-            self.restoreGeometry(self._normal_geometry)
-        from .widgets.probability_map import ProbabilityMap
-
-        for m in self.findChildren(ProbabilityMap):
-            m.set_presentation(self.presenting)
-        self._fold_explanations()
-        self.statusBar().showMessage(
-            "Presentation mode: F11 to leave" if self.presenting else "", 5000)
-        if self._lesson_panel is not None:
-            self._lesson_panel.fit_screen()  # larger text: is there still room beside?
+        """Larger (1) or smaller (-1) text everywhere."""
+        look().zoom(direction)
 
     #: Presentation mode on a screen shorter than this (in pixels) folds the panels'
     #: explanations behind their ? buttons: at 1280×720 the pictures need the room.
     COMPACT_BELOW = 1000
 
-    def _fold_explanations(self, root=None):
-        from .widgets.panel import Panel
-
+    def toggle_presentation(self):
+        """F11: full screen, larger text, thicker lines and bigger points (and back)."""
+        on = not look().presenting
+        if on:
+            self._normal_geometry = self.saveGeometry()
+            self.showFullScreen()
+        else:
+            self.showNormal()
+            self.restoreGeometry(self._normal_geometry)
         screen = self.screen()
-        short = screen is not None and screen.geometry().height() < self.COMPACT_BELOW
-        for panel in (root or self).findChildren(Panel):
-            panel.set_compact(self.presenting and short)
+        look().set_presenting(on, compact=screen is not None
+                              and screen.geometry().height() < self.COMPACT_BELOW)
+        self.statusBar().showMessage("Presentation mode: F11 to leave" if on else "", 5000)
 
     def select_tab(self, key):
         self.tabs.setCurrentIndex(list(TABS).index(key))
@@ -680,10 +567,7 @@ class MainWindow(QMainWindow):
 
     def flush(self):
         """Draw everything that waits for its next redraw (before a screenshot)."""
-        from .widgets.loss_plot import LossPlot
-
-        for plot in self.findChildren(LossPlot):
-            plot.flush()
+        flush_live()
 
     def shutdown(self):
         if self._lesson_panel is not None:
@@ -694,14 +578,7 @@ class MainWindow(QMainWindow):
             self._animation.cancel()  # (its threads write nothing and end on their own)
         for page in self._built.values():
             page.shutdown()
-        if self.zoom_level:  # the text size is the application's: give back the normal one
-            from PySide6.QtWidgets import QApplication
-
-            font = QApplication.font()
-            font.setPointSizeF(self.base_font_size)
-            QApplication.setFont(font)
-            QApplication.instance().setProperty("lrviz_zoom", 1.0)
-            self.zoom_level = 0
+        look().reset()  # (the text size and the palette are the application's)
 
     def closeEvent(self, event):
         self.shutdown()

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsItem
 
 from ..models import predicted_class
+from .look import THEMES, look  # noqa: F401 (THEMES: for the views)
 
 CLASS_HEX = ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00"]
 #: The colours' names as a class sees them drawn (Okabe-Ito: vermilion, blue, bluish
@@ -52,16 +53,6 @@ def class_color(k, alpha=255):
 LEVELS = 64
 
 
-#: name -> look.  "neutral" is the heatmap's colour for a coin toss.
-THEMES = {
-    "light": {"background": "#ffffff", "foreground": "#222222", "neutral": (255, 255, 255),
-              "boundary": "#111111", "strength": HEATMAP_STRENGTH, "window": None},
-    "dark": {"background": "#1e1e1e", "foreground": "#dddddd", "neutral": (30, 30, 30),
-             "boundary": "#f2f2f2", "strength": 0.7, "window": "dark"},
-    "high contrast": {"background": "#ffffff", "foreground": "#000000",
-                      "neutral": (255, 255, 255), "boundary": "#000000", "strength": 0.9,
-                      "window": None},
-}
 
 
 def _heatmap_table(strength, neutral=(255, 255, 255)):
@@ -158,54 +149,86 @@ def roomy_axes(plot_item):
         plot_item.setAxisItems(axes)
 
 
-def title_font(size=11, bold=True):
-    f = QFont()
-    f.setPointSize(size)
-    f.setBold(bold)
-    return f
-
-
-#: Axis titles' size at normal zoom (presentation mode scales it; a narrow plot fits it)
+#: Sizes at normal zoom (presentation mode and Ctrl+= scale them; a narrow plot fits
+#: its titles): tick labels, axis titles, plot titles, legends
+TICK_PT = 10
 AXIS_LABEL_PT = 10
+TITLE_PT = 11
+LEGEND_PT = 9
 
 
 def style_plot(plot_item, x_label, y_label, title=None, grid=True):
     """Readable axes for a projector: labelled, with a larger tick font whose labels
-    never crowd."""
+    never crowd; colours and sizes follow the look (``restyle_plot``)."""
     roomy_axes(plot_item)
-    font = QFont()
-    font.setPointSize(10)
     for name, label in (("bottom", x_label), ("left", y_label)):
         axis = plot_item.getAxis(name)
         axis.setLabel(label)
-        axis.setTickFont(font)
-        axis.label.setFont(title_font(AXIS_LABEL_PT, bold=False))
         axis.enableAutoSIPrefix(False)
         # Keep the rendered axis (ticks, labels and grid lines) as a pixmap: a curve
         # redrawn over the grid then costs a copy, not re-rendering every tick label.
         # (The axis refreshes its picture itself whenever its range or style changes.)
         axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
     if title:
-        plot_item.setTitle(title, size="11pt")
+        plot_item.titleLabel.lrviz_size = TITLE_PT
+        plot_item.setTitle(title, size=f"{look().pt(TITLE_PT):.1f}pt")
     if grid:
         plot_item.showGrid(x=True, y=True, alpha=0.15)
+    view = plot_item.getViewWidget()
+    if view is not None:
+        restyle_plot(view)
 
 
-def legend_below(plot_item, columns=2, text_size="9pt"):
+def restyle_plot(plot):
+    """A plot widget's colours and text sizes as the look says now: background, axes,
+    title, legend (at their own sizes times the zoom; titles fitted to the plot)."""
+    from .titles import fit_title
+
+    colours, item = look().colours, plot.getPlotItem()
+    plot.setBackground(colours["background"])
+    for name in ("left", "bottom"):
+        axis = item.getAxis(name)
+        axis.setPen(colours["foreground"])
+        axis.setTextPen(colours["foreground"])
+        font = QFont()
+        font.setPointSizeF(look().pt(TICK_PT))
+        axis.setTickFont(font)
+        font = QFont(axis.label.font())
+        font.setPointSizeF(look().pt(AXIS_LABEL_PT))
+        axis.label.setFont(font)
+    item.titleLabel.setText(item.titleLabel.text, color=colours["foreground"])
+    if item.legend is not None:
+        style_legend(item.legend)
+    fit_title(plot)
+
+
+def legend_below(plot_item, columns=2, text_size=LEGEND_PT):
     """A legend in its own row under the plot's x-axis label: it can never cover a curve.
-    Set as ``plot_item.legend``, so ``plot(..., name=...)`` and the themes find it."""
-    legend = pg.LegendItem(colCount=columns, labelTextSize=text_size)
+    Set as ``plot_item.legend``, so ``plot(..., name=...)`` and the look find it."""
+    legend = pg.LegendItem(colCount=columns, labelTextSize=f"{look().pt(text_size):.1f}pt")
+    legend.lrviz_pt = legend.lrviz_below = text_size  # (titles.fit_title fits it to the plot)
     plot_item.layout.addItem(legend, 4, 1)  # rows 0-3: title, top axis, view, bottom axis
     plot_item.legend = legend
     return legend
 
 
-def style_legend(legend, foreground, background):
-    """Legend words in the text colour, on a veil of the background so a curve
-    passing underneath never strikes through them."""
-    veil = QColor(background)
+def add_legend(plot_item, text_size=LEGEND_PT, **kwargs):
+    """pyqtgraph's legend inside the plot, at ``text_size`` points times the zoom."""
+    legend = plot_item.addLegend(labelTextSize=f"{look().pt(text_size):.1f}pt", **kwargs)
+    legend.lrviz_pt = text_size
+    style_legend(legend)
+    return legend
+
+
+def style_legend(legend):
+    """Legend words in the text colour at the legend's size, on a veil of the background
+    so a curve passing underneath never strikes through them."""
+    colours = look().colours
+    veil = QColor(colours["background"])
     veil.setAlpha(150)
     legend.setBrush(pg.mkBrush(veil))
-    legend.setLabelTextColor(foreground)
-    for _, label in legend.items:  # pyqtgraph recolours a label only when its text is set
-        label.setText(label.text, color=foreground)
+    legend.setLabelTextColor(colours["foreground"])
+    size = f"{look().pt(getattr(legend, 'lrviz_pt', LEGEND_PT)):.1f}pt"
+    legend.setLabelTextSize(size)
+    for _, label in legend.items:  # pyqtgraph restyles a label only when its text is set
+        label.setText(label.text, color=colours["foreground"], size=size)

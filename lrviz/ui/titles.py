@@ -1,48 +1,14 @@
 """Plot titles and horizontal axis titles that fit their plots at any size and zoom."""
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject
-
-
-class TitleFitter(QObject):
-    """Keeps every plot title inside its plot: when a plot is narrower than its title
-    at the intended size (a 1280×720 projector, presentation mode), the title is set
-    smaller -- never below 7 pt -- instead of being cut off; wider again, it grows back.
-    Install on each pyqtgraph PlotWidget (``fit_titles``)."""
-
-    def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Resize:  # (the viewport is not resized yet)
-            fit_title(obj, event.size().width() - 2 * obj.frameWidth())
-        return False
-
-
-_FITTER = None
-
-
-def fit_titles(root):
-    """Fit the titles of the plots under ``root`` now and whenever they resize."""
-    import pyqtgraph as pg
-
-    global _FITTER
-    if _FITTER is None:
-        _FITTER = TitleFitter()
-    for plot in root.findChildren(pg.PlotWidget):
-        plot.installEventFilter(_FITTER)
-        fit_title(plot)
-
-
-def text_zoom():
-    """How much larger than normal the window's text is (presentation mode, Ctrl+=)."""
-    app = QCoreApplication.instance()
-    zoom = app.property("lrviz_zoom") if app is not None else None
-    return float(zoom) if zoom else 1.0
+from .look import look
 
 
 def set_title(plot, text, size=11.0):
     """Title a plot at ``size`` points (times the window's text zoom), fitted to it."""
     label = plot.getPlotItem().titleLabel
     label.lrviz_size = float(size)
-    plot.getPlotItem().setTitle(text, size=f"{size * text_zoom():.1f}pt")
+    plot.getPlotItem().setTitle(text, size=f"{look().pt(size):.1f}pt")
     fit_title(plot)
 
 
@@ -65,13 +31,14 @@ def fit_title(plot, width=None):
     from PySide6.QtGui import QFont, QFontMetricsF, QTextDocument
 
     _fit_axis_title(plot, width)
+    _fit_legend_below(plot, width)
     label = plot.getPlotItem().titleLabel
     if not label.text:
         return
     base = getattr(label, "lrviz_size", None)
     if base is None:  # the size it was first given: the size at zoom 1
         base = label.lrviz_size = float(str(label.opts.get("size") or "11pt").removesuffix("pt"))
-    wanted = base * text_zoom()
+    wanted = look().pt(base)
     doc = QTextDocument()
     doc.setHtml(label.text)
     font = QFont(label.item.font())
@@ -86,6 +53,27 @@ def fit_title(plot, width=None):
         label.setText(label.text, size=f"{size}pt")
 
 
+def _fit_legend_below(plot, width=None):
+    """A legend under the plot (``theme.legend_below``) at its intended size times the
+    zoom, or smaller -- down to 7 pt -- when the plot is narrower than its columns."""
+    item = plot.getPlotItem()
+    legend = item.legend
+    base = getattr(legend, "lrviz_below", None)
+    if base is None or not legend.items:
+        return
+    left = item.getAxis("left")
+    room = (plot.viewport().width() if width is None else width) \
+        - (left.width() if left.isVisible() else 0) - 8
+    wanted = look().pt(base)
+    shown = float(legend.labelTextSize().removesuffix("pt"))
+    need = legend.layout.minimumWidth() * wanted / shown  # (words scale with their size)
+    size = round(max(7.0, min(wanted, wanted * room / need)) if need > 0 else wanted, 1)
+    if abs(size - shown) > 0.05:
+        legend.setLabelTextSize(f"{size}pt")
+        for _, label in legend.items:
+            label.setText(label.text, size=f"{size}pt")
+
+
 def _fit_axis_title(plot, width=None):
     from PySide6.QtGui import QFontMetricsF, QTextDocument
 
@@ -95,7 +83,7 @@ def _fit_axis_title(plot, width=None):
     axis = item.getAxis("bottom")
     if not axis.label.isVisible() or not axis.labelText:
         return
-    wanted = AXIS_LABEL_PT * text_zoom()
+    wanted = look().pt(AXIS_LABEL_PT)
     doc = QTextDocument()
     doc.setHtml(axis.labelString())
     font = axis.label.font()

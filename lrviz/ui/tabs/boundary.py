@@ -40,7 +40,8 @@ from ...models.core import sigmoid
 from ...settings import Setting
 from ..geometry import line_in_rect, set_xy
 from ..titles import retitle
-from ..theme import CLASS_HEX, CLASS_WORDS, OBJECTIVE_HEX, title_font
+from ..look import zoomed_font
+from ..theme import CLASS_HEX, CLASS_WORDS, OBJECTIVE_HEX
 from ..widgets.forms import choose_path, keep_lines, side_panel
 from ..widgets.line_tools import LineTools
 from ..widgets.loss_plot import LossPlot
@@ -361,7 +362,7 @@ class BoundaryTab(TrainingTab):
 
         self.equation = QLabel()
         self.equation.setWordWrap(True)
-        self.equation.setFont(title_font(11, bold=False))
+        zoomed_font(self.equation, 11, bold=False)
         self.equation.setTextFormat(Qt.RichText)
         keep_lines(self.equation, 5)
         self.equation.setAlignment(Qt.AlignTop | Qt.AlignLeft)
@@ -375,7 +376,7 @@ class BoundaryTab(TrainingTab):
         v.addWidget(self.loss_plot, 1)
         v.addWidget(self.norm_plot)
         self.accuracy = QLabel()
-        self.accuracy.setFont(title_font(11))
+        zoomed_font(self.accuracy, 11)
         self.accuracy.setWordWrap(True)
         keep_lines(self.accuracy, 1)
         v.addWidget(self.accuracy)

@@ -42,7 +42,8 @@ from ...settings import Setting
 from ..jobs import JobSlot
 from ..geometry import set_xy
 from ..live import LivePlot, keep_as_pixmap
-from ..theme import CLASS_HEX, legend_below, style_plot, title_font
+from ..look import zoomed_font
+from ..theme import CLASS_HEX, legend_below, style_plot
 from ..widgets.forms import fit_columns, read_only_table, set_cell, side_panel
 from ..widgets.probability_map import ProbabilityMap
 from .base import TrainingTab
@@ -133,7 +134,7 @@ class CalibrationTab(TrainingTab):
         item.hideButtons()
         self.reliability.setXRange(0, 1, padding=0.02)
         self.reliability.setYRange(0, 1, padding=0.02)
-        legend_below(item, columns=2, text_size="8pt")  # under the axis: it hides no curve
+        legend_below(item, columns=2, text_size=8)  # under the axis: it hides no curve
         # the hovered bin, shaded
         self.bin_band = pg.LinearRegionItem((0, 0.1), movable=False,
                                             brush=pg.mkBrush(120, 120, 120, 45),
@@ -164,7 +165,7 @@ class CalibrationTab(TrainingTab):
         self.reliability.scene().sigMouseMoved.connect(self._hover)
         self.hover_note = QLabel()
         self.hover_note.setWordWrap(True)
-        self.hover_note.setFont(title_font(10, bold=False))
+        zoomed_font(self.hover_note, 10, bold=False)
         self._hover(None)
         self.table = QTableWidget(len(MODELS) + 1, 9)
         self.table.setHorizontalHeaderLabels(["model", "fit time", "ECE", "Brier", "log loss",
@@ -175,7 +176,7 @@ class CalibrationTab(TrainingTab):
         self.why = QLabel()
         self.why.setWordWrap(True)
         self.why.setTextFormat(Qt.RichText)
-        self.why.setFont(title_font(10, bold=False))
+        zoomed_font(self.why, 10, bold=False)
 
         plots = QVBoxLayout()
         plots.addWidget(self.reliability, 3)
@@ -249,7 +250,7 @@ class CalibrationTab(TrainingTab):
             "regression; the RBF kernel is fitted in one pass.")
         note.setWordWrap(True)
         note.setTextFormat(Qt.RichText)
-        note.setFont(title_font(10, bold=False))
+        zoomed_font(note, 10, bold=False)
         v.addWidget(note)
         v.addWidget(self.why)
         v.addStretch(1)

@@ -47,7 +47,8 @@ from ...settings import Setting
 from ..jobs import JobSlot
 from ..live import LivePlot
 from ..titles import retitle
-from ..theme import CLASS_HEX, style_plot, title_font
+from ..look import zoomed_font
+from ..theme import CLASS_HEX, style_plot
 from ..widgets.forms import (
     choose_path,
     fit_columns,
@@ -129,7 +130,7 @@ class DecisionsTab(TrainingTab):
         self.odds_label = QLabel()
         self.odds_label.setTextFormat(Qt.RichText)
         self.odds_label.setWordWrap(True)
-        self.odds_label.setFont(title_font(10, bold=False))
+        zoomed_font(self.odds_label, 10, bold=False)
         self.odds_scroll = TextScroll(self.odds_label)  # (scrolls on a short screen)
 
         self.waterfall = LivePlot()
@@ -147,7 +148,7 @@ class DecisionsTab(TrainingTab):
         self.student_label = QLabel()
         self.student_label.setTextFormat(Qt.RichText)
         self.student_label.setWordWrap(True)
-        self.student_label.setFont(title_font(11, bold=False))
+        zoomed_font(self.student_label, 11, bold=False)
         self.student_scroll = TextScroll(self.student_label)
 
         self.histogram = LivePlot()
@@ -253,7 +254,7 @@ class DecisionsTab(TrainingTab):
         self.decision_text = QLabel()
         self.decision_text.setTextFormat(Qt.RichText)
         self.decision_text.setWordWrap(True)
-        self.decision_text.setFont(title_font(10, bold=False))
+        zoomed_font(self.decision_text, 10, bold=False)
         keep_lines(self.decision_text, 9)
         v.addWidget(self.decision_text)
         v.addStretch(1)

@@ -34,7 +34,8 @@ from ...settings import Setting
 from ..jobs import JobSlot
 from ..geometry import moved, set_xy, drawable
 from ..live import LivePlot, keep_as_pixmap
-from ..theme import CLASS_HEX, style_plot, title_font
+from ..look import zoomed_font
+from ..theme import CLASS_HEX, add_legend, style_plot
 from ..widgets.loss_plot import LossPlot
 from ..widgets.forms import fit_columns, keep_lines, read_only_table
 from ..widgets.panel import Panel
@@ -219,7 +220,7 @@ class SigmoidTab(TrainingTab):
         s = sigmoid(z)
         p.plot(z, s, pen=pg.mkPen(CE_COLOR, width=3), name="σ(z)")
         p.plot(z, s * (1 - s), pen=pg.mkPen(MSE_COLOR, width=3, style=Qt.DashLine))
-        p.addLegend(offset=(10, 10), labelTextSize="9pt", colCount=2)  # one row: σ is low there
+        add_legend(p.getPlotItem(), offset=(10, 10), colCount=2)  # one row: σ is low there
         p.getPlotItem().legend.addItem(p.getPlotItem().listDataItems()[0], "σ(z)")
         p.getPlotItem().legend.addItem(p.getPlotItem().listDataItems()[1], "σ′(z) = σ(1 − σ)")
         p.setMouseEnabled(False, False)
@@ -231,7 +232,7 @@ class SigmoidTab(TrainingTab):
                              symbolBrush=[CE_COLOR, MSE_COLOR], symbolPen="w")
         p.addItem(self.z_cursor)
         self.z_readout = QLabel()
-        self.z_readout.setFont(title_font(11, bold=False))
+        zoomed_font(self.z_readout, 11, bold=False)
         self.z_readout.setWordWrap(True)
         keep_lines(self.z_readout, 3)
         self.z_cursor.sigPositionChanged.connect(self._cursor_moved)
@@ -262,7 +263,7 @@ class SigmoidTab(TrainingTab):
         self.lik_points = [p.plot([], [], pen=None, symbol="o", symbolSize=9,
                                   symbolBrush=CLASS_HEX[k], symbolPen="w") for k in (0, 1)]
         self.lik_label = QLabel()
-        self.lik_label.setFont(title_font(11, bold=False))
+        zoomed_font(self.lik_label, 11, bold=False)
         self.lik_label.setWordWrap(True)
         keep_lines(self.lik_label, 2)
         panel = Panel("3 · Loss from likelihood",
@@ -317,7 +318,7 @@ class SigmoidTab(TrainingTab):
                                               "(ŷ−y)/N"])
         self.grad_label = QLabel()
         self.grad_label.setTextFormat(Qt.RichText)
-        self.grad_label.setFont(title_font(11, bold=False))
+        zoomed_font(self.grad_label, 11, bold=False)
         self.grad_label.setWordWrap(True)
         keep_lines(self.grad_label, 3)
         panel = Panel("5 · Gradient = prediction − truth",

@@ -31,7 +31,8 @@ from ..jobs import JobSlot
 from ..geometry import drawable
 from ..live import LivePlot
 from ..titles import set_title
-from ..theme import CLASS_HEX, style_plot, title_font
+from ..look import zoomed_font
+from ..theme import CLASS_HEX, style_plot
 from ..widgets.forms import keep_lines, side_panel
 from ..widgets.panel import Panel
 from .base import TrainingTab
@@ -188,7 +189,7 @@ class SparsityTab(TrainingTab):
 
         self.counts = QLabel()
         self.counts.setTextFormat(Qt.RichText)
-        self.counts.setFont(title_font(11, bold=False))
+        zoomed_font(self.counts, 11, bold=False)
         self.counts.setWordWrap(True)
         keep_lines(self.counts, 9)
         self.counts.setAlignment(Qt.AlignTop | Qt.AlignLeft)

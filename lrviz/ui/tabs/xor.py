@@ -36,7 +36,8 @@ from ...settings import Setting
 from ..geometry import drawable, grid_points, line_in_rect, moved, set_xy, sticky_rect
 from ..live import LivePlot, keep_as_pixmap
 from ..titles import retitle, set_title
-from ..theme import CLASS_HEX, style_plot, title_font
+from ..look import zoomed_font
+from ..theme import CLASS_HEX, style_plot
 from ..widgets.heatmap_item import ValueImage
 from ..widgets.forms import combo_box, fit_columns, keep_lines, read_only_table, side_panel
 from ..widgets.loss_plot import LossPlot
@@ -169,7 +170,7 @@ class XorTab(TrainingTab):
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setTextFormat(Qt.RichText)
-        self.note.setFont(title_font(10, bold=False))
+        zoomed_font(self.note, 10, bold=False)
         # (its text changes with the page only: it may take the lines it needs)
         self.note.setAlignment(Qt.AlignTop | Qt.AlignLeft)
         sv.addWidget(self.note)
@@ -267,7 +268,7 @@ class XorTab(TrainingTab):
         for c, (key, title) in enumerate(CIRCLE_MODELS):
             m = ProbabilityMap(title=title, rect=CIRCLE_RECT)
             acc = QLabel("accuracy —")
-            acc.setFont(title_font(12))
+            zoomed_font(acc, 12)
             acc.setAlignment(Qt.AlignCenter)
             keep_lines(acc, 1)
             grid.addWidget(m, 0, c)

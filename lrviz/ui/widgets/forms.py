@@ -119,10 +119,9 @@ class SidePanel(QWidget):
         self._outer = outer
 
     def _fit_width(self):
-        from PySide6.QtWidgets import QApplication
+        from ..look import look
 
-        base = QApplication.instance().property("lrviz_base_pt") or QApplication.font().pointSizeF()
-        self.setFixedWidth(round(self._width * max(1.0, self.font().pointSizeF() / float(base))))
+        self.setFixedWidth(round(self._width * max(1.0, self.font().pointSizeF() / look().base_pt)))
 
     def changeEvent(self, event):
         """Larger text (presentation mode, zoom) gets a wider column."""

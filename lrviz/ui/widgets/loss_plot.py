@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from ..geometry import drawable
 from ..live import LivePlot
-from ..theme import THEMES, RoomyAxis, TextRoomAxis, style_legend, style_plot
+from ..look import follow, look
+from ..theme import RoomyAxis, TextRoomAxis, add_legend, style_plot
 
 
 #: The curve is drawn as a min/max envelope over this many bins of the x axis: a
@@ -223,9 +224,7 @@ class LossPlot(LivePlot):
         # the curves are drawn in log10(epoch) (see _Series.flush); the axis writes 10^k
         self.getPlotItem().getAxis("bottom").setLogMode(log_epochs)
         # no clipToView/downsampling: the envelope already keeps the curve small
-        self.legend = self.getPlotItem().addLegend(offset=(-10, 10), labelTextSize="9pt")
-        light = THEMES["light"]
-        style_legend(self.legend, light["foreground"], light["background"])
+        self.legend = add_legend(self.getPlotItem(), offset=(-10, 10))
         # a wide, short plot (Sigmoid & Loss) names its curves in its title instead:
         # a legend would cover most of its few pixels of height
         self.key_in_title, self._title = key_in_title, title
@@ -245,6 +244,7 @@ class LossPlot(LivePlot):
         self._limits = None
         self._marker = None
         self._fit_axes()
+        follow(self, lambda: self.gone or self.set_text_colour(look().colours["foreground"]))
 
     def _fit_axes(self):
         """x from 0 to a round number of epochs, y from 0 to a round loss above the highest."""
@@ -300,7 +300,7 @@ class LossPlot(LivePlot):
             return  # (also while pyqtgraph's constructor resizes it, before ours ran)
         from shiboken6 import isValid
 
-        if not isValid(self.getPlotItem().vb):
+        if self.gone or not isValid(self.getPlotItem().vb):
             return  # (a window being closed)
         # the data area, or what the widget shows of it when it is narrower than
         # pyqtgraph's own layout would like (its right side is then cut off)
@@ -352,7 +352,8 @@ class LossPlot(LivePlot):
     def add_series(self, key, label, color, dashed=False, width=2):
         """``color`` "text" follows the theme's text colour (dark on light, light on dark)."""
         style = Qt.DashLine if dashed else Qt.SolidLine
-        pen = pg.mkPen("#222222" if color == "text" else color, width=width, style=style)
+        text = look().colours["foreground"]
+        pen = pg.mkPen(text if color == "text" else color, width=width, style=style)
         item = self.plot([], [], pen=pen, name=label)
         item.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         tail = pg.PlotCurveItem(pen=pen)

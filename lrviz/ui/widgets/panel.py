@@ -12,7 +12,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ..theme import title_font
+from ..look import follow, look, zoomed_font
+
 
 
 class TextScroll(QScrollArea):
@@ -48,9 +49,9 @@ class TextScroll(QScrollArea):
 
 
 class Panel(QFrame):
-    """A heading, its explanation, then the picture.  ``set_compact(True)`` (presentation
-    mode on a short screen) folds the explanation away behind a ? button beside the
-    heading, so the picture gets the room; the teacher can open it any time."""
+    """A heading, its explanation, then the picture.  In presentation mode on a short
+    screen (the look is ``compact``) the explanation folds away behind a ? button beside
+    the heading, so the picture gets the room; the teacher can open it any time."""
 
     def __init__(self, title, text, body=None, parent=None):
         super().__init__(parent)
@@ -59,12 +60,12 @@ class Panel(QFrame):
         layout.setContentsMargins(6, 2, 6, 2)
         layout.setSpacing(1)
         self.title = QLabel(title)
-        self.title.setFont(title_font(12))
+        zoomed_font(self.title, 12)
         self.title.setWordWrap(True)  # a long title takes two lines, never widens the window
         self.text = QLabel(text)
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.RichText)
-        self.text.setFont(title_font(10, bold=False))
+        zoomed_font(self.text, 10, bold=False)
         self.more = QToolButton()
         self.more.setText("?")
         self.more.setCheckable(True)
@@ -84,6 +85,7 @@ class Panel(QFrame):
         if body is not None:
             layout.addWidget(body, 1)
         self.body_layout = layout
+        follow(self, lambda: self.set_compact(look().compact), now=look().compact)
 
     def set_compact(self, on):
         self.more.setVisible(on)

@@ -21,8 +21,8 @@ from ..live import LivePlot, keep_as_pixmap
 from ..jobs import JobSlot
 from .dots import Dots
 from .heatmap_item import HeatmapItem, visibly_changed
+from ..look import follow, look
 from ..theme import (
-    THEMES,
     BOUNDARY_HEX,
     CLASS_HEX,
     MISCLASSIFIED_HEX,
@@ -158,13 +158,13 @@ class ProbabilityMap(LivePlot):
         self._image_rect = None
         self._grid = self._grid_key = None  # the cell centres evaluated, for (rect, cells)
         self._force = False
-        self.look = THEMES["light"]
-        self.presenting = False
+        self._theme = None  # the theme the heatmap and the lines are coloured for
         self.setRange(xRange=(rect[0], rect[0] + rect[2]), yRange=(rect[1], rect[1] + rect[3]),
                       padding=0)
         self.scene().sigMouseMoved.connect(self._mouse_moved)
         vb.sigRangeChangedManually.connect(self._range_changed)
         vb.sigResized.connect(self._range_changed)
+        follow(self, self._map_look, now=True)
 
     # ----------------------------------------------------------------- points
     #: In a new set of more points than this, each class's item is drawn in a turn of
@@ -377,7 +377,8 @@ class ProbabilityMap(LivePlot):
         self.changed = False
         if visibly_changed(index, self._shown_index, FAINT_SHARE) \
                 or rect != self._image_rect or self._force:
-            table = heatmap_table(self.look["strength"], self.look["neutral"])
+            colours = look().colours
+            table = heatmap_table(colours["strength"], colours["neutral"])
             self.image.setImage(table_colours(table, index))
             self._shown_index = index
             self.changed = True
@@ -512,29 +513,28 @@ class ProbabilityMap(LivePlot):
         """Stop a background computation of the rings (closing the window)."""
         self._errors_task.shutdown()
 
-    def set_presentation(self, on):
-        """Bigger points and a thicker boundary for a projector."""
-        self.presenting = on
+    def _map_look(self):
+        """Points, lines and rings for the theme, bigger and thicker in presentation
+        mode; the heatmap recoloured when the theme changed."""
+        if self.gone:
+            return
         self._restyle()
-
-    def set_theme(self, name):
-        """Heatmap, boundary and outlines for a theme of ``THEMES``."""
-        self.look = THEMES[name]
-        self._restyle()
-        self.redraw()
+        if look().theme != self._theme:
+            self._theme = look().theme
+            self.redraw()
 
     def _restyle(self):
-        on, look = self.presenting, self.look
-        contrast = look is THEMES["high contrast"]
+        on, colours = look().presenting, look().colours
+        contrast = look().theme == "high contrast"
         size = 16 if on else (13 if contrast else 11)
         for k, (filled, hollow) in enumerate(zip(self.train_items, self.test_items)):
             filled.setSize(size)
             hollow.setSize(size)
-            filled.setPen(pg.mkPen("#000000" if contrast else look["background"], width=1.2))
+            filled.setPen(pg.mkPen("#000000" if contrast else colours["background"], width=1.2))
         width = (5 if on else 3) + (1 if contrast else 0)
-        self.boundary.setPen(pg.mkPen(look["boundary"], width=width))
+        self.boundary.setPen(pg.mkPen(colours["boundary"], width=width))
         self.wrong.setSize(26 if on else 19)
-        self.wrong.setPen(pg.mkPen(look["boundary"], width=2.2))
+        self.wrong.setPen(pg.mkPen(colours["boundary"], width=2.2))
 
     def set_size_by_loss(self, on):
         self.size_by_loss = on
