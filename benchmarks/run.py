@@ -230,7 +230,7 @@ def live_figures(quick=False, tabs=None):
     pairs = 3 if quick else 6
     win = MainWindow()
     win.show()
-    win.boundary.set_points(*_blobs(1000))
+    win.boundary.editor.set_points(*_blobs(1000))
     out = {}
     for key in (tabs or TABS):
         win.select_tab(key)
@@ -308,7 +308,7 @@ def boundary_fps(n_points, quick=False):
     tab = win.boundary
     tab.controls.max_button.click()  # flat out, not the class's pace
     X, y = _blobs(n_points)
-    tab.set_points(X, y)
+    tab.editor.set_points(X, y)
     tab.controller.set_publish_hz(None)  # no 30 Hz cap: measure how fast we can draw
     frames = [0]
 
@@ -386,7 +386,7 @@ def boundary_fps_vs_matplotlib(quick=False):
     win.show()
     tab = win.boundary
     tab.controls.max_button.click()  # flat out, not the class's pace
-    tab.set_points(X, y)
+    tab.editor.set_points(X, y)
     app.processEvents()
     map_w, map_h = tab.map.width(), tab.map.height()
     cells = tab.map.cells()  # (the same cells on both sides)
@@ -524,7 +524,7 @@ def scrub_fps(n_points=10_000, quick=False):
     win.show()
     tab = win.boundary
     X, y = _blobs(n_points)
-    tab.set_points(X, y)
+    tab.editor.set_points(X, y)
     for _ in range(100 if quick else 400):  # Step, Step ...: every epoch kept
         tab.train_now(1)
     app.processEvents()
@@ -557,7 +557,7 @@ def animation_export(quick=False):
     win.resize(1280, 720)
     win.show()
     tab = win.boundary
-    tab.load_preset("moons")
+    tab.editor.load_preset("moons")
     tab.form.set_values({"kind": "Neural network"})
     tab.refresh()
     grabs = []
@@ -570,7 +570,7 @@ def animation_export(quick=False):
         return out
     ae.grab_rgb = timed
     with tempfile.TemporaryDirectory() as folder:
-        rec = win.export_animation(os.path.join(folder, "clip.gif"), fmt="gif", fps=12,
+        rec = win.recording.export_animation(os.path.join(folder, "clip.gif"), fmt="gif", fps=12,
                                    seconds=3 if quick else 10, scale=2.0)
         while not rec.done:
             _run_for(app, 0.1)
@@ -622,7 +622,7 @@ def scale_figures(quick=False):
         path = os.path.join(folder, "big.csv")
         write_points_csv(path, X, y)
         out["max_stall_ms_100000_points_loading"] = stall(lambda: tab.open_csv(path), 1.5)
-    assert len(tab.points) == 100_000
+    assert len(tab.document.points) == 100_000
     frames = [0]
     tab.controller.snapshot.connect(lambda s: frames.__setitem__(0, frames[0] + 1))
     tab.controls.max_button.click()
@@ -649,7 +649,7 @@ def scale_figures(quick=False):
             from PySide6.QtCore import Qt
 
             timed("add", lambda: tab._clicked(0.1 * i, 0.2, Qt.LeftButton, Qt.NoModifier))
-            j = len(tab.points) - 1
+            j = len(tab.document.points) - 1
             tab.map._drag_index = j  # as the map's drag does
             tab._dragged(j, 0.1 * i + 0.04, 0.3, False)
             timed("drag", lambda: tab._dragged(j, 0.1 * i + 0.05, 0.3, False))

@@ -101,17 +101,17 @@ def main(argv=None):
     win = MainWindow()
     win.select_tab(args.tab or "boundary")
     if args.session:
-        if not win.open_session(args.session, quiet=True):
+        if not win.files.open_session(args.session, quiet=True):
             _say(win.last_error)
             win.shutdown()
             return 2
         if args.tab:
             win.select_tab(args.tab)
     if args.preset:
-        win.boundary.load_preset(args.preset)
+        win.boundary.editor.load_preset(args.preset)
     if points is not None:
-        win.boundary.set_points(*points, text="open file")
-    win.boundary.undo_stack.clear()
+        win.document.load(*points, path=args.data)
+    win.document.undo.clear()  # (the points the window opens with are not an edit)
     if args.epochs:
         win.current_page().train_now(args.epochs)
     if args.lesson:

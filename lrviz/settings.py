@@ -11,6 +11,9 @@ import math
 from dataclasses import dataclass
 
 
+AFFECTS = ("models", "live", "view", "none")
+
+
 class SettingError(ValueError):
     """A value that does not fit its declaration; ``str()`` says where and why."""
 
@@ -23,7 +26,9 @@ def _describe(v):
 @dataclass(frozen=True)
 class Setting:
     """One setting: ``kind`` is bool, int, float, str (with ``choices``) or "pair"
-    (two finite floats, each within lo..hi)."""
+    (two finite floats, each within lo..hi).  ``affects`` says what a change of it
+    does in its tab: "models" (built again), "live" (changed in place, keeping their
+    weights), "view" (only what is drawn) or "none" (the tab acts on it itself)."""
 
     name: str
     default: object
@@ -34,6 +39,11 @@ class Setting:
     tip: str = ""
     step: float | None = None
     decimals: int = 2
+    affects: str = "models"
+
+    def __post_init__(self):
+        if self.affects not in AFFECTS:
+            raise ValueError(f"setting {self.name!r}: affects must be one of {AFFECTS}")
 
     @property
     def kind(self):

@@ -22,16 +22,26 @@ class Probe(Change):
         return "Probe()"
 
 
-def said(qtbot, tab, start, timeout=10000):
+def said(qtbot, widget, start, timeout=10000):
     """Call ``start()`` -- which reads a file in the background, say -- and wait for the
-    one line the tab then says (what the status bar shows); return it."""
+    one line the window then shows in its status bar (a tab on its own: the line it
+    says); return it."""
+    from PySide6.QtWidgets import QMainWindow
+
+    window = widget.window()
+    signal = window.statusBar().messageChanged if isinstance(window, QMainWindow) \
+        else widget.message
     lines = []
-    tab.message.connect(lines.append)
+
+    def heard(text):
+        if text:
+            lines.append(text)
+    signal.connect(heard)
     try:
         start()
         qtbot.waitUntil(lambda: bool(lines), timeout=timeout)
     finally:
-        tab.message.disconnect(lines.append)
+        signal.disconnect(heard)
     return lines[0]
 
 

@@ -13,8 +13,8 @@ from lrviz.animation import Frames, write_animation
 def record(qtbot, window, path, frames=12, epochs=5, **choices):
     """Record ``frames`` frames, training ``epochs`` epochs between them (deterministic:
     the test takes each frame where a timer would)."""
-    tab = window._current
-    rec = window.export_animation(path, timer=False, **choices)
+    tab = window.current_page()
+    rec = window.recording.export_animation(path, timer=False, **choices)
     assert rec is not None
     tab.controller.pause()
     for _ in range(frames):
@@ -37,13 +37,13 @@ def decoded(path):
 def test_a_clip_decodes_with_its_frames_and_size_and_moves(qtbot, window, tmp_path, fmt):
     if fmt not in animation.available_formats():
         pytest.skip(f"this Pillow cannot write {fmt}")
-    window.boundary.load_preset("blobs", 40, 1.5, 3)
+    window.boundary.editor.load_preset("blobs", 40, 1.5, 3)
     path = tmp_path / f"clip{animation.FORMATS[fmt][1]}"
     rec = record(qtbot, window, path, fmt=fmt, fps=10, seconds=1.2, scale=0.5)
     assert rec.saved and str(path.name) in rec.message
     im, frames = decoded(path)
     assert abs(len(frames) - 12) <= 1
-    tab = window._current
+    tab = window.current_page()
     assert im.size == (round(tab.width() * 0.5), round(tab.height() * 0.5))
     changed = [np.abs(a - b).mean() for a, b in zip(frames, frames[1:])]
     assert sum(c > 0.05 for c in changed) >= len(changed) // 2  # it trains: frames differ
@@ -55,20 +55,20 @@ def test_twice_the_size_for_slides(qtbot, window, tmp_path):
     path = tmp_path / "big.gif"
     rec = record(qtbot, window, path, frames=3, fmt="gif", fps=10, seconds=0.3, scale=2.0)
     assert rec.saved
-    tab = window._current
+    tab = window.current_page()
     assert Image.open(path).size == (2 * tab.width(), 2 * tab.height())
 
 
 def test_the_timeline_replays_into_a_clip(qtbot, window, tmp_path):
     tab = window.boundary
-    tab.load_preset("blobs", 40, 1.5, 3)
+    tab.editor.load_preset("blobs", 40, 1.5, 3)
     for _ in range(30):
         tab.train_now(1)
-    rec = window.export_animation(tmp_path / "replay.gif", timer=False, fmt="gif", fps=10,
+    rec = window.recording.export_animation(tmp_path / "replay.gif", timer=False, fmt="gif", fps=10,
                                   seconds=0.6, scale=0.5, replay=True)
-    assert tab.timeline.in_past and tab.timeline.replay_button.isChecked()
+    assert tab.view.timeline.in_past and tab.view.timeline.replay_button.isChecked()
     for _ in range(6):
-        tab.timeline._replay_tick()  # the replay's own timer, one tick per frame here
+        tab.view.timeline._replay_tick()  # the replay's own timer, one tick per frame here
         rec.capture()
     qtbot.waitUntil(lambda: rec.done, timeout=30000)
     _, frames = decoded(tmp_path / "replay.gif")
@@ -78,8 +78,8 @@ def test_the_timeline_replays_into_a_clip(qtbot, window, tmp_path):
 def test_cancel_leaves_nothing(qtbot, window, tmp_path):
     path = tmp_path / "never.gif"
     path.write_bytes(b"the user's older file")
-    rec = window.export_animation(path, timer=False, fmt="gif", fps=10, seconds=1, scale=0.5)
-    window._current.controller.pause()
+    rec = window.recording.export_animation(path, timer=False, fmt="gif", fps=10, seconds=1, scale=0.5)
+    window.current_page().controller.pause()
     rec.capture()
     rec.cancel()
     qtbot.waitUntil(lambda: rec.done, timeout=30000)
@@ -119,10 +119,10 @@ def test_a_full_disk_leaves_no_half_written_file(qtbot, window, tmp_path, monkey
 def test_a_folder_that_is_not_there_is_refused_before_recording(qtbot, window, tmp_path,
                                                               monkeypatch):
     errors = []
-    monkeypatch.setattr(window, "_error", lambda title, text, quiet=False: errors.append(text))
-    assert window.export_animation(tmp_path / "no" / "such" / "clip.gif", fmt="gif", fps=10,
+    monkeypatch.setattr(window.files, "error", lambda title, text, quiet=False: errors.append(text))
+    assert window.recording.export_animation(tmp_path / "no" / "such" / "clip.gif", fmt="gif", fps=10,
                                    seconds=1, scale=1.0, timer=False) is None
-    assert errors and "no such folder" in errors[0] and window._animation is None
+    assert errors and "no such folder" in errors[0] and window.recording.animation is None
 
 
 def test_frames_of_another_size_are_fitted_to_the_first():

@@ -5,15 +5,15 @@ from PySide6.QtCore import QPoint, Qt
 
 from lrviz.models import NeuralNetwork, SoftmaxRegression
 
-from helpers import drag, said, settle, shown_epoch
+from helpers import drag, map_probabilities, said, settle, shown_epoch
 from lrviz.ui.jobs import running_jobs
 
 
 @pytest.fixture
 def tab(window):
     t = window.boundary
-    t.clear_points()
-    t.undo_stack.clear()
+    t.document.clear()
+    t.document.undo.clear()
     return t
 
 
@@ -26,11 +26,11 @@ def click(qtbot, tab, x, y, button=Qt.LeftButton, modifiers=Qt.NoModifier):
 
 
 def test_click_places_point_of_selected_class_where_clicked(qtbot, tab):
-    tab.select_class(1)
+    tab.editor.select_class(1)
     pos = click(qtbot, tab, 1.25, -0.75)
-    assert len(tab.points) == 1
-    x, y = tab.points.X[0]
-    assert tab.points.y[0] == 1
+    assert len(tab.document.points) == 1
+    x, y = tab.document.points.X[0]
+    assert tab.document.points.y[0] == 1
     drawn = tab.map.data_to_widget(x, y)
     assert abs(drawn.x() - pos.x()) <= 1 and abs(drawn.y() - pos.y()) <= 1
     px, py = tab.map.plot_item.vb.viewPixelSize()
@@ -42,49 +42,49 @@ def test_click_places_point_of_selected_class_where_clicked(qtbot, tab):
 
 def test_shift_click_places_the_other_class_and_keys_choose_class(qtbot, window, tab):
     click(qtbot, tab, 0, 0, modifiers=Qt.ShiftModifier)
-    assert tab.points.y.tolist() == [1]
+    assert tab.document.points.y.tolist() == [1]
     qtbot.keyClick(window, Qt.Key_2)  # the key is the class's own number
-    assert tab.current_class == 2
+    assert tab.editor.current_class == 2
     click(qtbot, tab, 1, 1)
-    assert tab.points.y.tolist() == [1, 2]
+    assert tab.document.points.y.tolist() == [1, 2]
 
 
 def test_undo_redo_restore_exactly(qtbot, window, tab):
     for x, y in [(0, 0), (1, 2), (-2, 1)]:
         click(qtbot, tab, x, y)
-    after_adds = tab.points.state()
+    after_adds = tab.document.points.state()
     click(qtbot, tab, 1, 2, button=Qt.RightButton)  # removes the nearest
-    assert len(tab.points) == 2
-    tab.undo_stack.undo()
-    for a, b in zip(tab.points.state(), after_adds):
+    assert len(tab.document.points) == 2
+    tab.document.undo.undo()
+    for a, b in zip(tab.document.points.state(), after_adds):
         np.testing.assert_array_equal(a, b)
-    tab.undo_stack.undo()
-    tab.undo_stack.undo()
-    assert len(tab.points) == 1
+    tab.document.undo.undo()
+    tab.document.undo.undo()
+    assert len(tab.document.points) == 1
     qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
-    tab.undo_stack.redo()
-    for a, b in zip(tab.points.state(), after_adds):
+    tab.document.undo.redo()
+    for a, b in zip(tab.document.points.state(), after_adds):
         np.testing.assert_array_equal(a, b)
 
 
 def test_drag_moves_a_point_and_undo_puts_it_back(qtbot, tab):
-    tab.points.replace([[0.0, 0.0], [2.0, 2.0]], [0, 1])
+    tab.document.points.replace([[0.0, 0.0], [2.0, 2.0]], [0, 1])
     vp = tab.map.viewport()
     qtbot.wait(1)
     start, end = tab.map.data_to_widget(0, 0), tab.map.data_to_widget(-1.5, 1.0)
     drag(vp, start, end)
     px, py = tab.map.plot_item.vb.viewPixelSize()
-    assert abs(tab.points.X[0, 0] + 1.5) < 2 * px and abs(tab.points.X[0, 1] - 1.0) < 2 * py
-    assert len(tab.points) == 2
-    tab.undo_stack.undo()
-    np.testing.assert_array_equal(tab.points.X[0], [0.0, 0.0])
+    assert abs(tab.document.points.X[0, 0] + 1.5) < 2 * px and abs(tab.document.points.X[0, 1] - 1.0) < 2 * py
+    assert len(tab.document.points) == 2
+    tab.document.undo.undo()
+    np.testing.assert_array_equal(tab.document.points.X[0], [0.0, 0.0])
 
 
 def test_training_puts_boundary_between_clusters(qtbot, tab):
     rng = np.random.default_rng(0)
     a = rng.normal([-2, -1], 0.5, (30, 2))
     b = rng.normal([2, 1.5], 0.5, (30, 2))
-    tab.set_points(np.vstack([a, b]), [0] * 30 + [1] * 30)
+    tab.editor.set_points(np.vstack([a, b]), [0] * 30 + [1] * 30)
     snap = tab.train_now(500)
     model = snap.models["model"]
     seg = tab.map.boundary.getData()
@@ -109,7 +109,7 @@ def test_training_puts_boundary_between_clusters(qtbot, tab):
     img = tab.map.image.image
     assert img.shape[:2] == (160, 160)
     # a network's curved boundary is traced from the grid instead
-    tab.model_kind.setCurrentIndex(1)
+    tab.form["kind"].setCurrentIndex(1)
     tab.train_now(300)
     curve = np.column_stack(tab.map.boundary.getData())
     assert len(curve) > 20
@@ -119,46 +119,46 @@ def test_training_puts_boundary_between_clusters(qtbot, tab):
 
 
 def test_three_classes_switch_to_softmax_with_three_regions(qtbot, tab):
-    tab.load_preset("three-class")
+    tab.editor.load_preset("three-class")
     snap = tab.train_now(300)
     assert isinstance(snap.models["model"], SoftmaxRegression)
-    regions = np.unique(tab.map.P_grid.argmax(axis=-1))
+    regions = np.unique(map_probabilities(tab.map).argmax(axis=-1))
     assert regions.tolist() == [0, 1, 2]
     assert snap.metrics["model"]["accuracy"] > 0.95
-    assert tab.penalty.isEnabled() and tab.model_kind.currentText() == "Softmax regression"
+    assert tab.form["penalty"].isEnabled() and tab.form["kind"].currentText() == "Softmax regression"
 
 
 def test_network_bends_the_boundary_around_circles(qtbot, tab):
-    tab.load_preset("circles")
+    tab.editor.load_preset("circles")
     tab.train_now(50)
-    tab.model_kind.setCurrentIndex(1)  # a new model: the loss curve starts again
+    tab.form["kind"].setCurrentIndex(1)  # a new model: the loss curve starts again
     snap = tab.train_now(1500)
     assert isinstance(snap.models["model"], NeuralNetwork)
     assert snap.metrics["model"]["accuracy"] > 0.95
-    tab.loss_plot.flush()
-    x, y = tab.loss_plot.values("train")
+    tab.view.curves.loss_plot.flush()
+    x, y = tab.view.curves.loss_plot.values("train")
     assert len(x) == 1500 and x[0] == 1 and y[-1] < y[0]
-    shown_x, shown_y = tab.loss_plot.shown("train")  # drawn as an envelope
+    shown_x, shown_y = tab.view.curves.loss_plot.shown("train")  # drawn as an envelope
     assert shown_x[0] == 1 and shown_x[-1] > 1400 and shown_y.max() == y.max()
 
 
 def test_hover_reports_the_models_probabilities(qtbot, tab):
-    tab.load_preset("blobs")
+    tab.editor.load_preset("blobs")
     snap = tab.train_now(100)
     qtbot.wait(1)
     pos = tab.map.data_to_widget(0.5, 0.25)
     qtbot.mouseMove(tab.map.viewport(), pos)
-    qtbot.waitUntil(lambda: tab.readout.text().startswith("At ("), timeout=2000)
+    qtbot.waitUntil(lambda: tab.view.readout.text().startswith("At ("), timeout=2000)
     x, y = tab.map.last_hover
     expected = snap.models["model"].proba_matrix(np.array([[x, y]]))[0]
-    assert f"({x:.2f}, {y:.2f})" in tab.readout.text()
-    assert f"P(orange) {expected[0]:.3f}" in tab.readout.text()  # named as drawn
-    assert f"P(blue) {expected[1]:.3f}" in tab.readout.text()
-    assert "z = w·x + b" in tab.readout.text()
+    assert f"({x:.2f}, {y:.2f})" in tab.view.readout.text()
+    assert f"P(orange) {expected[0]:.3f}" in tab.view.readout.text()  # named as drawn
+    assert f"P(blue) {expected[1]:.3f}" in tab.view.readout.text()
+    assert "z = w·x + b" in tab.view.readout.text()
 
 
 def test_live_edits_reach_the_model_while_training(qtbot, tab):
-    tab.load_preset("blobs")
+    tab.editor.load_preset("blobs")
     tab.controller.play()
     qtbot.waitUntil(lambda: shown_epoch(tab) > 200, timeout=5000)
     n = tab.controller.latest.metrics["model"]["n"]
@@ -168,59 +168,59 @@ def test_live_edits_reach_the_model_while_training(qtbot, tab):
 
 
 def test_clearing_while_training_neither_crashes_nor_sticks(qtbot, tab):
-    tab.load_preset("blobs")
+    tab.editor.load_preset("blobs")
     tab.controller.play()
     qtbot.waitUntil(lambda: shown_epoch(tab) > 100, timeout=5000)
-    tab.clear_points()
+    tab.document.clear()
     e = shown_epoch(tab)
     qtbot.waitUntil(lambda: shown_epoch(tab) > e + 100, timeout=5000)  # still alive
     for _ in range(5):
         click(qtbot, tab, 1, 1, button=Qt.RightButton)  # nothing to remove: ignored
-    tab.undo_stack.undo()  # the points come back and training goes on with them
+    tab.document.undo.undo()  # the points come back and training goes on with them
     qtbot.waitUntil(lambda: tab.controller.latest.metrics["model"].get("n") == 100, timeout=5000)
     assert settle(qtbot, tab).metrics["model"]["accuracy"] > 0.9
 
 
 def test_bad_csv_is_refused_and_points_kept(qtbot, window, tab, tmp_path):
-    tab.load_preset("moons")
-    before = tab.points.state()
+    tab.editor.load_preset("moons")
+    before = tab.document.points.state()
     bad = tmp_path / "bad.csv"
     bad.write_text("x1,x2,label\n1,2,0\n3,oops,1\n")
-    line = said(qtbot, tab, lambda: tab.open_csv(str(bad)))
+    line = said(qtbot, tab, lambda: tab.window().files.open_data(str(bad)))
     assert "line 3" in line and "unchanged" in line
     assert "line 3" in window.statusBar().currentMessage()
-    for a, b in zip(tab.points.state(), before):
+    for a, b in zip(tab.document.points.state(), before):
         np.testing.assert_array_equal(a, b)
 
 
 def test_csv_save_and_open_round_trip(qtbot, tab, tmp_path):
-    tab.load_preset("spiral")
+    tab.editor.load_preset("spiral")
     path = tmp_path / "pts.csv"
-    assert tab.save_csv(str(path))
-    X, y, _ = tab.points.state()
-    tab.clear_points()
-    assert said(qtbot, tab, lambda: tab.open_csv(str(path))).startswith("Loaded")
-    np.testing.assert_array_equal(tab.points.X, X)
-    np.testing.assert_array_equal(tab.points.y, y)
+    assert tab.window().files.save_data(str(path))
+    X, y, _ = tab.document.points.state()
+    tab.document.clear()
+    assert said(qtbot, tab, lambda: tab.window().files.open_data(str(path))).startswith("Loaded")
+    np.testing.assert_array_equal(tab.document.points.X, X)
+    np.testing.assert_array_equal(tab.document.points.y, y)
 
 
 def test_split_draws_hollow_test_points_and_reports_test_accuracy(qtbot, tab):
-    tab.load_preset("blobs")
-    assert tab.loss_plot.legend_labels() == ["training"]  # no "test" entry without test points
-    tab.split.setChecked(True)
-    assert tab.points.test.sum() == 30
+    tab.editor.load_preset("blobs")
+    assert tab.view.curves.loss_plot.legend_labels() == ["training"]  # no "test" entry without test points
+    tab.editor.split.setChecked(True)
+    assert tab.document.points.test.sum() == 30
     snap = tab.train_now(200)
     assert "test_accuracy" in snap.metrics["model"]
     n_hollow = sum(len(item.getData()[0]) for item in tab.map.test_items)
     assert n_hollow == 30
-    assert "test accuracy" in tab.accuracy.text()
-    assert tab.loss_plot.legend_labels() == ["training", "test"]
-    tab.split.setChecked(False)
-    assert tab.loss_plot.legend_labels() == ["training"]
+    assert "test accuracy" in tab.view.accuracy.text()
+    assert tab.view.curves.loss_plot.legend_labels() == ["training", "test"]
+    tab.editor.split.setChecked(False)
+    assert tab.view.curves.loss_plot.legend_labels() == ["training"]
 
 
 def test_divergence_pauses_with_a_plain_message_and_reset_recovers(qtbot, window, tab):
-    tab.load_preset("blobs")
+    tab.editor.load_preset("blobs")
     tab.controls.lr.setValue(10000)
     with qtbot.waitSignal(tab.controller.diverged, timeout=5000):
         tab.controller.play()
@@ -236,7 +236,7 @@ def test_divergence_pauses_with_a_plain_message_and_reset_recovers(qtbot, window
 
 
 def test_a_failure_while_training_is_one_sentence_in_the_status_bar(qtbot, window, tab):
-    tab.load_preset("blobs")
+    tab.editor.load_preset("blobs")
     tab.controller.play()
     qtbot.waitUntil(lambda: shown_epoch(tab) > 20, timeout=5000)
     tab.controller.update_model("set_penalty", "l7", 1.0)  # a model that refuses
@@ -258,7 +258,7 @@ def test_exam_scores_train_on_screen_with_the_equation_in_their_units(qtbot, tab
     y = (X.sum(axis=1) > 130).astype(int)
     path = tmp_path / "scores.csv"
     path.write_text("x1,x2,label\n" + "".join(f"{a:.1f},{b:.1f},{c}\n" for (a, b), c in zip(X, y)))
-    assert said(qtbot, tab, lambda: tab.open_csv(str(path))).startswith("Loaded 200 points")
+    assert said(qtbot, tab, lambda: tab.window().files.open_data(str(path))).startswith("Loaded 200 points")
     (x0, x1), (y0, y1) = tab.map.plot_item.vb.viewRange()
     assert x0 < 30 and x1 > 100 and y0 < 30 and y1 > 100  # every point on screen
     snap = tab.train_now(300)
@@ -266,11 +266,11 @@ def test_exam_scores_train_on_screen_with_the_equation_in_their_units(qtbot, tab
     w, b = snap.models["model"].raw_coefficients()
     assert abs(w @ [65, 65] + b) / np.linalg.norm(w) < 3  # the line x₁ + x₂ = 130, near (65, 65)
     assert w[0] == pytest.approx(w[1], rel=0.2) and w[0] > 0
-    assert f"{w[0]:.3g}·x₁" in tab.equation.text() and "your units" in tab.equation.text()
-    tab.poly.setChecked(True)  # polynomial features on the same scores train too
+    assert f"{w[0]:.3g}·x₁" in tab.view.equation.text() and "your units" in tab.view.equation.text()
+    tab.form["poly"].setChecked(True)  # polynomial features on the same scores train too
     snap = tab.train_now(300)
     assert not snap.diverged and snap.metrics["model"]["accuracy"] > 0.9
-    assert "x̃₁ = (x₁ − " in tab.equation.text()
+    assert "x̃₁ = (x₁ − " in tab.view.equation.text()
 
 
 def test_advice_is_only_what_can_help():
@@ -295,13 +295,13 @@ def test_rings_and_accuracy_follow_one_rule_even_at_a_tie(qtbot, tab, labels):
     which class that predicts (class 1, as the model's own rule says)."""
     rng = np.random.default_rng(3)
     y = np.array(labels)
-    tab.set_points(rng.normal(size=(len(y), 2)), y)
+    tab.editor.set_points(rng.normal(size=(len(y), 2)), y)
     snap = tab.train_now(0)
     xs = tab.map.wrong.getData()[0]
     ringed = len(xs) if xs is not None and tab.map.wrong.isVisible() else 0
     wrong = int(round((1 - snap.metrics["model"]["accuracy"]) * len(y)))
     assert ringed == wrong == int((y == 0).sum())
-    assert f"{snap.metrics['model']['accuracy']:.1%}" in tab.accuracy.text()
+    assert f"{snap.metrics['model']['accuracy']:.1%}" in tab.view.accuracy.text()
 
 
 def test_closing_the_window_while_training_leaves_no_thread(qtbot):
@@ -322,16 +322,16 @@ def test_adding_a_point_to_10000_does_not_rebuild_the_scatter(qtbot, tab):
     rng = np.random.default_rng(0)
     X = rng.normal(size=(10_000, 2))
     y = (X[:, 0] > 0).astype(int)
-    tab.set_points(X, y)
+    tab.editor.set_points(X, y)
     items = [tab.map.train_items[k] for k in range(5)]
     other_data = tab.map.train_items[0].getData()[0]  # class 0's points
-    tab.select_class(1)
+    tab.editor.select_class(1)
     click(qtbot, tab, 1.5, 1.5)
     assert [tab.map.train_items[k] for k in range(5)] == items  # the same items
     assert tab.map.train_items[0].getData()[0] is other_data  # class 0 untouched
     xs, ys = tab.map.train_items[1].getData()
     assert len(xs) == int(y.sum()) + 1 and (xs[-1], ys[-1]) == pytest.approx((1.5, 1.5), abs=0.05)
-    assert len(tab.points) == 10_001
+    assert len(tab.document.points) == 10_001
 
 
 def test_the_wheel_zooms_fit_view_shows_every_point_again_and_clicks_still_add(qtbot, tab):
@@ -339,13 +339,13 @@ def test_the_wheel_zooms_fit_view_shows_every_point_again_and_clicks_still_add(q
     from PySide6.QtGui import QWheelEvent
     from PySide6.QtWidgets import QApplication
 
-    tab.load_preset("blobs")
+    tab.editor.load_preset("blobs")
     qtbot.wait(1)
     vb = tab.map.plot_item.vb
 
     def every_point_in_view():
         (x0, x1), (y0, y1) = vb.viewRange()
-        X = tab.points.X
+        X = tab.document.points.X
         return (x0 < X[:, 0].min() and X[:, 0].max() < x1 and y0 < X[:, 1].min()
                 and X[:, 1].max() < y1)
     assert every_point_in_view()
@@ -356,11 +356,11 @@ def test_the_wheel_zooms_fit_view_shows_every_point_again_and_clicks_still_add(q
                             QPoint(0, 120), Qt.NoButton, Qt.NoModifier, Qt.NoScrollPhase, False)
         QApplication.sendEvent(tab.map.viewport(), event)
     assert np.diff(vb.viewRange()[0])[0] < 0.8 * width and not every_point_in_view()
-    n = len(tab.points)
+    n = len(tab.document.points)
     click(qtbot, tab, 0.5, 0.5)  # zoomed in, a click still adds a point where it lands
-    assert len(tab.points) == n + 1
-    assert np.allclose(tab.points.X[-1], [0.5, 0.5], atol=0.05)
-    qtbot.mouseClick(tab.fit_button, Qt.LeftButton)
+    assert len(tab.document.points) == n + 1
+    assert np.allclose(tab.document.points.X[-1], [0.5, 0.5], atol=0.05)
+    qtbot.mouseClick(tab.editor.fit_button, Qt.LeftButton)
     assert every_point_in_view()
 
 
@@ -375,14 +375,15 @@ def test_rings_of_a_big_file_are_worked_out_aside_and_end_on_the_latest_model(qt
     X = rng.normal(size=(30_000, 2))
     y = (X[:, 0] + 0.8 * rng.normal(size=30_000) > 0).astype(int)
     tab.form.set_values({"learn_live": False})
-    tab.set_points(X, y)
+    tab.editor.set_points(X, y)
 
     def rings_match():
         model = tab.controller.latest.models["model"]
-        wrong = predicted_class(model.proba_matrix(tab.map.X)) != tab.map.y
+        points = tab.document.points
+        wrong = predicted_class(model.proba_matrix(points.X)) != points.y
         xs, ys = tab.map.wrong.getData()
         drawn = {(a, b) for a, b in zip(xs.tolist(), ys.tolist())}
-        return wrong.any() and drawn == {tuple(p) for p in tab.map.X[wrong].tolist()}
+        return wrong.any() and drawn == {tuple(p) for p in points.X[wrong].tolist()}
 
     tab.train_now(1)
     qtbot.waitUntil(rings_match, timeout=10_000)
@@ -390,7 +391,7 @@ def test_rings_of_a_big_file_are_worked_out_aside_and_end_on_the_latest_model(qt
     # must still end on the last of them, not on the model the held one started with
     import threading
 
-    import lrviz.ui.widgets.probability_map as pm
+    import lrviz.ui.widgets.map_points as pm
 
     gate, calls, plain = threading.Event(), [], pm.predicted_class
 
@@ -409,10 +410,10 @@ def test_rings_of_a_big_file_are_worked_out_aside_and_end_on_the_latest_model(qt
     qtbot.waitUntil(rings_match, timeout=10_000)
     assert len(calls) == 2  # one more run, for the newest model
     i = int(np.flatnonzero(y == 1)[0])
-    tab.points.move(i, -3.0, 0.0)  # deep on the other side: ringed now
+    tab.document.points.move(i, -3.0, 0.0)  # deep on the other side: ringed now
     qtbot.waitUntil(rings_match, timeout=10_000)
     assert (-3.0, 0.0) in set(zip(*map(list, tab.map.wrong.getData())))
-    tab.points.move(i, *X[i])  # and back
+    tab.document.points.move(i, *X[i])  # and back
     qtbot.waitUntil(rings_match, timeout=10_000)
     assert (-3.0, 0.0) not in set(zip(*map(list, tab.map.wrong.getData())))
 
@@ -426,7 +427,7 @@ def test_a_file_is_read_while_the_window_goes_on(qtbot, tab, tmp_path, monkeypat
 
     from PySide6.QtCore import QTimer
 
-    import lrviz.ui.tabs.boundary as boundary
+    import lrviz.document as boundary
     from lrviz.data import write_points_csv
 
     first, second = tmp_path / "first.csv", tmp_path / "second.csv"
@@ -444,19 +445,19 @@ def test_a_file_is_read_while_the_window_goes_on(qtbot, tab, tmp_path, monkeypat
         return plain(p)
     monkeypatch.setattr(boundary, "read_points_csv", slow_read)
     lines = []
-    tab.message.connect(lines.append)
+    tab.window().statusBar().messageChanged.connect(lambda text: text and lines.append(text))
 
     def meanwhile():
         window_went_on.set()
-        tab.open_csv(str(second))  # a second file while the first is read
+        tab.window().files.open_data(str(second))  # a second file while the first is read
     QTimer.singleShot(0, meanwhile)
-    tab.open_csv(str(first))
+    tab.window().files.open_data(str(first))
     qtbot.waitUntil(lambda: bool(lines), timeout=5000)
     qtbot.waitUntil(lambda: not running_jobs(), timeout=5000)
     qtbot.wait(50)  # (the first file's late result, had it not been dropped, by now)
     assert len(lines) == 1 and lines[0].startswith("Loaded 2 points from")
     assert lines[0].endswith("second.csv")
-    assert len(tab.points) == 2
+    assert len(tab.document.points) == 2
 
 
 def test_closing_the_window_while_a_file_is_read(qtbot, tmp_path, monkeypatch):
@@ -466,7 +467,7 @@ def test_closing_the_window_while_a_file_is_read(qtbot, tmp_path, monkeypatch):
 
     from PySide6.QtCore import QTimer
 
-    import lrviz.ui.tabs.boundary as boundary
+    import lrviz.document as boundary
     from lrviz.data import write_points_csv
     from lrviz.training.worker import running_threads
     from lrviz.ui import MainWindow
@@ -483,16 +484,16 @@ def test_closing_the_window_while_a_file_is_read(qtbot, tmp_path, monkeypatch):
     qtbot.addWidget(win)
     win.show()
     tab = win.boundary
-    before = len(tab.points)
+    before = len(tab.document.points)
 
     def close():
         closed.set()  # (the reader may end now; its result must still be dropped)
         win.close()
     lines = []
-    tab.message.connect(lines.append)
+    win.statusBar().messageChanged.connect(lambda text: text and lines.append(text))
     QTimer.singleShot(0, close)
-    tab.open_csv(str(path))
+    win.files.open_data(str(path))
     qtbot.waitUntil(lambda: not win.isVisible() and not running_jobs(), timeout=5000)
     qtbot.wait(50)
-    assert len(tab.points) == before and lines == []
+    assert len(tab.document.points) == before and lines == []
     assert not running_threads()

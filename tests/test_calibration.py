@@ -23,7 +23,7 @@ def _ece_shown(tab, row):
 
 def test_naive_bayes_grows_overconfident_with_copies_while_logistic_stays_calibrated(tab):
     tab.form.set_values({"copies": 3})
-    tab.refresh()
+    tab.rebuild()
     snap = tab.train_now(400)
     assert tab.table.item(0, 0).text() == "Logistic regression"
     assert _ece_shown(tab, 0) <= 0.03  # SPEC: logistic regression's ECE <= 0.03
@@ -34,11 +34,11 @@ def test_naive_bayes_grows_overconfident_with_copies_while_logistic_stays_calibr
     for name, model in snap.models.items():
         p = model.predict_proba(tab.held.X)
         mean_p, frac, _ = reliability_curve(tab.held.y, p)
-        x, y = tab.curves[name].getData()
+        x, y = tab.reliability.curves[name].getData()
         np.testing.assert_allclose(x, mean_p)
         np.testing.assert_allclose(y, frac)
     # what the note on screen says of naive Bayes: above the diagonal on the left, below on the right
-    x, y = tab.curves["bayes"].getData()
+    x, y = tab.reliability.curves["bayes"].getData()
     assert (y[x < 0.3] > x[x < 0.3]).all() and (y[x > 0.7] < x[x > 0.7]).all()
     ece = expected_calibration_error(tab.held.y, snap.models["bayes"].predict_proba(tab.held.X))
     assert f"{ece:.3f}" in tab.why.text() and "3 copies" in tab.why.text()
@@ -59,27 +59,27 @@ def test_logistic_regression_trains_live_and_the_others_fit_once(qtbot, tab):
     qtbot.waitUntil(lambda: shown_epoch(tab) > 200, timeout=10000)
     snap = settle(qtbot, tab)
     assert snap.epoch > 200 and snap.metrics["logistic"]["accuracy"] > 0.8
-    x, y = tab.curves["bayes"].getData()
+    x, y = tab.reliability.curves["bayes"].getData()
     assert len(x) >= 8  # drawn from the first snapshot on: one pass, no epochs needed
 
 
 def test_a_one_class_training_set_is_refused_with_a_message_and_the_picture_stays(qtbot, window, tab):
     tab.train_now(10)
-    before = tab.curves["bayes"].getData()[1].copy()
+    before = tab.reliability.curves["bayes"].getData()[1].copy()
     X = np.random.default_rng(0).normal(size=(30, 2))
     with qtbot.waitSignal(tab.controller.failed, timeout=5000) as blocker:
         tab.controller.set_data(X, np.ones(30), tab.held.X, tab.held.y)
         tab.controller.train_now(0)
     assert "two classes" in blocker.args[0]
     assert "two classes" in window.statusBar().currentMessage()
-    np.testing.assert_array_equal(tab.curves["bayes"].getData()[1], before)
+    np.testing.assert_array_equal(tab.reliability.curves["bayes"].getData()[1], before)
 
 
 @pytest.mark.parametrize("data", ["blobs", "moons", "circles"])
 def test_every_data_choice_trains_and_draws(tab, data):
     tab.form["data"].setCurrentText(data)  # as the user picks it
     snap = tab.train_now(300)
-    assert not snap.error and all(len(tab.curves[n].getData()[0]) for n in snap.models)
+    assert not snap.error and all(len(tab.reliability.curves[n].getData()[0]) for n in snap.models)
     assert tab.table.item(0, 0).text() == "Logistic regression"
 
 
@@ -97,7 +97,7 @@ def test_data_choices_include_hours_studied_and_noise_makes_classes_overlap(tab)
 
 def test_the_builders_points_are_split_into_training_and_held_out(qtbot, window, tab):
     builder = window.page["boundary"]
-    builder.load_preset("blobs", n_points=60, noise=1.5, seed=3)
+    builder.editor.load_preset("blobs", n_points=60, noise=1.5, seed=3)
     tab.form["data"].setCurrentText("Boundary Builder's points")
     snap = tab.train_now(200)
     assert not snap.error
@@ -106,35 +106,35 @@ def test_the_builders_points_are_split_into_training_and_held_out(qtbot, window,
     assert shown == 36  # the maps show the 36 training points
     assert not tab.form["n_train"].isEnabled() and "Builder" in tab.form["n_train"].toolTip()
     # the Builder's own test split is used when it has one
-    X, y, _ = builder.points.state()
+    X, y, _ = window.document.points.state()
     test = np.zeros(len(y), bool)
     test[::3] = True
-    builder.points.replace(X, y, test)  # (notifies: this tab is shown, so it refreshes)
+    window.document.points.replace(X, y, test)  # (notifies: this tab is shown, so it refreshes)
     assert len(tab.held.y) == 20
     # three classes cannot be compared here: a clear message, the picture stays
-    before = tab.curves["bayes"].getData()[1].copy()
-    builder.load_preset("three-class")
+    before = tab.reliability.curves["bayes"].getData()[1].copy()
+    builder.editor.load_preset("three-class")
     assert "more than two classes" in window.statusBar().currentMessage()
-    np.testing.assert_array_equal(tab.curves["bayes"].getData()[1], before)
+    np.testing.assert_array_equal(tab.reliability.curves["bayes"].getData()[1], before)
 
 
 def test_hovering_a_bin_lights_its_held_out_points_on_every_map(tab):
     snap = tab.train_now(300)
-    vb = tab.reliability.getPlotItem().vb
+    vb = tab.reliability.diagram.getPlotItem().vb
     scene = vb.mapViewToScene(pg_point(0.65, 0.5))
-    tab.reliability.scene().sigMouseMoved.emit(scene)  # the mouse moves over the diagram
+    tab.reliability.diagram.scene().sigMouseMoved.emit(scene)  # the mouse moves over the diagram
     for name in ("logistic", "bayes", "tree", "svm"):
         p = snap.models[name].predict_proba(tab.held.X)
         inside = (p > 0.6) & (p <= 0.7)
-        x, y = tab.lit[name].getData()
+        x, y = tab.reliability.lit[name].getData()
         assert len(x) == inside.sum() > 0
         np.testing.assert_allclose(np.sort(x), np.sort(tab.held.X[inside, 0]))
     n = int(((snap.models["logistic"].predict_proba(tab.held.X) > 0.6) &
              (snap.models["logistic"].predict_proba(tab.held.X) <= 0.7)).sum())
-    assert tab.hover_note.text().startswith("Predicted 60%–70%: logistic regression " + f"{n:,}")
-    assert tab.bin_band.isVisible() and tab.bin_band.getRegion() == (0.6, 0.7)
-    tab.reliability.scene().sigMouseMoved.emit(vb.mapViewToScene(pg_point(0.5, 1.4)))  # off the view
-    assert not tab.bin_band.isVisible() and len(tab.lit["logistic"].getData()[0]) == 0
+    assert tab.reliability.hover_note.text().startswith("Predicted 60%–70%: logistic regression " + f"{n:,}")
+    assert tab.reliability.bin_band.isVisible() and tab.reliability.bin_band.getRegion() == (0.6, 0.7)
+    tab.reliability.diagram.scene().sigMouseMoved.emit(vb.mapViewToScene(pg_point(0.5, 1.4)))  # off the view
+    assert not tab.reliability.bin_band.isVisible() and len(tab.reliability.lit["logistic"].getData()[0]) == 0
 
 
 def pg_point(x, y):
@@ -145,11 +145,11 @@ def pg_point(x, y):
 
 def test_the_linear_svm_learns_live_and_its_table_row_says_so(tab):
     tab.train_now(5)
-    early = tab.curves["svm"].getData()[1].copy()
+    early = tab.reliability.curves["svm"].getData()[1].copy()
     snap = tab.train_now(400)
     assert tab.table.item(3, 1).text() == f"live, epoch {snap.epoch:,}"
     assert tab.table.item(3, 7).text().startswith("yes")
-    assert not np.array_equal(early, tab.curves["svm"].getData()[1])  # it moved while learning
+    assert not np.array_equal(early, tab.reliability.curves["svm"].getData()[1])  # it moved while learning
     assert float(tab.table.item(3, 2).text()) <= 0.05
 
 
@@ -168,40 +168,40 @@ def test_a_slow_rbf_fit_shows_progress_and_can_be_cancelled(qtbot, window, tab, 
     monkeypatch.setattr(tab.controller.handoff, "report_progress", held)
     with qtbot.waitSignal(tab.controller.fitProgress, timeout=10000,
                           check_params_cb=lambda name, f: 0 < f < 1):
-        tab.refresh()  # in the background: the window stays free
+        tab.rebuild()  # in the background: the window stays free
     qtbot.waitUntil(tab.fit_box.isVisible, timeout=5000)  # shown once the fit takes a while
     assert "SVM" in tab.fit_label.text()
     qtbot.mouseClick(tab.fit_cancel, Qt.LeftButton)
     clicked.set()
     qtbot.waitUntil(lambda: not tab.fit_box.isVisible(), timeout=10000)
     qtbot.waitUntil(lambda: tab.table.item(3, 1).text() == "cancelled", timeout=10000)
-    assert tab.curves["svm"].getData()[0] is None  # no curve for a model that is not fitted
-    assert len(tab.curves["bayes"].getData()[0]) > 0  # the others are drawn
+    assert tab.reliability.curves["svm"].getData()[0] is None  # no curve for a model that is not fitted
+    assert len(tab.reliability.curves["bayes"].getData()[0]) > 0  # the others are drawn
     assert tab.table.item(3, 2).text() == "—"
     # changing a setting fits it again, to the end
     tab.form["n_train"].setValue(300)  # as the user types it
     qtbot.waitUntil(lambda: tab.table.item(3, 1).text().endswith("one pass"), timeout=10000)
-    assert len(tab.curves["svm"].getData()[0]) > 0
+    assert len(tab.reliability.curves["svm"].getData()[0]) > 0
 
 
 @pytest.mark.parametrize("case", ["few held out", "nan"])
 def test_unusable_builder_points_leave_the_picture_and_say_why(window, tab, case):
     tab.train_now(20)
-    before = [tab.curves[n].getData()[1].copy() for n in ("logistic", "bayes")]
+    before = [tab.reliability.curves[n].getData()[1].copy() for n in ("logistic", "bayes")]
     epoch = tab.controller.latest.epoch
     builder = window.page["boundary"]
-    builder.load_preset("blobs", n_points=15, seed=2)
+    builder.editor.load_preset("blobs", n_points=15, seed=2)
     if case == "nan":
-        builder.load_preset("blobs", n_points=60, seed=2)
-        X, y, test = builder.points.state()
+        builder.editor.load_preset("blobs", n_points=60, seed=2)
+        X, y, test = window.document.points.state()
         X[5, 0] = np.nan
-        builder.points.replace(X, y, test, quiet=True)
+        window.document.points.replace(X, y, test, quiet=True)
     tab.form["data"].setCurrentText("Boundary Builder's points")
     text = window.statusBar().currentMessage()
     assert ("at least 10 held-out points" if case != "nan" else "not finite") in text
     assert "picture is unchanged" in text
     for n, old in zip(("logistic", "bayes"), before):
-        np.testing.assert_array_equal(tab.curves[n].getData()[1], old)
+        np.testing.assert_array_equal(tab.reliability.curves[n].getData()[1], old)
     assert tab.controller.latest.epoch == epoch
 
 

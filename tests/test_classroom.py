@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from lrviz.ui.tabs import TABS
 from lrviz.ui.widgets.training_controls import SPEEDS
 
-from helpers import settle, shown_epoch
+from helpers import map_probabilities, settle, shown_epoch
 
 pytestmark = pytest.mark.watchable  # the tabs keep their own default speed here
 
@@ -47,7 +47,7 @@ def test_at_the_default_pace_the_map_still_changes_after_several_seconds(window)
     pace = SPEEDS[tab.controls.speed.value()]
 
     def doubtful_share():
-        P = tab.map.P_grid[..., 1]
+        P = map_probabilities(tab.map)[..., 1]
         return float(np.mean((P > 0.2) & (P < 0.8)))
     tab.train_now(int(1 * pace))
     one = doubtful_share()
@@ -76,7 +76,7 @@ def test_the_builder_learns_while_points_are_placed_and_says_so(qtbot, window):
     epoch = tab.controller.latest.epoch
     click(qtbot, tab, -1.0, -1.0)
     assert not tab.controller.running and tab.controller.latest.epoch == epoch
-    assert "learn_live" in window.session_state()["boundary"]
+    assert "learn_live" in window.files.session_state()["boundary"]
 
 
 def test_changing_the_penalty_leaves_the_old_boundary_as_a_faint_before_line(qtbot, window):
@@ -92,17 +92,17 @@ def test_changing_the_penalty_leaves_the_old_boundary_as_a_faint_before_line(qtb
     assert len(bx) > 1  # the grey dashes: where the boundary was before the change
     nx, ny = tab.map.boundary.getData()
     assert not (len(nx) == len(bx) and np.allclose(nx, bx) and np.allclose(ny, by))  # it moved
-    tab.load_preset("moons")  # other points: the old line means nothing there
+    tab.editor.load_preset("moons")  # other points: the old line means nothing there
     assert len(tab.map.before.getData()[0]) == 0
-    assert "grey dashes" in tab.map_key.text() and "ringed: misclassified" in tab.map_key.text()
+    assert "grey dashes" in tab.view.key.text() and "ringed: misclassified" in tab.view.key.text()
 
 
 def test_separable_points_are_named_and_the_reason_weights_grow_is_given(window):
     tab = window.boundary
-    tab.load_preset("blobs", n_points=60, noise=0.3, seed=1)  # far apart: separable
+    tab.editor.load_preset("blobs", n_points=60, noise=0.3, seed=1)  # far apart: separable
     tab.train_now(300)
-    assert tab.separable.isVisible() and "Linearly separable" in tab.separable.text()
-    assert "grows without end" in tab.separable.text()
+    assert tab.view.note.isVisible() and "Linearly separable" in tab.view.note.text()
+    assert "grows without end" in tab.view.note.text()
     w_300 = np.abs(tab.controller.latest.models["model"].w).max()
     tab.train_now(3000)
     # still growing (like the log of the epochs): no limit in sight
@@ -110,27 +110,27 @@ def test_separable_points_are_named_and_the_reason_weights_grow_is_given(window)
     tab.form["penalty"].setCurrentText("L2")
     tab.form["lam"].setValue(0.1)
     tab.train_now(50)
-    assert "levels it off" in tab.separable.text()  # with a penalty: why w stops growing
-    tab.load_preset("blobs", n_points=100, noise=2.5, seed=1)  # overlapping clouds
+    assert "levels it off" in tab.view.note.text()  # with a penalty: why w stops growing
+    tab.editor.load_preset("blobs", n_points=100, noise=2.5, seed=1)  # overlapping clouds
     tab.form["penalty"].setCurrentText("none")
     tab.train_now(300)
-    assert not tab.separable.isVisible()
+    assert not tab.view.note.isVisible()
 
 
 def test_a_greyed_out_control_says_why(window):
     tab = window.boundary
-    assert not tab.lam.isEnabled() and "no penalty" in tab.lam.toolTip()
-    assert not tab.layers.isEnabled() and "neural network" in tab.layers.toolTip()
+    assert not tab.form["lam"].isEnabled() and "no penalty" in tab.form["lam"].toolTip()
+    assert not tab.form["layers"].isEnabled() and "neural network" in tab.form["layers"].toolTip()
     tab.form["kind"].setCurrentIndex(1)
-    assert tab.layers.isEnabled() and "Hidden layers of the network" in tab.layers.toolTip()
-    assert tab.penalty.isEnabled() and "never a bias" in tab.penalty.toolTip()
+    assert tab.form["layers"].isEnabled() and "Hidden layers of the network" in tab.form["layers"].toolTip()
+    assert tab.form["penalty"].isEnabled() and "never a bias" in tab.form["penalty"].toolTip()
 
 
 def test_a_network_takes_an_l2_penalty_on_its_weights(window):
     """L2 for networks: the same penalty box, every weight matrix pulled, the loss
     plot showing the penalty apart."""
     tab = window.boundary
-    tab.load_preset("xor")
+    tab.editor.load_preset("xor")
     tab.form["kind"].setCurrentIndex(1)
     tab.train_now(400)
     free = sum(float(np.sum(W ** 2)) for W in tab.controller.latest.models["model"].weights)
@@ -142,36 +142,36 @@ def test_a_network_takes_an_l2_penalty_on_its_weights(window):
     assert type(net).__name__ == "NeuralNetwork" and net.penalty == "l2" and net.lam == 0.05
     assert sum(float(np.sum(W ** 2)) for W in net.weights) < 0.7 * free
     assert snap.metrics["model"]["penalty"] == pytest.approx(net.penalty_value())
-    tab.loss_plot.flush()
-    assert "training + penalty" in tab.loss_plot.legend_labels()
+    tab.view.curves.loss_plot.flush()
+    assert "training + penalty" in tab.view.curves.loss_plot.legend_labels()
 
 
 def test_three_classes_are_softmax_regression_by_name_and_take_a_penalty(window):
     tab = window.boundary
-    tab.load_preset("three-class")
-    assert tab.model_kind.currentText() == "Softmax regression"
+    tab.editor.load_preset("three-class")
+    assert tab.form["kind"].currentText() == "Softmax regression"
     assert tab.form.value("kind") == "Logistic regression"  # (the saved value is unchanged)
     tab.train_now(400)
     free = np.abs(tab.controller.latest.models["model"].W).sum()
-    assert tab.penalty.isEnabled()
+    assert tab.form["penalty"].isEnabled()
     tab.form["penalty"].setCurrentText("L2")
     tab.form["lam"].setValue(0.5)
     tab.train_now(400)
     model = tab.controller.latest.models["model"]
     assert model.penalty == "l2" and np.abs(model.W).sum() < 0.6 * free  # L2 shrinks W
-    assert "Softmax regression" in tab.equation.text()
-    key = tab.map_key.text()  # the key under the map names every class's colour
+    assert "Softmax regression" in tab.view.equation.text()
+    key = tab.view.key.text()  # the key under the map names every class's colour
     assert key.count("■") == 3 and "two classes tie" in key
-    tab.load_preset("blobs")
-    assert tab.model_kind.currentText() == "Logistic regression"
+    tab.editor.load_preset("blobs")
+    assert tab.form["kind"].currentText() == "Logistic regression"
 
 
 def test_before_training_the_equation_says_there_is_no_boundary_yet(window):
     tab = window.boundary
     tab.controller.reset()
-    assert tab.equation.text().startswith("<b>No boundary yet</b>") and "P = 0.50" in tab.equation.text()
+    assert tab.view.equation.text().startswith("<b>No boundary yet</b>") and "P = 0.50" in tab.view.equation.text()
     tab.train_now(1)
-    assert "Boundary" in tab.equation.text() and "No boundary" not in tab.equation.text()
+    assert "Boundary" in tab.view.equation.text() and "No boundary" not in tab.view.equation.text()
 
 
 def test_l2_at_its_default_strength_visibly_changes_the_picture(window):
@@ -180,12 +180,12 @@ def test_l2_at_its_default_strength_visibly_changes_the_picture(window):
     tab = window.boundary
 
     def doubtful_share():
-        P = tab.map.P_grid[..., 1]
+        P = map_probabilities(tab.map)[..., 1]
         return float(np.mean((P > 0.2) & (P < 0.8)))
     tab.train_now(200)
     free = doubtful_share()
     tab.form["penalty"].setCurrentText("L2")
-    assert tab.lam.value() == pytest.approx(0.1)
+    assert tab.form["lam"].value() == pytest.approx(0.1)
     tab.train_now(200)
     assert doubtful_share() > 1.5 * free
 
@@ -198,21 +198,21 @@ def test_the_loss_curve_and_the_status_bar_say_the_same_loss_and_show_the_penalt
 
     tab = window.boundary
     tab.train_now(50)
-    tab.loss_plot.flush()
-    _, y = tab.loss_plot.series["train"].shown()
+    tab.view.curves.loss_plot.flush()
+    _, y = tab.view.curves.loss_plot.series["train"].shown()
     status = window.loss_label.text()
     assert status == f"loss {y[-1]:.4f}"
-    assert "training + penalty" not in tab.loss_plot.legend_labels()
+    assert "training + penalty" not in tab.view.curves.loss_plot.legend_labels()
     tab.form["penalty"].setCurrentText("L2")
     tab.controller.train_now(0)
     snap = tab.train_now(200)
-    tab.loss_plot.flush()
-    assert tab.loss_plot.legend_labels() == ["training", "training + penalty"]
-    _, data = tab.loss_plot.series["train"].shown()
-    _, objective = tab.loss_plot.series["objective"].shown()
+    tab.view.curves.loss_plot.flush()
+    assert tab.view.curves.loss_plot.legend_labels() == ["training", "training + penalty"]
+    _, data = tab.view.curves.loss_plot.series["train"].shown()
+    _, objective = tab.view.curves.loss_plot.series["objective"].shown()
     model = snap.models["model"]
     penalty = model.lam * float(np.sum(model.w ** 2))
-    loss = model.loss(tab.points.X, tab.points.y)  # the data's cross-entropy alone
+    loss = model.loss(tab.document.points.X, tab.document.points.y)  # the data's cross-entropy alone
     assert data[-1] == pytest.approx(loss, rel=1e-9)
     assert objective[-1] == pytest.approx(loss + penalty, rel=1e-9)
     shown = re.fullmatch(r"loss ([0-9.]+) \+ penalty ([0-9.]+)", window.loss_label.text())
@@ -227,10 +227,10 @@ def test_a_screenshot_of_points_that_no_line_splits_leaves_no_empty_note(qtbot):
 
     tab = BoundaryTab()  # never shown
     qtbot.addWidget(tab)
-    tab.load_preset("blobs", n_points=60, noise=0.3, seed=1)
+    tab.editor.load_preset("blobs", n_points=60, noise=0.3, seed=1)
     tab.train_now(5)
-    assert not tab.separable.isHidden() and "Linearly separable" in tab.separable.text()
-    tab.load_preset("moons")
+    assert not tab.view.note.isHidden() and "Linearly separable" in tab.view.note.text()
+    tab.editor.load_preset("moons")
     tab.train_now(5)
-    assert tab.separable.text() == "" and tab.separable.isHidden()
+    assert tab.view.note.text() == "" and tab.view.note.isHidden()
     tab.shutdown()

@@ -114,22 +114,22 @@ def test_the_drawn_weights_their_odds_and_the_student_waterfall_agree(tab):
     snap = tab.train_now(2000)
     model = snap.models["logistic"]
     w, b = model.raw_coefficients()
-    heights = np.asarray(tab.bars.opts["height"], dtype=float)
+    heights = np.asarray(tab.evidence.bars.opts["height"], dtype=float)
     np.testing.assert_allclose(heights, w)
-    text = tab.odds_label.text()
+    text = tab.evidence.odds_label.text()
     for short, h in zip(tab.short, heights):
         assert f"{short}: ×{np.exp(h):.3g}" in text
     student = np.array([8.0, 6.0, 4.0, 2.0, 60.0])
     tab.set_student(student)
-    widths = np.asarray(tab.fall_bars.opts["width"], dtype=float)
+    widths = np.asarray(tab.student.fall_bars.opts["width"], dtype=float)
     z = float(b + w @ student)
     assert widths[:-1].sum() == pytest.approx(z, abs=1e-9)  # the steps add up to z ...
     assert widths[-1] == pytest.approx(z, abs=1e-9)  # ... drawn as the last bar
     p_model = float(model.predict_proba(student[None, :])[0])
-    assert f"P(pass) = σ(z) = {p_model:.1%}" in tab.student_label.text()
+    assert f"P(pass) = σ(z) = {p_model:.1%}" in tab.student.label.text()
     tab.form["standardised"].setChecked(True)
     sd = tab.train.X.std(axis=0)
-    np.testing.assert_allclose(np.asarray(tab.bars.opts["height"], float), w * sd)
+    np.testing.assert_allclose(np.asarray(tab.evidence.bars.opts["height"], float), w * sd)
 
 
 def test_decisions_for_a_calibrated_and_an_overconfident_model(tab):
@@ -138,19 +138,19 @@ def test_decisions_for_a_calibrated_and_an_overconfident_model(tab):
     y = tab.held.y
     p = tab.controller.latest.models["logistic"].predict_proba(tab.held.X)
     r = threshold_report(y, p, 0.3)
-    table = [[tab.confusion.item(i, j).text() for j in (1, 2)] for i in (0, 1)]
+    table = [[tab.decisions.confusion.item(i, j).text() for j in (1, 2)] for i in (0, 1)]
     assert table == [[f"{r['tn']} right", f"{r['fp']} false alarms"],
                      [f"{r['fn']} missed", f"{r['tp']} right"]]
-    x, yy = tab.curve_items["roc"][1].getData()
+    x, yy = tab.decisions.curve_items["roc"][1].getData()
     assert (x[0], yy[0]) == pytest.approx((r["fpr"], r["recall"]))
-    assert f"AUC = {roc_auc(y, p):.3f}" in tab.roc.getPlotItem().titleLabel.text
-    assert "close, because these probabilities are calibrated" in tab.decision_text.text()
+    assert f"AUC = {roc_auc(y, p):.3f}" in tab.decisions.roc.getPlotItem().titleLabel.text
+    assert "close, because these probabilities are calibrated" in tab.decisions.text.text()
     best, _ = cheapest_threshold(y, p, tab.form.value("cost"))
-    assert tab.threshold_lines["measured"].value() == pytest.approx(best)
-    assert tab.threshold_lines["theory"].value() == pytest.approx(1 / (1 + 4.0))
+    assert tab.decisions.threshold_lines["measured"].value() == pytest.approx(best)
+    assert tab.decisions.threshold_lines["theory"].value() == pytest.approx(1 / (1 + 4.0))
     tab.form["decider"].setCurrentText("bayes")  # counts practice tests and study twice
-    assert "naive Bayes" in tab.decision_text.text()
-    assert "not calibrated, so 1 / (1 + k) misses" in tab.decision_text.text()
+    assert "naive Bayes" in tab.decisions.text.text()
+    assert "not calibrated, so 1 / (1 + k) misses" in tab.decisions.text.text()
 
 
 def _write(tmp_path, text, name="t.csv"):
@@ -192,20 +192,20 @@ def test_loading_a_table_trains_on_it_and_bad_ones_change_nothing(qtbot, tab, tm
     flat = "a,b,label\n" + "\n".join(f"{v},5,{v % 2}" for v in range(60))
     assert said(qtbot, tab, lambda: tab.load_csv(_write(tmp_path, flat, "flat.csv"))).startswith("Loaded")
     tab.train_now(200)
-    assert "No intervals: 'b' has the same value in every row" in tab.odds_label.text()
-    assert "nan" not in tab.odds_label.text().lower()
+    assert "No intervals: 'b' has the same value in every row" in tab.evidence.odds_label.text()
+    assert "nan" not in tab.evidence.odds_label.text().lower()
 
 
 def test_before_training_no_interval_and_no_verdict_is_claimed(tab):
     """At w = 0 every student gets P = 0.5: no interval (they describe the best
     weights) and no word on calibration until the model has learned."""
-    assert "appear once training has settled" in tab.odds_label.text()
-    assert len(tab.error_bars.opts["x"]) == 0
-    assert "has not learned yet" in tab.decision_text.text()
+    assert "appear once training has settled" in tab.evidence.odds_label.text()
+    assert len(tab.evidence.error_bars.opts["x"]) == 0
+    assert "has not learned yet" in tab.decisions.text.text()
     tab.train_now(1500)
-    assert "appear once" not in tab.odds_label.text()
-    assert len(tab.error_bars.opts["x"]) == 5
-    assert "calibrated" in tab.decision_text.text()
+    assert "appear once" not in tab.evidence.odds_label.text()
+    assert len(tab.evidence.error_bars.opts["x"]) == 5
+    assert "calibrated" in tab.decisions.text.text()
 
 
 def test_while_training_the_decisions_follow_the_weights_one_frame_later(tab):
@@ -215,8 +215,8 @@ def test_while_training_the_decisions_follow_the_weights_one_frame_later(tab):
     import dataclasses
 
     def drawn():
-        return (np.asarray(tab.bars.opts["height"], float).copy(),
-                np.array(tab.curve_items["roc"][0].getData()))
+        return (np.asarray(tab.evidence.bars.opts["height"], float).copy(),
+                np.array(tab.decisions.curve_items["roc"][0].getData()))
 
     def quiet(snap, running):  # the same models again, without their losses
         return dataclasses.replace(snap, running=running, reset=False,
@@ -251,19 +251,19 @@ def test_the_waterfall_names_every_row_apart_with_large_text(qtbot, window):
         tab = window.current_page()
         tab.train_now(5)
         qtbot.wait(50)  # (the zoom re-fits the waterfall on the next turn of the loop)
-        qtbot.waitUntil(lambda: tab.waterfall.height() >= tab.waterfall.minimumHeight())
-        item = tab.waterfall.getPlotItem()
+        qtbot.waitUntil(lambda: tab.student.waterfall.height() >= tab.student.waterfall.minimumHeight())
+        item = tab.student.waterfall.getPlotItem()
         # the rows sit at y = 0, -1, -2 ... (typical, each feature, = z)
         rows = [item.vb.mapViewToScene(QPointF(0, -i)).y() for i in range(len(tab.names) + 2)]
         line = QFontMetricsF(item.getAxis("left").style["tickFont"]).height()
         assert np.diff(rows).min() >= line
         # and the feature names under the weights are as tall as their text needs
-        axis = tab.weights_plot.getPlotItem().getAxis("bottom")
+        axis = tab.evidence.plot.getPlotItem().getAxis("bottom")
         assert axis.height() >= QFontMetricsF(axis.style["tickFont"]).height()
         # and the narrow ROC plot's axis title fits under it, set smaller than the rest
-        roc = tab.roc.getPlotItem()
+        roc = tab.decisions.roc.getPlotItem()
         title = roc.getAxis("bottom").label
         width = QFontMetricsF(title.font()).horizontalAdvance("false-positive rate")
-        assert width <= tab.roc.viewport().width() - roc.getAxis("left").width()
+        assert width <= tab.decisions.roc.viewport().width() - roc.getAxis("left").width()
     finally:
         window.zoom(-3)

@@ -11,6 +11,8 @@ from lrviz.ui.theme import LEVELS, confidence_index, heatmap_table, table_colour
 from lrviz.ui.widgets.loss_plot import LossPlot, nice_ceiling
 from lrviz.ui.widgets.probability_map import ProbabilityMap
 
+from helpers import map_probabilities
+
 
 class PaintCounter(QObject):
     def __init__(self, widget):
@@ -196,22 +198,27 @@ def test_map_skips_an_identical_model_but_not_one_that_predicts_differently(qtbo
     network with the same weights and another activation is recoloured."""
     from lrviz.models import NeuralNetwork
 
+    from lrviz.ui.theme import confidence_index, heatmap_table, table_colours
+
     view = _shown_map(qtbot, 300)
     view.set_model(_model(1.0, -1.0, 0.2))
-    first = view.P_grid
-    view.set_model(_model(1.0, -1.0, 0.2))
-    assert not view.changed and view.P_grid is first  # not even recomputed
+    first = view.image.image
+    calls = []
+    same = _model(1.0, -1.0, 0.2)
+    same.proba_matrix = lambda X: calls.append(1) or _model(1.0, -1.0, 0.2).proba_matrix(X)
+    view.set_model(same)
+    assert not view.changed and view.image.image is first and not calls  # not even computed
     view.set_model(_model(1.0, -1.0, 0.3))
-    assert view.P_grid is not first
+    assert view.changed and not np.array_equal(view.image.image, first)
     tanh = NeuralNetwork(2, (3,), activation="tanh", rng=np.random.default_rng(0))
     relu = NeuralNetwork(2, (3,), activation="relu", rng=np.random.default_rng(0))
     assert all(np.array_equal(a, b) for a, b in zip(tanh.parameters(), relu.parameters()))
     view.set_model(tanh)
-    shown = view.P_grid
+    shown = view.image.image
     view.set_model(relu)
-    assert view.P_grid is not shown
-    np.testing.assert_allclose(view.P_grid.reshape(-1, 2)[:, 1],
-                               relu.predict_proba(view._grid), rtol=0, atol=1e-12)
+    assert view.image.image is not shown
+    np.testing.assert_array_equal(view.image.image, table_colours(
+        heatmap_table(), confidence_index(map_probabilities(view))))
 
 
 def test_a_small_map_evaluates_cells_a_few_pixels_wide_and_a_large_one_at_most_160(qtbot):
@@ -230,13 +237,17 @@ def test_a_small_map_evaluates_cells_a_few_pixels_wide_and_a_large_one_at_most_1
     assert view.image.image.shape[:2] == (n, n) and 64 <= n < GRID
     assert side / n >= CELL_PX and side / (n + 1) < CELL_PX  # the finest that fit
     # each cell shows the model at its centre
-    expected = model.predict_proba(grid_points(view.view_rect(), n))
-    np.testing.assert_allclose(view.P_grid[..., 1].ravel(), expected, atol=1e-12)
+    from lrviz.ui.theme import confidence_index, heatmap_table, table_colours
+
+    def drawn_for(points, n):
+        P = model.proba_matrix(points).reshape(n, n, -1)
+        return table_colours(heatmap_table(), confidence_index(P))
+    np.testing.assert_array_equal(view.image.image,
+                                  drawn_for(grid_points(view.view_rect(), n), n))
     view.resize(900, 900)
     qtbot.waitUntil(lambda: view.image.image.shape[0] == GRID, timeout=5000)
-    np.testing.assert_allclose(view.P_grid[..., 1].ravel(),
-                               model.predict_proba(grid_points(view.view_rect(), GRID)),
-                               atol=1e-12)
+    np.testing.assert_array_equal(view.image.image,
+                                  drawn_for(grid_points(view.view_rect(), GRID), GRID))
 
 
 def test_one_level_of_confidence_in_a_few_cells_is_not_worth_a_repaint():
@@ -270,10 +281,11 @@ def test_a_settling_map_waits_until_its_faint_changes_add_up(qtbot):
     view = _shown_map(qtbot, 360)
     view.set_model(_model(3.0, -2.0, 0.2))
     drawn = view.image.image.copy()
-    shown = confidence_index(view.P_grid)
+    shown = confidence_index(map_probabilities(view))
 
     def colours(model):
-        view_copy = confidence_index(model.proba_matrix(view._grid).reshape(view.P_grid.shape))
+        _, points = view.grid()
+        view_copy = confidence_index(model.proba_matrix(points).reshape(shown.shape + (-1,)))
         return view_copy, table_colours(heatmap_table(), view_copy)
 
     # the smallest nudge of the bias that moves some cells by one level
@@ -414,19 +426,19 @@ def test_moving_adding_and_dragging_points_repaints_exactly_what_a_fresh_map_sho
     test[8:800] = True
     view = _settled_map(qtbot, X, y, test)
     before = _picture(view)
-    view.move_point(4, 1.0, 2.8)  # as an undo does: no drag
-    view.add_point(-1.2, -2.6, 0)
-    view._drag_index = 5  # a drag: the point travels alone, then lands
-    view.move_point(5, -1.0, 1.0)
-    view.move_point(5, -2.6, -1.0)
-    view._drag_index = None
-    view.end_drag()
-    view.move_point(7, -2.0, 2.5)  # a move to where it already is changes nothing
+    points = view.points.points  # the point set the map shows: edits go there
+    points.move(4, 1.0, 2.8)  # as an undo does: no drag
+    points.add(-1.2, -2.6, 0)
+    view.points.dragging = 5  # a drag: the point travels alone, then lands
+    points.move(5, -1.0, 1.0)
+    points.move(5, -2.6, -1.0)
+    view.points.dragging = None
+    view.points.end_drag()
+    points.move(7, -2.0, 2.5)  # a move to where it already is changes nothing
     view.set_model(_model(1.0, -0.5, 0.2))
     paint_pending(view)
     edited = _picture(view)
-    X2 = view.X.copy()
-    fresh = _picture(_settled_map(qtbot, X2, view.y, view.test))
+    fresh = _picture(_settled_map(qtbot, points.X.copy(), points.y, points.test))
     assert not np.array_equal(edited, before)  # the edits show
     assert np.array_equal(edited, fresh)
 
@@ -478,18 +490,18 @@ def test_a_big_new_set_is_drawn_a_class_per_turn_and_an_edit_never_waits_for_it(
     view.set_points(X, y)
     assert len(drawn(0)) == len(drawn(1)) == 0  # the old points are gone
     assert not view.updatesEnabled()  # the new frame waits for a turn of its own ...
-    view._next_step()
+    view.points._next_step()
     assert view.updatesEnabled() and len(drawn(0)) == len(drawn(1)) == 0
-    view._next_step()  # ... and so does each class
+    view.points._next_step()  # ... and so does each class
     assert {len(drawn(0)), len(drawn(1))} == {0, int((y == 0).sum())}
-    view._next_step()
+    view.points._next_step()
     np.testing.assert_array_equal(drawn(0), X[y == 0])
     np.testing.assert_array_equal(drawn(1), X[y == 1])
     # a new set again, and a point added before any turn came: nothing is lost
     view.set_points(X[::-1], y[::-1])
-    view.add_point(9.0, 9.0, 1)
+    view.points.points.add(9.0, 9.0, 1)
     np.testing.assert_array_equal(drawn(0), X[::-1][y[::-1] == 0])
     np.testing.assert_array_equal(drawn(1), np.vstack([X[::-1][y[::-1] == 1], [[9.0, 9.0]]]))
     assert view.updatesEnabled()
-    view._next_step()  # (a turn left over has nothing to do)
+    view.points._next_step()  # (a turn left over has nothing to do)
     assert len(drawn(1)) == (y == 1).sum() + 1

@@ -18,13 +18,13 @@ from helpers import drag
 @pytest.fixture
 def tab(window):
     t = window.boundary
-    t.undo_stack.clear()
+    t.document.undo.clear()
     return t
 
 
 def overlapping(tab, n=40, seed=3):
     d = blobs_2d(n_points=n, noise=1.5, seed=seed)
-    tab.set_points(d.X, d.y.astype(int))
+    tab.editor.set_points(d.X, d.y.astype(int))
     return d.X, d.y.astype(int)
 
 
@@ -44,16 +44,16 @@ def scale_of(text, after):
 # ------------------------------------------------------------------ arrows
 @pytest.mark.parametrize("standardize", [False, True])
 def test_the_mean_pull_drawn_is_the_step_gradient_descent_takes(qtbot, tab, standardize):
-    tab.standardize.setChecked(standardize)
+    tab.form["standardize"].setChecked(standardize)
     X, y = overlapping(tab)
-    tab.show_arrows.setChecked(True)
+    tab.form["arrows"].setChecked(True)
     tab.train_now(5)
     snap = tab.controller.latest
     model = snap.models["model"]
-    drawn = tab.tools.drawn_arrows()
+    drawn = tab.hands.tools.drawn_arrows()
     starts, vectors = drawn["pulls"]
     np.testing.assert_allclose(starts, X, atol=1e-12)  # one arrow at each point
-    key = tab.arrow_key.text()
+    key = tab.hands.key.text()
     pull_scale = scale_of(key, "pulls")
     w_scale = scale_of(key, "→ w")
     # the purple arrow is the mean of the thin ones, on w's scale
@@ -79,13 +79,13 @@ def test_the_mean_pull_drawn_is_the_step_gradient_descent_takes(qtbot, tab, stan
 
 def test_arrows_are_offered_only_where_there_is_one_line_and_one_w(qtbot, tab):
     overlapping(tab)
-    tab.show_arrows.setChecked(True)
+    tab.form["arrows"].setChecked(True)
     tab.train_now(3)
-    assert tab.tools.drawn_arrows()
-    tab.model_kind.setCurrentText("Neural network")
+    assert tab.hands.tools.drawn_arrows()
+    tab.form["kind"].setCurrentText("Neural network")
     tab.train_now(3)
-    assert not tab.show_arrows.isEnabled() and "logistic regression" in tab.show_arrows.toolTip()
-    assert not tab.tools.drawn_arrows() and not tab.arrow_key.isVisible()
+    assert not tab.form["arrows"].isEnabled() and "logistic regression" in tab.form["arrows"].toolTip()
+    assert not tab.hands.tools.drawn_arrows() and not tab.hands.key.isVisible()
 
 
 # ---------------------------------------------------------------- by hand
@@ -96,25 +96,25 @@ def angle(w):
 def _grab_after_training(qtbot, tab):
     """Train 20 epochs, show the handles: (w, b) drawn, and the move handle's place."""
     tab.train_now(20)
-    tab.grab_line.setChecked(True)
+    tab.form["grab"].setChecked(True)
     qtbot.wait(1)
-    w0, b0 = tab.current_line()
-    return w0, b0, np.array(tab.tools.move_handle.pos().toTuple())
+    w0, b0 = tab.hands.current_line()
+    return w0, b0, np.array(tab.hands.tools.move_handle.pos().toTuple())
 
 
 def test_turning_the_ring_by_90_degrees_turns_w_by_90_and_train_goes_on_from_there(
         qtbot, tab):
     X, y = overlapping(tab)
     w0, b0, c = _grab_after_training(qtbot, tab)
-    r = np.array(tab.tools.turn_handle.pos().toTuple())
+    r = np.array(tab.hands.tools.turn_handle.pos().toTuple())
     v = r - c
     target = c + np.array([-v[1], v[0]])  # the ring a quarter turn anticlockwise
     vp = tab.map.viewport()
     drag(vp, tab.map.data_to_widget(*r), tab.map.data_to_widget(*target), steps=10)
-    qtbot.waitUntil(lambda: tab.current_line() is not None
-                    and abs(((angle(tab.current_line()[0]) - angle(w0)) % 360) - 90) < 1,
+    qtbot.waitUntil(lambda: tab.hands.current_line() is not None
+                    and abs(((angle(tab.hands.current_line()[0]) - angle(w0)) % 360) - 90) < 1,
                     timeout=5000)
-    w1, b1 = tab.current_line()
+    w1, b1 = tab.hands.current_line()
     assert abs(np.hypot(*w1) - np.hypot(*w0)) < 1e-9 * np.hypot(*w0)  # same steepness
     assert abs(w1 @ c + b1) < 1e-9 * (1 + abs(b1))  # still through the centre handle
     # the map draws the hand-set line, and loss / accuracy follow it
@@ -123,26 +123,26 @@ def test_turning_the_ring_by_90_degrees_turns_w_by_90_and_train_goes_on_from_the
     ref = LogisticRegression(2, standardize=True)
     ref.fit_scale(X)
     ref.set_raw_coefficients(w1, b1)
-    assert f"{ref.score(X, y):.1%}" in tab.accuracy.text()
+    assert f"{ref.score(X, y):.1%}" in tab.view.accuracy.text()
     # "Train from here": one epoch from exactly the hand-set parameters
-    assert tab.train_here.isVisible()
+    assert tab.hands.train_here.isVisible()
     ref.step(X, y, tab.controls.lr.value())
     tab.train_now(1)
-    np.testing.assert_allclose(tab.current_line()[0], ref.raw_coefficients()[0], rtol=1e-12)
+    np.testing.assert_allclose(tab.hands.current_line()[0], ref.raw_coefficients()[0], rtol=1e-12)
     # undo: the training epoch is not a hand move; the hand move is
-    tab.undo_stack.undo()
-    qtbot.waitUntil(lambda: np.allclose(tab.current_line()[0], w0, rtol=1e-12), timeout=5000)
+    tab.document.undo.undo()
+    qtbot.waitUntil(lambda: np.allclose(tab.hands.current_line()[0], w0, rtol=1e-12), timeout=5000)
 
 
 def test_the_steepness_handle_lengthens_w_and_keeps_the_line(qtbot, tab):
     overlapping(tab)
     w0, b0, c = _grab_after_training(qtbot, tab)
-    tip = np.array(tab.tools.steep_handle.pos().toTuple())
+    tip = np.array(tab.hands.tools.steep_handle.pos().toTuple())
     drag(tab.map.viewport(), tab.map.data_to_widget(*tip),
          tab.map.data_to_widget(*(c + 2 * (tip - c))), steps=10)
-    qtbot.waitUntil(lambda: abs(np.hypot(*tab.current_line()[0]) / np.hypot(*w0) - 2) < 0.05,
+    qtbot.waitUntil(lambda: abs(np.hypot(*tab.hands.current_line()[0]) / np.hypot(*w0) - 2) < 0.05,
                     timeout=5000)
-    w1, b1 = tab.current_line()
+    w1, b1 = tab.hands.current_line()
     assert abs(angle(w1) - angle(w0)) < 0.5  # same direction
     assert abs(w1 @ c + b1) < 1e-9 * (1 + abs(b1))
 
@@ -150,10 +150,10 @@ def test_the_steepness_handle_lengthens_w_and_keeps_the_line(qtbot, tab):
 def test_grabbing_a_model_that_has_no_line_yet_gives_it_one(qtbot, tab):
     overlapping(tab)
     tab.train_now(0)
-    tab.grab_line.setChecked(True)
-    qtbot.waitUntil(lambda: tab.current_line() is not None and np.any(tab.current_line()[0]),
+    tab.form["grab"].setChecked(True)
+    qtbot.waitUntil(lambda: tab.hands.current_line() is not None and np.any(tab.hands.current_line()[0]),
                     timeout=5000)
-    assert tab.tools.move_handle.isVisible()
+    assert tab.hands.tools.move_handle.isVisible()
 
 
 # ---------------------------------------------------------------- timeline
@@ -168,32 +168,32 @@ def test_scrubbing_shows_the_run_as_it_was_and_resume_goes_on_from_there(qtbot, 
         ref.step(X, y, lr)
         past.append(ref.raw_coefficients())
     for k in (1, 7, 23):
-        tab.timeline.go_to_epoch(k)
-        assert tab.timeline.label.text() == f"epoch {k} / 40"
+        tab.view.timeline.go_to_epoch(k)
+        assert tab.view.timeline.label.text() == f"epoch {k} / 40"
         p, d = drawn_line(tab)
         w, b = past[k]
         assert abs(w @ p + b) < 1e-9 * np.hypot(*w) * (1 + np.abs(p).max())  # on its line
         assert abs(w @ d) < 1e-9 * np.hypot(*w)
-        assert f"epoch {k}" in tab.accuracy.text()
-        assert tab.loss_plot.marked() == k
-        assert f"{past[k][0][0]:.3g}"[:4] in tab.equation.text()
+        assert f"epoch {k}" in tab.view.accuracy.text()
+        assert tab.view.curves.loss_plot.marked() == k
+        assert f"{past[k][0][0]:.3g}"[:4] in tab.view.equation.text()
     # Resume from here: the run goes on from epoch 23's parameters, the loss curve too
-    tab.timeline.go_to_epoch(23)
-    kept = tab.timeline.history[tab.timeline.history.nearest(23)][1].clone()
-    tab.timeline.resume_button.click()
+    tab.view.timeline.go_to_epoch(23)
+    kept = tab.view.timeline.history[tab.view.timeline.history.nearest(23)][1].clone()
+    tab.view.timeline.resume_button.click()
     tab.controller.pause()
     snap = tab.train_now(5)  # (the thread stops first: however far it got, then 5 more)
-    assert snap.epoch >= 28 and not tab.timeline.in_past
+    assert snap.epoch >= 28 and not tab.view.timeline.in_past
     for _ in range(snap.epoch - 23):
         kept.step(X, y, lr)
     np.testing.assert_allclose(snap.models["model"].w, kept.w, rtol=1e-12)
     if snap.epoch <= 40:  # the same epochs as the first time round
         np.testing.assert_allclose(snap.models["model"].raw_coefficients()[0],
                                    past[snap.epoch][0], rtol=1e-12)
-    x, _ = tab.loss_plot.values("train")
+    x, _ = tab.view.curves.loss_plot.values("train")
     assert x.min() == 1 and x.max() == snap.epoch  # the curve went on, not from scratch
     assert np.all(np.diff(x) > 0)  # with no second branch after epoch 23
-    assert tab.timeline.history.epochs[-1] == snap.epoch
+    assert tab.view.timeline.history.epochs[-1] == snap.epoch
 
 
 def test_history_of_a_million_epochs_costs_what_a_thousand_do():
@@ -260,25 +260,25 @@ def test_separability_agrees_with_linear_programming():
 
 
 def test_the_separable_note_and_the_growing_norm(qtbot, tab):
-    tab.set_points([[-2.0, 0.0], [-1.0, 1.0], [1.0, 0.0], [2.0, 1.0]], [0, 0, 1, 1])
+    tab.editor.set_points([[-2.0, 0.0], [-1.0, 1.0], [1.0, 0.0], [2.0, 1.0]], [0, 0, 1, 1])
     tab.train_now(1)
-    assert tab.separable.isVisible() and "grows without end" in tab.separable.text()
+    assert tab.view.note.isVisible() and "grows without end" in tab.view.note.text()
     for _ in range(4):
         tab.train_now(500)
-    _, norms = tab.norm_plot.values("norm")
+    _, norms = tab.view.curves.norm_plot.values("norm")
     assert np.all(np.diff(norms) > 0) and norms[-1] > 2 * norms[0]  # no penalty: no end
-    tab.penalty.setCurrentText("L2")
-    tab.lam.setValue(0.05)
+    tab.form["penalty"].setCurrentText("L2")
+    tab.form["lam"].setValue(0.05)
     tab.controller.reset()
     for _ in range(6):
         tab.train_now(500)
-    _, norms = tab.norm_plot.values("norm")
+    _, norms = tab.view.curves.norm_plot.values("norm")
     assert abs(norms[-1] / norms[-2] - 1) < 1e-3  # levelled off
-    assert "levels it off" in tab.separable.text()
+    assert "levels it off" in tab.view.note.text()
     # an orange point among the blue: no line splits them any more
-    tab.points.add(2.0, 0.5, 0)
+    tab.document.points.add(2.0, 0.5, 0)
     tab.train_now(1)
-    assert not tab.separable.isVisible()
+    assert not tab.view.note.isVisible()
 
 
 # ----------------------------------------------------------------- softmax
@@ -296,16 +296,16 @@ def test_two_class_softmax_is_logistic_regression_at_twice_the_rate():
 
 def test_the_builder_draws_both_score_lines_and_their_difference(qtbot, tab):
     overlapping(tab)
-    tab.two_scores.setChecked(True)
+    tab.form["two_scores"].setChecked(True)
     tab.train_now(50)
     model = tab.controller.latest.models["model"]
     assert isinstance(model, SoftmaxRegression) and model.n_classes == 2
     W, b = model.raw_coefficients()
-    for k, item in enumerate(tab.score_lines):
+    for k, item in enumerate(tab.hands.score_lines):
         x, yy = item.getData()
         pts = np.column_stack([x, yy])
         np.testing.assert_allclose(pts @ W[:, k] + b[k], 0, atol=1e-9)
     p, d = drawn_line(tab)  # the boundary: where the scores tie
     diff = W[:, 1] - W[:, 0]
     assert abs(diff @ p + b[1] - b[0]) < 1e-9 and abs(diff @ d) < 1e-9
-    assert "z₁ − z₀" in tab.equation.text()
+    assert "z₁ − z₀" in tab.view.equation.text()

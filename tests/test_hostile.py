@@ -146,7 +146,7 @@ def good_session(tmp_path_factory):
     out = subprocess.run(
         [sys.executable, "-c", "import sys\nfrom lrviz.ui.app import make_app\napp = make_app()\n"
          "from lrviz.ui import MainWindow\nw = MainWindow()\n"
-         "[p.train_now(5) for p in w.pages]\nw.save_session(sys.argv[1])\nw.shutdown()\n",
+         "[p.train_now(5) for p in w.pages]\nw.files.save_session(sys.argv[1])\nw.shutdown()\n",
          str(path)], capture_output=True, text=True, timeout=120,
         env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
     assert out.returncode == 0, out.stderr
@@ -189,13 +189,13 @@ SESSION_CASES = {
 def test_hostile_sessions_are_refused_in_one_line_in_the_window(window, tmp_path, good_session):
     """Each case of the review, in one window (the refusals change nothing to share)."""
     path = tmp_path / "bad.json"
-    before = json.dumps(window.session_state(), sort_keys=True)
+    before = json.dumps(window.files.session_state(), sort_keys=True)
     for kind, mutate in SESSION_CASES.items():
         path.write_text(json.dumps(mutate(good_session)))
-        assert not window.open_session(str(path), quiet=True), kind
+        assert not window.files.open_session(str(path), quiet=True), kind
         line = one_line(window.last_error)
         assert "bad.json" in line and "Nothing was changed" in line, (kind, line)
-        assert json.dumps(window.session_state(), sort_keys=True) == before, kind
+        assert json.dumps(window.files.session_state(), sort_keys=True) == before, kind
 
 
 def test_json_nested_thousands_deep_is_refused(tmp_path):
@@ -226,17 +226,17 @@ def test_a_hundred_and_twenty_mutated_sessions_load_or_are_refused(window, tmp_p
             leaves.append(keys)
     walk(good_session, [])
     path = tmp_path / "m.json"
-    before = json.dumps(window.session_state(), sort_keys=True)
+    before = json.dumps(window.files.session_state(), sort_keys=True)
     opened = 0
     for _ in range(120):
         doc = _put(good_session, rng.choice(leaves), rng.choice(values))
         path.write_text(json.dumps(doc))
-        if window.open_session(str(path), quiet=True):
+        if window.files.open_session(str(path), quiet=True):
             opened += 1
-            before = json.dumps(window.session_state(), sort_keys=True)
+            before = json.dumps(window.files.session_state(), sort_keys=True)
         else:
             one_line(window.last_error)
-            assert json.dumps(window.session_state(), sort_keys=True) == before
+            assert json.dumps(window.files.session_state(), sort_keys=True) == before
     assert opened < 120  # most mutations are refused, and each refusal changed nothing
 
 
@@ -261,12 +261,12 @@ def test_a_named_pipe_is_refused_at_once_everywhere(qtbot, window, tmp_path):
     assert out.returncode == 2 and "not a regular file" in one_line(out.stderr)
     out = run(str(fifo))
     assert out.returncode == 2 and "not a regular file" in one_line(out.stderr)
-    before = window.boundary.points.state()
-    line = said(qtbot, window.boundary, lambda: window.boundary.open_csv(str(fifo)))
+    before = window.boundary.document.points.state()
+    line = said(qtbot, window.boundary, lambda: window.files.open_data(str(fifo)))
     assert "not a regular file" in line
-    assert not window.open_session(str(fifo), quiet=True)
+    assert not window.files.open_session(str(fifo), quiet=True)
     assert "not a regular file" in window.last_error
-    for a, b in zip(window.boundary.points.state(), before):
+    for a, b in zip(window.boundary.document.points.state(), before):
         np.testing.assert_array_equal(a, b)
 
 
@@ -292,7 +292,7 @@ def test_a_screenshot_goes_to_exactly_the_path_given_even_if_not_utf8(tmp_path):
 def test_unknown_picture_formats_name_the_ones_that_work(window, tmp_path, name):
     out = run("--screenshot", str(tmp_path / name))
     assert out.returncode == 2 and ".png" in one_line(out.stderr)
-    assert not window.export_image(str(tmp_path / name), scale=1.0)
+    assert not window.files.export_image(str(tmp_path / name), scale=1.0)
     assert ".png, .jpg, .bmp or .svg" in window.last_error
     assert not list(tmp_path.iterdir())
 
@@ -306,16 +306,16 @@ def test_huge_epochs_on_the_command_line_are_refused():
 def test_points_far_out_diverge_visibly_and_the_session_still_saves(qtbot, window, tmp_path):
     tab = window.boundary
     X = np.array([[1e9, -1e9], [-1e9, 1e9], [2e8, 1e9], [-1e9, -3e8]])
-    tab.set_points(X, np.array([0, 1, 0, 1]))
+    tab.editor.set_points(X, np.array([0, 1, 0, 1]))
     tab.controls.lr.setValue(10000)
     tab.controller.step(1)
     qtbot.waitUntil(lambda: window.state_label.text() == "diverged", timeout=5000)
     snap = tab.controller.latest
     assert snap.epoch == 1 and "a weight grew to" in snap.diverged  # after one step, not 16
-    assert window.save_session(str(tmp_path / "after.json"))
-    before = json.dumps(window.session_state(), sort_keys=True)
-    assert window.open_session(str(tmp_path / "after.json"), quiet=True)  # and reopens as it was
-    assert json.dumps(window.session_state(), sort_keys=True) == before
+    assert window.files.save_session(str(tmp_path / "after.json"))
+    before = json.dumps(window.files.session_state(), sort_keys=True)
+    assert window.files.open_session(str(tmp_path / "after.json"), quiet=True)  # and reopens as it was
+    assert json.dumps(window.files.session_state(), sort_keys=True) == before
 
 
 # ------------------------------------------------------------- Python API
@@ -406,9 +406,9 @@ def test_two_writers_and_a_reader_never_meet_a_half_written_session(tmp_path):
 
 def test_saving_into_a_missing_folder_says_why_and_leaves_nothing(window, tmp_path):
     target = tmp_path / "missing" / "lesson.json"
-    assert not window.save_session(str(target))
+    assert not window.files.save_session(str(target))
     line = one_line(window.last_error)
     assert "No such file or directory" in line and ".tmp" not in line
-    assert not window.export_image(str(tmp_path / "missing" / "x.png"), scale=1.0)
-    assert not window.boundary.save_csv(str(tmp_path / "missing" / "p.csv"))
+    assert not window.files.export_image(str(tmp_path / "missing" / "x.png"), scale=1.0)
+    assert not window.files.save_data(str(tmp_path / "missing" / "p.csv"))
     assert not (tmp_path / "missing").exists() and not list(tmp_path.iterdir())

@@ -91,9 +91,9 @@ def test_every_tab_fits_the_screen_with_nothing_cut_or_overlapping(qtbot, window
         if found:
             problems[key] = found
     window.select_tab("boundary")  # softmax's longer equation, five classes of points
-    window.boundary.load_preset("three-class")
-    X, y, _ = window.boundary.points.state()
-    window.boundary.set_points(X, np.arange(len(y)) % 5)
+    window.boundary.editor.load_preset("three-class")
+    X, y, _ = window.boundary.document.points.state()
+    window.boundary.editor.set_points(X, np.arange(len(y)) % 5)
     window.boundary.train_now(20)
     qtbot.wait(1)
     found = _problems(window)
@@ -133,7 +133,8 @@ def test_presentation_mode_enlarges_plot_titles_and_legends_and_folds_explanatio
 
     from lrviz.ui.widgets.panel import Panel
 
-    monkeypatch.setattr(type(window), "COMPACT_BELOW", 10 ** 6)  # every screen is short
+    import lrviz.ui.main_window as main_window
+    monkeypatch.setattr(main_window, "COMPACT_BELOW", 10 ** 6)  # every screen is short
     window.resize(1920, 1080)
     for key in ("sigmoid", "boundary"):
         window.select_tab(key)
@@ -148,7 +149,7 @@ def test_presentation_mode_enlarges_plot_titles_and_legends_and_folds_explanatio
             titles.update({id(p): p.getPlotItem().titleLabel.item.boundingRect().height()
                            for p in window.current_page().findChildren(pg.PlotWidget)
                            if p.getPlotItem().titleLabel.text})
-        legend = window.boundary.loss_plot.legend
+        legend = window.boundary.view.curves.loss_plot.legend
         words = [label.item.boundingRect().height() for _, label in legend.items]
         return titles, words
 

@@ -78,7 +78,7 @@ def test_run_live_trains_at_a_watchable_pace_to_exactly_the_step_s_epoch(qtbot, 
     assert tab.controls.speed_label.text() == "20/s"  # a pace a class can watch
     assert done.args[0]["expect"] == [True]
     assert "1 of 1 things this step shows hold now" in panel.outcome.text()
-    assert len(tab.points) == 31 and panel.run_button.isEnabled()
+    assert len(tab.document.points) == 31 and panel.run_button.isEnabled()
 
 
 def test_the_panel_says_what_happened_and_whether_the_prediction_was_right(window):
@@ -122,22 +122,22 @@ def test_back_to_the_lesson_restores_the_step_exactly(window):
     assert window.open_lesson("intro", step=8, quiet=True)
     panel = window.lesson_panel
     tab = window.boundary
-    before = json.dumps(tab.session_state(), sort_keys=True)
+    before = json.dumps(tab.session.state(), sort_keys=True)
     # the student leaves the path: other points, another model, more training
-    tab.add_point(3.0, -3.0, 0)
+    tab.editor.add_point(3.0, -3.0, 0)
     tab.form["penalty"].setCurrentText("L2")
     tab.train_now(77)
     window.select_tab("xor")
-    assert json.dumps(tab.session_state(), sort_keys=True) != before
+    assert json.dumps(tab.session.state(), sort_keys=True) != before
     panel.restore_button.click()
     assert window.current_page() is tab
-    assert json.dumps(tab.session_state(), sort_keys=True) == before
+    assert json.dumps(tab.session.state(), sort_keys=True) == before
 
 
 # ----------------------------------------------------------------- authoring
 def test_a_lesson_written_in_the_app_saves_and_opens_identically(window, tmp_path):
     tab = window.boundary
-    tab.load_preset("moons", 50, 0.2, 9)
+    tab.editor.load_preset("moons", 50, 0.2, 9)
     tab.train_now(40)
     panel = window.lesson_panel
     captured = panel.capture()
@@ -145,24 +145,24 @@ def test_a_lesson_written_in_the_app_saves_and_opens_identically(window, tmp_pat
     window.select_tab("sigmoid")
     window.current_page().train_now(5)
     panel.capture()
-    panel.duplicate()
-    panel.move(-1)
+    panel.authoring.duplicate()
+    panel.authoring.move(-1)
     assert [s.tab for s in panel.lesson.steps] == ["boundary", "sigmoid", "sigmoid"]
-    panel.delete()
+    panel.authoring.delete()
     path = tmp_path / "mine.json"
     assert panel.save(str(path))
     again = open_lesson(str(path))
     assert again.to_dict() == panel.lesson.to_dict()
     # a captured step brings its tab back exactly as it was
     state = json.dumps(captured.state, sort_keys=True)
-    tab.load_preset("circles")
+    tab.editor.load_preset("circles")
     panel.open(again)
     assert window.current_page() is tab
-    assert json.dumps(tab.session_state(), sort_keys=True) == state
+    assert json.dumps(tab.session.state(), sort_keys=True) == state
 
 
 def test_the_step_editor_checks_what_it_is_given(window):
-    from lrviz.ui.lessons import StepEditor
+    from lrviz.ui.lessons.editor import StepEditor
 
     panel = window.lesson_panel
     window.boundary.train_now(3)
@@ -180,7 +180,7 @@ def test_the_step_editor_checks_what_it_is_given(window):
     assert step.answers[0]["check"]["of"] == "loss" and step.run[0]["epochs"] == 5
     editor.actions.setPlainText(json.dumps({"run": [{"do": "fly"}]}))
     editor._accept()
-    assert "unknown do 'fly'" in editor.error.text()
+    assert "no action 'fly'" in editor.error.text()
 
 
 # ------------------------------------------------------------ bad lesson files
@@ -227,30 +227,29 @@ def test_a_bad_lesson_file_is_refused_in_one_line_and_nothing_changes(window, tm
     assert window.open_lesson("xor", step=2, quiet=True)
     panel = window.lesson_panel
     page = window.current_page()
-    before = (panel.lesson.to_dict(), panel.index, json.dumps(page.session_state()))
+    before = (panel.lesson.to_dict(), panel.index, json.dumps(page.session.state()))
     path = tmp_path / "bad.json"
     path.write_bytes(BAD[kind])
     assert not window.open_lesson(str(path), quiet=True)
     message = window.last_error
     assert "\n" not in message and "bad.json" in message and len(message) < 300
-    assert (panel.lesson.to_dict(), panel.index, json.dumps(page.session_state())) == before
+    assert (panel.lesson.to_dict(), panel.index, json.dumps(page.session.state())) == before
     assert window.current_page() is page
 
 
 def test_lesson_documents_round_trip_through_the_checker(tmp_path):
     from lrviz.lessons import read_lesson
-    from lrviz.ui.lessons import settings_of
-    from lrviz.ui.tabs import TABS
+    from lrviz.ui.tabs import catalog
 
     for name in BUILTIN:
         lesson = open_lesson(name)
         path = tmp_path / f"{name}.json"
         write_lesson(path, lesson)
-        again = read_lesson(path, list(TABS), settings_of)
+        again = read_lesson(path, catalog())
         assert again.to_dict() == lesson.to_dict()
     with pytest.raises(LessonError):
         lesson_from_dict({"format": "lrviz-lesson", "version": 0, "title": "x", "steps": []},
-                         tabs=list(TABS))
+                         "lesson", catalog())
 
 
 # ------------------------------------------------------------- command line

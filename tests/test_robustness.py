@@ -11,15 +11,16 @@ from lrviz.session import MAX_BYTES, VERSION
 from lrviz.ui.tabs import TABS
 
 from helpers import map_probabilities, said, shown_epoch
+from lrviz.ui.menus import shortcut_text
 
 
 def _state(win):
-    return json.dumps(win.session_state(), sort_keys=True)
+    return json.dumps(win.files.session_state(), sort_keys=True)
 
 
 def _prepare(win):
-    win.boundary.load_preset("moons", n_points=80)
-    win.boundary.model_kind.setCurrentIndex(1)
+    win.boundary.editor.load_preset("moons", n_points=80)
+    win.boundary.form["kind"].setCurrentIndex(1)
     win.boundary.train_now(150)
     win.pages[1].train_now(40)
     win.pages[2].compare.setChecked(True)
@@ -32,14 +33,14 @@ def test_session_round_trips_every_tab_exactly(qtbot, window, tmp_path):
     _prepare(window)
     window.select_tab("sparsity")
     path = tmp_path / "lesson.json"
-    assert window.save_session(str(path))
+    assert window.files.save_session(str(path))
     before = _state(window)
     from lrviz.ui import MainWindow
 
     other = MainWindow()
     qtbot.addWidget(other)
     try:
-        assert other.open_session(str(path))
+        assert other.files.open_session(str(path))
         assert _state(other) == before
         assert other.tabs.currentIndex() == 2
         # the weights really are in the models that train next
@@ -62,7 +63,7 @@ def _write(path, content):
 
 def _good_doc(window, tmp_path):
     path = tmp_path / "good.json"
-    window.save_session(str(path))
+    window.files.save_session(str(path))
     return json.loads(path.read_text())
 
 
@@ -95,15 +96,15 @@ def _set(doc, keys, value):
 
 def test_bad_sessions_are_refused_and_nothing_changes(window, tmp_path):
     """Every kind of damaged file, in one window (refusals change nothing to share)."""
-    window.boundary.load_preset("spiral")
+    window.boundary.editor.load_preset("spiral")
     window.boundary.train_now(30)
     doc = _good_doc(window, tmp_path)
-    window.boundary.load_preset("blobs")  # the current state differs from the file
+    window.boundary.editor.load_preset("blobs")  # the current state differs from the file
     window.boundary.train_now(20)
     before = _state(window)
     for kind, make in BAD_SESSIONS.items():
         path = _write(tmp_path / "bad.json", make(doc))
-        assert not window.open_session(path), kind
+        assert not window.files.open_session(path), kind
         assert "Nothing was changed" in window.last_error and "bad.json" in window.last_error, kind
         assert _state(window) == before, kind
 
@@ -113,7 +114,7 @@ def test_oversized_session_is_refused(window, tmp_path):
     with open(path, "wb") as fh:
         fh.truncate(MAX_BYTES + 1)
     before = _state(window)
-    assert not window.open_session(str(path))
+    assert not window.files.open_session(str(path))
     assert "too large" in window.last_error
     assert _state(window) == before
 
@@ -125,7 +126,7 @@ def test_command_line_opens_a_session(window, tmp_path):
     window.pages[3].train_now(3000)
     window.select_tab("xor")
     path = tmp_path / "xor.json"
-    window.save_session(str(path))
+    window.files.save_session(str(path))
     shot = tmp_path / "xor.png"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     out = subprocess.run([sys.executable, "-m", "lrviz", str(path), "--screenshot", str(shot)],
@@ -143,21 +144,21 @@ def test_export_png_at_scale_and_svg(window, tmp_path):
     from PySide6.QtGui import QImage
 
     png = tmp_path / "tab.png"
-    assert window.export_image(str(png), scale=2.0)
+    assert window.files.export_image(str(png), scale=2.0)
     img = QImage(str(png))
     tab = window.pages[0]
     assert img.width() == 2 * tab.width() and img.height() == 2 * tab.height()
     svg = tmp_path / "tab.svg"
-    assert window.export_image(str(svg))
+    assert window.files.export_image(str(svg))
     text = svg.read_text()
     assert text.lstrip().startswith("<?xml") and "<svg" in text
-    assert not window.export_image(str(tmp_path / "no" / "dir" / "x.png"))
+    assert not window.files.export_image(str(tmp_path / "no" / "dir" / "x.png"))
     assert "Could not write" in window.last_error
 
 
 # ------------------------------------------------------------ presentation
 def test_presentation_mode_and_zoom(qtbot, window):
-    label = window.boundary.accuracy
+    label = window.boundary.view.accuracy
     size = label.font().pointSizeF()
     axis = window.boundary.map.plot_item.getAxis("bottom")
     tick = axis.style["tickFont"].pointSizeF()
@@ -167,8 +168,8 @@ def test_presentation_mode_and_zoom(qtbot, window):
     assert axis.style["tickFont"].pointSizeF() > tick  # a projector needs big tick labels
     assert window.boundary.map.train_items[0].opts["size"] == 16
     tab = window.boundary  # sizing points by loss and back keeps the projector's size
-    tab.size_by_loss.setChecked(True)
-    tab.size_by_loss.setChecked(False)
+    tab.form["size_by_loss"].setChecked(True)
+    tab.form["size_by_loss"].setChecked(False)
     assert [item.opts["size"] for item in tab.map.train_items] == [16] * 5
     qtbot.keyClick(window, Qt.Key_F11)
     assert not window.presenting
@@ -179,7 +180,7 @@ def test_presentation_mode_and_zoom(qtbot, window):
 
 
 def test_shortcuts_are_listed_and_controls_explained(window):
-    listed = dict((text, key) for key, text in window.shortcut_text())
+    listed = dict((text, key) for key, text in shortcut_text(window))
     for text in ("Play / Pause", "Step one epoch", "Reset", "Undo", "Redo", "Open session…",
                  "Save session…", "Export image…", "Presentation mode", "Class 0"):
         assert any(t.startswith(text) for t in listed), text
@@ -237,7 +238,7 @@ def test_default_settings_come_back_from_the_declarations(window, key):
     assert shown == declared and tab.controls.lr.value() == tab.default_lr
     snap = tab.train_now(3)
     assert set(snap.lrs.values()) == {tab.default_lr}
-    built = tab.build_models(tab.form.values())
+    built = tab.build_models(tab.form.values(), tab.make_data(tab.form.values()))
     assert {n: type(m) for n, m in snap.models.items()} == {n: type(m) for n, m in built.items()}
 
 
@@ -346,13 +347,13 @@ def test_monkey_2000_random_actions(qtbot, window, monkeypatch):
 
 def test_record_training_writes_numbered_frames(qtbot, window, tmp_path):
     folder = tmp_path / "frames"
-    assert window.toggle_recording(str(folder)) == 0
+    assert window.recording.toggle(str(folder)) == 0
     window.boundary.controller.step(1)
     qtbot.waitUntil(lambda: len(list(folder.glob("frame_*.png"))) >= 1, timeout=15000)
     window.boundary.controller.play()
     qtbot.waitUntil(lambda: len(list(folder.glob("frame_*.png"))) >= 3, timeout=20000)
     window.boundary.controller.pause()
-    count = window.toggle_recording()
+    count = window.recording.toggle()
     names = sorted(p.name for p in folder.glob("frame_*.png"))
     assert count == len(names) and names[0] == "frame_00001.png"
     from PySide6.QtGui import QImage
@@ -400,11 +401,11 @@ def test_themes_recolour_plots_and_maps(window, name):
     np.testing.assert_array_equal(m.image.image,
                                   table_colours(table, confidence_index(map_probabilities(m))))
     assert m.boundary.opts["pen"].color().name() == look["boundary"]
-    assert window.boundary.loss_plot.series["train"].item.opts["pen"].color().name() \
+    assert window.boundary.view.curves.loss_plot.series["train"].item.opts["pen"].color().name() \
         == look["foreground"]
     assert m.backgroundBrush().color().name() == look["background"]
     # legend words are drawn in the theme's ink (not dark on dark)
-    for _, label in window.boundary.loss_plot.legend.items:
+    for _, label in window.boundary.view.curves.loss_plot.legend.items:
         assert look["foreground"].lower() in label.item.toHtml().lower()
 
 
@@ -412,16 +413,16 @@ def test_every_bad_csv_kind_is_refused_in_the_window_and_points_stay(qtbot, wind
     from test_data import BAD_FILES
 
     tab = window.boundary
-    tab.load_preset("circles")
-    before = tab.points.state()
+    tab.editor.load_preset("circles")
+    before = tab.document.points.state()
     for kind, (content, message) in BAD_FILES.items():
         path = tmp_path / f"{kind}.csv"
         path.write_bytes(content)
-        line = said(qtbot, tab, lambda: tab.open_csv(str(path)))
+        line = said(qtbot, tab, lambda: window.files.open_data(str(path)))
         assert line.startswith("Not loaded") and message in line, kind
-        for a, b in zip(tab.points.state(), before):
+        for a, b in zip(tab.document.points.state(), before):
             np.testing.assert_array_equal(a, b)
     big = tmp_path / "big.csv"
     big.write_text("x1,x2,label\n" + "1,2,0\n" * 100_001)
-    assert "more than 100,000 rows" in said(qtbot, tab, lambda: tab.open_csv(str(big)))
-    assert len(tab.points) == len(before[1])
+    assert "more than 100,000 rows" in said(qtbot, tab, lambda: window.files.open_data(str(big)))
+    assert len(tab.document.points) == len(before[1])

@@ -88,26 +88,25 @@ def test_comparison_mode_trains_three_side_by_side(tab):
 
 def test_path_in_the_background_ends_with_all_weights_zero(qtbot, tab):
     tab.compute_path()
-    qtbot.waitUntil(lambda: tab.path is not None, timeout=30000)
-    lambdas, W, _ = tab.path
+    qtbot.waitUntil(lambda: tab.paths.path is not None, timeout=30000)
+    lambdas, W, _ = tab.paths.path
     assert lambdas[0] == pytest.approx(1.0) and len(lambdas) == 40
     assert (np.abs(W[0]) <= KEEP).sum() >= 99  # largest λ: (almost) everything is zero
     assert (np.abs(W[-1]) > KEEP).sum() > 30  # smallest: most weights in use
-    assert tab.path_progress.value() == 40
-    assert len(tab.path_lines) == 100
+    assert tab.paths.path_progress.value() == 40
+    assert len(tab.paths.path_lines) == 100
 
 
 def test_path_can_be_cancelled(qtbot, tab):
     tab.compute_path()
     tab.compute_path()  # the button now cancels
-    assert not tab.path_task.running and tab.path is None
-    assert tab.path_button.text() == "Compute path"
+    assert not tab.paths.path_job.running and tab.paths.path is None
+    assert tab.paths.path_button.text() == "Compute path"
 
 
 def test_new_data_sizes(tab):
-    tab.n_samples.setValue(120)
-    tab.n_features.setValue(30)
-    tab.set_data()
+    tab.form.set_values({"n_samples": 120, "n_features": 30})
+    tab.rebuild()
     snap = tab.controller.latest
     assert snap.models["model"].w.shape == (30,)
     np.testing.assert_array_equal(tab.data.X, sparse_100(7, 120, 30, 5).X)
@@ -119,16 +118,16 @@ def _path(qtbot, tab, penalty, lam=0.05):
     tab.set_lam(lam)
     tab.controls.lr.setValue(0.05)
     tab.compute_path()
-    qtbot.waitUntil(lambda: tab.path is not None, timeout=30000)
-    qtbot.waitUntil(lambda: "converged at" in tab.count_plot.getPlotItem().titleLabel.text,
+    qtbot.waitUntil(lambda: tab.paths.path is not None, timeout=30000)
+    qtbot.waitUntil(lambda: "converged at" in tab.paths.count_plot.getPlotItem().titleLabel.text,
                     timeout=10000)
-    return tab.path
+    return tab.paths.path
 
 
 def _title_count(tab):
     import re
 
-    title = tab.count_plot.getPlotItem().titleLabel.text
+    title = tab.paths.count_plot.getPlotItem().titleLabel.text
     return int(re.search(r"converged at λ = [0-9.]+: (\d+) kept", title).group(1))
 
 
@@ -136,7 +135,7 @@ def test_the_live_model_lands_on_the_path_at_the_same_lambda(qtbot, tab):
     """The path is the converged fit: trained long enough at the slider's λ, the live
     model keeps the same weights the path's title counts (it did not: 8 vs 4)."""
     _path(qtbot, tab, "L1 (proximal)", 0.099)
-    assert "converged at λ = 0.0990" in tab.count_plot.getPlotItem().titleLabel.text
+    assert "converged at λ = 0.0990" in tab.paths.count_plot.getPlotItem().titleLabel.text
     on_path = _title_count(tab)
     snap = _train(tab, "L1 (proximal)", 0.099, epochs=300)
     early = (np.abs(snap.models["model"].w) > KEEP).sum()
@@ -146,7 +145,7 @@ def test_the_live_model_lands_on_the_path_at_the_same_lambda(qtbot, tab):
     assert f"4 weights kept · {np.count_nonzero(w)} non-zero · 4 once converged" \
         in tab.counts.text()
     # the live weights are drawn at the slider's λ, on the path
-    x, y = tab.live_dots.getData()
+    x, y = tab.paths.live_dots.getData()
     np.testing.assert_allclose(x, np.log10(0.099))
     np.testing.assert_allclose(y, w)
 
@@ -177,8 +176,8 @@ def test_subgradient_counts_leave_out_the_jitter_band(qtbot, tab):
     """Plain L1 never reaches 0: counting |w| > 0.01 made "kept" climb back to ~80 as
     λ -> 1.  Kept now means outside the jitter band too, drawn beside "non-zero"."""
     lambdas, W, _ = _path(qtbot, tab, "L1 (subgradient)", 0.5)
-    logl, kept = tab.count_curve.getData()
-    _, nonzero = tab.nonzero_curve.getData()
+    logl, kept = tab.paths.count_curve.getData()
+    _, nonzero = tab.paths.nonzero_curve.getData()
     np.testing.assert_allclose(logl, np.log10(lambdas))
     assert (nonzero == 100).all()  # every subgradient weight is non-zero ...
     big = lambdas >= 0.1
@@ -192,7 +191,7 @@ def test_subgradient_counts_leave_out_the_jitter_band(qtbot, tab):
 
 def test_the_path_shows_every_weight_unclipped(qtbot, tab):
     _, W, _ = _path(qtbot, tab, "L1 (proximal)")
-    (_, _), (lo, hi) = tab.path_plot.getPlotItem().vb.viewRange()
+    (_, _), (lo, hi) = tab.paths.path_plot.getPlotItem().vb.viewRange()
     assert lo <= W.min() and W.max() <= hi
     assert hi < 1.3 * np.abs(W).max()  # and not lost in empty space
 

@@ -17,23 +17,23 @@ def tab(make_tab):
 
 
 def test_xor_reference_state_is_shown(tab):
-    assert tab.units.value() == 4 and tab.activation.currentText() == "sigmoid"
-    assert tab.seed.value() == 5 and tab.controls.lr.value() == 2.0
+    assert tab.form["units"].value() == 4 and tab.form["activation"].currentText() == "sigmoid"
+    assert tab.form["seed"].value() == 5 and tab.controls.lr.value() == 2.0
     snap = tab.train_now(3000)
-    table = np.array([[float(tab.features.item(i, j).text()) for j in range(1, 6)]
+    table = np.array([[float(tab.xor_page.features.item(i, j).text()) for j in range(1, 6)]
                       for i in range(4)])  # the learned features as the table shows them
     H, out = table[:, :4], table[:, 4]
     np.testing.assert_allclose(out, [0, 1, 1, 0], atol=5e-3)
     np.testing.assert_allclose(H[2], [0.975, 0.041, 1.0, 0.813], atol=5e-4)
     np.testing.assert_allclose(H[3], [1.0, 0.985, 0.988, 0.224], atol=5e-4)
-    assert tab.features.item(2, 1).text() == "0.975"
+    assert tab.xor_page.features.item(2, 1).text() == "0.975"
     np.testing.assert_allclose(out, snap.models["net"].predict_proba(CORNERS_01), atol=5e-4)
     # logistic regression beside it: flat at 0.5, w = [0, 0], 50 %
     lr = snap.models["lr"]
     np.testing.assert_array_equal(lr.w, [0, 0])
     np.testing.assert_allclose(lr.predict_proba(CORNERS_01), 0.5)
     assert snap.metrics["lr"]["accuracy"] == 0.5
-    assert "accuracy 50%" in tab.lr_caption.text()
+    assert "accuracy 50%" in tab.xor_page.lr_caption.text()
 
 
 def test_reset_returns_to_the_same_start(tab):
@@ -55,9 +55,9 @@ def test_edges_follow_the_weights(tab):
     snap = tab.train_now(500)
     W = snap.models["net"].weights
     biggest = max(float(np.abs(w).max()) for w in W)
-    assert len(tab.diagram.edges) == 2 * 4 + 4 * 1
+    assert len(tab.xor_page.diagram.edges) == 2 * 4 + 4 * 1
     drawn = []
-    for layer, i, j, item in tab.diagram.edges:
+    for layer, i, j, item in tab.xor_page.diagram.edges:
         pen = item.opts["pen"]
         w = W[layer][i, j]
         assert pen.color().name().upper() == (POSITIVE_HEX if w >= 0 else NEGATIVE_HEX).upper()
@@ -67,36 +67,36 @@ def test_edges_follow_the_weights(tab):
         drawn.append((pen.widthF(), abs(w)))
     assert max(drawn)[1] == pytest.approx(biggest)  # the thickest edge is the biggest weight
     # an edge whose look does not change is not touched again (no repaint)
-    before = [item.opts["pen"] for *_, item in tab.diagram.edges]
-    tab.diagram.set_weights([W_ + 1e-9 * np.sign(W_) for W_ in W])
-    assert all(item.opts["pen"] is pen for (*_, item), pen in zip(tab.diagram.edges, before))
-    tab.diagram.set_weights([-W_ for W_ in W])  # ... and one that does, is
-    assert all(item.opts["pen"] is not pen for (*_, item), pen in zip(tab.diagram.edges, before))
+    before = [item.opts["pen"] for *_, item in tab.xor_page.diagram.edges]
+    tab.xor_page.diagram.set_weights([W_ + 1e-9 * np.sign(W_) for W_ in W])
+    assert all(item.opts["pen"] is pen for (*_, item), pen in zip(tab.xor_page.diagram.edges, before))
+    tab.xor_page.diagram.set_weights([-W_ for W_ in W])  # ... and one that does, is
+    assert all(item.opts["pen"] is not pen for (*_, item), pen in zip(tab.xor_page.diagram.edges, before))
     assert {POSITIVE_HEX, NEGATIVE_HEX}.isdisjoint(CLASS_HEX)
-    title = tab.diagram.getPlotItem().titleLabel.text
+    title = tab.xor_page.diagram.getPlotItem().titleLabel.text
     assert "purple +" in title and "brown −" in title
 
 
 def test_hidden_space_shows_the_models_activations_and_output_boundary(tab):
     snap = tab.train_now(3000)
     net = snap.models["net"]
-    X, y, _, _ = tab.xor_data()
+    X, y, _, _ = tab.xor_data(tab.form.values())
     H = net.hidden_activations(X)[0]
-    for index in range(tab.view.count()):
-        tab.view.setCurrentIndex(index)
-        pair = tab.view.currentData()
+    for index in range(tab.xor_page.view.count()):
+        tab.xor_page.view.setCurrentIndex(index)
+        pair = tab.xor_page.view.currentData()
         coords, (a1, a2, c) = hidden_projection(H, net.weights[1][:, 0], net.biases[1][0], pair)
         np.testing.assert_allclose(_drawn_hidden(tab, y), coords)
-        bx, by = tab.hidden_boundary.getData()  # the output unit's line as drawn
+        bx, by = tab.xor_page.hidden_boundary.getData()  # the output unit's line as drawn
         np.testing.assert_allclose(a1 * bx + a2 * by + c, 0, atol=1e-9)
         if pair is not None:
             np.testing.assert_allclose(coords, H[:, list(pair)])
             assert (a1, a2) == pytest.approx((net.weights[1][pair[0], 0], net.weights[1][pair[1], 0]))
     # along the output weights the line is exact: each point is on the side of its class
-    tab.view.setCurrentIndex(0)
+    tab.xor_page.view.setCurrentIndex(0)
     coords = _drawn_hidden(tab, y)
     z = H @ net.weights[1][:, 0] + net.biases[1][0]
-    bx, _ = tab.hidden_boundary.getData()  # a vertical line u = -b / |w|
+    bx, _ = tab.xor_page.hidden_boundary.getData()  # a vertical line u = -b / |w|
     np.testing.assert_allclose(bx, bx[0])
     norm = np.linalg.norm(net.weights[1][:, 0])
     np.testing.assert_allclose(norm * (coords[:, 0] - bx[0]), z, atol=1e-9)
@@ -107,7 +107,7 @@ def _drawn_hidden(tab, y):
     """The points drawn in hidden space, back in the data's order."""
     coords = np.empty((len(y), 2))
     for k in (0, 1):
-        xs, ys = tab.hidden_points[k].getData()
+        xs, ys = tab.xor_page.hidden_points[k].getData()
         coords[y == k] = np.column_stack([xs, ys])
     return coords
 
@@ -115,28 +115,28 @@ def _drawn_hidden(tab, y):
 def test_unit_lines_and_unit_map(qtbot, tab):
     snap = tab.train_now(300)
     net = snap.models["net"]
-    lines = np.column_stack(tab.unit_lines.getData())
+    lines = np.column_stack(tab.xor_page.unit_lines.getData())
     pts = lines[np.isfinite(lines).all(axis=1)]
     z = pts @ net.weights[0] + net.biases[0]
     # every drawn end point lies on one hidden unit's line w.x + b = 0
     assert np.isclose(z, 0, atol=1e-9).any(axis=1).all()
-    tab.diagram.select(2)  # hovering or clicking h3 shows h3's own map
+    tab.xor_page.diagram.select(2)  # hovering or clicking h3 shows h3's own map
     from lrviz.ui.geometry import grid_points
     from lrviz.ui.tabs.xor import UNIT_GRID
 
-    grid = grid_points(tab.net_map.view_rect(), UNIT_GRID)
+    grid = grid_points(tab.xor_page.net_map.view_rect(), UNIT_GRID)
     expected = net.hidden_activations(grid)[0][:, 2].reshape(UNIT_GRID, UNIT_GRID)
     lo, hi = {"sigmoid": (0, 1), "tanh": (-1, 1)}[net.activation]
     # the colours drawn, read back: the unit's activation, to the colour map's step
-    np.testing.assert_allclose(viridis_values(tab.unit_image, (lo, hi)), expected,
+    np.testing.assert_allclose(viridis_values(tab.xor_page.unit_image, (lo, hi)), expected,
                                atol=(hi - lo) * 1.5 / 255)
     assert np.ptp(expected) > 0.3  # (a map with something to show)
-    assert "h3" in tab.unit_plot.getPlotItem().titleLabel.text
+    assert "h3" in tab.xor_page.unit_plot.getPlotItem().titleLabel.text
 
 
 def test_noisy_cloud_and_other_activations_train(tab):
-    tab.data_kind.setCurrentIndex(1)
-    tab.activation.setCurrentText("tanh")
+    tab.form["data"].setCurrentIndex(1)
+    tab.form["activation"].setCurrentText("tanh")
     tab.controls.lr.setValue(0.5)
     snap = tab.train_now(2000)
     assert snap.metrics["net"]["accuracy"] > 0.95
@@ -148,8 +148,8 @@ def test_circles_three_models(tab):
     snap = tab.train_now(1500)
     acc = {k: v["accuracy"] for k, v in snap.metrics.items()}
     assert acc["lr"] < 0.7 and acc["net1"] > 0.95 and acc["net2"] > 0.95
-    assert tab.circle_acc["net2"].text() == f"accuracy {acc['net2']:.1%}"
-    x, _ = tab.circle_loss.values("net1")
+    assert tab.circles_page.acc["net2"].text() == f"accuracy {acc['net2']:.1%}"
+    x, _ = tab.circles_page.loss_plot.values("net1")
     assert len(x) == 1500
 
 
@@ -162,7 +162,7 @@ def test_the_circles_page_has_controls_that_change_its_networks(tab):
     net2 = snap.models["net2"]
     assert [W.shape for W in net2.weights] == [(2, 3), (3, 3), (3, 1)]
     assert net2.activation == "relu"
-    assert tab.circle_maps["net2"].getPlotItem().titleLabel.text == "2 hidden layers (3 + 3 relu units)"
+    assert tab.circles_page.maps["net2"].getPlotItem().titleLabel.text == "2 hidden layers (3 + 3 relu units)"
     tab.pages.setCurrentIndex(0)
     assert tab.xor_box.isVisible() and not tab.circle_box.isVisible()
 
@@ -176,26 +176,26 @@ def test_the_warped_grid_is_the_input_grid_seen_by_two_hidden_units(tab):
     from lrviz.models.projection import warped_grid
     from lrviz.ui.tabs.xor import RECT_01
 
-    tab.units.setValue(2)
+    tab.form["units"].setValue(2)
     snap = tab.train_now(2000)
     net = snap.models["net"]
-    assert tab.view.currentData() == (0, 1)  # two units: their own axes
+    assert tab.xor_page.view.currentData() == (0, 1)  # two units: their own axes
     pts = warped_grid(RECT_01)
     ok = np.isfinite(pts).all(axis=1)
     W, b = net.weights[0], net.biases[0]
     H = 1.0 / (1.0 + np.exp(-(pts[ok] @ W + b)))  # the sigmoid units, worked out here
-    drawn = drawn_grid(tab.hidden_grid)
+    drawn = drawn_grid(tab.xor_page.hidden_grid)
     np.testing.assert_array_equal(np.isfinite(drawn).all(axis=1), ok)  # same breaks
     np.testing.assert_allclose(drawn[ok], H, atol=1e-12)
     # the output unit's line cuts the warped plane where the network says 50 %
-    x, y = tab.hidden_boundary.getData()
+    x, y = tab.xor_page.hidden_boundary.getData()
     line = np.column_stack([x, y])
     np.testing.assert_allclose(line @ net.weights[1][:, 0] + net.biases[1][0], 0, atol=1e-9)
     # the warped plane moves as the network trains (from its start to epoch 2,000)
     before = drawn.copy()
     tab.controller.reset()
     tab.train_now(20)
-    assert np.abs(drawn_grid(tab.hidden_grid)[ok] - before[ok]).max() > 0.1
+    assert np.abs(drawn_grid(tab.xor_page.hidden_grid)[ok] - before[ok]).max() > 0.1
 
 
 def test_circles_look_inside_the_last_hidden_layer(tab):
@@ -206,7 +206,7 @@ def test_circles_look_inside_the_last_hidden_layer(tab):
 
     tab.pages.setCurrentIndex(1)
     for index, key in ((0, "net1"), (1, "net2")):
-        tab.inside.setCurrentIndex(index)
+        tab.form["inside"].setCurrentIndex(index)
         snap = tab.train_now(300)
         net = snap.models[key]
         # along the output weights, a grid point's position is its output score:
@@ -216,13 +216,13 @@ def test_circles_look_inside_the_last_hidden_layer(tab):
         p = np.clip(net.predict_proba(pts[ok]), 1e-15, 1 - 1e-15)
         z = np.log(p / (1 - p))
         w, b = net.weights[-1][:, 0], net.biases[-1][0]
-        u = drawn_grid(tab.circle_hidden_grid)[ok, 0]
+        u = drawn_grid(tab.circles_page.hidden_grid)[ok, 0]
         np.testing.assert_allclose(u, (z - b) / np.linalg.norm(w), atol=1e-6)
         # one small map per unit of that layer: its activation over the inputs
-        assert len(tab.unit_maps.cells) == net.hidden[-1]
+        assert len(tab.circles_page.unit_maps.cells) == net.hidden[-1]
         A = net.hidden_activations(grid_points(CIRCLE_RECT, GRID))[-1]
         levels = {"sigmoid": (0, 1), "tanh": (-1, 1)}.get(net.activation)
-        for j, (_, image, _) in enumerate(tab.unit_maps.cells):
+        for j, (_, image, _) in enumerate(tab.circles_page.unit_maps.cells):
             lo, hi = levels or (0.0, A[:, j].max())
             np.testing.assert_allclose(viridis_values(image, (lo, hi)).ravel(), A[:, j],
                                        atol=(hi - lo) * 1.5 / 255)
@@ -237,8 +237,8 @@ def test_every_unit_label_sits_inside_the_map(qtbot, tab):
         qtbot.waitUntil(lambda: tab.window().width() == size[0], timeout=5000)
         qtbot.wait(50)  # (the layouts settle)
         tab.train_now(0)
-        frame = tab.net_map.plot_item.vb.sceneBoundingRect()
-        shown = [t for t in tab.unit_labels if t.isVisible()]
+        frame = tab.xor_page.net_map.plot_item.vb.sceneBoundingRect()
+        shown = [t for t in tab.xor_page.unit_labels if t.isVisible()]
         assert len(shown) >= 3
         for t in shown:
             assert frame.contains(t.sceneBoundingRect()), (size, t.toPlainText())

@@ -26,6 +26,10 @@ class PointSet:
     def subscribe(self, fn):
         self._listeners.append(fn)
 
+    def unsubscribe(self, fn):
+        if fn in self._listeners:
+            self._listeners.remove(fn)
+
     def _changed(self, kind, index):
         for fn in self._listeners:
             fn(kind, index)

@@ -13,10 +13,13 @@ with answers of which one is correct.  Its parts:
   Run; the answer whose check holds is "what happened", and ``explain`` says why;
 * ``expect``: claims for a step without a question.
 
-Every claim is checked against what the app computed -- by the panel after Run,
-and by the tests for the built-in lessons.  Reading a lesson never runs code
-(JSON only) and checks everything before anything changes; ``LessonError`` says
-what is wrong in one line.
+Which actions and claims a step may use is what its tab declares (``Action``,
+``Measure``; the ``Catalog`` gathers them): a lesson is checked against those
+declarations when it is read, and the runner only asks the tab to act and to
+measure.  Every claim is checked against what the app computed -- by the panel
+after Run, and by the tests for the built-in lessons.  Reading a lesson never
+runs code (JSON only) and checks everything before anything changes;
+``LessonError`` says what is wrong in one line.
 """
 from __future__ import annotations
 
@@ -35,40 +38,72 @@ MAX_TEXT = 5000
 BUILTIN = {"intro": "Logistic regression from scratch", "xor": "Five minutes of XOR",
            "l1": "Why L1 gives zeros"}
 
-#: action name -> {argument: (type, required)}; numbers are finite, lists of numbers
-ACTIONS = {
-    "set": {"values": (dict, True)},  # settings, then the tab rebuilt from them
-    "change": {"values": (dict, True)},  # settings changed as a user would (live)
-    "lr": {"value": (float, True)},
-    "speed": {"value": (float, True)},
-    "preset": {"name": (str, True), "n": (int, False), "noise": (float, False),
-               "seed": (int, False)},
-    "points": {"x1": (list, True), "x2": (list, True), "label": (list, True)},
-    "add_point": {"x": (float, True), "y": (float, True), "label": (int, True)},
-    "train": {"epochs": (int, True)},
-    "reset": {},
-}
-#: claim name -> {argument: (type, required)}
-CLAIMS = {
-    "accuracy": {"model": (str, False), "min": (float, False), "max": (float, False)},
-    "loss": {"model": (str, False), "min": (float, False), "max": (float, False)},
-    "change": {"of": (str, True), "sign": (int, True), "model": (str, False),
-               "point": (list, False), "label": (int, False)},
-    "probability": {"point": (list, True), "label": (int, True), "model": (str, False),
-                    "min": (float, False), "max": (float, False)},
-    "zeros": {"model": (str, False), "min": (int, False), "max": (int, False)},
-    "compare": {"of": (str, True), "model": (str, True), "than": (str, True),
-                "sign": (int, True)},
-    "weights": {"model": (str, False), "max_abs": (float, True)},
-    "ece": {"model": (str, True), "min": (float, False), "max": (float, False)},
-    "interval_has_zero": {"feature": (int, True), "is": (bool, True)},
-}
-CHANGES = ("loss", "norm", "probability", "accuracy", "zeros")
 MAX_EPOCHS = 1_000_000
 
 
 class LessonError(ValueError):
     """A lesson that cannot be opened; ``str()`` names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class Action:
+    """Something a tab can be told to do in a lesson step: ``{"do": name, **args}``.
+
+    ``args``: argument -> (kind, required); a kind is a Python type (numbers are finite),
+    "model" (the name of one of the tab's models) or "point" (one number per input of
+    the tab's models).  ``check(args, where)``, if given, refuses values the tab could
+    not act on (raising LessonError).  ``doc`` says in a line what it does."""
+
+    name: str
+    args: dict = field(default_factory=dict)
+    doc: str = ""
+    check: object = None
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A number a tab can measure now, which claims are about: ``{"claim": name,
+    **args, **bounds}``.  ``test`` says how the claim compares it: "range" (optional
+    ``min`` and ``max``), "at_most" (``max_abs``) or "is" (``is``: true or false).
+    ``comparable``: a "change" or "compare" claim may be about it (``of``)."""
+
+    name: str
+    args: dict = field(default_factory=dict)
+    test: str = "range"
+    doc: str = ""
+    comparable: bool = False
+    check: object = None
+
+    def bounds(self):
+        return {"range": {"min": (float, False), "max": (float, False)},
+                "at_most": {"max_abs": (float, True)},
+                "is": {"is": (bool, True)}}[self.test]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """What each tab offers a lesson (``lrviz.ui.tabs.catalog()`` makes it from the tabs'
+    declarations): tab key -> its settings, actions, measures, model names and the
+    number of inputs its models take."""
+
+    settings: dict
+    actions: dict
+    measures: dict
+    models: dict
+    inputs: dict
+
+    @property
+    def tabs(self):
+        return list(self.settings)
+
+    def claims(self, tab):
+        """Every claim a lesson may make about ``tab``: name -> one line (for authors)."""
+        out = {m.name: m.doc for m in self.measures[tab].values()}
+        comparable = ", ".join(m.name for m in self.measures[tab].values() if m.comparable)
+        if comparable:
+            out["change"] = f"how Run changes one of: {comparable} (sign 1 up, -1 down)"
+            out["compare"] = f"one model's {comparable} above ('sign' 1) or below another's"
+        return out
 
 
 @dataclass
@@ -116,54 +151,58 @@ def _kind_ok(value, kind):
     return isinstance(value, kind)
 
 
-def _check_args(d, table, name, where):
+def _check_args(d, spec, head, where, catalog, tab, known):
+    """The arguments of an action or claim ``d`` (its name under ``head``) against
+    ``spec`` (argument -> (kind, required)); ``known``: the names it may have."""
     if not isinstance(d, dict):
         raise LessonError(f"{where}: should be an object, got {excerpt(d, 30)}")
-    spec = table.get(d.get(name))
-    if spec is None:
-        raise LessonError(f"{where}: unknown {name} {excerpt(d.get(name), 30)}; "
-                          f"choose from {', '.join(table)}")
+    name = d.get(head)
+    if not isinstance(name, str) or name not in known:
+        raise LessonError(f"{where}: the {tab} tab has no {'action' if head == 'do' else 'claim'} "
+                          f"{excerpt(name, 30)}; choose from {', '.join(known)}")
     for key, value in d.items():
-        if key == name:
+        if key == head:
             continue
         if key not in spec:
-            raise LessonError(f"{where}: '{d[name]}' takes no '{excerpt(key, 20)[1:-1]}'")
+            raise LessonError(f"{where}: '{name}' takes no '{excerpt(key, 20)[1:-1]}'")
         kind, _ = spec[key]
-        if not _kind_ok(value, kind):
-            raise LessonError(f"{where}: '{key}' of '{d[name]}' should be "
+        if kind == "model":
+            models = catalog.models[tab]
+            if value not in models:
+                raise LessonError(f"{where}: the {tab} tab has no model {excerpt(value, 20)}; "
+                                  f"choose from {', '.join(models)}")
+        elif kind == "point":
+            n = catalog.inputs[tab]
+            if not isinstance(value, list) or len(value) != n \
+                    or not all(_kind_ok(v, float) for v in value):
+                raise LessonError(f"{where}: 'point' should be {n} finite number"
+                                  f"{'s' if n > 1 else ''} (the {tab} tab's models take {n})")
+        elif not _kind_ok(value, kind):
+            raise LessonError(f"{where}: '{key}' of '{name}' should be "
                               f"{kind.__name__ if kind is not float else 'a finite number'}")
     for key, (_, required) in spec.items():
         if required and key not in d:
-            raise LessonError(f"{where}: '{d[name]}' needs '{key}'")
+            raise LessonError(f"{where}: '{name}' needs '{key}'")
 
 
-def _numbers(values, where, n=None):
+def numbers(values, where, n=None):
+    """Refuse anything but a list of (``n``) finite numbers."""
     if not isinstance(values, list) or not all(_kind_ok(v, float) for v in values) \
             or (n is not None and len(values) != n):
         raise LessonError(f"{where}: should be a list of "
                           f"{n if n is not None else ''} finite numbers".replace("  ", " "))
 
 
-def check_action(a, where, settings_of=None, tab=None):
-    _check_args(a, ACTIONS, "do", where)
-    do = a["do"]
-    if do == "train" and not 0 <= a["epochs"] <= MAX_EPOCHS:
-        raise LessonError(f"{where}: 'epochs' should be 0 to {MAX_EPOCHS:,}")
-    if do in ("lr", "speed") and not a["value"] > 0:
-        raise LessonError(f"{where}: '{do}' should be a positive number")
-    if do == "points":
-        _numbers(a["x1"], f"{where} x1")
-        _numbers(a["x2"], f"{where} x2", len(a["x1"]))
-        labels = a["label"]
-        if len(labels) != len(a["x1"]) or not all(_kind_ok(v, int) and 0 <= v <= 4
-                                                   for v in labels):
-            raise LessonError(f"{where}: 'label' should be one whole number 0-4 per point")
-    if do == "add_point" and not 0 <= a["label"] <= 4:
-        raise LessonError(f"{where}: 'label' should be 0 to 4")
-    if do in ("preset", "points", "add_point") and tab not in (None, "boundary"):
-        raise LessonError(f"{where}: '{do}' belongs to the Boundary Builder, not '{tab}'")
-    if do in ("set", "change") and settings_of is not None:
-        declared = {s.name: s for s in settings_of(tab)}
+def check_action(a, where, catalog, tab):
+    """An action of a step of ``tab``, checked against what the tab declares."""
+    actions = catalog.actions[tab]
+    _check_args(a, actions.get(a.get("do") if isinstance(a, dict) else None,
+                               Action("")).args, "do", where, catalog, tab, list(actions))
+    action = actions[a["do"]]
+    if action.check is not None:
+        action.check(a, where)
+    if a["do"] in ("set", "change"):
+        declared = {s.name: s for s in catalog.settings[tab]}
         for key, value in a["values"].items():
             if key not in declared:
                 raise LessonError(f"{where}: the {tab} tab has no setting "
@@ -174,18 +213,31 @@ def check_action(a, where, settings_of=None, tab=None):
                 raise LessonError(str(exc)) from None
 
 
-def check_claim(c, where):
-    _check_args(c, CLAIMS, "claim", where)
-    if c["claim"] in ("change", "compare"):
-        if c["of"] not in CHANGES:
-            raise LessonError(f"{where}: a change of {excerpt(c['of'], 20)} cannot be "
-                              f"measured; choose from {', '.join(CHANGES)}")
+def check_claim(c, where, catalog, tab):
+    """A claim about ``tab``, checked against the measures the tab declares."""
+    measures = catalog.measures[tab]
+    comparable = [m for m in measures.values() if m.comparable]
+    known = list(measures) + (["change", "compare"] if comparable else [])
+    kind = c.get("claim") if isinstance(c, dict) else None
+    if kind in ("change", "compare"):
+        of = measures.get(c.get("of"))
+        if of is None or not of.comparable:
+            raise LessonError(f"{where}: a {kind} of {excerpt(c.get('of'), 20)} cannot be "
+                              f"measured on the {tab} tab; choose from "
+                              f"{', '.join(m.name for m in comparable)}")
+        extra = {"of": (str, True), "sign": (int, True)}
+        if kind == "compare":
+            extra.update(model=("model", True), than=("model", True))
+        _check_args(c, {**of.args, **extra}, "claim", where, catalog, tab, known)
         if c["sign"] not in (-1, 1):
             raise LessonError(f"{where}: 'sign' should be 1 (up) or -1 (down)")
-    if "point" in c:
-        _numbers(c["point"], f"{where} point")
-        if len(c["point"]) not in (1, 2):
-            raise LessonError(f"{where}: 'point' should be one or two numbers")
+        measure = of
+    else:
+        measure = measures.get(kind)
+        spec = {} if measure is None else {**measure.args, **measure.bounds()}
+        _check_args(c, spec, "claim", where, catalog, tab, known)
+    if measure.check is not None:
+        measure.check(c, where)
 
 
 def _text(d, key, where, required=True, limit=MAX_TEXT):
@@ -210,7 +262,7 @@ STEP_KEYS = {"title", "tab", "text", "question", "answers", "correct", "explain"
              "run", "expect", "state"}
 
 
-def check_step(d, where, tabs, settings_of=None):
+def check_step(d, where, catalog):
     if not isinstance(d, dict):
         raise LessonError(f"{where}: should be an object")
     unknown = set(d) - STEP_KEYS
@@ -218,9 +270,9 @@ def check_step(d, where, tabs, settings_of=None):
         raise LessonError(f"{where}: unknown key '{excerpt(sorted(unknown)[0], 20)[1:-1]}'")
     title = _text(d, "title", where, limit=200)
     tab = d.get("tab")
-    if tab not in tabs:
+    if not isinstance(tab, str) or tab not in catalog.tabs:
         raise LessonError(f"{where}: unknown tab {excerpt(tab, 20)}; choose from "
-                          f"{', '.join(tabs)}")
+                          f"{', '.join(catalog.tabs)}")
     step = Step(title=title, tab=tab, text=_text(d, "text", where, required=False) or "",
                 explain=_text(d, "explain", where, required=False) or "")
     step.question = _text(d, "question", where, required=False, limit=1000)
@@ -238,7 +290,7 @@ def check_step(d, where, tabs, settings_of=None):
                 raise LessonError(f"{where} answer {i}: should be {{'text', 'check'}}")
             _text(a, "text", f"{where} answer {i}", limit=300)
             if a.get("check") is not None:
-                check_claim(a["check"], f"{where} answer {i} check")
+                check_claim(a["check"], f"{where} answer {i} check", catalog, tab)
         step.answers = [dict(a) for a in answers]
     elif answers or "correct" in d:
         raise LessonError(f"{where}: answers without a question")
@@ -246,9 +298,9 @@ def check_step(d, where, tabs, settings_of=None):
         items = _list(d, key, where)
         for i, item in enumerate(items):
             if key == "expect":
-                check_claim(item, f"{where} {key}[{i}]")
+                check_claim(item, f"{where} {key}[{i}]", catalog, tab)
             else:
-                check_action(item, f"{where} {key}[{i}]", settings_of, tab)
+                check_action(item, f"{where} {key}[{i}]", catalog, tab)
         setattr(step, key, [dict(x) for x in items])
     state = d.get("state")
     if state is not None and not isinstance(state, dict):
@@ -257,7 +309,7 @@ def check_step(d, where, tabs, settings_of=None):
     return step
 
 
-def lesson_from_dict(doc, where="lesson", tabs=(), settings_of=None):
+def lesson_from_dict(doc, where, catalog):
     """A checked ``Lesson`` from a parsed document, or LessonError."""
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise LessonError(f"{where}: not an lrviz lesson file")
@@ -276,32 +328,31 @@ def lesson_from_dict(doc, where="lesson", tabs=(), settings_of=None):
         raise LessonError(f"{where}: 'steps' should be a list of at least one step")
     if len(steps) > MAX_STEPS:
         raise LessonError(f"{where}: more than {MAX_STEPS} steps")
-    return Lesson(title, [check_step(s, f"{where} step {i + 1}", tabs, settings_of)
+    return Lesson(title, [check_step(s, f"{where} step {i + 1}", catalog)
                           for i, s in enumerate(steps)])
 
 
-def parse_lesson(raw, where, tabs, settings_of=None):
-    return lesson_from_dict(json_document(raw, where, "lesson", LessonError), where, tabs,
-                            settings_of)
+def parse_lesson(raw, where, catalog):
+    return lesson_from_dict(json_document(raw, where, "lesson", LessonError), where, catalog)
 
 
-def read_lesson(path, tabs, settings_of=None):
+def read_lesson(path, catalog):
     """Open a lesson file: everything checked, or LessonError."""
     where = show_path(path)
     try:
         raw = read_bytes(path, MAX_BYTES)
     except FileRefused as exc:
         raise LessonError(f"{where}: {exc}") from None
-    return parse_lesson(raw, where, tabs, settings_of)
+    return parse_lesson(raw, where, catalog)
 
 
-def builtin_lesson(name, tabs, settings_of=None):
+def builtin_lesson(name, catalog):
     """A lesson shipped with lrviz, by name (see BUILTIN)."""
     if name not in BUILTIN:
         raise LessonError(f"no built-in lesson {excerpt(name, 30)}; choose from "
                           f"{', '.join(BUILTIN)}")
     raw = resources.files(__package__).joinpath("builtin", f"{name}.json").read_bytes()
-    return parse_lesson(raw, f"built-in lesson '{name}'", tabs, settings_of)
+    return parse_lesson(raw, f"built-in lesson '{name}'", catalog)
 
 
 def write_lesson(path, lesson):

@@ -23,7 +23,8 @@ H2  A change submitted before ``pause()`` returns is applied before the next
     under the lock).
 H3  No epoch starts after ``pause()`` returns, until ``play()`` or ``step()``.
 H4  ``step(n)`` starts exactly n epochs (a step while running first stops the
-    run: the epochs that had already started are not counted).
+    run: the epochs that had already started are not counted); ``play(n)`` runs
+    exactly n epochs at the set speed and then rests, showing where it stopped.
 H5  Every submitted change is applied exactly once, in the order submitted -- or
     merged into the next one, submitted right after it, that makes it moot (two
     learning rates in a row: the second); nothing else is merged or dropped.
@@ -93,6 +94,7 @@ class Handoff:
         self._cond = threading.Condition()
         # requests
         self._running = False
+        self._budget = None  # epochs left of a run with an end (``play(epochs)``)
         self._steps = 0
         self._stopped = False
         self._speed = math.inf
@@ -126,17 +128,22 @@ class Handoff:
             sharing.register(self)  # it steps aside while the window draws
 
     # ================================================= GUI side: requests
-    def play(self):
+    def play(self, epochs=None):
+        """Run at the set speed -- for good, or ``epochs`` epochs and then rest (H4)."""
+        if epochs is not None and int(epochs) < 1:
+            raise ValueError(f"a run needs at least 1 epoch, got {epochs}")
         with self._cond:
             if not self._running:
                 self._next_due = None  # a new run: its first epoch is due now
             self._running = True
+            self._budget = None if epochs is None else int(epochs)
             self._cond.notify_all()
 
     def pause(self):
         """After this returns no epoch starts until ``play`` or ``step`` (H3)."""
         with self._cond:
             self._running = False
+            self._budget = None
             self._steps = 0
             self._cond.notify_all()
 
@@ -147,6 +154,7 @@ class Handoff:
             raise ValueError(f"step needs at least 1 epoch, got {n}")
         with self._cond:
             self._running = False
+            self._budget = None
             self._steps += n
             self._cond.notify_all()
 
@@ -343,6 +351,10 @@ class Handoff:
                     self._next_due = clock()
                 if kind == "step":
                     self._steps -= 1
+                elif kind == "run" and self._budget is not None:
+                    self._budget -= 1
+                    if self._budget <= 0:  # the run's last epoch: at rest after it
+                        self._running, self._budget = False, None
                 if self._changes or kind:
                     changes = [c for _, c in self._changes]
                     if self._changes:

@@ -101,6 +101,8 @@ class TrainingController(QObject, TrainerRequests):
         self._thread = None
         self._closed = False
         self.latest = None  # the newest snapshot delivered to the views
+        self._said_running = False  # the last runningChanged said True
+        self.runningChanged.connect(self._note_running)
         self._mail.connect(self._deliver, Qt.QueuedConnection)
         # (queued: a plain Python callable connected to fitProgress -- a test's
         # waitSignal -- must never run in the training thread)
@@ -113,6 +115,9 @@ class TrainingController(QObject, TrainerRequests):
     @property
     def running(self):
         return self.handoff.running
+
+    def _note_running(self, running):
+        self._said_running = running
 
     @property
     def closed(self):
@@ -147,6 +152,13 @@ class TrainingController(QObject, TrainerRequests):
     def play(self):
         self._ensure_thread()
         self.handoff.play()
+        self.runningChanged.emit(True)
+
+    def play_for(self, epochs):
+        """Train exactly ``epochs`` epochs at the set speed, then rest (a lesson's Run);
+        ``runningChanged(False)`` and a resting snapshot say when it is over."""
+        self._ensure_thread()
+        self.handoff.play(epochs)
         self.runningChanged.emit(True)
 
     def pause(self):
@@ -228,6 +240,8 @@ class TrainingController(QObject, TrainerRequests):
                 self.snapshot.emit(snap)
         if snap is not None:
             self.handoff.frame_drawn(time.perf_counter() - start)
+            if not snap.running and not self.running and self._said_running:
+                self.runningChanged.emit(False)  # a run with an end (play_for) ended
 
     @Slot(str, str)
     def _on_halted(self, kind, message):

@@ -1,9 +1,10 @@
 """The tabs of the main window, in order: the one list that the window, the command
-line (``--tab``), session files, Help and the tests read.
+line (``--tab``), session files, lessons, Help and the tests read.
 
 A new tab is one module in this package (a ``TrainingTab`` subclass whose ``key``
 is its entry here) plus one line below.  Importing this package does not import
-Qt; ``tab_class`` imports a tab's module when it is first needed.
+Qt; ``tab_class`` imports a tab's module when it is first needed.  (An entry may
+also be the class itself, or "package.module:Class" for a tab kept elsewhere.)
 """
 from __future__ import annotations
 
@@ -20,8 +21,26 @@ TABS = {
 
 
 def tab_class(key):
-    module, name = TABS[key].split(":")
-    cls = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    entry = TABS[key]
+    if isinstance(entry, str):
+        module, name = entry.split(":")
+        module = module if "." in module else f"{__name__}.{module}"
+        cls = getattr(importlib.import_module(module), name)
+    else:
+        cls = entry
     if cls.key != key:
-        raise RuntimeError(f"tab {name} says its key is {cls.key!r}, the registry says {key!r}")
+        raise RuntimeError(f"tab {cls.__name__} says its key is {cls.key!r}, the registry "
+                           f"says {key!r}")
     return cls
+
+
+def catalog():
+    """What each tab offers a lesson (``lrviz.lessons.Catalog``), from its declarations."""
+    from ...lessons import Catalog
+
+    classes = {key: tab_class(key) for key in TABS}
+    return Catalog(settings={k: c.settings for k, c in classes.items()},
+                   actions={k: c.lesson_actions() for k, c in classes.items()},
+                   measures={k: c.lesson_measures() for k, c in classes.items()},
+                   models={k: list(c.model_titles) for k, c in classes.items()},
+                   inputs={k: c.inputs for k, c in classes.items()})

@@ -1,18 +1,25 @@
-"""What every tab shares: its training controller, declared settings, sessions and status.
+"""What every tab shares: declared settings laid out and acted on, models built from
+them and trained, snapshots drawn, sessions, status and lessons.
 
-A tab subclasses ``TrainingTab`` and fills in:
+A tab subclasses ``TrainingTab`` and declares:
 
-* ``key`` and ``title`` (the registry in ``__init__.py`` lists the tab);
-* ``settings``: its ``Setting`` declarations -- controls, session checks and
-  defaults all come from them (``self.form``);
-* ``build_models(values, extra)``: the models the settings describe;
-* ``refresh()``: rebuild after settings were set without signals (sessions);
-* ``draw(snap)``: draw a snapshot -- the only way a tab learns about training;
-* optionally ``check_extra`` / ``extra_state`` / ``apply_extra`` for session
-  content that is not a setting (the Builder's points).
+* ``key`` and ``title`` (and one line in the registry, ``__init__.py``);
+* ``settings``: its ``Setting`` declarations.  Each becomes a control
+  (``self.form[name]``) -- laid out in a "Settings" box unless the tab places it
+  itself -- and a part of the session.  A change of one acts as its ``affects``
+  says: "models" (the default) builds the models again, "live" changes the
+  models in place (``live_changes``), "view" draws the newest state again
+  (``draw``), "none" is left to the tab;
+* ``build_models(values, data)``: the models the settings describe, by name;
+* optionally ``make_data(values)``: what they learn from, (X, y, X_test, y_test)
+  -- the window's document's points unless the tab says otherwise;
+* optionally ``build()``: the tab's pictures (a map of the points and a loss plot
+  unless it says otherwise), ``record(snap)`` (once per snapshot: loss curves, a
+  history) and ``draw(snap)`` (the pictures of a state; may run again).
 
-The tab asks for training changes through ``self.controller`` (see
-``lrviz.training.loop.TrainerRequests``) and never touches the trainer.
+The base hands models and data to ``self.controller``, whose ``apply()`` decides
+whether they are applied now or in the training thread.  A tab never touches
+the trainer and learns about training only from snapshots.
 """
 from __future__ import annotations
 
@@ -20,22 +27,28 @@ import math
 import sys
 import time
 
-import numpy as np
-
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QWidget
 
-from ...session import MAX_ABS_VALUE
+from ...document import Document
+from ...sharing import gui_busy
 from ...training import Trainer
 from ...training.worker import TrainingController
-from ...sharing import gui_busy
 from ..live import paint_live
+from ..widgets.forms import SidePanel
 from ..widgets.settings import SettingsForm
 from ..widgets.training_controls import WATCHABLE, TrainingControls
+from .sessions import TabSession
+from .teaching import Teaching
 
 
-class TrainingTab(QWidget):
-    """Base of the tabs.  Subclasses declare settings, build models and draw snapshots."""
+def classes_in(y):
+    """Classes a model must tell apart for labels ``y``: at least 2."""
+    return max(2, int(max(y, default=1)) + 1) if y is not None else 2
+
+
+class TrainingTab(Teaching, QWidget):
+    """Base of the tabs (see the module's docstring)."""
 
     key = ""  # registry key: --tab, session files, lessons
     title = ""
@@ -43,18 +56,31 @@ class TrainingTab(QWidget):
     default_lr = 0.5
     #: epochs per second at first: a pace a class can watch ("Max" is one click away)
     default_speed = WATCHABLE
-    #: plain names for the tab's models, as messages call them (job name -> words)
-    model_titles = {}
+    #: the tab's models by name, in plain words for messages (and the names a lesson's
+    #: claims may use)
+    model_titles = {"model": "the model"}
+    #: how many inputs its models take (a lesson's "point")
+    inputs = 2
+    #: the side panel's width at the normal text size
+    panel_width = 330
+    #: False: the tab places ``self.controls`` and every setting itself, and has no side
+    #: panel (its pictures need the width)
+    side_panel = True
+    #: the tab's timeline of its run, if it keeps one (Export animation replays it)
+    timeline = None
     #: {"epoch", "loss", "accuracy", "state", "penalty"} for the window's status bar
     statusChanged = Signal(dict)
     #: a sentence for the status bar (divergence, refused files, ...)
     message = Signal(str)
-    #: ``peer(key)``: another tab of the window (the Calibration tab borrows the
-    #: Builder's points); set by the main window, None when a tab runs alone
-    peer = None
 
-    def __init__(self, parent=None):
+    #: Numbers shown as text change at most this often while training runs: every
+    #: label repaint costs the GUI thread time it takes from training, and nobody
+    #: reads digits at 30 Hz.  A paused or stepped snapshot always updates them.
+    TEXT_HZ = 10.0
+
+    def __init__(self, document=None, parent=None):
         super().__init__(parent)
+        self.document = document if document is not None else Document.with_preset()
         self.controller = TrainingController(Trainer(self.model_titles), self)
         self.controller.snapshot.connect(self._on_snapshot)
         self.controller.diverged.connect(self._on_stopped)
@@ -62,11 +88,17 @@ class TrainingTab(QWidget):
         self.controller.runningChanged.connect(lambda _: self._emit_status(self.controller.latest))
         self.form = SettingsForm(self.settings)
         self.controls = TrainingControls(self.controller, lr=self.default_lr,
-                                         speed=self.default_speed,
-                                         reset=self.reset_training)
-        self.undo_stack = None  # tabs that edit data set a QUndoStack
-        self._text_time = 0.0
-        self._text_now = True
+                                         speed=self.default_speed, reset=self.reset_training)
+        self.panel = SidePanel(self.panel_width)
+        self.session = TabSession(self)
+        self._text_time, self._text_now = 0.0, True
+        self._shape = None  # (inputs, classes) the models were built for
+        self._quiet = False  # (a session is being applied: no reactions meanwhile)
+        body = self.build()
+        self._lay_out(body)
+        self.form.on_change(self._setting_changed)
+        self.document.points.subscribe(self.points_changed)
+        self.rebuild()
 
     @classmethod
     def help_text(cls):
@@ -75,15 +107,38 @@ class TrainingTab(QWidget):
         return " ".join(doc.strip().split("\n\n")[0].split())
 
     # ---------------------------------------------------------------- hooks
-    def build_models(self, values, extra=None):
-        """{name: model} as these setting values (and extra session content) describe."""
+    def build(self):
+        """Make the tab's pictures and return the widget that holds them (left of the
+        side panel, ``self.panel``).  By default: the points and the first model's map,
+        with its loss curve under it."""
+        from .default_view import DefaultView
+
+        self.view = DefaultView(self.document, self.form, self.controls)
+        return self.view
+
+    def make_data(self, values, extra=None):
+        """(X, y, X_test, y_test) the models learn from; ``extra``: a session's content
+        that is not a setting (``check_extra``).  By default the document's points."""
+        return self.document.points.train_test()
+
+    def build_models(self, values, data):
+        """{name: model} as these setting values describe, for this data."""
         return {}
 
-    def refresh(self):
-        """Rebuild data and models from the current controls (after a session)."""
+    def live_changes(self, name, values):
+        """[(method, args), ...] of the models for a change of an "affects: live"
+        setting (``UpdateModel``)."""
+        return []
+
+    def record(self, snap):
+        """Keep what a snapshot brings once (loss curves, history)."""
+        if hasattr(self, "view") and hasattr(self.view, "record"):
+            self.view.record(snap)
 
     def draw(self, snap):
-        """Draw a snapshot (the newest state of the models)."""
+        """Draw the state a snapshot shows (again after a "view" setting changed)."""
+        if hasattr(self, "view") and hasattr(self.view, "draw"):
+            self.view.draw(snap, self._text_now)
 
     def reset_training(self):
         """Reset (button and R key); tabs with a chosen starting point override it."""
@@ -93,21 +148,61 @@ class TrainingTab(QWidget):
         """Name of the model whose numbers go to the status bar."""
         return next(iter(snap.models), None)
 
-    def check_extra(self, d, where):
-        """Check session content that is not a setting; return it for ``apply_extra``."""
+    def before_screenshot(self):
+        """Finish any slow extra a picture of this tab should show (``--screenshot``)."""
 
-    def extra_state(self):
-        return {}
+    # ---------------------------------------------------------------- models
+    def rebuild(self):
+        """Models built from the settings, on the tab's data, handed to the controller;
+        returns the data (None: there is none, and the tab said why)."""
+        values = self.form.values()
+        data = self.make_data(values)
+        if data is None:
+            return None
+        self._shape = (data[0].shape[1] if data[0] is not None else None, classes_in(data[1]))
+        self.controller.set_models(self.build_models(values, data),
+                                   self.controls.lr.value(), *data)
+        self.controller.apply()
+        return data
 
-    def apply_extra(self, extra):
-        pass
+    def points_changed(self, kind, index):
+        """The document's points changed: learn from them if this tab does (new data for
+        the models, or new models when the number of inputs or classes changed)."""
+        if self._quiet or not self.follows_document():
+            return
+        data = self.make_data(self.form.values())
+        if data is None:
+            return
+        shape = (data[0].shape[1] if data[0] is not None else None, classes_in(data[1]))
+        if shape != self._shape:
+            self.rebuild()  # (another number of classes: other models)
+        else:
+            self.controller.set_data(*data)
+            self.controller.apply()
 
-    # ------------------------------------------------------------- plumbing
-    #: Numbers shown as text change at most this often while training runs: every
-    #: label repaint costs the GUI thread time it takes from training, and nobody
-    #: reads digits at 30 Hz.  A paused or stepped snapshot always updates them.
-    TEXT_HZ = 10.0
+    def follows_document(self):
+        """Do the models learn from the document's points (now)?"""
+        return type(self).make_data is TrainingTab.make_data
 
+    def _setting_changed(self, name):
+        if self._quiet:
+            return
+        affects = self.form.declaration(name).affects
+        if affects == "models":
+            self.rebuild()
+        elif affects == "live":
+            for method, args in self.live_changes(name, self.form.values()):
+                self.controller.update_model(method, *args)
+            self.controller.apply()
+        elif affects == "view":
+            self.show_latest()
+
+    def train_now(self, epochs):
+        """Train ``epochs`` epochs synchronously, then draw the result (``--screenshot``,
+        tests, lessons: the picture is always the same)."""
+        return self.controller.train_now(epochs)
+
+    # -------------------------------------------------------------- drawing
     def text_due(self, snap):
         """Should this snapshot refresh the tab's text (labels, tables)?"""
         now = time.perf_counter()
@@ -118,14 +213,14 @@ class TrainingTab(QWidget):
 
     def _on_snapshot(self, snap):
         self._text_now = self.text_due(snap)
+        self.record(snap)
         self.draw(snap)
         if self._text_now:
             self._emit_status(snap)
         paint_live()  # (while training waits: see lrviz.ui.live)
 
-    def redraw(self):
-        """Draw the newest snapshot again, text and all, and paint it now (a costly
-        picture is ready).  For tabs whose ``draw`` takes no losses."""
+    def show_latest(self):
+        """Draw the newest state again, text and all, and paint it now."""
         snap = self.controller.latest
         if snap is not None:
             with gui_busy():
@@ -151,67 +246,36 @@ class TrainingTab(QWidget):
                                                                   else "paused")
         self.statusChanged.emit(info)
 
-    def train_now(self, epochs):
-        """Train ``epochs`` epochs synchronously, then draw the result (``--screenshot``,
-        tests, lessons: the picture is always the same)."""
-        return self.controller.train_now(epochs)
+    # --------------------------------------------------------------- layout
+    def _lay_out(self, body):
+        """The pictures, then the side panel: the settings the tab did not place itself
+        in a box at its top, Train, Step and Reset pinned under it."""
+        layout = QHBoxLayout(self)
+        layout.addWidget(body if body is not None else QWidget(), 1)
+        if not self.side_panel:
+            return
+        unplaced = [s for s in self.settings if self.form.controls.get(s.name) is not None
+                    and self.form[s.name].parent() is None]
+        if unplaced:
+            box = QGroupBox("Settings")
+            rows = QFormLayout(box)
+            for s in unplaced:
+                rows.addRow("" if s.kind is bool else (s.label or s.name), self.form[s.name])
+            self.panel.body.insertWidget(0, box)
+        body_layout = self.panel.body
+        if not any(body_layout.stretch(i) for i in range(body_layout.count())):
+            body_layout.addStretch(1)
+        self.panel.pin(self.controls)
+        layout.addWidget(self.panel)
 
-    def before_screenshot(self):
-        """Finish any slow extra a picture of this tab should show (``--screenshot``)."""
-
-    # --------------------------------------------------------------- sessions
-    def session_state(self):
-        """This tab's part of a session file (JSON-ready)."""
-        values = {k: list(v) if isinstance(v, tuple) else v for k, v in self.form.values().items()}
-        return {**values, **self.controls.state(), **self.extra_state(), **self._training_state()}
-
-    def check_session(self, d, where):
-        """Check a session part completely -- settings, content, the weights against the
-        models those settings build -- and return a plan for ``apply_session``.
-        Raises SessionError; nothing on screen changes here."""
-        from ...session import SessionError, check_training
-
-        try:
-            values = self.form.check(d, where)
-            controls = self.controls.check(d, where)
-            extra = self.check_extra(d, where)
-            training = check_training(d, where, self.build_models(values, extra))
-        except SessionError:
-            raise
-        except ValueError as exc:
-            raise SessionError(str(exc)) from None
-        return values, controls, extra, training
-
-    def apply_session(self, plan):
-        values, controls, extra, (epoch, parameters) = plan
-        self.controller.pause()
-        self.form.set_values(values)
-        self.controls.restore(controls)
-        self.apply_extra(extra)
-        self.refresh()
-        self.controller.load_state(parameters, epoch)
-        self.controller.apply()
-
+    # ---------------------------------------------------------- the window
     def restore_defaults(self):
         """Every declared setting and the learning rate back to their defaults (Edit menu)."""
         self.controller.pause()
         self.form.set_values(self.form.defaults())
         self.controls.restore({**self.controls.state(), "lr": self.default_lr})
         self.controls.restore_speed()
-        self.refresh()
-
-    def _training_state(self):
-        snap = self.controller.take()
-        if not self.controller.handoff.settled(snap):  # changes still on their way (a slow
-            snap = self.controller.train_now(0)  # fit in the background): save what they make
-        # one-pass models (naive Bayes, trees ...) are fitted again from their data
-        params = {n: m.get_parameters() for n, m in snap.models.items()
-                  if not getattr(m, "fits_in_one_pass", False)} if snap else {}
-        if snap is None or not all(np.isfinite(p).all() and np.abs(p).max(initial=0) <= MAX_ABS_VALUE
-                                   for ps in params.values() for p in ps):
-            return {"epoch": 0, "weights": {}}  # diverged: the settings are still worth keeping
-        return {"epoch": int(snap.epoch),
-                "weights": {n: [p.tolist() for p in ps] for n, ps in params.items()}}
+        self.rebuild()
 
     def leave(self):
         """The user switched to another tab: stop spending the CPU here."""
@@ -219,4 +283,8 @@ class TrainingTab(QWidget):
             self.controller.pause()
 
     def shutdown(self):
+        self.document.points.unsubscribe(self.points_changed)
+        view_shutdown = getattr(getattr(self, "view", None), "shutdown", None)
+        if view_shutdown is not None:
+            view_shutdown()
         self.controller.shutdown()

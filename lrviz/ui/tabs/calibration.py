@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
@@ -38,13 +38,14 @@ from ...models.metrics import (
     reliability_curve,
 )
 from ...models.projection import OnPlane
+from ...lessons import Measure
 from ...settings import Setting
 from ..jobs import JobSlot
 from ..geometry import set_xy
 from ..live import LivePlot, keep_as_pixmap
 from ..look import zoomed_font
 from ..theme import CLASS_HEX, legend_below, style_plot
-from ..widgets.forms import fit_columns, read_only_table, set_cell, side_panel
+from ..widgets.forms import fit_columns, read_only_table, set_cell
 from ..widgets.probability_map import ProbabilityMap
 from .base import TrainingTab
 
@@ -80,6 +81,198 @@ MIN_HELD_OUT = 10
 CALIBRATION_POINTS = 1000
 
 
+class Reliability(QWidget):
+    """The reliability diagram over the histogram of predictions; pointing at a bin of
+    the diagram lights its held-out points up on every map, in their true class's colour."""
+
+    def __init__(self, maps, parent=None):
+        super().__init__(parent)
+        self.maps = maps
+        self.held = None
+        self.shown_p = {}  # name -> the held-out probabilities drawn now
+        self._shown_hist = {}  # name -> the shares its histogram shows now
+        self.hover_bin = None
+        self.lit = {}
+        self._brushes = np.array([pg.mkBrush(c) for c in CLASS_HEX], dtype=object)
+        for name, m in maps.items():
+            lit = pg.ScatterPlotItem(size=8, pen=pg.mkPen("#000000", width=1))
+            lit.setZValue(8)
+            m.addItem(lit)
+            self.lit[name] = lit
+        self.diagram = LivePlot()
+        item = self.diagram.getPlotItem()
+        style_plot(item, "predicted P(y = 1) (mean in each bin)",
+                   "fraction that really is y = 1", "Reliability on the held-out points")
+        self.diagram.setMouseEnabled(False, False)
+        item.hideButtons()
+        self.diagram.setXRange(0, 1, padding=0.02)
+        self.diagram.setYRange(0, 1, padding=0.02)
+        legend_below(item, columns=2, text_size=8)  # under the axis: it hides no curve
+        self.bin_band = pg.LinearRegionItem((0, 0.1), movable=False,
+                                            brush=pg.mkBrush(120, 120, 120, 45),
+                                            pen=pg.mkPen(None))
+        self.bin_band.setVisible(False)
+        self.diagram.addItem(self.bin_band)
+        self.diagram.plot([0, 1], [0, 1], pen=pg.mkPen("#888888", width=1.5, style=Qt.DashLine),
+                          name="calibrated")
+        self.histogram = LivePlot()
+        style_plot(self.histogram.getPlotItem(), "predicted P(y = 1)", "share of points",
+                   "Where the predictions fall")
+        self.histogram.setMouseEnabled(False, False)
+        self.histogram.getPlotItem().hideButtons()
+        self.histogram.setXRange(0, 1, padding=0.02)
+        self.curves, self.hist = {}, {}
+        for name, title, colour, style in MODELS:
+            pen = pg.mkPen(colour, width=2.5, style=style)
+            self.curves[name] = self.diagram.plot([], [], pen=pen, symbol="o", symbolSize=6,
+                                                  symbolBrush=colour, symbolPen=colour,
+                                                  name=LEGEND[name])
+            self.hist[name] = self.histogram.plot([], [], pen=pen, stepMode="center")
+        self.svm_raw = self.diagram.plot([], [], pen=pg.mkPen("#CC79A7", width=1.2),
+                                         name="SVM, σ(score)")
+        # the diagonal and the one-pass models' curves stand still while the others train
+        keep_as_pixmap(*self.diagram.getPlotItem().listDataItems()[:1], self.curves["bayes"],
+                       self.curves["tree"], self.hist["bayes"], self.hist["tree"])
+        self.diagram.scene().sigMouseMoved.connect(self._hover)
+        self.hover_note = QLabel()
+        self.hover_note.setWordWrap(True)
+        zoomed_font(self.hover_note, 10, bold=False)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.diagram, 3)
+        column.addWidget(self.hover_note)
+        column.addWidget(self.histogram, 2)
+        self.show_bin(None)
+
+    def new_data(self, held):
+        self.held = held
+        self.shown_p = {}
+        self.show_bin(None)
+
+    def draw(self, name, p, raw=None):
+        """Model ``name``'s held-out probabilities ``p`` (None: not fitted); ``raw``: the
+        SVM's plain σ(score).  (Each curve redrawn only when it moves by half a pixel: a
+        settled model's curves cost no repaint while it trains on.)"""
+        y = self.held.y
+        if p is None:
+            set_xy(self.curves[name], [], [])
+            self._set_hist(name, None)
+            self.shown_p.pop(name, None)
+            if name == "svm":
+                set_xy(self.svm_raw, [], [])
+            return
+        if self.shown_p.get(name) is p:
+            return  # a one-pass model, unchanged: its curves stand as drawn
+        self.shown_p[name] = p
+        mean_p, frac, _ = reliability_curve(y, p)
+        set_xy(self.curves[name], mean_p, frac)
+        self._set_hist(name, np.histogram(p, bins=20, range=(0, 1))[0] / len(p))
+        if raw is not None:
+            mean_r, frac_r, _ = reliability_curve(y, raw)
+            set_xy(self.svm_raw, mean_r, frac_r)
+
+    def _set_hist(self, name, shares):
+        """One model's histogram: ``shares`` of the points in 20 bins (None: none);
+        set only when a point changed bins."""
+        shown = self._shown_hist.get(name)
+        if shares is None and shown is not None:
+            self.hist[name].setData([], [])
+        elif shares is not None and (shown is None or not np.array_equal(shares, shown)):
+            self.hist[name].setData(np.linspace(0.0, 1.0, len(shares) + 1), shares)
+        self._shown_hist[name] = shares
+
+    def _hover(self, scene_pos):
+        """The mouse over the diagram: light up one bin's held-out points."""
+        b = None
+        if scene_pos is not None and self.shown_p:
+            vb = self.diagram.getPlotItem().vb
+            if vb.sceneBoundingRect().contains(scene_pos):
+                x = vb.mapSceneToView(scene_pos).x()
+                if 0.0 <= x <= 1.0:
+                    b = min(int(x * BINS), BINS - 1)
+        self.show_bin(b)
+
+    def show_bin(self, b):
+        """Light up bin ``b`` (0..9) on the maps, or none (None)."""
+        self.hover_bin = b
+        if b is None or not self.shown_p:
+            self.bin_band.setVisible(False)
+            for name, lit in self.lit.items():
+                lit.setData([], [])
+                self.maps[name].points.dim(False)
+            self.hover_note.setText("Point at the diagram: the held-out points of one bin "
+                                    "light up on the maps, in their true class's colour.")
+            return
+        lo, hi = b / BINS, (b + 1) / BINS
+        self.bin_band.setRegion((lo, hi))
+        self.bin_band.setVisible(True)
+        X, y = self.held.X[:, :2], self.held.y.astype(int)
+        parts = []
+        for name, title, _, _ in MODELS:
+            p = self.shown_p.get(name)
+            if p is None:
+                self.lit[name].setData([], [])
+                self.maps[name].points.dim(False)
+                continue
+            inside = bin_index(p) == b
+            self.lit[name].setData(X[inside, 0], X[inside, 1], brush=self._brushes[y[inside]])
+            self.maps[name].points.dim(True)
+            n = int(inside.sum())
+            parts.append(f"{SHORT[name]} {n:,}"
+                         + (f" ({np.mean(y[inside]):.0%} are y = 1)" if n else ""))
+        self.hover_note.setText(f"Predicted {lo:.0%}–{hi:.0%}: " + "; ".join(parts) + ".")
+
+
+class _CostlyPictures(QObject):
+    """An RBF SVM costs a good part of a second to evaluate on the map and the held-out
+    points (its support vectors times the points): worked out in a background job,
+    once per fit, and drawn when it is ready."""
+
+    def __init__(self, tab):
+        super().__init__(tab)
+        self.tab = tab
+        self.job = JobSlot(self)
+        self.key = None  # the fit being worked out
+
+    def ready(self, name, model, d, now=False):
+        tab = self.tab
+        keys = (tab._params_key(name, False, model), tab._params_key(name, True, model))
+        if all(k in tab._cache for k in keys):
+            return True
+        if self.key == keys[0] and not now:
+            return False  # being worked out
+        self.key = keys[0]
+        plane = OnPlane(model, d)
+        rect, points = tab.maps[name].grid()
+        held = tab.held.X
+
+        def work(progress, cancelled):
+            return plane.proba_matrix(points), model.predict_proba(held), model.raw_proba(held)
+
+        def done(result):
+            P, p, raw = result
+            tab._cache = {k: v for k, v in tab._cache.items() if k[0] != name}
+            tab._cache[keys[0]], tab._cache[keys[1]] = p, raw
+            tab.maps[name].set_model(plane, computed=(rect, P))
+            self.key = None
+            tab.show_latest()
+
+        def failed(message):
+            self.key = None
+            tab.message.emit(f"The SVM could not be drawn: {message}")
+
+        if now:
+            self.job.cancel()
+            done(work(None, None))
+            return True
+        self.job.start(work, done, failed)
+        return False
+
+    def cancel(self):
+        self.job.cancel()
+        self.key = None
+
+
 class CalibrationTab(TrainingTab):
     key = "calibration"
     title = "Calibration"
@@ -101,72 +294,24 @@ class CalibrationTab(TrainingTab):
         Setting("kernel", "linear", choices=("linear", "rbf"), tip="The SVM's kernel"),
         Setting("C", 1.0, 0.01, 100.0, step=0.1, tip="The SVM's C: how much a margin violation costs"),
     )
+    measures = (Measure("ece", {"model": ("model", True)},
+                        doc="a model's expected calibration error on the held-out points",
+                        comparable=True),)
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._cache = {}  # (name, fitted arrays) -> held-out probabilities
-        self._shown_p = {}  # name -> the held-out probabilities drawn now (for hovering)
-        self._shown_hist = {}  # name -> the shares its histogram shows now
-        self._hover_bin = None
+    def build(self):
+        self._cache = {}  # (name, raw, fitted arrays) -> held-out probabilities
         self._builder_stale = False
-        self._costly = JobSlot(self)  # pictures of a model too slow to draw in a frame
-        self._costly_key = None
+        self.costly = _CostlyPictures(self)
         maps = QWidget()
         grid = QGridLayout(maps)
         grid.setContentsMargins(0, 0, 0, 0)
-        self.maps, self.lit = {}, {}
-        self._brushes = np.array([pg.mkBrush(c) for c in CLASS_HEX], dtype=object)
+        self.maps = {}
         for i, (name, title, _, _) in enumerate(MODELS):
             m = ProbabilityMap(title=title)
             m.setMinimumSize(220, 200)
             grid.addWidget(m, i // 2, i % 2)
             self.maps[name] = m
-            # a hovered bin's held-out points, in their true class's colour
-            lit = pg.ScatterPlotItem(size=8, pen=pg.mkPen("#000000", width=1))
-            lit.setZValue(8)
-            m.addItem(lit)
-            self.lit[name] = lit
-        self.reliability = LivePlot()
-        item = self.reliability.getPlotItem()
-        style_plot(item, "predicted P(y = 1) (mean in each bin)",
-                   "fraction that really is y = 1", "Reliability on the held-out points")
-        self.reliability.setMouseEnabled(False, False)
-        item.hideButtons()
-        self.reliability.setXRange(0, 1, padding=0.02)
-        self.reliability.setYRange(0, 1, padding=0.02)
-        legend_below(item, columns=2, text_size=8)  # under the axis: it hides no curve
-        # the hovered bin, shaded
-        self.bin_band = pg.LinearRegionItem((0, 0.1), movable=False,
-                                            brush=pg.mkBrush(120, 120, 120, 45),
-                                            pen=pg.mkPen(None))
-        self.bin_band.setVisible(False)
-        self.reliability.addItem(self.bin_band)
-        self.reliability.plot([0, 1], [0, 1], pen=pg.mkPen("#888888", width=1.5, style=Qt.DashLine),
-                              name="calibrated")
-        self.curves, self.hist = {}, {}
-        self.histogram = LivePlot()
-        style_plot(self.histogram.getPlotItem(), "predicted P(y = 1)", "share of points",
-                   "Where the predictions fall")
-        self.histogram.setMouseEnabled(False, False)
-        self.histogram.getPlotItem().hideButtons()
-        self.histogram.setXRange(0, 1, padding=0.02)
-        for name, title, colour, style in MODELS:
-            pen = pg.mkPen(colour, width=2.5, style=style)
-            self.curves[name] = self.reliability.plot([], [], pen=pen, symbol="o", symbolSize=6,
-                                                      symbolBrush=colour, symbolPen=colour,
-                                                      name=LEGEND[name])
-            self.hist[name] = self.histogram.plot([], [], pen=pen, stepMode="center")
-        self.svm_raw = self.reliability.plot([], [], pen=pg.mkPen("#CC79A7", width=1.2),
-                                             name="SVM, σ(score)")
-        # the diagonal and the one-pass models' curves stand still while the others train
-        keep_as_pixmap(*self.reliability.getPlotItem().listDataItems()[:1],
-                       self.curves["bayes"], self.curves["tree"], self.hist["bayes"],
-                       self.hist["tree"])
-        self.reliability.scene().sigMouseMoved.connect(self._hover)
-        self.hover_note = QLabel()
-        self.hover_note.setWordWrap(True)
-        zoomed_font(self.hover_note, 10, bold=False)
-        self._hover(None)
+        self.reliability = Reliability(self.maps)
         self.table = QTableWidget(len(MODELS) + 1, 9)
         self.table.setHorizontalHeaderLabels(["model", "fit time", "ECE", "Brier", "log loss",
                                               "accuracy", "probabilities", "learns online",
@@ -177,25 +322,19 @@ class CalibrationTab(TrainingTab):
         self.why.setWordWrap(True)
         self.why.setTextFormat(Qt.RichText)
         zoomed_font(self.why, 10, bold=False)
-
-        plots = QVBoxLayout()
-        plots.addWidget(self.reliability, 3)
-        plots.addWidget(self.hover_note)
-        plots.addWidget(self.histogram, 2)
         top = QHBoxLayout()
         top.addWidget(maps, 1)
-        top.addLayout(plots, 1)
-        left = QVBoxLayout()
+        top.addWidget(self.reliability, 1)
+        body = QWidget()
+        left = QVBoxLayout(body)
+        left.setContentsMargins(0, 0, 0, 0)
         left.addLayout(top, 1)
         left.addWidget(self.table)
-        layout = QHBoxLayout(self)
-        layout.addLayout(left, 1)
-        layout.addWidget(self._build_side_panel())
+        self._build_side_panel()
         self._progress_timer = QTimer(self, singleShot=True, interval=PROGRESS_DELAY_MS)
         self._progress_timer.timeout.connect(lambda: self.fit_box.setVisible(True))
         self.controller.fitProgress.connect(self._fit_progress)
-        self.form.connect("data copies n_train n_held noise seed depth kernel C", self.refresh)
-        self.refresh()
+        return body
 
     def _fit_table_height(self):
         """Every row in view, whatever the font size (presentation mode)."""
@@ -212,7 +351,7 @@ class CalibrationTab(TrainingTab):
             self._fit_table_height()
 
     def _build_side_panel(self):
-        panel, v = side_panel(330)
+        v = self.panel.body
         box = QGroupBox("Data and models")
         form = QFormLayout(box)
         for name, label in (("data", "data"), ("copies", "copies of x₁"), ("n_train", "training"),
@@ -253,42 +392,12 @@ class CalibrationTab(TrainingTab):
         zoomed_font(note, 10, bold=False)
         v.addWidget(note)
         v.addWidget(self.why)
-        v.addStretch(1)
-        panel.pin(self.controls)
-        return panel
 
     # ------------------------------------------------------------------ data
-    def _builder_points(self):
-        """The Builder's points, or None (no window around this tab)."""
-        if self.peer is None:
-            return None
-        points = self.peer("boundary").points
-        if not getattr(self, "_watching_builder", False):
-            points.subscribe(self._builder_changed)
-            self._watching_builder = True
-        return points
-
-    def _builder_changed(self, *_):
-        if self.form.value("data") != BUILDER:
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._builder_stale = True  # refreshed when the tab is shown
-
-    def showEvent(self, event):
-        super().showEvent(event)
-        if self._builder_stale:
-            self._builder_stale = False
-            self.refresh()
-
     def _split_builder(self, v):
-        """(train, held-out, Platt's calibration set) from the Builder's points, or a
+        """(train, held-out, Platt's calibration set) from the document's points, or a
         sentence that says why they cannot be used."""
-        points = self._builder_points()
-        if points is None:
-            return "The Boundary Builder's points are only available in the full window."
-        X, y, test = points.X.copy(), points.y.copy(), points.test.copy()
+        X, y, test = self.document.points.state()
         if len(y) and y.max() > 1:
             return ("The Builder's points have more than two classes; calibration here "
                     "compares two (0 and 1).")
@@ -328,12 +437,19 @@ class CalibrationTab(TrainingTab):
                 return "The points hold values that are not finite numbers."
         return ""
 
-    def build_models(self, values, extra=None):
+    def _usable_sets(self, values):
         sets = self._datasets(values)
         if self._problem(sets):  # (a session naming Builder's points the Builder lacks)
             sets = self._datasets({**values, "data": "redundant-2d"})
-        train, _, cal = sets
-        d = train.X.shape[1]
+        return sets
+
+    def make_data(self, values, extra=None):
+        train, held, _ = self._usable_sets(values)
+        return train.X, train.y, held.X, held.y
+
+    def build_models(self, values, data):
+        _, _, cal = self._usable_sets(values)
+        d = data[0].shape[1]
         return {"logistic": LogisticRegression(d, standardize=True),
                 "bayes": GaussianNaiveBayes(d),
                 "tree": DecisionTree(d, max_depth=values["depth"]),
@@ -352,32 +468,43 @@ class CalibrationTab(TrainingTab):
             widget.setEnabled(applies)
             widget.setToolTip(self.form.tip(name) if applies else why)
 
-    def refresh(self):
+    def rebuild(self):
         v = self.form.values()
         self._enable_controls(v["data"])
         sets = self._datasets(v)
         problem = self._problem(sets)
         if problem:
             self.message.emit(problem + " The picture is unchanged.")
-            return
+            return None
         train, held, _ = sets
         self.held = held
         self._cache.clear()
-        self._costly.cancel()
-        self._costly_key = None
-        self._shown_p = {}
-        self._hover(None)
-        models = self.build_models(v)
+        self.costly.cancel()
+        self.reliability.new_data(held)
+        both = np.vstack([train.X[:, :2], held.X[:, :2]])
+        lo, hi = both.min(axis=0), both.max(axis=0)
+        pad = np.maximum((hi - lo) * 0.1, 0.5)
         for m in self.maps.values():
             m.set_points(train.X[:, :2], train.y.astype(int))
-            both = np.vstack([train.X[:, :2], held.X[:, :2]])
-            lo, hi = both.min(axis=0), both.max(axis=0)
-            pad = np.maximum((hi - lo) * 0.1, 0.5)
             m.setRange(xRange=(lo[0] - pad[0], hi[0] + pad[0]),
                        yRange=(lo[1] - pad[1], hi[1] + pad[1]), padding=0)
-        self.controller.set_models(models, self.controls.lr.value(), train.X, train.y,
-                                   held.X, held.y)
-        self.controller.apply()
+        return super().rebuild()
+
+    def points_changed(self, kind, index):
+        """The Builder's points changed: drawn again now if they are shown and this tab
+        is in view, else when it is shown."""
+        if self.form.value("data") != BUILDER:
+            return
+        if self.isVisible():
+            self.rebuild()
+        else:
+            self._builder_stale = True
+
+    def showEvent(self, event):
+        super().showEvent(event)
+        if self._builder_stale:
+            self._builder_stale = False
+            self.rebuild()
 
     def _fit_progress(self, name, fraction):
         """A one-pass fit reports: show the bar once it has taken a moment."""
@@ -395,54 +522,6 @@ class CalibrationTab(TrainingTab):
         if not self.fit_box.isVisible() and not self._progress_timer.isActive():
             self._progress_timer.start()
 
-    # ------------------------------------------------------------- hovering
-    def _hover(self, scene_pos):
-        """The mouse over the reliability diagram: light up one bin's held-out points."""
-        b = None
-        if scene_pos is not None and self._shown_p:
-            vb = self.reliability.getPlotItem().vb
-            if vb.sceneBoundingRect().contains(scene_pos):
-                x = vb.mapSceneToView(scene_pos).x()
-                if 0.0 <= x <= 1.0:
-                    b = min(int(x * BINS), BINS - 1)
-        self.show_bin(b)
-
-    def show_bin(self, b):
-        """Light up bin ``b`` (0..9) on the maps, or none (None)."""
-        self._hover_bin = b
-        if b is None or not self._shown_p:
-            self.bin_band.setVisible(False)
-            for name, lit in self.lit.items():
-                lit.setData([], [])
-                self._dim(name, False)
-            self.hover_note.setText("Point at the diagram: the held-out points of one bin "
-                                    "light up on the maps, in their true class's colour.")
-            return
-        lo, hi = b / BINS, (b + 1) / BINS
-        self.bin_band.setRegion((lo, hi))
-        self.bin_band.setVisible(True)
-        X, y = self.held.X[:, :2], self.held.y.astype(int)
-        parts = []
-        for name, title, _, _ in MODELS:
-            p = self._shown_p.get(name)
-            if p is None:
-                self.lit[name].setData([], [])
-                self._dim(name, False)
-                continue
-            inside = bin_index(p) == b
-            self.lit[name].setData(X[inside, 0], X[inside, 1], brush=self._brushes[y[inside]])
-            self._dim(name, True)
-            n = int(inside.sum())
-            parts.append(f"{SHORT[name]} {n:,}"
-                         + (f" ({np.mean(y[inside]):.0%} are y = 1)" if n else ""))
-        self.hover_note.setText(f"Predicted {lo:.0%}–{hi:.0%}: " + "; ".join(parts) + ".")
-
-    def _dim(self, name, on):
-        """Fade the training points while a bin's held-out points are lit."""
-        m = self.maps[name]
-        for item in (*m.train_items, *m.test_items, m.wrong):
-            item.setOpacity(0.15 if on else 1.0)
-
     # --------------------------------------------------------------- drawing
     def _held_proba(self, name, model, raw=False):
         """Held-out probabilities, computed once per fitted state (one-pass models do
@@ -458,104 +537,44 @@ class CalibrationTab(TrainingTab):
     def _params_key(self, name, raw, model):
         return (name, raw, parameters_key(model))
 
-    def _costly_pictures(self, name, model, d, now=False):
-        """An RBF SVM costs ~0.3 s to evaluate on the map and the held-out points (its
-        support vectors times the points): work that out in the background, once per
-        fit, and draw when it is ready.  Returns True when it is ready now."""
-        keys = (self._params_key(name, False, model), self._params_key(name, True, model))
-        if all(k in self._cache for k in keys):
-            return True
-        if self._costly_key == keys[0] and not now:
-            return False  # being worked out
-        self._costly_key = keys[0]
-        plane = OnPlane(model, d)
-        rect, points = self.maps[name].grid()
-        held = self.held.X
-
-        def work(progress, cancelled):
-            return plane.proba_matrix(points), model.predict_proba(held), model.raw_proba(held)
-
-        def done(result):
-            P, p, raw = result
-            self._cache = {k: v for k, v in self._cache.items() if k[0] != name}
-            self._cache[keys[0]], self._cache[keys[1]] = p, raw
-            self.maps[name].set_model(plane, computed=(rect, P))
-            self._costly_key = None
-            self.redraw()
-
-        def failed(message):
-            self._costly_key = None
-            self.message.emit(f"The SVM could not be drawn: {message}")
-
-        if now:
-            self._costly.cancel()
-            done(work(None, None))
-            return True
-        self._costly.start(work, done, failed)
-        return False
-
     def before_screenshot(self):
         """Fit and draw a costly model here and now, so the picture shows it."""
         snap = self.controller.train_now(0)
         if snap is not None and hasattr(self, "held"):
             model = snap.models.get("svm")
             if getattr(model, "fitted", False) and getattr(model, "kernel", "") == "rbf":
-                self._costly_pictures("svm", model, self.held.X.shape[1], now=True)
+                self.costly.ready("svm", model, self.held.X.shape[1], now=True)
 
     def shutdown(self):
-        self._costly.shutdown()
+        self.costly.job.shutdown()
         super().shutdown()
 
     def draw(self, snap):
         if not hasattr(self, "held") or any(n not in snap.models for n, *_ in MODELS):
             return
-        y = self.held.y
         d = self.held.X.shape[1]
         rows = {}
         for name, title, _, _ in MODELS:
             model = snap.models[name]
             fitted = getattr(model, "fitted", True)
             if fitted and getattr(model, "kernel", "") == "rbf" \
-                    and not self._costly_pictures(name, model, d):
+                    and not self.costly.ready(name, model, d):
                 fitted = False  # drawn when its pictures are ready
             if not fitted:  # cancelled, not fitted yet, or its pictures are being worked out
-                set_xy(self.curves[name], [], [])
-                self._set_hist(name, None)
-                self._shown_p.pop(name, None)
-                if name == "svm":
-                    set_xy(self.svm_raw, [], [])
+                self.reliability.draw(name, None)
                 continue
             self.maps[name].set_model(OnPlane(model, d))
             p = self._held_proba(name, model)
             rows[name] = (title, p)
+            raw = None
             if name == "svm":
                 raw = self._held_proba(name, model, raw=True)
                 rows["svm-raw"] = ("SVM, plain σ(score)", raw)
-            if self._shown_p.get(name) is p:
-                continue  # a one-pass model, unchanged: its curves stand as drawn
-            self._shown_p[name] = p
-            # (each redrawn only when it moves by half a pixel: a settled model's curves
-            # cost no repaint while it trains on)
-            mean_p, frac, _ = reliability_curve(y, p)
-            set_xy(self.curves[name], mean_p, frac)
-            self._set_hist(name, np.histogram(p, bins=20, range=(0, 1))[0] / len(p))
-            if name == "svm":
-                mean_r, frac_r, _ = reliability_curve(y, raw)
-                set_xy(self.svm_raw, mean_r, frac_r)
+            self.reliability.draw(name, p, raw)
         if self._text_now:
             self._fill_table(snap, rows)
-            if self._hover_bin is not None:
-                self.show_bin(self._hover_bin)  # the lit points follow the training
-
-    def _set_hist(self, name, shares):
-        """One model's histogram: ``shares`` of the points in 20 bins (None: none);
-        set only when a point changed bins."""
-        shown = self._shown_hist.get(name)
-        if shares is None and shown is not None:
-            self.hist[name].setData([], [])
-        elif shares is not None and (shown is None or not np.array_equal(shares, shown)):
-            self.hist[name].setData(np.linspace(0.0, 1.0, len(shares) + 1), shares)
-        self._shown_hist[name] = shares
+            if self.reliability.hover_bin is not None:
+                self.reliability.show_bin(self.reliability.hover_bin)  # (the lit points follow)
 
     def _fit_text(self, snap, name):
         model = snap.models[name.split("-")[0]]
@@ -563,7 +582,7 @@ class CalibrationTab(TrainingTab):
             return ""
         if not getattr(model, "fitted", True):
             return "cancelled" if self.controller.handoff.fit_cancelled() == "asked" else "fitting…"
-        if getattr(model, "kernel", "") == "rbf" and self._costly_key is not None:
+        if getattr(model, "kernel", "") == "rbf" and self.costly.key is not None:
             return "drawing…"
         if not getattr(model, "fits_in_one_pass", False):
             return f"live, epoch {snap.epoch:,}"
@@ -597,9 +616,12 @@ class CalibrationTab(TrainingTab):
                 f"{eces['bayes']:.3f} for naive Bayes"
                 + (f" with {copies} cop{'y' if copies == 1 else 'ies'} of x₁." if copies else "."))
 
-
     def primary(self, snap):
         return "logistic"
+
+    def measure_ece(self, claim, snap):
+        _, model = self.claimed_model(claim, snap)
+        return expected_calibration_error(self.held.y, model.predict_proba(self.held.X))
 
 
 if __name__ == "__main__":  # python -m lrviz.ui.tabs.calibration

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QSlider,
     QTableWidget,
     QVBoxLayout,
+    QWidget,
 )
 
 from ...data import Dataset, exam_results, read_table_csv
@@ -43,20 +44,14 @@ from ...models.metrics import (
     roc_curve,
     threshold_report,
 )
+from ...lessons import LessonError, Measure
 from ...settings import Setting
 from ..jobs import JobSlot
 from ..live import LivePlot
 from ..titles import retitle
 from ..look import zoomed_font
 from ..theme import CLASS_HEX, style_plot
-from ..widgets.forms import (
-    choose_path,
-    fit_columns,
-    keep_lines,
-    read_only_table,
-    set_cell,
-    side_panel,
-)
+from ..widgets.forms import choose_path, fit_columns, keep_lines, read_only_table, set_cell
 from ..widgets.panel import TextScroll
 from ..widgets.network_diagram import NEGATIVE_HEX, POSITIVE_HEX
 from .base import TrainingTab
@@ -75,68 +70,113 @@ THEORY_HEX = "#009E73"
 MEASURED_HEX = "#000000"
 
 
-class DecisionsTab(TrainingTab):
-    key = "decisions"
-    title = "Weights & Decisions"
-    default_lr = 0.5
-    model_titles = {"logistic": "Logistic regression", "bayes": "Naive Bayes"}
-    settings = (
-        Setting("data", BUILT_IN, choices=(BUILT_IN, FILE),
-                tip="Students with known true effects, or a CSV file of your own (a header "
-                    "of feature names and a 0/1 'label' column)"),
-        Setting("n_train", 1000, 20, 100_000, tip="Training students (exam results)"),
-        Setting("n_held", 10_000, 20, 100_000,
-                tip="Held-out students the decisions are measured on (many: the cheapest "
-                    "threshold measured on few students is mostly luck)"),
-        Setting("seed", 4, 0, 99999, tip="Seed: the same seed, the same students (the "
-                                         "held-out ones use seed + 10,000)"),
-        Setting("standardised", False, label="weights per standard deviation",
-                tip="Raw weights are per unit (an hour, a minute) and cannot be compared "
-                    "across units; per standard deviation they can"),
-        Setting("decider", "logistic", choices=tuple(MODEL_NAMES),
-                tip="Whose probabilities the decisions use: naive Bayes (from the "
-                    "Calibration tab) is not calibrated"),
-        Setting("threshold", 0.5, 0.0, 1.0, step=0.01, decimals=2,
-                tip="Predict 'pass' when P(pass) is at least this"),
-        Setting("cost", 4.0, 0.1, 100.0, step=0.5, decimals=1,
-                tip="A missed positive costs this many false alarms"),
-    )
+def _static(plot):
+    plot.setMinimumSize(160, 140)  # (pyqtgraph's own minimum would push others aside)
+    plot.setMouseEnabled(False, False)
+    plot.setMenuEnabled(False)
+    plot.getPlotItem().hideButtons()
+
+
+class Evidence(QWidget):
+    """The weights with their 95 % intervals and the true effects, read aloud as odds."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.table_data = None  # (X, y, names) of a loaded file
-        self.file_job = JobSlot(self)  # a table being read
-        self.names, self.units, self.true_w = [], [], None
-        self.student = None
-        self._held_p = {}  # model name -> (parameters_key, held-out probabilities)
-        self._held_models = {}  # the models of the snapshot drawn last
-        self._decisions_due = False  # decision pictures owed to the next frame
-        self._weights = None  # (w raw, b raw) drawn now
-        self._epoch, self._settled = 0, False
-        self._prepared = None  # the training data, prepared once for the settledness check
-
-        self.weights_plot = LivePlot()
-        style_plot(self.weights_plot.getPlotItem(), "", "weight",
+        self.plot = LivePlot()
+        style_plot(self.plot.getPlotItem(), "", "weight",
                    "Weights with 95 % intervals (▲ true effect)")
-        self._static(self.weights_plot)
+        _static(self.plot)
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.6)
-        self.weights_plot.addItem(self.bars)
+        self.plot.addItem(self.bars)
         self.error_bars = pg.ErrorBarItem(x=np.array([]), y=np.array([]), beam=0.25,
                                           pen=pg.mkPen("#333333", width=2))
-        self.weights_plot.addItem(self.error_bars)
-        self.true_marks = self.weights_plot.plot([], [], pen=None, symbol="t1", symbolSize=13,
-                                                 symbolBrush=CLASS_HEX[4], symbolPen="#333333")
-        self.weights_plot.addItem(pg.InfiniteLine(0, angle=0, pen=pg.mkPen("#444444")))
+        self.plot.addItem(self.error_bars)
+        self.true_marks = self.plot.plot([], [], pen=None, symbol="t1", symbolSize=13,
+                                         symbolBrush=CLASS_HEX[4], symbolPen="#333333")
+        self.plot.addItem(pg.InfiniteLine(0, angle=0, pen=pg.mkPen("#444444")))
         self.odds_label = QLabel()
         self.odds_label.setTextFormat(Qt.RichText)
         self.odds_label.setWordWrap(True)
         zoomed_font(self.odds_label, 10, bold=False)
         self.odds_scroll = TextScroll(self.odds_label)  # (scrolls on a short screen)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.plot, 1)
+        column.addWidget(self.odds_scroll)
 
+    def new_data(self, short):
+        self.plot.getPlotItem().getAxis("bottom").setTicks([list(enumerate(short))])
+        # (room at both ends for the first and last names, centred under their bars)
+        self.plot.setXRange(-0.8, len(short) - 0.2, padding=0)
+
+    def draw(self, tab, per_sd):
+        """The weights ``tab`` shows now (raw, or per standard deviation)."""
+        w, b = tab.weights
+        sd = tab.train.X.std(axis=0)
+        sd = np.where(sd > 0, sd, 1.0)
+        shown = w * sd if per_sd else w
+        x = np.arange(len(w))
+        self.bars.setOpts(x=x, height=shown, width=0.6,
+                          brushes=[pg.mkBrush(POSITIVE_HEX if v >= 0 else NEGATIVE_HEX)
+                                   for v in shown])
+        try:
+            se, _ = standard_errors(tab.train.X, tab.train.y, w, b, tab.names)
+            if not tab.settled:  # (a problem of the data itself is told first)
+                raise NoIntervals("they describe the best weights; they appear once training "
+                                  "has settled there (press Train)")
+        except NoIntervals as exc:
+            none = np.array([])  # (every array: old ones of another length would be kept)
+            self.error_bars.setData(x=none, y=none, top=none, bottom=none)
+            se, why = None, str(exc)
+        else:
+            lo, hi = intervals(w, se)
+            if per_sd:
+                lo, hi = lo * sd, hi * sd
+            self.error_bars.setData(x=x, y=shown, top=hi - shown, bottom=shown - lo)
+            why = ""
+        true_w = tab.true_w
+        self.true_marks.setData(*((x, true_w * sd if per_sd else true_w)
+                                  if true_w is not None else ([], [])))
+        lines = []
+        for j in range(len(w)):
+            text = f"{tab.short[j]}: ×{odds_factor(shown[j]):.3g}"
+            if se is not None:
+                half = Z95 * se[j] * (sd[j] if per_sd else 1.0)
+                f_lo, f_hi = odds_factor(np.array([shown[j] - half, shown[j] + half]))
+                text += f" ({f_lo:.3g} to {f_hi:.3g})"
+            lines.append(text)
+        head = (("<b>Odds of passing</b> for one standard deviation more of each feature "
+                 "(95 % interval). Per standard deviation the sizes compare.")
+                if per_sd else
+                ("<b>Odds of passing</b> for one more " + ", ".join(tab.units[:3]) +
+                 (" …" if len(tab.units) > 3 else "") + " (95 % interval). Raw weights are "
+                 "per unit: their sizes cannot be compared across units."))
+        if why:
+            head += f" <i>No intervals: {why}.</i>"
+        self.odds_label.setText(head + "<br>" + " · ".join(lines[:12]))
+        top = np.r_[shown, 0.0]
+        if se is not None:
+            top = np.r_[top, hi, lo]
+        if true_w is not None:
+            top = np.r_[top, true_w * sd if per_sd else true_w]
+        pad = max(float(top.max() - top.min()), 1e-3) * 0.08
+        self.plot.setYRange(float(top.min()) - pad, float(top.max()) + pad, padding=0)
+        retitle(self.plot, "Weights per standard deviation with 95 % intervals "
+                           "(▲ true effect)" if per_sd else
+                           "Weights per unit with 95 % intervals (▲ true effect)")
+
+
+class Student(QWidget):
+    """One student: sliders for each feature (in the side panel), and a waterfall from
+    a typical student's score to this one's z, then P = σ(z) and the odds."""
+
+    moved = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
         self.waterfall = LivePlot()
-        style_plot(self.waterfall.getPlotItem(), "score z (log-odds)", "",
-                   "This student's score")
-        self._static(self.waterfall)
+        style_plot(self.waterfall.getPlotItem(), "score z (log-odds)", "", "This student's score")
+        _static(self.waterfall)
         # a horizontal waterfall: a row per step, named on the left, read top to bottom
         self.fall_bars = pg.BarGraphItem(x0=[], y=[], width=[], height=0.6)
         self.waterfall.addItem(self.fall_bars)
@@ -145,19 +185,97 @@ class DecisionsTab(TrainingTab):
         self.sliders_box = QGroupBox("The student")
         self.sliders_form = QFormLayout(self.sliders_box)
         self.sliders = []
-        self.student_label = QLabel()
-        self.student_label.setTextFormat(Qt.RichText)
-        self.student_label.setWordWrap(True)
-        zoomed_font(self.student_label, 11, bold=False)
-        self.student_scroll = TextScroll(self.student_label)
+        self.label = QLabel()
+        self.label.setTextFormat(Qt.RichText)
+        self.label.setWordWrap(True)
+        zoomed_font(self.label, 11, bold=False)
+        self.scroll = TextScroll(self.label)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.waterfall, 1)
+        column.addWidget(self.scroll)
+        self.values = None
+        self._rows = 0
 
+    def new_data(self, X, names, short):
+        while self.sliders_form.rowCount():  # (deleted later: a signal may still be on its way)
+            row = self.sliders_form.takeRow(0)
+            for item in (row.labelItem, row.fieldItem):
+                if item is not None and item.widget() is not None:
+                    item.widget().hide()
+                    item.widget().deleteLater()
+        self.sliders = []
+        lo, hi = X.min(axis=0), X.max(axis=0)
+        self.values = np.median(X, axis=0)
+        for j, name in enumerate(names[:12]):  # a file's first 12 features get sliders
+            s = QSlider(Qt.Horizontal)
+            s.setRange(0, SLIDER_STEPS)
+            span = hi[j] - lo[j]
+            s.setValue(int(round((self.values[j] - lo[j]) / span * SLIDER_STEPS)) if span else 0)
+            s.setToolTip(f"{name}: {lo[j]:g} to {hi[j]:g}")
+            s.valueChanged.connect(lambda value, j=j, a=lo[j], span=span: self._slid(j, a, span,
+                                                                                       value))
+            self.sliders_form.addRow(_short(name, 18), s)
+            self.sliders.append(s)
+        self.waterfall.getPlotItem().getAxis("left").setTicks(
+            [[(-i, name) for i, name in enumerate(["typical"] + list(short) + ["= z"])]])
+        self.waterfall.setYRange(-len(names) - 1.6, 0.6, padding=0)
+        self._rows = len(names) + 2  # typical, each feature, = z
+        self.fit()
+
+    def fit(self):
+        """Room for every row name at the tick labels' size: at 1280x720 in presentation
+        mode seven names were written over each other."""
+        from PySide6.QtGui import QFontMetricsF
+
+        axis = self.waterfall.getPlotItem().getAxis("left")
+        line = QFontMetricsF(axis.style.get("tickFont") or axis.font()).lineSpacing()
+        self.waterfall.setMinimumHeight(round((1.15 * self._rows + 4.5) * line))
+
+    def changeEvent(self, event):
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # (the zoom scales tick fonts after)
+            QTimer.singleShot(0, self, self.fit)
+
+    def _slid(self, j, lo, span, value):
+        self.values[j] = lo + span * value / SLIDER_STEPS
+        self.moved.emit()
+
+    def draw(self, steps):
+        """The waterfall's ``steps`` (see ``DecisionsTab.contributions``) and z, P, odds."""
+        ends = np.cumsum(steps)
+        starts = ends - steps
+        z = float(ends[-1])
+        n = len(steps)
+        colours = [pg.mkBrush("#9A9A9A")] + [pg.mkBrush(POSITIVE_HEX if s >= 0 else NEGATIVE_HEX)
+                                             for s in steps[1:]]
+        self.fall_bars.setOpts(x0=np.r_[starts, 0.0], y=-np.arange(n + 1),
+                               width=np.r_[steps, z], height=0.6,
+                               brushes=colours + [pg.mkBrush("#222222")])
+        reach = np.r_[starts, ends, 0.0]
+        pad = max(float(reach.max() - reach.min()), 1.0) * 0.08
+        self.waterfall.setXRange(float(reach.min()) - pad, float(reach.max()) + pad, padding=0)
+        p = float(sigmoid(z))
+        o = float(odds(p)) if p < 1 else float("inf")
+        self.label.setText(
+            f"z = {z:+.2f} → <b>P(pass) = σ(z) = {p:.1%}</b> · odds P / (1 − P) = {o:.3g} : 1 "
+            f"(z is the log-odds)")
+
+
+class Decisions(QWidget):
+    """On held-out students: who gets which P per true class, the threshold, the ROC and
+    precision–recall curves with the threshold's point, the confusion matrix and the
+    threshold a cost makes cheapest beside the calibrated theory 1 / (1 + k)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
         self.histogram = LivePlot()
         # the key is the title: a legend would take rows a short screen does not have
         style_plot(self.histogram.getPlotItem(), "predicted P(pass)", "students",
                    f"Held out: <span style='color:{CLASS_HEX[0]}'>failed</span> and "
                    f"<span style='color:{CLASS_HEX[1]}'>passed</span> by P · ━ threshold "
                    f"┅ cheapest <span style='color:{THEORY_HEX}'>╍ 1/(1+k)</span>")
-        self._static(self.histogram)
+        _static(self.histogram)
         self.hist_curves = [self.histogram.plot([], [], stepMode="center", fillLevel=0,
                                                 pen=pg.mkPen(CLASS_HEX[k], width=2),
                                                 brush=pg.mkBrush(CLASS_HEX[k] + "40"))
@@ -170,14 +288,13 @@ class DecisionsTab(TrainingTab):
             self.histogram.addItem(line)
             self.threshold_lines[key] = line
         self.histogram.setXRange(0, 1, padding=0.02)
-
         self.roc = LivePlot()
         style_plot(self.roc.getPlotItem(), "false-positive rate", "true-positive rate", "ROC")
         self.pr = LivePlot()
         style_plot(self.pr.getPlotItem(), "recall", "precision", "Precision–recall")
         self.curve_items = {}
         for plot in (self.roc, self.pr):
-            self._static(plot)
+            _static(plot)
             plot.setXRange(0, 1, padding=0.02)
             plot.setYRange(0, 1, padding=0.02)
         self.roc.plot([0, 1], [0, 1], pen=pg.mkPen("#999999", style=Qt.DashLine))
@@ -187,44 +304,138 @@ class DecisionsTab(TrainingTab):
                               symbolBrush=CLASS_HEX[0], symbolPen="#222222")
             point.setZValue(5)
             self.curve_items[key] = (curve, point)
+        self.confusion = read_only_table(QTableWidget(2, 3))
+        self.confusion.setHorizontalHeaderLabels(["", "predicted fail", "predicted pass"])
+        for bar in (self.confusion.setVerticalScrollBarPolicy,
+                    self.confusion.setHorizontalScrollBarPolicy):
+            bar(Qt.ScrollBarAlwaysOff)
+        self.text = QLabel()
+        self.text.setTextFormat(Qt.RichText)
+        self.text.setWordWrap(True)
+        zoomed_font(self.text, 10, bold=False)
+        keep_lines(self.text, 9)
+        self.curves = QHBoxLayout()
+        self.curves.addWidget(self.roc)
+        self.curves.addWidget(self.pr)
 
+    def not_yet(self):
+        self._fill_confusion([["did fail", "—", "—"], ["did pass", "—", "—"]])
+        self.text.setText("The model has not learned yet: every student gets P = 0.5. "
+                          "Press Train.")
+
+    def draw(self, y, p, name, t, k):
+        edges = np.linspace(0.0, 1.0, 21)
+        for cls, curve in enumerate(self.hist_curves):
+            h, _ = np.histogram(p[y == cls], bins=edges)
+            curve.setData(edges, h)
+        r = threshold_report(y, p, t)
+        best_t, best_cost = cheapest_threshold(y, p, k)
+        theory = 1.0 / (1.0 + k)
+        theory_cost = cost_at(y, p, theory, k)
+        self.threshold_lines["t"].setValue(t)
+        self.threshold_lines["measured"].setValue(min(best_t, 1.0))
+        self.threshold_lines["theory"].setValue(theory)
+        if len(np.unique(y)) == 2:
+            fpr, tpr, _ = roc_curve(y, p)
+            recall, precision, _ = precision_recall_curve(y, p)
+            self.curve_items["roc"][0].setData(*_thin(fpr, tpr))
+            self.curve_items["roc"][1].setData([r["fpr"]], [r["recall"]])
+            self.curve_items["pr"][0].setData(*_thin(recall, precision))
+            shown = [] if np.isnan(r["precision"]) else [r["precision"]]
+            self.curve_items["pr"][1].setData([r["recall"]] if shown else [], shown)
+            retitle(self.roc, f"ROC: AUC = {area_under(fpr, tpr):.3f}")
+        self._fill_confusion([["did fail", f"{r['tn']} right", f"{r['fp']} false alarms"],
+                              ["did pass", f"{r['fn']} missed", f"{r['tp']} right"]])
+        gap = (theory_cost - best_cost) / max(best_cost, 1e-12)
+        verdict = (f"the theory costs {gap:.1%} more: close, because these probabilities are "
+                   f"calibrated" if gap <= AGREE else
+                   f"the theory costs {gap:.1%} more: these probabilities are not calibrated, "
+                   f"so 1 / (1 + k) misses")
+        self.text.setText(
+            f"<b>At {t:.2f}</b> ({MODEL_NAMES[name]}): precision {pct(r['precision'])}, "
+            f"recall {pct(r['recall'])}, F1 {pct(r['f1'])}, accuracy {pct(r['accuracy'])}; "
+            f"cost {cost_at(y, p, t, k):.3f} a student.<br>"
+            f"<b>Cheapest</b> measured threshold {min(best_t, 1.0):.2f} (cost {best_cost:.3f}); "
+            f"theory 1 / (1 + k) = {theory:.2f} (cost {theory_cost:.3f}): {verdict}.")
+
+    def _fill_confusion(self, rows):
+        table = self.confusion
+        for i, row in enumerate(rows):
+            for j, text in enumerate(row):
+                set_cell(table, i, j, text)
+        fit_columns(table)
+        # exactly its two rows, at any text size
+        table.setFixedHeight(table.horizontalHeader().height() + table.rowHeight(0)
+                             + table.rowHeight(1) + 2 * table.frameWidth())
+
+
+def _feature_ok(c, where):
+    if c["feature"] < 0:
+        raise LessonError(f"{where}: 'feature' should be the number of a feature, 0 or more")
+
+
+class DecisionsTab(TrainingTab):
+    key = "decisions"
+    title = "Weights & Decisions"
+    default_lr = 0.5
+    panel_width = 300
+    inputs = 5
+    model_titles = {"logistic": "Logistic regression", "bayes": "Naive Bayes"}
+    settings = (
+        Setting("data", BUILT_IN, choices=(BUILT_IN, FILE),
+                tip="Students with known true effects, or a CSV file of your own (a header "
+                    "of feature names and a 0/1 'label' column)"),
+        Setting("n_train", 1000, 20, 100_000, tip="Training students (exam results)"),
+        Setting("n_held", 10_000, 20, 100_000,
+                tip="Held-out students the decisions are measured on (many: the cheapest "
+                    "threshold measured on few students is mostly luck)"),
+        Setting("seed", 4, 0, 99999, tip="Seed: the same seed, the same students (the "
+                                         "held-out ones use seed + 10,000)"),
+        Setting("standardised", False, label="weights per standard deviation", affects="view",
+                tip="Raw weights are per unit (an hour, a minute) and cannot be compared "
+                    "across units; per standard deviation they can"),
+        Setting("decider", "logistic", choices=tuple(MODEL_NAMES), affects="none",
+                tip="Whose probabilities the decisions use: naive Bayes (from the "
+                    "Calibration tab) is not calibrated"),
+        Setting("threshold", 0.5, 0.0, 1.0, step=0.01, decimals=2, affects="none",
+                tip="Predict 'pass' when P(pass) is at least this"),
+        Setting("cost", 4.0, 0.1, 100.0, step=0.5, decimals=1, affects="none",
+                tip="A missed positive costs this many false alarms"),
+    )
+    measures = (Measure("interval_has_zero", {"feature": (int, True), "model": ("model", False)},
+                        test="is", check=_feature_ok,
+                        doc="whether a weight's 95 % interval contains zero"),)
+
+    def build(self):
+        self.table_data = None  # (X, y, names) of a loaded file
+        self.file_job = JobSlot(self)  # a table being read
+        self.names, self.units, self.short, self.true_w = [], [], [], None
+        self.weights = None  # (w raw, b raw) drawn now
+        self.settled = False
+        self._held_p = {}  # model name -> (parameters_key, held-out probabilities)
+        self._held_models = {}  # the models of the snapshot drawn last
+        self._decisions_due = False  # decision pictures owed to the next frame
+        self._epoch = 0
+        self._prepared = None  # the training data, prepared once for the settledness check
+        self.evidence, self.student, self.decisions = Evidence(), Student(), Decisions()
+        self.student.moved.connect(self._show_student)
         # evidence on the left (the weights; one student), decisions on the right
-        grid = QGridLayout()
-        weights = QVBoxLayout()
-        weights.addWidget(self.weights_plot, 1)
-        weights.addWidget(self.odds_scroll)
-        student = QVBoxLayout()  # (the student's sliders are in the side panel)
-        student.addWidget(self.waterfall, 1)
-        student.addWidget(self.student_scroll)
-        curves = QHBoxLayout()
-        curves.addWidget(self.roc)
-        curves.addWidget(self.pr)
-        grid.addLayout(weights, 0, 0)
-        grid.addWidget(self.histogram, 0, 1)
-        grid.addLayout(student, 1, 0)
-        grid.addLayout(curves, 1, 1)
+        body = QWidget()
+        grid = QGridLayout(body)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(self.evidence, 0, 0)
+        grid.addWidget(self.decisions.histogram, 0, 1)
+        grid.addWidget(self.student, 1, 0)
+        grid.addLayout(self.decisions.curves, 1, 1)
         for i, stretch in enumerate((3, 2)):
             grid.setColumnStretch(i, 1)
             grid.setRowStretch(i, stretch)
-        layout = QHBoxLayout(self)
-        layout.addLayout(grid, 1)
-        layout.addWidget(self._build_side_panel())
-        self.form.connect("data n_train n_held seed", self.refresh)
-        self.form.connect("standardised", lambda *_: self._redraw())
-        self.form.connect("decider threshold cost", lambda *_: self._show_decisions())
-        self.refresh()
+        self._build_side_panel()
+        self.form.connect("decider threshold cost", self._show_decisions)
+        return body
 
-    @staticmethod
-    def _static(plot):
-        plot.setMinimumSize(160, 140)  # (pyqtgraph's own minimum would push others aside)
-        plot.setMouseEnabled(False, False)
-        plot.setMenuEnabled(False)
-        plot.getPlotItem().hideButtons()
-
-    # ------------------------------------------------------------- building
     def _build_side_panel(self):
-        panel, v = side_panel(300)
-        f = self.form
+        v, f = self.panel.body, self.form
         data = QGroupBox("Data")
         form = QFormLayout(data)
         self.load_button = QPushButton("Load CSV…")
@@ -238,28 +449,15 @@ class DecisionsTab(TrainingTab):
         form.addRow("seed", f["seed"])
         form.addRow(f["standardised"])
         v.addWidget(data)
-        v.addWidget(self.sliders_box)
+        v.addWidget(self.student.sliders_box)
         decide = QGroupBox("Decisions on held-out students")
         dform = QFormLayout(decide)
         dform.addRow("model", f["decider"])
         dform.addRow("threshold", f["threshold"])
         dform.addRow("missed pass costs", f["cost"])
-        self.confusion = read_only_table(QTableWidget(2, 3))
-        self.confusion.setHorizontalHeaderLabels(["", "predicted fail", "predicted pass"])
-        for bar in (self.confusion.setVerticalScrollBarPolicy,
-                    self.confusion.setHorizontalScrollBarPolicy):
-            bar(Qt.ScrollBarAlwaysOff)
-        dform.addRow(self.confusion)
+        dform.addRow(self.decisions.confusion)
         v.addWidget(decide)
-        self.decision_text = QLabel()
-        self.decision_text.setTextFormat(Qt.RichText)
-        self.decision_text.setWordWrap(True)
-        zoomed_font(self.decision_text, 10, bold=False)
-        keep_lines(self.decision_text, 9)
-        v.addWidget(self.decision_text)
-        v.addStretch(1)
-        panel.pin(self.controls)
-        return panel
+        v.addWidget(self.decisions.text)
 
     # ----------------------------------------------------------------- data
     def load_csv(self, path=None):
@@ -280,15 +478,11 @@ class DecisionsTab(TrainingTab):
             return
         self.table_data = (X, y, names)
         if self.form.value("data") != FILE:
-            self.form["data"].setCurrentText(FILE)  # (refreshes)
+            self.form["data"].setCurrentText(FILE)  # (rebuilds)
         else:
-            self.refresh()
+            self.rebuild()
         self.message.emit(f"Loaded {len(y):,} rows with {len(names)} features from "
                           f"{show_path(path)}.")
-
-    def shutdown(self):
-        self.file_job.shutdown()
-        super().shutdown()
 
     def _datasets(self, v):
         if v["data"] == FILE and self.table_data is not None:
@@ -302,13 +496,16 @@ class DecisionsTab(TrainingTab):
         return exam_results(v["seed"], v["n_train"]), exam_results(v["seed"] + 10_000,
                                                                    v["n_held"])
 
-    def build_models(self, values, extra=None):
-        train, _ = self._datasets(values)
-        d = train.X.shape[1]
+    def make_data(self, values, extra=None):
+        train, held = self._datasets(values)
+        return train.X, train.y, held.X, held.y
+
+    def build_models(self, values, data):
+        d = data[0].shape[1]
         return {"logistic": LogisticRegression(d, standardize=True),
                 "bayes": GaussianNaiveBayes(d)}
 
-    def refresh(self, *_):
+    def rebuild(self):
         v = self.form.values()
         if v["data"] == FILE and self.table_data is None:
             self.message.emit("Load a CSV file first (Load CSV…); showing the exam results.")
@@ -319,68 +516,16 @@ class DecisionsTab(TrainingTab):
         self.true_w = info.get("true_w")
         self.form["n_train"].setEnabled(v["data"] == BUILT_IN)
         self.form["n_held"].setEnabled(v["data"] == BUILT_IN)
-        self._build_sliders()
-        self._held_p = {}
-        self._held_models = {}  # (and no decisions left to draw for the data before)
+        self.student.new_data(self.train.X, self.names, self.short)
+        self.evidence.new_data(self.short)
+        self._held_p, self._held_models = {}, {}  # (and no decisions owed for the data before)
         self._decisions_due = False
-        self._weights = None
-        self._prepared = None
-        self.weights_plot.getPlotItem().getAxis("bottom").setTicks(
-            [list(enumerate(self.short))])
-        self.waterfall.getPlotItem().getAxis("left").setTicks(
-            [[(-i, name) for i, name in enumerate(["typical"] + self.short + ["= z"])]])
-        # (room at both ends for the first and last names, centred under their bars)
-        self.weights_plot.setXRange(-0.8, len(self.names) - 0.2, padding=0)
-        self.waterfall.setYRange(-len(self.names) - 1.6, 0.6, padding=0)
-        self._fit_waterfall()
-        self.controller.set_models(self.build_models(v), self.controls.lr.value(),
-                                   self.train.X, self.train.y, self.held.X, self.held.y)
-        self.controller.apply()
-
-    def _fit_waterfall(self):
-        """Room for every row name of the waterfall at the tick labels' size: at 1280x720
-        in presentation mode its seven names were written over each other."""
-        from PySide6.QtGui import QFontMetricsF
-
-        axis = self.waterfall.getPlotItem().getAxis("left")
-        line = QFontMetricsF(axis.style.get("tickFont") or axis.font()).lineSpacing()
-        rows = len(self.names) + 2  # typical, each feature, = z
-        self.waterfall.setMinimumHeight(round((1.15 * rows + 4.5) * line))
-
-    def changeEvent(self, event):
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:  # (the zoom scales tick fonts after)
-            QTimer.singleShot(0, self, self._fit_waterfall)
-
-    def _build_sliders(self):
-        while self.sliders_form.rowCount():  # (deleted later: a signal may still be on its way)
-            row = self.sliders_form.takeRow(0)
-            for item in (row.labelItem, row.fieldItem):
-                if item is not None and item.widget() is not None:
-                    item.widget().hide()
-                    item.widget().deleteLater()
-        self.sliders = []
-        X = self.train.X
-        lo, hi = X.min(axis=0), X.max(axis=0)
-        self.student = np.median(X, axis=0)
-        for j, name in enumerate(self.names[:12]):  # a file's first 12 features get sliders
-            s = QSlider(Qt.Horizontal)
-            s.setRange(0, SLIDER_STEPS)
-            span = hi[j] - lo[j]
-            s.setValue(int(round((self.student[j] - lo[j]) / span * SLIDER_STEPS)) if span else 0)
-            s.setToolTip(f"{name}: {lo[j]:g} to {hi[j]:g}")
-            s.valueChanged.connect(lambda value, j=j, a=lo[j], span=span: self._slid(j, a, span,
-                                                                                       value))
-            self.sliders_form.addRow(_short(name, 18), s)
-            self.sliders.append(s)
-
-    def _slid(self, j, lo, span, value):
-        self.student[j] = lo + span * value / SLIDER_STEPS
-        self._show_student()
+        self.weights = self._prepared = None
+        return super().rebuild()
 
     def set_student(self, values):
         """Describe the student by the values of every feature (tests, lessons)."""
-        self.student = np.asarray(values, dtype=float).copy()
+        self.student.values = np.asarray(values, dtype=float).copy()
         self._show_student()
 
     # -------------------------------------------------------------- drawing
@@ -393,23 +538,23 @@ class DecisionsTab(TrainingTab):
             self._show_decisions()
         if not self._text_now:  # (every picture here follows the text: 10 times a second)
             return
-        self._weights = model.raw_coefficients()
+        self.weights = model.raw_coefficients()
         self._epoch = snap.epoch
         # intervals describe the best weights: shown once training has settled there
         if self._prepared is None:  # (once per data set: up to 100,000 rows, 10 times a second)
             self._prepared = model.prepare(self.train.X, self.train.y)
         gw, gb = model.gradient_prepared(self._prepared)
-        self._settled = max(float(np.abs(gw).max(initial=0.0)), abs(gb)) < SETTLED
+        self.settled = max(float(np.abs(gw).max(initial=0.0)), abs(gb)) < SETTLED
         # the held-out probabilities of the model deciding, worked out when first needed
         # (naive Bayes, fitted in one pass, keeps its own until it is fitted again)
         self._held_models = snap.models
         self._held_p.pop("logistic", None)
+        self.evidence.draw(self, self.form.value("standardised"))
+        self._show_student()
         if snap.running:  # weights now, decisions in the next frame: two light frames
-            self._show_weights()  # rather than one that held the window 30 ms
-            self._show_student()
-            self._decisions_due = True
+            self._decisions_due = True  # rather than one that held the window long
         else:
-            self._redraw()
+            self._show_decisions()
 
     def _held_proba(self, name):
         model = self._held_models.get(name)
@@ -421,160 +566,43 @@ class DecisionsTab(TrainingTab):
             self._held_p[name] = cached = (key, model.predict_proba(self.held.X))
         return cached[1]
 
-    def _redraw(self):
-        if self._weights is None:
-            return
-        self._show_weights()
-        self._show_student()
-        self._show_decisions()
-
-    def _show_weights(self):
-        w, b = self._weights
-        per_sd = self.form.value("standardised")
-        sd = self.train.X.std(axis=0)
-        sd = np.where(sd > 0, sd, 1.0)
-        shown = w * sd if per_sd else w
-        x = np.arange(len(w))
-        self.bars.setOpts(x=x, height=shown, width=0.6,
-                          brushes=[pg.mkBrush(POSITIVE_HEX if v >= 0 else NEGATIVE_HEX)
-                                   for v in shown])
-        lines = []
-        try:
-            se, _ = standard_errors(self.train.X, self.train.y, w, b, self.names)
-            if not self._settled:  # (a problem of the data itself is told first)
-                raise NoIntervals("they describe the best weights; they appear once training "
-                                  "has settled there (press Train)")
-        except NoIntervals as exc:
-            none = np.array([])  # (every array: old ones of another length would be kept)
-            self.error_bars.setData(x=none, y=none, top=none, bottom=none)
-            se, why = None, str(exc)
-        else:
-            lo, hi = intervals(w, se)
-            if per_sd:
-                lo, hi = lo * sd, hi * sd
-            self.error_bars.setData(x=x, y=shown, top=hi - shown, bottom=shown - lo)
-            why = ""
-        if self.true_w is not None:
-            self.true_marks.setData(x, self.true_w * sd if per_sd else self.true_w)
-        else:
-            self.true_marks.setData([], [])
-        for j in range(len(self.names)):
-            text = f"{self.short[j]}: ×{odds_factor(shown[j]):.3g}"
-            if se is not None:
-                half = Z95 * se[j] * (sd[j] if per_sd else 1.0)
-                f_lo, f_hi = odds_factor(np.array([shown[j] - half, shown[j] + half]))
-                text += f" ({f_lo:.3g} to {f_hi:.3g})"
-            lines.append(text)
-        head = (("<b>Odds of passing</b> for one standard deviation more of each feature "
-                 "(95 % interval). Per standard deviation the sizes compare.")
-                if per_sd else
-                ("<b>Odds of passing</b> for one more " + ", ".join(self.units[:3]) +
-                 (" …" if len(self.units) > 3 else "") + " (95 % interval). Raw weights are "
-                 "per unit: their sizes cannot be compared across units."))
-        if why:
-            head += f" <i>No intervals: {why}.</i>"
-        self.odds_label.setText(head + "<br>" + " · ".join(lines[:12]))
-        top = np.r_[shown, 0.0]
-        if se is not None:
-            top = np.r_[top, hi, lo]
-        if self.true_w is not None:
-            top = np.r_[top, self.true_w * sd if per_sd else self.true_w]
-        pad = max(float(top.max() - top.min()), 1e-3) * 0.08
-        self.weights_plot.setYRange(float(top.min()) - pad, float(top.max()) + pad, padding=0)
-        retitle(self.weights_plot, "Weights per standard deviation with 95 % intervals "
-                                   "(▲ true effect)" if per_sd else
-                                   "Weights per unit with 95 % intervals (▲ true effect)")
-
     def contributions(self):
         """The waterfall's steps: the score of a typical student (b + w·x̄, the training
         means), then wⱼ·(xⱼ − x̄ⱼ) for each feature: how far this student's value of it
         moves the score.  They add up to the student's z = b + w·x."""
-        w, b = self._weights
+        w, b = self.weights
         mean = self.train.X.mean(axis=0)
-        return np.r_[b + float(w @ mean), w * (self.student - mean)]
+        return np.r_[b + float(w @ mean), w * (self.student.values - mean)]
 
     def _show_student(self):
-        if self._weights is None or self.student is None:
-            return
-        steps = self.contributions()
-        ends = np.cumsum(steps)
-        starts = ends - steps
-        z = float(ends[-1])
-        n = len(steps)
-        colours = [pg.mkBrush("#9A9A9A")] + [pg.mkBrush(POSITIVE_HEX if s >= 0 else NEGATIVE_HEX)
-                                             for s in steps[1:]]
-        self.fall_bars.setOpts(x0=np.r_[starts, 0.0], y=-np.arange(n + 1),
-                               width=np.r_[steps, z], height=0.6,
-                               brushes=colours + [pg.mkBrush("#222222")])
-        reach = np.r_[starts, ends, 0.0]
-        pad = max(float(reach.max() - reach.min()), 1.0) * 0.08
-        self.waterfall.setXRange(float(reach.min()) - pad, float(reach.max()) + pad, padding=0)
-        p = float(sigmoid(z))
-        o = float(odds(p)) if p < 1 else float("inf")
-        self.student_label.setText(
-            f"z = {z:+.2f} → <b>P(pass) = σ(z) = {p:.1%}</b> · odds P / (1 − P) = {o:.3g} : 1 "
-            f"(z is the log-odds)")
+        if self.weights is not None and self.student.values is not None:
+            self.student.draw(self.contributions())
 
     def _show_decisions(self):
-        v = self.form.values()
-        name = v["decider"]
+        name = self.form.value("decider")
         p = self._held_proba(name)
         if p is None or (name == "logistic" and not self._epoch):
-            self._fill_confusion([["did fail", "—", "—"], ["did pass", "—", "—"]])
-            self.decision_text.setText("The model has not learned yet: every student gets "
-                                       "P = 0.5. Press Train.")
-            return
-        y = self.held.y
-        t, k = v["threshold"], v["cost"]
-        edges = np.linspace(0.0, 1.0, 21)
-        for cls, curve in enumerate(self.hist_curves):
-            h, _ = np.histogram(p[y == cls], bins=edges)
-            curve.setData(edges, h)
-        r = threshold_report(y, p, t)
-        best_t, best_cost = cheapest_threshold(y, p, k)
-        theory = 1.0 / (1.0 + k)
-        theory_cost = cost_at(y, p, theory, k)
-        self.threshold_lines["t"].setValue(t)
-        self.threshold_lines["measured"].setValue(min(best_t, 1.0))
-        self.threshold_lines["theory"].setValue(theory)
-        both = len(np.unique(y)) == 2
-        if both:
-            fpr, tpr, _ = roc_curve(y, p)
-            recall, precision, _ = precision_recall_curve(y, p)
-            self.curve_items["roc"][0].setData(*_thin(fpr, tpr))
-            self.curve_items["roc"][1].setData([r["fpr"]], [r["recall"]])
-            self.curve_items["pr"][0].setData(*_thin(recall, precision))
-            shown = [] if np.isnan(r["precision"]) else [r["precision"]]
-            self.curve_items["pr"][1].setData([r["recall"]] if shown else [], shown)
-            retitle(self.roc, f"ROC: AUC = {area_under(fpr, tpr):.3f}")
-        self._fill_confusion([["did fail", f"{r['tn']} right", f"{r['fp']} false alarms"],
-                              ["did pass", f"{r['fn']} missed", f"{r['tp']} right"]])
-
-        gap = (theory_cost - best_cost) / max(best_cost, 1e-12)
-        verdict = (f"the theory costs {gap:.1%} more: close, because these probabilities are "
-                   f"calibrated" if gap <= AGREE else
-                   f"the theory costs {gap:.1%} more: these probabilities are not calibrated, "
-                   f"so 1 / (1 + k) misses")
-        self.decision_text.setText(
-            f"<b>At {t:.2f}</b> ({MODEL_NAMES[name]}): precision {pct(r['precision'])}, "
-            f"recall {pct(r['recall'])}, F1 {pct(r['f1'])}, accuracy {pct(r['accuracy'])}; "
-            f"cost {cost_at(y, p, t, k):.3f} a student.<br>"
-            f"<b>Cheapest</b> measured threshold {min(best_t, 1.0):.2f} (cost {best_cost:.3f}); "
-            f"theory 1 / (1 + k) = {theory:.2f} (cost {theory_cost:.3f}): {verdict}.")
-
-    def _fill_confusion(self, rows):
-        table = self.confusion
-        for i, row in enumerate(rows):
-            for j, text in enumerate(row):
-                set_cell(table, i, j, text)
-        fit_columns(table)
-        # exactly its two rows, at any text size
-        table.setFixedHeight(table.horizontalHeader().height() + table.rowHeight(0)
-                             + table.rowHeight(1) + 2 * table.frameWidth())
-
+            self.decisions.not_yet()
+        else:
+            self.decisions.draw(self.held.y, p, name, self.form.value("threshold"),
+                                self.form.value("cost"))
 
     def primary(self, snap):
         return "logistic"
+
+    def measure_interval_has_zero(self, claim, snap):
+        _, model = self.claimed_model(claim, snap)
+        w, b = model.raw_coefficients()  # in the features' own units, as drawn
+        se, _ = standard_errors(self.train.X, self.train.y, w, b)
+        lo, hi = intervals(w, se)
+        j = claim["feature"]
+        if j >= len(w):
+            raise LessonError(f"there is no feature {j} here (0 to {len(w) - 1})")
+        return bool(lo[j] <= 0 <= hi[j])
+
+    def shutdown(self):
+        self.file_job.shutdown()
+        super().shutdown()
 
 
 def _thin(x, y, most=600):

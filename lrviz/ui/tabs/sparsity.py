@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -33,7 +33,7 @@ from ..live import LivePlot
 from ..titles import set_title
 from ..look import zoomed_font
 from ..theme import CLASS_HEX, style_plot
-from ..widgets.forms import keep_lines, side_panel
+from ..widgets.forms import keep_lines
 from ..widgets.panel import Panel
 from .base import TrainingTab
 
@@ -97,127 +97,34 @@ class _Bars(LivePlot):
         return np.asarray(self.bars.opts["height"], dtype=float)
 
 
-class SparsityTab(TrainingTab):
-    key = "sparsity"
-    title = "L1 Sparsity"
-    default_lr = DEFAULT_LR
-    default_speed = 50  # L1 needs a few hundred epochs to zero the weights
-    model_titles = {"none": "The model without a penalty", "L2": "The L2 model",
-                    "L1": "The L1 model"}
-    settings = (
-        Setting("n_samples", 80, 10, 2000, tip="Training samples"),
-        Setting("n_features", 100, 5, 500, tip="Features"),
-        Setting("n_relevant", 5, 1, 20, tip="Features that really matter"),
-        Setting("seed", 7, 0, 99999, tip="Seed: the same seed, the same data"),
-        Setting("penalty", "L1 (proximal)", choices=tuple(PENALTIES),
-                tip="What is added to the loss to keep the weights small"),
-        Setting("lam", DEFAULT_LAM, LAM_MIN, LAM_MAX,
-                tip="λ on a log scale: how hard the penalty pulls (live)"),
-        Setting("compare", False, label="compare none / L2 / L1 side by side",
-                tip="Train three models on the same data at once"),
-    )
+class PathPanel(QWidget):
+    """The regularisation path: every weight against λ (fitted to convergence at 40
+    values in a background job, with progress; the button cancels it), the counts of
+    kept weights, the converged fit at exactly the slider's λ, and the live model's
+    weights as dots at its λ.  A click on the path asks for that λ (``lamChosen``)."""
+
+    lamChosen = Signal(float)
+    said = Signal(str)
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.path_task = JobSlot(self)
-        self.exact_task = JobSlot(self)  # the converged fit at exactly the slider's λ
+        self.path_job = JobSlot(self)
+        self.exact_job = JobSlot(self)  # the converged fit at exactly the slider's λ
         self.path = None
         self.exact = None  # (λ, w) of that fit
         self.path_args = None  # (X, y, lambdas, penalty, lr) the path was computed with
-        self._lam = DEFAULT_LAM
-        self.bar_plots = [_Bars("Weights learned (bars) and true weights (▲)"),
-                          _Bars(""), _Bars("")]
-
-        bars = QVBoxLayout()
-        for p in self.bar_plots:
-            bars.addWidget(p, 1)
-        left = QVBoxLayout()
-        left.addLayout(bars, 3)
-        left.addWidget(self._build_path_panel(), 2)
-        layout = QHBoxLayout(self)
-        layout.addLayout(left, 1)
-        layout.addWidget(self._build_side_panel())
-
-        self.set_data()
-
-    # ------------------------------------------------------------- building
-    def _build_side_panel(self):
-        panel, v = side_panel(380)
-        intro = Panel("Many features, few samples",
-                      "80 students, 100 measurements, and only the first 5 decide the label "
-                      "(blue bars; ▲ are the true weights). With no penalty the model uses "
-                      "every feature to memorise the training set. L2 adds λ‖w‖²: every "
-                      "weight shrinks, none reaches zero. L1 adds λ‖w‖₁: useless weights go "
-                      "to exactly zero, so L1 selects features. Plain subgradient steps make "
-                      "L1 weights jitter around zero; the proximal step lands on it.")
-        v.addWidget(intro)
-        box = QGroupBox("Penalty")
-        form = QFormLayout(box)
-        self.penalty, self.compare = self.form["penalty"], self.form["compare"]
-        self.lam_slider = QSlider(Qt.Horizontal)
-        self.lam_slider.setRange(0, LAM_STEPS)
-        self.lam_slider.setValue(slider_from_lam(DEFAULT_LAM))
-        self.lam_slider.setToolTip(self.form.tip("lam"))
-        self.form.adopt("lam", self.lam_slider, self.lam, self.set_lam, self.lam_slider.valueChanged)
-        self.lam_label = QLabel()
-        self.lam_label.setFixedWidth(70)
-        lam_row = QHBoxLayout()
-        lam_row.addWidget(self.lam_slider, 1)
-        lam_row.addWidget(self.lam_label)
-        form.addRow("Penalty", self.penalty)
-        form.addRow("λ", lam_row)
-        form.addRow(self.compare)
-        v.addWidget(box)
-
-        data_box = QGroupBox("Data")
-        dform = QFormLayout(data_box)
-        self.n_samples, self.n_features = self.form["n_samples"], self.form["n_features"]
-        self.n_relevant, self.seed = self.form["n_relevant"], self.form["seed"]
-        regen = QPushButton("New data")
-        regen.setToolTip("Draw the data again with these sizes and seed")
-        regen.clicked.connect(self.set_data)
-        row = QHBoxLayout()
-        for w in (self.n_samples, QLabel("×"), self.n_features, QLabel("relevant"),
-                  self.n_relevant):
-            row.addWidget(w)
-        dform.addRow("samples", row)
-        seed_row = QHBoxLayout()
-        seed_row.addWidget(self.seed)
-        seed_row.addWidget(regen)
-        dform.addRow("seed", seed_row)
-        v.addWidget(data_box)
-
-        self.counts = QLabel()
-        self.counts.setTextFormat(Qt.RichText)
-        zoomed_font(self.counts, 11, bold=False)
-        self.counts.setWordWrap(True)
-        keep_lines(self.counts, 9)
-        self.counts.setAlignment(Qt.AlignTop | Qt.AlignLeft)
-        v.addWidget(self.counts)
-        self.scale_note = QLabel()
-        self.scale_note.setWordWrap(True)
-        self.scale_note.setObjectName("note")
-        v.addWidget(self.scale_note)
-        v.addStretch(1)
-        panel.pin(self.controls)
-
-        self.penalty.currentIndexChanged.connect(self._penalty_changed)
-        self.lam_slider.valueChanged.connect(self._lam_changed)
-        self.compare.toggled.connect(self._rebuild)
-        self._show_lam()
-        return panel
-
-    def _build_path_panel(self):
+        self.relevant = ()
+        self.lam = DEFAULT_LAM
+        self._dot_brushes = []
         self.path_plot = LivePlot()
         style_plot(self.path_plot.getPlotItem(), "log₁₀ λ", "weight",
                    "Regularisation path: every weight against λ (click to set λ)")
-        self.path_plot.getPlotItem().hideButtons()
-        self.path_plot.setMenuEnabled(False)
-        self.path_plot.setMouseEnabled(False, False)
         self.count_plot = LivePlot()
         style_plot(self.count_plot.getPlotItem(), "log₁₀ λ", "weights")
-        self.count_plot.getPlotItem().hideButtons()
-        self.count_plot.setMouseEnabled(False, False)
+        for p in (self.path_plot, self.count_plot):
+            p.getPlotItem().hideButtons()
+            p.setMenuEnabled(False)
+            p.setMouseEnabled(False, False)
         self.count_plot.setXLink(self.path_plot)
         self.count_plot.setFixedHeight(130)
         self.path_lines = None
@@ -239,13 +146,12 @@ class SparsityTab(TrainingTab):
                                    pen=pg.mkPen(CLASS_HEX[4], width=2))
             p.addItem(line)
             self.lam_lines.append(line)
-        self.path_plot.scene().sigMouseClicked.connect(self._path_clicked)
+        self.path_plot.scene().sigMouseClicked.connect(self._clicked)
         self.path_plot.setXRange(np.log10(LAM_MIN), np.log10(LAM_MAX), padding=0.02)
         self.path_plot.setYRange(-1, 1, padding=0)
         self.path_button = QPushButton("Compute path")
         self.path_button.setToolTip("Fit the model to convergence at 40 values of λ, largest "
                                     "first, each starting from the previous weights")
-        self.path_button.clicked.connect(self.compute_path)
         self.path_progress = QProgressBar()
         self.path_progress.setFixedWidth(220)
         self.path_progress.setFormat("%v of %m λ values")
@@ -255,52 +161,274 @@ class SparsityTab(TrainingTab):
         row.addWidget(self.path_button)
         row.addWidget(self.path_progress)
         row.addStretch(1)
-        box = QWidget()
-        v = QVBoxLayout(box)
+        v = QVBoxLayout(self)
         v.setContentsMargins(0, 0, 0, 0)
         v.addLayout(row)
         self.path_plot.setMinimumHeight(150)  # a data area to read, at any text size
         v.addWidget(self.path_plot, 1)
         v.addWidget(self.count_plot)
-        return box
+
+    def _clicked(self, ev):
+        vb = self.path_plot.getPlotItem().vb
+        if ev.button() == Qt.LeftButton and vb.sceneBoundingRect().contains(ev.scenePos()):
+            self.lamChosen.emit(10 ** vb.mapSceneToView(ev.scenePos()).x())
+
+    def new_data(self, relevant):
+        """Other data: no path, no converged fit, until computed again."""
+        self.cancel()
+        self.relevant = relevant
+        self._dot_brushes = []
+        self.path = self.exact = None
+        self._clear()
+
+    def compute(self, args):
+        """Fit at 40 values of λ in a background job, with progress; ``args``: (X, y,
+        lambdas, penalty, lr).  Asked again while it runs: cancel it."""
+        if self.path_job.running:
+            self.cancel()
+            return
+        X, y, lambdas, pen, lr = args
+        self.path_button.setText("Cancel")
+        self.path_job.start(
+            lambda progress, cancelled: regularization_path(X, y, lambdas, pen, lr,
+                                                            progress=progress,
+                                                            cancelled=cancelled),
+            lambda result: self.show_path(result, args), self._failed,
+            lambda d, t: (self.path_progress.setMaximum(t), self.path_progress.setValue(d)))
+
+    def cancel(self):
+        if self.path_job.running:
+            self.said.emit("Regularisation path cancelled.")
+        self.path_job.cancel()
+        self.exact_job.cancel()
+        self.path_button.setText("Compute path")
+
+    def _failed(self, message):
+        self.path_button.setText("Compute path")
+        self.said.emit(f"Path not computed: {message}")
+
+    def show_path(self, result, args):
+        self.path_button.setText("Compute path")
+        if result is None:
+            return
+        self.path, self.path_args = result, args
+        lambdas, W, _ = result
+        self.path_progress.setRange(0, len(lambdas))
+        self.path_progress.setValue(len(lambdas))
+        logl = np.log10(lambdas)
+        self._clear()
+        self.path_hint.hide()
+        self.path_lines = []
+        relevant = set(np.asarray(self.relevant, dtype=int).tolist())
+        for j in range(W.shape[1]):
+            rel = j in relevant
+            pen = pg.mkPen(RELEVANT_HEX if rel else IRRELEVANT_HEX, width=2.5 if rel else 1)
+            item = self.path_plot.plot(logl, W[:, j], pen=pen)
+            item.setZValue(5 if rel else 0)
+            self.path_lines.append(item)
+        band = np.array([jitter_band(args[3], args[4], lam) for lam in lambdas])
+        kept = (np.abs(W) > np.maximum(KEEP, band)[:, None]).sum(axis=1)
+        self.count_curve.setData(logl, kept)
+        self.nonzero_curve.setData(logl, np.count_nonzero(W, axis=1))
+        self.count_plot.setYRange(0, W.shape[1], padding=0.05)
+        span = max(float(np.abs(W).max()), 0.1) * 1.08  # every weight in view, never clipped
+        self.path_plot.setYRange(-span, span, padding=0)
+        self.path_plot.setXRange(logl.min(), logl.max(), padding=0.02)
+        self.show_lam(self.lam)
+        self.said.emit(f"Path computed for {args[3]}: {len(lambdas)} values of λ, each "
+                       "fitted until it stopped moving.")
+
+    def _clear(self):
+        for item in self.path_lines or []:
+            self.path_plot.removeItem(item)
+        self.path_lines = None
+        self.count_curve.setData([], [])
+        self.nonzero_curve.setData([], [])
+
+    def show_lam(self, lam):
+        """The slider's λ: its lines, and the counts of the converged fit there (worked
+        out in the background, warm-started from the nearest point of the path)."""
+        self.lam = lam
+        for line in self.lam_lines:
+            line.setValue(np.log10(lam))
+        if self.path is None:
+            return
+        if self.exact is not None and np.isclose(self.exact[0], lam):
+            self._title_counts()
+            return
+        lambdas, W, B = self.path
+        X, y, _, pen, lr = self.path_args
+        i = int(np.argmin(np.abs(np.log10(lambdas) - np.log10(lam))))
+        start = (W[i].copy(), float(B[i]))
+        set_title(self.count_plot, f"at λ = {lam:.4f}: fitting…", 10)
+        self.exact_job.start(
+            lambda progress, cancelled: solve_at(X, y, lam, pen, lr, start, cancelled),
+            lambda result: self._exact_done(lam, result))
+
+    def _exact_done(self, lam, result):
+        if result is not None:
+            self.exact = (lam, result[0])
+            self._title_counts()
+
+    def _title_counts(self):
+        lam, w = self.exact
+        c = weight_counts(w, self.relevant, jitter_band(self.path_args[3], self.path_args[4], lam))
+        set_title(self.count_plot,
+                  f"━ kept  ┅ non-zero — converged at λ = {lam:.4f}: {c['kept']} kept, "
+                  f"{c['nonzero']} non-zero", 10)
+
+    def converged_kept(self, model, band):
+        """Weights kept by the converged fit at the model's λ and penalty, or None."""
+        if self.exact is None or not np.isclose(self.exact[0], model.lam) \
+                or self.path_args[3] != model.penalty:
+            return None
+        return weight_counts(self.exact[1], self.relevant, band)["kept"]
+
+    def show_live(self, model):
+        """The live model's weights as dots at its λ (none without a penalty)."""
+        if model is None or model.penalty is None:
+            self.live_dots.setData([], [])
+            return
+        if len(self._dot_brushes) != len(model.w):  # (made once per data set, not per frame)
+            relevant = set(np.asarray(self.relevant, dtype=int).tolist())
+            self._dot_brushes = [pg.mkBrush(RELEVANT_HEX if j in relevant else IRRELEVANT_HEX)
+                                 for j in range(len(model.w))]
+        w = drawable(model.w, fill=0.0)
+        self.live_dots.setData(np.full(len(w), np.log10(max(model.lam, LAM_MIN))), w,
+                               brush=self._dot_brushes)
+        top = float(np.abs(w).max(initial=0.0))
+        if self.path is None and top > self.path_plot.getPlotItem().vb.viewRange()[1][1]:
+            self.path_plot.setYRange(-1.1 * top, 1.1 * top, padding=0)  # (grows, never jumps)
+
+    def shutdown(self):
+        self.path_job.shutdown()
+        self.exact_job.shutdown()
+
+
+class SparsityTab(TrainingTab):
+    key = "sparsity"
+    title = "L1 Sparsity"
+    default_lr = DEFAULT_LR
+    default_speed = 50  # L1 needs a few hundred epochs to zero the weights
+    panel_width = 380
+    model_titles = {"model": "The model", "none": "The model without a penalty",
+                    "L2": "The L2 model", "L1": "The L1 model"}
+    inputs = 100
+    settings = (
+        Setting("n_samples", 80, 10, 2000, affects="none", tip="Training samples"),
+        Setting("n_features", 100, 5, 500, affects="none", tip="Features"),
+        Setting("n_relevant", 5, 1, 20, affects="none", tip="Features that really matter"),
+        Setting("seed", 7, 0, 99999, affects="none", tip="Seed: the same seed, the same data"),
+        Setting("penalty", "L1 (proximal)", choices=tuple(PENALTIES), affects="live",
+                tip="What is added to the loss to keep the weights small"),
+        Setting("lam", DEFAULT_LAM, LAM_MIN, LAM_MAX, affects="live",
+                tip="λ on a log scale: how hard the penalty pulls (live)"),
+        Setting("compare", False, label="compare none / L2 / L1 side by side",
+                tip="Train three models on the same data at once"),
+    )
+
+    def build(self):
+        self._lam = DEFAULT_LAM
+        self._sets = None  # (values that drew them, data set, held-out set)
+        self.bar_plots = [_Bars("Weights learned (bars) and true weights (▲)"),
+                          _Bars(""), _Bars("")]
+        self.paths = PathPanel()
+        self.paths.lamChosen.connect(self.set_lam)
+        self.paths.said.connect(self.message)
+        self.paths.path_button.clicked.connect(self.compute_path)
+        bars = QVBoxLayout()
+        for p in self.bar_plots:
+            bars.addWidget(p, 1)
+        body = QWidget()
+        left = QVBoxLayout(body)
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addLayout(bars, 3)
+        left.addWidget(self.paths, 2)
+        self._build_side_panel()
+        return body
+
+    def _build_side_panel(self):
+        v = self.panel.body
+        v.addWidget(Panel("Many features, few samples",
+                          "80 students, 100 measurements, and only the first 5 decide the "
+                          "label (blue bars; ▲ are the true weights). With no penalty the "
+                          "model uses every feature to memorise the training set. L2 adds "
+                          "λ‖w‖²: every weight shrinks, none reaches zero. L1 adds λ‖w‖₁: "
+                          "useless weights go to exactly zero, so L1 selects features. Plain "
+                          "subgradient steps make L1 weights jitter around zero; the proximal "
+                          "step lands on it."))
+        box = QGroupBox("Penalty")
+        form = QFormLayout(box)
+        self.penalty, self.compare = self.form["penalty"], self.form["compare"]
+        self.lam_slider = QSlider(Qt.Horizontal)
+        self.lam_slider.setRange(0, LAM_STEPS)
+        self.lam_slider.setValue(slider_from_lam(DEFAULT_LAM))
+        self.lam_slider.setToolTip(self.form.tip("lam"))
+        self.form.adopt("lam", self.lam_slider, self.lam, self.set_lam,
+                        self.lam_slider.valueChanged)
+        self.lam_label = QLabel()
+        self.lam_label.setFixedWidth(70)
+        lam_row = QHBoxLayout()
+        lam_row.addWidget(self.lam_slider, 1)
+        lam_row.addWidget(self.lam_label)
+        form.addRow("Penalty", self.penalty)
+        form.addRow("λ", lam_row)
+        form.addRow(self.compare)
+        v.addWidget(box)
+        data_box = QGroupBox("Data")
+        dform = QFormLayout(data_box)
+        regen = QPushButton("New data")
+        regen.setToolTip("Draw the data again with these sizes and seed")
+        regen.clicked.connect(self.rebuild)
+        row = QHBoxLayout()
+        for w in (self.form["n_samples"], QLabel("×"), self.form["n_features"],
+                  QLabel("relevant"), self.form["n_relevant"]):
+            row.addWidget(w)
+        dform.addRow("samples", row)
+        seed_row = QHBoxLayout()
+        seed_row.addWidget(self.form["seed"])
+        seed_row.addWidget(regen)
+        dform.addRow("seed", seed_row)
+        v.addWidget(data_box)
+        self.counts = QLabel()
+        self.counts.setTextFormat(Qt.RichText)
+        zoomed_font(self.counts, 11, bold=False)
+        self.counts.setWordWrap(True)
+        keep_lines(self.counts, 9)
+        self.counts.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        v.addWidget(self.counts)
+        self.scale_note = QLabel()
+        self.scale_note.setWordWrap(True)
+        self.scale_note.setObjectName("note")
+        v.addWidget(self.scale_note)
+        self.lam_slider.valueChanged.connect(lambda value: self._show_lam(lam_from_slider(value)))
+        self._show_lam(DEFAULT_LAM)
 
     # ----------------------------------------------------------------- data
-    def set_data(self, *_):
-        self.cancel_path()
-        d = sparse_100(self.seed.value(), self.n_samples.value(), self.n_features.value(),
-                       min(self.n_relevant.value(), self.n_features.value()))
-        h = sparse_holdout(400, self.seed.value(), self.n_samples.value(), self.n_features.value(),
-                           min(self.n_relevant.value(), self.n_features.value()))
-        self.data, self.holdout = d, h
-        self.true_w = d.info["true_w"]
-        self.relevant = d.info["relevant"]
+    def _datasets(self, values):
+        """(data set, held-out set) the settings describe (drawn once per settings)."""
+        key = tuple(values[k] for k in ("seed", "n_samples", "n_features", "n_relevant"))
+        if self._sets is None or self._sets[0] != key:
+            seed, n, p, relevant = key
+            relevant = min(relevant, p)
+            self._sets = (key, sparse_100(seed, n, p, relevant),
+                          sparse_holdout(400, seed, n, p, relevant))
+        return self._sets[1:]
+
+    def make_data(self, values, extra=None):
+        d, h = self._datasets(values)
+        return d.X, d.y, h.X, h.y
+
+    def rebuild(self):
+        """The data the settings describe (drawn again by "New data"), and the models."""
+        values = self.form.values()
+        self.data, self.holdout = self._datasets(values)
+        self.true_w, self.relevant = self.data.info["true_w"], self.data.info["relevant"]
         for p in self.bar_plots:
             p.set_features(self.true_w, self.relevant)
         self.scale_note.setText(self._scale_note())
-        self._dot_brushes = []
-        self.path = None
-        self.exact = None
-        self._clear_path()
-        self._rebuild()
-
-    # ---------------------------------------------------------------- models
-    def lam(self):
-        return self._lam
-
-    def build_models(self, values, extra=None):
-        n, lam = values["n_features"], values["lam"]
-        if values["compare"]:
-            return {name: RegularizedLogisticRegression(n, lam=lam, penalty=pen)
-                    for name, pen in COMPARE}
-        return {"model": RegularizedLogisticRegression(n, lam=lam,
-                                                       penalty=PENALTIES[values["penalty"]])}
-
-    def refresh(self):
-        self.set_lam(self._lam)
-        self.set_data()
-
-    def _rebuild(self, *_):
-        compare = self.compare.isChecked()
+        self.paths.new_data(self.relevant)
+        compare = values["compare"]
         titles = [f"{name}: weights (bars) and true weights (▲)" for name, _ in COMPARE] \
             if compare else ["Weights learned (bars) and true weights (▲)"]
         for i, p in enumerate(self.bar_plots):
@@ -308,27 +436,26 @@ class SparsityTab(TrainingTab):
             if i < len(titles):
                 set_title(p, titles[i], 11)
         self.penalty.setEnabled(not compare)
-        self.controller.set_models(self.build_models(self.form.values()), self.controls.lr.value(),
-                                   self.data.X, self.data.y, self.holdout.X, self.holdout.y)
-        self.controller.apply()
+        return super().rebuild()
 
-    def _penalty_changed(self, *_):
-        pen, lam = PENALTIES[self.penalty.currentText()], self.lam()
-        if not self.compare.isChecked():
-            self.controller.update_model("set_penalty", pen, lam)
-            self.controller.apply()
+    # ---------------------------------------------------------------- models
+    def lam(self):
+        return self._lam
 
-    def _lam_changed(self, value):
-        self._apply_lam(lam_from_slider(value))
+    def build_models(self, values, data):
+        n, lam = data[0].shape[1], values["lam"]
+        if values["compare"]:
+            return {name: RegularizedLogisticRegression(n, lam=lam, penalty=pen)
+                    for name, pen in COMPARE}
+        return {"model": RegularizedLogisticRegression(n, lam=lam,
+                                                       penalty=PENALTIES[values["penalty"]])}
 
-    def _apply_lam(self, lam):
-        self._lam = lam
-        self._show_lam()
-        self.controller.update_model("set_lam", lam)  # next epoch
-        for line in self.lam_lines:
-            line.setValue(np.log10(lam))
-        self._show_path_count()
-        self.controller.apply()
+    def live_changes(self, name, values):
+        if name == "lam":
+            return [("set_lam", (values["lam"],))]  # (from the next epoch on)
+        if values["compare"]:
+            return []
+        return [("set_penalty", (PENALTIES[values["penalty"]], values["lam"]))]
 
     def set_lam(self, lam):
         """Set λ exactly (the slider only shows it on its log scale)."""
@@ -336,11 +463,21 @@ class SparsityTab(TrainingTab):
         self.lam_slider.blockSignals(True)
         self.lam_slider.setValue(slider_from_lam(lam))
         self.lam_slider.blockSignals(False)
-        self._apply_lam(lam)
+        self._show_lam(lam)
+        self.controller.update_model("set_lam", lam)
+        self.controller.apply()
 
-    def _show_lam(self):
-        self.lam_label.setText(f"{self._lam:.4f}")
-        return self._lam
+    def _show_lam(self, lam):
+        self._lam = lam
+        self.lam_label.setText(f"{lam:.4f}")
+        self.paths.show_lam(lam)
+
+    def compute_path(self):
+        """Fit at 40 values of λ in the background (again: cancel)."""
+        pen = "l1-prox" if self.compare.isChecked() else PENALTIES[self.penalty.currentText()]
+        lambdas = np.logspace(np.log10(LAM_MAX), np.log10(LAM_MIN), 40)
+        self.paths.compute((self.data.X.copy(), self.data.y.copy(), lambdas, pen or "l1-prox",
+                            self.controls.lr.value()))
 
     # ------------------------------------------------------------- drawing
     def draw(self, snap):
@@ -351,24 +488,20 @@ class SparsityTab(TrainingTab):
         for plot, name in zip(self.bar_plots, names):
             m = snap.models[name]
             plot.set_weights(m.w)
-            met = snap.metrics.get(name, {})
             label = name if name != "model" else self.penalty.currentText()
-            rows.append(self._count_rows(label, m, met, converged=len(names) == 1))
-        self._show_live_dots(snap.models["model"] if names == ["model"] else None)
+            rows.append(self._count_rows(label, m, snap.metrics.get(name, {}),
+                                         converged=len(names) == 1))
+        self.paths.show_live(snap.models["model"] if names == ["model"] else None)
         if self._text_now:
             self.counts.setText("<br>".join(rows))
 
-    def _band(self, model):
-        return jitter_band(model.penalty, self.controls.lr.value(), model.lam)
-
     def _count_rows(self, label, m, met, converged):
-        band = self._band(m)
+        band = jitter_band(m.penalty, self.controls.lr.value(), m.lam)
         c = weight_counts(m.w, self.relevant, band, self.true_w)
         lines = [f"<b>{label}</b>: {c['kept']} weights kept · {c['nonzero']} non-zero"]
-        if (converged and self.exact is not None and np.isclose(self.exact[0], m.lam)
-                and self.path_args[3] == m.penalty):
-            lines[0] += (f" · {weight_counts(self.exact[1], self.relevant, band)['kept']} "
-                         f"once converged (the path)")
+        kept = self.paths.converged_kept(m, band) if converged else None
+        if kept is not None:
+            lines[0] += f" · {kept} once converged (the path)"
         lines.append(f"found {c['hits']} of the {c['matter']} features that matter · "
                      f"{c['false_alarms']} false alarms")
         lines.append(f"cos(w, true w) {_cosine(m.w, self.true_w):.2f} · accuracy "
@@ -393,141 +526,19 @@ class SparsityTab(TrainingTab):
                         f"counted as a miss.")
         return "<br><br>".join(note)
 
-    def _show_live_dots(self, model):
-        if model is None or model.penalty is None:
-            self.live_dots.setData([], [])
-            return
-        if len(self._dot_brushes) != len(model.w):  # (made once per data set, not per frame)
-            relevant = set(np.asarray(self.relevant, dtype=int).tolist())
-            self._dot_brushes = [pg.mkBrush(RELEVANT_HEX if j in relevant else IRRELEVANT_HEX)
-                                 for j in range(len(model.w))]
-        w = drawable(model.w, fill=0.0)
-        self.live_dots.setData(np.full(len(w), np.log10(max(model.lam, LAM_MIN))), w,
-                               brush=self._dot_brushes)
-        top = float(np.abs(w).max(initial=0.0))
-        if self.path is None and top > self.path_plot.getPlotItem().vb.viewRange()[1][1]:
-            self.path_plot.setYRange(-1.1 * top, 1.1 * top, padding=0)  # (grows, never jumps)
-
-
-    # --------------------------------------------------------------- path
-    def _path_args(self):
-        pen = "l1-prox" if self.compare.isChecked() else PENALTIES[self.penalty.currentText()]
-        lambdas = np.logspace(np.log10(LAM_MAX), np.log10(LAM_MIN), 40)
-        return self.data.X.copy(), self.data.y.copy(), lambdas, pen or "l1-prox", \
-            self.controls.lr.value()
-
-    def compute_path(self):
-        """Fit at 40 values of λ in a background thread, with progress; click again to cancel."""
-        if self.path_task.running:
-            self.cancel_path()
-            return
-        X, y, lambdas, pen, lr = args = self._path_args()
-        self.path_penalty = pen
-        self.path_button.setText("Cancel")
-        self.path_task.start(
-            lambda progress, cancelled: regularization_path(X, y, lambdas, pen, lr,
-                                                            progress=progress,
-                                                            cancelled=cancelled),
-            lambda result: self._path_done(result, args), self._path_failed,
-            lambda d, t: (self.path_progress.setMaximum(t), self.path_progress.setValue(d)))
-
-    def cancel_path(self):
-        if self.path_task.running:
-            self.message.emit("Regularisation path cancelled.")
-        self.path_task.cancel()
-        self.exact_task.cancel()
-        self.path_button.setText("Compute path")
-
-    def _path_failed(self, message):
-        self.path_button.setText("Compute path")
-        self.message.emit(f"Path not computed: {message}")
-
-    def _path_done(self, result, args):
-        self.path_button.setText("Compute path")
-        if result is None:
-            return
-        self.path, self.path_args = result, args
-        lambdas, W, _ = result
-        self.path_progress.setRange(0, len(lambdas))
-        self.path_progress.setValue(len(lambdas))
-        logl = np.log10(lambdas)
-        self._clear_path()
-        self.path_hint.hide()
-        self.path_lines = []
-        relevant = set(np.asarray(self.relevant, dtype=int).tolist())
-        for j in range(W.shape[1]):
-            rel = j in relevant
-            pen = pg.mkPen(RELEVANT_HEX if rel else IRRELEVANT_HEX, width=2.5 if rel else 1)
-            item = self.path_plot.plot(logl, W[:, j], pen=pen)
-            item.setZValue(5 if rel else 0)
-            self.path_lines.append(item)
-        band = np.array([jitter_band(self.path_penalty, args[4], lam) for lam in lambdas])
-        kept = (np.abs(W) > np.maximum(KEEP, band)[:, None]).sum(axis=1)
-        self.count_curve.setData(logl, kept)
-        self.nonzero_curve.setData(logl, np.count_nonzero(W, axis=1))
-        self.count_plot.setYRange(0, W.shape[1], padding=0.05)
-        span = max(float(np.abs(W).max()), 0.1) * 1.08  # every weight in view, never clipped
-        self.path_plot.setYRange(-span, span, padding=0)
-        self.path_plot.setXRange(logl.min(), logl.max(), padding=0.02)
-        self._show_path_count()
-        self.message.emit(f"Path computed for {self.path_penalty}: {len(lambdas)} values of λ, "
-                          f"each fitted until it stopped moving.")
-
-    def _clear_path(self):
-        for item in self.path_lines or []:
-            self.path_plot.removeItem(item)
-        self.path_lines = None
-        self.count_curve.setData([], [])
-        self.nonzero_curve.setData([], [])
-
-    def _show_path_count(self):
-        """Title the counts at exactly the slider's λ: the converged fit there is worked
-        out in the background, warm-started from the nearest point of the path."""
-        if self.path is None:
-            return
-        lam = self.lam()
-        if self.exact is not None and np.isclose(self.exact[0], lam):
-            self._title_counts()
-            return
-        lambdas, W, B = self.path
-        X, y, _, pen, lr = self.path_args
-        i = int(np.argmin(np.abs(np.log10(lambdas) - np.log10(lam))))
-        start = (W[i].copy(), float(B[i]))
-        set_title(self.count_plot, f"at λ = {lam:.4f}: fitting…", 10)
-        self.exact_task.start(
-            lambda progress, cancelled: solve_at(X, y, lam, pen, lr, start, cancelled),
-            lambda result: self._exact_done(lam, result))
-
-    def _exact_done(self, lam, result):
-        if result is None:
-            return
-        self.exact = (lam, result[0])
-        self._title_counts()
-
-    def _title_counts(self):
-        lam, w = self.exact
-        band = jitter_band(self.path_args[3], self.path_args[4], lam)
-        c = weight_counts(w, self.relevant, band)
-        set_title(self.count_plot,
-                  f"━ kept  ┅ non-zero — converged at λ = {lam:.4f}: {c['kept']} kept, "
-                  f"{c['nonzero']} non-zero", 10)
-
-    def _path_clicked(self, ev):
-        vb = self.path_plot.getPlotItem().vb
-        if ev.button() == Qt.LeftButton and vb.sceneBoundingRect().contains(ev.scenePos()):
-            self.set_lam(10 ** vb.mapSceneToView(ev.scenePos()).x())
-
     def before_screenshot(self):
         """Compute the path (and the fit at λ) in this thread so the picture shows them."""
-        X, y, lambdas, pen, lr = args = self._path_args()
-        self.path_penalty = pen
-        self.exact = (self.lam(), solve_at(X, y, self.lam(), pen, lr)[0])
-        self._path_done(regularization_path(X, y, lambdas, pen, lr), args)
-        self.redraw()
+        pen = "l1-prox" if self.compare.isChecked() else PENALTIES[self.penalty.currentText()]
+        pen = pen or "l1-prox"
+        X, y, lr = self.data.X, self.data.y, self.controls.lr.value()
+        lambdas = np.logspace(np.log10(LAM_MAX), np.log10(LAM_MIN), 40)
+        self.paths.exact = (self.lam(), solve_at(X, y, self.lam(), pen, lr)[0])
+        self.paths.show_path(regularization_path(X, y, lambdas, pen, lr),
+                             (X, y, lambdas, pen, lr))
+        self.show_latest()
 
     def shutdown(self):
-        self.path_task.shutdown()
-        self.exact_task.shutdown()
+        self.paths.shutdown()
         super().shutdown()
 
 

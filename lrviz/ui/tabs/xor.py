@@ -39,7 +39,7 @@ from ..titles import retitle, set_title
 from ..look import zoomed_font
 from ..theme import CLASS_HEX, style_plot
 from ..widgets.heatmap_item import ValueImage
-from ..widgets.forms import combo_box, fit_columns, keep_lines, read_only_table, side_panel
+from ..widgets.forms import combo_box, fit_columns, keep_lines, read_only_table
 from ..widgets.loss_plot import LossPlot
 from ..widgets.network_diagram import NetworkDiagram
 from ..widgets.panel import Panel
@@ -108,94 +108,13 @@ def draw_hidden_space(plot, point_items, boundary, grid_item, net, X, y, rect, p
     return view, names
 
 
-class XorTab(TrainingTab):
-    key = "xor"
-    title = "XOR Network"
-    default_lr = XOR_LR
-    default_speed = 100  # a network needs thousands of epochs: a quicker pace to watch
-    model_titles = {"lr": "Logistic regression", "net": "The network",
-                    "net1": "The 1-hidden-layer network", "net2": "The 2-hidden-layer network"}
-    settings = (
-        Setting("page", 0, 0, 1, tip="XOR (0) or circles (1)"),
-        Setting("data", 0, 0, 1, tip="XOR as four corners (0), or as four noisy clouds (1)"),
-        Setting("units", 4, 2, 8, tip="Hidden units of the XOR network"),
-        Setting("activation", "sigmoid", choices=("sigmoid", "tanh", "relu"),
-                tip="The hidden units' activation function"),
-        Setting("seed", 5, 0, 99999, tip="Seed of the initial weights (numpy's legacy generator)"),
-        Setting("circle_units", 8, 2, 16, tip="Hidden units in each layer of the two circle "
-                "networks"),
-        Setting("circle_activation", "tanh", choices=("tanh", "sigmoid", "relu"),
-                tip="The circle networks' hidden activation"),
-        Setting("inside", 1, 0, 1, tip="Which network's last hidden layer to look inside: the "
-                "space it maps the plane to, and each unit's map"),
-    )
+class XorPage(QWidget):
+    """Page 1: logistic regression and a one-hidden-layer network on XOR -- the maps, the
+    units' lines, the hidden space, the diagram, one unit's map, the corners' features."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.pages = QTabWidget()
-        self.pages.addTab(self._build_xor_page(), "XOR: why a hidden layer helps")
-        self.pages.addTab(self._build_circles_page(), "Circles: 0, 1 and 2 hidden layers")
-        self.form.adopt("page", self.pages, self.pages.currentIndex, self.pages.setCurrentIndex)
-
-        side, sv = side_panel(330)
-        box = QGroupBox("Network and data")
-        form = QFormLayout(box)
-        self.data_kind = combo_box(["the 4 points", "noisy cloud (200 points)"],
-                                   self.form.tip("data"))
-        self.form.adopt("data", self.data_kind, self.data_kind.currentIndex,
-                        self.data_kind.setCurrentIndex, self.data_kind.currentIndexChanged)
-        self.units, self.activation, self.seed = (self.form["units"], self.form["activation"],
-                                                  self.form["seed"])
-        self.view = combo_box([], "Which two directions of the hidden space to draw")
-        form.addRow("XOR data", self.data_kind)
-        form.addRow("hidden units", self.units)
-        form.addRow("activation", self.activation)
-        form.addRow("seed", self.seed)
-        form.addRow("hidden space", self.view)
-        sv.addWidget(box)
-        self.xor_box = box
-        # the Circles page has controls of its own (shown there instead of the XOR ones)
-        self.circle_box = QGroupBox("Circle networks")
-        cform = QFormLayout(self.circle_box)
-        cform.addRow("units per layer", self.form["circle_units"])
-        cform.addRow("activation", self.form["circle_activation"])
-        self.inside = combo_box(["1 hidden layer", "2 hidden layers"], self.form.tip("inside"))
-        self.form.adopt("inside", self.inside, self.inside.currentIndex,
-                        self.inside.setCurrentIndex, self.inside.currentIndexChanged)
-        cform.addRow("look inside", self.inside)
-        self.inside.currentIndexChanged.connect(lambda _: self._draw_inside(force=True))
-        self.circle_box.setVisible(False)
-        sv.addWidget(self.circle_box)
-        self.form.connect("circle_units circle_activation", self._rebuild)
-        self.note = QLabel()
-        self.note.setWordWrap(True)
-        self.note.setTextFormat(Qt.RichText)
-        zoomed_font(self.note, 10, bold=False)
-        # (its text changes with the page only: it may take the lines it needs)
-        self.note.setAlignment(Qt.AlignTop | Qt.AlignLeft)
-        sv.addWidget(self.note)
-        sv.addStretch(1)
-        side.pin(self.controls)
-
-        layout = QHBoxLayout(self)
-        layout.addWidget(self.pages, 1)
-        layout.addWidget(side)
-
-        for w in (self.data_kind, self.activation):
-            w.currentIndexChanged.connect(self._rebuild)
-        for w in (self.units, self.seed):
-            w.valueChanged.connect(self._rebuild)
-        self.view.currentIndexChanged.connect(lambda _: self._redraw_hidden())
-        self.diagram.unitSelected.connect(lambda _: self._redraw_unit())
-        self.pages.currentChanged.connect(self._page_changed)
-        self._last = None
-        self.net_map.plot_item.vb.sigResized.connect(lambda *_: self._place_unit_lines())
-        self._rebuild()
-
-    # ------------------------------------------------------------- pages
-    def _build_xor_page(self):
-        page = QWidget()
-        grid = QGridLayout(page)
+        grid = QGridLayout(self)
         grid.setSpacing(6)
         self.lr_map = ProbabilityMap(title="Logistic regression", rect=RECT_01)
         self.net_map = ProbabilityMap(title="Network and its units' lines", rect=RECT_01)
@@ -238,6 +157,7 @@ class XorTab(TrainingTab):
         self.lr_caption.setWordWrap(True)
         keep_lines(self.lr_caption, 4)
         self.lr_caption.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self.view = combo_box([], "Which two directions of the hidden space to draw")
         lr_box = QWidget()
         lv = QVBoxLayout(lr_box)
         lv.setContentsMargins(0, 0, 0, 0)
@@ -259,206 +179,61 @@ class XorTab(TrainingTab):
             grid.setColumnStretch(c, 1)
         grid.setRowStretch(0, 3)
         grid.setRowStretch(1, 2)
-        return page
-
-    def _build_circles_page(self):
-        page = QWidget()
-        grid = QGridLayout(page)
-        self.circle_maps, self.circle_acc = {}, {}
-        for c, (key, title) in enumerate(CIRCLE_MODELS):
-            m = ProbabilityMap(title=title, rect=CIRCLE_RECT)
-            acc = QLabel("accuracy —")
-            zoomed_font(acc, 12)
-            acc.setAlignment(Qt.AlignCenter)
-            keep_lines(acc, 1)
-            grid.addWidget(m, 0, c)
-            grid.addWidget(acc, 1, c)
-            self.circle_maps[key], self.circle_acc[key] = m, acc
-        self.circle_loss = LossPlot("Loss per epoch")
-        for (key, title), colour, dashed in zip(CIRCLE_MODELS, (CLASS_HEX[0], CLASS_HEX[1],
-                                                                 CLASS_HEX[2]), (True, False, False)):
-            self.circle_loss.add_series(key, title.split(" (")[0], colour, dashed=dashed)
-        # inside the network chosen: its last hidden layer's space, and each unit's map
-        self.circle_hidden = LivePlot()
-        style_plot(self.circle_hidden.getPlotItem(), "output direction", "other spread",
-                   "Last hidden layer's space")
-        self.circle_hidden.getPlotItem().hideButtons()
-        self.circle_hidden.setMenuEnabled(False)
-        self.circle_hidden_grid = pg.PlotCurveItem(pen=pg.mkPen((110, 110, 110, 150), width=1),
-                                                   connect="finite")
-        self.circle_hidden_grid.setZValue(-5)
-        self.circle_hidden.addItem(self.circle_hidden_grid)
-        self.circle_hidden_points = [
-            self.circle_hidden.plot([], [], pen=None, symbol="o", symbolSize=6,
-                                    symbolBrush=CLASS_HEX[k], symbolPen=None) for k in (0, 1)]
-        self.circle_hidden_line = self.circle_hidden.plot([], [], pen=pg.mkPen("#111", width=3))
-        keep_as_pixmap(self.circle_hidden_grid, self.circle_hidden_line,
-                       *self.circle_hidden_points)
-        self._circle_hidden_shown = (None, None)
-        self.unit_maps = UnitMaps(columns=4)
-        units_box = Panel("Hidden units over the inputs",
-                          "Each unit of the last hidden layer (dark: low, yellow: high).",
-                          self.unit_maps)
-        self.unit_maps_panel = units_box
-        below = QHBoxLayout()  # the loss plot gets the widest share: its axes need it
-        below.addWidget(self.circle_loss, 5)
-        below.addWidget(self.circle_hidden, 4)
-        below.addWidget(units_box, 4)
-        grid.addLayout(below, 2, 0, 1, 3)
-        for m in self.circle_maps.values():
-            m.setMinimumHeight(200)  # the maps come first on a short screen
-        self.circle_hidden.setMinimumHeight(150)
-        grid.setRowStretch(0, 3)
-        grid.setRowStretch(2, 2)
-        return page
-
-    # ------------------------------------------------------------ models
-    def xor_data(self):
-        if self.data_kind.currentIndex() == 0:
-            d = xor()
-            return d.X, d.y, CORNERS_01, RECT_01
-        d = noisy_xor(seed=self.seed.value())
-        return d.X, d.y, CORNERS_PM, RECT_PM
-
-    def build_models(self, values, extra=None):
-        if values["page"] == 1:
-            return self._circle_models(values["circle_units"], values["circle_activation"])
-        net = TinyNeuralNetwork(2, values["units"], activation=values["activation"],
-                                rng=np.random.RandomState(values["seed"]))
-        return {"lr": LogisticRegression(2), "net": net}
-
-    def refresh(self):
-        self._enable_xor_controls()
-        self._rebuild()
-
-    def _enable_xor_controls(self):
-        """Each page shows the controls that shape it (nothing sits there disabled)."""
-        xor_page = self.pages.currentIndex() == 0
-        self.xor_box.setVisible(xor_page)
-        self.circle_box.setVisible(not xor_page)
-
-    @staticmethod
-    def _circle_models(units=8, activation="tanh"):
-        return {"lr": LogisticRegression(2),
-                "net1": NeuralNetwork(2, (units,), activation=activation,
-                                      rng=np.random.default_rng(1)),
-                "net2": NeuralNetwork(2, (units, units), activation=activation,
-                                      rng=np.random.default_rng(2))}
-
-    def _rebuild(self, *_):
+        self.data = None  # (X, y, corners, rect)
         self._last = None
         self._hidden_rect = self._hidden_names = self._unit_shown = None
-        if self.pages.currentIndex() == 0:
-            X, y, _, rect = self.xor_data()
-            for m in (self.lr_map, self.net_map):
-                m.set_points(X, y)
-                m.setRange(xRange=(rect[0], rect[0] + rect[2]), yRange=(rect[1], rect[1] + rect[3]),
-                           padding=0)
-            h = self.units.value()
-            self.diagram.set_shape((2, h, 1), [["x₁", "x₂"], [f"h{j + 1}" for j in range(h)],
+        self.view.currentIndexChanged.connect(lambda _: self.redraw_hidden())
+        self.diagram.unitSelected.connect(lambda _: self.redraw_unit())
+        self.net_map.plot_item.vb.sigResized.connect(lambda *_: self.place_unit_lines())
+
+    def set_data(self, data, units):
+        """New data (X, y, corners, rect) and a network of ``units`` hidden units."""
+        self.data, (X, y, _, rect) = data, data
+        self._last = None
+        self._hidden_rect = self._hidden_names = self._unit_shown = None
+        for m in (self.lr_map, self.net_map):
+            m.set_points(X, y)
+            m.setRange(xRange=(rect[0], rect[0] + rect[2]), yRange=(rect[1], rect[1] + rect[3]),
+                       padding=0)
+        self.diagram.set_shape((2, units, 1), [["x₁", "x₂"], [f"h{j + 1}" for j in range(units)],
                                                ["ŷ"]])
-            self.view.blockSignals(True)
-            self.view.clear()
-            self.view.addItem("along the output weights")
-            for i, j in itertools.combinations(range(h), 2):
-                self.view.addItem(f"units h{i + 1} and h{j + 1}", (i, j))
-            self.view.setCurrentIndex(0 if h > 2 else 1)
-            self.view.blockSignals(False)
-            self.features.setColumnCount(h + 2)
-            self.features.setHorizontalHeaderLabels(
-                ["point"] + [f"h{j + 1}" for j in range(h)] + ["ŷ"])
-            self.controller.set_models(self.build_models(self.form.values()),
-                                       self.controls.lr.value(), X, y)
-        else:
-            d = self._circle_data = circles(seed=0, n_points=200, noise=0.1)
-            for m in self.circle_maps.values():
-                m.set_points(d.X, d.y)
-            v = self.form.values()
-            units, act = v["circle_units"], v["circle_activation"]
-            for key, title in ((key, circle_title(key, units, act)) for key, _ in CIRCLE_MODELS):
-                retitle(self.circle_maps[key], title)
-            self.controller.set_models(self._circle_models(units, act),
-                                       self.controls.lr.value(), d.X, d.y)
-        self._show_note()
-        self.controller.apply()
+        self.view.blockSignals(True)
+        self.view.clear()
+        self.view.addItem("along the output weights")
+        for i, j in itertools.combinations(range(units), 2):
+            self.view.addItem(f"units h{i + 1} and h{j + 1}", (i, j))
+        self.view.setCurrentIndex(0 if units > 2 else 1)
+        self.view.blockSignals(False)
+        self.features.setColumnCount(units + 2)
+        self.features.setHorizontalHeaderLabels(
+            ["point"] + [f"h{j + 1}" for j in range(units)] + ["ŷ"])
 
-    def _page_changed(self, index):
-        self.controller.pause()
-        self.controls.set_lr(XOR_LR if index == 0 else CIRCLES_LR)
-        self.refresh()
-
-    def _show_note(self):
-        if self.pages.currentIndex() == 0:
-            text = ("<b>Why logistic regression is stuck.</b> It can only split the plane with "
-                    "one straight line, and every line leaves an XOR point on the wrong side. "
-                    "From w = 0 the pulls of the four points cancel exactly, so the gradient "
-                    "is zero and it never moves: P = 0.5 everywhere, 50 %.<br><br>"
-                    "<b>Why the network works.</b> Each hidden unit is a logistic regression "
-                    "with its own line (dashed). Their outputs are new features; in that "
-                    "hidden space (right) the classes can be split by one line, and the "
-                    "output unit — logistic regression again — learns exactly that line. "
-                    "Hover a hidden unit in the diagram to see its map.")
-        else:
-            text = ("<b>A network is logistic regression on learned features.</b> A ring "
-                    "around a disc has no straight boundary, so logistic regression stays "
-                    "near chance. One hidden layer learns features in which the ring can be "
-                    "cut off; two layers compose features of features. The last layer of "
-                    "each network is the same logistic regression as on the left.")
-        self.note.setText(text)
-
-    # ------------------------------------------------------------ drawing
-    def draw(self, snap):
+    def record(self, snap):
         if snap.reset:
             self.loss_plot.reset_curves()
-            self.circle_loss.reset_curves()
-        if self.pages.currentIndex() == 0 and "net" in snap.models:
-            self._draw_xor(snap)
-        elif "net1" in snap.models:
-            self._last = snap
-            for key, m in snap.models.items():
-                self.circle_maps[key].set_model(m)
-                acc = snap.metrics.get(key, {}).get("accuracy", np.nan)
-                self.circle_acc[key].setText(f"accuracy {acc:.1%}")
-                self.circle_loss.extend(key, snap.first_epoch, snap.losses[key])
-            self._draw_inside()
+        for key in ("lr", "net"):
+            self.loss_plot.extend(key, snap.first_epoch, snap.losses[key])
 
-    def _draw_inside(self, force=False):
-        """The chosen circle network's last hidden layer: warped space and unit maps."""
-        snap = self._last
-        if snap is None or "net1" not in snap.models:
-            return
-        key = ("net1", "net2")[self.inside.currentIndex()]
-        net = snap.models[key]
-        X, y = self._circle_data.X, self._circle_data.y.astype(int)
-        if force:
-            self._circle_hidden_shown = (None, None)
-        self._circle_hidden_shown = draw_hidden_space(
-            self.circle_hidden, self.circle_hidden_points, self.circle_hidden_line,
-            self.circle_hidden_grid, net, X, y, CIRCLE_RECT, None, *self._circle_hidden_shown)
-        if self._text_now or force:  # a dozen small maps: at the text's pace
-            self.unit_maps.show_layer(net, -1, CIRCLE_RECT)
-
-    def _draw_xor(self, snap):
+    def draw(self, snap, text_now):
         self._last = snap
         lr, net = snap.models["lr"], snap.models["net"]
         self.lr_map.set_model(lr)
         self.net_map.set_model(net)
-        for key in ("lr", "net"):
-            self.loss_plot.extend(key, snap.first_epoch, snap.losses[key])
         acc = snap.metrics.get("lr", {}).get("accuracy", np.nan)
-        if self._text_now:
+        if text_now:
             self.lr_caption.setText(f"w = [{lr.w[0]:.3f}, {lr.w[1]:.3f}], b = {lr.b:.3f}; "
                                     f"accuracy {acc:.0%}. No single line separates XOR.")
-        self._place_unit_lines(net)
+        self.place_unit_lines(net)
         self.diagram.set_weights([drawable(W, fill=0.0) for W in net.weights])
-        self._redraw_hidden()
-        self._redraw_unit()
-        # the learned features of the four corners
-        _, _, corners, _ = self.xor_data()
+        self.redraw_hidden()
+        self.redraw_unit()
+        if text_now:  # the learned features of the four corners
+            self._fill_features(net)
+
+    def _fill_features(self, net):
+        corners = self.data[2]
         H = net.hidden_activations(corners)[0]
         out = net.predict_proba(corners)
-        if not self._text_now:
-            return
         for i, (pt, h, p) in enumerate(zip(corners, H, out)):
             cells = [f"({pt[0]:g}, {pt[1]:g})"] + [f"{v:.3f}" for v in h] + [f"{p:.3f}"]
             for j, text in enumerate(cells):
@@ -470,11 +245,11 @@ class XorTab(TrainingTab):
                 item.setText(text)
         fit_columns(self.features)
 
-    def _place_unit_lines(self, net=None):
+    def place_unit_lines(self, net=None):
         """Each hidden unit's own line over the input plane, labelled inside the frame;
         again when the map is resized (the frame changes, the network need not)."""
         if net is None:
-            if self._last is None or "net" not in self._last.models:
+            if self._last is None:
                 return
             net = self._last.models["net"]
         rect = self.net_map.view_rect()
@@ -503,21 +278,19 @@ class XorTab(TrainingTab):
         lines = np.vstack(parts) if parts else np.empty((0, 2))
         set_xy(self.unit_lines, *lines.T, connect="finite")
 
-    def _redraw_hidden(self):
-        snap = self._last
-        if snap is None or "net" not in snap.models:
+    def redraw_hidden(self):
+        if self._last is None:
             return
-        net = snap.models["net"]
-        X, y, _, rect = self.xor_data()
+        X, y, _, rect = self.data
         self._hidden_rect, self._hidden_names = draw_hidden_space(
             self.hidden_plot, self.hidden_points, self.hidden_boundary, self.hidden_grid,
-            net, X, y, rect, self.view.currentData(), self._hidden_rect, self._hidden_names)
+            self._last.models["net"], X, y, rect, self.view.currentData(), self._hidden_rect,
+            self._hidden_names)
 
-    def _redraw_unit(self):
-        snap = self._last
-        if snap is None or "net" not in snap.models:
+    def redraw_unit(self):
+        if self._last is None:
             return
-        net = snap.models["net"]
+        net = self._last.models["net"]
         j = min(self.diagram.selected, net.hidden[0] - 1)
         rect = self.net_map.view_rect()
         pts = grid_points(rect, UNIT_GRID)
@@ -531,6 +304,249 @@ class XorTab(TrainingTab):
                                     yRange=(rect[1], rect[1] + rect[3]), padding=0)
             set_title(self.unit_plot, f"h{j + 1} over the inputs", 10)
 
+
+class CirclesPage(QWidget):
+    """Page 2: logistic regression and networks of one and two hidden layers on circles,
+    and inside the one chosen: its last hidden layer's space and each unit's map."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        self.maps, self.acc = {}, {}
+        for c, (key, title) in enumerate(CIRCLE_MODELS):
+            m = ProbabilityMap(title=title, rect=CIRCLE_RECT)
+            acc = QLabel("accuracy —")
+            zoomed_font(acc, 12)
+            acc.setAlignment(Qt.AlignCenter)
+            keep_lines(acc, 1)
+            grid.addWidget(m, 0, c)
+            grid.addWidget(acc, 1, c)
+            self.maps[key], self.acc[key] = m, acc
+        self.loss_plot = LossPlot("Loss per epoch")
+        for (key, title), colour, dashed in zip(CIRCLE_MODELS, (CLASS_HEX[0], CLASS_HEX[1],
+                                                                 CLASS_HEX[2]), (True, False, False)):
+            self.loss_plot.add_series(key, title.split(" (")[0], colour, dashed=dashed)
+        self.hidden = LivePlot()
+        style_plot(self.hidden.getPlotItem(), "output direction", "other spread",
+                   "Last hidden layer's space")
+        self.hidden.getPlotItem().hideButtons()
+        self.hidden.setMenuEnabled(False)
+        self.hidden_grid = pg.PlotCurveItem(pen=pg.mkPen((110, 110, 110, 150), width=1),
+                                            connect="finite")
+        self.hidden_grid.setZValue(-5)
+        self.hidden.addItem(self.hidden_grid)
+        self.hidden_points = [self.hidden.plot([], [], pen=None, symbol="o", symbolSize=6,
+                                               symbolBrush=CLASS_HEX[k], symbolPen=None)
+                              for k in (0, 1)]
+        self.hidden_line = self.hidden.plot([], [], pen=pg.mkPen("#111", width=3))
+        keep_as_pixmap(self.hidden_grid, self.hidden_line, *self.hidden_points)
+        self._hidden_shown = (None, None)
+        self.unit_maps = UnitMaps(columns=4)
+        below = QHBoxLayout()  # the loss plot gets the widest share: its axes need it
+        below.addWidget(self.loss_plot, 5)
+        below.addWidget(self.hidden, 4)
+        below.addWidget(Panel("Hidden units over the inputs",
+                              "Each unit of the last hidden layer (dark: low, yellow: high).",
+                              self.unit_maps), 4)
+        grid.addLayout(below, 2, 0, 1, 3)
+        for m in self.maps.values():
+            m.setMinimumHeight(200)  # the maps come first on a short screen
+        self.hidden.setMinimumHeight(150)
+        grid.setRowStretch(0, 3)
+        grid.setRowStretch(2, 2)
+        self.data = None
+        self._last = None
+        self.inside = 0  # which network to look inside: 0 one layer, 1 two
+
+    def set_data(self, X, y, units, activation):
+        self.data = (X, y)
+        for key, m in self.maps.items():
+            m.set_points(X, y)
+            retitle(m, circle_title(key, units, activation))
+
+    def record(self, snap):
+        if snap.reset:
+            self.loss_plot.reset_curves()
+        for key in snap.models:
+            self.loss_plot.extend(key, snap.first_epoch, snap.losses[key])
+
+    def draw(self, snap, text_now):
+        self._last = snap
+        for key, m in snap.models.items():
+            self.maps[key].set_model(m)
+            acc = snap.metrics.get(key, {}).get("accuracy", np.nan)
+            self.acc[key].setText(f"accuracy {acc:.1%}")
+        self.draw_inside(force=False, text_now=text_now)
+
+    def draw_inside(self, force=True, text_now=True):
+        """The chosen circle network's last hidden layer: warped space and unit maps."""
+        snap = self._last
+        if snap is None or "net1" not in snap.models:
+            return
+        net = snap.models[("net1", "net2")[self.inside]]
+        X, y = self.data[0], self.data[1].astype(int)
+        if force:
+            self._hidden_shown = (None, None)
+        self._hidden_shown = draw_hidden_space(
+            self.hidden, self.hidden_points, self.hidden_line, self.hidden_grid, net, X, y,
+            CIRCLE_RECT, None, *self._hidden_shown)
+        if text_now or force:  # a dozen small maps: at the text's pace
+            self.unit_maps.show_layer(net, -1, CIRCLE_RECT)
+
+
+class XorTab(TrainingTab):
+    key = "xor"
+    title = "XOR Network"
+    default_lr = XOR_LR
+    default_speed = 100  # a network needs thousands of epochs: a quicker pace to watch
+    model_titles = {"lr": "Logistic regression", "net": "The network",
+                    "net1": "The 1-hidden-layer network", "net2": "The 2-hidden-layer network"}
+    settings = (
+        Setting("page", 0, 0, 1, affects="none", tip="XOR (0) or circles (1)"),
+        Setting("data", 0, 0, 1, tip="XOR as four corners (0), or as four noisy clouds (1)"),
+        Setting("units", 4, 2, 8, tip="Hidden units of the XOR network"),
+        Setting("activation", "sigmoid", choices=("sigmoid", "tanh", "relu"),
+                tip="The hidden units' activation function"),
+        Setting("seed", 5, 0, 99999, tip="Seed of the initial weights (numpy's legacy generator)"),
+        Setting("circle_units", 8, 2, 16, tip="Hidden units in each layer of the two circle "
+                "networks"),
+        Setting("circle_activation", "tanh", choices=("tanh", "sigmoid", "relu"),
+                tip="The circle networks' hidden activation"),
+        Setting("inside", 1, 0, 1, affects="none",
+                tip="Which network's last hidden layer to look inside: the space it maps the "
+                    "plane to, and each unit's map"),
+    )
+
+    def build(self):
+        self.xor_page, self.circles_page = XorPage(), CirclesPage()
+        self.pages = QTabWidget()
+        self.pages.addTab(self.xor_page, "XOR: why a hidden layer helps")
+        self.pages.addTab(self.circles_page, "Circles: 0, 1 and 2 hidden layers")
+        self.form.adopt("page", self.pages, self.pages.currentIndex, self.pages.setCurrentIndex)
+        sv = self.panel.body
+        self.xor_box = QGroupBox("Network and data")
+        form = QFormLayout(self.xor_box)
+        data_kind = combo_box(["the 4 points", "noisy cloud (200 points)"], self.form.tip("data"))
+        self.form.adopt("data", data_kind, data_kind.currentIndex, data_kind.setCurrentIndex,
+                        data_kind.currentIndexChanged)
+        form.addRow("XOR data", data_kind)
+        form.addRow("hidden units", self.form["units"])
+        form.addRow("activation", self.form["activation"])
+        form.addRow("seed", self.form["seed"])
+        form.addRow("hidden space", self.xor_page.view)
+        sv.addWidget(self.xor_box)
+        # the Circles page has controls of its own (shown there instead of the XOR ones)
+        self.circle_box = QGroupBox("Circle networks")
+        cform = QFormLayout(self.circle_box)
+        cform.addRow("units per layer", self.form["circle_units"])
+        cform.addRow("activation", self.form["circle_activation"])
+        inside = combo_box(["1 hidden layer", "2 hidden layers"], self.form.tip("inside"))
+        self.form.adopt("inside", inside, inside.currentIndex, inside.setCurrentIndex,
+                        inside.currentIndexChanged)
+        cform.addRow("look inside", inside)
+        inside.currentIndexChanged.connect(self._look_inside)
+        sv.addWidget(self.circle_box)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setTextFormat(Qt.RichText)
+        zoomed_font(self.note, 10, bold=False)
+        # (its text changes with the page only: it may take the lines it needs)
+        self.note.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        sv.addWidget(self.note)
+        self.pages.currentChanged.connect(self._page_changed)
+        return self.pages
+
+    # ------------------------------------------------------------ models
+    @staticmethod
+    def xor_data(values):
+        if values["data"] == 0:
+            d = xor()
+            return d.X, d.y, CORNERS_01, RECT_01
+        d = noisy_xor(seed=values["seed"])
+        return d.X, d.y, CORNERS_PM, RECT_PM
+
+    def make_data(self, values, extra=None):
+        if values["page"] == 1:
+            d = circles(seed=0, n_points=200, noise=0.1)
+            return d.X, d.y, None, None
+        X, y, _, _ = self.xor_data(values)
+        return X, y, None, None
+
+    def build_models(self, values, data):
+        if values["page"] == 1:
+            return self._circle_models(values["circle_units"], values["circle_activation"])
+        net = TinyNeuralNetwork(2, values["units"], activation=values["activation"],
+                                rng=np.random.RandomState(values["seed"]))
+        return {"lr": LogisticRegression(2), "net": net}
+
+    @staticmethod
+    def _circle_models(units=8, activation="tanh"):
+        return {"lr": LogisticRegression(2),
+                "net1": NeuralNetwork(2, (units,), activation=activation,
+                                      rng=np.random.default_rng(1)),
+                "net2": NeuralNetwork(2, (units, units), activation=activation,
+                                      rng=np.random.default_rng(2))}
+
+    def rebuild(self):
+        """The page's data and models; each page shows the controls that shape it."""
+        values = self.form.values()
+        xor_page = values["page"] == 0
+        self.xor_box.setVisible(xor_page)
+        self.circle_box.setVisible(not xor_page)
+        if xor_page:
+            self.xor_page.set_data(self.xor_data(values), values["units"])
+        else:
+            X, y, _, _ = self.make_data(values)
+            self.circles_page.set_data(X, y, values["circle_units"], values["circle_activation"])
+            self.circles_page.inside = values["inside"]
+        self._show_note(xor_page)
+        return super().rebuild()
+
+    def _page_changed(self, index):
+        self.controller.pause()
+        self.controls.set_lr(XOR_LR if index == 0 else CIRCLES_LR)
+        self.rebuild()
+
+    def _look_inside(self, index):
+        self.circles_page.inside = index
+        self.circles_page.draw_inside()
+
+    def _show_note(self, xor_page):
+        if xor_page:
+            text = ("<b>Why logistic regression is stuck.</b> It can only split the plane with "
+                    "one straight line, and every line leaves an XOR point on the wrong side. "
+                    "From w = 0 the pulls of the four points cancel exactly, so the gradient "
+                    "is zero and it never moves: P = 0.5 everywhere, 50 %.<br><br>"
+                    "<b>Why the network works.</b> Each hidden unit is a logistic regression "
+                    "with its own line (dashed). Their outputs are new features; in that "
+                    "hidden space (right) the classes can be split by one line, and the "
+                    "output unit — logistic regression again — learns exactly that line. "
+                    "Hover a hidden unit in the diagram to see its map.")
+        else:
+            text = ("<b>A network is logistic regression on learned features.</b> A ring "
+                    "around a disc has no straight boundary, so logistic regression stays "
+                    "near chance. One hidden layer learns features in which the ring can be "
+                    "cut off; two layers compose features of features. The last layer of "
+                    "each network is the same logistic regression as on the left.")
+        self.note.setText(text)
+
+    # ------------------------------------------------------------ drawing
+    def _page_for(self, snap):
+        if "net" in snap.models and self.pages.currentIndex() == 0:
+            return self.xor_page
+        if "net1" in snap.models and self.pages.currentIndex() == 1:
+            return self.circles_page
+        return None  # (a snapshot of the other page's models, on its way out)
+
+    def record(self, snap):
+        page = self._page_for(snap)
+        if page is not None:
+            page.record(snap)
+
+    def draw(self, snap):
+        page = self._page_for(snap)
+        if page is not None:
+            page.draw(snap, self._text_now)
 
     def primary(self, snap):
         return "net" if "net" in snap.models else "net1"

@@ -332,7 +332,7 @@ class LossPlot(LivePlot):
         return QSize(360, 170)
 
     def flush(self):
-        if any(s.dirty for s in self.series.values()):
+        if not self.gone and any(s.dirty for s in self.series.values()):
             self.paint_now(self._flush_series)
 
     def _flush_series(self):

@@ -74,6 +74,15 @@ class SettingsForm:
         self.controls[name] = control
         self._get[name], self._set[name], self._signal[name] = get, set_, signal
 
+    def on_change(self, fn):
+        """Call ``fn(name)`` when the user changes any setting with a control."""
+        for name, signal in self._signal.items():
+            if signal is not None:
+                signal.connect(lambda *_, name=name: fn(name))
+
+    def declaration(self, name):
+        return self._by_name[name]
+
     def connect(self, names, slot):
         """Call ``slot()`` when the user changes any of these settings."""
         for name in names.split() if isinstance(names, str) else names:

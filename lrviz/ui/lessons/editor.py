@@ -1,0 +1,75 @@
+"""Edit… in the lesson panel: a step's words, question, answers (one per line; * marks
+the right one), explanation, and its actions and claims as JSON, checked on OK
+against what the step's tab declares."""
+from __future__ import annotations
+
+import json
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+)
+
+from ...lessons import LessonError, check_step
+from ..tabs import catalog
+
+
+class StepEditor(QDialog):
+    """A step's words, question, answers (one per line; * marks the right one), the
+    explanation, and its actions and claims as JSON (checked on OK)."""
+
+    def __init__(self, step, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Edit step")
+        self.step = step
+        form = QFormLayout(self)
+        self.title = QLineEdit(step.title)
+        self.body = QPlainTextEdit(step.text)
+        self.question = QLineEdit(step.question or "")
+        self.answers = QPlainTextEdit("\n".join(
+            ("*" if i == step.correct else "") + a["text"] for i, a in enumerate(step.answers)))
+        self.explain = QPlainTextEdit(step.explain)
+        self.actions = QPlainTextEdit(json.dumps({"setup": step.setup, "run": step.run,
+                                                  "checks": [a.get("check") for a in
+                                                             step.answers],
+                                                  "expect": step.expect}, indent=1))
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        for label, w in (("Title", self.title), ("Text", self.body), ("Question", self.question),
+                         ("Answers (* = right)", self.answers), ("Why", self.explain),
+                         ("Actions and claims", self.actions), ("", self.error)):
+            form.addRow(label, w)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.result_step = None
+
+    def _accept(self):
+        try:
+            extra = json.loads(self.actions.toPlainText() or "{}")
+            if not isinstance(extra, dict):
+                raise LessonError("actions and claims should be one JSON object")
+            lines = [ln for ln in self.answers.toPlainText().splitlines() if ln.strip()]
+            checks = list(extra.get("checks") or [])
+            answers = [{"text": ln.lstrip("*").strip(),
+                        **({"check": checks[i]} if i < len(checks) and checks[i] else {})}
+                       for i, ln in enumerate(lines)]
+            correct = next((i for i, ln in enumerate(lines) if ln.startswith("*")), 0)
+            d = {"title": self.title.text(), "tab": self.step.tab, "text": self.body.toPlainText(),
+                 "explain": self.explain.toPlainText(),
+                 "setup": extra.get("setup", []), "run": extra.get("run", []),
+                 "expect": extra.get("expect", [])}
+            if self.question.text().strip():
+                d.update(question=self.question.text(), answers=answers, correct=correct)
+            if self.step.state is not None:
+                d["state"] = self.step.state
+            self.result_step = check_step(d, "this step", catalog())
+        except (LessonError, ValueError) as exc:
+            self.error.setText(f"<span style='color:#b00'>{exc}</span>")
+            return
+        self.accept()

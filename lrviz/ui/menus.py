@@ -1,0 +1,151 @@
+"""The main window's menus and shortcuts, and the Help texts made from them."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMessageBox
+
+from .. import __version__
+from ..lessons import BUILTIN
+from .look import THEMES
+from .tabs import TABS, tab_class
+
+
+def action(window, menu, text, slot, shortcut=None, tip=None):
+    """A menu entry whose shortcut works anywhere in the window (menu bar hidden too)."""
+    act = QAction(text, window)
+    if shortcut:
+        keys = shortcut if isinstance(shortcut, list) else [shortcut]
+        act.setShortcuts([QKeySequence(k) for k in dict.fromkeys(keys)])
+        act.setShortcutContext(Qt.WindowShortcut)
+    if tip:
+        act.setStatusTip(tip)
+        act.setToolTip(tip)
+    act.triggered.connect(slot)
+    menu.addAction(act)
+    window.addAction(act)
+    return act
+
+
+def _editor(window):
+    """The point editor of the current tab, if it has one (the Builder)."""
+    return getattr(window.current_page(), "editor", None)
+
+
+def _on_editor(window, method, *args):
+    editor = _editor(window)
+    if editor is not None:
+        getattr(editor, method)(*args)
+
+
+def build_menus(window):
+    mb, files, rec = window.menuBar(), window.files, window.recording
+    page = window.current_page
+    f = mb.addMenu("&File")
+    action(window, f, "Open session…", lambda: files.open_session(), "Ctrl+O",
+           "Open a lesson saved with Save session: every tab as it was left")
+    action(window, f, "Save session…", lambda: files.save_session(), "Ctrl+S",
+           "Save every tab's data, model, settings, weights and epoch")
+    f.addSeparator()
+    action(window, f, "Open data…", lambda: files.open_data(), "Ctrl+Shift+O",
+           "Load points from a CSV file (the Boundary Builder shows them)")
+    action(window, f, "Save data…", lambda: files.save_data(), "Ctrl+Shift+S",
+           "Save the points as CSV")
+    action(window, f, "Export image…", lambda: files.export_image(), "Ctrl+E",
+           "Save the current tab as PNG (at a chosen scale) or SVG")
+    rec.action = action(window, f, "Record training…", lambda: rec.toggle(), "Ctrl+R",
+                        "Save the current tab as numbered PNG frames while it trains "
+                        "(again to stop)")
+    rec.action.setCheckable(True)
+    action(window, f, "Open lesson…", lambda: window.open_lesson(), "Ctrl+L",
+           "Open a lesson file: a guided path through the tabs")
+    action(window, f, "Export animation…", lambda: rec.export_animation(), "Ctrl+Shift+E",
+           "Record the current tab while it trains (or its timeline replays) and save an "
+           "animated GIF, WebP or PNG")
+    f.addSeparator()
+    action(window, f, "Quit", window.close, "Ctrl+Q")
+
+    e = mb.addMenu("&Edit")
+    window.undo_action = action(window, e, "Undo", window.document.undo.undo,
+                                QKeySequence(QKeySequence.Undo).toString())
+    window.redo_action = action(window, e, "Redo", window.document.undo.redo,
+                                ["Ctrl+Shift+Z", QKeySequence(QKeySequence.Redo).toString()])
+    action(window, e, "Delete nearest point", lambda: _on_editor(window, "delete_nearest"),
+           "Delete")
+    action(window, e, "Default settings for this tab", lambda: page().restore_defaults(),
+           tip="Put every setting of the current tab back to where it started")
+    e.addSeparator()
+    for k in range(5):
+        action(window, e, f"Class {k}", lambda _=False, k=k: _on_editor(window, "select_class", k),
+               str(k), f"Place points of class {k}")
+
+    t = mb.addMenu("&Training")
+    action(window, t, "Play / Pause", lambda: page().controller.toggle(), "Space")
+    action(window, t, "Step one epoch", lambda: page().controller.step(1), "S")
+    action(window, t, "Step one epoch (arrow)", lambda: page().controller.step(1), "Right")
+    action(window, t, "Reset", lambda: page().reset_training(), "R")
+
+    v = mb.addMenu("&View")
+    action(window, v, "Presentation mode", window.toggle_presentation, "F11",
+           "Full screen with larger text, thicker lines and bigger points")
+    action(window, v, "Zoom in", lambda: window.zoom(1), "Ctrl+=", "Larger text")
+    action(window, v, "Zoom in (+)", lambda: window.zoom(1), "Ctrl++")
+    action(window, v, "Zoom out", lambda: window.zoom(-1), "Ctrl+-", "Smaller text")
+    themes = v.addMenu("Theme")
+    for name in THEMES:
+        action(window, themes, name.capitalize(), lambda _=False, n=name: window.set_theme(n),
+               tip=f"{name.capitalize()} colours for every plot")
+    action(window, v, "Lesson", window.toggle_lesson, "F9",
+           "The lesson panel beside the tabs (Help → Lessons opens one)")
+    v.addSeparator()
+    for i, key in enumerate(TABS):
+        action(window, v, tab_class(key).title.replace("&", "&&"),
+               lambda _=False, i=i: window.tabs.setCurrentIndex(i), f"Ctrl+{i + 1}")
+
+    h = mb.addMenu("&Help")
+    action(window, h, "Keyboard shortcuts", lambda: show_shortcuts(window), "F1")
+    action(window, h, "What each tab shows", lambda: show_tabs_help(window))
+    lessons = h.addMenu("Lessons")
+    for name, title in BUILTIN.items():
+        action(window, lessons, title, lambda _=False, n=name: window.open_lesson(n),
+               tip=f"The built-in lesson '{name}' (lrviz --lesson {name})")
+    # a presenter's clicker sends PageUp / PageDown: the lesson's steps
+    action(window, lessons, "Next step", lambda: window.lesson_step("next"), "PgDown")
+    action(window, lessons, "Previous step", lambda: window.lesson_step("previous"), "PgUp")
+    action(window, h, "About lrviz", lambda: show_about(window))
+
+
+def shortcut_text(window):
+    """(keys, what they do) for every action with a shortcut."""
+    rows = []
+    for act in window.actions():
+        seq = act.shortcut().toString(QKeySequence.NativeText)
+        if seq:
+            rows.append((seq, act.text().replace("&", "")))
+    return rows
+
+
+def show_shortcuts(window):
+    rows = "".join(f"<tr><td><b>{k}</b></td><td>{t}</td></tr>" for k, t in shortcut_text(window))
+    extra = ("<tr><td><b>Click</b></td><td>add a point of the selected class</td></tr>"
+             "<tr><td><b>Shift+click</b></td><td>add a point of the other class</td></tr>"
+             "<tr><td><b>Drag</b></td><td>move a point</td></tr>"
+             "<tr><td><b>Right-click</b></td><td>remove the nearest point</td></tr>")
+    QMessageBox.information(window, "Keyboard shortcuts",
+                            f"<table cellspacing='6'>{rows}{extra}</table>")
+
+
+def tabs_help():
+    """Help → What each tab shows, one paragraph per registered tab."""
+    return "".join(f"<p><b>{c.title}</b> (<code>--tab {c.key}</code>): {c.help_text()}</p>"
+                   for c in map(tab_class, TABS))
+
+
+def show_tabs_help(window):
+    QMessageBox.information(window, "What each tab shows", tabs_help())
+
+
+def show_about(window):
+    QMessageBox.about(window, "About lrviz",
+                      f"<h3>lrviz {__version__}</h3><p>Logistic regression, and how it grows "
+                      "into a neural network, in plots that move while the model trains.</p>")

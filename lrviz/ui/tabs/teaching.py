@@ -1,0 +1,149 @@
+"""What every tab offers a lesson: the actions it can be told to do and the numbers
+it can measure (``lrviz.lessons.Action`` / ``Measure``).
+
+A tab class lists its own beside these (``actions`` / ``measures``) and
+implements each as ``act_<name>(args, live)`` / ``measure_<name>(claim, snap)``.
+The lesson runner only asks: ``tab.act(action, live)`` and ``tab.measure(claim)``.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ...lessons import MAX_EPOCHS, Action, LessonError, Measure
+
+#: a step's live training takes about this long, at a pace of at least SLOWEST epochs
+#: a second: a few hundred epochs are watched one by one, thousands go by quicker
+RUN_SECONDS = 6.0
+SLOWEST = 20.0
+
+
+def _positive(a, where):
+    if not a["value"] > 0:
+        raise LessonError(f"{where}: '{a['do']}' should be a positive number")
+
+
+def _epochs(a, where):
+    if not 0 <= a["epochs"] <= MAX_EPOCHS:
+        raise LessonError(f"{where}: 'epochs' should be 0 to {MAX_EPOCHS:,}")
+
+
+def _label(c, where):
+    if "label" in c and not 0 <= c["label"] <= 4:
+        raise LessonError(f"{where}: 'label' should be a class, 0 to 4")
+
+
+ACTIONS = (
+    Action("set", {"values": (dict, True)},
+           "settings, then the tab rebuilt from them (the step's starting point)"),
+    Action("change", {"values": (dict, True)}, "settings changed as a user would"),
+    Action("lr", {"value": (float, True)}, "a learning rate", _positive),
+    Action("speed", {"value": (float, True)}, "epochs per second", _positive),
+    Action("train", {"epochs": (int, True)},
+           "train this many epochs (on Run: at a pace a class can watch)", _epochs),
+    Action("reset", {}, "every model back to its start"),
+)
+_MODEL = {"model": ("model", False)}
+MEASURES = (
+    Measure("accuracy", _MODEL, doc="share of training points a model gets right",
+            comparable=True),
+    Measure("loss", _MODEL, doc="a model's loss on its training points", comparable=True),
+    Measure("norm", _MODEL, doc="the size ‖w‖ of a model's weights", comparable=True),
+    Measure("probability", {**_MODEL, "point": ("point", True), "label": (int, True)},
+            doc="the probability a model gives a class at a point", comparable=True,
+            check=_label),
+    Measure("zeros", _MODEL, doc="how many of a model's weights are exactly zero",
+            comparable=True),
+    Measure("weights", _MODEL, test="at_most", doc="a model's largest weight, in size"),
+)
+
+
+class Teaching:
+    """Mixed into ``TrainingTab``: carrying out lesson actions and measuring claims."""
+
+    #: the tab's own actions and measures, beside ``ACTIONS`` and ``MEASURES``
+    actions = ()
+    measures = ()
+
+    @classmethod
+    def lesson_actions(cls):
+        return {a.name: a for a in (*ACTIONS, *cls.actions)}
+
+    @classmethod
+    def lesson_measures(cls):
+        return {m.name: m for m in (*MEASURES, *cls.measures)}
+
+    # ------------------------------------------------------------------ acting
+    def act(self, action, live=False):
+        """Carry out one checked action of a lesson step (``live``: as Run shows it).
+        Returns None when it is done, or the epoch a live action goes on to (the tab
+        then rests there)."""
+        return getattr(self, f"act_{action['do']}")(action, live)
+
+    def act_set(self, a, live):
+        self.controller.pause()
+        self.form.set_values(a["values"])
+        self.rebuild()
+
+    def act_change(self, a, live):
+        self.form.set_values(a["values"], quiet=False)
+
+    def act_lr(self, a, live):
+        self.controls.set_lr(a["value"])
+
+    def act_speed(self, a, live):
+        self.controls.set_speed(a["value"])
+
+    def act_train(self, a, live):
+        if not live:
+            self.train_now(a["epochs"])
+            return None
+        if a["epochs"] <= 0:
+            return None
+        start = self.controller.train_now(0).epoch  # (what came before is applied first)
+        self.controls.set_speed(max(SLOWEST, a["epochs"] / RUN_SECONDS))
+        self.controller.play_for(a["epochs"])
+        return start + a["epochs"]
+
+    def act_reset(self, a, live):
+        self.controller.reset()
+        self.controller.train_now(0)
+
+    # --------------------------------------------------------------- measuring
+    def measure(self, claim, of=None):
+        """The number a claim is about, as the app computed it now (``of``: the measure
+        a change or compare claim names)."""
+        snap = self.controller.take() or self.controller.latest
+        return getattr(self, f"measure_{of or claim['claim']}")(claim, snap)
+
+    def claimed_model(self, claim, snap):
+        name = claim.get("model") or self.primary(snap)
+        if name not in snap.models:
+            raise LessonError(f"this tab has no model '{name}' now")
+        return name, snap.models[name]
+
+    def measure_accuracy(self, claim, snap):
+        name, _ = self.claimed_model(claim, snap)
+        return snap.metrics.get(name, {}).get("accuracy", math.nan)
+
+    def measure_loss(self, claim, snap):
+        name, _ = self.claimed_model(claim, snap)
+        return snap.metrics.get(name, {}).get("loss", math.nan)
+
+    def measure_norm(self, claim, snap):
+        _, model = self.claimed_model(claim, snap)
+        norm = getattr(model, "weight_norm", None)
+        return norm() if norm else float(np.linalg.norm(model.parameters()[0]))
+
+    def measure_probability(self, claim, snap):
+        _, model = self.claimed_model(claim, snap)
+        return float(model.proba_matrix(np.array([claim["point"]]))[0][claim["label"]])
+
+    def measure_zeros(self, claim, snap):
+        _, model = self.claimed_model(claim, snap)
+        return int(np.sum(model.parameters()[0] == 0.0))
+
+    def measure_weights(self, claim, snap):
+        _, model = self.claimed_model(claim, snap)
+        return float(np.max(np.abs(model.parameters()[0])))
