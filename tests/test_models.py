@@ -124,6 +124,42 @@ def test_sigmoid_and_softmax():
         assert all(np.array_equal(a, c) for a, c in zip((H, W, b), before))
 
 
+def test_work_arrays_give_the_same_numbers_and_stay_inside():
+    """Cross-entropy computed in given arrays is the allocating one to the bit; the
+    scratch arrays are each thread's own, and no result a model hands out is one."""
+    import threading
+
+    from lrviz.models.core import binary_cross_entropy, scratch, sigmoid_inplace
+
+    rng = np.random.default_rng(3)
+    z = rng.normal(scale=40, size=1001)  # saturated both ways: p and 1 - p clipped
+    y = (rng.random(1001) < 0.5).astype(float)
+    p = sigmoid(z)
+    assert np.array_equal(sigmoid_inplace(z.copy()), p)
+    before = p.copy()
+    work = [np.empty(1001) for _ in range(3)]
+    assert binary_cross_entropy(p, y, work) == binary_cross_entropy(p, y)
+    assert np.array_equal(p, before)
+
+    mine = scratch(10, 2)
+    assert scratch(5, 1)[0].__array_interface__["data"] == mine[0].__array_interface__["data"]
+    theirs = []
+    worker = threading.Thread(target=lambda: theirs.extend(scratch(10, 2)))
+    worker.start()
+    worker.join()
+    assert not any(np.shares_memory(a, b) for a in mine for b in theirs)
+
+    m = LogisticRegression(2)
+    data = m.prepare(rng.normal(size=(50, 2)), rng.integers(0, 2, 50))
+    g1 = m.gradient_prepared(data)
+    kept = [g1[0].copy(), float(g1[1])]
+    m.w += 1.0
+    m.gradient_prepared(data)
+    m.step_prepared(data, 0.1)
+    assert np.array_equal(g1[0], kept[0]) and g1[1] == kept[1]
+    assert not np.shares_memory(m.predict_proba(data.X), scratch(50, 4)[0])
+
+
 # ------------------------------------------------------- finite differences
 def _models():
     rng = np.random.default_rng(0)
