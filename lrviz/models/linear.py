@@ -13,7 +13,6 @@ from .core import (
     categorical_cross_entropy,
     mean_squared_error,
     scratch,
-    sigmoid,
     sigmoid_inplace,
     softmax,
 )
@@ -102,7 +101,9 @@ class LogisticRegression(Model):
         return self._map(check_X(X, self.n_features)) @ self.w + self.b
 
     def _proba(self, X):
-        return sigmoid(X @ self.w + self.b)
+        z = X @ self.w
+        z += self.b
+        return sigmoid_inplace(z)  # (z is our own: no copy)
 
     def parameters(self):
         return [self.w, np.array([self.b])]
