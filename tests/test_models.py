@@ -124,6 +124,42 @@ def test_sigmoid_and_softmax():
         assert all(np.array_equal(a, c) for a, c in zip((H, W, b), before))
 
 
+def test_work_arrays_give_the_same_numbers_and_stay_inside():
+    """Cross-entropy computed in given arrays is the allocating one to the bit; the
+    scratch arrays are each thread's own, and no result a model hands out is one."""
+    import threading
+
+    from lrviz.models.core import binary_cross_entropy, scratch, sigmoid_inplace
+
+    rng = np.random.default_rng(3)
+    z = rng.normal(scale=40, size=1001)  # saturated both ways: p and 1 - p clipped
+    y = (rng.random(1001) < 0.5).astype(float)
+    p = sigmoid(z)
+    assert np.array_equal(sigmoid_inplace(z.copy()), p)
+    before = p.copy()
+    work = [np.empty(1001) for _ in range(3)]
+    assert binary_cross_entropy(p, y, work) == binary_cross_entropy(p, y)
+    assert np.array_equal(p, before)
+
+    mine = scratch(10, 2)
+    assert scratch(5, 1)[0].__array_interface__["data"] == mine[0].__array_interface__["data"]
+    theirs = []
+    worker = threading.Thread(target=lambda: theirs.extend(scratch(10, 2)))
+    worker.start()
+    worker.join()
+    assert not any(np.shares_memory(a, b) for a in mine for b in theirs)
+
+    m = LogisticRegression(2)
+    data = m.prepare(rng.normal(size=(50, 2)), rng.integers(0, 2, 50))
+    g1 = m.gradient_prepared(data)
+    kept = [g1[0].copy(), float(g1[1])]
+    m.w += 1.0
+    m.gradient_prepared(data)
+    m.step_prepared(data, 0.1)
+    assert np.array_equal(g1[0], kept[0]) and g1[1] == kept[1]
+    assert not np.shares_memory(m.predict_proba(data.X), scratch(50, 4)[0])
+
+
 # ------------------------------------------------------- finite differences
 def _models():
     rng = np.random.default_rng(0)
@@ -408,6 +444,39 @@ def test_fit_skips_the_loss_but_takes_exactly_the_live_steps(make):
     np.testing.assert_array_equal(fitted.w, stepped.w)
     assert fitted.b == stepped.b and fitted.epoch == stepped.epoch == 200
     assert not fitted.diverged
+
+
+@pytest.mark.parametrize("make", [
+    lambda d: LogisticRegression(d),
+    lambda d: RegularizedLogisticRegression(d, penalty=None),
+])
+def test_logistic_regression_is_the_textbook_loop_to_the_bit(make):
+    """SPEC section 2's numpy loop, written out plainly, and the model agree to the last
+    bit: weights after ``fit``, and weights and losses epoch by epoch in the live loop
+    (however the model arranges its arithmetic, it is the same arithmetic)."""
+    def textbook(X, y, lr, epochs):
+        n, d = X.shape
+        w, b, losses = np.zeros(d), 0.0, []
+        for _ in range(epochs):
+            p = 1.0 / (1.0 + np.exp(-np.clip(X @ w + b, -500, 500)))
+            pc = np.clip(p, 1e-12, 1 - 1e-12)
+            losses.append(-np.mean(y * np.log(pc) + (1 - y) * np.log(1 - pc)))
+            r = p - y
+            w -= lr * (X.T @ r / n)
+            b -= lr * r.mean()
+        return w, b, losses
+
+    rng = np.random.default_rng(5)
+    for n, d, scale, lr in ((3001, 3, 1.0, 0.5), (257, 2, 30.0, 2.0)):  # (30: z and p clipped)
+        X = scale * rng.normal(size=(n, d))
+        y = (X[:, 0] + 0.5 * rng.normal(size=n) > 0).astype(float)
+        w, b, losses = textbook(X, y, lr, 60)
+        fitted = make(d).fit(X, y, lr=lr, epochs=60)
+        assert fitted.w.tobytes() == w.tobytes() and fitted.b == b
+        live = make(d)
+        data = live.prepare(X, y)
+        assert [live.step_prepared(data, lr) for _ in range(60)] == losses
+        assert live.w.tobytes() == w.tobytes() and live.b == b
 
 
 def test_fit_still_notices_divergence():

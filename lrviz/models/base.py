@@ -114,8 +114,10 @@ class Model:
         X = check_X(X, self.n_features)
         labels = check_labels(y, X.shape[0], self.n_classes)
         with np.errstate(over="ignore", invalid="ignore"):
-            mapped = (np.array if copy else np.asarray)(self._map(X), dtype=float, order="C")
-        if not np.isfinite(mapped).all():
+            features = self._map(X)
+            mapped = (np.array if copy else np.asarray)(features, dtype=float, order="C")
+        # check_X found X finite: only a scale or a feature map can have overflowed
+        if features is not X and not np.isfinite(mapped).all():
             raise ValueError(f"X is too large for {self.features} features: squares overflow "
                              f"(largest |x| is {np.abs(X).max():.3g})")
         return Prepared(mapped, self._encode(labels), labels)

@@ -5,6 +5,7 @@ numpy only: nothing in ``lrviz.models`` may import Qt.
 from __future__ import annotations
 
 import math
+import threading
 
 import numpy as np
 
@@ -18,14 +19,42 @@ def sigmoid(z):
     ``1 / (1 + exp(-clip(z, -500, 500)))`` to the bit, in a third of the time
     (``np.clip`` alone cost more than the rest; the window evaluates a network's
     map on 25,600 points every frame)."""
-    t = np.array(z, dtype=float)  # (a copy: z is never changed)
+    t = sigmoid_inplace(np.array(z, dtype=float))  # (a copy: z is never changed)
+    return t if t.ndim else t[()]
+
+
+def sigmoid_inplace(t):
+    """``sigmoid`` of the float array t, written over t (the same steps, the same
+    numbers); returns t.  For a z that nobody else holds, it spares the copy."""
     np.negative(t, out=t)
     np.minimum(t, 500.0, out=t)
     np.maximum(t, -500.0, out=t)
     np.exp(t, out=t)
     t += 1.0
     np.reciprocal(t, out=t)
-    return t if t.ndim else t[()]
+    return t
+
+
+_SCRATCH = threading.local()
+
+
+def scratch(n, count):
+    """``count`` float arrays of length ``n`` for an epoch's temporaries: the same memory
+    call after call, in each thread its own.
+
+    Why: an epoch that makes its N-long temporaries afresh and drops them all on return
+    leaves megabytes free at the top of the C heap; the allocator gives them back to the
+    system, and the next epoch gets new pages, each zeroed by the kernel on a page fault.
+    At large N that costs as much as the arithmetic.  Arrays kept from epoch to epoch are
+    never given back.  A caller must not hand them out (return copies or scalars), nor
+    call anything that uses ``scratch`` while it holds them."""
+    arrays = _SCRATCH.__dict__.setdefault("arrays", [])
+    while len(arrays) < count:
+        arrays.append(np.empty(0))
+    for i in range(count):
+        if arrays[i].shape[0] < n:
+            arrays[i] = np.empty(n)
+    return [a[:n] for a in arrays[:count]]
 
 
 def affine(H, W, b):
@@ -54,10 +83,20 @@ def softmax(Z):
     return E / E.sum(axis=-1, keepdims=True)
 
 
-def binary_cross_entropy(p, y):
-    """Mean of -[y log p + (1 - y) log(1 - p)], p clipped to [1e-12, 1 - 1e-12]."""
-    p = np.clip(p, PROB_EPS, 1.0 - PROB_EPS)
-    return float(-np.mean(y * np.log(p) + (1.0 - y) * np.log(1.0 - p)))
+def binary_cross_entropy(p, y, work=None):
+    """Mean of -[y log p + (1 - y) log(1 - p)], p clipped to [1e-12, 1 - 1e-12].
+
+    ``work``: three float arrays shaped like p to compute in, instead of new ones (the
+    same operations on the same operands, so the same number to the bit)."""
+    if work is None:
+        p = np.clip(p, PROB_EPS, 1.0 - PROB_EPS)
+        return float(-np.mean(y * np.log(p) + (1.0 - y) * np.log(1.0 - p)))
+    pc, a, b = work
+    np.clip(p, PROB_EPS, 1.0 - PROB_EPS, out=pc)
+    np.multiply(y, np.log(pc, out=a), out=a)  # y log p
+    np.subtract(1.0, y, out=b)
+    np.multiply(b, np.log(np.subtract(1.0, pc, out=pc), out=pc), out=b)  # (1 - y) log(1 - p)
+    return float(-np.mean(np.add(a, b, out=a)))
 
 
 def categorical_cross_entropy(P, Y):

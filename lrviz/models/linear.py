@@ -12,7 +12,8 @@ from .core import (
     check_X,
     categorical_cross_entropy,
     mean_squared_error,
-    sigmoid,
+    scratch,
+    sigmoid_inplace,
     softmax,
 )
 
@@ -100,7 +101,9 @@ class LogisticRegression(Model):
         return self._map(check_X(X, self.n_features)) @ self.w + self.b
 
     def _proba(self, X):
-        return sigmoid(X @ self.w + self.b)
+        z = X @ self.w
+        z += self.b
+        return sigmoid_inplace(z)  # (z is our own: no copy)
 
     def parameters(self):
         return [self.w, np.array([self.b])]
@@ -108,15 +111,26 @@ class LogisticRegression(Model):
     def _set_parameters(self, arrays):
         self.w, self.b = arrays[0], float(arrays[1][0])
 
-    def _data_gradient(self, X, y):
-        p = sigmoid(X @ self.w + self.b)
-        r = p - y  # prediction minus truth
-        if self.loss_name == "bce":
-            loss = binary_cross_entropy(p, y)
-        else:
-            loss = mean_squared_error(p, y)
-            r = 2.0 * r * p * (1.0 - p)
+    def _data_gradient(self, X, y, with_loss=True):
+        """(data loss, dL/dw, dL/db); the loss is None without ``with_loss`` (``fit``:
+        nobody reads it).  The N-long temporaries of cross-entropy are ``scratch``
+        arrays, worked on in place: no N-long array is made afresh in an epoch."""
         n = X.shape[0]
+        bce = self.loss_name == "bce"
+        p, *work = scratch(n, 4 if bce and with_loss else 1)
+        np.matmul(X, self.w, out=p)
+        p += self.b
+        sigmoid_inplace(p)
+        loss = None
+        if bce:
+            if with_loss:
+                loss = binary_cross_entropy(p, y, work)
+            r = np.subtract(p, y, out=p)  # prediction minus truth
+        else:
+            if with_loss:
+                loss = mean_squared_error(p, y)
+            r = p - y
+            r = 2.0 * r * p * (1.0 - p)
         return loss, X.T @ r / n, r.sum() / n
 
     def _gradient(self, X, y):
@@ -125,12 +139,7 @@ class LogisticRegression(Model):
 
     def _data_descent(self, X, y):
         """(dL/dw, dL/db) of the data loss, without the loss itself (``fit``)."""
-        p = sigmoid(X @ self.w + self.b)
-        r = p - y
-        if self.loss_name != "bce":
-            r = 2.0 * r * p * (1.0 - p)
-        n = X.shape[0]
-        return X.T @ r / n, r.sum() / n
+        return self._data_gradient(X, y, with_loss=False)[1:]
 
     def _descent(self, X, y):
         return self._data_descent(X, y)
