@@ -102,7 +102,7 @@ def main(argv=None):
     win.select_tab(args.tab or "boundary")
     if args.session:
         if not win.files.open_session(args.session, quiet=True):
-            _say(win.last_error)
+            _say(win.files.last_error)
             win.shutdown()
             return 2
         if args.tab:
@@ -116,7 +116,7 @@ def main(argv=None):
         win.current_page().train_now(args.epochs)
     if args.lesson:
         if not win.open_lesson(args.lesson, step=args.step - 1, quiet=True):
-            _say(win.last_error)
+            _say(win.files.last_error)
             win.shutdown()
             return 2
     if args.theme:

@@ -10,7 +10,7 @@ import pytest
 from lrviz.data import blobs_2d
 from lrviz.data.separability import linearly_separable
 from lrviz.models import LogisticRegression, SoftmaxRegression
-from lrviz.training.history import History
+from lrviz.history import History
 
 from helpers import drag
 

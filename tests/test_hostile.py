@@ -193,7 +193,7 @@ def test_hostile_sessions_are_refused_in_one_line_in_the_window(window, tmp_path
     for kind, mutate in SESSION_CASES.items():
         path.write_text(json.dumps(mutate(good_session)))
         assert not window.files.open_session(str(path), quiet=True), kind
-        line = one_line(window.last_error)
+        line = one_line(window.files.last_error)
         assert "bad.json" in line and "Nothing was changed" in line, (kind, line)
         assert json.dumps(window.files.session_state(), sort_keys=True) == before, kind
 
@@ -235,7 +235,7 @@ def test_a_hundred_and_twenty_mutated_sessions_load_or_are_refused(window, tmp_p
             opened += 1
             before = json.dumps(window.files.session_state(), sort_keys=True)
         else:
-            one_line(window.last_error)
+            one_line(window.files.last_error)
             assert json.dumps(window.files.session_state(), sort_keys=True) == before
     assert opened < 120  # most mutations are refused, and each refusal changed nothing
 
@@ -265,7 +265,7 @@ def test_a_named_pipe_is_refused_at_once_everywhere(qtbot, window, tmp_path):
     line = said(qtbot, window.boundary, lambda: window.files.open_data(str(fifo)))
     assert "not a regular file" in line
     assert not window.files.open_session(str(fifo), quiet=True)
-    assert "not a regular file" in window.last_error
+    assert "not a regular file" in window.files.last_error
     for a, b in zip(window.boundary.document.points.state(), before):
         np.testing.assert_array_equal(a, b)
 
@@ -293,7 +293,7 @@ def test_unknown_picture_formats_name_the_ones_that_work(window, tmp_path, name)
     out = run("--screenshot", str(tmp_path / name))
     assert out.returncode == 2 and ".png" in one_line(out.stderr)
     assert not window.files.export_image(str(tmp_path / name), scale=1.0)
-    assert ".png, .jpg, .bmp or .svg" in window.last_error
+    assert ".png, .jpg, .bmp or .svg" in window.files.last_error
     assert not list(tmp_path.iterdir())
 
 
@@ -407,7 +407,7 @@ def test_two_writers_and_a_reader_never_meet_a_half_written_session(tmp_path):
 def test_saving_into_a_missing_folder_says_why_and_leaves_nothing(window, tmp_path):
     target = tmp_path / "missing" / "lesson.json"
     assert not window.files.save_session(str(target))
-    line = one_line(window.last_error)
+    line = one_line(window.files.last_error)
     assert "No such file or directory" in line and ".tmp" not in line
     assert not window.files.export_image(str(tmp_path / "missing" / "x.png"), scale=1.0)
     assert not window.files.save_data(str(tmp_path / "missing" / "p.csv"))

@@ -14,7 +14,7 @@ from lrviz.ui.lessons import open_lesson
 
 def walk(window, name):
     """Every step of a built-in lesson, entered and run at once: what happened."""
-    assert window.open_lesson(name, quiet=True), window.last_error
+    assert window.open_lesson(name, quiet=True), window.files.last_error
     panel = window.lesson_panel
     out = []
     for i, step in enumerate(panel.lesson.steps):
@@ -231,7 +231,7 @@ def test_a_bad_lesson_file_is_refused_in_one_line_and_nothing_changes(window, tm
     path = tmp_path / "bad.json"
     path.write_bytes(BAD[kind])
     assert not window.open_lesson(str(path), quiet=True)
-    message = window.last_error
+    message = window.files.last_error
     assert "\n" not in message and "bad.json" in message and len(message) < 300
     assert (panel.lesson.to_dict(), panel.index, json.dumps(page.session.state())) == before
     assert window.current_page() is page

@@ -11,6 +11,7 @@ from lrviz.session import MAX_BYTES, VERSION
 from lrviz.ui.tabs import TABS
 
 from helpers import map_probabilities, said, shown_epoch
+from lrviz.ui.look import look
 from lrviz.ui.menus import shortcut_text
 
 
@@ -105,7 +106,7 @@ def test_bad_sessions_are_refused_and_nothing_changes(window, tmp_path):
     for kind, make in BAD_SESSIONS.items():
         path = _write(tmp_path / "bad.json", make(doc))
         assert not window.files.open_session(path), kind
-        assert "Nothing was changed" in window.last_error and "bad.json" in window.last_error, kind
+        assert "Nothing was changed" in window.files.last_error and "bad.json" in window.files.last_error, kind
         assert _state(window) == before, kind
 
 
@@ -115,7 +116,7 @@ def test_oversized_session_is_refused(window, tmp_path):
         fh.truncate(MAX_BYTES + 1)
     before = _state(window)
     assert not window.files.open_session(str(path))
-    assert "too large" in window.last_error
+    assert "too large" in window.files.last_error
     assert _state(window) == before
 
 
@@ -153,7 +154,7 @@ def test_export_png_at_scale_and_svg(window, tmp_path):
     text = svg.read_text()
     assert text.lstrip().startswith("<?xml") and "<svg" in text
     assert not window.files.export_image(str(tmp_path / "no" / "dir" / "x.png"))
-    assert "Could not write" in window.last_error
+    assert "Could not write" in window.files.last_error
 
 
 # ------------------------------------------------------------ presentation
@@ -163,7 +164,7 @@ def test_presentation_mode_and_zoom(qtbot, window):
     axis = window.boundary.map.plot_item.getAxis("bottom")
     tick = axis.style["tickFont"].pointSizeF()
     qtbot.keyClick(window, Qt.Key_F11)
-    assert window.presenting and window.isFullScreen()
+    assert look().presenting and window.isFullScreen()
     assert label.font().pointSizeF() > size
     assert axis.style["tickFont"].pointSizeF() > tick  # a projector needs big tick labels
     assert window.boundary.map.train_items[0].opts["size"] == 16
@@ -172,7 +173,7 @@ def test_presentation_mode_and_zoom(qtbot, window):
     tab.form["size_by_loss"].setChecked(False)
     assert [item.opts["size"] for item in tab.map.train_items] == [16] * 5
     qtbot.keyClick(window, Qt.Key_F11)
-    assert not window.presenting
+    assert not look().presenting
     assert label.font().pointSizeF() == pytest.approx(size, rel=0.02)
     assert axis.style["tickFont"].pointSizeF() == pytest.approx(tick, rel=0.02)
     window.zoom(1)

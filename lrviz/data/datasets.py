@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..models.core import check_count, check_number, sigmoid
+from ..numeric import check_count, check_number, sigmoid
 
 #: The presets' ranges (the Builder's controls are narrower).
 MAX_NOISE = 10.0

@@ -24,6 +24,12 @@ THEMES = {
                       "neutral": (255, 255, 255), "boundary": "#000000", "strength": 0.9,
                       "window": None},
 }
+#: Text sizes at normal zoom (presentation mode and Ctrl+= scale them; a narrow plot
+#: fits its titles): tick labels, axis titles, plot titles, legends
+TICK_PT = 10
+AXIS_LABEL_PT = 10
+TITLE_PT = 11
+LEGEND_PT = 9
 #: Each step of Ctrl+= makes the text this much larger.
 ZOOM_STEP = 1.12
 ZOOM_LEVELS = (-3, 6)

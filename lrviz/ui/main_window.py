@@ -167,14 +167,6 @@ class MainWindow(QMainWindow):
             act.setText(f"{verb} {text}" if text else verb)
 
     # ------------------------------------------------------------- the look
-    @property
-    def theme(self):
-        return look().theme
-
-    @property
-    def presenting(self):
-        return look().presenting
-
     def set_theme(self, name):
         """Light, dark or high contrast: the window, every plot and every map."""
         look().set_theme(name)
@@ -248,10 +240,6 @@ class MainWindow(QMainWindow):
         return True
 
     # ---------------------------------------------------------------- the end
-    @property
-    def last_error(self):
-        return self.files.last_error
-
     def flush(self):
         """Draw everything that waits for its next redraw (before a screenshot)."""
         flush_live()

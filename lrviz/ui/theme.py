@@ -8,7 +8,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsItem
 
 from ..models import predicted_class
-from .look import THEMES, look  # noqa: F401 (THEMES: for the views)
+from .look import AXIS_LABEL_PT, LEGEND_PT, THEMES, TICK_PT, TITLE_PT, look  # noqa: F401
+from .titles import fit_title
 
 from ..colours import (  # noqa: F401 (for the views)
     BOUNDARY_HEX,
@@ -143,13 +144,6 @@ def roomy_axes(plot_item):
         plot_item.setAxisItems(axes)
 
 
-#: Sizes at normal zoom (presentation mode and Ctrl+= scale them; a narrow plot fits
-#: its titles): tick labels, axis titles, plot titles, legends
-TICK_PT = 10
-AXIS_LABEL_PT = 10
-TITLE_PT = 11
-LEGEND_PT = 9
-
 
 def style_plot(plot_item, x_label, y_label, title=None, grid=True):
     """Readable axes for a projector: labelled, with a larger tick font whose labels
@@ -176,8 +170,6 @@ def style_plot(plot_item, x_label, y_label, title=None, grid=True):
 def restyle_plot(plot):
     """A plot widget's colours and text sizes as the look says now: background, axes,
     title, legend (at their own sizes times the zoom; titles fitted to the plot)."""
-    from .titles import fit_title
-
     colours, item = look().colours, plot.getPlotItem()
     plot.setBackground(colours["background"])
     for name in ("left", "bottom"):

@@ -1,7 +1,7 @@
 """Plot titles and horizontal axis titles that fit their plots at any size and zoom."""
 from __future__ import annotations
 
-from .look import look
+from .look import AXIS_LABEL_PT, look
 
 
 def set_title(plot, text, size=11.0):
@@ -76,8 +76,6 @@ def _fit_legend_below(plot, width=None):
 
 def _fit_axis_title(plot, width=None):
     from PySide6.QtGui import QFontMetricsF, QTextDocument
-
-    from .theme import AXIS_LABEL_PT
 
     item = plot.getPlotItem()
     axis = item.getAxis("bottom")

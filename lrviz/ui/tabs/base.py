@@ -102,8 +102,10 @@ class TrainingTab(Teaching, QWidget):
 
     @classmethod
     def help_text(cls):
-        """The first paragraph of the tab module's docstring (Help > Tabs)."""
-        doc = sys.modules[cls.__module__].__doc__ or ""
+        """The first paragraph of the tab module's docstring, else of the class's
+        (Help > What each tab shows)."""
+        module = sys.modules.get(cls.__module__)
+        doc = (module.__doc__ if module is not None else None) or cls.__doc__ or ""
         return " ".join(doc.strip().split("\n\n")[0].split())
 
     # ---------------------------------------------------------------- hooks

@@ -75,6 +75,18 @@ FACTS = {  # probabilities, learns online, how to read it (short: the table fits
     "svm-rbf": ("via Platt scaling", "no: SMO, one pass", "support vectors"),
     "svm-raw": ("none: a score", "", ""),
 }
+NOTE = ("<b>Reading the diagram.</b> Points are grouped by what the model predicted; a "
+        "curve on the diagonal means \"when it says 70 %, it is right 70 % of the time\"."
+        "<br><br><b>Copies of x₁.</b> Naive Bayes multiplies the evidence of every feature "
+        "as if each were independent, so a copied feature is counted again and again and "
+        "its probabilities run to 0 and 1: where it says \"10 %\" more are positive, where it "
+        "says \"90 %\" fewer, so its curve lies above the diagonal on the left and below it "
+        "on the right. Logistic regression shares one weight among the copies and stays "
+        "calibrated."
+        "<br><br><b>The SVM</b> gives a score, not a probability: σ(score) is not calibrated "
+        "(thin line). Platt scaling fits σ(A·score + B) on separate points — that is "
+        "logistic regression again. The linear SVM learns epoch by epoch beside logistic "
+        "regression; the RBF kernel is fitted in one pass.")
 #: the progress bar appears only for fits that last longer than this (ms)
 PROGRESS_DELAY_MS = 250
 MIN_HELD_OUT = 10
@@ -273,6 +285,67 @@ class _CostlyPictures(QObject):
         self.key = None
 
 
+class _Sets:
+    """The training, held-out and calibration points the settings describe: built-in
+    data sets, or the document's points split into training and held out."""
+
+    def __init__(self, document):
+        self.document = document
+
+    def split_builder(self, v):
+        """(train, held-out, Platt's calibration set) from the document's points, or a
+        sentence that says why they cannot be used."""
+        X, y, test = self.document.points.state()
+        if len(y) and y.max() > 1:
+            return ("The Builder's points have more than two classes; calibration here "
+                    "compares two (0 and 1).")
+        if not test.any() or test.all():  # no split of the user's own: hold out a share
+            rng = np.random.default_rng(v["seed"])
+            test = np.zeros(len(y), bool)
+            test[rng.permutation(len(y))[:int(round(BUILDER_HELD_SHARE * len(y)))]] = True
+        train = Dataset(X[~test], y[~test].astype(float), BUILDER)
+        held = Dataset(X[test], y[test].astype(float), BUILDER)
+        # few points: Platt scaling learns on the training points themselves
+        return train, held, train
+
+    def of(self, v):
+        """(train, held-out, calibration) data sets, or a sentence saying why not."""
+        if v["data"] == BUILDER:
+            return self.split_builder(v)
+        n, seed, copies = v["n_train"], v["seed"], v["copies"]
+        noise = BASE_NOISE[v["data"]] * v["noise"]
+        if v["data"] == "redundant-2d":
+            make = lambda s, m: redundant_2d(s, m, copies, noise)  # noqa: E731
+        else:
+            gen = {"blobs": blobs_2d, "moons": moons, "circles": circles,
+                   "hours-studied": study_and_sleep}[v["data"]]
+            make = lambda s, m: gen(seed=s, n_points=m, noise=noise)  # noqa: E731
+        return make(seed, n), make(seed + 1, v["n_held"]), make(seed + 2, CALIBRATION_POINTS)
+
+    @staticmethod
+    def problem(sets):
+        """Why these sets cannot be used ("" when they can)."""
+        if isinstance(sets, str):
+            return sets
+        train, held, cal = sets
+        if len(held.y) < MIN_HELD_OUT or len(np.unique(held.y)) < 2 \
+                or len(np.unique(train.y)) < 2 or len(np.unique(cal.y)) < 2:
+            return ("Calibration needs both classes in the training points and at least "
+                    f"{MIN_HELD_OUT} held-out points with both classes.")
+        for d in sets:
+            if not np.isfinite(d.X).all():
+                return "The points hold values that are not finite numbers."
+        return ""
+
+    def usable(self, values):
+        """The sets, or redundant-2d's when these cannot be used (a session naming
+        Builder's points the Builder lacks: the models still have their shapes)."""
+        sets = self.of(values)
+        if self.problem(sets):
+            sets = self.of({**values, "data": "redundant-2d"})
+        return sets
+
+
 class CalibrationTab(TrainingTab):
     key = "calibration"
     title = "Calibration"
@@ -301,6 +374,7 @@ class CalibrationTab(TrainingTab):
     def build(self):
         self._cache = {}  # (name, raw, fitted arrays) -> held-out probabilities
         self._builder_stale = False
+        self.sets = _Sets(self.document)
         self.costly = _CostlyPictures(self)
         maps = QWidget()
         grid = QGridLayout(maps)
@@ -374,19 +448,7 @@ class CalibrationTab(TrainingTab):
         fit_row.addWidget(self.fit_cancel)
         self.fit_box.setVisible(False)
         v.addWidget(self.fit_box)
-        note = QLabel(
-            "<b>Reading the diagram.</b> Points are grouped by what the model predicted; a "
-            "curve on the diagonal means \"when it says 70 %, it is right 70 % of the time\"."
-            "<br><br><b>Copies of x₁.</b> Naive Bayes multiplies the evidence of every feature "
-            "as if each were independent, so a copied feature is counted again and again and "
-            "its probabilities run to 0 and 1: where it says \"10 %\" more are positive, where it "
-            "says \"90 %\" fewer, so its curve lies above the diagonal on the left and below it "
-            "on the right. Logistic regression shares one weight among the copies and stays "
-            "calibrated."
-            "<br><br><b>The SVM</b> gives a score, not a probability: σ(score) is not calibrated "
-            "(thin line). Platt scaling fits σ(A·score + B) on separate points — that is "
-            "logistic regression again. The linear SVM learns epoch by epoch beside logistic "
-            "regression; the RBF kernel is fitted in one pass.")
+        note = QLabel(NOTE)
         note.setWordWrap(True)
         note.setTextFormat(Qt.RichText)
         zoomed_font(note, 10, bold=False)
@@ -394,61 +456,12 @@ class CalibrationTab(TrainingTab):
         v.addWidget(self.why)
 
     # ------------------------------------------------------------------ data
-    def _split_builder(self, v):
-        """(train, held-out, Platt's calibration set) from the document's points, or a
-        sentence that says why they cannot be used."""
-        X, y, test = self.document.points.state()
-        if len(y) and y.max() > 1:
-            return ("The Builder's points have more than two classes; calibration here "
-                    "compares two (0 and 1).")
-        if not test.any() or test.all():  # no split of the user's own: hold out a share
-            rng = np.random.default_rng(v["seed"])
-            test = np.zeros(len(y), bool)
-            test[rng.permutation(len(y))[:int(round(BUILDER_HELD_SHARE * len(y)))]] = True
-        train = Dataset(X[~test], y[~test].astype(float), BUILDER)
-        held = Dataset(X[test], y[test].astype(float), BUILDER)
-        # few points: Platt scaling learns on the training points themselves
-        return train, held, train
-
-    def _datasets(self, v):
-        """(train, held-out, calibration) data sets, or a sentence saying why not."""
-        if v["data"] == BUILDER:
-            return self._split_builder(v)
-        n, seed, copies = v["n_train"], v["seed"], v["copies"]
-        noise = BASE_NOISE[v["data"]] * v["noise"]
-        if v["data"] == "redundant-2d":
-            make = lambda s, m: redundant_2d(s, m, copies, noise)  # noqa: E731
-        else:
-            gen = {"blobs": blobs_2d, "moons": moons, "circles": circles,
-                   "hours-studied": study_and_sleep}[v["data"]]
-            make = lambda s, m: gen(seed=s, n_points=m, noise=noise)  # noqa: E731
-        return make(seed, n), make(seed + 1, v["n_held"]), make(seed + 2, CALIBRATION_POINTS)
-
-    def _problem(self, sets):
-        if isinstance(sets, str):
-            return sets
-        train, held, cal = sets
-        if len(held.y) < MIN_HELD_OUT or len(np.unique(held.y)) < 2 \
-                or len(np.unique(train.y)) < 2 or len(np.unique(cal.y)) < 2:
-            return ("Calibration needs both classes in the training points and at least "
-                    f"{MIN_HELD_OUT} held-out points with both classes.")
-        for d in sets:
-            if not np.isfinite(d.X).all():
-                return "The points hold values that are not finite numbers."
-        return ""
-
-    def _usable_sets(self, values):
-        sets = self._datasets(values)
-        if self._problem(sets):  # (a session naming Builder's points the Builder lacks)
-            sets = self._datasets({**values, "data": "redundant-2d"})
-        return sets
-
     def make_data(self, values, extra=None):
-        train, held, _ = self._usable_sets(values)
+        train, held, _ = self.sets.usable(values)
         return train.X, train.y, held.X, held.y
 
     def build_models(self, values, data):
-        _, _, cal = self._usable_sets(values)
+        _, _, cal = self.sets.usable(values)
         d = data[0].shape[1]
         return {"logistic": LogisticRegression(d, standardize=True),
                 "bayes": GaussianNaiveBayes(d),
@@ -471,8 +484,8 @@ class CalibrationTab(TrainingTab):
     def rebuild(self):
         v = self.form.values()
         self._enable_controls(v["data"])
-        sets = self._datasets(v)
-        problem = self._problem(sets)
+        sets = self.sets.of(v)
+        problem = self.sets.problem(sets)
         if problem:
             self.message.emit(problem + " The picture is unchanged.")
             return None

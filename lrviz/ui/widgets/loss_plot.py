@@ -198,6 +198,28 @@ class DecadeAxis(TextRoomAxis):
         return super().generateDrawSpecs(p)
 
 
+def _legend_share(plot):
+    """The share of the plot's height that its legend (and its margin) covers."""
+    if not plot.legend.items or not plot.legend.isVisible():
+        return 0.0
+    view = plot.getPlotItem().vb.height()
+    share = (plot.legend.boundingRect().height() + 20) / view if view > 0 else 0.35
+    return min(share, 0.6)
+
+
+def _top_right(plot, right):
+    """The highest value shown in the right half of the x axis (under the legend)."""
+    start = right ** 0.5 if plot.log_epochs else 0.5 * right
+    top = -np.inf
+    for s in plot.series.values():
+        if s.n and s.item.isVisible():
+            y = s.y[:s.n][s.x[:s.n] >= start]
+            y = y[np.isfinite(y)]
+            if len(y):
+                top = max(top, float(y.max()))
+    return top
+
+
 #: The curve is redrawn at most this often: plenty for the eye, cheap for the GUI.
 REDRAW_MS = 100
 
@@ -256,32 +278,12 @@ class LossPlot(LivePlot):
             right = nice_ceiling(max(last, 10.0))
         # the legend sits in the top right corner: raise the axis until the curves'
         # right half passes under it instead of through it
-        top = max(top, self._top_right(right) / (1.0 - self._legend_share()))
+        top = max(top, _top_right(self, right) / (1.0 - _legend_share(self)))
         limits = (right, nice_ceiling(top) if top > 0 else 1.0)
         if limits != self._limits:
             self._limits = limits
             x_range = (0, np.log10(right)) if self.log_epochs else (0, right)
             self.setRange(xRange=x_range, yRange=(0, limits[1]), padding=0.02)
-
-    def _legend_share(self):
-        """The share of the plot's height that the legend (and its margin) covers."""
-        if not self.legend.items or not self.legend.isVisible():
-            return 0.0
-        view = self.getPlotItem().vb.height()
-        share = (self.legend.boundingRect().height() + 20) / view if view > 0 else 0.35
-        return min(share, 0.6)
-
-    def _top_right(self, right):
-        """The highest shown value in the right half of the x axis (under the legend)."""
-        start = right ** 0.5 if self.log_epochs else 0.5 * right
-        top = -np.inf
-        for s in self.series.values():
-            if s.n and s.item.isVisible():
-                y = s.y[:s.n][s.x[:s.n] >= start]
-                y = y[np.isfinite(y)]
-                if len(y):
-                    top = max(top, float(y.max()))
-        return top
 
     def set_height_lines(self, lines):
         """A fixed height of ``lines`` lines of the window's text: it grows with the text

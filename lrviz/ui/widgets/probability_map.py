@@ -11,20 +11,16 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtCore import QPointF, Qt, Signal
 
-from ...models import predicted_class
 
 from ..geometry import chain_segments, contour_segments, drawable, grid_points, line_in_rect
 from ..live import LivePlot, keep_as_pixmap
-from .map_points import ERRORS_EVERY_FRAME_UPTO, POINTS_PER_TURN, MapPoints
+from .map_points import POINTS_PER_TURN, MapPoints
 from .heatmap_item import HeatmapItem, visibly_changed
 from ..look import follow, look
 from ..theme import (
     BOUNDARY_HEX,
-    CLASS_HEX,
-    MISCLASSIFIED_HEX,
     confidence_index,
     heatmap_table,
     style_plot,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
-from ...training.history import History
+from ...history import History
 
 #: a replay takes about this long, whatever the number of states kept
 REPLAY_SECONDS = 6.0
