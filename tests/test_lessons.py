@@ -273,3 +273,49 @@ def test_command_line_renders_a_lesson_step(tmp_path):
     r = subprocess.run([sys.executable, "-m", "lrviz.cli", "--lesson", "xor", "--step", "9"],
                        capture_output=True, text=True, env=env, timeout=60)
     assert r.returncode == 2 and "--step must be 1..5" in r.stderr
+
+
+def _one_step(tab, **step):
+    return {"format": "lrviz-lesson", "version": 1, "title": "t",
+            "steps": [{"title": "s", "tab": tab, **step}]}
+
+
+@pytest.mark.parametrize("tab, claim, why", [
+    ("boundary", {"claim": "ece", "model": "model"}, "no claim 'ece'"),
+    ("boundary", {"claim": "interval_has_zero", "feature": 0, "is": True},
+     "no claim 'interval_has_zero'"),
+    ("sigmoid", {"claim": "accuracy", "model": "ghost"}, "no model 'ghost'"),
+    ("boundary", {"claim": "probability", "point": [0.0, 0.0], "label": 9}, "'label'"),
+    ("boundary", {"claim": "probability", "point": [0.0], "label": 1}, "2 finite numbers"),
+    ("sigmoid", {"claim": "change", "of": "probability", "sign": 1}, "needs 'point'"),
+    ("calibration", {"claim": "ece"}, "needs 'model'"),
+    ("xor", {"claim": "weights", "max_abs": 0.1, "speed": 3}, "takes no 'speed'"),
+])
+def test_a_claim_is_checked_against_what_its_tab_declares(tab, claim, why):
+    """A claim names a measure its tab offers, models the tab has, points of the size
+    its models take: refused in one line at load, before anything runs."""
+    from lrviz.ui.tabs import catalog
+
+    doc = _one_step(tab, expect=[claim])
+    with pytest.raises(LessonError) as info:
+        lesson_from_dict(doc, "lesson", catalog())
+    assert why in str(info.value) and "\n" not in str(info.value)
+
+
+def test_the_claims_a_lesson_may_make_come_from_the_tabs_declarations():
+    from lrviz.lessons import Measure
+    from lrviz.ui.tabs import catalog, tab_class
+
+    claims = catalog().claims
+    assert "ece" in claims("calibration") and "ece" not in claims("sigmoid")
+    assert "interval_has_zero" in claims("decisions")
+    assert "preset" in catalog().actions["boundary"] and "preset" not in catalog().actions["xor"]
+    cls = tab_class("sigmoid")
+    before = cls.measures
+    try:  # a measure a tab declares becomes a claim lessons may make, with its words
+        cls.measures = (Measure("slope", {}, doc="how steep the curve is"),)
+        assert catalog().claims("sigmoid")["slope"] == "how steep the curve is"
+        lesson_from_dict(_one_step("sigmoid", expect=[{"claim": "slope", "min": 0.5}]),
+                         "lesson", catalog())
+    finally:
+        cls.measures = before

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import queue
 import threading
-import time
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -84,14 +83,14 @@ class AnimationDialog(QDialog):
 class AnimationRecorder(QObject):
     """One recording: frames while ``seconds`` pass, then the file written in a thread.
 
-    ``finished(message)`` says how it ended (saved, cancelled, failed) in one line;
-    ``saved`` is True only when the file is complete under ``path``.
+    ``finished(message)`` says how it ended (saved, cancelled, failed) in one line; the
+    file is under ``path`` only when it is complete.
     """
 
     finished = Signal(str)
 
     def __init__(self, page, path, fmt="gif", fps=12, scale=1.0, seconds=10, replay=False,
-                 parent=None, clock=time.perf_counter):
+                 parent=None):
         super().__init__(parent)
         if fmt not in FORMATS:
             raise ValueError(f"unknown animation format {fmt!r}")
@@ -100,7 +99,6 @@ class AnimationRecorder(QObject):
         self.total = min(MAX_FRAMES, max(1, round(self.fps * self.seconds)))
         self.frames = Frames()
         self.taken = 0
-        self.saved = False
         self.message = ""
         self.state = "idle"  # recording, writing, done
         self._progress = 0.0
@@ -115,8 +113,6 @@ class AnimationRecorder(QObject):
         self._poll.setInterval(100)
         self._poll.timeout.connect(self._check)
         self.dialog = None
-        self.clock = clock
-        self.write_seconds = None
 
     # ------------------------------------------------------------ recording
     def start(self, timer=True, dialog=True):
@@ -188,7 +184,6 @@ class AnimationRecorder(QObject):
     def _write(self):
         """Writer thread: wait for the helper, then encode all or nothing."""
         self._packer.join()
-        start = self.clock()
         try:
             if self._cancel.is_set():
                 raise Cancelled()
@@ -200,8 +195,6 @@ class AnimationRecorder(QObject):
             why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self.message = f"Could not write {show_path(self.path)}: {why}"
         else:
-            self.saved = True
-            self.write_seconds = self.clock() - start
             size = os.path.getsize(self.path)
             w, h = self.frames.size
             self.message = (f"Saved {show_path(self.path)}: {n} frames of {w}×{h} at "

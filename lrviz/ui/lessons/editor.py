@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -16,6 +17,16 @@ from PySide6.QtWidgets import (
 
 from ...lessons import LessonError, check_step
 from ..tabs import catalog
+
+
+def offered_html(tab):
+    """The actions and claims a step of ``tab`` may use, from what the tab declares."""
+    cat = catalog()
+    actions = "; ".join(f"<b>{a.name}</b> ({', '.join(a.args) or 'no arguments'}): {a.doc}"
+                        for a in cat.actions[tab].values())
+    claims = "; ".join(f"<b>{name}</b>: {doc}" for name, doc in cat.claims(tab).items())
+    return (f"<small>Actions here — {actions}.<br>Claims here — {claims}. Models: "
+            f"{', '.join(cat.models[tab])}.</small>")
 
 
 class StepEditor(QDialog):
@@ -37,11 +48,15 @@ class StepEditor(QDialog):
                                                   "checks": [a.get("check") for a in
                                                              step.answers],
                                                   "expect": step.expect}, indent=1))
+        self.offered = QLabel(offered_html(step.tab))  # what this step's tab understands
+        self.offered.setWordWrap(True)
+        self.offered.setTextFormat(Qt.RichText)
         self.error = QLabel()
         self.error.setWordWrap(True)
         for label, w in (("Title", self.title), ("Text", self.body), ("Question", self.question),
                          ("Answers (* = right)", self.answers), ("Why", self.explain),
-                         ("Actions and claims", self.actions), ("", self.error)):
+                         ("Actions and claims", self.actions), ("", self.offered),
+                         ("", self.error)):
             form.addRow(label, w)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.accepted.connect(self._accept)
