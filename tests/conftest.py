@@ -9,6 +9,18 @@ from lrviz import sharing  # noqa: E402
 sharing.configure()  # as the app does: the GUI thread never waits long for Python
 
 
+def pytest_addoption(parser):
+    parser.addoption("--soak", action="store_true",
+                     help="run the soak tests at their full counts (50 window closes while "
+                          "training, 2,000 random actions) instead of a fifth of them")
+
+
+@pytest.fixture
+def soak(request):
+    """How many times more a soak test repeats than by default (``--soak``: 5)."""
+    return 5 if request.config.getoption("--soak") else 1
+
+
 @pytest.fixture(autouse=True, scope="session")
 def garbage_in_the_gui_thread(qapp):
     """As the app does: cycles are collected in the GUI thread only (a collection in

@@ -244,11 +244,12 @@ def test_default_settings_come_back_from_the_declarations(window, key):
 
 
 # ----------------------------------------------------------------- faults
-def test_closing_during_training_50_times(qtbot, qtlog):
+def test_closing_during_training_again_and_again(qtbot, qtlog, soak):
+    """Ten windows (fifty with --soak), each closed while its tab trains."""
     from lrviz.training.worker import running_threads
     from lrviz.ui import MainWindow
 
-    for i in range(50):
+    for i in range(10 * soak):
         win = MainWindow()
         win.setAttribute(Qt.WA_DeleteOnClose)  # as the app's window: gone once closed
         win.tabs.setCurrentIndex(i % len(TABS))
@@ -274,8 +275,9 @@ def test_closing_during_training_50_times(qtbot, qtlog):
     assert not warnings
 
 
-def test_monkey_2000_random_actions(qtbot, window, monkeypatch):
-    """Seeded random clicks, drags, keys, sliders, spin boxes, tabs, play/pause/step/reset."""
+def test_monkey_random_actions(qtbot, window, monkeypatch, soak):
+    """400 seeded random clicks, drags, keys, sliders, spin boxes, tabs, play/pause/step/
+    reset (2,000 with --soak)."""
     from PySide6.QtWidgets import QFileDialog
 
     for ask in ("getOpenFileName", "getSaveFileName"):  # a file dialog: the user cancels
@@ -290,7 +292,7 @@ def test_monkey_2000_random_actions(qtbot, window, monkeypatch):
     keys = [Qt.Key_Space, Qt.Key_S, Qt.Key_R, Qt.Key_Right, Qt.Key_0, Qt.Key_1, Qt.Key_2, Qt.Key_3,
             Qt.Key_4, Qt.Key_5, Qt.Key_Delete]
     done = 0
-    while done < 2000:
+    while done < 400 * soak:
         page = window.current_page()
         roll = rnd.random()
         if roll < 0.05:
