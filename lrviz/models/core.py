@@ -36,7 +36,7 @@ def scratch(n, count):
 
 
 def affine(H, W, b):
-    """``H @ W + b`` for a batch of rows H, the same numbers to the bit, up to 3x faster.
+    """``H @ W + b`` for a batch of rows H, the same numbers to the bit, and faster.
 
     numpy adds a short bias row to N rows one row at a time (an inner loop of a few
     units, N times over); added along the transposed result, each unit's column is one

@@ -67,7 +67,7 @@ class HeatmapItem(pg.GraphicsObject):
         if self._qimage is None:
             return
         # Paint in device pixels: Qt's fast scaled-image path does not take the
-        # y-flipped transform of a plot, and the generic path costs ~4x more.
+        # y-flipped transform of a plot, and the generic path costs several times more.
         target = painter.transform().mapRect(self._rect)
         painter.save()
         painter.resetTransform()
