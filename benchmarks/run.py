@@ -728,6 +728,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="shorter runs, noisier figures")
     parser.add_argument("--only", help="comma-separated figure names")
+    parser.add_argument("--tabs", help="comma-separated tabs for the live figures (all)")
     parser.add_argument("--platform", choices=("offscreen", "xcb"), default="offscreen",
                         help="xcb: a real X window (Xvfb is started when there is no display)")
     args = parser.parse_args(argv)
@@ -742,7 +743,7 @@ def main(argv=None):
     if "fit_cost_ratio" in want:
         emit("fit_cost_ratio", fit_cost_ratio(args.quick))
     if want & {"live_training_ratio", "max_event_loop_stall_ms"}:
-        live = live_figures(args.quick)
+        live = live_figures(args.quick, args.tabs and args.tabs.split(","))
         for name, value in live.items():  # per tab, then the worst of them
             if not name.startswith(("live_training_ratio", "max_event_loop_stall_ms")):
                 print(f"{name}: {value:.1f}", flush=True)

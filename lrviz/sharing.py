@@ -6,7 +6,8 @@ Python for every event, every paint of a plot item and every cell of a table,
 and the window would stutter.  Everything lrviz does about it is here:
 
 * ``configure()`` -- a short switch interval: a thread that waits for the
-  interpreter asks for it after 0.2 ms instead of Python's 5 ms;
+  interpreter asks for it after 0.2 ms instead of Python's 5 ms; and the window
+  paints in its own thread only;
 * *holds* -- while the window draws (``gui_busy()``), every training loop that
   shares the interpreter steps aside at its next boundary between pieces of
   work.  A loop registers its hand-off with ``register``; the hand-off keeps the
@@ -24,6 +25,7 @@ the window repaints itself -- is ``lrviz.ui.live``.
 from __future__ import annotations
 
 import ctypes
+import os
 import sys
 import threading
 import time
@@ -45,8 +47,16 @@ _holders: "weakref.WeakSet" = weakref.WeakSet()
 
 
 def configure():
-    """Apply the short switch interval (the app and the tests call this once)."""
+    """Apply the short switch interval, and keep Qt's painter to the GUI thread (the app
+    and the tests call this once, before the QApplication exists).
+
+    Qt splits a large image blit -- every repaint of a plot copies its cached pictures
+    -- over a pool of helper threads and waits for them.  With a training thread on one
+    of two cores, the helpers take training's core and the painter waits for them: a
+    fifth of a frame went on that hand-over, and training lost the helpers' time too.
+    """
     sys.setswitchinterval(SWITCH_INTERVAL_S)
+    os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")  # (Qt reads it once, at first use)
 
 
 # ------------------------------------------------------------------ holds

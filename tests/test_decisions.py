@@ -228,7 +228,7 @@ def test_while_training_the_decisions_follow_the_weights_one_frame_later(tab):
     assert not np.allclose(w_early, w_later) and not np.array_equal(roc_early, roc_later)
     tab._on_snapshot(quiet(early, running=False))  # paused: all of it at once
     assert np.array_equal(drawn()[0], w_early) and np.array_equal(drawn()[1], roc_early)
-    tab._text_time = -1e9  # the next frame is a text tick
+    tab.pace._text_time = -1e9  # the next frame is a text tick
     tab._on_snapshot(quiet(later, running=True))
     assert np.array_equal(drawn()[0], w_later) and np.array_equal(drawn()[1], roc_early)
     tab._on_snapshot(quiet(later, running=True))  # the frame after: no text tick

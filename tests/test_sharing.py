@@ -188,6 +188,40 @@ def test_fine_sleeps_gives_the_calling_thread_a_one_nanosecond_timer_slack():
     assert seen == [1, 50_000]
 
 
+PAINT_A_PICTURE = """
+import os, sys
+if sys.argv[1] == "configured":
+    from lrviz import sharing
+    sharing.configure()
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QGuiApplication, QImage, QPainter
+app = QGuiApplication([])
+threads = len(os.listdir("/proc/self/task"))
+picture = QImage(1200, 900, QImage.Format_RGBX8888)  # (converted as it is drawn)
+picture.fill(Qt.red)
+window = QImage(1600, 1200, QImage.Format_ARGB32_Premultiplied)
+with QPainter(window) as painter:
+    painter.drawImage(QRectF(0, 0, 1600, 1200), picture)
+print(len(os.listdir("/proc/self/task")) - threads)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="counts /proc's threads")
+def test_the_window_paints_a_large_picture_without_helper_threads():
+    import os
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k != "QT_NO_GUI_THREADPOOL"}
+
+    def helpers(how):  # (a fresh process: Qt decides about its pool once)
+        out = subprocess.run([sys.executable, "-c", PAINT_A_PICTURE, how], check=True, env=env,
+                             capture_output=True, text=True, timeout=60).stdout
+        return int(out.split()[-1])
+    assert helpers("configured") == 0
+    assert helpers("as Qt comes") > 0  # (the check sees them when they are there)
+
+
 def test_the_collector_runs_in_the_gui_thread_while_loops_wait():
     import gc
 

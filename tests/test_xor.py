@@ -242,3 +242,35 @@ def test_every_unit_label_sits_inside_the_map(qtbot, tab):
         assert len(shown) >= 3
         for t in shown:
             assert frame.contains(t.sceneBoundingRect()), (size, t.toPlainText())
+
+
+def test_while_training_runs_the_hidden_space_takes_turns_and_a_pause_shows_it_all(tab):
+    """The network's map follows every frame; the hidden space every other one (a
+    frame's cost is training's loss), and a paused snapshot brings it up to date."""
+    import dataclasses
+
+    def quiet(snap, running):  # the same models again, without their losses
+        return dataclasses.replace(snap, running=running, reset=False,
+                                   losses={k: v[:0] for k, v in snap.losses.items()})
+
+    def drawn():
+        return (_drawn_hidden(tab, y), tab.xor_page.net_map.boundary.getData()[0].copy())
+    y = tab.xor_data(tab.form.values())[1]
+    early = tab.train_now(200)
+    space_early, line_early = drawn()
+    later = tab.train_now(2000)
+    space_later, line_later = drawn()
+    assert not np.allclose(space_early, space_later)
+    assert not np.array_equal(line_early, line_later, equal_nan=True)
+    tab._on_snapshot(quiet(early, running=False))
+    shown = [drawn()]
+    for snap in (later, early, early):  # three frames of a run
+        tab._on_snapshot(quiet(snap, running=True))
+        shown.append(drawn())
+    lines = [line for _, line in shown]
+    expected = [line_early, line_later, line_early, line_early]
+    assert [np.array_equal(a, b, equal_nan=True) for a, b in zip(lines, expected)] == [True] * 4
+    spaces = [np.allclose(space, space_later) for space, _ in shown]
+    assert spaces == [False, True, True, False]  # the space follows frames 1 and 3 only
+    tab._on_snapshot(quiet(later, running=False))  # paused: everything, at once
+    assert np.allclose(drawn()[0], space_later)

@@ -47,6 +47,41 @@ def classes_in(y):
     return max(2, int(max(y, default=1)) + 1) if y is not None else 2
 
 
+class Pace:
+    """What the snapshot being drawn redraws while training runs.
+
+    * ``text_now`` -- numbers shown as text change at most TEXT_HZ times a second: every
+      label repaint costs the GUI thread time it takes from training, and nobody reads
+      digits at 30 Hz;
+    * ``on_turn(k)`` -- a picture that is costly and secondary (the eye follows the main
+      one) is drawn on every other snapshot, and two such pictures take turns (k = 0
+      and 1), so that every frame costs about the same.  A frame's cost is training's
+      loss: a tab whose every picture moved at every frame left training less than
+      80 % of its speed.
+
+    A paused, stepped or redrawn snapshot redraws everything.
+    """
+
+    TEXT_HZ = 10.0
+
+    def __init__(self):
+        self.text_now, self.turn, self._text_time = True, None, -math.inf
+
+    def next(self, snap):
+        now = time.perf_counter()
+        self.text_now = not snap.running or now - self._text_time >= 1.0 / self.TEXT_HZ
+        if self.text_now:
+            self._text_time = now
+        self.turn = None if not snap.running else (1 if self.turn == 0 else 0)
+
+    def everything(self):
+        self.text_now, self.turn = True, None
+
+    def on_turn(self, k):
+        """Is the snapshot drawn now turn ``k`` (0 or 1), or one that draws everything?"""
+        return self.turn is None or self.turn == k
+
+
 class TrainingTab(Teaching, QWidget):
     """Base of the tabs (see the module's docstring)."""
 
@@ -73,11 +108,6 @@ class TrainingTab(Teaching, QWidget):
     #: a sentence for the status bar (divergence, refused files, ...)
     message = Signal(str)
 
-    #: Numbers shown as text change at most this often while training runs: every
-    #: label repaint costs the GUI thread time it takes from training, and nobody
-    #: reads digits at 30 Hz.  A paused or stepped snapshot always updates them.
-    TEXT_HZ = 10.0
-
     def __init__(self, document=None, parent=None):
         super().__init__(parent)
         self.document = document if document is not None else Document.with_preset()
@@ -91,7 +121,8 @@ class TrainingTab(Teaching, QWidget):
                                          speed=self.default_speed, reset=self.reset_training)
         self.panel = SidePanel(self.panel_width)
         self.session = TabSession(self)
-        self._text_time, self._text_now = 0.0, True
+        #: what the snapshot being drawn redraws (its text? which turn?)
+        self.pace = Pace()
         self._shape = None  # (inputs, classes) the models were built for
         self._quiet = False  # (a session is being applied: no reactions meanwhile)
         body = self.build()
@@ -140,7 +171,7 @@ class TrainingTab(Teaching, QWidget):
     def draw(self, snap):
         """Draw the state a snapshot shows (again after a "view" setting changed)."""
         if hasattr(self, "view") and hasattr(self.view, "draw"):
-            self.view.draw(snap, self._text_now)
+            self.view.draw(snap, self.pace.text_now)
 
     def reset_training(self):
         """Reset (button and R key); tabs with a chosen starting point override it."""
@@ -205,19 +236,11 @@ class TrainingTab(Teaching, QWidget):
         return self.controller.train_now(epochs)
 
     # -------------------------------------------------------------- drawing
-    def text_due(self, snap):
-        """Should this snapshot refresh the tab's text (labels, tables)?"""
-        now = time.perf_counter()
-        if not snap.running or now - self._text_time >= 1.0 / self.TEXT_HZ:
-            self._text_time = now
-            return True
-        return False
-
     def _on_snapshot(self, snap):
-        self._text_now = self.text_due(snap)
+        self.pace.next(snap)
         self.record(snap)
         self.draw(snap)
-        if self._text_now:
+        if self.pace.text_now:
             self._emit_status(snap)
         paint_live()  # (while training waits: see lrviz.ui.live)
 
@@ -226,7 +249,7 @@ class TrainingTab(Teaching, QWidget):
         snap = self.controller.latest
         if snap is not None:
             with gui_busy():
-                self._text_now = True
+                self.pace.everything()
                 self.draw(snap)
                 paint_live()
 

@@ -584,7 +584,7 @@ class CalibrationTab(TrainingTab):
                 raw = self._held_proba(name, model, raw=True)
                 rows["svm-raw"] = ("SVM, plain σ(score)", raw)
             self.reliability.draw(name, p, raw)
-        if self._text_now:
+        if self.pace.text_now:
             self._fill_table(snap, rows)
             if self.reliability.hover_bin is not None:
                 self.reliability.show_bin(self.reliability.hover_bin)  # (the lit points follow)

@@ -536,7 +536,7 @@ class DecisionsTab(TrainingTab):
         if self._decisions_due:  # the second half of the last text tick
             self._decisions_due = False
             self._show_decisions()
-        if not self._text_now:  # (every picture here follows the text: 10 times a second)
+        if not self.pace.text_now:  # (every picture here follows the text: 10 times a second)
             return
         self.weights = model.raw_coefficients()
         self._epoch = snap.epoch

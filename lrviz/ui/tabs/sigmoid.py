@@ -559,12 +559,13 @@ class SigmoidTab(TrainingTab):
     def draw(self, snap):
         ce = snap.models["ce"]
         w, b = float(ce.w[0]), ce.b
-        self.line.draw(w, b, self._text_now)
+        self.line.draw(w, b, self.pace.text_now)
         self.likelihood.draw(w, b, self.x, self.y, snap.metrics["ce"].get("loss", np.nan),
-                             self._text_now)
-        for key, land in self.lands.items():
-            m = snap.models[key]
-            land.walk((float(m.w[0]), m.b))
+                             self.pace.text_now)
+        for turn, (key, land) in enumerate(self.lands.items()):
+            if self.pace.on_turn(turn):  # (the two landscapes take turns while training runs)
+                m = snap.models[key]
+                land.walk((float(m.w[0]), m.b))
         self.gradient.draw(ce, self.x, self.y, snap)
 
 

@@ -492,7 +492,7 @@ class SparsityTab(TrainingTab):
             rows.append(self._count_rows(label, m, snap.metrics.get(name, {}),
                                          converged=len(names) == 1))
         self.paths.show_live(snap.models["model"] if names == ["model"] else None)
-        if self._text_now:
+        if self.pace.text_now:
             self.counts.setText("<br>".join(rows))
 
     def _count_rows(self, label, m, met, converged):

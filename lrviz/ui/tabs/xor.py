@@ -214,19 +214,23 @@ class XorPage(QWidget):
         for key in ("lr", "net"):
             self.loss_plot.extend(key, snap.first_epoch, snap.losses[key])
 
-    def draw(self, snap, text_now):
+    def draw(self, snap, text_now, on_turn):
+        """``on_turn``: the tab's (the network's map and its units' lines every frame;
+        the hidden space, and the rest, on alternate frames while training runs)."""
         self._last = snap
         lr, net = snap.models["lr"], snap.models["net"]
-        self.lr_map.set_model(lr)
         self.net_map.set_model(net)
         acc = snap.metrics.get("lr", {}).get("accuracy", np.nan)
         if text_now:
             self.lr_caption.setText(f"w = [{lr.w[0]:.3f}, {lr.w[1]:.3f}], b = {lr.b:.3f}; "
                                     f"accuracy {acc:.0%}. No single line separates XOR.")
         self.place_unit_lines(net)
-        self.diagram.set_weights([drawable(W, fill=0.0) for W in net.weights])
-        self.redraw_hidden()
-        self.redraw_unit()
+        if on_turn(0):
+            self.redraw_hidden()
+        if on_turn(1):
+            self.lr_map.set_model(lr)
+            self.diagram.set_weights([drawable(W, fill=0.0) for W in net.weights])
+            self.redraw_unit()
         if text_now:  # the learned features of the four corners
             self._fill_features(net)
 
@@ -370,16 +374,21 @@ class CirclesPage(QWidget):
         for key in snap.models:
             self.loss_plot.extend(key, snap.first_epoch, snap.losses[key])
 
-    def draw(self, snap, text_now):
+    def draw(self, snap, text_now, on_turn):
+        """``on_turn``: the tab's (the networks' maps every frame; the hidden space and
+        logistic regression's map on alternate frames while training runs)."""
         self._last = snap
         for key, m in snap.models.items():
-            self.maps[key].set_model(m)
-            acc = snap.metrics.get(key, {}).get("accuracy", np.nan)
-            self.acc[key].setText(f"accuracy {acc:.1%}")
-        self.draw_inside(force=False, text_now=text_now)
+            if key != "lr" or on_turn(1):
+                self.maps[key].set_model(m)
+            if text_now:
+                acc = snap.metrics.get(key, {}).get("accuracy", np.nan)
+                self.acc[key].setText(f"accuracy {acc:.1%}")
+        self.draw_inside(force=False, text_now=text_now, space=on_turn(0))
 
-    def draw_inside(self, force=True, text_now=True):
-        """The chosen circle network's last hidden layer: warped space and unit maps."""
+    def draw_inside(self, force=True, text_now=True, space=True):
+        """The chosen circle network's last hidden layer: warped space (``space``) and
+        unit maps (``text_now``)."""
         snap = self._last
         if snap is None or "net1" not in snap.models:
             return
@@ -387,9 +396,10 @@ class CirclesPage(QWidget):
         X, y = self.data[0], self.data[1].astype(int)
         if force:
             self._hidden_shown = (None, None)
-        self._hidden_shown = draw_hidden_space(
-            self.hidden, self.hidden_points, self.hidden_line, self.hidden_grid, net, X, y,
-            CIRCLE_RECT, None, *self._hidden_shown)
+        if space or force:
+            self._hidden_shown = draw_hidden_space(
+                self.hidden, self.hidden_points, self.hidden_line, self.hidden_grid, net, X, y,
+                CIRCLE_RECT, None, *self._hidden_shown)
         if text_now or force:  # a dozen small maps: at the text's pace
             self.unit_maps.show_layer(net, -1, CIRCLE_RECT)
 
@@ -546,7 +556,7 @@ class XorTab(TrainingTab):
     def draw(self, snap):
         page = self._page_for(snap)
         if page is not None:
-            page.draw(snap, self._text_now)
+            page.draw(snap, self.pace.text_now, self.pace.on_turn)
 
     def primary(self, snap):
         return "net" if "net" in snap.models else "net1"

@@ -130,10 +130,10 @@ class BoundaryTab(TrainingTab):
 
     # -------------------------------------------------------------- drawing
     def record(self, snap):
-        self.view.record(snap, self._text_now)
+        self.view.record(snap, self.pace.text_now)
 
     def draw(self, snap):
-        self.view.draw(snap, self._text_now)
+        self.view.draw(snap, self.pace.text_now)
 
     # ------------------------------------------------------------- sessions
     def check_extra(self, d, where):
