@@ -329,6 +329,19 @@ def test_bad_input_raises_value_error(X, y, match):
         LogisticRegression(2).fit(X, y)
 
 
+def test_non_finite_x_is_found_wherever_it_hides_and_huge_finite_x_is_not_refused():
+    """X is checked through its row sums first: a NaN, or +inf and -inf cancelling
+    in one row, must still be refused; rows whose sums merely overflow must not."""
+    rng = np.random.default_rng(0)
+    for bad in ([np.nan], [np.inf], [-np.inf], [np.inf, -np.inf]):
+        X = rng.normal(size=(50, 4))
+        X[17, :len(bad)] = bad
+        with pytest.raises(ValueError, match=r"at row 17, column 0"):
+            LogisticRegression(4).fit(X, np.arange(50) % 2, epochs=1)
+    huge = np.full((4, 3), 1.5e308)
+    assert LogisticRegression(3).fit(huge, [0, 1, 0, 1], epochs=0).w.shape == (3,)
+
+
 def test_bad_labels_softmax_and_learning_rate():
     with pytest.raises(ValueError, match=r"label 3 at index 0 is outside 0..2"):
         SoftmaxRegression(2, 3).fit(np.zeros((1, 2)), np.array([3]))
