@@ -257,8 +257,11 @@ def live_figures(quick=False, tabs=None):
     app = _app()
     seconds = 0.6 if quick else 1.0
     pairs = 3 if quick else 6
+    from lrviz.ui.live import GuiThreadGarbage
+
     win = MainWindow()
     win.show()
+    GuiThreadGarbage.settle()  # as the app does once its window is up
     win.boundary.editor.set_points(*_blobs(1000))
     out = {}
     for key in (tabs or TABS):
@@ -634,7 +637,7 @@ def scale_figures(quick=False):
     flat out; frames drawn per second while training; the median latency of an
     edit -- add a point, one step of a drag, undo -- each painted (the worst of the
     three, per model)."""
-    from lrviz.ui.live import paint_live
+    from lrviz.ui.live import GuiThreadGarbage, paint_live
     import tempfile
 
     from PySide6.QtCore import QElapsedTimer, QTimer
@@ -647,6 +650,7 @@ def scale_figures(quick=False):
     win.resize(1600, 1000)
     win.show()
     _run_for(app, 0.5)  # (the window's first paint is not the file's)
+    GuiThreadGarbage.settle()  # as the app does once its window is up
     tab = win.boundary
     tab.form.set_values({"learn_live": False})
     X, y = _blobs(100_000)

@@ -97,6 +97,7 @@ def main(argv=None):
 
     app = make_app(offscreen=bool(args.screenshot))
     from .ui import MainWindow
+    from .ui.live import GuiThreadGarbage
 
     win = MainWindow()
     win.select_tab(args.tab or "boundary")
@@ -144,6 +145,7 @@ def main(argv=None):
         print(show_path(args.screenshot))
         return 0
     win.show()
+    GuiThreadGarbage.settle()
     app.aboutToQuit.connect(win.shutdown)
     if interrupt.requested:  # Ctrl+C while the window was being built
         win.close()

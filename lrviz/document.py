@@ -165,7 +165,8 @@ class Document:
     def modified(self):
         """Do the points differ from the file they came from (or from the built-in set
         the window started with)?"""
-        return not all(np.array_equal(a, b) for a, b in zip(self.points.state(), self._saved))
+        return not all(a is b or np.array_equal(a, b)
+                       for a, b in zip(self.points.state(), self._saved))
 
     @property
     def name(self):

@@ -497,3 +497,13 @@ def test_closing_the_window_while_a_file_is_read(qtbot, tmp_path, monkeypatch):
     qtbot.wait(50)
     assert len(tab.document.points) == before and lines == []
     assert not running_threads()
+
+
+def test_the_window_title_marks_unsaved_points_and_unmarks_them_when_undone(window):
+    doc = window.document
+    doc.opened(np.array([[0.0, 0.0], [1.0, 1.0]]), np.array([0, 1]), "/tmp/two.csv")
+    assert window.windowTitle().startswith("two.csv") and not window.isWindowModified()
+    doc.add_point(0.5, 0.5, 1)
+    assert window.isWindowModified()
+    doc.undo.undo()
+    assert not window.isWindowModified()

@@ -194,6 +194,7 @@ def test_unusable_builder_points_leave_the_picture_and_say_why(window, tab, case
     if case == "nan":
         builder.editor.load_preset("blobs", n_points=60, seed=2)
         X, y, test = window.document.points.state()
+        X = X.copy()
         X[5, 0] = np.nan
         window.document.points.replace(X, y, test, quiet=True)
     tab.form["data"].setCurrentText("Boundary Builder's points")

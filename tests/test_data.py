@@ -142,3 +142,25 @@ def test_points_handed_out_for_training_never_change_under_their_holder():
     X, y, X_test, y_test = p.train_test()
     np.testing.assert_array_equal(X_test, [[5.0, 5.0]])
     np.testing.assert_array_equal(X, [[1.0, 1.0]])
+
+
+def test_every_edit_of_the_points_leaves_what_was_read_before_it_as_it_was():
+    """The undo steps and the saved file's copy hold the arrays themselves (copying
+    100,000 rows five times made a file's loading stall the window): so no edit may
+    write into them, and no reader can either."""
+    from lrviz.data.points import PointSet
+
+    p = PointSet()
+    p.replace([[0.0, 0.0], [1.0, 1.0], [2.0, 2.0]], [0, 1, 0])
+    held = [a.copy() for a in p.state()]
+    before = p.state()
+    for edit in (lambda: p.add(3.0, 3.0, 1), lambda: p.move(0, 9.0, 9.0), lambda: p.remove(1),
+                 lambda: p.insert(0, (np.array([4.0, 4.0]), 1, True)),
+                 lambda: p.replace(p.X, p.y, np.ones(len(p.y), bool))):
+        edit()
+        for a, b in zip(before, held):
+            np.testing.assert_array_equal(a, b)
+        for a in p.state():
+            with pytest.raises(ValueError, match="read-only"):
+                a[0] = a[0]
+

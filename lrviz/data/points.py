@@ -21,6 +21,7 @@ class PointSet:
         self.X = np.empty((0, 2))
         self.y = np.empty(0, dtype=int)
         self.test = np.empty(0, dtype=bool)
+        self._freeze()
         self._listeners = []
 
     def subscribe(self, fn):
@@ -47,6 +48,7 @@ class PointSet:
         self.X = np.vstack([self.X, [[x, y]]])
         self.y = np.append(self.y, int(label))
         self.test = np.append(self.test, bool(test))
+        self._freeze()
         self._changed("add", len(self.y) - 1)
 
     def row(self, i):
@@ -57,6 +59,7 @@ class PointSet:
         self.X = np.delete(self.X, i, axis=0)
         self.y = np.delete(self.y, i)
         self.test = np.delete(self.test, i)
+        self._freeze()
         self._changed("all", i)
         return row
 
@@ -65,24 +68,34 @@ class PointSet:
         self.X = np.insert(self.X, i, xy, axis=0)
         self.y = np.insert(self.y, i, label)
         self.test = np.insert(self.test, i, test)
+        self._freeze()
         self._changed("all", i)
 
     def move(self, i, x, y):
         X = self.X.copy()  # (never in place: train_test hands out the array itself)
         X[i] = (x, y)
         self.X = X
+        self._freeze()
         self._changed("move", i)
 
     def replace(self, X, y, test=None, quiet=False):
         self.X = np.array(X, dtype=float).reshape(-1, 2)
         self.y = np.array(y, dtype=int)
         self.test = np.zeros(len(self.y), bool) if test is None else np.array(test, bool)
+        self._freeze()
         if not quiet:
             self._changed("all", -1)
 
     # ---------------------------------------------------------------- views
     def state(self):
-        return self.X.copy(), self.y.copy(), self.test.copy()
+        """(X, y, test) themselves, not copies.  Every edit puts new arrays in their
+        place and none changes them in place (they are read-only), so holding them
+        keeps this moment's points: an undo step's, the saved file's."""
+        return self.X, self.y, self.test
+
+    def _freeze(self):
+        for a in (self.X, self.y, self.test):
+            a.flags.writeable = False
 
     def train_test(self):
         """(X, y) to train on and (X, y) held out -- the set's own arrays when nothing is
