@@ -91,6 +91,9 @@ class Catalog:
     measures: dict
     models: dict
     inputs: dict
+    #: tab key -> {subject name: what it is}: the parts a step may ask the class to
+    #: look at (``subject``)
+    subjects: dict = field(default_factory=dict)
 
     @property
     def tabs(self):
@@ -119,12 +122,13 @@ class Step:
     run: list = field(default_factory=list)
     expect: list = field(default_factory=list)
     state: dict | None = None  # a captured session part of ``tab``
+    subject: list = field(default_factory=list)  # names of what the class should look at
 
     def to_dict(self):
         d = {"title": self.title, "tab": self.tab, "text": self.text}
         if self.question is not None:
             d.update(question=self.question, answers=self.answers, correct=self.correct)
-        for key in ("explain", "setup", "run", "expect", "state"):
+        for key in ("subject", "explain", "setup", "run", "expect", "state"):
             value = getattr(self, key)
             if value:
                 d[key] = value
@@ -258,8 +262,8 @@ def _list(d, key, where):
     return value
 
 
-STEP_KEYS = {"title", "tab", "text", "question", "answers", "correct", "explain", "setup",
-             "run", "expect", "state"}
+STEP_KEYS = {"title", "tab", "text", "subject", "question", "answers", "correct", "explain",
+             "setup", "run", "expect", "state"}
 
 
 def check_step(d, where, catalog):
@@ -306,7 +310,22 @@ def check_step(d, where, catalog):
     if state is not None and not isinstance(state, dict):
         raise LessonError(f"{where}: 'state' should be a session part of the {tab} tab")
     step.state = state
+    step.subject = _subject(d.get("subject"), where, catalog.subjects.get(tab, {}), tab)
     return step
+
+
+def _subject(value, where, offered, tab):
+    """The names of a step's ``subject`` (one name, or a list of names the tab offers)."""
+    if value is None:
+        return []
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not names or len(names) > 4:
+        raise LessonError(f"{where}: 'subject' should be one name, or a list of up to four")
+    for name in names:
+        if not isinstance(name, str) or name not in offered:
+            raise LessonError(f"{where}: unknown subject {excerpt(name, 20)} on the {tab} tab; "
+                              f"choose from {', '.join(offered) or 'none'}")
+    return list(dict.fromkeys(names))
 
 
 def lesson_from_dict(doc, where, catalog):

@@ -15,6 +15,7 @@ from .files import WindowFiles
 from .live import PaintGuard, flush_live
 from .look import look
 from .menus import build_menus
+from .spotlight import Spotlight
 from .recording import Recording
 from .tabs import TABS, tab_class
 from .widgets.forms import keep_lines
@@ -56,9 +57,14 @@ class MainWindow(QMainWindow):
         # A tab is built when it is first shown (or a session needs it): the window
         # opens faster and a tab nobody opens costs nothing.
         self._built, self._holders = {}, {}
+        #: what a lesson step (or the presenter) asks the class to look at
+        self.spotlight = Spotlight(self)
         for key in TABS:
             holder = QWidget()
-            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            column = QVBoxLayout(holder)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(0)
+            column.addWidget(self.spotlight.bar(key))
             self._holders[key] = holder
             self.tabs.addTab(holder, tab_class(key).title.replace("&", "&&"))
         self.page = _Pages(self)
@@ -192,7 +198,7 @@ class MainWindow(QMainWindow):
 
     def _look_changed(self):
         if self._lesson_panel is not None:
-            self._lesson_panel.fit_screen()  # larger text: is there still room beside?
+            self._lesson_panel.place()  # larger text: is there still room beside?
 
     # ------------------------------------------------------------ lessons
     @property
@@ -209,6 +215,7 @@ class MainWindow(QMainWindow):
         """View → Lesson: show the panel, or hide it (it keeps its lesson and step)."""
         shown = self._lesson_panel is not None and self._lesson_panel.isVisible()
         self.lesson_panel.setVisible(not shown)
+        self.lesson_panel.place()  # (hidden: the subject's mark goes with it)
 
     def lesson_step(self, method):
         """Next / Previous step of the open lesson (PageDown / PageUp)."""

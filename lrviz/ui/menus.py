@@ -27,6 +27,16 @@ def action(window, menu, text, slot, shortcut=None, tip=None):
     return act
 
 
+def _panels_menu(window, menu):
+    """The current tab's subjects, each shown alone and marked when chosen."""
+    menu.clear()
+    page = window.current_page()
+    for name, (doc, *_paths) in page.subjects.items():
+        act = menu.addAction(doc[:1].upper() + doc[1:])
+        act.triggered.connect(lambda _=False, n=name: window.spotlight.show(page, n, alone=True))
+    menu.setEnabled(bool(page.subjects))
+
+
 def _editor(window):
     """The point editor of the current tab, if it has one (the Builder)."""
     return getattr(window.current_page(), "editor", None)
@@ -97,6 +107,10 @@ def build_menus(window):
                tip=f"{name.capitalize()} colours for every plot")
     action(window, v, "Lesson", window.toggle_lesson, "F9",
            "The lesson panel beside the tabs (Help → Lessons opens one)")
+    alone = v.addMenu("Show one panel alone")
+    alone.aboutToShow.connect(lambda: _panels_menu(window, alone))
+    action(window, v, "Show every panel", lambda: window.spotlight.clear(), "Esc",
+           "Bring back the panels folded away and stop marking one")
     v.addSeparator()
     for i, key in enumerate(TABS):
         action(window, v, tab_class(key).title.replace("&", "&&"),

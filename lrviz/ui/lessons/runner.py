@@ -38,6 +38,7 @@ class LessonRunner(QObject):
     def enter(self, step):
         """The step's tab, in the step's starting state (the same every time)."""
         self.stop()
+        self.window.spotlight.clear()
         self.window.select_tab(step.tab)
         tab = self.tab(step)
         tab.controller.pause()

@@ -43,4 +43,6 @@ def catalog():
                    actions={k: c.lesson_actions() for k, c in classes.items()},
                    measures={k: c.lesson_measures() for k, c in classes.items()},
                    models={k: list(c.model_titles) for k, c in classes.items()},
-                   inputs={k: c.inputs for k, c in classes.items()})
+                   inputs={k: c.inputs for k, c in classes.items()},
+                   subjects={k: {n: v[0] for n, v in c.subjects.items()}
+                             for k, c in classes.items()})

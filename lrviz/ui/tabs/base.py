@@ -103,6 +103,9 @@ class TrainingTab(Teaching, QWidget):
     side_panel = True
     #: the tab's timeline of its run, if it keeps one (Export animation replays it)
     timeline = None
+    #: what a lesson step (or View → Show one panel alone) may point the class at:
+    #: name -> (what it is, in words; the attribute path of each widget it covers)
+    subjects = {}
     #: {"epoch", "loss", "accuracy", "state", "penalty"} for the window's status bar
     statusChanged = Signal(dict)
     #: a sentence for the status bar (divergence, refused files, ...)

@@ -349,6 +349,12 @@ class _Sets:
 class CalibrationTab(TrainingTab):
     key = "calibration"
     title = "Calibration"
+    subjects = {
+        "maps": ("the four models' maps", "maps.logistic", "maps.bayes", "maps.tree", "maps.svm"),
+        "diagram": ("the reliability diagram", "reliability.diagram"),
+        "histogram": ("how many predictions fall in each bin", "reliability.histogram"),
+        "table": ("the table of scores", "table"),
+    }
     default_lr = 0.5
     model_titles = {name: title for name, title, _, _ in MODELS}
     settings = (

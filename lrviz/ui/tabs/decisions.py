@@ -377,6 +377,14 @@ def _feature_ok(c, where):
 class DecisionsTab(TrainingTab):
     key = "decisions"
     title = "Weights & Decisions"
+    subjects = {
+        "evidence": ("each weight with its interval", "evidence"),
+        "student": ("one student's evidence, weight by weight", "student"),
+        "histogram": ("the predicted probabilities by class", "decisions.histogram"),
+        "roc": ("the ROC curve", "decisions.roc"),
+        "pr": ("the precision–recall curve", "decisions.pr"),
+        "confusion": ("the confusion matrix at the threshold", "decisions.confusion"),
+    }
     default_lr = 0.5
     panel_width = 300
     inputs = 5

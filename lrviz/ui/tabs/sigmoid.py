@@ -449,6 +449,14 @@ class _Landscapes(QObject):
 class SigmoidTab(TrainingTab):
     key = "sigmoid"
     title = "Sigmoid & Loss"
+    subjects = {
+        "line": ("the straight line and the sigmoid over the students", "line"),
+        "sigmoid": ("the sigmoid and its slope", "sigmoid"),
+        "likelihood": ("the loss of one point", "likelihood"),
+        "landscapes": ("the two loss landscapes", "lands.ce", "lands.mse"),
+        "gradient": ("the table of prediction minus truth", "gradient"),
+        "loss": ("the loss per epoch", "loss_plot"),
+    }
     default_lr = DEFAULT_LR
     inputs = 1
     side_panel = False  # six panels need the width: the controls sit under them

@@ -308,6 +308,11 @@ class PathPanel(QWidget):
 class SparsityTab(TrainingTab):
     key = "sparsity"
     title = "L1 Sparsity"
+    subjects = {
+        "weights": ("the weights learned and the true ones", "bar_plots.0"),
+        "paths": ("the weights along λ", "paths.path_plot"),
+        "counts": ("how many weights are exactly 0", "counts"),
+    }
     default_lr = DEFAULT_LR
     default_speed = 50  # L1 needs a few hundred epochs to zero the weights
     panel_width = 380

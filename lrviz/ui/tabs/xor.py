@@ -407,6 +407,18 @@ class CirclesPage(QWidget):
 class XorTab(TrainingTab):
     key = "xor"
     title = "XOR Network"
+    subjects = {
+        "maps": ("logistic regression's map and the network's",
+                 "xor_page.lr_map", "xor_page.net_map"),
+        "lr map": ("logistic regression's map", "xor_page.lr_map"),
+        "net map": ("the network's map and its units' lines", "xor_page.net_map"),
+        "hidden space": ("the points in the hidden space", "xor_page.hidden_plot"),
+        "diagram": ("the network's diagram", "xor_page.diagram"),
+        "features": ("the learned features of the four corners", "xor_page.features"),
+        "circles": ("the three models on the circles", "circles_page.maps.lr",
+                    "circles_page.maps.net1", "circles_page.maps.net2"),
+        "circles hidden": ("the circles in the last hidden layer", "circles_page.hidden"),
+    }
     default_lr = XOR_LR
     default_speed = 100  # a network needs thousands of epochs: a quicker pace to watch
     model_titles = {"lr": "Logistic regression", "net": "The network",

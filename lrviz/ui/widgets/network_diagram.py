@@ -79,16 +79,16 @@ class NetworkDiagram(LivePlot):
         self.edges, self.labels = [], []
         self._looks = {}
         self.sizes = tuple(sizes)
-        self.pos = self._positions(sizes)
+        self.unit_pos = self._positions(sizes)
         for layer in range(len(sizes) - 1):
-            for i, a in enumerate(self.pos[layer]):
-                for j, b in enumerate(self.pos[layer + 1]):
+            for i, a in enumerate(self.unit_pos[layer]):
+                for j, b in enumerate(self.unit_pos[layer + 1]):
                     item = pg.PlotCurveItem([a[0], b[0]], [a[1], b[1]])
                     self.addItem(item)
                     self.edges.append((layer, i, j, item))
-        self.nodes.setData(pos=np.vstack(self.pos))
+        self.nodes.setData(pos=np.vstack(self.unit_pos))
         for layer, layer_names in enumerate(names):
-            for p, name in zip(self.pos[layer], layer_names):
+            for p, name in zip(self.unit_pos[layer], layer_names):
                 t = pg.TextItem(name, color="#111", anchor=(0.5, 0.5))
                 t.setPos(*p)
                 t.setZValue(20)
@@ -128,7 +128,7 @@ class NetworkDiagram(LivePlot):
             return
         vb = self.getPlotItem().vb
         p = vb.mapSceneToView(scene_pos)
-        hidden = self.pos[1]
+        hidden = self.unit_pos[1]
         d = np.hypot(hidden[:, 0] - p.x(), hidden[:, 1] - p.y())
         j = int(np.argmin(d))
         if d[j] < 0.45:

@@ -57,6 +57,13 @@ def _label_ok(a, where):
 class BoundaryTab(TrainingTab):
     key = "boundary"
     title = "Boundary Builder"
+    subjects = {
+        "map": ("the map of probabilities and the points", "view.map"),
+        "equation": ("the equation of the model", "view.equation"),
+        "loss": ("the loss per epoch", "view.curves.loss_plot"),
+        "norm": ("the size of the weights ‖w‖ per epoch", "view.curves.norm_plot"),
+        "timeline": ("the timeline of the run", "view.timeline"),
+    }
     panel_width = 390
     settings = (
         *editing.SETTINGS,

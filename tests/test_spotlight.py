@@ -1,0 +1,138 @@
+"""Where the class looks: every lesson step names its subject, and opening the step
+brings that subject into view, whole, readable and marked -- at a 1280×720 projector
+and at 1920×1080, in normal and presentation mode, with the lesson docked beside it."""
+import pytest
+from PySide6.QtCore import QRect
+from pyqtgraph import GraphicsView
+
+from lrviz.lessons import BUILTIN
+from lrviz.ui import spotlight as spot
+from lrviz.ui.lessons import open_lesson
+from lrviz.ui.look import look
+from lrviz.ui.tabs import TABS, catalog, tab_class
+
+SIZES = [(1280, 720), (1920, 1080)]
+
+
+def _screen(monkeypatch, size):
+    """The screen the window and the lesson panel see (the offscreen one is 800×600)."""
+    monkeypatch.setattr(spot, "screen_area", lambda widget: QRect(0, 0, *size))
+    import lrviz.ui.lessons.panel as panel_module
+
+    monkeypatch.setattr(panel_module, "screen_area", lambda widget: QRect(0, 0, *size))
+
+
+def _set_mode(window, presenting, size):
+    if look().presenting != presenting:
+        window.toggle_presentation()
+    window.showNormal()  # (the offscreen screen is not this size: its size, by hand)
+    window.resize(*size)
+
+
+def _seen(window, widget, min_size):
+    """What keeps the class from seeing ``widget`` whole (empty: nothing)."""
+    problems = []
+    name = type(widget).__name__
+    if not spot.fully_visible(widget):
+        problems.append(f"{name} not wholly in view")
+    top_left = widget.mapTo(window, widget.rect().topLeft())
+    inside = QRect(top_left, widget.size())
+    if not window.rect().contains(inside):
+        problems.append(f"{name} outside the window: {inside}")
+    panel = window.lesson_panel
+    if panel.isFloating() and panel.isVisible():
+        over = QRect(window.mapToGlobal(top_left), widget.size()).intersected(panel.frameGeometry())
+        if not over.isEmpty():
+            problems.append(f"{name} under the floating lesson panel")
+    if not panel.isFloating() and panel.geometry().intersects(QRect(top_left, widget.size())):
+        problems.append(f"{name} under the docked lesson panel")
+    pictures = [widget] if isinstance(widget, GraphicsView) else widget.findChildren(GraphicsView)
+    for p in pictures:
+        if p.isVisible() and (p.width() < min_size[0] or p.height() < min_size[1]):
+            problems.append(f"picture in {name} only {p.width()}×{p.height()}")
+    return problems
+
+
+def test_every_builtin_step_names_subjects_its_tab_declares():
+    offered = catalog().subjects
+    for name in BUILTIN:
+        for i, step in enumerate(open_lesson(name).steps):
+            assert step.subject, f"{name} step {i + 1} names no subject"
+            assert set(step.subject) <= set(offered[step.tab])
+
+
+@pytest.mark.parametrize("name", list(BUILTIN))
+def test_opening_a_step_shows_its_subject_whole_readable_and_marked(qtbot, window, monkeypatch,
+                                                                   name):
+    assert window.open_lesson(name, quiet=True), window.files.last_error
+    panel = window.lesson_panel
+    steps = panel.lesson.steps
+    failures, cases = [], 0
+    for presenting in (False, True):
+        for size in SIZES:
+            _screen(monkeypatch, size)
+            _set_mode(window, presenting, size)
+            for i in range(len(steps)):
+                panel.go(i)
+                qtbot.waitUntil(lambda: window.spotlight.names == steps[i].subject)
+                spot.settle()
+                cases += 1
+                widgets = window.spotlight.widgets()
+                found = [] if widgets else ["nothing marked"]
+                for w in widgets:
+                    found += _seen(window, w, spot.READABLE)
+                bar = window.spotlight.bar(steps[i].tab)
+                if not bar.isVisible() or "Look at:" not in bar.label.text():
+                    found.append("the bar does not say what to look at")
+                if found:
+                    failures.append(f"step {i + 1} at {size}{' presenting' if presenting else ''}"
+                                    f": {found}")
+    _set_mode(window, False, (1400, 880))
+    print(f"{name}: {cases - len(failures)} of {cases} cases show their subject whole")
+    assert not failures, "\n".join(failures)
+
+
+def test_show_every_panel_brings_back_what_was_folded_and_marks_nothing(qtbot, window):
+    window.resize(1280, 720)
+    window.select_tab("sigmoid")
+    tab = window.current_page()
+    shown = {n: w.isVisible() for n, w in (("line", tab.line), ("gradient", tab.gradient))}
+    window.spotlight.show(tab, "landscapes", alone=True)
+    spot.settle()
+    assert not tab.line.isVisible() and not tab.gradient.isVisible()
+    for land in tab.lands.values():
+        assert land.width() >= spot.READABLE[0] and land.height() >= spot.READABLE[1]
+    marks = [m for land in tab.lands.values() for m in land.findChildren(spot._Mark)]
+    assert len(marks) == 2 and all(m.isVisible() for m in marks)
+    window.findChild(type(window.menuBar().actions()[0]), "") is not None
+    every = [a for a in window.actions() if a.text() == "Show every panel"][0]
+    assert every.shortcut().toString() == "Esc"
+    every.trigger()
+    spot.settle()
+    assert {n: w.isVisible() for n, w in (("line", tab.line), ("gradient", tab.gradient))} == shown
+    assert not [m for m in tab.findChildren(spot._Mark) if m.isVisible()]
+    assert not window.spotlight.bar("sigmoid").isVisible()
+
+
+def test_a_step_naming_a_subject_its_tab_lacks_is_refused_in_one_line(tmp_path):
+    import json
+
+    from lrviz.lessons import LessonError
+    from lrviz.ui.lessons import open_lesson as open_file
+
+    bad = {"format": "lrviz-lesson", "version": 1, "title": "t",
+           "steps": [{"title": "s", "tab": "boundary", "subject": "landscapes"}]}
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(bad))
+    with pytest.raises(LessonError, match="unknown subject 'landscapes' on the boundary tab"):
+        open_file(str(path))
+
+
+@pytest.mark.parametrize("key", list(TABS))
+def test_every_declared_subject_is_a_widget_of_its_tab(window, key):
+    window.select_tab(key)
+    tab = window.current_page()
+    assert tab_class(key).subjects, f"{key} declares no subjects"
+    for name in tab.subjects:
+        for w in spot.subject_widgets(tab, [name]):
+            assert tab.isAncestorOf(w), f"{key}: {name}"
