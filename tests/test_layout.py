@@ -192,3 +192,37 @@ def test_a_loss_plot_too_narrow_for_its_legend_names_its_curves_in_the_title(qtb
     plot.resize(800, 300)
     qtbot.waitUntil(plot.legend.isVisible, timeout=2000)
     assert plot.getPlotItem().titleLabel.text == "Loss per epoch"
+
+
+def test_a_value_axis_narrows_for_shorter_ticks_only_when_its_plot_is_resized(qtbot):
+    """A value axis as wide as its ticks set the width of a map with a locked aspect,
+    the width its ticks, and the ticks the axis's width: XOR's maps swung between two
+    widths for ever and the window never came back to the event loop.  Now the axis
+    only widens until its plot is resized, and the title still fits beside it."""
+    from lrviz.ui.live import LivePlot
+    from lrviz.ui.theme import RoomyAxis
+    from lrviz.ui.titles import set_title
+
+    plot = LivePlot(axisItems={"left": RoomyAxis("left")})
+    qtbot.addWidget(plot)
+    set_title(plot, "A title long enough to be fitted to the plot", 14)
+    plot.resize(420, 300)
+    plot.show()
+    qtbot.waitExposed(plot)
+    axis = plot.getPlotItem().getAxis("left")
+
+    def settled():
+        for _ in range(5):
+            qtbot.wait(1)
+        return axis.width()
+
+    plot.setYRange(-123456, 123456, padding=0)
+    wide = settled()
+    plot.setYRange(0, 1, padding=0)
+    assert settled() == wide  # shorter ticks: no narrower axis (and no new layout)
+    plot.resize(400, 300)
+    narrow = settled()
+    assert narrow < wide - 10
+    item = plot.getPlotItem()
+    assert item.width() <= plot.viewport().width() + 1
+    assert item.titleLabel.item.boundingRect().width() <= plot.viewport().width() - narrow

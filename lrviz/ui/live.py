@@ -24,7 +24,7 @@ from shiboken6 import isValid
 
 from ..sharing import collecting, gui_busy, hold_all, release_all
 from .look import follow
-from .theme import restyle_plot
+from .theme import TextRoomAxis, restyle_plot
 from .titles import fit_title
 
 _LIVE: "weakref.WeakSet[LivePlot]" = weakref.WeakSet()
@@ -54,6 +54,9 @@ class LivePlot(pg.PlotWidget):
         # at least its titles' width when it is laid out
         if event is not None and not self.gone:
             fit_title(self, event.size().width() - 2 * self.frameWidth())
+            for axis in self.getPlotItem().axes.values():
+                if isinstance(axis["item"], TextRoomAxis):
+                    axis["item"].measure_again()
         super().resizeEvent(event)
 
     def flush(self):

@@ -94,6 +94,8 @@ class MainWindow(QMainWindow):
         if page is None:
             page = self._built[key] = tab_class(key)(self.document)
             self._holders[key].layout().addWidget(page)
+            page.show()  # (now: Qt shows a child laid out in a visible holder only later,
+            #              and a spotlight or lesson measuring it at once found it hidden)
             page.statusChanged.connect(lambda info, p=page: self._status(p, info))
             page.message.connect(lambda text, p=page: self._message(p, text))
         return page

@@ -101,10 +101,39 @@ def confidence_rgb(P, discretize=False, strength=HEATMAP_STRENGTH):
 class TextRoomAxis(pg.AxisItem):
     """A horizontal axis as tall as its tick text: pyqtgraph measured the words at 18
     pixels where the zoomed font needs 22, and cut their lower parts off (the feature
-    names under the weights in presentation mode)."""
+    names under the weights in presentation mode).
+
+    A vertical axis only widens for its tick text until its plot is resized or its font
+    changes (``measure_again``): its width set the view's width, the width (through a
+    locked aspect) the ticks, and the ticks the width again -- XOR's maps swung between
+    two widths for ever."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.orientation in ("left", "right"):
+            self.setStyle(autoReduceTextSpace=False)
+            # the titles fit the room beside this axis, which widens when its ticks are
+            # first drawn: fitted only when the plot was resized, they overran it (XOR's
+            # "Hidden feature space" at 1280×720, presenting)
+            self.geometryChanged.connect(self._refit_titles)
+
+    def _refit_titles(self):
+        scene = self.scene()
+        for view in scene.views() if scene is not None else ():
+            if isinstance(view, pg.PlotWidget) and view.isVisible() \
+                    and view.getPlotItem().getAxis(self.orientation) is self:
+                fit_title(view)
+                view.resizeEvent(None)  # (the plot back to its view's size, if the
+                #                          titles had made it wider for a moment)
+
+    def measure_again(self):
+        """Fit the tick text's room to the next ticks drawn, narrower if they are."""
+        if self.orientation in ("left", "right"):
+            self.textWidth = 0
 
     def setTickFont(self, font):
         super().setTickFont(font)
+        self.measure_again()
         if font is not None and self.orientation in ("top", "bottom"):
             self.setStyle(autoExpandTextSpace=False,
                           tickTextHeight=int(np.ceil(QFontMetricsF(font).height())))
