@@ -17,7 +17,7 @@ SIZES = [(1280, 720), (1920, 1080)]
 def _screen(monkeypatch, size):
     """The screen the window and the lesson panel see (the offscreen one is 800×600)."""
     monkeypatch.setattr(spot, "screen_area", lambda widget: QRect(0, 0, *size))
-    import lrviz.ui.lessons.panel as panel_module
+    import lrviz.ui.lessons.placement as panel_module
 
     monkeypatch.setattr(panel_module, "screen_area", lambda widget: QRect(0, 0, *size))
 
@@ -61,6 +61,20 @@ def test_every_builtin_step_names_subjects_its_tab_declares():
             assert set(step.subject) <= set(offered[step.tab])
 
 
+def _verdict_in_view(panel):
+    """After Run: the verdict's top in view, and all of it unless it is taller than the panel."""
+    out = panel.outcome
+    if not out.text():
+        return ["no verdict"]
+    if spot.fully_visible(out):
+        return []
+    viewport = out.parentWidget().parentWidget()  # (the scroll area's viewport)
+    top = out.mapTo(viewport, out.rect().topLeft()).y()
+    if out.height() > viewport.height() and top == 0:
+        return []
+    return [f"verdict out of view (top at {top}, {out.height()} px tall)"]
+
+
 @pytest.mark.parametrize("name", list(BUILTIN))
 def test_opening_a_step_shows_its_subject_whole_readable_and_marked(qtbot, window, monkeypatch,
                                                                    name):
@@ -68,25 +82,43 @@ def test_opening_a_step_shows_its_subject_whole_readable_and_marked(qtbot, windo
     panel = window.lesson_panel
     steps = panel.lesson.steps
     failures, cases = [], 0
-    for presenting in (False, True):
-        for size in SIZES:
-            _screen(monkeypatch, size)
-            _set_mode(window, presenting, size)
-            for i in range(len(steps)):
-                panel.go(i)
-                qtbot.waitUntil(lambda: window.spotlight.names == steps[i].subject)
-                spot.settle()
-                cases += 1
-                widgets = window.spotlight.widgets()
-                found = [] if widgets else ["nothing marked"]
-                for w in widgets:
-                    found += _seen(window, w, spot.READABLE)
-                bar = window.spotlight.bar(steps[i].tab)
-                if not bar.isVisible() or "Look at:" not in bar.label.text():
-                    found.append("the bar does not say what to look at")
-                if found:
-                    failures.append(f"step {i + 1} at {size}{' presenting' if presenting else ''}"
-                                    f": {found}")
+    for floating in (False, True):
+        for presenting in (False, True):
+            for size in SIZES:
+                _screen(monkeypatch, size)
+                _set_mode(window, presenting, size)
+                if floating:  # as the user floats it, over the window's right edge
+                    panel.setFloating(False)
+                    spot.settle()
+                    width = panel.width()
+                    panel.setFloating(True)
+                    top_right = window.mapToGlobal(window.rect().topRight())
+                    panel.setGeometry(top_right.x() - width, top_right.y() + 60, width,
+                                      size[1] - 160)
+                elif not floating and panel.isFloating():
+                    panel.setFloating(False)
+                for i in range(len(steps)):
+                    panel.go(i)
+                    qtbot.waitUntil(lambda: window.spotlight.names == steps[i].subject)
+                    qtbot.wait(1)  # (the tabs make room for a floating panel a turn later)
+                    spot.settle()
+                    cases += 1
+                    widgets = window.spotlight.widgets()
+                    found = [] if widgets else ["nothing marked"]
+                    for w in widgets:
+                        found += _seen(window, w, spot.READABLE)
+                    bar = window.spotlight.bar(steps[i].tab)
+                    if not bar.isVisible() or "Look at:" not in bar.label.text():
+                        found.append("the bar does not say what to look at")
+                    if size == SIZES[0] and steps[i].run:
+                        panel.run(live=False)
+                        spot.settle()
+                        found += _verdict_in_view(panel)
+                    if found:
+                        failures.append(f"step {i + 1} at {size}"
+                                        f"{' presenting' if presenting else ''}"
+                                        f"{' floating' if floating else ' docked'}: {found}")
+    panel.setFloating(False)
     _set_mode(window, False, (1400, 880))
     print(f"{name}: {cases - len(failures)} of {cases} cases show their subject whole")
     assert not failures, "\n".join(failures)

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QTabWidget, QVBoxLayout, QWidget
 
 from ..document import Document
 from .files import WindowFiles
@@ -132,6 +132,12 @@ class MainWindow(QMainWindow):
             if self.recording.active:
                 self.recording.toggle()  # frames of one tab only
         self._current_key = key
+        for other, holder in self._holders.items():
+            # the tab widget asks for the room of its largest page, shown or not: only the
+            # shown one counts (a lesson docked beside Sigmoid & Loss in presentation mode
+            # made the window 1462 pixels wide on a 1280-pixel projector, for Boundary's sake)
+            wanted = QSizePolicy.Preferred if other == key else QSizePolicy.Ignored
+            holder.setSizePolicy(wanted, wanted)
         page = self.current_page()
         page._emit_status(page.controller.latest)
 
@@ -201,6 +207,20 @@ class MainWindow(QMainWindow):
     def _look_changed(self):
         if self._lesson_panel is not None:
             self._lesson_panel.place()  # larger text: is there still room beside?
+
+    def leave_room(self, left, right):
+        """Keep ``left`` and ``right`` pixels of the tabs free (a floating lesson there),
+        as far as the tab can spare them: the window never grows for it.  Did they change?"""
+        now = self._holders[self._current_key].layout().contentsMargins()
+        spare = max(0, self.tabs.width() - self.tabs.minimumSizeHint().width()
+                    + now.left() + now.right())
+        if left + right > spare:
+            left, right = left * spare // (left + right), right * spare // (left + right)
+        if (now.left(), now.right()) == (left, right):
+            return False
+        for holder in self._holders.values():
+            holder.layout().setContentsMargins(left, 0, right, 0)
+        return True
 
     # ------------------------------------------------------------ lessons
     @property

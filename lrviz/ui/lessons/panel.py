@@ -1,7 +1,7 @@
 """The lesson dock beside the tabs."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 from ...fileio import show_path
 from . import check_states
 from .authoring import Authoring
-from ..look import look
-from ..spotlight import screen_area
+from .placement import Placement
+from ..spotlight import settle
 from .runner import LessonRunner
 
 
@@ -37,8 +37,7 @@ class LessonPanel(QDockWidget):
         self.index = 0
         self.path = None
         self.chosen = None
-        self._waiting = False  # a placing asked of the event loop's next turn
-        self._tries = 0
+        self.placement = Placement(self)
         body = QWidget()
         v = QVBoxLayout(body)
         self.lesson_title = QLabel()
@@ -95,6 +94,7 @@ class LessonPanel(QDockWidget):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.setWidget(scroll)
+        self._scroll = scroll
         self.setMinimumWidth(250)  # (a 1280-pixel projector keeps room for the tab)
         self._show()
 
@@ -128,55 +128,12 @@ class LessonPanel(QDockWidget):
         self.window_.spotlight.clear()  # (its close button: no subject without the lesson)
 
     def place(self):
-        """This panel beside the tab, and the step's subject in view, marked: alone
-        (the other panels folded away) in presentation mode, when the tab and this panel
-        do not fit side by side, or when the subject would be small or out of sight."""
-        spotlight = self.window_.spotlight
-        step = self.step
-        if step is None or not step.subject or not self.isVisible():
-            spotlight.clear()
-            self.fit_screen()
-            return
-        tab = self.window_.current_page()
-        if not tab.isVisible():
-            # A tab built just now shows on the event loop's next turn; a hidden window
-            # never shows it, so ask once and no more.
-            if self.window_.isVisible() and not self._waiting and self._tries < 20:
-                self._waiting = True
-                self._tries += 1
-                QTimer.singleShot(0, self._place_later)
-            return
-        self._tries = 0
-        spotlight.show(tab, step.subject, alone=look().presenting or not self._room_beside())
-        self.fit_screen()
-        if not spotlight.alone and not spotlight.readable():
-            spotlight.show_alone(True)
-            self.fit_screen()
-
-    def _place_later(self):
-        self._waiting = False
-        self.place()
+        """The step's subject in view and marked, and this panel where it hides none of
+        it (``Placement``)."""
+        self.placement.place()
 
     def fit_screen(self):
-        """Beside the tabs when the screen has room for both; otherwise floating over the
-        window's right edge (a 1280-pixel projector in presentation mode): the tab is
-        never squeezed below its own minimum."""
-        screen = screen_area(self.window_)
-        if screen is None or not self.isVisible():
-            return
-        floating = not self._room_beside()
-        if floating != self.isFloating():
-            self.setFloating(floating)
-        if floating:
-            width = max(self.minimumWidth(), round(screen.width() * 0.24))
-            self.setGeometry(screen.right() - width - 8, screen.top() + 60, width,
-                             min(screen.height() - 120, 560))
-
-    def _room_beside(self):
-        """Does the screen hold the tab (as it is shown now) and this panel side by side?"""
-        screen = screen_area(self.window_)
-        need = self.window_.current_page().minimumSizeHint().width() + self.minimumWidth() + 40
-        return screen is None or need <= screen.width()
+        self.placement.fit_screen()
 
     def next(self):
         if self.lesson is not None and self.index + 1 < len(self.lesson.steps):
@@ -267,6 +224,12 @@ class LessonPanel(QDockWidget):
         if step.explain:
             lines.append(step.explain)
         self.outcome.setText("<br>".join(lines))
+        # the verdict in view: its top, and as much of it as the panel holds
+        settle()  # (the scroll area learns the verdict's height first)
+        self._scroll.ensureWidgetVisible(self.outcome, 0, 0)
+        if self.outcome.height() > self._scroll.viewport().height():
+            top = self.outcome.mapTo(self._scroll.widget(), self.outcome.rect().topLeft()).y()
+            self._scroll.verticalScrollBar().setValue(top)
 
     def relist(self):
         """The contents again, after the lesson's steps changed (authoring)."""

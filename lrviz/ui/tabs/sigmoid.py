@@ -41,7 +41,7 @@ from ..widgets.loss_plot import LossPlot
 from ..widgets.panel import Panel
 from .base import TrainingTab
 
-W_RANGE = (-1.0, 4.0)
+W_RANGE = (-4.0, 4.0)  # (w = -3, where a lesson starts both models, is in view)
 B_RANGE = (-20.0, 5.0)
 LANDSCAPE_CELLS = 120
 HOURS_MAX = 10.0
