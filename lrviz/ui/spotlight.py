@@ -281,12 +281,12 @@ class Spotlight(QObject):
     @staticmethod
     def _reveal(widget):
         """Scroll every scroll area around ``widget`` so that it is in view."""
-        child, parent = widget, widget.parentWidget()
+        parent = widget.parentWidget()
         while parent is not None:
             if isinstance(parent, QScrollArea) and parent.widget() is not None:
                 parent.widget().layout() and parent.widget().layout().activate()
                 parent.ensureWidgetVisible(widget, 0, 0)
-            child, parent = parent, parent.parentWidget()
+            parent = parent.parentWidget()
 
     def _fold(self, widgets):
         """Hide every visible panel of the tab that holds none of ``widgets``, and let
