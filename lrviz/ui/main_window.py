@@ -139,12 +139,15 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self):
         bar = self.statusBar()
         self.epoch_label = QLabel("epoch 0")
-        self.loss_label = QLabel("loss —")
-        self.acc_label = QLabel("accuracy —")
+        self.loss_label = QLabel("training loss —")
+        self.acc_label = QLabel("training accuracy —")
         self.state_label = QLabel("paused")
-        for w in (self.epoch_label, self.loss_label, self.acc_label, self.state_label):
+        # the status bar's figures are on the training set (a tab's held-out figures
+        # say "held out"): the words say which
+        for w, chars in ((self.epoch_label, 16), (self.loss_label, 38),
+                         (self.acc_label, 24), (self.state_label, 16)):
             # changing text must not re-lay-out the window ("loss … + penalty …": longer)
-            keep_lines(w, 1, chars=30 if w is self.loss_label else 16)
+            keep_lines(w, 1, chars=chars)
             bar.addPermanentWidget(w)
 
     def _status(self, page, info):
@@ -153,10 +156,11 @@ class MainWindow(QMainWindow):
         self.epoch_label.setText(f"epoch {info['epoch']:,}")
         loss, acc = info["loss"], info["accuracy"]
         penalty = info.get("penalty", 0.0)
-        self.loss_label.setText("loss —" if math.isnan(loss) else
-                                f"loss {loss:.4f} + penalty {penalty:.4f}" if penalty > 0 else
-                                f"loss {loss:.4f}")
-        self.acc_label.setText("accuracy —" if math.isnan(acc) else f"accuracy {acc:.1%}")
+        self.loss_label.setText("training loss —" if math.isnan(loss) else
+                                f"training loss {loss:.4f} + penalty {penalty:.4f}"
+                                if penalty > 0 else f"training loss {loss:.4f}")
+        self.acc_label.setText("training accuracy —" if math.isnan(acc)
+                               else f"training accuracy {acc:.1%}")
         self.state_label.setText(info["state"])
 
     def _message(self, page, text):

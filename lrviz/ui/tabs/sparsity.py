@@ -509,7 +509,7 @@ class SparsityTab(TrainingTab):
             lines[0] += f" · {kept} once converged (the path)"
         lines.append(f"found {c['hits']} of the {c['matter']} features that matter · "
                      f"{c['false_alarms']} false alarms")
-        lines.append(f"cos(w, true w) {_cosine(m.w, self.true_w):.2f} · accuracy "
+        lines.append(f"cos(w, true w) {_cosine(m.w, self.true_w):.2f} · training accuracy "
                      f"{met.get('accuracy', np.nan):.1%}, held out "
                      f"{met.get('test_accuracy', np.nan):.1%}")
         return "<br>".join(lines)

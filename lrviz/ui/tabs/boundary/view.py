@@ -122,9 +122,9 @@ class BuilderView(QWidget):
         if "accuracy" in m:
             parts.append(f"training accuracy {m['accuracy']:.1%}")
         if "test_accuracy" in m:
-            parts.append(f"test accuracy {m['test_accuracy']:.1%}")
+            parts.append(f"held-out accuracy {m['test_accuracy']:.1%}")
         if past and "loss" in m:
-            parts.append(f"loss {m['loss']:.4f}")
+            parts.append(f"training loss {m['loss']:.4f}")
         self.accuracy.setText(" · ".join(parts) or "no points yet: click on the map")
         self.equation.setText(equation_html(model))
         self.note.show_for(model, self.layout())
