@@ -1,6 +1,8 @@
 """At a projector the class sees what the step is about (#26): every figure says which
 set it is measured on, the window's epoch counts agree, sliders say their values,
 and a small screen still reaches every control."""
+import dataclasses
+
 
 
 def test_the_status_bar_says_its_figures_are_on_the_training_set(qtbot, window):
@@ -14,3 +16,35 @@ def test_the_status_bar_says_its_figures_are_on_the_training_set(qtbot, window):
     heads = [tab.table.horizontalHeaderItem(c).text() for c in range(tab.table.columnCount())]
     assert "held-out log loss" in heads and "held-out accuracy" in heads
     assert "log loss" not in heads and "accuracy" not in heads
+
+
+def test_the_status_bar_and_the_controls_show_one_epoch_while_training(
+        qtbot, window, monkeypatch):
+    """A frame slow to draw, then a quick one: the status bar's epoch and the
+    controls' "epoch N" come from the same snapshot at the same moment (they had two
+    clocks of their own and drifted apart)."""
+    import time
+
+    tab = window.current_page()
+    first = tab.train_now(5)
+    clock = [1e9]  # (later than any real reading: the text's pace starts afresh)
+    monkeypatch.setattr(time, "perf_counter", lambda: clock[0])
+    drawing = tab.draw
+
+    def draw(snap, cost):  # drawing this snapshot takes ``cost`` seconds
+        drawing(snap)
+        clock[0] += cost
+
+    def deliver(epoch, cost, after):
+        clock[0] += after
+        snap = dataclasses.replace(first, epoch=epoch, running=True)
+        monkeypatch.setattr(tab, "draw", lambda s: draw(s, cost))
+        tab.controller.latest = snap  # as the controller delivers a snapshot
+        tab.controller.snapshot.emit(snap)
+        return window.epoch_label.text(), tab.controls.epoch_label.text()
+
+    assert deliver(10, cost=0.0625, after=0.0) == ("epoch 10", "epoch 10")
+    assert deliver(11, cost=0.0, after=0.0625) == ("epoch 11", "epoch 11")
+    assert deliver(12, cost=0.0, after=0.03125) == ("epoch 11", "epoch 11")  # 10 a second
+    tab.controller.runningChanged.emit(False)  # paused: the state changes at once
+    assert window.epoch_label.text() == tab.controls.epoch_label.text() == "epoch 12"
