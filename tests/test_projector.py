@@ -3,6 +3,9 @@ set it is measured on, the window's epoch counts agree, sliders say their values
 and a small screen still reaches every control."""
 import dataclasses
 
+import numpy as np
+import pytest
+
 
 
 def test_the_status_bar_says_its_figures_are_on_the_training_set(qtbot, window):
@@ -48,3 +51,37 @@ def test_the_status_bar_and_the_controls_show_one_epoch_while_training(
     assert deliver(12, cost=0.0, after=0.03125) == ("epoch 11", "epoch 11")  # 10 a second
     tab.controller.runningChanged.emit(False)  # paused: the state changes at once
     assert window.epoch_label.text() == tab.controls.epoch_label.text() == "epoch 12"
+
+
+def test_every_slider_that_describes_something_says_its_value(qtbot, window):
+    """Moved by the keyboard as a hand would, each slider says the value it stands for,
+    beside it: the student on Weights & Decisions, w and b on Sigmoid, λ on Sparsity."""
+    from PySide6.QtCore import Qt
+
+    def move(box, key):
+        box.slider.setFocus()
+        qtbot.keyClick(box.slider, key)
+        assert box.label.isVisible() and box.label.x() > box.slider.geometry().right()
+        return box.label.text()
+
+    window.select_tab("decisions")
+    tab = window.current_page()
+    X = tab.train.X
+    studied, commute = tab.student.sliders[0], tab.student.sliders[4]
+    assert studied.label.text() == f"{np.median(X[:, 0]):.1f}"  # the typical student
+    assert move(studied, Qt.Key_End) == f"{X[:, 0].max():.1f}"
+    assert tab.student.values[0] == pytest.approx(X[:, 0].max())
+    assert move(commute, Qt.Key_Home) == f"{X[:, 4].min():.0f}"
+    tab.set_student([2.5, 8.0, 1.0, 3.0, 60.0])  # (a lesson's student)
+    assert [s.label.text() for s in tab.student.sliders] == ["2.5", "8.0", "1.0", "3.0", "60"]
+
+    window.select_tab("sigmoid")
+    line = window.current_page().line
+    for box in (line.w_slider, line.b_slider):
+        assert move(box, Qt.Key_End) == f"{box.hi:+.3f}"
+        assert move(box, Qt.Key_PageDown) == f"{box.value():+.3f}"
+
+    window.select_tab("sparsity")
+    tab = window.current_page()
+    assert move(tab.lam_box, Qt.Key_Home) == "0.0001" and tab.lam() == pytest.approx(1e-4)
+    assert move(tab.lam_box, Qt.Key_End) == "1.0000" and tab.lam() == pytest.approx(1.0)
