@@ -57,7 +57,10 @@ class BuilderView(QWidget):
         self.equation = _label(5, 11)
         self.readout = _label(3)
         self.readout.setText("Hover over the map to read the model's probabilities.")
-        self.accuracy = _label(1, 11, bold=True)
+        # the moment shown: the accuracies now, or a past epoch's with its loss (two lines
+        # of room: "epoch 511 · training accuracy 100.0% · training loss 0.0250" is one
+        # line too many for the side panel, and its second line was cut)
+        self.accuracy = _label(2, 11, bold=True)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         for w, stretch in ((self.editor, 0), (self.map, 1), (self.timeline, 0), (self.key, 0),
