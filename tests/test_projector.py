@@ -85,3 +85,60 @@ def test_every_slider_that_describes_something_says_its_value(qtbot, window):
     tab = window.current_page()
     assert move(tab.lam_box, Qt.Key_Home) == "0.0001" and tab.lam() == pytest.approx(1e-4)
     assert move(tab.lam_box, Qt.Key_End) == "1.0000" and tab.lam() == pytest.approx(1.0)
+
+
+def test_a_960_by_540_screen_holds_the_window_and_reaches_every_control(qtbot, monkeypatch):
+    """A 1920×1080 projector at 2× scale has 960×540 of room: the window, frame and all,
+    opens inside it (it opened wider, and λ, Reset and a scroll bar were cut off), and
+    every control of every tab is in view or scrolls into view."""
+    from PySide6.QtCore import QPoint, QRect, Qt
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractSlider,
+        QAbstractSpinBox,
+        QComboBox,
+        QScrollArea,
+    )
+
+    import lrviz.ui.main_window as main_window
+    from lrviz.ui import MainWindow
+    from lrviz.ui.spotlight import fully_visible
+    from lrviz.ui.tabs import TABS
+
+    def reveal(w):
+        """Scroll every scroll area around ``w`` until all of ``w`` is in view (as the
+        user scrolls; ``ensureWidgetVisible`` keeps only a spin box's cursor in view)."""
+        node = w.parentWidget()
+        while node is not None:
+            if isinstance(node, QScrollArea) and node.widget() is not None:
+                at = w.mapTo(node.widget(), QPoint(w.width() // 2, w.height() // 2))
+                node.ensureVisible(at.x(), at.y(), w.width() // 2 + 1, w.height() // 2 + 1)
+            node = node.parentWidget()
+
+    area = QRect(0, 0, 960, 540)
+    monkeypatch.setattr(main_window, "window_area", lambda widget: area)
+    window = MainWindow()
+    window.setAttribute(Qt.WA_DeleteOnClose)
+    qtbot.addWidget(window)
+    try:
+        window.show()
+        qtbot.waitExposed(window)
+        assert area.contains(window.frameGeometry()), window.frameGeometry()
+        out_of_reach = {}
+        for key in TABS:
+            window.select_tab(key)
+            window.current_page().train_now(5)
+            qtbot.wait(1)  # (laid out)
+            assert area.contains(window.frameGeometry()), (key, window.frameGeometry())
+            controls = [w for kind in (QAbstractButton, QAbstractSlider, QAbstractSpinBox,
+                                       QComboBox) for w in window.findChildren(kind)
+                        if w.isVisible()]
+            assert len(controls) > 10
+            for w in controls:
+                reveal(w)
+                if not fully_visible(w):
+                    out_of_reach.setdefault(key, []).append(
+                        f"{type(w).__name__} {getattr(w, 'text', lambda: '')()!s:.20}")
+        assert not out_of_reach
+    finally:
+        window.shutdown()

@@ -8,17 +8,25 @@ from collections.abc import Mapping
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from ..document import Document
 from .files import WindowFiles
 from .live import PaintGuard, flush_live
 from .look import look
 from .menus import build_menus
-from .spotlight import Spotlight
+from .spotlight import Spotlight, screen_area
 from .recording import Recording
 from .tabs import TABS, tab_class
-from .widgets.forms import keep_lines
+from .widgets.forms import FixedColumn, keep_lines, scrolling
+
+def window_area(widget):
+    """The part of the screen the window must fit in, frame and all (no task bar); None
+    with no real screen (``--screenshot``, tests: pictures at the usual size)."""
+    if QGuiApplication.platformName() in ("offscreen", "minimal"):
+        return None
+    return screen_area(widget)
+
 
 #: Presentation mode on a screen shorter than this (in pixels) folds the panels'
 #: explanations behind their ? buttons: at 1280×720 the pictures need the room.
@@ -61,12 +69,14 @@ class MainWindow(QMainWindow):
         self.spotlight = Spotlight(self)
         for key in TABS:
             holder = QWidget()
-            column = QVBoxLayout(holder)
+            column = FixedColumn(holder)
             column.setContentsMargins(0, 0, 0, 0)
             column.setSpacing(0)
             column.addWidget(self.spotlight.bar(key))
             self._holders[key] = holder
-            self.tabs.addTab(holder, tab_class(key).title.replace("&", "&&"))
+            # a tab larger than a small screen (960×540 at 2× scale) scrolls: every
+            # control stays reachable, and the window never outgrows the screen
+            self.tabs.addTab(scrolling(holder), tab_class(key).title.replace("&", "&&"))
         self.page = _Pages(self)
         self._paint_guard = None  # installed on the native window when first shown
         self.setCentralWidget(self.tabs)
@@ -79,14 +89,30 @@ class MainWindow(QMainWindow):
         self._tab_changed(0)
         look().changed.connect(self._look_changed)
 
-    @staticmethod
-    def _first_size():
-        """1440×900, or the screen's free area when it is smaller (a 1280×720 projector)."""
-        screen = QGuiApplication.primaryScreen()
-        if screen is None or QGuiApplication.platformName() in ("offscreen", "minimal"):
-            return QSize(1440, 900)  # no real screen: pictures (--screenshot) at the usual size
-        free = screen.availableGeometry().size()
-        return QSize(min(1440, free.width()), min(900, free.height()))
+    def _first_size(self):
+        """1440×900, or the screen's free area when it is smaller (a 1280×720 projector,
+        960×540 at 2× scale); ``_fit_screen`` takes the frame off once it is known."""
+        area = window_area(self)
+        if area is None:
+            return QSize(1440, 900)
+        return QSize(min(1440, area.width()), min(900, area.height()))
+
+    def _fit_screen(self):
+        """The whole window, its frame too, inside the screen's free area."""
+        area = window_area(self)
+        if area is None or self.isFullScreen():
+            return
+        frame = self.frameGeometry()
+        chrome = frame.size() - self.geometry().size()  # title bar and borders
+        size = QSize(min(self.width(), area.width() - chrome.width()),
+                     min(self.height(), area.height() - chrome.height()))
+        if size != self.size():
+            self.resize(size)
+        frame = self.frameGeometry()
+        x = max(area.left(), min(frame.left(), area.right() + 1 - frame.width()))
+        y = max(area.top(), min(frame.top(), area.bottom() + 1 - frame.height()))
+        if (x, y) != (frame.left(), frame.top()):
+            self.move(x, y)
 
     # ---------------------------------------------------------------- tabs
     def _build(self, key):
@@ -117,6 +143,7 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event):
         self._tab_changed(self.tabs.currentIndex())  # build and announce the visible tab
+        self._fit_screen()
         if self._paint_guard is None and self.windowHandle() is not None:
             self._paint_guard = PaintGuard(self)
             self.windowHandle().installEventFilter(self._paint_guard)

@@ -107,6 +107,28 @@ def keep_lines(label, lines, chars=None):
     return label
 
 
+class FixedColumn(QVBoxLayout):
+    """A column whose height does not follow its width.  A scroll area gives the
+    widget it lays out its minimum height (or more); asked a height for its width, a
+    column of wrapped texts answered one its own layout did not keep, and the bottom
+    row of controls lay beyond the end of the scrolling."""
+
+    def hasHeightForWidth(self):
+        return False
+
+
+def scrolling(widget, sideways=True):
+    """``widget`` in a frameless scroll area that gives it all its room and scrolls
+    only when that is less than ``widget`` needs (``sideways`` False: up and down only)."""
+    scroll = QScrollArea()
+    scroll.setWidget(widget)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.NoFrame)
+    if not sideways:
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+    return scroll
+
+
 class ValueSlider(QWidget):
     """A horizontal slider that says its value beside it, live, as ``fmt`` writes it: a
     class reads what a position means, not only where the knob is.  From ``lo`` to
@@ -173,11 +195,7 @@ class SidePanel(QWidget):
         body = QWidget()
         self.body = QVBoxLayout(body)
         self.body.setContentsMargins(0, 0, 6, 0)
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(body)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.scroll = scrolling(body, sideways=False)
         outer.addWidget(self.scroll, 1)
         self._outer = outer
 
