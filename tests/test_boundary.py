@@ -213,7 +213,7 @@ def test_split_draws_hollow_test_points_and_reports_test_accuracy(qtbot, tab):
     assert "test_accuracy" in snap.metrics["model"]
     n_hollow = sum(len(item.getData()[0]) for item in tab.map.test_items)
     assert n_hollow == 30
-    assert "test accuracy" in tab.view.accuracy.text()
+    assert "held-out accuracy" in tab.view.accuracy.text()
     assert tab.view.curves.loss_plot.legend_labels() == ["training", "test"]
     tab.editor.split.setChecked(False)
     assert tab.view.curves.loss_plot.legend_labels() == ["training"]

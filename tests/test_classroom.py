@@ -201,7 +201,7 @@ def test_the_loss_curve_and_the_status_bar_say_the_same_loss_and_show_the_penalt
     tab.view.curves.loss_plot.flush()
     _, y = tab.view.curves.loss_plot.series["train"].shown()
     status = window.loss_label.text()
-    assert status == f"loss {y[-1]:.4f}"
+    assert status == f"training loss {y[-1]:.4f}"
     assert "training + penalty" not in tab.view.curves.loss_plot.legend_labels()
     tab.form["penalty"].setCurrentText("L2")
     tab.controller.train_now(0)
@@ -215,7 +215,7 @@ def test_the_loss_curve_and_the_status_bar_say_the_same_loss_and_show_the_penalt
     loss = model.loss(tab.document.points.X, tab.document.points.y)  # the data's cross-entropy alone
     assert data[-1] == pytest.approx(loss, rel=1e-9)
     assert objective[-1] == pytest.approx(loss + penalty, rel=1e-9)
-    shown = re.fullmatch(r"loss ([0-9.]+) \+ penalty ([0-9.]+)", window.loss_label.text())
+    shown = re.fullmatch(r"training loss ([0-9.]+) \+ penalty ([0-9.]+)", window.loss_label.text())
     assert float(shown.group(1)) == pytest.approx(loss, abs=5e-5)
     assert float(shown.group(2)) == pytest.approx(penalty, abs=5e-5)
 

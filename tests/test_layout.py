@@ -99,7 +99,32 @@ def test_every_tab_fits_the_screen_with_nothing_cut_or_overlapping(qtbot, window
     found = _problems(window)
     if found:
         problems["boundary, five classes"] = found
+    found = _a_moment_of_a_long_run(qtbot, window)
+    if found:
+        problems["boundary, the timeline in the past"] = found
     assert not problems
+
+
+def _a_moment_of_a_long_run(qtbot, window):
+    """The Builder's timeline at a moment of a run of a million epochs, held-out points
+    and all: the problems of its labels (the moment's epoch, accuracy and loss)."""
+    tab = window.boundary
+    window.select_tab("boundary")
+    tab.editor.split.setChecked(True)
+    snap = tab.train_now(20)
+    timeline = tab.view.timeline
+    for epoch in (1_000, 131_071, 999_999):  # (kept as a long run keeps them)
+        timeline.record(epoch, snap.models["model"].clone())
+    qtbot.wait(1)
+    found = _problems(window)  # the present: training and held-out accuracy
+    timeline.go_to_epoch(131_071)
+    qtbot.wait(1)
+    assert timeline.label.text() == "epoch 131,071 / 999,999"
+    assert tab.view.accuracy.text().startswith("<b>epoch 131,071</b> · training accuracy")
+    found += _problems(window)
+    timeline.back_to_now()
+    tab.editor.split.setChecked(False)
+    return found
 
 
 def test_presentation_mode_enlarges_text_and_still_fits_1280_by_720(qtbot, window):
@@ -118,6 +143,9 @@ def test_presentation_mode_enlarges_text_and_still_fits_1280_by_720(qtbot, windo
         found = _problems(window)
         if found:
             problems[key] = found
+    found = _a_moment_of_a_long_run(qtbot, window)
+    if found:
+        problems["boundary, the timeline in the past"] = found
     window.select_tab("boundary")
     assert window.current_page().findChild(QLabel).font().pointSizeF() > before
     assert not problems

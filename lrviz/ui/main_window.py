@@ -8,17 +8,25 @@ from collections.abc import Mapping
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from ..document import Document
 from .files import WindowFiles
 from .live import PaintGuard, flush_live
 from .look import look
 from .menus import build_menus
-from .spotlight import Spotlight
+from .spotlight import Spotlight, screen_area
 from .recording import Recording
 from .tabs import TABS, tab_class
-from .widgets.forms import keep_lines
+from .widgets.forms import FixedColumn, keep_lines, scrolling
+
+def window_area(widget):
+    """The part of the screen the window must fit in, frame and all (no task bar); None
+    with no real screen (``--screenshot``, tests: pictures at the usual size)."""
+    if QGuiApplication.platformName() in ("offscreen", "minimal"):
+        return None
+    return screen_area(widget)
+
 
 #: Presentation mode on a screen shorter than this (in pixels) folds the panels'
 #: explanations behind their ? buttons: at 1280×720 the pictures need the room.
@@ -61,12 +69,14 @@ class MainWindow(QMainWindow):
         self.spotlight = Spotlight(self)
         for key in TABS:
             holder = QWidget()
-            column = QVBoxLayout(holder)
+            column = FixedColumn(holder)
             column.setContentsMargins(0, 0, 0, 0)
             column.setSpacing(0)
             column.addWidget(self.spotlight.bar(key))
             self._holders[key] = holder
-            self.tabs.addTab(holder, tab_class(key).title.replace("&", "&&"))
+            # a tab larger than a small screen (960×540 at 2× scale) scrolls: every
+            # control stays reachable, and the window never outgrows the screen
+            self.tabs.addTab(scrolling(holder), tab_class(key).title.replace("&", "&&"))
         self.page = _Pages(self)
         self._paint_guard = None  # installed on the native window when first shown
         self.setCentralWidget(self.tabs)
@@ -79,14 +89,30 @@ class MainWindow(QMainWindow):
         self._tab_changed(0)
         look().changed.connect(self._look_changed)
 
-    @staticmethod
-    def _first_size():
-        """1440×900, or the screen's free area when it is smaller (a 1280×720 projector)."""
-        screen = QGuiApplication.primaryScreen()
-        if screen is None or QGuiApplication.platformName() in ("offscreen", "minimal"):
-            return QSize(1440, 900)  # no real screen: pictures (--screenshot) at the usual size
-        free = screen.availableGeometry().size()
-        return QSize(min(1440, free.width()), min(900, free.height()))
+    def _first_size(self):
+        """1440×900, or the screen's free area when it is smaller (a 1280×720 projector,
+        960×540 at 2× scale); ``_fit_screen`` takes the frame off once it is known."""
+        area = window_area(self)
+        if area is None:
+            return QSize(1440, 900)
+        return QSize(min(1440, area.width()), min(900, area.height()))
+
+    def _fit_screen(self):
+        """The whole window, its frame too, inside the screen's free area."""
+        area = window_area(self)
+        if area is None or self.isFullScreen():
+            return
+        frame = self.frameGeometry()
+        chrome = frame.size() - self.geometry().size()  # title bar and borders
+        size = QSize(min(self.width(), area.width() - chrome.width()),
+                     min(self.height(), area.height() - chrome.height()))
+        if size != self.size():
+            self.resize(size)
+        frame = self.frameGeometry()
+        x = max(area.left(), min(frame.left(), area.right() + 1 - frame.width()))
+        y = max(area.top(), min(frame.top(), area.bottom() + 1 - frame.height()))
+        if (x, y) != (frame.left(), frame.top()):
+            self.move(x, y)
 
     # ---------------------------------------------------------------- tabs
     def _build(self, key):
@@ -117,6 +143,7 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event):
         self._tab_changed(self.tabs.currentIndex())  # build and announce the visible tab
+        self._fit_screen()
         if self._paint_guard is None and self.windowHandle() is not None:
             self._paint_guard = PaintGuard(self)
             self.windowHandle().installEventFilter(self._paint_guard)
@@ -132,12 +159,6 @@ class MainWindow(QMainWindow):
             if self.recording.active:
                 self.recording.toggle()  # frames of one tab only
         self._current_key = key
-        for other, holder in self._holders.items():
-            # the tab widget asks for the room of its largest page, shown or not: only the
-            # shown one counts (a lesson docked beside Sigmoid & Loss in presentation mode
-            # made the window 1462 pixels wide on a 1280-pixel projector, for Boundary's sake)
-            wanted = QSizePolicy.Preferred if other == key else QSizePolicy.Ignored
-            holder.setSizePolicy(wanted, wanted)
         page = self.current_page()
         page._emit_status(page.controller.latest)
 
@@ -145,12 +166,15 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self):
         bar = self.statusBar()
         self.epoch_label = QLabel("epoch 0")
-        self.loss_label = QLabel("loss —")
-        self.acc_label = QLabel("accuracy —")
+        self.loss_label = QLabel("training loss —")
+        self.acc_label = QLabel("training accuracy —")
         self.state_label = QLabel("paused")
-        for w in (self.epoch_label, self.loss_label, self.acc_label, self.state_label):
+        # the status bar's figures are on the training set (a tab's held-out figures
+        # say "held out"): the words say which
+        for w, chars in ((self.epoch_label, 16), (self.loss_label, 38),
+                         (self.acc_label, 24), (self.state_label, 16)):
             # changing text must not re-lay-out the window ("loss … + penalty …": longer)
-            keep_lines(w, 1, chars=30 if w is self.loss_label else 16)
+            keep_lines(w, 1, chars=chars)
             bar.addPermanentWidget(w)
 
     def _status(self, page, info):
@@ -159,10 +183,11 @@ class MainWindow(QMainWindow):
         self.epoch_label.setText(f"epoch {info['epoch']:,}")
         loss, acc = info["loss"], info["accuracy"]
         penalty = info.get("penalty", 0.0)
-        self.loss_label.setText("loss —" if math.isnan(loss) else
-                                f"loss {loss:.4f} + penalty {penalty:.4f}" if penalty > 0 else
-                                f"loss {loss:.4f}")
-        self.acc_label.setText("accuracy —" if math.isnan(acc) else f"accuracy {acc:.1%}")
+        self.loss_label.setText("training loss —" if math.isnan(loss) else
+                                f"training loss {loss:.4f} + penalty {penalty:.4f}"
+                                if penalty > 0 else f"training loss {loss:.4f}")
+        self.acc_label.setText("training accuracy —" if math.isnan(acc)
+                               else f"training accuracy {acc:.1%}")
         self.state_label.setText(info["state"])
 
     def _message(self, page, text):
@@ -208,12 +233,17 @@ class MainWindow(QMainWindow):
         if self._lesson_panel is not None:
             self._lesson_panel.place()  # larger text: is there still room beside?
 
+    def tab_needs(self):
+        """The width the shown tab needs (less, and it scrolls), without room left free."""
+        holder = self._holders[self._current_key]
+        margins = holder.layout().contentsMargins()
+        return holder.minimumSizeHint().width() - margins.left() - margins.right()
+
     def leave_room(self, left, right):
         """Keep ``left`` and ``right`` pixels of the tabs free (a floating lesson there),
         as far as the tab can spare them: the window never grows for it.  Did they change?"""
         now = self._holders[self._current_key].layout().contentsMargins()
-        spare = max(0, self.tabs.width() - self.tabs.minimumSizeHint().width()
-                    + now.left() + now.right())
+        spare = max(0, self.tabs.width() - self.tab_needs())
         if left + right > spare:
             left, right = left * spare // (left + right), right * spare // (left + right)
         if (now.left(), now.right()) == (left, right):

@@ -120,5 +120,5 @@ class Placement(QObject):
     def _room_beside(self):
         """Does the screen hold the tab (as it is shown now) and this panel side by side?"""
         screen = screen_area(self.window)
-        need = self.window.tabs.minimumSizeHint().width() + self.panel.minimumWidth() + 40
+        need = self.window.tab_needs() + self.panel.minimumWidth() + 40
         return screen is None or need <= screen.width()

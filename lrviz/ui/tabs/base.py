@@ -272,6 +272,7 @@ class TrainingTab(Teaching, QWidget):
             if not self.controller.running:
                 info["state"] = "diverged" if snap.diverged else ("stopped" if snap.error
                                                                   else "paused")
+        self.controls.show_epoch(info["epoch"])  # (one snapshot, one number: both read it)
         self.statusChanged.emit(info)
 
     # --------------------------------------------------------------- layout

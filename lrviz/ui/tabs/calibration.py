@@ -393,8 +393,10 @@ class CalibrationTab(TrainingTab):
             self.maps[name] = m
         self.reliability = Reliability(self.maps)
         self.table = QTableWidget(len(MODELS) + 1, 9)
-        self.table.setHorizontalHeaderLabels(["model", "fit time", "ECE", "Brier", "log loss",
-                                              "accuracy", "probabilities", "learns online",
+        # (its figures are on the held-out points; the status bar's on the training set)
+        self.table.setHorizontalHeaderLabels(["model", "fit time", "ECE", "Brier",
+                                              "held-out log loss", "held-out accuracy",
+                                              "probabilities", "learns online",
                                               "how to read it"])
         read_only_table(self.table)
         self._fit_table_height()

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSlider,
     QTableWidget,
     QVBoxLayout,
     QWidget,
@@ -51,7 +50,14 @@ from ..live import LivePlot
 from ..titles import retitle
 from ..look import zoomed_font
 from ..theme import CLASS_HEX, style_plot
-from ..widgets.forms import choose_path, fit_columns, keep_lines, read_only_table, set_cell
+from ..widgets.forms import (
+    ValueSlider,
+    choose_path,
+    fit_columns,
+    keep_lines,
+    read_only_table,
+    set_cell,
+)
 from ..widgets.panel import TextScroll
 from ..widgets.network_diagram import NEGATIVE_HEX, POSITIVE_HEX
 from .base import TrainingTab
@@ -208,13 +214,11 @@ class Student(QWidget):
         lo, hi = X.min(axis=0), X.max(axis=0)
         self.values = np.median(X, axis=0)
         for j, name in enumerate(names[:12]):  # a file's first 12 features get sliders
-            s = QSlider(Qt.Horizontal)
-            s.setRange(0, SLIDER_STEPS)
-            span = hi[j] - lo[j]
-            s.setValue(int(round((self.values[j] - lo[j]) / span * SLIDER_STEPS)) if span else 0)
-            s.setToolTip(f"{name}: {lo[j]:g} to {hi[j]:g}")
-            s.valueChanged.connect(lambda value, j=j, a=lo[j], span=span: self._slid(j, a, span,
-                                                                                       value))
+            # this student's value beside each slider, as precise as its range asks
+            # ("hours studied 6.5", "commute minutes 45")
+            s = ValueSlider(lo[j], hi[j], self.values[j], f"{name}: {lo[j]:g} to {hi[j]:g}",
+                            fmt=_value_format(hi[j] - lo[j]), steps=SLIDER_STEPS, chars=6)
+            s.slider.valueChanged.connect(lambda _, j=j, s=s: self._slid(j, s.value()))
             self.sliders_form.addRow(_short(name, 18), s)
             self.sliders.append(s)
         self.waterfall.getPlotItem().getAxis("left").setTicks(
@@ -237,9 +241,16 @@ class Student(QWidget):
         if event.type() == QEvent.Type.FontChange:  # (the zoom scales tick fonts after)
             QTimer.singleShot(0, self, self.fit)
 
-    def _slid(self, j, lo, span, value):
-        self.values[j] = lo + span * value / SLIDER_STEPS
+    def _slid(self, j, value):
+        self.values[j] = value
         self.moved.emit()
+
+    def set_values(self, values):
+        """Describe the student by every feature's value: the sliders move to them and
+        say them (quietly: the caller draws)."""
+        self.values = np.asarray(values, dtype=float).copy()
+        for s, v in zip(self.sliders, self.values):
+            s.set_value(v, quiet=True)
 
     def draw(self, steps):
         """The waterfall's ``steps`` (see ``DecisionsTab.contributions``) and z, P, odds."""
@@ -533,7 +544,7 @@ class DecisionsTab(TrainingTab):
 
     def set_student(self, values):
         """Describe the student by the values of every feature (tests, lessons)."""
-        self.student.values = np.asarray(values, dtype=float).copy()
+        self.student.set_values(values)
         self._show_student()
 
     # -------------------------------------------------------------- drawing
@@ -621,6 +632,13 @@ def _thin(x, y, most=600):
         return x, y
     keep = np.unique(np.r_[np.linspace(0, len(x) - 1, most).astype(int), len(x) - 1])
     return x[keep], y[keep]
+
+
+def _value_format(span):
+    """How a value of a feature that spans ``span`` is written: to about a hundredth of
+    the span (0 to 10 hours: "6.5"; 5 to 90 minutes: "45"; 0 to 0.01: "0.0042")."""
+    digits = 2 - int(np.round(np.log10(span))) if np.isfinite(span) and span > 0 else 2
+    return f"{{:.{min(4, max(0, digits))}f}}".format
 
 
 def pct(x):

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSlider,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -36,7 +35,7 @@ from ..jobs import JobSlot
 from ..live import LivePlot, keep_as_pixmap
 from ..look import zoomed_font
 from ..theme import CLASS_HEX, add_legend, style_plot
-from ..widgets.forms import fit_columns, keep_lines, read_only_table
+from ..widgets.forms import ValueSlider, fit_columns, keep_lines, read_only_table
 from ..widgets.loss_plot import LossPlot
 from ..widgets.panel import Panel
 from .base import TrainingTab
@@ -87,41 +86,6 @@ def place_marker(item, x, y):
         item.hide()
 
 
-class _Slider(QWidget):
-    """A labelled float slider."""
-
-    def __init__(self, name, lo, hi, value, tip):
-        super().__init__()
-        self.lo, self.hi = lo, hi
-        self.slider = QSlider(Qt.Horizontal)
-        self.slider.setRange(0, SLIDER_STEPS)
-        self.slider.setToolTip(tip)
-        self.label = QLabel()
-        self.label.setFixedWidth(90)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        name_label = QLabel(name)
-        name_label.setFixedWidth(16)
-        row.addWidget(name_label)
-        row.addWidget(self.slider, 1)
-        row.addWidget(self.label)
-        self.slider.valueChanged.connect(lambda _: self._show())
-        self.set_value(value)
-
-    def value(self):
-        return self.lo + (self.hi - self.lo) * self.slider.value() / SLIDER_STEPS
-
-    def set_value(self, v, quiet=False):
-        pos = int(round((np.clip(v, self.lo, self.hi) - self.lo) / (self.hi - self.lo) * SLIDER_STEPS))
-        self.slider.blockSignals(quiet)
-        self.slider.setValue(pos)
-        self.slider.blockSignals(False)
-        self._show(v)
-
-    def _show(self, v=None):
-        self.label.setText(f"{self.value() if v is None else v:+.3f}")
-
-
 class LinePanel(Panel):
     """1: the least-squares line against the logistic curve, its threshold, w and b."""
 
@@ -155,8 +119,10 @@ class LinePanel(Panel):
         for t in self.bad_labels:
             p.addItem(t)
         keep_as_pixmap(self.ls_line, *self.points, self.bad_marks, *self.bad_labels)
-        self.w_slider = _Slider("w", *W_RANGE, 0.0, "Weight on hours: how steep the curve is")
-        self.b_slider = _Slider("b", *B_RANGE, 0.0, "Bias: shifts the curve left or right")
+        self.w_slider = ValueSlider(*W_RANGE, 0.0, "Weight on hours: how steep the curve is",
+                                    name="w", steps=SLIDER_STEPS)
+        self.b_slider = ValueSlider(*B_RANGE, 0.0, "Bias: shifts the curve left or right",
+                                    name="b", steps=SLIDER_STEPS)
         for s in (self.w_slider, self.b_slider):
             s.slider.valueChanged.connect(lambda *_: self.moved.emit(self.w_slider.value(),
                                                                     self.b_slider.value()))

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QSlider,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +32,7 @@ from ..live import LivePlot
 from ..titles import set_title
 from ..look import zoomed_font
 from ..theme import CLASS_HEX, style_plot
-from ..widgets.forms import keep_lines
+from ..widgets.forms import ValueSlider, keep_lines
 from ..widgets.panel import Panel
 from .base import TrainingTab
 
@@ -46,15 +45,6 @@ DEFAULT_LAM = 0.05
 RELEVANT_HEX = CLASS_HEX[1]
 IRRELEVANT_HEX = "#9A9A9A"
 TRUE_HEX = CLASS_HEX[0]
-
-
-def lam_from_slider(v):
-    return float(10 ** (np.log10(LAM_MIN) + (np.log10(LAM_MAX) - np.log10(LAM_MIN)) * v / LAM_STEPS))
-
-
-def slider_from_lam(lam):
-    t = (np.log10(lam) - np.log10(LAM_MIN)) / (np.log10(LAM_MAX) - np.log10(LAM_MIN))
-    return int(round(np.clip(t, 0, 1) * LAM_STEPS))
 
 
 class _Bars(LivePlot):
@@ -365,19 +355,14 @@ class SparsityTab(TrainingTab):
         box = QGroupBox("Penalty")
         form = QFormLayout(box)
         self.penalty, self.compare = self.form["penalty"], self.form["compare"]
-        self.lam_slider = QSlider(Qt.Horizontal)
-        self.lam_slider.setRange(0, LAM_STEPS)
-        self.lam_slider.setValue(slider_from_lam(DEFAULT_LAM))
-        self.lam_slider.setToolTip(self.form.tip("lam"))
+        # λ on a log scale, said beside it
+        self.lam_box = ValueSlider(LAM_MIN, LAM_MAX, DEFAULT_LAM, self.form.tip("lam"),
+                                   fmt="{:.4f}".format, steps=LAM_STEPS, log=True, chars=6)
+        self.lam_slider = self.lam_box.slider
         self.form.adopt("lam", self.lam_slider, self.lam, self.set_lam,
                         self.lam_slider.valueChanged)
-        self.lam_label = QLabel()
-        self.lam_label.setFixedWidth(70)
-        lam_row = QHBoxLayout()
-        lam_row.addWidget(self.lam_slider, 1)
-        lam_row.addWidget(self.lam_label)
         form.addRow("Penalty", self.penalty)
-        form.addRow("λ", lam_row)
+        form.addRow("λ", self.lam_box)
         form.addRow(self.compare)
         v.addWidget(box)
         data_box = QGroupBox("Data")
@@ -406,7 +391,7 @@ class SparsityTab(TrainingTab):
         self.scale_note.setWordWrap(True)
         self.scale_note.setObjectName("note")
         v.addWidget(self.scale_note)
-        self.lam_slider.valueChanged.connect(lambda value: self._show_lam(lam_from_slider(value)))
+        self.lam_slider.valueChanged.connect(lambda _: self._show_lam(self.lam_box.value()))
         self._show_lam(DEFAULT_LAM)
 
     # ----------------------------------------------------------------- data
@@ -465,16 +450,13 @@ class SparsityTab(TrainingTab):
     def set_lam(self, lam):
         """Set λ exactly (the slider only shows it on its log scale)."""
         lam = float(np.clip(lam, LAM_MIN, LAM_MAX))
-        self.lam_slider.blockSignals(True)
-        self.lam_slider.setValue(slider_from_lam(lam))
-        self.lam_slider.blockSignals(False)
+        self.lam_box.set_value(lam, quiet=True)
         self._show_lam(lam)
         self.controller.update_model("set_lam", lam)
         self.controller.apply()
 
     def _show_lam(self, lam):
         self._lam = lam
-        self.lam_label.setText(f"{lam:.4f}")
         self.paths.show_lam(lam)
 
     def compute_path(self):
@@ -509,7 +491,7 @@ class SparsityTab(TrainingTab):
             lines[0] += f" · {kept} once converged (the path)"
         lines.append(f"found {c['hits']} of the {c['matter']} features that matter · "
                      f"{c['false_alarms']} false alarms")
-        lines.append(f"cos(w, true w) {_cosine(m.w, self.true_w):.2f} · accuracy "
+        lines.append(f"cos(w, true w) {_cosine(m.w, self.true_w):.2f} · training accuracy "
                      f"{met.get('accuracy', np.nan):.1%}, held out "
                      f"{met.get('test_accuracy', np.nan):.1%}")
         return "<br>".join(lines)

@@ -2,8 +2,19 @@
 (a tooltip always, a range always, a fixed-width side panel)."""
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QComboBox, QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def combo_box(items, tip, current=None):
@@ -96,6 +107,80 @@ def keep_lines(label, lines, chars=None):
     return label
 
 
+class FixedColumn(QVBoxLayout):
+    """A column whose height does not follow its width.  A scroll area gives the
+    widget it lays out its minimum height (or more); asked a height for its width, a
+    column of wrapped texts answered one its own layout did not keep, and the bottom
+    row of controls lay beyond the end of the scrolling."""
+
+    def hasHeightForWidth(self):
+        return False
+
+
+def scrolling(widget, sideways=True):
+    """``widget`` in a frameless scroll area that gives it all its room and scrolls
+    only when that is less than ``widget`` needs (``sideways`` False: up and down only)."""
+    scroll = QScrollArea()
+    scroll.setWidget(widget)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.NoFrame)
+    if not sideways:
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+    return scroll
+
+
+class ValueSlider(QWidget):
+    """A horizontal slider that says its value beside it, live, as ``fmt`` writes it: a
+    class reads what a position means, not only where the knob is.  From ``lo`` to
+    ``hi`` in ``steps`` positions, evenly or on a log scale (``log``; ``lo`` > 0);
+    ``name``, if given, on its left.  ``self.slider`` is the QSlider itself."""
+
+    def __init__(self, lo, hi, value, tip, fmt="{:+.3f}".format, name=None, steps=1000,
+                 log=False, chars=8):
+        super().__init__()
+        self.lo, self.hi, self.steps, self.log, self.fmt = float(lo), float(hi), steps, log, fmt
+        self.slider = QSlider(Qt.Horizontal)
+        self.slider.setRange(0, steps)
+        self.slider.setToolTip(tip)
+        self.label = keep_lines(QLabel(), 1, chars=chars)  # (its text never moves the knob)
+        self.label.setToolTip(tip)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        if name:
+            row.addWidget(QLabel(name))
+        row.addWidget(self.slider, 1)
+        row.addWidget(self.label)
+        self.slider.valueChanged.connect(lambda _: self._show())
+        self.set_value(value)
+
+    def _scale(self, v):
+        return math.log10(v) if self.log else v
+
+    def value(self):
+        """The value the knob's position stands for."""
+        a, b = self._scale(self.lo), self._scale(self.hi)
+        x = a + (b - a) * self.slider.value() / self.steps
+        return float(10 ** x if self.log else x)
+
+    def set_value(self, v, quiet=False):
+        """Move the knob to the position nearest ``v`` and say ``v`` itself (a value
+        between positions or beyond the ends is said as it is); ``quiet``: no signal."""
+        v = float(v)
+        a, b = self._scale(self.lo), self._scale(self.hi)
+        try:
+            t = (self._scale(v) - a) / (b - a)
+        except (ValueError, ZeroDivisionError):  # (log of v <= 0; one value only)
+            t = 0.0
+        pos = 0 if math.isnan(t) else round(min(1.0, max(0.0, t)) * self.steps)
+        self.slider.blockSignals(quiet)
+        self.slider.setValue(pos)
+        self.slider.blockSignals(False)
+        self._show(v)
+
+    def _show(self, v=None):
+        self.label.setText(self.fmt(self.value() if v is None else v))
+
+
 class SidePanel(QWidget):
     """A fixed-width column for a tab's controls.  Its body scrolls when the window is
     too short for it (a 1280×720 projector, presentation mode's larger text); what
@@ -110,11 +195,7 @@ class SidePanel(QWidget):
         body = QWidget()
         self.body = QVBoxLayout(body)
         self.body.setContentsMargins(0, 0, 6, 0)
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(body)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.scroll = scrolling(body, sideways=False)
         outer.addWidget(self.scroll, 1)
         self._outer = outer
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
 from ...history import History
+from .forms import keep_lines
 
 #: a replay takes about this long, whatever the number of states kept
 REPLAY_SECONDS = 6.0
@@ -33,9 +34,13 @@ class Timeline(QWidget):
         self.slider.setMinimumWidth(90)
         self.slider.setToolTip("Drag to go back through the run: the map, the line, the "
                                "equation and the loss marker show that epoch")
+        # "epoch 131,071 / 999,999" on two lines if need be, in room measured in its own
+        # font now and whenever the text grows (presentation mode, zoom): a width measured
+        # once in the first font cut it, and one line of it made the row too wide for the
+        # map column at 1280 pixels in presentation mode
         self.label = QLabel()
-        self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance(
-            "epoch 100,000 / 100,000"))
+        self.label.setWordWrap(True)
+        keep_lines(self.label, 2, chars=15)
         self.replay_button = QPushButton("Replay")
         self.replay_button.setCheckable(True)
         self.replay_button.setToolTip("Play the run again from its first kept epoch")

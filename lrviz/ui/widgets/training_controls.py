@@ -6,7 +6,6 @@ the controller (every model of the tab), and both are saved in sessions.
 from __future__ import annotations
 
 import math
-import time
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -76,8 +75,9 @@ class TrainingControls(QWidget):
         self.lr.setStepType(QDoubleSpinBox.AdaptiveDecimalStepType)
         self.lr.setValue(lr)
         self.lr.setToolTip("Learning rate: how far each epoch moves the weights along the gradient")
+        #: the epoch of the snapshot the tab's status shows (``show_epoch``): one number
+        #: with the window's status bar, never a count of its own
         self.epoch_label = QLabel("epoch 0")
-        self._epoch_time = 0.0
         # text that changes 30 times a second must not change the layout: a label
         # whose size follows its text makes the whole window lay out and repaint
         keep_lines(self.epoch_label, 1, chars=13)
@@ -107,13 +107,11 @@ class TrainingControls(QWidget):
         self._speed_changed(self._pace)
         self.lr.valueChanged.connect(self._lr_changed)
         controller.runningChanged.connect(self._show_running)
-        controller.snapshot.connect(self._show_epoch)
 
-    def _show_epoch(self, snap):
-        now = time.perf_counter()
-        if not snap.running or now - self._epoch_time >= 0.1:  # digits at 10 Hz are plenty
-            self._epoch_time = now
-            self.epoch_label.setText(f"epoch {snap.epoch:,}")
+    def show_epoch(self, epoch):
+        """The epoch the tab's status says (at the pace of its text, from the same
+        snapshot as the status bar's)."""
+        self.epoch_label.setText(f"epoch {epoch:,}")
 
     def _lr_changed(self, lr):
         self.controller.set_lr(lr)

@@ -57,7 +57,10 @@ class BuilderView(QWidget):
         self.equation = _label(5, 11)
         self.readout = _label(3)
         self.readout.setText("Hover over the map to read the model's probabilities.")
-        self.accuracy = _label(1, 11, bold=True)
+        # the moment shown: the accuracies now, or a past epoch's with its loss (two lines
+        # of room: "epoch 511 · training accuracy 100.0% · training loss 0.0250" is one
+        # line too many for the side panel, and its second line was cut)
+        self.accuracy = _label(2, 11, bold=True)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         for w, stretch in ((self.editor, 0), (self.map, 1), (self.timeline, 0), (self.key, 0),
@@ -122,9 +125,9 @@ class BuilderView(QWidget):
         if "accuracy" in m:
             parts.append(f"training accuracy {m['accuracy']:.1%}")
         if "test_accuracy" in m:
-            parts.append(f"test accuracy {m['test_accuracy']:.1%}")
+            parts.append(f"held-out accuracy {m['test_accuracy']:.1%}")
         if past and "loss" in m:
-            parts.append(f"loss {m['loss']:.4f}")
+            parts.append(f"training loss {m['loss']:.4f}")
         self.accuracy.setText(" · ".join(parts) or "no points yet: click on the map")
         self.equation.setText(equation_html(model))
         self.note.show_for(model, self.layout())
