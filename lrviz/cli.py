@@ -28,7 +28,8 @@ def build_parser():
     p.add_argument("--presentation", action="store_true",
                    help="start in presentation mode (full screen, larger text; F11 leaves it)")
     p.add_argument("--theme", choices=["light", "dark", "high contrast"],
-                   help="colours of the window and plots (default light)")
+                   help="colours of the window and plots (default: the system's dark or "
+                        "high-contrast setting, else light)")
     p.add_argument("--lesson", metavar="NAME|FILE.json",
                    help="open a lesson beside the tabs: a built-in one (intro, xor, l1) or a "
                         "lesson file")
@@ -122,6 +123,10 @@ def main(argv=None):
             return 2
     if args.theme:
         win.set_theme(args.theme)
+    else:  # no theme chosen (and none is saved): the system's dark or high contrast
+        from .ui.look import look, system_theme
+
+        look().set_theme(system_theme(app))
     if args.presentation:
         win.show()
         win.toggle_presentation()

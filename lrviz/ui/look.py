@@ -9,20 +9,41 @@ restyle, and a tab built later is dressed as the window is dressed now.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 #: name -> colours.  "neutral" is the heatmap's colour for a coin toss; "window" the
-#: palette of the window around the plots ("dark", or None for the system's).
+#: palette of the window around the plots ("dark", "high contrast", or None for the
+#: system's).  The rest are the colours things are drawn in, by role -- the one table
+#: every view draws from (``ink``), each at least 3:1 against the theme's background
+#: ("faint", for references drawn to be looked past: at least 1.5:1):
+#:   ink: the boundary, reference lines a reader reads (thresholds, zero lines), text
+#:   muted: secondary but meaningful (a straight-line fit, the test loss, a bias bar)
+#:   faint: deliberately faint references (a diagonal, the previous boundary, bands)
+#:   orange, sky, pink: Okabe-Ito hues for lines; on white, darker shades of the same
+#:   hue (the light Okabe-Ito orange and sky blue are 2.2-2.3:1 there)
+#:   highlight: a selected thing's fill (Okabe-Ito yellow; dimmed on dark, under light text)
+#:   halo, shade: light and dark edges of lines drawn over a picture (the loss
+#:   landscapes), so they show on its dark and its bright parts alike
 THEMES = {
     "light": {"background": "#ffffff", "foreground": "#222222", "neutral": (255, 255, 255),
-              "boundary": "#111111", "strength": 0.62, "window": None},
+              "boundary": "#111111", "strength": 0.62, "window": None,
+              "ink": "#111111", "muted": "#5a5a5a", "faint": "#999999", "band": "#00000038",
+              "orange": "#A86F00", "sky": "#2F86BD", "pink": "#B8608F",
+              "highlight": "#F0E442", "halo": "#ffffff", "shade": "#000000"},
     "dark": {"background": "#1e1e1e", "foreground": "#dddddd", "neutral": (30, 30, 30),
-             "boundary": "#f2f2f2", "strength": 0.7, "window": "dark"},
+             "boundary": "#f2f2f2", "strength": 0.7, "window": "dark",
+             "ink": "#f2f2f2", "muted": "#a6a6a6", "faint": "#707070", "band": "#ffffff2a",
+             "orange": "#E69F00", "sky": "#56B4E9", "pink": "#CC79A7",
+             "highlight": "#6E6720", "halo": "#ffffff", "shade": "#000000"},
     "high contrast": {"background": "#ffffff", "foreground": "#000000",
                       "neutral": (255, 255, 255), "boundary": "#000000", "strength": 0.9,
-                      "window": None},
+                      "window": "high contrast",
+                      "ink": "#000000", "muted": "#333333", "faint": "#767676",
+                      "band": "#00000040", "orange": "#8F6200", "sky": "#1F6F9F",
+                      "pink": "#9A4A75", "highlight": "#F0E442", "halo": "#ffffff",
+                      "shade": "#000000"},
 }
 #: Text sizes at normal zoom (presentation mode and Ctrl+= scale them; a narrow plot
 #: fits its titles): tick labels, axis titles, plot titles, legends
@@ -42,6 +63,63 @@ _DARK_PALETTE = ((QPalette.Window, "#2b2b2b"), (QPalette.WindowText, "#e6e6e6"),
                  (QPalette.ButtonText, "#e6e6e6"), (QPalette.ToolTipBase, "#353535"),
                  (QPalette.ToolTipText, "#e6e6e6"), (QPalette.Highlight, "#0072B2"),
                  (QPalette.HighlightedText, "#ffffff"))
+#: High contrast, as its plots: black on white, black borders, selection inverted.
+_CONTRAST_PALETTE = ((QPalette.Window, "#ffffff"), (QPalette.WindowText, "#000000"),
+                     (QPalette.Base, "#ffffff"), (QPalette.AlternateBase, "#ebebeb"),
+                     (QPalette.Text, "#000000"), (QPalette.Button, "#ffffff"),
+                     (QPalette.ButtonText, "#000000"), (QPalette.BrightText, "#000000"),
+                     (QPalette.ToolTipBase, "#ffffff"), (QPalette.ToolTipText, "#000000"),
+                     (QPalette.PlaceholderText, "#333333"), (QPalette.Highlight, "#000000"),
+                     (QPalette.HighlightedText, "#ffffff"), (QPalette.Link, "#0000b0"),
+                     (QPalette.Light, "#ffffff"), (QPalette.Midlight, "#ffffff"),
+                     (QPalette.Mid, "#000000"), (QPalette.Dark, "#000000"),
+                     (QPalette.Shadow, "#000000"))
+_WINDOW_PALETTES = {"dark": (_DARK_PALETTE, "#7a7a7a"), "high contrast": (_CONTRAST_PALETTE,
+                                                                           "#555555")}
+#: Strong borders around every control in high contrast (the palette alone leaves
+#: Fusion's pale grey outlines).
+CONTRAST_STYLE = """
+QPushButton, QToolButton, QComboBox, QSpinBox, QDoubleSpinBox, QLineEdit, QTextEdit,
+QPlainTextEdit, QListView, QTreeView, QTableView, QTextBrowser, QGroupBox, QTabWidget::pane
+    { border: 2px solid #000000; }
+QPushButton, QToolButton { padding: 3px 8px; background: #ffffff; color: #000000; }
+QPushButton:hover, QToolButton:hover { background: #ebebeb; }
+QPushButton:pressed, QPushButton:checked, QToolButton:pressed, QToolButton:checked
+    { background: #000000; color: #ffffff; }
+QPushButton:disabled, QToolButton:disabled { color: #555555; border-style: dashed; }
+QGroupBox { margin-top: 1.2em; padding-top: 4px; }
+QGroupBox::title { subcontrol-origin: margin; left: 6px; }
+QTabBar::tab { border: 2px solid #000000; padding: 4px 10px; background: #ffffff;
+    color: #000000; }
+QTabBar::tab:selected { background: #000000; color: #ffffff; }
+QSlider::groove:horizontal { border: 2px solid #000000; height: 6px; background: #ffffff; }
+QSlider::handle:horizontal { background: #000000; border: 2px solid #000000; width: 12px;
+    margin: -6px 0; }
+QHeaderView::section { border: 1px solid #000000; background: #ffffff; color: #000000; }
+QStatusBar { border-top: 2px solid #000000; }
+QStatusBar QLabel { color: #000000; }
+QDockWidget { border: 2px solid #000000; }
+QToolTip { border: 2px solid #000000; background: #ffffff; color: #000000; }
+"""
+
+
+def ink(colour):
+    """The current theme's colour for a role of ``THEMES`` ("ink", "orange" ...); any
+    other colour (a class colour, "#rrggbb") as it is."""
+    return look().colours.get(colour, colour) if isinstance(colour, str) else colour
+
+
+def system_theme(app):
+    """The theme the system asks for: high contrast (Qt 6.10+ knows it on some systems),
+    dark, or light."""
+    hints = app.styleHints()
+    accessibility = getattr(hints, "accessibility", None)
+    if accessibility is not None and hasattr(Qt, "ContrastPreference") and \
+            accessibility().contrastPreference() == Qt.ContrastPreference.HighContrast:
+        return "high contrast"
+    if hints.colorScheme() == Qt.ColorScheme.Dark:
+        return "dark"
+    return "light"
 
 
 class Look(QObject):
@@ -76,15 +154,20 @@ class Look(QObject):
             raise ValueError(f"no theme {name!r}; choose from {', '.join(THEMES)}")
         self.theme = name
         app = QApplication.instance()
-        if THEMES[name]["window"] == "dark":
+        window = _WINDOW_PALETTES.get(THEMES[name]["window"])
+        if window is not None:
+            colours, disabled = window
             palette = QPalette()
-            for role, colour in _DARK_PALETTE:
+            for role, colour in colours:
                 palette.setColor(role, QColor(colour))
             for role in (QPalette.Text, QPalette.ButtonText, QPalette.WindowText):
-                palette.setColor(QPalette.Disabled, role, QColor("#7a7a7a"))
+                palette.setColor(QPalette.Disabled, role, QColor(disabled))
             app.setPalette(palette)
         else:
             app.setPalette(app.style().standardPalette())
+        style = CONTRAST_STYLE if THEMES[name]["window"] == "high contrast" else ""
+        if app.styleSheet() != style:
+            app.setStyleSheet(style)
         self.changed.emit()
 
     def zoom(self, steps):

@@ -233,25 +233,6 @@ class MainWindow(QMainWindow):
         if self._lesson_panel is not None:
             self._lesson_panel.place()  # larger text: is there still room beside?
 
-    def tab_needs(self):
-        """The width the shown tab needs (less, and it scrolls), without room left free."""
-        holder = self._holders[self._current_key]
-        margins = holder.layout().contentsMargins()
-        return holder.minimumSizeHint().width() - margins.left() - margins.right()
-
-    def leave_room(self, left, right):
-        """Keep ``left`` and ``right`` pixels of the tabs free (a floating lesson there),
-        as far as the tab can spare them: the window never grows for it.  Did they change?"""
-        now = self._holders[self._current_key].layout().contentsMargins()
-        spare = max(0, self.tabs.width() - self.tab_needs())
-        if left + right > spare:
-            left, right = left * spare // (left + right), right * spare // (left + right)
-        if (now.left(), now.right()) == (left, right):
-            return False
-        for holder in self._holders.values():
-            holder.layout().setContentsMargins(left, 0, right, 0)
-        return True
-
     # ------------------------------------------------------------ lessons
     @property
     def lesson_panel(self):

@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsItem
 
 from ..models import predicted_class
-from .look import AXIS_LABEL_PT, LEGEND_PT, THEMES, TICK_PT, TITLE_PT, look  # noqa: F401
+from .look import AXIS_LABEL_PT, LEGEND_PT, THEMES, TICK_PT, TITLE_PT, follow, ink, look  # noqa: F401
 from .titles import fit_title
 
 from ..colours import (  # noqa: F401 (for the views)
@@ -17,12 +17,14 @@ from ..colours import (  # noqa: F401 (for the views)
     CLASS_RGB,
     CLASS_WORDS,
     MISCLASSIFIED_HEX,
-    OBJECTIVE_HEX,
 )
 
 #: How far the heatmap goes towards a class colour at full confidence; points
 #: stay readable on top of it.
 HEATMAP_STRENGTH = 0.62
+
+#: The grid's opacity: a faint reference, 1.5:1 or more against every theme's background
+GRID_ALPHA = 0.25
 
 _configured = False
 
@@ -42,6 +44,43 @@ def class_color(k, alpha=255):
     c = QColor(CLASS_HEX[k % len(CLASS_HEX)])
     c.setAlpha(alpha)
     return c
+
+
+def faint(item):
+    """Mark ``item`` a deliberately faint reference (a previous boundary, a diagonal, a
+    shaded band): it needs 1.5:1 against its background, not the 3:1 of what carries
+    meaning (tests/test_contrast.py reads the mark)."""
+    item.lrviz_faint = True
+    return item
+
+
+def themed(item, paint):
+    """``paint(item)`` now and whenever the look changes, for as long as ``item`` (a
+    pyqtgraph item) lives: its colours follow the theme."""
+    follow(item, lambda: paint(item), now=True)
+    return item
+
+
+def inked(item, colour, **pen):
+    """Draw ``item`` -- a curve, a line, a text, bars or a scatter's outlines -- with a
+    pen of ``colour`` (a role of the theme, see ``look.ink``), now and in every theme."""
+    def paint(item):
+        p = pg.mkPen(ink(colour), **pen)
+        if isinstance(item, pg.TextItem):
+            item.setColor(p.color())
+        elif isinstance(item, (pg.BarGraphItem, pg.ErrorBarItem)):
+            item.setOpts(pen=p)
+        else:
+            item.setPen(p)
+    return themed(item, paint)
+
+
+def ink_brush(colour, alpha=None):
+    """A brush of a role's colour (or any colour), optionally at ``alpha`` (0..255)."""
+    c = pg.mkColor(ink(colour))  # ("#rrggbbaa" as pyqtgraph reads it; Qt reads #aarrggbb)
+    if alpha is not None:
+        c.setAlpha(alpha)
+    return pg.mkBrush(c)
 
 
 #: Confidence steps in the heatmap's colour table (more than the eye can tell apart).
@@ -190,7 +229,7 @@ def style_plot(plot_item, x_label, y_label, title=None, grid=True):
         plot_item.titleLabel.lrviz_size = TITLE_PT
         plot_item.setTitle(title, size=f"{look().pt(TITLE_PT):.1f}pt")
     if grid:
-        plot_item.showGrid(x=True, y=True, alpha=0.15)
+        plot_item.showGrid(x=True, y=True, alpha=GRID_ALPHA)
     view = plot_item.getViewWidget()
     if view is not None:
         restyle_plot(view)

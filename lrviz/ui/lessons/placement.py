@@ -104,7 +104,7 @@ class Placement(QObject):
                     left = over.right() - area.left() + 1
                 if left + right > area.width() // 2:  # (over the middle: the user's choice)
                     left = right = 0
-        if self.window.leave_room(left, right):
+        if self._leave_room(left, right):
             spotlight = self.window.spotlight  # (less room: is the subject still readable?)
             if spotlight.tab is not None and not spotlight.alone and not spotlight.readable():
                 spotlight.show_alone(True)
@@ -120,5 +120,29 @@ class Placement(QObject):
     def _room_beside(self):
         """Does the screen hold the tab (as it is shown now) and this panel side by side?"""
         screen = screen_area(self.window)
-        need = self.window.tab_needs() + self.panel.minimumWidth() + 40
+        need = self._tab_needs() + self.panel.minimumWidth() + 40
         return screen is None or need <= screen.width()
+
+    def _holders(self):
+        """What holds each tab (under its scroll area): its margins are the room left free."""
+        tabs = self.window.tabs
+        return [tabs.widget(i).widget() for i in range(tabs.count())]
+
+    def _tab_needs(self):
+        """The width the shown tab needs (less, and it scrolls), without room left free."""
+        holder = self.window.tabs.currentWidget().widget()
+        margins = holder.layout().contentsMargins()
+        return holder.minimumSizeHint().width() - margins.left() - margins.right()
+
+    def _leave_room(self, left, right):
+        """Keep ``left`` and ``right`` pixels of the tabs free (a floating lesson there),
+        as far as the tab can spare them: the window never grows for it.  Did they change?"""
+        now = self.window.tabs.currentWidget().widget().layout().contentsMargins()
+        spare = max(0, self.window.tabs.width() - self._tab_needs())
+        if left + right > spare:
+            left, right = left * spare // (left + right), right * spare // (left + right)
+        if (now.left(), now.right()) == (left, right):
+            return False
+        for holder in self._holders():
+            holder.layout().setContentsMargins(left, 0, right, 0)
+        return True

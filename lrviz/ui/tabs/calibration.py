@@ -44,7 +44,7 @@ from ..jobs import JobSlot
 from ..geometry import set_xy
 from ..live import LivePlot, keep_as_pixmap
 from ..look import zoomed_font
-from ..theme import CLASS_HEX, legend_below, style_plot
+from ..theme import CLASS_HEX, faint, ink, ink_brush, inked, legend_below, style_plot, themed
 from ..widgets.forms import fit_columns, read_only_table, set_cell
 from ..widgets.probability_map import ProbabilityMap
 from .base import TrainingTab
@@ -57,16 +57,17 @@ BASE_NOISE = {"redundant-2d": 1.0, "blobs": 2.0, "moons": 0.15, "circles": 0.1,
 #: share of the Builder's points held out when none are marked as test points
 BUILDER_HELD_SHARE = 0.4
 BINS = 10
-#: name, title, curve colour and style (colour-blind safe, none of the class colours)
+#: name, title, curve colour (a role of the theme's colours: colour-blind safe, none of
+#: the class colours) and style
 #: the legend's short names (it must fit under a narrow diagram)
 LEGEND = {"logistic": "logistic", "bayes": "naive Bayes", "tree": "tree", "svm": "SVM + Platt"}
 #: how the hover note names the models
 SHORT = {"logistic": "logistic regression", "bayes": "naive Bayes", "tree": "decision tree",
          "svm": "SVM"}
-MODELS = [("logistic", "Logistic regression", "#000000", Qt.SolidLine),
-          ("bayes", "Naive Bayes", "#E69F00", Qt.DashLine),
-          ("tree", "Decision tree", "#56B4E9", Qt.DashDotLine),
-          ("svm", "SVM + Platt scaling", "#CC79A7", Qt.DotLine)]
+MODELS = [("logistic", "Logistic regression", "ink", Qt.SolidLine),
+          ("bayes", "Naive Bayes", "orange", Qt.DashLine),
+          ("tree", "Decision tree", "sky", Qt.DashDotLine),
+          ("svm", "SVM + Platt scaling", "pink", Qt.DotLine)]
 FACTS = {  # probabilities, learns online, how to read it (short: the table fits 1280 pixels)
     "logistic": ("native", "yes: epoch by epoch", "weights: sign, size"),
     "bayes": ("native, too extreme with copies", "no: one pass", "mean, spread per class"),
@@ -120,13 +121,13 @@ class Reliability(QWidget):
         self.diagram.setXRange(0, 1, padding=0.02)
         self.diagram.setYRange(0, 1, padding=0.02)
         legend_below(item, columns=2, text_size=8)  # under the axis: it hides no curve
-        self.bin_band = pg.LinearRegionItem((0, 0.1), movable=False,
-                                            brush=pg.mkBrush(120, 120, 120, 45),
-                                            pen=pg.mkPen(None))
+        self.bin_band = faint(themed(pg.LinearRegionItem((0, 0.1), movable=False,
+                                                         pen=pg.mkPen(None)),
+                                     lambda band: band.setBrush(ink_brush("band"))))
         self.bin_band.setVisible(False)
         self.diagram.addItem(self.bin_band)
-        self.diagram.plot([0, 1], [0, 1], pen=pg.mkPen("#888888", width=1.5, style=Qt.DashLine),
-                          name="calibrated")
+        faint(inked(self.diagram.plot([0, 1], [0, 1], name="calibrated"), "faint", width=1.5,
+                    style=Qt.DashLine))
         self.histogram = LivePlot()
         style_plot(self.histogram.getPlotItem(), "predicted P(y = 1)", "share of points",
                    "Where the predictions fall")
@@ -135,13 +136,15 @@ class Reliability(QWidget):
         self.histogram.setXRange(0, 1, padding=0.02)
         self.curves, self.hist = {}, {}
         for name, title, colour, style in MODELS:
-            pen = pg.mkPen(colour, width=2.5, style=style)
-            self.curves[name] = self.diagram.plot([], [], pen=pen, symbol="o", symbolSize=6,
-                                                  symbolBrush=colour, symbolPen=colour,
-                                                  name=LEGEND[name])
-            self.hist[name] = self.histogram.plot([], [], pen=pen, stepMode="center")
-        self.svm_raw = self.diagram.plot([], [], pen=pg.mkPen("#CC79A7", width=1.2),
-                                         name="SVM, σ(score)")
+            self.curves[name] = themed(
+                self.diagram.plot([], [], symbol="o", symbolSize=6, name=LEGEND[name]),
+                lambda curve, c=colour, s=style: (
+                    curve.setPen(pg.mkPen(ink(c), width=2.5, style=s)),
+                    curve.setSymbolBrush(ink(c)), curve.setSymbolPen(ink(c))))
+            self.hist[name] = inked(self.histogram.plot([], [], stepMode="center"), colour,
+                                    width=2.5, style=style)
+        self.svm_raw = inked(self.diagram.plot([], [], name="SVM, σ(score)"), "pink",
+                             width=1.2)
         # the diagonal and the one-pass models' curves stand still while the others train
         keep_as_pixmap(*self.diagram.getPlotItem().listDataItems()[:1], self.curves["bayes"],
                        self.curves["tree"], self.hist["bayes"], self.hist["tree"])

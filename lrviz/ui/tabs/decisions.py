@@ -49,7 +49,7 @@ from ..jobs import JobSlot
 from ..live import LivePlot
 from ..titles import retitle
 from ..look import zoomed_font
-from ..theme import CLASS_HEX, style_plot
+from ..theme import CLASS_HEX, faint, ink, ink_brush, inked, style_plot, themed
 from ..widgets.forms import (
     ValueSlider,
     choose_path,
@@ -72,8 +72,7 @@ SLIDER_STEPS = 200
 AGREE = 0.05
 #: Training has settled when no weight's gradient is larger than this.
 SETTLED = 1e-3
-THEORY_HEX = "#009E73"
-MEASURED_HEX = "#000000"
+THEORY_HEX = CLASS_HEX[2]  # Okabe-Ito bluish green
 
 
 def _static(plot):
@@ -95,11 +94,14 @@ class Evidence(QWidget):
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.6)
         self.plot.addItem(self.bars)
         self.error_bars = pg.ErrorBarItem(x=np.array([]), y=np.array([]), beam=0.25,
-                                          pen=pg.mkPen("#333333", width=2))
+                                          pen=pg.mkPen(ink("ink"), width=2))
+        inked(self.error_bars, "ink", width=2)
         self.plot.addItem(self.error_bars)
-        self.true_marks = self.plot.plot([], [], pen=None, symbol="t1", symbolSize=13,
-                                         symbolBrush=CLASS_HEX[4], symbolPen="#333333")
-        self.plot.addItem(pg.InfiniteLine(0, angle=0, pen=pg.mkPen("#444444")))
+        self.true_marks = themed(
+            self.plot.plot([], [], pen=None, symbol="t1", symbolSize=13,
+                           symbolBrush=CLASS_HEX[4]),
+            lambda marks: marks.setSymbolPen(ink("ink")))  # (the outline makes them show)
+        self.plot.addItem(inked(pg.InfiniteLine(0, angle=0), "muted"))
         self.odds_label = QLabel()
         self.odds_label.setTextFormat(Qt.RichText)
         self.odds_label.setWordWrap(True)
@@ -186,8 +188,9 @@ class Student(QWidget):
         # a horizontal waterfall: a row per step, named on the left, read top to bottom
         self.fall_bars = pg.BarGraphItem(x0=[], y=[], width=[], height=0.6)
         self.waterfall.addItem(self.fall_bars)
-        self.waterfall.addItem(pg.InfiniteLine(0, angle=90, pen=pg.mkPen("#444444",
-                                                                          style=Qt.DashLine)))
+        self.waterfall.addItem(inked(pg.InfiniteLine(0, angle=90), "muted", style=Qt.DashLine))
+        self._steps = None
+        themed(self.fall_bars, lambda _: self._steps is not None and self.draw(self._steps))
         self.sliders_box = QGroupBox("The student")
         self.sliders_form = QFormLayout(self.sliders_box)
         self.sliders = []
@@ -258,11 +261,13 @@ class Student(QWidget):
         starts = ends - steps
         z = float(ends[-1])
         n = len(steps)
-        colours = [pg.mkBrush("#9A9A9A")] + [pg.mkBrush(POSITIVE_HEX if s >= 0 else NEGATIVE_HEX)
-                                             for s in steps[1:]]
+        self._steps = steps
+        # the bias in grey, each feature's push by its sign, the sum z in the text's colour
+        colours = [ink_brush("muted")] + [pg.mkBrush(POSITIVE_HEX if s >= 0 else NEGATIVE_HEX)
+                                          for s in steps[1:]]
         self.fall_bars.setOpts(x0=np.r_[starts, 0.0], y=-np.arange(n + 1),
                                width=np.r_[steps, z], height=0.6,
-                               brushes=colours + [pg.mkBrush("#222222")])
+                               brushes=colours + [ink_brush("ink")])
         reach = np.r_[starts, ends, 0.0]
         pad = max(float(reach.max() - reach.min()), 1.0) * 0.08
         self.waterfall.setXRange(float(reach.min()) - pad, float(reach.max()) + pad, padding=0)
@@ -292,10 +297,10 @@ class Decisions(QWidget):
                                                 brush=pg.mkBrush(CLASS_HEX[k] + "40"))
                             for k in (0, 1)]
         self.threshold_lines = {}
-        for key, colour, style in (("t", "#333333", Qt.SolidLine),
-                                   ("measured", MEASURED_HEX, Qt.DotLine),
+        for key, colour, style in (("t", "ink", Qt.SolidLine),
+                                   ("measured", "ink", Qt.DotLine),
                                    ("theory", THEORY_HEX, Qt.DashLine)):
-            line = pg.InfiniteLine(0.5, angle=90, pen=pg.mkPen(colour, width=2.5, style=style))
+            line = inked(pg.InfiniteLine(0.5, angle=90), colour, width=2.5, style=style)
             self.histogram.addItem(line)
             self.threshold_lines[key] = line
         self.histogram.setXRange(0, 1, padding=0.02)
@@ -308,11 +313,12 @@ class Decisions(QWidget):
             _static(plot)
             plot.setXRange(0, 1, padding=0.02)
             plot.setYRange(0, 1, padding=0.02)
-        self.roc.plot([0, 1], [0, 1], pen=pg.mkPen("#999999", style=Qt.DashLine))
+        faint(inked(self.roc.plot([0, 1], [0, 1]), "faint", style=Qt.DashLine))
         for key, plot in (("roc", self.roc), ("pr", self.pr)):
-            curve = plot.plot([], [], pen=pg.mkPen("#222222", width=2.5))
-            point = plot.plot([], [], pen=None, symbol="o", symbolSize=12,
-                              symbolBrush=CLASS_HEX[0], symbolPen="#222222")
+            curve = inked(plot.plot([], []), "ink", width=2.5)
+            point = themed(plot.plot([], [], pen=None, symbol="o", symbolSize=12,
+                                     symbolBrush=CLASS_HEX[0]),
+                           lambda point: point.setSymbolPen(ink("ink")))
             point.setZValue(5)
             self.curve_items[key] = (curve, point)
         self.confusion = read_only_table(QTableWidget(2, 3))

@@ -34,7 +34,7 @@ from ..geometry import contour_segments, drawable, moved, set_xy
 from ..jobs import JobSlot
 from ..live import LivePlot, keep_as_pixmap
 from ..look import zoomed_font
-from ..theme import CLASS_HEX, add_legend, style_plot
+from ..theme import CLASS_HEX, add_legend, faint, ink, ink_brush, inked, style_plot, themed
 from ..widgets.forms import ValueSlider, fit_columns, keep_lines, read_only_table
 from ..widgets.loss_plot import LossPlot
 from ..widgets.panel import Panel
@@ -49,8 +49,8 @@ SLIDER_STEPS = 1000
 MAX_PATH = 4000  # vertices of a drawn descent path
 TABLE_HZ = 5.0
 SYNC_LANDSCAPE = 30  # above this many points the landscapes are computed in the background
-CE_COLOR = "#0072B2"
-MSE_COLOR = "#D55E00"
+CE_COLOR = CLASS_HEX[1]  # the two losses in the first two Okabe-Ito class colours
+MSE_COLOR = CLASS_HEX[0]
 
 
 def _grid_values(lo, hi, n):
@@ -101,21 +101,22 @@ class LinePanel(Panel):
         p.setXRange(0, HOURS_MAX, padding=0.02)
         p.setYRange(-0.6, 1.6, padding=0)
         for y0, y1 in ((-0.6, 0.0), (1.0, 1.6)):
-            p.addItem(pg.LinearRegionItem((y0, y1), orientation="horizontal", movable=False,
-                                          brush=pg.mkBrush(0, 0, 0, 18), pen=pg.mkPen(None)))
-        self.ls_line = p.plot([], [], pen=pg.mkPen("#777777", width=2, style=Qt.DashLine),
-                              name="straight line")
+            p.addItem(faint(themed(pg.LinearRegionItem((y0, y1), orientation="horizontal",
+                                                       movable=False, pen=pg.mkPen(None)),
+                                   lambda band: band.setBrush(ink_brush("band")))))
+        self.ls_line = inked(p.plot([], [], name="straight line"), "muted", width=2,
+                             style=Qt.DashLine)
         self.curve = p.plot([], [], pen=pg.mkPen(CE_COLOR, width=3))
-        self.threshold = pg.InfiniteLine(angle=90, pen=pg.mkPen("#444444", width=1.5,
-                                                                style=Qt.DotLine))
-        self.threshold_label = pg.TextItem(color="#222222", anchor=(0, 0.5))
+        self.threshold = inked(pg.InfiniteLine(angle=90), "ink", width=1.5, style=Qt.DotLine)
+        self.threshold_label = inked(pg.TextItem(anchor=(0, 0.5)), "ink")
         p.addItem(self.threshold)
         p.addItem(self.threshold_label)
         self.points = [p.plot([], [], pen=None, symbol="o", symbolSize=9,
                               symbolBrush=CLASS_HEX[k], symbolPen="w") for k in (0, 1)]
-        self.bad_marks = p.plot([], [], pen=None, symbol="x", symbolSize=10, symbolBrush="#222",
-                                symbolPen="#222")
-        self.bad_labels = [pg.TextItem(color="#222222", anchor=(0.5, 1.2)) for _ in range(2)]
+        self.bad_marks = themed(p.plot([], [], pen=None, symbol="x", symbolSize=10),
+                                lambda marks: (marks.setSymbolBrush(ink("ink")),
+                                               marks.setSymbolPen(ink("ink"))))
+        self.bad_labels = [inked(pg.TextItem(anchor=(0.5, 1.2)), "ink") for _ in range(2)]
         for t in self.bad_labels:
             p.addItem(t)
         keep_as_pixmap(self.ls_line, *self.points, self.bad_marks, *self.bad_labels)
@@ -174,8 +175,9 @@ class SigmoidPanel(Panel):
         legend.addItem(p.plot(z, s * (1 - s), pen=pg.mkPen(MSE_COLOR, width=3,
                                                            style=Qt.DashLine)),
                        "σ′(z) = σ(1 − σ)")
-        self.cursor = pg.InfiniteLine(1.0, angle=90, movable=True, pen=pg.mkPen("#222222", width=2),
-                                      hoverPen=pg.mkPen("#009E73", width=3))
+        self.cursor = inked(pg.InfiniteLine(1.0, angle=90, movable=True,
+                                            hoverPen=pg.mkPen(CLASS_HEX[2], width=3)),
+                            "ink", width=2)
         self.cursor.setBounds((-8, 8))
         self.dots = p.plot([], [], pen=None, symbol="o", symbolSize=10,
                            symbolBrush=[CE_COLOR, MSE_COLOR], symbolPen="w")
@@ -257,21 +259,27 @@ class Landscape(Panel):
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setColorMap(pg.colormap.get("viridis"))
         p.addItem(self.image)
-        self.contours = pg.PlotCurveItem(pen=pg.mkPen((255, 255, 255, 150), width=1),
-                                         connect="pairs")
+        # light rings on a dark edge: faint, but on the dark valleys and the bright
+        # plateaus alike
+        self.contours = faint(pg.PlotCurveItem(
+            pen=pg.mkPen(ink_brush("halo", 150).color(), width=1),
+            shadowPen=pg.mkPen(ink_brush("shade", 110).color(), width=2.5), connect="pairs"))
         p.addItem(self.contours)
         colour = CE_COLOR if ce else MSE_COLOR
-        self.path_item = p.plot([], [], pen=pg.mkPen("w", width=3.5))
-        self.inner = p.plot([], [], pen=pg.mkPen(colour, width=2))
+        # the path in its loss's colour on a light halo: it shows on the dark valleys
+        self.path_item = p.plot([], [], pen=pg.mkPen(colour, width=2),
+                                shadowPen=pg.mkPen(ink("halo"), width=4.5))
         # one-point markers drawn at the origin and moved with setPos: far cheaper per
         # frame than handing a scatter new data (a PlotDataItem recomputes it on setPos)
-        self.start = pg.ScatterPlotItem([0.0], [0.0], symbol="o", size=12, brush="w", pen=colour)
-        self.now = pg.ScatterPlotItem([0.0], [0.0], symbol="star", size=16, brush=colour, pen="w")
+        self.start = pg.ScatterPlotItem([0.0], [0.0], symbol="o", size=12, brush=ink("halo"),
+                                        pen=colour)
+        self.now = pg.ScatterPlotItem([0.0], [0.0], symbol="star", size=16, brush=colour,
+                                      pen=ink("halo"))
         for item in (self.start, self.now):
             p.addItem(item)
             item.hide()
-        self.best = p.plot([], [], pen=None, symbol="+", symbolSize=14,
-                           symbolPen=pg.mkPen("w", width=2))
+        self.best = p.plot([], [], pen=None, symbol="+", symbolSize=14, symbolBrush=colour,
+                           symbolPen=pg.mkPen(ink("halo"), width=1.5))
         keep_as_pixmap(self.image, self.contours, self.best, self.start)
         p.setXRange(*W_RANGE, padding=0)
         p.setYRange(*B_RANGE, padding=0)
@@ -313,7 +321,6 @@ class Landscape(Panel):
                 self.path = path = path[:1] + path[1:-1:2] + path[-1:]
             pts = drawable(np.array(path))
             self.path_item.setData(pts[:, 0], pts[:, 1])
-            self.inner.setData(pts[:, 0], pts[:, 1])
             place_marker(self.start, *pts[0])
             place_marker(self.now, *pts[-1])
 

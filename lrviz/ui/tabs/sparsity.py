@@ -31,7 +31,7 @@ from ..geometry import drawable
 from ..live import LivePlot
 from ..titles import set_title
 from ..look import zoomed_font
-from ..theme import CLASS_HEX, style_plot
+from ..theme import CLASS_HEX, ink, ink_brush, inked, style_plot, themed
 from ..widgets.forms import ValueSlider, keep_lines
 from ..widgets.panel import Panel
 from .base import TrainingTab
@@ -43,8 +43,14 @@ LAM_STEPS = 400
 DEFAULT_LR = 0.05
 DEFAULT_LAM = 0.05
 RELEVANT_HEX = CLASS_HEX[1]
-IRRELEVANT_HEX = "#9A9A9A"
+IRRELEVANT_HEX = "muted"  # the theme's grey (see look.THEMES)
 TRUE_HEX = CLASS_HEX[0]
+
+
+def _feature_brushes(n, relevant):
+    """A brush per feature: the relevant ones blue, the rest the theme's grey."""
+    relevant = set(np.asarray(relevant, dtype=int).tolist())
+    return [ink_brush(RELEVANT_HEX if j in relevant else IRRELEVANT_HEX) for j in range(n)]
 
 
 class _Bars(LivePlot):
@@ -59,18 +65,16 @@ class _Bars(LivePlot):
         self.bars = None
         self.true_marks = self.plot([], [], pen=None, symbol="t1", symbolSize=11,
                                     symbolBrush=TRUE_HEX, symbolPen="w")
-        self.zero_line = pg.InfiniteLine(0, angle=0, pen=pg.mkPen("#444", width=1))
+        self.zero_line = inked(pg.InfiniteLine(0, angle=0), "muted", width=1)
         self.addItem(self.zero_line)
 
     def set_features(self, true_w, relevant):
         n = len(true_w)
-        colours = [pg.mkBrush(IRRELEVANT_HEX)] * n
-        for i in relevant:
-            colours[i] = pg.mkBrush(RELEVANT_HEX)
         if self.bars is not None:
             self.removeItem(self.bars)
-        self.bars = pg.BarGraphItem(x=np.arange(n), height=np.zeros(n), width=0.8,
-                                    brushes=colours, pen=pg.mkPen(None))
+        self.bars = themed(pg.BarGraphItem(x=np.arange(n), height=np.zeros(n), width=0.8,
+                                           pen=pg.mkPen(None)),
+                           lambda bars: bars.setOpts(brushes=_feature_brushes(n, relevant)))
         self.addItem(self.bars)
         self.true_marks.setData(np.asarray(relevant, float), true_w[relevant])
         self.true_marks.setZValue(10)
@@ -118,22 +122,23 @@ class PathPanel(QWidget):
         self.count_plot.setXLink(self.path_plot)
         self.count_plot.setFixedHeight(130)
         self.path_lines = None
-        self.path_hint = pg.TextItem("Press “Compute path” to fit the model at 40 values of λ",
-                                     color="#555555", anchor=(0.0, 0.5))
+        self.path_hint = inked(pg.TextItem("Press “Compute path” to fit the model at 40 "
+                                           "values of λ", anchor=(0.0, 0.5)), "muted")
         self.path_plot.addItem(self.path_hint)
         self.path_hint.setPos(np.log10(LAM_MIN) + 0.1, 0.5)  # (left: the live dots sit at λ)
-        self.count_curve = self.count_plot.plot([], [], pen=pg.mkPen("#222", width=2),
-                                                symbol="o", symbolSize=4, symbolBrush="#222")
-        self.nonzero_curve = self.count_plot.plot(
-            [], [], pen=pg.mkPen("#777", width=2, style=Qt.DashLine))
+        self.count_curve = themed(
+            self.count_plot.plot([], [], symbol="o", symbolSize=4),
+            lambda curve: (curve.setPen(pg.mkPen(ink("ink"), width=2)),
+                           curve.setSymbolBrush(ink("ink")), curve.setSymbolPen(ink("ink"))))
+        self.nonzero_curve = inked(self.count_plot.plot([], []), "muted", width=2,
+                                   style=Qt.DashLine)
         # the live model's weights at the slider's λ: they walk onto the path as it trains
-        self.live_dots = pg.ScatterPlotItem(size=7, pen=pg.mkPen("w", width=0.8))
+        self.live_dots = themed(pg.ScatterPlotItem(size=7), self._recolour_dots)
         self.live_dots.setZValue(20)
         self.path_plot.addItem(self.live_dots)
         self.lam_lines = []
         for p in (self.path_plot, self.count_plot):
-            line = pg.InfiniteLine(np.log10(DEFAULT_LAM), angle=90,
-                                   pen=pg.mkPen(CLASS_HEX[4], width=2))
+            line = inked(pg.InfiniteLine(np.log10(DEFAULT_LAM), angle=90), "orange", width=2)
             p.addItem(line)
             self.lam_lines.append(line)
         self.path_plot.scene().sigMouseClicked.connect(self._clicked)
@@ -212,8 +217,8 @@ class PathPanel(QWidget):
         relevant = set(np.asarray(self.relevant, dtype=int).tolist())
         for j in range(W.shape[1]):
             rel = j in relevant
-            pen = pg.mkPen(RELEVANT_HEX if rel else IRRELEVANT_HEX, width=2.5 if rel else 1)
-            item = self.path_plot.plot(logl, W[:, j], pen=pen)
+            item = inked(self.path_plot.plot(logl, W[:, j]),
+                         RELEVANT_HEX if rel else IRRELEVANT_HEX, width=2.5 if rel else 1)
             item.setZValue(5 if rel else 0)
             self.path_lines.append(item)
         band = np.array([jitter_band(args[3], args[4], lam) for lam in lambdas])
@@ -274,15 +279,20 @@ class PathPanel(QWidget):
             return None
         return weight_counts(self.exact[1], self.relevant, band)["kept"]
 
+    def _recolour_dots(self, dots):
+        """The live dots in the theme's colours: outlined in the background's colour."""
+        dots.setPen(pg.mkPen(ink("background"), width=0.8))
+        self._dot_brushes = _feature_brushes(len(self._dot_brushes), self.relevant)
+        if len(dots.data) == len(self._dot_brushes) > 0:
+            dots.setBrush(self._dot_brushes)
+
     def show_live(self, model):
         """The live model's weights as dots at its λ (none without a penalty)."""
         if model is None or model.penalty is None:
             self.live_dots.setData([], [])
             return
         if len(self._dot_brushes) != len(model.w):  # (made once per data set, not per frame)
-            relevant = set(np.asarray(self.relevant, dtype=int).tolist())
-            self._dot_brushes = [pg.mkBrush(RELEVANT_HEX if j in relevant else IRRELEVANT_HEX)
-                                 for j in range(len(model.w))]
+            self._dot_brushes = _feature_brushes(len(model.w), self.relevant)
         w = drawable(model.w, fill=0.0)
         self.live_dots.setData(np.full(len(w), np.log10(max(model.lam, LAM_MIN))), w,
                                brush=self._dot_brushes)

@@ -37,7 +37,7 @@ from ..geometry import drawable, grid_points, line_in_rect, moved, set_xy, stick
 from ..live import LivePlot, keep_as_pixmap
 from ..titles import retitle, set_title
 from ..look import zoomed_font
-from ..theme import CLASS_HEX, style_plot
+from ..theme import CLASS_HEX, faint, inked, style_plot
 from ..widgets.heatmap_item import ValueImage
 from ..widgets.forms import combo_box, fit_columns, keep_lines, read_only_table
 from ..widgets.loss_plot import LossPlot
@@ -118,8 +118,8 @@ class XorPage(QWidget):
         grid.setSpacing(6)
         self.lr_map = ProbabilityMap(title="Logistic regression", rect=RECT_01)
         self.net_map = ProbabilityMap(title="Network and its units' lines", rect=RECT_01)
-        self.unit_lines = pg.PlotCurveItem(pen=pg.mkPen("#333333", width=1.5, style=Qt.DashLine),
-                                           connect="finite")
+        self.unit_lines = inked(pg.PlotCurveItem(connect="finite"), "muted", width=1.5,
+                                style=Qt.DashLine)
         self.net_map.addItem(self.unit_lines)
         self.unit_labels = []
         self.hidden_plot = LivePlot()
@@ -130,10 +130,9 @@ class XorPage(QWidget):
         self.hidden_points = [self.hidden_plot.plot([], [], pen=None, symbol="o", symbolSize=11,
                                                     symbolBrush=CLASS_HEX[k], symbolPen="w")
                               for k in (0, 1)]
-        self.hidden_boundary = self.hidden_plot.plot([], [], pen=pg.mkPen("#111", width=3))
+        self.hidden_boundary = inked(self.hidden_plot.plot([], []), "boundary", width=3)
         # the input plane's grid, carried through the hidden layer: how it bends space
-        self.hidden_grid = pg.PlotCurveItem(pen=pg.mkPen((110, 110, 110, 170), width=1),
-                                            connect="finite")
+        self.hidden_grid = faint(inked(pg.PlotCurveItem(connect="finite"), "faint", width=1))
         self.hidden_grid.setZValue(-5)
         self.hidden_plot.addItem(self.hidden_grid)
         # each kept as a picture: a frame re-strokes only what moved by half a pixel
@@ -260,7 +259,7 @@ class XorPage(QWidget):
         W1, b1 = net.weights[0], net.biases[0]
         parts = []
         while len(self.unit_labels) < W1.shape[1]:  # made once, moved every frame
-            t = pg.TextItem(f"h{len(self.unit_labels) + 1}", color="#333333", anchor=(0.5, 0.5))
+            t = inked(pg.TextItem(f"h{len(self.unit_labels) + 1}", anchor=(0.5, 0.5)), "ink")
             self.net_map.addItem(t)
             self.unit_labels.append(t)
         vb = self.net_map.plot_item.vb
@@ -335,14 +334,13 @@ class CirclesPage(QWidget):
                    "Last hidden layer's space")
         self.hidden.getPlotItem().hideButtons()
         self.hidden.setMenuEnabled(False)
-        self.hidden_grid = pg.PlotCurveItem(pen=pg.mkPen((110, 110, 110, 150), width=1),
-                                            connect="finite")
+        self.hidden_grid = faint(inked(pg.PlotCurveItem(connect="finite"), "faint", width=1))
         self.hidden_grid.setZValue(-5)
         self.hidden.addItem(self.hidden_grid)
         self.hidden_points = [self.hidden.plot([], [], pen=None, symbol="o", symbolSize=6,
                                                symbolBrush=CLASS_HEX[k], symbolPen=None)
                               for k in (0, 1)]
-        self.hidden_line = self.hidden.plot([], [], pen=pg.mkPen("#111", width=3))
+        self.hidden_line = inked(self.hidden.plot([], []), "boundary", width=3)
         keep_as_pixmap(self.hidden_grid, self.hidden_line, *self.hidden_points)
         self._hidden_shown = (None, None)
         self.unit_maps = UnitMaps(columns=4)

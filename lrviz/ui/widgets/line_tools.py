@@ -19,9 +19,11 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, Signal
 
-#: the arrows' colours: w in the boundary's black, the step in Okabe-Ito reddish
-#: purple's dark neighbour (no class's colour), the points' pulls in dark grey
-W_HEX, STEP_HEX, PULL_HEX = "#111111", "#5E3C99", "#404040"
+from ..theme import ink, ink_brush, inked, themed
+
+#: the arrows' colours, roles of the theme (look.THEMES): w in the boundary's colour,
+#: the step in Okabe-Ito reddish purple (no class's colour), the points' pulls in grey
+W_HEX, STEP_HEX, PULL_HEX = "boundary", "pink", "muted"
 HEAD = 0.28  # an arrow head's length as a share of the arrow (at most HEAD_MAX of the view)
 HEAD_MAX = 0.03
 
@@ -68,21 +70,22 @@ class LineTools(QObject):
     def __init__(self, plot):
         super().__init__(plot)
         self.plot = plot
-        self.pull_item = pg.PlotCurveItem(pen=pg.mkPen(PULL_HEX, width=1.3), connect="pairs")
-        self.w_item = pg.PlotCurveItem(pen=pg.mkPen(W_HEX, width=3.5), connect="pairs")
-        self.step_item = pg.PlotCurveItem(pen=pg.mkPen(STEP_HEX, width=3.5), connect="pairs")
-        self.w_label = pg.TextItem("w", color=W_HEX, anchor=(0, 1))
+        self.pull_item = inked(pg.PlotCurveItem(connect="pairs"), PULL_HEX, width=1.3)
+        self.w_item = inked(pg.PlotCurveItem(connect="pairs"), W_HEX, width=3.5)
+        self.step_item = inked(pg.PlotCurveItem(connect="pairs"), STEP_HEX, width=3.5)
+        self.w_label = inked(pg.TextItem("w", anchor=(0, 1)), W_HEX)
         for z, item in enumerate((self.pull_item, self.w_item, self.step_item, self.w_label)):
             item.setZValue(7 + z)
             item.setVisible(False)
             plot.addItem(item)
         handle = dict(size=20, movable=True)
-        self.move_handle = pg.TargetItem(symbol="s", pen=pg.mkPen(W_HEX, width=2.5),
-                                         brush=pg.mkBrush(255, 255, 255, 220), **handle)
-        self.turn_handle = pg.TargetItem(symbol="o", pen=pg.mkPen(W_HEX, width=2.5),
-                                         brush=pg.mkBrush(255, 255, 255, 220), **handle)
-        self.steep_handle = pg.TargetItem(symbol="d", pen=pg.mkPen(W_HEX, width=2),
-                                          brush=pg.mkBrush(W_HEX), **handle)
+        # (hollow handles: the background's colour inside, the line's around)
+        self.move_handle = themed(pg.TargetItem(symbol="s", **handle), lambda h: (
+            h.setPen(pg.mkPen(ink(W_HEX), width=2.5)), h.setBrush(ink_brush("background", 220))))
+        self.turn_handle = themed(pg.TargetItem(symbol="o", **handle), lambda h: (
+            h.setPen(pg.mkPen(ink(W_HEX), width=2.5)), h.setBrush(ink_brush("background", 220))))
+        self.steep_handle = themed(pg.TargetItem(symbol="d", **handle), lambda h: (
+            h.setPen(pg.mkPen(ink(W_HEX), width=2)), h.setBrush(ink_brush(W_HEX))))
         tips = {self.move_handle: "Drag to move the line (changes b)",
                 self.turn_handle: "Drag to turn the line (the direction of w)",
                 self.steep_handle: "Drag along w to set its length: a longer w makes the "
@@ -174,10 +177,10 @@ class LineTools(QObject):
         """One line saying what the arrows are and their scales (None: no arrows)."""
         if not (self.arrows_on and self.line is not None):
             return None
-        text = f"<b style='color:{W_HEX}'>→ w</b> ×{self.w_scale:g}: longer = steeper"
+        text = f"<b style='color:{ink(W_HEX)}'>→ w</b> ×{self.w_scale:g}: longer = steeper"
         if self.mean_pull is not None:
-            text += (f" · <span style='color:{PULL_HEX}'>→ pulls (y − ŷ)·x</span> "
-                     f"×{self.pull_scale:g} · <b style='color:{STEP_HEX}'>→ their mean</b> "
+            text += (f" · <span style='color:{ink(PULL_HEX)}'>→ pulls (y − ŷ)·x</span> "
+                     f"×{self.pull_scale:g} · <b style='color:{ink(STEP_HEX)}'>→ their mean</b> "
                      f"×{self.w_scale:g}: w moves by η times it")
         return text
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from ..geometry import drawable
 from ..live import LivePlot
-from ..look import follow, look
+from ..look import follow, ink
 from ..theme import RoomyAxis, TextRoomAxis, add_legend, style_plot
 
 
@@ -224,6 +224,15 @@ def _top_right(plot, right):
 REDRAW_MS = 100
 
 
+def _ink(colour):
+    """A series' colour now: "text" is the theme's text colour, a role its colour."""
+    return ink("foreground" if colour == "text" else colour)
+
+
+def _marker_pen():
+    return pg.mkPen(ink("ink"), width=2, style=Qt.DotLine)
+
+
 class LossPlot(LivePlot):
     """``add_series(key, label, color)``, then ``extend`` it with batches of losses.
 
@@ -266,7 +275,7 @@ class LossPlot(LivePlot):
         self._limits = None
         self._marker = None
         self._fit_axes()
-        follow(self, lambda: self.gone or self.set_text_colour(look().colours["foreground"]))
+        follow(self, lambda: self.gone or self.recolour())
 
     def _fit_axes(self):
         """x from 0 to a round number of epochs, y from 0 to a round loss above the highest."""
@@ -352,17 +361,16 @@ class LossPlot(LivePlot):
             self._timer.start()
 
     def add_series(self, key, label, color, dashed=False, width=2):
-        """``color`` "text" follows the theme's text colour (dark on light, light on dark)."""
+        """``color``: a colour, or a role of the theme that follows it ("text" is the
+        theme's text colour, dark on light, light on dark; see ``look.ink``)."""
         style = Qt.DashLine if dashed else Qt.SolidLine
-        text = look().colours["foreground"]
-        pen = pg.mkPen(text if color == "text" else color, width=width, style=style)
+        pen = pg.mkPen(_ink(color), width=width, style=style)
         item = self.plot([], [], pen=pen, name=label)
         item.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         tail = pg.PlotCurveItem(pen=pen)
         self.addItem(tail)
         self.series[key] = _Series(item, tail)
         self.series[key].label = label
-        self.series[key].follows_text = color == "text"
         self.series[key].pen_style = (width, style)
         self.series[key].colour = color
         self._show_key()
@@ -380,7 +388,7 @@ class LossPlot(LivePlot):
         retitle(self, self._title + ("  " + "  ".join(keys) if keys else ""))
 
     def _colour(self, s):
-        return s.item.opts["pen"].color().name() if s.colour == "text" else s.colour
+        return _ink(s.colour)
 
     def show_series(self, key, on):
         """Show or hide a series and its legend entry (no "test" entry without test points)."""
@@ -398,12 +406,13 @@ class LossPlot(LivePlot):
     def legend_labels(self):
         return [label.text for _, label in self.legend.items]
 
-    def set_text_colour(self, colour):
-        """Curves drawn in the text colour follow it (dark on light, light on dark)."""
+    def recolour(self):
+        """Curves drawn in a role's colour follow the theme (dark on light, light on dark)."""
         for s in self.series.values():
-            if s.follows_text:
-                width, style = s.pen_style
-                s.set_pen(pg.mkPen(colour, width=width, style=style))
+            width, style = s.pen_style
+            s.set_pen(pg.mkPen(_ink(s.colour), width=width, style=style))
+        if self._marker is not None:
+            self._marker.setPen(_marker_pen())
         self._show_key()
 
     def extend(self, key, first_epoch, losses):
@@ -439,8 +448,7 @@ class LossPlot(LivePlot):
     def mark(self, epoch):
         """A vertical line at ``epoch`` (the moment a timeline shows); None removes it."""
         if self._marker is None:
-            self._marker = pg.InfiniteLine(angle=90, movable=False,
-                                           pen=pg.mkPen("#111111", width=2, style=Qt.DotLine))
+            self._marker = pg.InfiniteLine(angle=90, movable=False, pen=_marker_pen())
             self.addItem(self._marker)
         self._marker.setVisible(epoch is not None)
         if epoch is not None:

@@ -6,6 +6,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 
 from ..live import LivePlot
+from ..theme import ink, ink_brush, inked, themed
 
 # Signs in colours no class uses (the points beside the diagram are orange and blue),
 # told apart without colour too: negative edges are dashed.
@@ -53,12 +54,13 @@ class NetworkDiagram(LivePlot):
         self.setMouseEnabled(False, False)
         pi.setTitle(f"Weights: {SIGN_WORDS[0]}, {SIGN_WORDS[1]}", size="11pt")
         self.edges = []  # (layer, i, j, item)
-        self.nodes = pg.ScatterPlotItem(size=30, pen=pg.mkPen("#222", width=2),
-                                        brush=pg.mkBrush("#ffffff"))
+        self.sizes = None
+        # units: rings in the text's colour around the background, their names inside
+        self.nodes = themed(pg.ScatterPlotItem(size=30), lambda nodes: (
+            nodes.setPen(pg.mkPen(ink("ink"), width=2)), self._mark_selected()))
         self.nodes.setZValue(10)
         self.addItem(self.nodes)
         self.labels = []
-        self.sizes = None
         self.selected = 0
         self.scene().sigMouseMoved.connect(self._hover)
         self.scene().sigMouseClicked.connect(lambda ev: self._hover(ev.scenePos()))
@@ -89,7 +91,7 @@ class NetworkDiagram(LivePlot):
         self.nodes.setData(pos=np.vstack(self.unit_pos))
         for layer, layer_names in enumerate(names):
             for p, name in zip(self.unit_pos[layer], layer_names):
-                t = pg.TextItem(name, color="#111", anchor=(0.5, 0.5))
+                t = inked(pg.TextItem(name, anchor=(0.5, 0.5)), "ink")
                 t.setPos(*p)
                 t.setZValue(20)
                 self.addItem(t)
@@ -111,10 +113,10 @@ class NetworkDiagram(LivePlot):
     def _mark_selected(self):
         if self.sizes is None:
             return
-        brushes = [pg.mkBrush("#ffffff")] * sum(self.sizes)
+        brushes = [ink_brush("background")] * sum(self.sizes)
         k = self.sizes[0] + self.selected
         if self.selected < self.sizes[1]:
-            brushes[k] = pg.mkBrush("#F0E442")
+            brushes[k] = ink_brush("highlight")
         self.nodes.setBrush(brushes)
 
     def select(self, unit):

@@ -22,7 +22,9 @@ from ..look import follow, look
 from ..theme import (
     BOUNDARY_HEX,
     confidence_index,
+    faint,
     heatmap_table,
+    inked,
     style_plot,
     table_colours,
 )
@@ -92,11 +94,12 @@ class ProbabilityMap(LivePlot):
         self.image = HeatmapItem()
         self.image.setZValue(-10)
         self.addItem(self.image)
-        self.contours = pg.PlotCurveItem(pen=pg.mkPen((60, 60, 60, 110), width=1), connect="pairs")
+        # the confidence rings and the boundary before the last change of model or
+        # penalty: faint references, for comparing
+        self.contours = faint(inked(pg.PlotCurveItem(connect="pairs"), "faint", width=1))
         self.boundary = pg.PlotCurveItem(pen=pg.mkPen(BOUNDARY_HEX, width=3), connect="finite")
-        # the boundary before the last change of model or penalty: faint, for comparing
-        self.before = pg.PlotCurveItem(pen=pg.mkPen((80, 80, 80, 150), width=2, style=Qt.DashLine),
-                                       connect="finite")
+        self.before = faint(inked(pg.PlotCurveItem(connect="finite"), "faint", width=2,
+                                  style=Qt.DashLine))
         self.addItem(self.contours)
         self.addItem(self.before)
         self.addItem(self.boundary)

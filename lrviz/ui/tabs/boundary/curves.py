@@ -2,7 +2,6 @@
 a penalty, and the held-out points' loss) and the size of the weights ‖w‖."""
 from __future__ import annotations
 
-from ....colours import OBJECTIVE_HEX
 from ...widgets.loss_plot import LossPlot
 
 
@@ -11,9 +10,10 @@ class BuilderCurves:
         self.loss_plot = LossPlot("Loss per epoch")
         self.loss_plot.add_series("train", "training", "text")
         # what gradient descent lowers when there is a penalty: shown only then
-        self.loss_plot.add_series("objective", "training + penalty", OBJECTIVE_HEX, dashed=True)
+        # (in the theme's Okabe-Ito sky blue: no class's colour)
+        self.loss_plot.add_series("objective", "training + penalty", "sky", dashed=True)
         self.loss_plot.show_series("objective", False)
-        self.loss_plot.add_series("test", "test", "#777777", dashed=True)
+        self.loss_plot.add_series("test", "test", "muted", dashed=True)
         # how long w is: without a penalty on separable points it grows without end
         self.norm_plot = LossPlot("Size of the weights ‖w‖ per epoch", y_label="‖w‖")
         self.norm_plot.add_series("norm", "‖w‖", "text")

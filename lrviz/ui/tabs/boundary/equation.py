@@ -7,6 +7,7 @@ import numpy as np
 from ....models import RegularizedLogisticRegression, SoftmaxRegression
 from ....models.core import sigmoid
 from ....colours import CLASS_HEX
+from ...look import ink
 
 
 def number(v, first=False):
@@ -67,7 +68,7 @@ def map_key(n_classes):
         unsure, line = "white: no class stands out", "<b>━</b> boundaries, where two classes tie"
     return (f"{swatches} colour: the predicted class, paler where the model is less sure "
             f"({unsure}) · <b>◯</b> ringed: misclassified · {line} · "
-            "<span style='color:#505050'>┅</span> grey dashes: the boundary before your last "
+            f"<span style='color:{ink('faint')}'>┅</span> grey dashes: the boundary before your last "
             "change of model or penalty")
 
 
