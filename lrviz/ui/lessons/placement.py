@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 
 from ..look import look
-from ..spotlight import screen_area
+from ..spotlight import screen_area, settle
 
 
 class Placement(QObject):
@@ -28,6 +28,10 @@ class Placement(QObject):
         self._room_timer = QTimer(self, singleShot=True, interval=0)
         self._room_timer.timeout.connect(self._make_room)
         panel.installEventFilter(self)
+        # a window resized (a projector plugged in, F11) places the panel and subject again
+        self._place_timer = QTimer(self, singleShot=True, interval=0)
+        self._place_timer.timeout.connect(self.place)
+        self.window.installEventFilter(self)
 
     def place(self):
         """The panel beside the tab, and the step's subject in view, marked: alone
@@ -92,6 +96,7 @@ class Placement(QObject):
     def _make_room(self):
         """A floating panel over the window's left or right part: the tabs leave that
         part free, so the subject of the step is never under it."""
+        settle()  # (the tabs' own size, after a resize still waiting to be laid out)
         left = right = 0
         if self.panel.isFloating() and self.panel.isVisible():
             win = self.window
@@ -104,16 +109,24 @@ class Placement(QObject):
                     left = over.right() - area.left() + 1
                 if left + right > area.width() // 2:  # (over the middle: the user's choice)
                     left = right = 0
-        if self._leave_room(left, right):
-            spotlight = self.window.spotlight  # (less room: is the subject still readable?)
-            if spotlight.tab is not None and not spotlight.alone and not spotlight.readable():
-                spotlight.show_alone(True)
+        changed, whole = self._leave_room(left, right)
+        spotlight = self.window.spotlight
+        if spotlight.tab is None or spotlight.alone:
+            return
+        if not whole:  # the tab cannot spare the room: the subject alone can
+            spotlight.show_alone(True)
+            self._leave_room(left, right)
+        elif changed and not spotlight.readable():  # (less room: still readable?)
+            spotlight.show_alone(True)
 
     def eventFilter(self, obj, event):
         # (the tabs' margins change on the event loop's next turn: changed inside a dock's
         # own move, resize or hide, as it docks again, they left it drawn where it had
         # floated)
-        if event.type() in (QEvent.Move, QEvent.Resize, QEvent.Hide):
+        if obj is self.window:
+            if event.type() == QEvent.Resize and self.panel.isVisible():
+                self._place_timer.start()
+        elif event.type() in (QEvent.Move, QEvent.Resize, QEvent.Hide):
             self._room_timer.start()
         return False
 
@@ -136,13 +149,16 @@ class Placement(QObject):
 
     def _leave_room(self, left, right):
         """Keep ``left`` and ``right`` pixels of the tabs free (a floating lesson there),
-        as far as the tab can spare them: the window never grows for it.  Did they change?"""
+        as far as the tab can spare them: the window never grows for it.  (Did they
+        change, and was all of it given?)"""
+        settle()
         now = self.window.tabs.currentWidget().widget().layout().contentsMargins()
         spare = max(0, self.window.tabs.width() - self._tab_needs())
-        if left + right > spare:
+        whole = left + right <= spare
+        if not whole:
             left, right = left * spare // (left + right), right * spare // (left + right)
         if (now.left(), now.right()) == (left, right):
-            return False
+            return False, whole
         for holder in self._holders():
             holder.layout().setContentsMargins(left, 0, right, 0)
-        return True
+        return True, whole
