@@ -271,3 +271,22 @@ def test_at_first_start_the_window_follows_the_system(qapp, monkeypatch, tmp_pat
     window = {"light": (239, 239, 239), "dark": (43, 43, 43), "high contrast": (255, 255, 255)}
     assert seen[0][0] == expected
     assert seen[0][1] == window[expected] or expected == "light"
+
+
+@pytest.mark.parametrize("theme", list(THEMES))
+def test_presentation_mode_enlarges_the_lesson_and_menus_in_every_theme(qtbot, window, theme):
+    """A style sheet (high contrast) kept widgets at the font they had: the lesson's
+    text stayed at 9 pt on the projector while the plots grew."""
+    window.set_theme(theme)
+    assert window.open_lesson("intro", quiet=True)
+    qtbot.wait(1)  # (a new font reaches the widgets through the event loop)
+    text = window.lesson_panel.text
+    before = (text.fontInfo().pointSizeF(), window.menuBar().fontInfo().pointSizeF())
+    window.toggle_presentation()
+    qtbot.wait(1)
+    try:
+        after = (text.fontInfo().pointSizeF(), window.menuBar().fontInfo().pointSizeF())
+        assert after[0] > before[0] * 1.2 and after[1] > before[1] * 1.2
+    finally:
+        window.toggle_presentation()
+        window.set_theme("light")

@@ -195,7 +195,13 @@ class Look(QObject):
         self.zoom_level = max(ZOOM_LEVELS[0], min(ZOOM_LEVELS[1], level))
         font = QApplication.font()
         font.setPointSizeF(self.pt(self.base_pt))
+        app = QApplication.instance()
+        style = app.styleSheet()
+        if style:  # (a widget styled by a sheet keeps the font it had: set the sheet again)
+            app.setStyleSheet("")
         QApplication.setFont(font)
+        if style:
+            app.setStyleSheet(style)
 
 
 _LOOK = None

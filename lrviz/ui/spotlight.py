@@ -334,7 +334,8 @@ class Spotlight(QObject):
         shown_rows, shown_cols = set(), set()
         for i in range(grid.count()):
             item = grid.itemAt(i)
-            if item.widget() is None or not item.widget().isHidden():
+            held = [item.widget()] if item.widget() is not None else _laid_out(item.layout())
+            if any(not w.isHidden() for w in held):
                 r, c, rs, cs = grid.getItemPosition(i)
                 shown_rows |= set(range(r, r + rs))
                 shown_cols |= set(range(c, c + cs))

@@ -128,6 +128,8 @@ class Placement(QObject):
                 self._place_timer.start()
         elif event.type() in (QEvent.Move, QEvent.Resize, QEvent.Hide):
             self._room_timer.start()
+        elif event.type() == QEvent.Show:  # (opened before the window was shown)
+            self._place_timer.start()
         return False
 
     def _room_beside(self):
