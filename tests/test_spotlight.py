@@ -2,7 +2,7 @@
 brings that subject into view, whole, readable and marked -- at a 1280×720 projector
 and at 1920×1080, in normal and presentation mode, with the lesson docked beside it."""
 import pytest
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QPoint, QRect
 from pyqtgraph import GraphicsView
 
 from lrviz.lessons import BUILTIN
@@ -168,3 +168,29 @@ def test_every_declared_subject_is_a_widget_of_its_tab(window, key):
     for name in tab.subjects:
         for w in spot.subject_widgets(tab, [name]):
             assert tab.isAncestorOf(w), f"{key}: {name}"
+
+
+def test_a_presenter_double_clicks_a_panel_to_show_it_alone_and_again_to_bring_all_back(
+        qtbot, window):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    window.resize(1280, 720)
+    window.select_tab("sigmoid")
+    tab = window.current_page()
+    qtbot.waitUntil(tab.isVisible)
+    spot.settle()
+    name, (_doc, path, *_rest) = next(iter(tab.subjects.items()))
+    subject = spot.resolve(tab, path)
+    others = [w for n in tab.subjects for w in spot.subject_widgets(tab, [n])
+              if n != name and w.isVisible() and not subject.isAncestorOf(w)
+              and not w.isAncestorOf(subject)]
+    assert others, "nothing else on the tab to fold away"
+    QTest.mouseDClick(subject, Qt.LeftButton, pos=subject.rect().topLeft() + QPoint(4, 4))
+    spot.settle()
+    assert window.spotlight.alone and window.spotlight.names == [name]
+    assert not any(w.isVisible() for w in others)
+    assert window.spotlight.bar("sigmoid").isVisible()
+    QTest.mouseDClick(subject, Qt.LeftButton, pos=subject.rect().topLeft() + QPoint(4, 4))
+    spot.settle()
+    assert not window.spotlight.alone and all(w.isVisible() for w in others)

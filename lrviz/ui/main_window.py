@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
         if page is None:
             page = self._built[key] = tab_class(key)(self.document)
             self._holders[key].layout().addWidget(page)
+            self.spotlight.watch(page)
             page.show()  # (now: Qt shows a child laid out in a visible holder only later,
             #              and a spotlight or lesson measuring it at once found it hidden)
             page.statusChanged.connect(lambda info, p=page: self._status(p, info))

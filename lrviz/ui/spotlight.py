@@ -269,6 +269,33 @@ class Spotlight(QObject):
     def widgets(self):
         return subject_widgets(self.tab, self.names) if self.tab is not None else []
 
+    def watch(self, tab):
+        """A double click on a subject of ``tab`` (its title, its frame -- not inside its
+        plots, where clicks are the data's) shows it alone; another brings every panel
+        back: a presenter's way without a lesson."""
+        for name in tab.subjects:
+            for w in subject_widgets(tab, [name]):
+                w.installEventFilter(self)
+                if not w.toolTip():
+                    w.setToolTip("Double-click: this alone, large (again: every panel)")
+
+    def eventFilter(self, obj, event):
+        if event.type() != QEvent.MouseButtonDblClick or event.button() != Qt.LeftButton:
+            return False
+        tab = obj.parentWidget()
+        while tab is not None and not hasattr(tab, "subjects"):
+            tab = tab.parentWidget()
+        if tab is None:
+            return False
+        for name in tab.subjects:
+            if obj in subject_widgets(tab, [name]):
+                if self.alone and self.tab is tab and name in self.names:
+                    self.clear()
+                else:
+                    self.show(tab, name, alone=True)
+                return True
+        return False
+
     # --------------------------------------------------------------- private
     def _say(self):
         docs = [self.tab.subjects[n][0] for n in self.names]
