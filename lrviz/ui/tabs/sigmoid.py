@@ -34,7 +34,17 @@ from ..geometry import contour_segments, drawable, moved, set_xy
 from ..jobs import JobSlot
 from ..live import LivePlot, keep_as_pixmap
 from ..look import zoomed_font
-from ..theme import CLASS_HEX, add_legend, faint, ink, ink_brush, inked, style_plot, themed
+from ..theme import (
+    CLASS_HEX,
+    add_legend,
+    faint,
+    ink,
+    ink_brush,
+    inked,
+    legend_below,
+    style_plot,
+    themed,
+)
 from ..widgets.forms import ValueSlider, fit_columns, keep_lines, read_only_table
 from ..widgets.loss_plot import LossPlot
 from ..widgets.panel import Panel
@@ -214,15 +224,14 @@ class LikelihoodPanel(Panel):
                          "confident wrong answer costs a lot. Their mean is the "
                          "cross-entropy.", p)
         yhat = np.linspace(0.005, 0.995, 300)
-        p.plot(yhat, -np.log(yhat), pen=pg.mkPen(CLASS_HEX[1], width=3))
-        p.plot(yhat, -np.log(1 - yhat), pen=pg.mkPen(CLASS_HEX[0], width=3))
-        t1 = pg.TextItem("passed (y = 1): −log ŷ", color=CLASS_HEX[1], anchor=(0, 1))
-        t1.setPos(0.05, 4.2)
-        t0 = pg.TextItem("failed (y = 0): −log(1 − ŷ)", color=CLASS_HEX[0], anchor=(1, 1))
-        t0.setPos(0.95, 4.2)
-        p.addItem(t1)
-        p.addItem(t0)
-        keep_as_pixmap(t0, t1, *p.getPlotItem().listDataItems())
+        # the key in a row of its own under the axis: two words inside the plot ran into
+        # each other at 1280×720 and lay over the curves
+        legend_below(p.getPlotItem())
+        p.plot(yhat, -np.log(yhat), pen=pg.mkPen(CLASS_HEX[1], width=3),
+               name="passed (y = 1): −log ŷ")
+        p.plot(yhat, -np.log(1 - yhat), pen=pg.mkPen(CLASS_HEX[0], width=3),
+               name="failed (y = 0): −log(1 − ŷ)")
+        keep_as_pixmap(*p.getPlotItem().listDataItems())
         p.setXRange(0, 1, padding=0.02)
         p.setYRange(0, 5, padding=0.02)
         self.points = [p.plot([], [], pen=None, symbol="o", symbolSize=9,
