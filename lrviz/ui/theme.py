@@ -148,6 +148,7 @@ class TextRoomAxis(pg.AxisItem):
     two widths for ever."""
 
     def __init__(self, *args, **kwargs):
+        self._refitting = False
         super().__init__(*args, **kwargs)
         if self.orientation in ("left", "right"):
             self.setStyle(autoReduceTextSpace=False)
@@ -157,13 +158,19 @@ class TextRoomAxis(pg.AxisItem):
             self.geometryChanged.connect(self._refit_titles)
 
     def _refit_titles(self):
+        if self._refitting:
+            return  # (the plot put back to its view's size moves this axis again)
         scene = self.scene()
-        for view in scene.views() if scene is not None else ():
-            if isinstance(view, pg.PlotWidget) and view.isVisible() \
-                    and view.getPlotItem().getAxis(self.orientation) is self:
-                fit_title(view)
-                view.resizeEvent(None)  # (the plot back to its view's size, if the
-                #                          titles had made it wider for a moment)
+        self._refitting = True
+        try:
+            for view in scene.views() if scene is not None else ():
+                if isinstance(view, pg.PlotWidget) and view.isVisible() \
+                        and view.getPlotItem().getAxis(self.orientation) is self:
+                    fit_title(view)
+                    view.resizeEvent(None)  # (the plot back to its view's size, if the
+                    #                          titles had made it wider for a moment)
+        finally:
+            self._refitting = False
 
     def measure_again(self):
         """Fit the tick text's room to the next ticks drawn, narrower if they are."""
