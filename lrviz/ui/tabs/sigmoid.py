@@ -148,7 +148,8 @@ class LinePanel(Panel):
         self.bad_marks.setData(xs[bad], ls[bad])
         for label, x0, v, is_bad in zip(self.bad_labels, xs, ls, bad):
             label.setText(f"line says {v:.2f}" if is_bad else "")
-            label.setAnchor((0, -0.1) if x0 == 0 else (1, -0.1))  # just below the mark
+            # beyond the mark, away from the points at 0 and 1 (below them it lay on them)
+            label.setAnchor((0 if x0 == 0 else 1, 1.1 if v > 1 else -0.1))
             label.setPos(x0, v)
         for k in (0, 1):
             self.points[k].setData(x[y == k], y[y == k])
