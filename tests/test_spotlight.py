@@ -75,52 +75,53 @@ def _verdict_in_view(panel):
     return [f"verdict out of view (top at {top}, {out.height()} px tall)"]
 
 
+@pytest.mark.parametrize("presenting", [False, True], ids=["normal", "presenting"])
 @pytest.mark.parametrize("name", list(BUILTIN))
 def test_opening_a_step_shows_its_subject_whole_readable_and_marked(qtbot, window, monkeypatch,
-                                                                   name):
+                                                                   name, presenting):
     assert window.open_lesson(name, quiet=True), window.files.last_error
     panel = window.lesson_panel
     steps = panel.lesson.steps
     failures, cases = [], 0
     for i, step in enumerate(steps):
         panel.go(i)  # (entered once; then every way of showing it)
-        for presenting in (False, True):
-            for floating in (False, True):
-                for size in SIZES:
-                    _screen(monkeypatch, size)
-                    _set_mode(window, presenting, size)
-                    if floating:  # as the user floats it, over the window's right edge
-                        panel.setFloating(False)
-                        spot.settle()
-                        width = panel.width()
-                        panel.setFloating(True)
-                        top_right = window.mapToGlobal(window.rect().topRight())
-                        panel.setGeometry(top_right.x() - width, top_right.y() + 60, width,
-                                          size[1] - 160)
-                    elif panel.isFloating():
-                        panel.setFloating(False)
-                    qtbot.waitUntil(lambda: window.spotlight.names == step.subject)
-                    qtbot.wait(1)  # (placed again, and room made, on the loop's next turn)
+        for floating in (False, True):
+            for size in SIZES:
+                _screen(monkeypatch, size)
+                _set_mode(window, presenting, size)
+                if floating:  # as the user floats it, over the window's right edge
+                    panel.setFloating(False)
                     spot.settle()
-                    cases += 1
-                    widgets = window.spotlight.widgets()
-                    found = [] if widgets else ["nothing marked"]
-                    for w in widgets:
-                        found += _seen(window, w, spot.READABLE)
-                    bar = window.spotlight.bar(step.tab)
-                    if not bar.isVisible() or "Look at:" not in bar.label.text():
-                        found.append("the bar does not say what to look at")
-                    if size == SIZES[0] and presenting and step.run:
-                        panel.run(live=False)
-                        spot.settle()
-                        found += _verdict_in_view(panel)
-                    if found:
-                        failures.append(f"step {i + 1} at {size}"
-                                        f"{' presenting' if presenting else ''}"
-                                        f"{' floating' if floating else ' docked'}: {found}")
+                    width = panel.width()
+                    panel.setFloating(True)
+                    top_right = window.mapToGlobal(window.rect().topRight())
+                    panel.setGeometry(top_right.x() - width, top_right.y() + 60, width,
+                                      size[1] - 160)
+                elif panel.isFloating():
+                    panel.setFloating(False)
+                qtbot.waitUntil(lambda: window.spotlight.names == step.subject)
+                qtbot.wait(1)  # (placed again, and room made, on the loop's next turn)
+                spot.settle()
+                cases += 1
+                widgets = window.spotlight.widgets()
+                found = [] if widgets else ["nothing marked"]
+                for w in widgets:
+                    found += _seen(window, w, spot.READABLE)
+                bar = window.spotlight.bar(step.tab)
+                if not bar.isVisible() or "Look at:" not in bar.label.text():
+                    found.append("the bar does not say what to look at")
+                if size == SIZES[0] and step.run:
+                    panel.run(live=False)
+                    spot.settle()
+                    found += _verdict_in_view(panel)
+                if found:
+                    failures.append(f"step {i + 1} at {size}"
+                                    f"{' presenting' if presenting else ''}"
+                                    f"{' floating' if floating else ' docked'}: {found}")
     panel.setFloating(False)
     _set_mode(window, False, (1400, 880))
-    print(f"{name}: {cases - len(failures)} of {cases} cases show their subject whole")
+    mode = "presenting" if presenting else "normal"
+    print(f"{name}, {mode}: {cases - len(failures)} of {cases} cases show their subject whole")
     assert not failures, "\n".join(failures)
 
 
