@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -319,3 +320,55 @@ def test_the_claims_a_lesson_may_make_come_from_the_tabs_declarations():
                          "lesson", catalog())
     finally:
         cls.measures = before
+
+
+# --------------------------------------------------- a step or session's new data
+XOR_POINTS = {"do": "points", "x1": [-1.0, 1.0, -1.0, 1.0], "x2": [-1.0, 1.0, 1.0, -1.0],
+              "label": [0, 0, 1, 1]}
+
+
+def _what_the_map_says(window):
+    """The Builder's separable-points note (its words, shown or not) and how much of
+    the map's width and height the points span."""
+    view = window.boundary.view
+    X = window.boundary.document.points.X
+    (x0, x1), (y0, y1) = view.map.viewRange()
+    inside = bool((X[:, 0] >= x0).all() and (X[:, 0] <= x1).all()
+                  and (X[:, 1] >= y0).all() and (X[:, 1] <= y1).all())
+    span = max(np.ptp(X[:, 0]) / (x1 - x0), np.ptp(X[:, 1]) / (y1 - y0))  # (aspect locked)
+    return view.note.text() if view.note.isVisible() else "", inside, span
+
+
+def test_a_reopened_step_and_a_restored_session_recompute_the_note_and_fit_the_view(
+        qtbot, window, tmp_path):
+    """XOR's four points after a step with two separable clouds: no "Linearly separable"
+    note under them, and the map fitted to them (not the clouds' zoom with four tiny
+    points in the middle) -- on entering, on reopening, and from a session file."""
+    from lrviz.ui.tabs import catalog
+
+    doc = {"format": "lrviz-lesson", "version": 1, "title": "t", "steps": [
+        {"title": "clouds", "tab": "boundary",
+         "setup": [{"do": "preset", "name": "blobs", "n": 200, "noise": 0.5, "seed": 3},
+                   {"do": "train", "epochs": 20}]},
+        {"title": "xor", "tab": "boundary", "setup": [XOR_POINTS, {"do": "train", "epochs": 20}]}]}
+    panel = window.lesson_panel
+    panel.open(lesson_from_dict(doc, "t", catalog()))
+    qtbot.wait(1)
+    note, inside, span = _what_the_map_says(window)
+    assert note.startswith("<b>Linearly separable:</b>") and inside and span > 0.6
+    window.files.save_session(str(tmp_path / "clouds.lrviz.json"))
+    for _ in range(2):  # entered, then reopened after the clouds again
+        panel.go(1)
+        qtbot.wait(1)
+        assert _what_the_map_says(window)[0] == ""
+        assert _what_the_map_says(window)[1:] == (True, pytest.approx(0.8, abs=0.05))
+        window.files.save_session(str(tmp_path / "xor.lrviz.json"))
+        panel.go(0)
+        qtbot.wait(1)
+        assert _what_the_map_says(window)[0].startswith("<b>Linearly separable:</b>")
+    assert window.files.open_session(str(tmp_path / "xor.lrviz.json"))
+    qtbot.wait(1)
+    assert _what_the_map_says(window) == ("", True, pytest.approx(0.8, abs=0.05))
+    assert window.files.open_session(str(tmp_path / "clouds.lrviz.json"))
+    qtbot.wait(1)
+    assert _what_the_map_says(window)[0].startswith("<b>Linearly separable:</b>")
