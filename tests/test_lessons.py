@@ -372,3 +372,23 @@ def test_a_reopened_step_and_a_restored_session_recompute_the_note_and_fit_the_v
     assert window.files.open_session(str(tmp_path / "clouds.lrviz.json"))
     qtbot.wait(1)
     assert _what_the_map_says(window)[0].startswith("<b>Linearly separable:</b>")
+
+
+def test_the_readme_lists_every_claim_and_every_tab_s_measures_as_the_code_declares():
+    """The README's claim vocabulary is the one the tabs declare: a measure added,
+    renamed or given another argument makes this fail until the README says so."""
+    import os
+
+    from lrviz.lessons.vocabulary import BEGIN, END, markdown
+    from lrviz.ui.tabs import TABS, catalog
+
+    readme = open(os.path.join(os.path.dirname(__file__), "..", "README.md"),
+                  encoding="utf-8").read()
+    shown = readme[readme.index(BEGIN):readme.index(END) + len(END)]
+    table = markdown(catalog())
+    assert shown == table, "README's claim vocabulary is out of date; put this in its place:\n" \
+        + table
+    for tab in TABS:  # every tab, every measure, every claim kind named
+        assert f"| {tab} |" in shown
+        for kind in catalog().claims(tab):
+            assert f"`{kind}`" in shown
