@@ -392,3 +392,79 @@ def test_the_readme_lists_every_claim_and_every_tab_s_measures_as_the_code_decla
         assert f"| {tab} |" in shown
         for kind in catalog().claims(tab):
             assert f"`{kind}`" in shown
+
+
+# ------------------------------------------------------------ the claim editor
+def _claims_lesson(window):
+    from lrviz.ui.tabs import catalog
+
+    doc = {"format": "lrviz-lesson", "version": 1, "title": "t", "steps": [
+        {"title": "clouds", "tab": "boundary", "question": "Will the loss fall?",
+         "answers": [{"text": "yes"}, {"text": "no"}], "correct": 0,
+         "setup": [{"do": "preset", "name": "blobs", "n": 100, "noise": 0.5, "seed": 3},
+                   {"do": "train", "epochs": 30}],
+         "run": [{"do": "train", "epochs": 30}]},
+        {"title": "calibration", "tab": "calibration"}]}
+    panel = window.lesson_panel
+    panel.open(lesson_from_dict(doc, "t", catalog()))
+    panel.authoring.toggle.setChecked(True)
+    return panel, panel.authoring.claims
+
+
+def _choose(box, data):
+    i = box.findData(data)
+    assert i >= 0, f"{data!r} is not in the menu"
+    box.setCurrentIndex(i)
+
+
+def test_a_claim_built_from_menus_is_judged_now_as_run_judges_it_and_added(window):
+    """Kind and measure from the tab's own menus, bounds from spin boxes; ✓ or ✗ now by
+    the runner's own test, beside each of the step's claims; added to what the step
+    shows or to an answer, and saved with the lesson."""
+    from lrviz.lessons import claim_kinds
+    from lrviz.ui.tabs import catalog
+
+    panel, claims = _claims_lesson(window)
+    kinds = [claims.kind.itemData(i) for i in range(claims.kind.count())]
+    assert kinds == claim_kinds(catalog().measures["boundary"]) and "ece" not in kinds
+    _choose(claims.kind, "accuracy")
+    spin = claims.args.controls["min"]
+    spin.setValue(0.9)
+    assert json.loads(claims.raw.text()) == {"claim": "accuracy", "min": 0.9}
+    assert claims.now.text() == "✓ holds now"
+    _choose(claims.kind, "weights")
+    claims.args.controls["max_abs"].setValue(0.001)
+    assert claims.now.text() == "✗ does not hold now"
+    assert claims.add()
+    assert panel.step.expect == [{"claim": "weights", "max_abs": 0.001}]
+    assert claims.listing.item(0).text() == "✗ shows: weights (max_abs 0.001)"
+    # a change, into answer (a): judged by Run, as Run judges it
+    _choose(claims.kind, "change")
+    _choose(claims.of, "loss")
+    _choose(claims.args.controls["sign"], -1)
+    _choose(claims.target, 0)
+    assert claims.add()
+    assert panel.step.answers[0]["check"] == {"claim": "change", "of": "loss", "sign": -1}
+    assert [claims.listing.item(i).text()[0] for i in range(2)] == ["◦", "✗"]
+    verdict = panel.run(live=False)
+    assert verdict == {"happened": [0], "expect": [False]}
+    assert [claims.listing.item(i).text()[0] for i in range(2)] == ["✓", "✗"]
+    assert "(a) yes" in panel.outcome.text()
+    # the Calibration step offers its own measure
+    panel.next()
+    assert claims.kind.findData("ece") >= 0 and claims.title() == "Claims about the calibration tab"
+
+
+def test_a_claim_the_tab_cannot_measure_is_refused_in_one_line_and_nothing_changes(window):
+    panel, claims = _claims_lesson(window)
+    before = json.dumps(panel.step.to_dict())
+    for raw, why in (('{"claim": "ece", "model": "model"}', "the boundary tab has no claim 'ece'"),
+                     ('{"claim": "accuracy", "model": "ghost"}', "no model 'ghost'"),
+                     ('{"claim": "change", "of": "weights", "sign": 1}', "cannot be measured"),
+                     ("accuracy > 0.9", "not JSON")):
+        claims.raw.setText(raw)  # (an expert's JSON)
+        assert claims.now.text().startswith("— ") and why in claims.now.text()
+        assert not claims.add()
+        assert claims.message.text().startswith("Not added: ") and why in claims.message.text()
+        assert "\n" not in claims.message.text()
+    assert json.dumps(panel.step.to_dict()) == before and claims.listing.count() == 0

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QGridLayout, QPushButton, QVBoxLayout, QW
 from ...fileio import show_path
 from ...lessons import Lesson, Step, write_lesson
 from ..widgets.forms import choose_path
+from .claims import ClaimEditor
 
 
 class Authoring(QObject):
@@ -47,6 +48,8 @@ class Authoring(QObject):
         self.save_button.clicked.connect(lambda: self.save())
         column.addWidget(self.capture_button)
         column.addLayout(row)
+        self.claims = ClaimEditor(panel)  # the step's claims, and new ones from menus
+        column.addWidget(self.claims)
         column.addWidget(self.save_button)
         tools.setVisible(False)
 
@@ -62,6 +65,7 @@ class Authoring(QObject):
         self.buttons["up"].setEnabled(index > 0)
         self.buttons["down"].setEnabled(index + 1 < n)
         self.buttons["delete"].setEnabled(n > 1)
+        self.claims.show_step(self.panel.step)
 
     def capture(self):
         """A new step after this one, starting from the current tab as it is now."""
