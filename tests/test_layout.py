@@ -73,8 +73,8 @@ def _problems(window):
         if _shown(area) and inner is not None and \
                 area.horizontalScrollBarPolicy() == Qt.ScrollBarAlwaysOff and \
                 inner.width() > area.viewport().width() + 1:
-            cut = [f"{type(w).__name__} {w.text()!s:.20}" for w in inner.findChildren(CHECKED)
-                   if _shown(w) and hasattr(w, "text")
+            cut = [f"{type(w).__name__} {w.text()!s:.20}" for w in inner.findChildren(QWidget)
+                   if isinstance(w, CHECKED) and _shown(w) and hasattr(w, "text")
                    and w.mapTo(inner, w.rect().topRight()).x() > area.viewport().width()]
             found.append(f"{inner.width()}px of content in a {area.viewport().width()}px "
                          f"scroll area: cut at the right ({', '.join(cut[:4])})")
@@ -151,6 +151,11 @@ def test_the_lesson_panel_with_the_authoring_tools_open_fits(qtbot, window, size
     qtbot.wait(1)
     assert panel.authoring.buttons["delete"].isVisible()
     assert _problems(window) == []
+    claims = panel.authoring.claims  # the claim editor's widest rows: a point, two models
+    for kind in ("probability", "compare"):
+        claims.kind.setCurrentIndex(claims.kind.findData(kind))
+        qtbot.wait(1)
+        assert claims.args.isVisible() and _problems(window) == [], kind
 
 
 def test_presentation_mode_enlarges_text_and_still_fits_1280_by_720(qtbot, window):

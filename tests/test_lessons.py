@@ -452,7 +452,7 @@ def test_a_claim_built_from_menus_is_judged_now_as_run_judges_it_and_added(windo
     assert "(a) yes" in panel.outcome.text()
     # the Calibration step offers its own measure
     panel.next()
-    assert claims.kind.findData("ece") >= 0 and claims.title() == "Claims about the calibration tab"
+    assert claims.kind.findData("ece") >= 0 and claims.title() == "Claims (calibration tab)"
 
 
 def test_a_claim_the_tab_cannot_measure_is_refused_in_one_line_and_nothing_changes(window):

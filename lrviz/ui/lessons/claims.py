@@ -102,9 +102,10 @@ class ClaimArguments(QWidget):
         spins = [QSpinBox() if k is int else QDoubleSpinBox()
                  for _ in range(inputs if k == "point" else 1)]
         for spin in spins:
-            spin.setRange(*((0, 99) if k is int else (-1000, 1000)))
+            spin.setRange(*((0, 99) if k is int else (-100, 100) if k == "point" else
+                            (-1000, 1000)))
             if k is not int:
-                spin.setDecimals(3)
+                spin.setDecimals(2 if k == "point" else 3)  # (two side by side: narrow)
                 spin.setSingleStep(0.05)
                 spin.setValue(DEFAULTS.get(name, 0.0))
             spin.valueChanged.connect(self.changed)
@@ -154,6 +155,7 @@ class ClaimEditor(QGroupBox):
         self.message = QLabel()
         self.message.setWordWrap(True)
         form = QFormLayout(self)
+        form.setContentsMargins(4, 4, 4, 4)  # (the panel is narrow)
         form.setRowWrapPolicy(QFormLayout.WrapLongRows)
         for label, w in (("", self.listing), ("", self.remove_button), ("Claim", self.kind),
                          ("of", self.of), ("", self.args), ("JSON", self.raw), ("", self.now),
@@ -178,7 +180,7 @@ class ClaimEditor(QGroupBox):
         if step.tab != self.tab:
             self.tab = step.tab
             measures = catalog().measures[step.tab]
-            self.setTitle(f"Claims about the {step.tab} tab")
+            self.setTitle(f"Claims ({step.tab} tab)")  # (a longer title widened the panel)
             for box, items in ((self.kind, claim_kinds(measures)),
                                (self.of, [m.name for m in measures.values() if m.comparable])):
                 box.blockSignals(True)
