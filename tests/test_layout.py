@@ -4,6 +4,7 @@ controls overlap -- read from the laid-out widgets themselves."""
 import numpy as np
 import pyqtgraph as pg
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSlider,
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QProgressBar,
+    QScrollArea,
     QTableWidget,
     QWidget,
 )
@@ -65,6 +67,17 @@ def _problems(window):
         elif item.vb.height() < 40 or item.vb.width() < 40:
             found.append(f"plot {title.text[:30]!r}: data area squeezed to "
                          f"{item.vb.width():.0f}×{item.vb.height():.0f} px")
+    # a scroll area that never scrolls sideways must hold its content's whole width
+    for area in window.findChildren(QScrollArea):
+        inner = area.widget()
+        if _shown(area) and inner is not None and \
+                area.horizontalScrollBarPolicy() == Qt.ScrollBarAlwaysOff and \
+                inner.width() > area.viewport().width() + 1:
+            cut = [f"{type(w).__name__} {w.text()!s:.20}" for w in inner.findChildren(QWidget)
+                   if isinstance(w, CHECKED) and _shown(w) and hasattr(w, "text")
+                   and w.mapTo(inner, w.rect().topRight()).x() > area.viewport().width()]
+            found.append(f"{inner.width()}px of content in a {area.viewport().width()}px "
+                         f"scroll area: cut at the right ({', '.join(cut[:4])})")
     # siblings must not overlap
     for parent in [window] + window.findChildren(QWidget):
         kids = [k for k in parent.children() if isinstance(k, CHECKED) and _shown(k)]
@@ -125,6 +138,24 @@ def _a_moment_of_a_long_run(qtbot, window):
     timeline.back_to_now()
     tab.editor.split.setChecked(False)
     return found
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)], ids=["1920x1080", "1280x720"])
+def test_the_lesson_panel_with_the_authoring_tools_open_fits(qtbot, window, size):
+    """Write a lesson ▾ at full HD and on a projector: every button of the tools whole
+    inside the panel (its buttons were cut at the right edge)."""
+    window.resize(*size)
+    window.open_lesson("intro")
+    panel = window.lesson_panel
+    panel.authoring.toggle.setChecked(True)
+    qtbot.wait(1)
+    assert panel.authoring.buttons["delete"].isVisible()
+    assert _problems(window) == []
+    claims = panel.authoring.claims  # the claim editor's widest rows: a point, two models
+    for kind in ("probability", "compare"):
+        claims.kind.setCurrentIndex(claims.kind.findData(kind))
+        qtbot.wait(1)
+        assert claims.args.isVisible() and _problems(window) == [], kind
 
 
 def test_presentation_mode_enlarges_text_and_still_fits_1280_by_720(qtbot, window):

@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -319,3 +320,151 @@ def test_the_claims_a_lesson_may_make_come_from_the_tabs_declarations():
                          "lesson", catalog())
     finally:
         cls.measures = before
+
+
+# --------------------------------------------------- a step or session's new data
+XOR_POINTS = {"do": "points", "x1": [-1.0, 1.0, -1.0, 1.0], "x2": [-1.0, 1.0, 1.0, -1.0],
+              "label": [0, 0, 1, 1]}
+
+
+def _what_the_map_says(window):
+    """The Builder's separable-points note (its words, shown or not) and how much of
+    the map's width and height the points span."""
+    view = window.boundary.view
+    X = window.boundary.document.points.X
+    (x0, x1), (y0, y1) = view.map.viewRange()
+    inside = bool((X[:, 0] >= x0).all() and (X[:, 0] <= x1).all()
+                  and (X[:, 1] >= y0).all() and (X[:, 1] <= y1).all())
+    span = max(np.ptp(X[:, 0]) / (x1 - x0), np.ptp(X[:, 1]) / (y1 - y0))  # (aspect locked)
+    return view.note.text() if view.note.isVisible() else "", inside, span
+
+
+def test_a_reopened_step_and_a_restored_session_recompute_the_note_and_fit_the_view(
+        qtbot, window, tmp_path):
+    """XOR's four points after a step with two separable clouds: no "Linearly separable"
+    note under them, and the map fitted to them (not the clouds' zoom with four tiny
+    points in the middle) -- on entering, on reopening, and from a session file."""
+    from lrviz.ui.tabs import catalog
+
+    doc = {"format": "lrviz-lesson", "version": 1, "title": "t", "steps": [
+        {"title": "clouds", "tab": "boundary",
+         "setup": [{"do": "preset", "name": "blobs", "n": 200, "noise": 0.5, "seed": 3},
+                   {"do": "train", "epochs": 20}]},
+        {"title": "xor", "tab": "boundary", "setup": [XOR_POINTS, {"do": "train", "epochs": 20}]}]}
+    panel = window.lesson_panel
+    panel.open(lesson_from_dict(doc, "t", catalog()))
+    qtbot.wait(1)
+    note, inside, span = _what_the_map_says(window)
+    assert note.startswith("<b>Linearly separable:</b>") and inside and span > 0.6
+    window.files.save_session(str(tmp_path / "clouds.lrviz.json"))
+    for _ in range(2):  # entered, then reopened after the clouds again
+        panel.go(1)
+        qtbot.wait(1)
+        assert _what_the_map_says(window)[0] == ""
+        assert _what_the_map_says(window)[1:] == (True, pytest.approx(0.8, abs=0.05))
+        window.files.save_session(str(tmp_path / "xor.lrviz.json"))
+        panel.go(0)
+        qtbot.wait(1)
+        assert _what_the_map_says(window)[0].startswith("<b>Linearly separable:</b>")
+    assert window.files.open_session(str(tmp_path / "xor.lrviz.json"))
+    qtbot.wait(1)
+    assert _what_the_map_says(window) == ("", True, pytest.approx(0.8, abs=0.05))
+    assert window.files.open_session(str(tmp_path / "clouds.lrviz.json"))
+    qtbot.wait(1)
+    assert _what_the_map_says(window)[0].startswith("<b>Linearly separable:</b>")
+
+
+def test_the_readme_lists_every_claim_and_every_tab_s_measures_as_the_code_declares():
+    """The README's claim vocabulary is the one the tabs declare: a measure added,
+    renamed or given another argument makes this fail until the README says so."""
+    import os
+
+    from lrviz.lessons.vocabulary import BEGIN, END, markdown
+    from lrviz.ui.tabs import TABS, catalog
+
+    readme = open(os.path.join(os.path.dirname(__file__), "..", "README.md"),
+                  encoding="utf-8").read()
+    shown = readme[readme.index(BEGIN):readme.index(END) + len(END)]
+    table = markdown(catalog())
+    assert shown == table, "README's claim vocabulary is out of date; put this in its place:\n" \
+        + table
+    for tab in TABS:  # every tab, every measure, every claim kind named
+        assert f"| {tab} |" in shown
+        for kind in catalog().claims(tab):
+            assert f"`{kind}`" in shown
+
+
+# ------------------------------------------------------------ the claim editor
+def _claims_lesson(window):
+    from lrviz.ui.tabs import catalog
+
+    doc = {"format": "lrviz-lesson", "version": 1, "title": "t", "steps": [
+        {"title": "clouds", "tab": "boundary", "question": "Will the loss fall?",
+         "answers": [{"text": "yes"}, {"text": "no"}], "correct": 0,
+         "setup": [{"do": "preset", "name": "blobs", "n": 100, "noise": 0.5, "seed": 3},
+                   {"do": "train", "epochs": 30}],
+         "run": [{"do": "train", "epochs": 30}]},
+        {"title": "calibration", "tab": "calibration"}]}
+    panel = window.lesson_panel
+    panel.open(lesson_from_dict(doc, "t", catalog()))
+    panel.authoring.toggle.setChecked(True)
+    return panel, panel.authoring.claims
+
+
+def _choose(box, data):
+    i = box.findData(data)
+    assert i >= 0, f"{data!r} is not in the menu"
+    box.setCurrentIndex(i)
+
+
+def test_a_claim_built_from_menus_is_judged_now_as_run_judges_it_and_added(window):
+    """Kind and measure from the tab's own menus, bounds from spin boxes; ✓ or ✗ now by
+    the runner's own test, beside each of the step's claims; added to what the step
+    shows or to an answer, and saved with the lesson."""
+    from lrviz.lessons import claim_kinds
+    from lrviz.ui.tabs import catalog
+
+    panel, claims = _claims_lesson(window)
+    kinds = [claims.kind.itemData(i) for i in range(claims.kind.count())]
+    assert kinds == claim_kinds(catalog().measures["boundary"]) and "ece" not in kinds
+    _choose(claims.kind, "accuracy")
+    spin = claims.args.controls["min"]
+    spin.setValue(0.9)
+    assert json.loads(claims.raw.text()) == {"claim": "accuracy", "min": 0.9}
+    assert claims.now.text() == "✓ holds now"
+    _choose(claims.kind, "weights")
+    claims.args.controls["max_abs"].setValue(0.001)
+    assert claims.now.text() == "✗ does not hold now"
+    assert claims.add()
+    assert panel.step.expect == [{"claim": "weights", "max_abs": 0.001}]
+    assert claims.listing.item(0).text() == "✗ shows: weights (max_abs 0.001)"
+    # a change, into answer (a): judged by Run, as Run judges it
+    _choose(claims.kind, "change")
+    _choose(claims.of, "loss")
+    _choose(claims.args.controls["sign"], -1)
+    _choose(claims.target, 0)
+    assert claims.add()
+    assert panel.step.answers[0]["check"] == {"claim": "change", "of": "loss", "sign": -1}
+    assert [claims.listing.item(i).text()[0] for i in range(2)] == ["◦", "✗"]
+    verdict = panel.run(live=False)
+    assert verdict == {"happened": [0], "expect": [False]}
+    assert [claims.listing.item(i).text()[0] for i in range(2)] == ["✓", "✗"]
+    assert "(a) yes" in panel.outcome.text()
+    # the Calibration step offers its own measure
+    panel.next()
+    assert claims.kind.findData("ece") >= 0 and claims.title() == "Claims (calibration tab)"
+
+
+def test_a_claim_the_tab_cannot_measure_is_refused_in_one_line_and_nothing_changes(window):
+    panel, claims = _claims_lesson(window)
+    before = json.dumps(panel.step.to_dict())
+    for raw, why in (('{"claim": "ece", "model": "model"}', "the boundary tab has no claim 'ece'"),
+                     ('{"claim": "accuracy", "model": "ghost"}', "no model 'ghost'"),
+                     ('{"claim": "change", "of": "weights", "sign": 1}', "cannot be measured"),
+                     ("accuracy > 0.9", "not JSON")):
+        claims.raw.setText(raw)  # (an expert's JSON)
+        assert claims.now.text().startswith("— ") and why in claims.now.text()
+        assert not claims.add()
+        assert claims.message.text().startswith("Not added: ") and why in claims.message.text()
+        assert "\n" not in claims.message.text()
+    assert json.dumps(panel.step.to_dict()) == before and claims.listing.count() == 0

@@ -217,28 +217,45 @@ def check_action(a, where, catalog, tab):
                 raise LessonError(str(exc)) from None
 
 
+COMPARISONS = ("change", "compare")
+
+
+def claim_kinds(measures):
+    """Every claim a tab with these measures (name -> Measure) may make, in order."""
+    comparable = any(m.comparable for m in measures.values())
+    return list(measures) + (list(COMPARISONS) if comparable else [])
+
+
+def claim_args(kind, measure):
+    """What a claim of ``kind`` takes besides "claim": argument -> (kind, required).
+    ``measure``: the Measure it is about (a change's or compare's: the one ``of`` names)."""
+    if kind not in COMPARISONS:
+        return {**measure.args, **measure.bounds()}
+    extra = {"of": (str, True), "sign": (int, True)}
+    if kind == "compare":
+        extra.update(model=("model", True), than=("model", True))
+    return {**measure.args, **extra}
+
+
 def check_claim(c, where, catalog, tab):
     """A claim about ``tab``, checked against the measures the tab declares."""
     measures = catalog.measures[tab]
     comparable = [m for m in measures.values() if m.comparable]
-    known = list(measures) + (["change", "compare"] if comparable else [])
+    known = claim_kinds(measures)
     kind = c.get("claim") if isinstance(c, dict) else None
-    if kind in ("change", "compare"):
+    if kind in COMPARISONS:
         of = measures.get(c.get("of"))
         if of is None or not of.comparable:
             raise LessonError(f"{where}: a {kind} of {excerpt(c.get('of'), 20)} cannot be "
                               f"measured on the {tab} tab; choose from "
                               f"{', '.join(m.name for m in comparable)}")
-        extra = {"of": (str, True), "sign": (int, True)}
-        if kind == "compare":
-            extra.update(model=("model", True), than=("model", True))
-        _check_args(c, {**of.args, **extra}, "claim", where, catalog, tab, known)
+        _check_args(c, claim_args(kind, of), "claim", where, catalog, tab, known)
         if c["sign"] not in (-1, 1):
             raise LessonError(f"{where}: 'sign' should be 1 (up) or -1 (down)")
         measure = of
     else:
         measure = measures.get(kind)
-        spec = {} if measure is None else {**measure.args, **measure.bounds()}
+        spec = {} if measure is None else claim_args(kind, measure)
         _check_args(c, spec, "claim", where, catalog, tab, known)
     if measure.check is not None:
         measure.check(c, where)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import copy
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QGridLayout, QPushButton, QVBoxLayout, QWidget
 
 from ...fileio import show_path
 from ...lessons import Lesson, Step, write_lesson
 from ..widgets.forms import choose_path
+from .claims import ClaimEditor
 
 
 class Authoring(QObject):
@@ -31,22 +32,24 @@ class Authoring(QObject):
         self.capture_button.setToolTip("A new step after this one, starting from the current "
                                        "tab exactly as it is now")
         self.capture_button.clicked.connect(self.capture)
-        row = QHBoxLayout()
+        row = QGridLayout()  # (two a row: five in one were cut in a narrow panel)
         self.buttons = {}
-        for name, text, tip, fn in (
+        for k, (name, text, tip, fn) in enumerate((
                 ("edit", "Edit…", "Edit this step's words, question and actions", self.edit),
+                ("copy", "Copy", "Duplicate this step", self.duplicate),
                 ("up", "↑", "Move this step earlier", lambda: self.move(-1)),
                 ("down", "↓", "Move this step later", lambda: self.move(1)),
-                ("copy", "Copy", "Duplicate this step", self.duplicate),
-                ("delete", "Delete", "Delete this step", self.delete)):
+                ("delete", "Delete", "Delete this step", self.delete))):
             b = self.buttons[name] = QPushButton(text)
             b.setToolTip(tip)
             b.clicked.connect(fn)
-            row.addWidget(b)
+            row.addWidget(b, k // 2, k % 2, 1, 2 if k == 4 else 1)
         self.save_button = QPushButton("Save lesson…")
         self.save_button.clicked.connect(lambda: self.save())
         column.addWidget(self.capture_button)
         column.addLayout(row)
+        self.claims = ClaimEditor(panel)  # the step's claims, and new ones from menus
+        column.addWidget(self.claims)
         column.addWidget(self.save_button)
         tools.setVisible(False)
 
@@ -62,6 +65,7 @@ class Authoring(QObject):
         self.buttons["up"].setEnabled(index > 0)
         self.buttons["down"].setEnabled(index + 1 < n)
         self.buttons["delete"].setEnabled(n > 1)
+        self.claims.show_step(self.panel.step)
 
     def capture(self):
         """A new step after this one, starting from the current tab as it is now."""

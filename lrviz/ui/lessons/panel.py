@@ -224,6 +224,7 @@ class LessonPanel(QDockWidget):
         if step.explain:
             lines.append(step.explain)
         self.outcome.setText("<br>".join(lines))
+        self.authoring.claims.judged(step)  # (its ✓ and ✗ after Run, changes too)
         # the verdict in view: its top, and as much of it as the panel holds
         settle()  # (the scroll area learns the verdict's height first)
         self._scroll.ensureWidgetVisible(self.outcome, 0, 0)
