@@ -30,6 +30,7 @@ class LessonRunner(QObject):
         self._before = {}
         self._step = None
         self._until = None  # the epoch a live action ends on
+        self._folded = None  # the tab whose explanations wait for Run
         self.running = False
 
     def tab(self, step):
@@ -49,6 +50,11 @@ class LessonRunner(QObject):
         for action in step.setup:
             tab.act(action, live=False)
         tab.controller.train_now(0)
+        self.unfold()
+        self.about(tab, step)
+        if step.question:  # nothing on screen answers it before Run
+            tab.fold_explanations(True)
+            self._folded = tab
         if tab.follows_document():
             self.window.document.undo.clear()  # the lesson's setup is not the student's to undo
         return tab
@@ -65,6 +71,7 @@ class LessonRunner(QObject):
                 tab.act(action, live=False)
             self._queue = []
             tab.controller.train_now(0)
+            self.unfold()
             return self.verdict(step)
         self.running = True
         self._next()
@@ -76,6 +83,22 @@ class LessonRunner(QObject):
         self._queue = []
         self._until = None
         self.running = False
+
+    def about(self, tab, step=None):
+        """The status bar shows the model ``step``'s claims are about (None: the tab's own
+        choice again)."""
+        claims = [] if step is None else self._claims(step)
+        if step is not None and step.question:  # (the right answer's first)
+            claims.insert(0, step.answers[step.correct].get("check") or {})
+        models = [c["model"] for c in claims if c.get("model")]
+        tab.status_model = models[0] if models else None
+        tab._emit_status(tab.controller.latest)
+
+    def unfold(self):
+        """The explanations a question folded, shown again (after Run, or leaving it)."""
+        if self._folded is not None:
+            self._folded.fold_explanations(False)
+            self._folded = None
 
     def _next(self):
         tab = self.tab(self._step)
@@ -100,6 +123,7 @@ class LessonRunner(QObject):
             return
         self.running = False
         self.tab(self._step).controller.train_now(0)  # every change shown before it is judged
+        self.unfold()
         self.finished.emit(self.verdict(self._step))
 
     # -------------------------------------------------------------- judging

@@ -1,4 +1,4 @@
-"""L1 Sparsity: 100 features, 5 that matter -- L2 shrinks every weight, L1 selects.
+"""L1 Sparsity: 100 features, a few that matter -- L2 shrinks every weight, L1 selects.
 
 The sparse-100 data set has many more features than samples; only the first
 few weights are truly non-zero.  Bars show every learned weight (true weights

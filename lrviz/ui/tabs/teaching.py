@@ -8,6 +8,7 @@ The lesson runner only asks: ``tab.act(action, live)`` and ``tab.measure(claim)`
 from __future__ import annotations
 
 import math
+from operator import attrgetter
 
 import numpy as np
 
@@ -65,6 +66,14 @@ class Teaching:
     #: the tab's own actions and measures, beside ``ACTIONS`` and ``MEASURES``
     actions = ()
     measures = ()
+    #: attribute paths of the tab's words that explain what a lesson's Run shows (its
+    #: notes): folded while a step's question is open, so that nothing answers it
+    explanations = ()
+
+    def fold_explanations(self, folded):
+        """Hide (``folded``) or show again the tab's ``explanations``."""
+        for path in self.explanations:
+            attrgetter(path)(self).setHidden(folded)
 
     @classmethod
     def lesson_actions(cls):
