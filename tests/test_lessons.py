@@ -71,11 +71,13 @@ def test_run_live_trains_at_a_watchable_pace_to_exactly_the_step_s_epoch(qtbot, 
     panel = window.lesson_panel
     tab = window.boundary
     start = tab.controller.latest.epoch
+    own = tab.controls.speed_label.text()
     with qtbot.waitSignal(panel.runner.finished, timeout=20000) as done:
         panel.run_button.click()
         assert not panel.run_button.isEnabled()
+        assert tab.controls.speed_label.text() == "20/s"  # a pace a class can watch
     assert tab.controller.latest.epoch == start + 12
-    assert tab.controls.speed_label.text() == "20/s"  # a pace a class can watch
+    assert tab.controls.speed_label.text() == own  # and the tab's own pace after Run
     assert done.args[0]["expect"] == [True]
     assert "1 of 1 things this step shows hold now" in panel.outcome.text()
     assert len(tab.document.points) == 31 and panel.run_button.isEnabled()
@@ -427,3 +429,42 @@ def test_the_odds_say_what_the_factor_is_and_help_counts_the_students(window):
     window.lesson_panel.run(live=False)
     odds = window.page["decisions"].evidence.odds_label.text()
     assert "e^w" in odds and "raises the odds" in odds and "lowers them" in odds
+
+
+def _trained(step):
+    return sum(a["epochs"] for a in step.run if a["do"] == "train")
+
+
+@pytest.mark.parametrize("name", list(BUILTIN))
+def test_every_run_ends_on_the_epoch_the_step_names_twice_in_a_row(qtbot, window, name,
+                                                                    monkeypatch):
+    """At once and live (a live run's pace made quick: the same epochs, faster), each
+    step's Run ends exactly that many epochs after its setup, the same every time, and
+    the epoch shown says so."""
+    from lrviz.ui.tabs import teaching
+
+    monkeypatch.setattr(teaching, "RUN_SECONDS", 0.01)
+    assert window.open_lesson(name, quiet=True)
+    panel = window.lesson_panel
+    for i, step in enumerate(panel.lesson.steps):
+        if not _trained(step):
+            continue
+        tab = window.page[step.tab]
+        ends = []
+        for live in (False, True, True):
+            panel.go(i)
+            start = tab.controller.latest.epoch
+            if any(tab.form.declaration(key).affects == "models" for a in step.run
+                   if a["do"] in ("set", "change") for key in a["values"]):
+                start = 0  # (new models: the run trains them from their start)
+            if live:
+                with qtbot.waitSignal(panel.runner.finished, timeout=60000):
+                    panel.run()
+            else:
+                panel.run(live=False)
+            epoch = tab.controller.latest.epoch
+            assert epoch == start + _trained(step), (name, step.title, live)
+            assert tab.controls.epoch_label.text() == f"epoch {epoch:,}"
+            assert window.epoch_label.text() == f"epoch {epoch:,}"
+            ends.append(epoch)
+        assert len(set(ends)) == 1, (name, step.title, ends)

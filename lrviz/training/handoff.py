@@ -346,7 +346,11 @@ class Handoff:
                         kind = None  # apply the changes now; the epoch comes when due
                     else:
                         period = 1.0 / self._speed
-                        self._next_due = max(self._next_due + period, now - period)
+                        # a run with an end keeps to its time: n epochs take n / speed
+                        # seconds however long the frames between them took (a lesson's
+                        # Run); an endless run does not catch up in a burst after a stall
+                        floor = -math.inf if self._budget is not None else now - period
+                        self._next_due = max(self._next_due + period, floor)
                 elif kind == "run":
                     self._next_due = clock()
                 if kind == "step":

@@ -31,6 +31,7 @@ class LessonRunner(QObject):
         self._step = None
         self._until = None  # the epoch a live action ends on
         self._folded = None  # the tab whose explanations wait for Run
+        self._pace = None  # (tab, its speed slider's position) during a live Run
         self.running = False
 
     def tab(self, step):
@@ -74,6 +75,7 @@ class LessonRunner(QObject):
             self.unfold()
             return self.verdict(step)
         self.running = True
+        self._pace = (tab, tab.controls.speed.value())  # the tab's own, back after Run
         self._next()
         return None
 
@@ -83,6 +85,14 @@ class LessonRunner(QObject):
         self._queue = []
         self._until = None
         self.running = False
+        self._own_pace()
+
+    def _own_pace(self):
+        """The pace the tab had before a live Run (a run sets its own)."""
+        if self._pace is not None:
+            tab, index = self._pace
+            self._pace = None
+            tab.controls.speed.setValue(index)
 
     def about(self, tab, step=None):
         """The status bar shows the model ``step``'s claims are about (None: the tab's own
@@ -122,6 +132,7 @@ class LessonRunner(QObject):
         if not self.running:
             return
         self.running = False
+        self._own_pace()
         self.tab(self._step).controller.train_now(0)  # every change shown before it is judged
         self.unfold()
         self.finished.emit(self.verdict(self._step))

@@ -18,6 +18,8 @@ from ...lessons import MAX_EPOCHS, Action, LessonError, Measure
 #: a second: a few hundred epochs are watched one by one, thousands go by quicker
 RUN_SECONDS = 6.0
 SLOWEST = 20.0
+#: ... and never longer than this (the pace is one of the speed slider's)
+LONGEST_RUN = 8.0
 
 
 def _positive(a, where):
@@ -111,7 +113,7 @@ class Teaching:
         if a["epochs"] <= 0:
             return None
         start = self.controller.train_now(0).epoch  # (what came before is applied first)
-        self.controls.set_speed(max(SLOWEST, a["epochs"] / RUN_SECONDS))
+        self.controls.set_pace_for(a["epochs"], RUN_SECONDS, LONGEST_RUN, SLOWEST)
         self.controller.play_for(a["epochs"])
         return start + a["epochs"]
 
