@@ -468,3 +468,31 @@ def test_every_run_ends_on_the_epoch_the_step_names_twice_in_a_row(qtbot, window
             assert window.epoch_label.text() == f"epoch {epoch:,}"
             ends.append(epoch)
         assert len(set(ends)) == 1, (name, step.title, ends)
+
+
+def test_train_and_step_wait_for_a_live_run_and_pause_ends_it(qtbot, window, tmp_path):
+    """Step (S, →) and Train (Space) pressed during a Run would end it epochs late (a
+    presenter's clicker sends →): they wait for it.  Pause ends it where it is."""
+    lesson = {"format": "lrviz-lesson", "version": 1, "title": "t", "steps": [
+        {"title": "s", "tab": "boundary", "text": "",
+         "setup": [{"do": "preset", "name": "blobs", "n": 30, "seed": 2}],
+         "run": [{"do": "train", "epochs": 40}],
+         "expect": [{"claim": "change", "of": "loss", "sign": -1}]}]}
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(lesson))
+    assert window.open_lesson(str(path), quiet=True)
+    panel = window.lesson_panel
+    tab = window.page["boundary"]
+    controls = tab.controls
+    with qtbot.waitSignal(panel.runner.finished, timeout=20000):
+        panel.run_button.click()
+        controls.step_button.click()
+        tab.controller.toggle()  # (Space)
+        controls.play_button.click()
+    assert tab.controller.latest.epoch == 40
+    panel.go(0)
+    with qtbot.waitSignal(panel.runner.finished, timeout=20000):
+        panel.run_button.click()
+        qtbot.wait(200)
+        tab.controller.pause()
+    assert 0 < tab.controller.latest.epoch < 40 and panel.run_button.isEnabled()

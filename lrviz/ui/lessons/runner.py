@@ -121,8 +121,12 @@ class LessonRunner(QObject):
         QTimer.singleShot(0, self._done)
 
     def _watch(self, snap):
-        if self._until is None or snap.running or snap.epoch < self._until:
+        if self._until is None or snap.running:
             return
+        if snap.epoch < self._until:
+            if self.tab(self._step).controller.running:
+                return
+            self._queue = []  # stopped short (paused, reset, rebuilt): the run is over
         self.tab(self._step).controller.snapshot.disconnect(self._watch)
         self._until = None
         if self.running:
