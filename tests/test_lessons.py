@@ -346,15 +346,21 @@ def test_no_question_is_answered_before_run(window, name):
 
 def test_a_tab_s_explanation_waits_for_run_while_a_question_is_open(window):
     """The XOR tab's side text says why logistic regression fails, the calibration
-    tab's note why naive Bayes goes wrong: folded while the step asks, back after Run."""
+    tab's note why naive Bayes goes wrong, the squared-error landscape's that descent
+    crawls there: folded while the step asks, back after Run."""
+    from lrviz.ui.spotlight import resolve
+
     assert window.open_lesson("intro", quiet=True)
     panel = window.lesson_panel
-    for tab, title in ((window.page["xor"], "XOR and one straight line"),
-                       (window.page["calibration"], "Counting the same evidence twice")):
+    for tab, title, note in (
+            (window.page["xor"], "XOR and one straight line", "note"),
+            (window.page["calibration"], "Counting the same evidence twice", "note"),
+            (window.page["sigmoid"], "Two loss landscapes", "lands.mse.text")):
+        note = resolve(tab, note)
         panel.go([s.title for s in panel.lesson.steps].index(title))
-        assert tab.note.isHidden(), title
+        assert note.isHidden(), title
         panel.run(live=False)
-        assert not tab.note.isHidden(), title
+        assert not note.isHidden(), title
     panel.go(0)  # a step without a question folds nothing
     assert not window.page["xor"].note.isHidden() and not window.page["calibration"].note.isHidden()
 

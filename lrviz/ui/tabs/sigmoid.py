@@ -436,6 +436,7 @@ class SigmoidTab(TrainingTab):
     inputs = 1
     side_panel = False  # six panels need the width: the controls sit under them
     model_titles = {"ce": "The cross-entropy model", "mse": "The squared-error model"}
+    explanations = ("lands.ce.text", "lands.mse.text")  # (how each descent goes)
     settings = (
         Setting("n_points", 20, 6, 200, affects="none", tip="How many students the data set has"),
         Setting("seed", 1, 0, 99999, affects="none",

@@ -8,7 +8,6 @@ The lesson runner only asks: ``tab.act(action, live)`` and ``tab.measure(claim)`
 from __future__ import annotations
 
 import math
-from operator import attrgetter
 
 import numpy as np
 
@@ -74,8 +73,10 @@ class Teaching:
 
     def fold_explanations(self, folded):
         """Hide (``folded``) or show again the tab's ``explanations``."""
+        from ..spotlight import resolve
+
         for path in self.explanations:
-            attrgetter(path)(self).setHidden(folded)
+            resolve(self, path).setHidden(folded)
 
     @classmethod
     def lesson_actions(cls):
