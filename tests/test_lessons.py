@@ -347,7 +347,9 @@ def test_no_question_is_answered_before_run(window, name):
 def test_a_tab_s_explanation_waits_for_run_while_a_question_is_open(window):
     """The XOR tab's side text says why logistic regression fails, the calibration
     tab's note why naive Bayes goes wrong, the squared-error landscape's that descent
-    crawls there: folded while the step asks, back after Run."""
+    crawls there, the Builder's that ‖w‖ grows without end on separable points, the
+    sparsity note that the subgradient step never lands on 0: folded while the step
+    asks, back after Run."""
     from lrviz.ui.spotlight import resolve
 
     assert window.open_lesson("intro", quiet=True)
@@ -355,7 +357,9 @@ def test_a_tab_s_explanation_waits_for_run_while_a_question_is_open(window):
     for tab, title, note in (
             (window.page["xor"], "XOR and one straight line", "note"),
             (window.page["calibration"], "Counting the same evidence twice", "note"),
-            (window.page["sigmoid"], "Two loss landscapes", "lands.mse.text")):
+            (window.page["sigmoid"], "Two loss landscapes", "lands.mse.text"),
+            (window.page["boundary"], "Separable points, no penalty", "view.note"),
+            (window.page["sparsity"], "L1 by the subgradient step", "scale_note")):
         note = resolve(tab, note)
         panel.go([s.title for s in panel.lesson.steps].index(title))
         assert note.isHidden(), title

@@ -319,6 +319,7 @@ class SparsityTab(TrainingTab):
     model_titles = {"model": "The model", "none": "The model without a penalty",
                     "L2": "The L2 model", "L1": "The L1 model"}
     inputs = 100
+    explanations = ("scale_note",)  # (why the subgradient step never lands on 0)
     settings = (
         Setting("n_samples", 80, 10, 2000, affects="none", tip="Training samples"),
         Setting("n_features", 100, 5, 500, affects="none", tip="Features"),

@@ -76,7 +76,9 @@ class Teaching:
         from ..spotlight import resolve
 
         for path in self.explanations:
-            resolve(self, path).setHidden(folded)
+            widget = resolve(self, path)
+            fold = getattr(widget, "fold", None)  # (a note that comes and goes by itself)
+            fold(folded) if fold is not None else widget.setHidden(folded)
 
     @classmethod
     def lesson_actions(cls):
