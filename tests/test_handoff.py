@@ -585,3 +585,27 @@ def test_the_loop_hands_the_interpreter_over_every_millisecond_not_every_epoch(m
     h.pause()
     train_synchronously(t, h, 10)  # the GUI thread itself: nobody to hand over to
     assert yields == []
+
+
+def test_a_run_with_an_end_keeps_its_time_after_a_stall_and_an_endless_one_does_not():
+    """play(n) at s epochs a second takes n / s seconds even when frames held the loop
+    up (a lesson's Run); an endless run does not burst to catch up."""
+    def epochs_due(budget, stall):
+        h = Handoff(publish_hz=None)
+        h.set_speed(10.0)
+        h.play(budget)
+        now = [0.0]
+        assert h.next_turn(False, clock=lambda: now[0]).kind == "run"  # epoch 1, at 0 s
+        now[0] = stall  # the loop was held up; then as many epochs as are due now
+        ran = 0
+        while h.running:
+            with h._cond:
+                due = h._next_due
+            if due > now[0]:
+                break
+            assert h.next_turn(False, clock=lambda: now[0]).kind == "run"
+            ran += 1
+        return ran
+
+    assert epochs_due(100, 1.0) == 10  # 1 s late at 10/s: the ten epochs due, at once
+    assert epochs_due(None, 1.0) <= 3  # endless: on from about now

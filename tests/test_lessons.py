@@ -72,11 +72,13 @@ def test_run_live_trains_at_a_watchable_pace_to_exactly_the_step_s_epoch(qtbot, 
     panel = window.lesson_panel
     tab = window.boundary
     start = tab.controller.latest.epoch
+    own = tab.controls.speed_label.text()
     with qtbot.waitSignal(panel.runner.finished, timeout=20000) as done:
         panel.run_button.click()
         assert not panel.run_button.isEnabled()
+        assert tab.controls.speed_label.text() == "20/s"  # a pace a class can watch
     assert tab.controller.latest.epoch == start + 12
-    assert tab.controls.speed_label.text() == "20/s"  # a pace a class can watch
+    assert tab.controls.speed_label.text() == own  # and the tab's own pace after Run
     assert done.args[0]["expect"] == [True]
     assert "1 of 1 things this step shows hold now" in panel.outcome.text()
     assert len(tab.document.points) == 31 and panel.run_button.isEnabled()
@@ -166,7 +168,7 @@ def test_the_step_editor_checks_what_it_is_given(window):
     from lrviz.ui.lessons.editor import StepEditor
 
     panel = window.lesson_panel
-    window.boundary.train_now(3)
+    window.page["boundary"].train_now(3)
     panel.capture()
     editor = StepEditor(panel.step, panel)
     editor.title.setText("Where is the line?")
@@ -468,3 +470,188 @@ def test_a_claim_the_tab_cannot_measure_is_refused_in_one_line_and_nothing_chang
         assert claims.message.text().startswith("Not added: ") and why in claims.message.text()
         assert "\n" not in claims.message.text()
     assert json.dumps(panel.step.to_dict()) == before and claims.listing.count() == 0
+
+
+@pytest.mark.parametrize("name", list(BUILTIN))
+def test_no_question_is_answered_before_run(window, name):
+    """While a question is open nothing on screen answers it: the right answer's claim
+    does not hold as the step starts -- the setup does not show the outcome -- and holds
+    once Run has run; and every question has a Run to make it happen."""
+    assert window.open_lesson(name, quiet=True)
+    panel = window.lesson_panel
+    for i, step in enumerate(panel.lesson.steps):
+        if not step.question:
+            continue
+        where = f"{name} step {i + 1} ({step.title})"
+        assert step.run, f"{where}: a question with nothing to run"
+        panel.go(i)
+        claim = step.answers[step.correct]["check"]
+        assert claim is not None, f"{where}: the right answer claims nothing"
+        runner, tab = panel.runner, window.page[step.tab]
+        runner._before = runner.measures(step, tab)  # (a change: none yet)
+        assert not runner.holds(claim, tab), f"{where}: answered before Run"
+        assert panel.run(live=False)["happened"] == [step.correct], where
+
+
+def test_a_tab_s_explanation_waits_for_run_while_a_question_is_open(window):
+    """The XOR tab's side text says why logistic regression fails, the calibration
+    tab's note why naive Bayes goes wrong, the squared-error landscape's that descent
+    crawls there, the Builder's that ‖w‖ grows without end on separable points, the
+    sparsity note that the subgradient step never lands on 0: folded while the step
+    asks, back after Run."""
+    from lrviz.ui.spotlight import resolve
+
+    assert window.open_lesson("intro", quiet=True)
+    panel = window.lesson_panel
+    for tab, title, note in (
+            (window.page["xor"], "XOR and one straight line", "note"),
+            (window.page["calibration"], "Counting the same evidence twice", "note"),
+            (window.page["sigmoid"], "Two loss landscapes", "lands.mse.text"),
+            (window.page["boundary"], "Separable points, no penalty", "view.note"),
+            (window.page["sparsity"], "L1 by the subgradient step", "scale_note")):
+        note = resolve(tab, note)
+        panel.go([s.title for s in panel.lesson.steps].index(title))
+        assert note.isHidden(), title
+        panel.run(live=False)
+        assert not note.isHidden(), title
+    panel.go(0)  # a step without a question folds nothing
+    assert not window.page["xor"].note.isHidden() and not window.page["calibration"].note.isHidden()
+
+
+def test_the_xor_step_starts_off_zero_and_the_status_bar_shows_its_model(window):
+    assert window.open_lesson("intro", quiet=True)
+    panel = window.lesson_panel
+    panel.go([s.title for s in panel.lesson.steps].index("XOR and one straight line"))
+    assert window.page["xor"].measure({"claim": "weights", "model": "lr"}) == 2.0  # not w = [0, 0]
+    # the status bar's figures are logistic regression's, not the network's
+    lr = window.page["xor"].controller.latest.metrics["lr"]
+    assert window.loss_label.text() == f"training loss {lr['loss']:.4f}"
+    assert window.acc_label.text() == f"training accuracy {lr['accuracy']:.1%}"
+    panel.go(19)  # the network's step: its figures
+    net = window.page["xor"].controller.latest.metrics["net"]
+    assert window.loss_label.text() == f"training loss {net['loss']:.4f}"
+
+
+def test_a_step_that_only_shows_keeps_what_the_step_before_trained(window):
+    assert window.open_lesson("intro", step=3, quiet=True)
+    panel = window.lesson_panel
+    assert panel.step.title == "The slope of the sigmoid"
+    assert window.page["sigmoid"].controller.latest.epoch == 300
+    assert panel.run_button.isHidden()  # nothing to run or check: no greyed button
+    panel.go(4)
+    assert not panel.run_button.isHidden()
+
+
+def test_the_sigmoid_tab_shows_each_model_s_accuracy(window):
+    assert window.open_lesson("intro", quiet=True)
+    panel = window.lesson_panel
+    panel.go([s.title for s in panel.lesson.steps].index("Two loss landscapes"))
+    panel.run(live=False)
+    tab = window.page["sigmoid"]
+    for key, name in (("ce", "cross-entropy"), ("mse", "squared error")):
+        acc = tab.measure({"claim": "accuracy", "model": key})
+        assert f"{name} {acc:.0%}" in tab.accuracy.text()
+
+
+def test_every_pull_has_one_sign(window):
+    """A pull is the negative gradient, (y − ŷ)·x, wherever the app or a lesson says it."""
+    import re
+
+    texts = [window.page["sigmoid"].gradient.text.text()]  # (the Sigmoid tab's gradient table)
+    for name in BUILTIN:
+        texts += [s.text + " " + s.explain for s in open_lesson(name).steps]
+    said = " ".join(texts)
+    assert "(y − ŷ)·x" in said
+    assert not re.search(r"pull\w*( on w)? (by |with )?\(ŷ − y\)", said)
+
+
+def test_the_lessons_count_the_features_that_matter_as_the_tab_does(window):
+    import re
+
+    assert window.open_lesson("intro", quiet=True)
+    panel = window.lesson_panel
+    panel.go([s.title for s in panel.lesson.steps].index("Many features, few samples"))
+    panel.run(live=False)
+    shown = re.search(r"of the (\d+) features that matter", window.page["sparsity"].counts.text())
+    told = [said for name in ("intro", "l1") for step in open_lesson(name).steps
+            for said in re.findall(r"(\d+) features matter", step.text)]
+    assert told and set(told) == {shown.group(1)}
+
+
+def test_the_odds_say_what_the_factor_is_and_help_counts_the_students(window):
+    from lrviz.ui.menus import tabs_help
+    from lrviz.ui.tabs import decisions
+
+    n = next(s.default for s in decisions.DecisionsTab.settings if s.name == "n_train")
+    assert f"{n:,} students" in decisions.__doc__ and "400 students" not in tabs_help()
+    assert window.open_lesson("intro", step=23, quiet=True)
+    window.lesson_panel.run(live=False)
+    odds = window.page["decisions"].evidence.odds_label.text()
+    assert "e^w" in odds and "raises the odds" in odds and "lowers them" in odds
+
+
+def _trained(step):
+    return sum(a["epochs"] for a in step.run if a["do"] == "train")
+
+
+@pytest.mark.parametrize("name", list(BUILTIN))
+def test_every_run_ends_on_the_epoch_the_step_names_twice_in_a_row(qtbot, window, name,
+                                                                    monkeypatch):
+    """At once and live (a live run's pace made quick: the same epochs, faster), each
+    step's Run ends exactly that many epochs after its setup, the same every time, and
+    the epoch shown says so."""
+    from lrviz.ui.tabs import teaching
+
+    monkeypatch.setattr(teaching, "RUN_SECONDS", 0.01)
+    assert window.open_lesson(name, quiet=True)
+    panel = window.lesson_panel
+    for i, step in enumerate(panel.lesson.steps):
+        if not _trained(step):
+            continue
+        tab = window.page[step.tab]
+        ends = []
+        for live in (False, True, True):
+            panel.go(i)
+            start = tab.controller.latest.epoch
+            if any(tab.form.declaration(key).affects == "models" for a in step.run
+                   if a["do"] in ("set", "change") for key in a["values"]):
+                start = 0  # (new models: the run trains them from their start)
+            if live:
+                with qtbot.waitSignal(panel.runner.finished, timeout=60000):
+                    panel.run()
+            else:
+                panel.run(live=False)
+            epoch = tab.controller.latest.epoch
+            assert epoch == start + _trained(step), (name, step.title, live)
+            assert tab.controls.epoch_label.text() == f"epoch {epoch:,}"
+            assert window.epoch_label.text() == f"epoch {epoch:,}"
+            ends.append(epoch)
+        assert len(set(ends)) == 1, (name, step.title, ends)
+
+
+def test_train_and_step_wait_for_a_live_run_and_pause_ends_it(qtbot, window, tmp_path):
+    """Step (S, →) and Train (Space) pressed during a Run would end it epochs late (a
+    presenter's clicker sends →): they wait for it.  Pause ends it where it is."""
+    lesson = {"format": "lrviz-lesson", "version": 1, "title": "t", "steps": [
+        {"title": "s", "tab": "boundary", "text": "",
+         "setup": [{"do": "preset", "name": "blobs", "n": 30, "seed": 2}],
+         "run": [{"do": "train", "epochs": 40}],
+         "expect": [{"claim": "change", "of": "loss", "sign": -1}]}]}
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(lesson))
+    assert window.open_lesson(str(path), quiet=True)
+    panel = window.lesson_panel
+    tab = window.page["boundary"]
+    controls = tab.controls
+    with qtbot.waitSignal(panel.runner.finished, timeout=20000):
+        panel.run_button.click()
+        controls.step_button.click()
+        tab.controller.toggle()  # (Space)
+        controls.play_button.click()
+    assert tab.controller.latest.epoch == 40
+    panel.go(0)
+    with qtbot.waitSignal(panel.runner.finished, timeout=20000):
+        panel.run_button.click()
+        qtbot.wait(200)
+        tab.controller.pause()
+    assert 0 < tab.controller.latest.epoch < 40 and panel.run_button.isEnabled()

@@ -24,7 +24,8 @@ H2  A change submitted before ``pause()`` returns is applied before the next
 H3  No epoch starts after ``pause()`` returns, until ``play()`` or ``step()``.
 H4  ``step(n)`` starts exactly n epochs (a step while running first stops the
     run: the epochs that had already started are not counted); ``play(n)`` runs
-    exactly n epochs at the set speed and then rests, showing where it stopped.
+    exactly n epochs at the set speed, in n / speed seconds however long frames
+    held it up, and then rests, showing where it stopped.
 H5  Every submitted change is applied exactly once, in the order submitted -- or
     merged into the next one, submitted right after it, that makes it moot (two
     learning rates in a row: the second); nothing else is merged or dropped.
@@ -191,6 +192,12 @@ class Handoff:
             return self._running
 
     @property
+    def ending(self):
+        """Is a run with an end (``play(epochs)``) under way?"""
+        with self._cond:
+            return self._running and self._budget is not None
+
+    @property
     def speed(self):
         return self._speed
 
@@ -346,7 +353,11 @@ class Handoff:
                         kind = None  # apply the changes now; the epoch comes when due
                     else:
                         period = 1.0 / self._speed
-                        self._next_due = max(self._next_due + period, now - period)
+                        # a run with an end keeps to its time: n epochs take n / speed
+                        # seconds however long the frames between them took (a lesson's
+                        # Run); an endless run does not catch up in a burst after a stall
+                        floor = -math.inf if self._budget is not None else now - period
+                        self._next_due = max(self._next_due + period, floor)
                 elif kind == "run":
                     self._next_due = clock()
                 if kind == "step":

@@ -150,6 +150,8 @@ class TrainingController(QObject, TrainerRequests):
 
     # ------------------------------------------------------------ controls
     def play(self):
+        if self.handoff.ending:  # (Train, Step and Space wait for a lesson's Run: it ends
+            return               # on the epoch the step names)
         self._ensure_thread()
         self.handoff.play()
         self.runningChanged.emit(True)
@@ -166,9 +168,12 @@ class TrainingController(QObject, TrainerRequests):
         self.runningChanged.emit(False)
 
     def toggle(self):
-        (self.pause if self.running else self.play)()
+        if not self.handoff.ending:
+            (self.pause if self.running else self.play)()
 
     def step(self, n=1):
+        if self.handoff.ending:
+            return
         was = self.running
         self._ensure_thread()
         self.handoff.step(n)

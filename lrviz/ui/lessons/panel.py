@@ -126,6 +126,9 @@ class LessonPanel(QDockWidget):
     def closeEvent(self, event):
         super().closeEvent(event)
         self.window_.spotlight.clear()  # (its close button: no subject without the lesson)
+        self.runner.unfold()
+        if self.step is not None:
+            self.runner.about(self.runner.tab(self.step))
 
     def place(self):
         """The step's subject in view and marked, and this panel where it hides none of
@@ -174,6 +177,7 @@ class LessonPanel(QDockWidget):
             row.deleteLater()
         self.outcome.setText("")
         if step is None:
+            self.run_button.setVisible(True)
             self.counter.setText("")
             self.step_title.setText("")
             self.text.setText("")
@@ -198,7 +202,8 @@ class LessonPanel(QDockWidget):
             h.addWidget(words, 1)
             self.answer_group.addButton(b, i)
             self.answers_box.addWidget(row)
-        self.run_button.setEnabled(bool(step.run) or bool(step.answers) or bool(step.expect))
+        # (a step that only shows something has no button: nothing to run or check)
+        self.run_button.setVisible(bool(step.run) or bool(step.answers) or bool(step.expect))
         self.run_button.setText("Run ▶" if step.run else "Check ▶")
         self.back_button.setEnabled(self.index > 0)
         self.next_button.setEnabled(self.index + 1 < n)

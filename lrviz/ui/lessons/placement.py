@@ -44,6 +44,9 @@ class Placement(QObject):
             self.fit_screen()
             return
         tab = self.window.current_page()
+        if tab.key != step.tab:  # the user went to another tab first: nothing to mark there
+            spotlight.clear()
+            return
         if not tab.isVisible():
             # A tab built just now shows on the event loop's next turn; a hidden window
             # never shows it, so ask once and no more.

@@ -30,6 +30,8 @@ class LessonRunner(QObject):
         self._before = {}
         self._step = None
         self._until = None  # the epoch a live action ends on
+        self._folded = None  # the tab whose explanations wait for Run
+        self._pace = None  # (tab, its speed slider's position) during a live Run
         self.running = False
 
     def tab(self, step):
@@ -49,6 +51,11 @@ class LessonRunner(QObject):
         for action in step.setup:
             tab.act(action, live=False)
         tab.controller.train_now(0)
+        self.unfold()
+        self.about(tab, step)
+        if step.question:  # nothing on screen answers it before Run
+            tab.fold_explanations(True)
+            self._folded = tab
         if tab.follows_document():
             self.window.document.undo.clear()  # the lesson's setup is not the student's to undo
         return tab
@@ -65,8 +72,10 @@ class LessonRunner(QObject):
                 tab.act(action, live=False)
             self._queue = []
             tab.controller.train_now(0)
+            self.unfold()
             return self.verdict(step)
         self.running = True
+        self._pace = (tab, tab.controls.speed.value())  # the tab's own, back after Run
         self._next()
         return None
 
@@ -76,6 +85,30 @@ class LessonRunner(QObject):
         self._queue = []
         self._until = None
         self.running = False
+        self._own_pace()
+
+    def _own_pace(self):
+        """The pace the tab had before a live Run (a run sets its own)."""
+        if self._pace is not None:
+            tab, index = self._pace
+            self._pace = None
+            tab.controls.speed.setValue(index)
+
+    def about(self, tab, step=None):
+        """The status bar shows the model ``step``'s claims are about (None: the tab's own
+        choice again)."""
+        claims = [] if step is None else self._claims(step)
+        if step is not None and step.question:  # (the right answer's first)
+            claims.insert(0, step.answers[step.correct].get("check") or {})
+        models = [c["model"] for c in claims if c.get("model")]
+        tab.status_model = models[0] if models else None
+        tab._emit_status(tab.controller.latest)
+
+    def unfold(self):
+        """The explanations a question folded, shown again (after Run, or leaving it)."""
+        if self._folded is not None:
+            self._folded.fold_explanations(False)
+            self._folded = None
 
     def _next(self):
         tab = self.tab(self._step)
@@ -88,8 +121,12 @@ class LessonRunner(QObject):
         QTimer.singleShot(0, self._done)
 
     def _watch(self, snap):
-        if self._until is None or snap.running or snap.epoch < self._until:
+        if self._until is None or snap.running:
             return
+        if snap.epoch < self._until:
+            if self.tab(self._step).controller.running:
+                return
+            self._queue = []  # stopped short (paused, reset, rebuilt): the run is over
         self.tab(self._step).controller.snapshot.disconnect(self._watch)
         self._until = None
         if self.running:
@@ -99,7 +136,9 @@ class LessonRunner(QObject):
         if not self.running:
             return
         self.running = False
+        self._own_pace()
         self.tab(self._step).controller.train_now(0)  # every change shown before it is judged
+        self.unfold()
         self.finished.emit(self.verdict(self._step))
 
     # -------------------------------------------------------------- judging

@@ -180,6 +180,9 @@ class TrainingTab(Teaching, QWidget):
         """Reset (button and R key); tabs with a chosen starting point override it."""
         self.controller.reset()
 
+    #: the model a lesson step is about: its numbers go to the status bar (None: primary's)
+    status_model = None
+
     def primary(self, snap):
         """Name of the model whose numbers go to the status bar."""
         return next(iter(snap.models), None)
@@ -263,7 +266,9 @@ class TrainingTab(Teaching, QWidget):
     def _emit_status(self, snap):
         info = {"epoch": 0, "loss": math.nan, "accuracy": math.nan,
                 "state": "training" if self.controller.running else "paused"}
-        name = self.primary(snap) if snap is not None else None
+        name = None
+        if snap is not None:  # (a lesson step about another model: that one's figures)
+            name = self.status_model if self.status_model in snap.models else self.primary(snap)
         if snap is not None:
             info["epoch"] = snap.epoch
             m = snap.metrics.get(name, {})

@@ -70,7 +70,7 @@ MODELS = [("logistic", "Logistic regression", "ink", Qt.SolidLine),
           ("svm", "SVM + Platt scaling", "pink", Qt.DotLine)]
 FACTS = {  # probabilities, learns online, how to read it (short: the table fits 1280 pixels)
     "logistic": ("native", "yes: epoch by epoch", "weights: sign, size"),
-    "bayes": ("native, too extreme with copies", "no: one pass", "mean, spread per class"),
+    "bayes": ("native; assumes independent features", "no: one pass", "mean, spread per class"),
     "tree": ("leaf fractions, few values", "no: one pass", "if/else rules"),
     "svm": ("via Platt scaling", "yes: epoch by epoch", "weights, as logistic"),
     "svm-rbf": ("via Platt scaling", "no: SMO, one pass", "support vectors"),
@@ -78,6 +78,11 @@ FACTS = {  # probabilities, learns online, how to read it (short: the table fits
 }
 NOTE = ("<b>Reading the diagram.</b> Points are grouped by what the model predicted; a "
         "curve on the diagonal means \"when it says 70 %, it is right 70 % of the time\"."
+        "<br><br><b>Why logistic regression is calibrated.</b> It is fitted by the "
+        "log-likelihood of P(y | x) itself: a model that says 70 % where 50 % come up "
+        "loses likelihood, so training pulls its probabilities toward the frequencies. "
+        "Naive Bayes, fitted to each feature on its own, is calibrated too as long as "
+        "the features are independent given the class (no copies)."
         "<br><br><b>Copies of x₁.</b> Naive Bayes multiplies the evidence of every feature "
         "as if each were independent, so a copied feature is counted again and again and "
         "its probabilities run to 0 and 1: where it says \"10 %\" more are positive, where it "
@@ -358,6 +363,7 @@ class CalibrationTab(TrainingTab):
         "histogram": ("how many predictions fall in each bin", "reliability.histogram"),
         "table": ("the table of scores", "table"),
     }
+    explanations = ("note",)
     default_lr = 0.5
     model_titles = {name: title for name, title, _, _ in MODELS}
     settings = (
@@ -459,7 +465,7 @@ class CalibrationTab(TrainingTab):
         fit_row.addWidget(self.fit_cancel)
         self.fit_box.setVisible(False)
         v.addWidget(self.fit_box)
-        note = QLabel(NOTE)
+        self.note = note = QLabel(NOTE)
         note.setWordWrap(True)
         note.setTextFormat(Qt.RichText)
         zoomed_font(note, 10, bold=False)

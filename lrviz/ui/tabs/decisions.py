@@ -1,7 +1,7 @@
 """Weights & Decisions: read a logistic regression's weights as evidence, then turn
 its probabilities into decisions.
 
-Five things about 400 students (hours studied, hours slept, practice tests, cups of
+Five things about 1,000 students (hours studied, hours slept, practice tests, cups of
 coffee, commute minutes) predict who passes; the true effects are known.  Each
 weight is drawn with its 95 % interval and the true effect; "one more hour studied
 multiplies the odds of passing by ×2.3" reads it aloud.  Sliders describe one
@@ -159,6 +159,8 @@ class Evidence(QWidget):
                 ("<b>Odds of passing</b> for one more " + ", ".join(tab.units[:3]) +
                  (" …" if len(tab.units) > 3 else "") + " (95 % interval). Raw weights are "
                  "per unit: their sizes cannot be compared across units."))
+        head += (" Each ×factor is e^w: above 1 (w > 0) the feature raises the odds, below 1 "
+                 "(w < 0) it lowers them.")
         if why:
             head += f" <i>No intervals: {why}.</i>"
         self.odds_label.setText(head + "<br>" + " · ".join(lines[:12]))
@@ -429,7 +431,9 @@ class DecisionsTab(TrainingTab):
     )
     measures = (Measure("interval_has_zero", {"feature": (int, True), "model": ("model", False)},
                         test="is", check=_feature_ok,
-                        doc="whether a weight's 95 % interval contains zero"),)
+                        doc="whether a weight's 95 % interval contains zero"),
+                Measure("zero_intervals", {"model": ("model", False)},
+                        doc="how many weights' 95 % intervals contain zero"))
 
     def build(self):
         self.table_data = None  # (X, y, names) of a loaded file
@@ -615,15 +619,23 @@ class DecisionsTab(TrainingTab):
     def primary(self, snap):
         return "logistic"
 
-    def measure_interval_has_zero(self, claim, snap):
+    def _zero_in_intervals(self, claim, snap):
+        """For each weight of the claimed model: does its 95 % interval include 0?"""
         _, model = self.claimed_model(claim, snap)
         w, b = model.raw_coefficients()  # in the features' own units, as drawn
         se, _ = standard_errors(self.train.X, self.train.y, w, b)
         lo, hi = intervals(w, se)
+        return (lo <= 0) & (0 <= hi)
+
+    def measure_interval_has_zero(self, claim, snap):
+        has_zero = self._zero_in_intervals(claim, snap)
         j = claim["feature"]
-        if j >= len(w):
-            raise LessonError(f"there is no feature {j} here (0 to {len(w) - 1})")
-        return bool(lo[j] <= 0 <= hi[j])
+        if j >= len(has_zero):
+            raise LessonError(f"there is no feature {j} here (0 to {len(has_zero) - 1})")
+        return bool(has_zero[j])
+
+    def measure_zero_intervals(self, claim, snap):
+        return int(np.sum(self._zero_in_intervals(claim, snap)))
 
     def shutdown(self):
         self.file_job.shutdown()

@@ -50,6 +50,7 @@ from ..widgets.loss_plot import LossPlot
 from ..widgets.panel import Panel
 from .base import TrainingTab
 
+LOSS_NAMES = {"ce": "cross-entropy", "mse": "squared error"}
 W_RANGE = (-4.0, 4.0)  # (w = -3, where a lesson starts both models, is in view)
 B_RANGE = (-20.0, 5.0)
 LANDSCAPE_CELLS = 120
@@ -344,9 +345,10 @@ class GradientTable(Panel):
         self.table.setHorizontalHeaderLabels(["x (hours)", "ŷ", "y", "ŷ−y", "(ŷ−y)x/N",
                                               "(ŷ−y)/N"])
         super().__init__("5 · Gradient = prediction − truth",
-                         "Through the chain rule σ′ cancels: each student pulls on w by "
-                         "(ŷ − y)·x and on b by (ŷ − y). The column sums are the gradient; one "
-                         "step moves (w, b) by −learning rate × gradient.", self.table)
+                         "Through the chain rule σ′ cancels: each student adds (ŷ − y)·x to "
+                         "the gradient on w and (ŷ − y) on b. The column sums are the gradient; "
+                         "one step moves (w, b) by −learning rate × gradient, so a student "
+                         "pulls w by (y − ŷ)·x.", self.table)
         self.label = _text_label(3)
         self.body_layout.addWidget(self.label)
         self._time = 0.0
@@ -444,6 +446,7 @@ class SigmoidTab(TrainingTab):
     inputs = 1
     side_panel = False  # six panels need the width: the controls sit under them
     model_titles = {"ce": "The cross-entropy model", "mse": "The squared-error model"}
+    explanations = ("lands.ce.text", "lands.mse.text")  # (how each descent goes)
     settings = (
         Setting("n_points", 20, 6, 200, affects="none", tip="How many students the data set has"),
         Setting("seed", 1, 0, 99999, affects="none",
@@ -473,8 +476,8 @@ class SigmoidTab(TrainingTab):
         for r in range(2):
             grid.setRowStretch(r, 1)
         self.loss_plot = LossPlot("Loss per epoch, from the same start:", key_in_title=True)
-        self.loss_plot.add_series("ce", "cross-entropy", CE_COLOR)
-        self.loss_plot.add_series("mse", "squared error", MSE_COLOR, dashed=True)
+        self.loss_plot.add_series("ce", LOSS_NAMES["ce"], CE_COLOR)
+        self.loss_plot.add_series("mse", LOSS_NAMES["mse"], MSE_COLOR, dashed=True)
         self.loss_plot.set_height_lines(8)
         self.form.adopt("start", None, lambda: self.start,
                         lambda v: setattr(self, "start", tuple(v)))
@@ -489,6 +492,9 @@ class SigmoidTab(TrainingTab):
                   new_data):
             data_row.addWidget(w)
         side.addLayout(data_row)
+        self.accuracy = QLabel()  # (the loss curves alone do not say which classifies better)
+        self.accuracy.setWordWrap(True)
+        side.addWidget(self.accuracy)
         side.addStretch(1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.loss_plot, 3)
@@ -558,6 +564,12 @@ class SigmoidTab(TrainingTab):
                 m = snap.models[key]
                 land.walk((float(m.w[0]), m.b))
         self.gradient.draw(ce, self.x, self.y, snap)
+        if self.pace.text_now:  # each model's accuracy beside its loss: which classifies better
+            parts = []
+            for key, name in LOSS_NAMES.items():
+                acc = snap.metrics.get(key, {}).get("accuracy", np.nan)
+                parts.append(f"{name} {'—' if np.isnan(acc) else f'{acc:.0%}'}")
+            self.accuracy.setText("training accuracy: " + " · ".join(parts))
 
 
 if __name__ == "__main__":  # python -m lrviz.ui.tabs.sigmoid

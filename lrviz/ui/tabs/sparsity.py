@@ -1,4 +1,4 @@
-"""L1 Sparsity: 100 features, 5 that matter -- L2 shrinks every weight, L1 selects.
+"""L1 Sparsity: 100 features, a few that matter -- L2 shrinks every weight, L1 selects.
 
 The sparse-100 data set has many more features than samples; only the first
 few weights are truly non-zero.  Bars show every learned weight (true weights
@@ -319,6 +319,7 @@ class SparsityTab(TrainingTab):
     model_titles = {"model": "The model", "none": "The model without a penalty",
                     "L2": "The L2 model", "L1": "The L1 model"}
     inputs = 100
+    explanations = ("scale_note",)  # (why the subgradient step never lands on 0)
     settings = (
         Setting("n_samples", 80, 10, 2000, affects="none", tip="Training samples"),
         Setting("n_features", 100, 5, 500, affects="none", tip="Features"),

@@ -17,6 +17,8 @@ from ...lessons import MAX_EPOCHS, Action, LessonError, Measure
 #: a second: a few hundred epochs are watched one by one, thousands go by quicker
 RUN_SECONDS = 6.0
 SLOWEST = 20.0
+#: ... and never longer than this (the pace is one of the speed slider's)
+LONGEST_RUN = 8.0
 
 
 def _positive(a, where):
@@ -65,6 +67,18 @@ class Teaching:
     #: the tab's own actions and measures, beside ``ACTIONS`` and ``MEASURES``
     actions = ()
     measures = ()
+    #: attribute paths of the tab's words that explain what a lesson's Run shows (its
+    #: notes): folded while a step's question is open, so that nothing answers it
+    explanations = ()
+
+    def fold_explanations(self, folded):
+        """Hide (``folded``) or show again the tab's ``explanations``."""
+        from ..spotlight import resolve
+
+        for path in self.explanations:
+            widget = resolve(self, path)
+            fold = getattr(widget, "fold", None)  # (a note that comes and goes by itself)
+            fold(folded) if fold is not None else widget.setHidden(folded)
 
     @classmethod
     def lesson_actions(cls):
@@ -102,7 +116,7 @@ class Teaching:
         if a["epochs"] <= 0:
             return None
         start = self.controller.train_now(0).epoch  # (what came before is applied first)
-        self.controls.set_speed(max(SLOWEST, a["epochs"] / RUN_SECONDS))
+        self.controls.set_pace_for(a["epochs"], RUN_SECONDS, LONGEST_RUN, SLOWEST)
         self.controller.play_for(a["epochs"])
         return start + a["epochs"]
 

@@ -45,7 +45,13 @@ from ..widgets.network_diagram import NetworkDiagram
 from ..widgets.panel import Panel
 from ..widgets.probability_map import ProbabilityMap
 from ..widgets.unit_maps import UnitMaps
+from ...lessons import Action, LessonError
 from .base import TrainingTab
+
+def _start_ok(a, where):
+    if a["model"] != "lr":
+        raise LessonError(f"{where}: only logistic regression ('lr') takes a start")
+
 
 XOR_LR = 2.0
 CIRCLES_LR = 0.5
@@ -417,6 +423,11 @@ class XorTab(TrainingTab):
                     "circles_page.maps.net1", "circles_page.maps.net2"),
         "circles hidden": ("the circles in the last hidden layer", "circles_page.hidden"),
     }
+    actions = (Action("start", {"model": ("model", True), "w": ("point", True),
+                                "b": (float, False)},
+                      "logistic regression starts from this line instead of w = 0",
+                      _start_ok),)
+    explanations = ("note",)
     default_lr = XOR_LR
     default_speed = 100  # a network needs thousands of epochs: a quicker pace to watch
     model_titles = {"lr": "Logistic regression", "net": "The network",
@@ -533,10 +544,12 @@ class XorTab(TrainingTab):
 
     def _show_note(self, xor_page):
         if xor_page:
-            text = ("<b>Why logistic regression is stuck.</b> It can only split the plane with "
-                    "one straight line, and every line leaves an XOR point on the wrong side. "
-                    "From w = 0 the pulls of the four points cancel exactly, so the gradient "
-                    "is zero and it never moves: P = 0.5 everywhere, 50 %.<br><br>"
+            text = ("<b>Why logistic regression fails.</b> It can only split the plane "
+                    "with one straight line, and no line has both blue corners on one side "
+                    "and both orange on the other. So no line does better than saying "
+                    "P = 0.5 everywhere: its loss is lowest at w = 0, wherever it starts "
+                    "it ends there, and from w = 0 it never moves (the four pulls "
+                    "cancel).<br><br>"
                     "<b>Why the network works.</b> Each hidden unit is a logistic regression "
                     "with its own line (dashed). Their outputs are new features; in that "
                     "hidden space (right) the classes can be split by one line, and the "
@@ -570,6 +583,12 @@ class XorTab(TrainingTab):
 
     def primary(self, snap):
         return "net" if "net" in snap.models else "net1"
+
+    def act_start(self, a, live):
+        self.controller.update_model("set_start", np.array(a["w"], float), a.get("b", 0.0),
+                                     name=a["model"])
+        self.controller.request_reset()
+        self.controller.apply()
 
 
 if __name__ == "__main__":  # python -m lrviz.ui.tabs.xor

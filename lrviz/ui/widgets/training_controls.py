@@ -150,12 +150,21 @@ class TrainingControls(QWidget):
         self.speed.setValue(len(SPEEDS) - 1 if checked else self._pace)
 
     def set_speed(self, epochs_per_second):
-        """Show and apply the pace nearest to ``epochs_per_second`` (a lesson's run)."""
+        """Show and apply the pace nearest to ``epochs_per_second``."""
         finite = [i for i, v in enumerate(SPEEDS) if not math.isinf(v)]
         if math.isinf(epochs_per_second):
             self.speed.setValue(len(SPEEDS) - 1)
         else:
             self.speed.setValue(min(finite, key=lambda i: abs(SPEEDS[i] - epochs_per_second)))
+
+    def set_pace_for(self, epochs, seconds, longest, slowest):
+        """A lesson's Run: the pace at which ``epochs`` take nearest to ``seconds``, at
+        least ``slowest`` epochs a second, and never more than ``longest`` seconds."""
+        fits = [i for i, v in enumerate(SPEEDS) if not math.isinf(v) and v >= slowest
+                and epochs / v <= longest]
+        want = epochs / seconds
+        self.speed.setValue(min(fits, key=lambda i: abs(SPEEDS[i] - want)) if fits
+                            else len(SPEEDS) - 1)
 
     def restore_speed(self):
         """Back to the tab's own pace (Edit > Default settings)."""

@@ -64,6 +64,7 @@ class BoundaryTab(TrainingTab):
         "norm": ("the size of the weights ‖w‖ per epoch", "view.curves.norm_plot"),
         "timeline": ("the timeline of the run", "view.timeline"),
     }
+    explanations = ("view.note",)  # (what ‖w‖ does on separable points)
     panel_width = 390
     settings = (
         *editing.SETTINGS,

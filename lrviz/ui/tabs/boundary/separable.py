@@ -21,6 +21,7 @@ class SeparableNote(QLabel):
         self.setTextFormat(Qt.RichText)
         self.setVisible(False)
         self.separable = False
+        self.folded = False  # (a lesson's question about what ‖w‖ does is open)
         self.job = JobSlot(self)
         self.on_decided = lambda: None  # the owner shows the note for its model again
 
@@ -52,10 +53,20 @@ class SeparableNote(QLabel):
             note = separable_note(bool(getattr(model, "penalty", None) and model.lam > 0))
         if note != self.text():
             self.setText(note)
-            if self.isHidden() == bool(note):  # (isVisible: False until shown)
-                self.setVisible(bool(note))
-                # the map takes its new size now, before it is painted: painted first and
-                # resized after, it would draw every point twice
+            self._show(layout)
+
+    def fold(self, folded, layout=None):
+        """Hide the note while a lesson's question is open (``Teaching.explanations``)."""
+        self.folded = folded
+        self._show(layout)
+
+    def _show(self, layout):
+        shown = bool(self.text()) and not self.folded
+        if self.isHidden() == shown:  # (isVisible: False until shown)
+            self.setVisible(shown)
+            # the map takes its new size now, before it is painted: painted first and
+            # resized after, it would draw every point twice
+            if layout is not None:
                 layout.activate()
 
     def shutdown(self):
