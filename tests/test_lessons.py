@@ -548,9 +548,10 @@ def test_the_sigmoid_tab_shows_each_model_s_accuracy(window):
     panel.go([s.title for s in panel.lesson.steps].index("Two loss landscapes"))
     panel.run(live=False)
     tab = window.page["sigmoid"]
-    for key, name in (("ce", "cross-entropy"), ("mse", "squared error")):
+    for key, name, mark in (("ce", "cross-entropy", "━"), ("mse", "squared error", "┅")):
         acc = tab.measure({"claim": "accuracy", "model": key})
-        assert f"{name} {acc:.0%}" in tab.accuracy.text()
+        assert f"{mark}</span> {acc:.0%}" in tab.accuracy.text()  # (as the loss key marks it)
+        assert f"{name} {acc:.0%}" in tab.accuracy.toolTip()
 
 
 def test_every_pull_has_one_sign(window):

@@ -494,6 +494,7 @@ class SigmoidTab(TrainingTab):
         side.addLayout(data_row)
         self.accuracy = QLabel()  # (the loss curves alone do not say which classifies better)
         self.accuracy.setWordWrap(True)
+        self.accuracy.setTextFormat(Qt.RichText)
         side.addWidget(self.accuracy)
         side.addStretch(1)
         bottom = QHBoxLayout()
@@ -565,11 +566,17 @@ class SigmoidTab(TrainingTab):
                 land.walk((float(m.w[0]), m.b))
         self.gradient.draw(ce, self.x, self.y, snap)
         if self.pace.text_now:  # each model's accuracy beside its loss: which classifies better
-            parts = []
+            parts, words = [], []
             for key, name in LOSS_NAMES.items():
                 acc = snap.metrics.get(key, {}).get("accuracy", np.nan)
-                parts.append(f"{name} {'—' if np.isnan(acc) else f'{acc:.0%}'}")
+                shown = "—" if np.isnan(acc) else f"{acc:.0%}"
+                colour, mark = (CE_COLOR, "━") if key == "ce" else (MSE_COLOR, "┅")
+                parts.append(f"<span style='color:{ink(colour)}'>{mark}</span> {shown}")
+                words.append(f"{name} {shown}")
+            # one line, each model by its curve's mark in the loss plot's key (the names
+            # took two lines and squeezed panel 3's plot to 39 pixels, presenting at 720)
             self.accuracy.setText("training accuracy: " + " · ".join(parts))
+            self.accuracy.setToolTip("Training accuracy: " + ", ".join(words))
 
 
 if __name__ == "__main__":  # python -m lrviz.ui.tabs.sigmoid
