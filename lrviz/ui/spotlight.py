@@ -68,23 +68,13 @@ def fully_visible(widget):
     return rect.size() == widget.size()
 
 
-def _grids(layout):
-    """The grid layouts in ``layout`` and the layouts inside it."""
+def _layouts(layout, kind):
+    """The layouts of class ``kind`` in ``layout`` and the layouts inside it."""
     if layout is None:
         return []
-    out = [layout] if isinstance(layout, QGridLayout) else []
+    out = [layout] if isinstance(layout, kind) else []
     for i in range(layout.count()):
-        out += _grids(layout.itemAt(i).layout())
-    return out
-
-
-def _boxes(layout):
-    """The box layouts in ``layout`` and the layouts inside it."""
-    if layout is None:
-        return []
-    out = [layout] if isinstance(layout, QBoxLayout) else []
-    for i in range(layout.count()):
-        out += _boxes(layout.itemAt(i).layout())
+        out += _layouts(layout.itemAt(i).layout(), kind)
     return out
 
 
@@ -341,11 +331,11 @@ class Spotlight(QObject):
             node.setMaximumSize(_BIG, _BIG)
         for node in keep:  # a grid's emptied rows and columns give up their share
             parent = node.parentWidget()
-            for grid in _grids(parent.layout() if parent is not None else None):
+            for grid in _layouts(parent.layout() if parent is not None else None, QGridLayout):
                 self._squeeze(grid)
         for w in widgets:  # subjects side by side share the room alike
             parent = w.parentWidget()
-            for box in _boxes(parent.layout() if parent is not None else None):
+            for box in _layouts(parent.layout() if parent is not None else None, QBoxLayout):
                 i = box.indexOf(w)
                 if i >= 0 and box.stretch(i) == 0:
                     self._box_stretches.append((box, i))
