@@ -9,6 +9,12 @@ from lrviz import sharing  # noqa: E402
 sharing.configure()  # as the app does: the GUI thread never waits long for Python
 
 
+def pytest_collection_modifyitems(config, items):
+    """The long walks first: started last, one of them kept a core busy for half a
+    minute after the other had finished."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+
+
 def pytest_addoption(parser):
     parser.addoption("--soak", action="store_true",
                      help="run the soak tests at their full counts (50 window closes while "

@@ -595,6 +595,7 @@ def _trained(step):
     return sum(a["epochs"] for a in step.run if a["do"] == "train")
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("name", list(BUILTIN))
 def test_every_run_ends_on_the_epoch_the_step_names_twice_in_a_row(qtbot, window, name,
                                                                     monkeypatch):

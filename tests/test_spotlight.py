@@ -75,6 +75,7 @@ def _verdict_in_view(panel):
     return [f"verdict out of view (top at {top}, {out.height()} px tall)"]
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("presenting", [False, True], ids=["normal", "presenting"])
 @pytest.mark.parametrize("name", list(BUILTIN))
 def test_opening_a_step_shows_its_subject_whole_readable_and_marked(qtbot, window, monkeypatch,
@@ -85,10 +86,10 @@ def test_opening_a_step_shows_its_subject_whole_readable_and_marked(qtbot, windo
     failures, cases = [], 0
     for i, step in enumerate(steps):
         panel.go(i)  # (entered once; then every way of showing it)
-        for floating in (False, True):
-            for size in SIZES:
-                _screen(monkeypatch, size)
-                _set_mode(window, presenting, size)
+        for size in SIZES:  # (one resize per size: laying every plot out again is dear)
+            _screen(monkeypatch, size)
+            _set_mode(window, presenting, size)
+            for floating in (False, True):
                 if floating:  # as the user floats it, over the window's right edge
                     panel.setFloating(False)
                     spot.settle()
