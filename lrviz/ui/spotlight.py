@@ -344,6 +344,8 @@ class Spotlight(QObject):
             if w not in [n for n, *_ in self._lifted]:
                 self._lifted.append((w, w.minimumSize(), w.maximumSize()))
             w.setMaximumSize(_BIG, _BIG)
+            if isinstance(w, QLabel):  # a read-out keeps its lines whole beside the pictures
+                w.setMinimumHeight(w.sizeHint().height())
 
     def _squeeze(self, grid):
         if any(g is grid for g, *_ in self._stretches):

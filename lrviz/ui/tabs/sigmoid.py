@@ -261,12 +261,15 @@ class Landscape(Panel):
         p = self.plot = _plot("w", "b")
         ce = key == "ce"
         super().__init__(
-            "4 · Cross-entropy over (w, b): one bowl" if ce else
-            "4 · Squared error on the sigmoid: plateaus",
-            "Darker is lower. Cross-entropy is convex: from any start, downhill leads to the "
-            "one minimum (+). <b>Click to start gradient descent there.</b>" if ce else
-            "The same data scored by (ŷ − y)². Far from the answer the surface is almost "
-            "flat, so the gradient vanishes and descent crawls.", p)
+            # (neutral titles: the shapes are what a lesson asks about; the texts, which
+            # fold while a question is open, name them)
+            "4 · Cross-entropy over (w, b)" if ce else
+            "4 · Squared error on the sigmoid over (w, b)",
+            "<b>One bowl.</b> Darker is lower. Cross-entropy is convex: from any start, "
+            "downhill leads to the one minimum (+). <b>Click to start gradient descent "
+            "there.</b>" if ce else
+            "<b>Plateaus.</b> The same data scored by (ŷ − y)². Far from the answer the "
+            "surface is almost flat, so the gradient vanishes and descent crawls.", p)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setColorMap(pg.colormap.get("viridis"))
         p.addItem(self.image)
@@ -441,6 +444,7 @@ class SigmoidTab(TrainingTab):
         "landscapes": ("the two loss landscapes", "lands.ce", "lands.mse"),
         "gradient": ("the table of prediction minus truth", "gradient"),
         "loss": ("the loss per epoch", "loss_plot"),
+        "accuracy": ("each model's training accuracy", "accuracy"),
     }
     default_lr = DEFAULT_LR
     inputs = 1
