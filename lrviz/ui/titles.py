@@ -1,7 +1,20 @@
 """Plot titles and horizontal axis titles that fit their plots at any size and zoom."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .look import AXIS_LABEL_PT, look
+
+
+@lru_cache(maxsize=256)
+def plain_text(html):
+    """The words of a rich-text title (a text document per call, once per title: titles
+    are fitted again whenever an axis beside them moves)."""
+    from PySide6.QtGui import QTextDocument
+
+    doc = QTextDocument()
+    doc.setHtml(html)
+    return doc.toPlainText()
 
 
 def set_title(plot, text, size=11.0):
@@ -28,7 +41,7 @@ def fit_title(plot, width=None):
     """The plot's title, and the title of its horizontal axis, at their intended size
     times the text zoom -- or smaller, down to 7 pt, when the plot is narrower than
     they are (a 1280x720 projector cut "false-positive rate" off)."""
-    from PySide6.QtGui import QFont, QFontMetricsF, QTextDocument
+    from PySide6.QtGui import QFont, QFontMetricsF
 
     _fit_axis_title(plot, width)
     _fit_legend_below(plot, width)
@@ -39,11 +52,9 @@ def fit_title(plot, width=None):
     if base is None:  # the size it was first given: the size at zoom 1
         base = label.lrviz_size = float(str(label.opts.get("size") or "11pt").removesuffix("pt"))
     wanted = look().pt(base)
-    doc = QTextDocument()
-    doc.setHtml(label.text)
     font = QFont(label.item.font())
     font.setPointSizeF(wanted)
-    need = QFontMetricsF(font).horizontalAdvance(doc.toPlainText()) + 12
+    need = QFontMetricsF(font).horizontalAdvance(plain_text(label.text)) + 12
     item = plot.getPlotItem()
     axis = item.getAxis("left")
     beside = (axis.width() if axis.isVisible() else 0) + 8  # the title spans the view only
@@ -75,18 +86,16 @@ def _fit_legend_below(plot, width=None):
 
 
 def _fit_axis_title(plot, width=None):
-    from PySide6.QtGui import QFontMetricsF, QTextDocument
+    from PySide6.QtGui import QFontMetricsF
 
     item = plot.getPlotItem()
     axis = item.getAxis("bottom")
     if not axis.label.isVisible() or not axis.labelText:
         return
     wanted = look().pt(AXIS_LABEL_PT)
-    doc = QTextDocument()
-    doc.setHtml(axis.labelString())
     font = axis.label.font()
     font.setPointSizeF(wanted)
-    need = QFontMetricsF(font).horizontalAdvance(doc.toPlainText()) + 8
+    need = QFontMetricsF(font).horizontalAdvance(plain_text(axis.labelString())) + 8
     left = item.getAxis("left")
     room = max(1, (plot.viewport().width() if width is None else width)
                - (left.width() if left.isVisible() else 0) - 8)
