@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
-from lrviz.models import sigmoid
+from lrviz.models import LogisticRegression, sigmoid
 from lrviz.ui.tabs.sigmoid import B_RANGE, LANDSCAPE_CELLS, W_RANGE
 
 
@@ -115,3 +115,22 @@ def test_sliders_set_the_start_and_new_data_recomputes(qtbot, tab):
                                loss_landscape(tab.x, tab.y, tab.landscapes.ws, tab.landscapes.bs, "bce"))
     snap = tab.controller.latest
     assert snap.models["ce"].w[0] == pytest.approx(tab.start[0])
+
+
+def test_each_loss_is_drawn_as_a_share_of_its_own_start(tab):
+    """On one absolute axis squared error (at most 1) looks lower than cross-entropy the
+    whole run -- the opposite of the lesson.  Each curve is its loss over its start."""
+    tab.set_start(-3.0, 4.0)
+    snap = tab.train_now(300)
+    tab.loss_plot.flush()
+    x = tab.x[:, None]
+    start = {"ce": LogisticRegression(1), "mse": LogisticRegression(1, loss="mse")}
+    for key, model in start.items():
+        model.set_start(np.array([-3.0]), 4.0)
+        epochs, drawn = tab.loss_plot.series[key].shown()
+        assert drawn[0] == pytest.approx(snap.losses[key][0] / model.loss(x, tab.y))
+        assert drawn[-1] == pytest.approx(snap.metrics[key]["loss"] / model.loss(x, tab.y))
+    # cross-entropy's bowl leads it down; squared error crawls on its plateau
+    assert tab.loss_plot.series["ce"].shown()[1][-1] < 0.2
+    assert tab.loss_plot.series["mse"].shown()[1][-1] > 0.5
+    assert "share of its start" in tab.loss_plot.getPlotItem().titleLabel.text

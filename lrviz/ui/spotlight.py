@@ -33,6 +33,7 @@ from .look import follow, look
 READABLE = (320, 200)
 #: The frame's colour per theme: at least 3:1 against the background around it.
 MARK = {"light": "#B34700", "dark": "#F0E442", "high contrast": "#000000"}
+MARK_ROOM = 6  # pixels between a marked label's text and its frame
 _BIG = 16777215  # (QWIDGETSIZE_MAX)
 
 
@@ -122,6 +123,10 @@ class _Mark(QWidget):
         self.setAttribute(Qt.WA_NoSystemBackground)
         self.setFocusPolicy(Qt.NoFocus)
         target.installEventFilter(self)
+        # a bare label's text reaches its edge, where the frame is drawn: leave it room
+        self._margin = target.margin() if isinstance(target, QLabel) else None
+        if self._margin is not None:
+            target.setMargin(max(self._margin, MARK_ROOM))
         self.setGeometry(target.rect())
         self.raise_()
         self.show()
@@ -141,6 +146,8 @@ class _Mark(QWidget):
         painter.drawRect(QRect(1, 1, self.width() - width, self.height() - width))
 
     def remove(self):
+        if self._margin is not None:
+            self.parent().setMargin(self._margin)
         self.parent().removeEventFilter(self)
         self.hide()
         self.deleteLater()

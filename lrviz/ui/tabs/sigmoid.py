@@ -462,6 +462,7 @@ class SigmoidTab(TrainingTab):
 
     def build(self):
         self.start = (0.0, 0.0)
+        self.start_loss = {"ce": 1.0, "mse": 1.0}  # (set with the start, see set_start)
         self.x = self.y = np.empty(0)
         self.line, self.sigmoid, self.likelihood = LinePanel(), SigmoidPanel(), LikelihoodPanel()
         self.lands = {"ce": Landscape("ce"), "mse": Landscape("mse")}
@@ -479,7 +480,11 @@ class SigmoidTab(TrainingTab):
             grid.setColumnStretch(c, 1)
         for r in range(2):
             grid.setRowStretch(r, 1)
-        self.loss_plot = LossPlot("Loss per epoch, from the same start:", key_in_title=True)
+        # each loss as a share of its own value at the start: on one absolute axis the
+        # squared error (at most 1) always looks lower than cross-entropy, the opposite
+        # of what the two runs teach
+        self.loss_plot = LossPlot("Loss as a share of its start:", y_label="loss ÷ start",
+                                  key_in_title=True)
         self.loss_plot.add_series("ce", LOSS_NAMES["ce"], CE_COLOR)
         self.loss_plot.add_series("mse", LOSS_NAMES["mse"], MSE_COLOR, dashed=True)
         self.loss_plot.set_height_lines(8)
@@ -536,6 +541,8 @@ class SigmoidTab(TrainingTab):
         """Start both models at (w, b): a click on a landscape or the sliders."""
         w, b = float(np.clip(w, *W_RANGE)), float(np.clip(b, *B_RANGE))
         self.start = (w, b)
+        self.start_loss = {key: float(loss_landscape(self.x, self.y, [w], [b], loss)[0, 0])
+                           for key, loss in (("ce", "bce"), ("mse", "mse"))}
         self.controller.update_model("set_start", np.array([w], float), b)
         self.controller.request_reset()
         for land in self.lands.values():
@@ -556,7 +563,9 @@ class SigmoidTab(TrainingTab):
             for land in self.lands.values():
                 land.restart(self.start)
         for key in ("ce", "mse"):
-            self.loss_plot.extend(key, snap.first_epoch, snap.losses[key])
+            start = self.start_loss[key]
+            scale = 1.0 / start if start > 0 else 1.0  # (a start already at zero loss)
+            self.loss_plot.extend(key, snap.first_epoch, np.asarray(snap.losses[key]) * scale)
 
     def draw(self, snap):
         ce = snap.models["ce"]
