@@ -115,3 +115,12 @@ def viridis_values(item, levels):
     nearest = ((rgb[..., None, :] - table) ** 2).sum(axis=-1).argmin(axis=-1)
     lo, hi = levels
     return lo + nearest / 255 * (hi - lo)
+
+
+def plain(label):
+    """A label's text as a reader sees it (rich text rendered to plain text)."""
+    from PySide6.QtGui import QTextDocument
+
+    doc = QTextDocument()
+    doc.setHtml(label.text())
+    return doc.toPlainText()

@@ -5,7 +5,7 @@ from PySide6.QtCore import QPoint, Qt
 
 from lrviz.models import NeuralNetwork, SoftmaxRegression
 
-from helpers import drag, map_probabilities, said, settle, shown_epoch
+from helpers import drag, map_probabilities, plain, said, settle, shown_epoch
 from lrviz.ui.jobs import running_jobs
 
 
@@ -507,3 +507,44 @@ def test_the_window_title_marks_unsaved_points_and_unmarks_them_when_undone(wind
     assert window.isWindowModified()
     doc.undo.undo()
     assert not window.isWindowModified()
+
+
+@pytest.mark.parametrize("penalty", ["none", "L2"])
+def test_two_class_softmax_trains_beside_its_logistic_twin(tab, penalty):
+    """Idea 7: softmax with K = 2 is logistic regression on z₁ − z₀.  Plain logistic
+    regression trains beside it at twice the learning rate (half the L2 λ), and the
+    equation and the map show the two agree at every epoch."""
+    tab.editor.load_preset("blobs")
+    tab.form.set_values({"two_scores": True, "penalty": penalty, "lam": 0.05}, quiet=False)
+    tab.controls.set_lr(0.3)
+    X, y, _, _ = tab.document.points.train_test()
+    # an independent loop: logistic regression at 2 × 0.3 on standardised inputs
+    mean, sd = X.mean(axis=0), X.std(axis=0)
+    Z = (X - mean) / sd
+    w, b = np.zeros(2), 0.0
+    lam = 0.05 / 2 if penalty == "L2" else 0.0
+    for epochs in (1, 6, 50):
+        for _ in range(epochs):
+            p = 1 / (1 + np.exp(-(Z @ w + b)))
+            w, b = w - 0.6 * (Z.T @ (p - y) / len(y) + 2 * lam * w), b - 0.6 * np.mean(p - y)
+        snap = tab.train_now(epochs)
+        W, bs = snap.models["model"].parameters()
+        np.testing.assert_allclose(W[:, 1] - W[:, 0], w, atol=1e-12)
+        np.testing.assert_allclose(snap.models["twin"].w, w, atol=1e-12)
+        assert snap.lrs["twin"] == pytest.approx(0.6) and snap.lrs["model"] == pytest.approx(0.3)
+        text = plain(tab.view.equation)
+        gap = float(text.split("differs by ")[1].split(")")[0])
+        assert gap < 1e-9 and "2 × learning rate" in text
+        # the twin's line is drawn through the softmax boundary: P = 0.5 along it
+        lx, ly = tab.hands.twin_line.getData()
+        P = snap.models["model"].proba_matrix(np.column_stack([lx, ly]))[:, 1]
+        np.testing.assert_allclose(P, 0.5, atol=1e-9)
+
+
+def test_the_twin_is_there_only_for_two_class_softmax(tab):
+    tab.editor.load_preset("blobs")
+    snap = tab.train_now(5)
+    assert "twin" not in snap.models
+    x, _ = tab.hands.twin_line.getData()
+    assert x is None or len(x) == 0
+    assert "differs by" not in plain(tab.view.equation)

@@ -294,17 +294,16 @@ def test_two_class_softmax_is_logistic_regression_at_twice_the_rate():
                                    atol=1e-12)
 
 
-def test_the_builder_draws_both_score_lines_and_their_difference(qtbot, tab):
+def test_the_builder_draws_the_difference_of_the_scores_and_its_twin(qtbot, tab):
     overlapping(tab)
     tab.form["two_scores"].setChecked(True)
     tab.train_now(50)
     model = tab.controller.latest.models["model"]
     assert isinstance(model, SoftmaxRegression) and model.n_classes == 2
     W, b = model.raw_coefficients()
-    for k, item in enumerate(tab.hands.score_lines):
-        x, yy = item.getData()
-        pts = np.column_stack([x, yy])
-        np.testing.assert_allclose(pts @ W[:, k] + b[k], 0, atol=1e-9)
+    x, yy = tab.hands.twin_line.getData()  # logistic regression's line, beside it
+    np.testing.assert_allclose(np.column_stack([x, yy]) @ (W[:, 1] - W[:, 0]) + b[1] - b[0], 0,
+                               atol=1e-9)
     p, d = drawn_line(tab)  # the boundary: where the scores tie
     diff = W[:, 1] - W[:, 0]
     assert abs(diff @ p + b[1] - b[0]) < 1e-9 and abs(diff @ d) < 1e-9

@@ -124,10 +124,11 @@ class SetModels(Change):
     models: dict
     lr: float
     raw: tuple
+    scales: dict = None  # name -> multiple of lr that model learns at
     replaces_models = True
 
     def apply(self, trainer):
-        trainer.set_models(self.models, self.lr, self.raw)
+        trainer.set_models(self.models, self.lr, self.raw, self.scales)
 
     def cost(self):
         return _rows(self.raw) * len(self.models)

@@ -48,6 +48,7 @@ class Job:
     penalties: list = field(default_factory=list)
     owes_loss: bool = False
     fitted: bool = False  # one-pass models: fitted to the current data and parameters
+    scale: float = 1.0  # this job learns at ``scale`` times the learning rate set
     cancelled: bool = False  # one-pass models: the user cancelled this fit
     measured: dict = None  # one-pass models: their metrics since the fit (they cannot change)
 
@@ -125,7 +126,7 @@ class Trainer:
 
     def set_lr(self, lr, name=None):
         for job in self._select(name):
-            job.lr = lr
+            job.lr = lr * job.scale
 
     def set_data(self, raw, name=None):
         """Give jobs new data (``raw`` from ``check_data``), prepared for their models."""
@@ -141,11 +142,13 @@ class Trainer:
         self.jobs[name] = job
         self.reset()
 
-    def set_models(self, models, lr, raw):
-        """Replace every job with ``models`` (name -> model), all on the same data."""
+    def set_models(self, models, lr, raw, scales=None):
+        """Replace every job with ``models`` (name -> model), all on the same data;
+        ``scales``: name -> multiple of ``lr`` that job learns at (1 if not named)."""
         jobs = {}
         for name, model in models.items():
-            jobs[name] = Job(model, lr)
+            scale = (scales or {}).get(name, 1.0)
+            jobs[name] = Job(model, lr * scale, scale=scale)
             self._load(jobs[name], raw)
         self.jobs = jobs
         self.reset()
@@ -389,9 +392,9 @@ class TrainerRequests:
         raw = None if X is None else check_data(X, y, X_test, y_test)
         self.handoff.submit(SetModel(name, model, lr, raw))
 
-    def set_models(self, models, lr, X=None, y=None, X_test=None, y_test=None):
+    def set_models(self, models, lr, X=None, y=None, X_test=None, y_test=None, scales=None):
         self.handoff.submit(SetModels(dict(models), check_lr(lr),
-                                      check_data(X, y, X_test, y_test)))
+                                      check_data(X, y, X_test, y_test), dict(scales or {})))
 
     def update_model(self, method, *args, name=None):
         """``model.<method>(*args)`` on the named job's model, or on every model that has

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from pyqtgraph import GraphicsView
 
 from .look import follow, look
+from .widgets.forms import set_margin
 
 #: The smallest a subject may be (logical pixels) before it is shown alone.
 READABLE = (320, 200)
@@ -126,7 +127,7 @@ class _Mark(QWidget):
         # a bare label's text reaches its edge, where the frame is drawn: leave it room
         self._margin = target.margin() if isinstance(target, QLabel) else None
         if self._margin is not None:
-            target.setMargin(max(self._margin, MARK_ROOM))
+            set_margin(target, max(self._margin, MARK_ROOM))
         self.setGeometry(target.rect())
         self.raise_()
         self.show()
@@ -147,7 +148,7 @@ class _Mark(QWidget):
 
     def remove(self):
         if self._margin is not None:
-            self.parent().setMargin(self._margin)
+            set_margin(self.parent(), self._margin)
         self.parent().removeEventFilter(self)
         self.hide()
         self.deleteLater()

@@ -163,8 +163,12 @@ class TrainingTab(Teaching, QWidget):
 
     def live_changes(self, name, values):
         """[(method, args), ...] of the models for a change of an "affects: live"
-        setting (``UpdateModel``)."""
+        setting (``UpdateModel``); (method, args, model name) for one model only."""
         return []
+
+    def lr_scales(self, values):
+        """Model name -> the multiple of the learning rate it learns at (1 if unnamed)."""
+        return {}
 
     def record(self, snap):
         """Keep what a snapshot brings once (loss curves, history)."""
@@ -200,7 +204,8 @@ class TrainingTab(Teaching, QWidget):
             return None
         self._shape = (data[0].shape[1] if data[0] is not None else None, classes_in(data[1]))
         self.controller.set_models(self.build_models(values, data),
-                                   self.controls.lr.value(), *data)
+                                   self.controls.lr.value(), *data,
+                                   scales=self.lr_scales(values))
         self.controller.apply()
         return data
 
@@ -230,8 +235,8 @@ class TrainingTab(Teaching, QWidget):
         if affects == "models":
             self.rebuild()
         elif affects == "live":
-            for method, args in self.live_changes(name, self.form.values()):
-                self.controller.update_model(method, *args)
+            for method, args, *only in self.live_changes(name, self.form.values()):
+                self.controller.update_model(method, *args, name=only[0] if only else None)
             self.controller.apply()
         elif affects == "view":
             self.show_latest()

@@ -85,11 +85,20 @@ _KEEPER = None
 
 def _size_for_lines(label):
     lines, chars = label.property("lrviz_lines"), label.property("lrviz_chars")
+    if not lines:  # (not a label given to keep_lines)
+        return
     fm = label.fontMetrics()
     m = label.contentsMargins()
-    label.setFixedHeight(lines * fm.lineSpacing() + m.top() + m.bottom() + 4)
+    edge = 2 * label.margin() + 4
+    label.setFixedHeight(lines * fm.lineSpacing() + m.top() + m.bottom() + edge)
     if chars:
-        label.setFixedWidth(chars * fm.horizontalAdvance("0") + m.left() + m.right() + 4)
+        label.setFixedWidth(chars * fm.horizontalAdvance("0") + m.left() + m.right() + edge)
+
+
+def set_margin(label, margin):
+    """``label.setMargin(margin)``, keeping the lines ``keep_lines`` promised it."""
+    label.setMargin(margin)
+    _size_for_lines(label)
 
 
 def keep_lines(label, lines, chars=None):

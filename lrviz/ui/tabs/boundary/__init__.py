@@ -120,10 +120,17 @@ class BoundaryTab(TrainingTab):
         return True
 
     def build_models(self, values, data):
-        return {"model": model_from(values, classes_in(data[1]))}
+        n_classes = classes_in(data[1])
+        twin = model_choice.twin_of(values, n_classes)
+        return {"model": model_from(values, n_classes), **({"twin": twin} if twin else {})}
+
+    def lr_scales(self, values):
+        return {"twin": model_choice.TWIN_SCALE}
 
     def live_changes(self, name, values):
-        return [("set_penalty", (model_choice.PENALTY_NAMES[values["penalty"]], values["lam"]))]
+        twin = model_choice.twin_penalty(values)
+        return [("set_penalty", (model_choice.PENALTY_NAMES[values["penalty"]], values["lam"]),
+                 "model"), ("set_penalty", (twin["penalty"], twin["lam"]), "twin")]
 
     def rebuild(self):
         self._model_widgets()

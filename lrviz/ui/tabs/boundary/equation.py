@@ -24,8 +24,19 @@ def _terms(coefficients, names):
                                                                           names)))
 
 
-def equation_html(model):
-    """The model's boundary as an equation in the inputs' own units (rich text)."""
+def twin_row(twin, d, db, names, linear):
+    """Logistic regression trained beside two-class softmax at twice the learning
+    rate: its z, and how far it is from softmax's z₁ − z₀."""
+    w, b = twin.raw_coefficients() if linear else (twin.w, twin.b)
+    gap = float(np.max(np.abs(np.r_[w - d, b - db])))
+    agree = f"differs by {gap:.0e}" if np.isfinite(gap) else "no number to compare"
+    return (f"<span style='color:{ink('pink')}'>┈ logistic regression, 2 × learning rate: "
+            f"z = {_terms(w, names)} {number(b)}</span> ({agree})")
+
+
+def equation_html(model, twin=None):
+    """The model's boundary as an equation in the inputs' own units (rich text); ``twin``:
+    logistic regression trained beside two-class softmax, compared with z₁ − z₀."""
     linear = model.features == "linear"
     scaled = model.scale is not None and not linear
     names = ["x̃₁", "x̃₂", "x̃₁²", "x̃₂²", "x̃₁x̃₂"] if scaled else ["x₁", "x₂", "x₁²", "x₂²", "x₁x₂"]
@@ -49,11 +60,12 @@ def equation_html(model):
                 f"{_terms(W[:, k], names)} {number(bs[k])}</span>" for k in range(model.n_classes)]
         if model.n_classes == 2:  # the difference of the scores is logistic regression
             d, db = W[:, 1] - W[:, 0], bs[1] - bs[0]
-            rows.append(f"z₁ − z₀ = {number(d[0], True)}·{names[0]} {number(d[1])}·{names[1]} "
-                        f"{number(db)}: the boundary, as logistic regression's z at twice "
-                        "the learning rate")
-        return ("<b>Softmax regression</b>: each class has a score z; the biggest "
-                "wins.<br>" + "<br>".join(rows) + note)
+            rows.append(f"P(class 1) = σ(z₁ − z₀); z₁ − z₀ = {_terms(d, names)} {number(db)}")
+            if twin is not None:
+                rows.append(twin_row(twin, d, db, names, linear))
+        return ("<b>Softmax regression</b>: P(class k) = e<sup>z<sub>k</sub></sup> / "
+                "Σ<sub>j</sub> e<sup>z<sub>j</sub></sup>; the biggest score wins.<br>"
+                + "<br>".join(rows) + note)
     sizes = " → ".join(str(s) for s in model.layer_sizes)
     return (f"<b>Network</b> {sizes} ({model.activation}). Its last layer is logistic "
             "regression on features the hidden units learn, so the boundary can bend.")

@@ -1,6 +1,6 @@
 """Hands on the line: gradient arrows, handles that move, turn and steepen logistic
-regression's line (each move undoable), "Train from here", and softmax's two
-score lines."""
+regression's line (each move undoable), "Train from here", and the line of
+logistic regression trained beside two-class softmax."""
 from __future__ import annotations
 
 import numpy as np
@@ -8,11 +8,11 @@ import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from ....colours import CLASS_HEX
 from ....document import Command
-from ....models import RegularizedLogisticRegression, SoftmaxRegression
+from ....models import RegularizedLogisticRegression
 from ....settings import Setting
 from ...geometry import line_in_rect, set_xy
+from ...look import ink
 from ...widgets.line_tools import LineTools
 
 SETTINGS = (
@@ -58,11 +58,12 @@ class HandsOn(QObject):
         self.tools = LineTools(view_map)
         self.tools.lineMoved.connect(self._line_moved)
         self._grab_origin = None
-        self.score_lines = [pg.PlotCurveItem(pen=pg.mkPen(CLASS_HEX[k], width=2.5,
-                                                          style=Qt.DashLine)) for k in (0, 1)]
-        for item in self.score_lines:
-            item.setZValue(4)
-            view_map.addItem(item)
+        # softmax with two classes: the boundary of logistic regression trained beside it
+        # at twice the learning rate (its two score lines z_k = 0 would only lie on the
+        # boundary: they are each other's mirror)
+        self.twin_line = pg.PlotCurveItem()
+        self.twin_line.setZValue(4)
+        view_map.addItem(self.twin_line)
         self.key = QLabel()  # what the arrows are, and their scales
         self.key.setWordWrap(True)
         self.key.setTextFormat(Qt.RichText)
@@ -79,9 +80,9 @@ class HandsOn(QObject):
         snap = self.controller.latest
         return None if snap is None else snap.models.get("model")
 
-    def draw(self, model, past=False, text_now=True):
-        """Tools, score lines and key for ``model`` (``past``: a moment the timeline shows:
-        its handles cannot be grabbed)."""
+    def draw(self, model, past=False, text_now=True, twin=None):
+        """Tools, the twin's line and key for ``model`` (``past``: a moment the timeline
+        shows: its handles cannot be grabbed; ``twin``: softmax's logistic twin)."""
         line = line_of(model) if self.line_possible else None
         arrows_on = self.form.value("arrows") and line is not None
         pulls = X = None
@@ -94,20 +95,16 @@ class HandsOn(QObject):
         if (key or "") != self.key.text() and (text_now or past or key is None):
             self.key.setText(key or "")
             self.key.setVisible(bool(key))
-        self._show_score_lines(model)
+        self._show_twin(twin)
 
-    def _show_score_lines(self, model):
-        """Softmax with two classes: each class's own score line z_k = 0, dashed."""
-        rect = self.map.view_rect()
-        on = isinstance(model, SoftmaxRegression) and model.n_classes == 2 \
-            and model.features == "linear"
-        for k, item in enumerate(self.score_lines):
-            seg = []
-            if on:
-                W, b = model.raw_coefficients()
-                if np.isfinite(W).all() and np.any(W[:, k]):
-                    seg = line_in_rect(W[0, k], W[1, k], b[k], rect)
-            set_xy(item, *np.asarray(seg, dtype=float).reshape(-1, 2).T)  # (unchanged: untouched)
+    def _show_twin(self, twin):
+        """Logistic regression beside two-class softmax: its boundary, dotted on top."""
+        seg = []
+        line = None if twin is None else line_of(twin)
+        if line is not None and np.isfinite(line[0]).all() and np.any(line[0]):
+            seg = line_in_rect(line[0][0], line[0][1], line[1], self.map.view_rect())
+        self.twin_line.setPen(pg.mkPen(ink("pink"), width=3, style=Qt.DotLine))
+        set_xy(self.twin_line, *np.asarray(seg, dtype=float).reshape(-1, 2).T)
 
     def allow(self, possible):
         """Is the model one with a single line (logistic regression on x₁, x₂)?"""

@@ -30,8 +30,9 @@ SETTINGS = (
             tip="The hidden units' activation function"),
     Setting("two_scores", False, label="as softmax: a score per class (K = 2)",
             tip="Two classes trained as softmax regression: each class gets its own score "
-                "line z₀, z₁ (dashed); the boundary is where they tie.  w₁ − w₀ follows "
-                "logistic regression's w at twice the learning rate"),
+                "z₀, z₁; the boundary is where they tie.  w₁ − w₀ follows "
+                "logistic regression's w at twice the learning rate (its line dotted, "
+                "trained beside it)"),
 )
 
 
@@ -48,6 +49,33 @@ def model_from(values, n_classes):
     if n_classes > 2 or values["two_scores"]:
         return SoftmaxRegression(2, n_classes, **penalty, **common)
     return RegularizedLogisticRegression(2, **penalty, **common)
+
+
+def twin_of(values, n_classes):
+    """Softmax with two classes trains beside plain logistic regression at twice the
+    learning rate (``TWIN_SCALE``): the twin whose w its w₁ − w₀ follows, epoch by epoch
+    (None for any other model).  Softmax's L2 term 2λw_k acts on w₁ − w₀ as 2λ(w₁ − w₀),
+    so the twin, taking twice the step, carries half the λ; with L1 the two differ."""
+    if values["kind"] != KINDS[0] or n_classes != 2 or not values["two_scores"]:
+        return None
+    return RegularizedLogisticRegression(2, features="poly2" if values["poly"] else "linear",
+                                         standardize=values["standardize"],
+                                         **twin_penalty(values))
+
+
+def twin_penalty(values):
+    penalty = PENALTY_NAMES[values["penalty"]]
+    return {"penalty": penalty, "lam": values["lam"] / 2 if penalty == "l2" else values["lam"]}
+
+
+def twin_parameters(softmax):
+    """The twin's parameters that equal two-class ``softmax``: w = w₁ − w₀, b = b₁ − b₀."""
+    W, b = softmax.parameters()
+    return [W[:, 1] - W[:, 0], np.array([b[1] - b[0]])]
+
+
+#: the learning rate of softmax's logistic twin, as a multiple of the one set
+TWIN_SCALE = 2.0
 
 
 def has_line(values, n_classes):

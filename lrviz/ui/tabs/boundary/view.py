@@ -16,6 +16,7 @@ from ...widgets.timeline import Timeline
 from .curves import BuilderCurves
 from .editing import PointEditor
 from .equation import equation_html, map_key
+from .model_choice import twin_parameters
 from .hands_on import HandsOn
 from .separable import SeparableNote
 
@@ -72,6 +73,7 @@ class BuilderView(QWidget):
         for name in ("contours", "discretize"):
             form[name].toggled.connect(self._display_changed)
         form["size_by_loss"].toggled.connect(self.map.set_size_by_loss)
+        form["two_scores"].toggled.connect(self._equation_room)
         document.points.subscribe(self._points_changed)
         self._points_changed("all", -1)
 
@@ -88,8 +90,15 @@ class BuilderView(QWidget):
             self.editor.show_split(p.test)
         classes = p.n_classes
         self.key.setText(map_key(classes))
-        # room for its equation: a heading, a score line per class, the note on units
-        keep_lines(self.equation, max(5, 3 + classes))
+        self._equation_room()
+
+    def _equation_room(self, *_):
+        """Room for the equation: a heading, a score line per class, the note on units,
+        and for softmax on two classes z₁ − z₀ and logistic regression beside it."""
+        classes = self.document.points.n_classes
+        twin = 4 if classes == 2 and self.form.value("two_scores") else 0
+        if self.equation.property("lrviz_lines") != max(5, 3 + classes) + twin:
+            keep_lines(self.equation, max(5, 3 + classes) + twin)
 
     def _separable_decided(self):
         if self._now is not None and not self.timeline.in_past:
@@ -110,14 +119,16 @@ class BuilderView(QWidget):
     def draw(self, snap, text_now=True):
         self._now = snap
         if not self.timeline.in_past:
-            self.show_model(snap.models["model"], snap.metrics.get("model", {}), text_now)
+            self.show_model(snap.models["model"], snap.metrics.get("model", {}), text_now,
+                            twin=snap.models.get("twin"))
 
-    def show_model(self, model, m, text_now=True, epoch=None):
+    def show_model(self, model, m, text_now=True, epoch=None, twin=None):
         """Map, line tools, equation and numbers for ``model`` (``m``: its metrics); an
-        ``epoch`` says it is a moment of the past shown by the timeline."""
+        ``epoch`` says it is a moment of the past shown by the timeline; ``twin``:
+        logistic regression trained beside two-class softmax."""
         past = epoch is not None
         self.map.set_model(model, errors=text_now or past)
-        self.hands.draw(model, past=past, text_now=text_now)
+        self.hands.draw(model, past=past, text_now=text_now, twin=twin)
         self.curves.loss_plot.mark(epoch)
         if not text_now and not past:
             return
@@ -129,7 +140,8 @@ class BuilderView(QWidget):
         if past and "loss" in m:
             parts.append(f"training loss {m['loss']:.4f}")
         self.accuracy.setText(" · ".join(parts) or "no points yet: click on the map")
-        self.equation.setText(equation_html(model))
+        self._equation_room()  # (a setting restored with its signals blocked, too)
+        self.equation.setText(equation_html(model, twin))
         self.note.show_for(model, self.layout())
         if hasattr(self.map, "last_hover"):  # the readout follows the model, not just the mouse
             self.hovered(*self.map.last_hover)
@@ -151,7 +163,8 @@ class BuilderView(QWidget):
         """The timeline moved: show a kept moment of the run (None: the present)."""
         if moment is None:
             if self._now is not None:
-                self.show_model(self._now.models["model"], self._now.metrics.get("model", {}))
+                self.show_model(self._now.models["model"], self._now.metrics.get("model", {}),
+                                twin=self._now.models.get("twin"))
             return
         self.controller.pause()
         epoch, model = moment
@@ -164,7 +177,10 @@ class BuilderView(QWidget):
     def resume(self, epoch, model):
         """Train on from a moment of the past: its parameters at its epoch."""
         self.curves.resumed_at = epoch
-        self.controller.load_state({"model": model.get_parameters()}, epoch)
+        state = {"model": model.get_parameters()}
+        if self._now is not None and "twin" in self._now.models:  # (equal by the maths)
+            state["twin"] = twin_parameters(model)
+        self.controller.load_state(state, epoch)
         self.controller.play()
 
     def _running_changed(self, running):
