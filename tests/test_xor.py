@@ -274,3 +274,16 @@ def test_while_training_runs_the_hidden_space_takes_turns_and_a_pause_shows_it_a
     assert spaces == [False, True, True, False]  # the space follows frames 1 and 3 only
     tab._on_snapshot(quiet(later, running=False))  # paused: everything, at once
     assert np.allclose(drawn()[0], space_later)
+
+
+def test_logistic_regression_stuck_at_half_draws_no_boundary(tab):
+    """From a slanted start, logistic regression walks back to w ≈ 0 on XOR: P = 0.5
+    all over the map, so no line may claim a decision (step 19 drew one at w ~ 1e-4)."""
+    tab.act_start({"model": "lr", "w": [2.0, -1.0], "b": 0.5}, live=False)
+    snap = tab.train_now(30)
+    x, _ = tab.xor_page.lr_map.boundary.getData()
+    assert len(x) > 0  # early on it still leans: a line
+    snap = tab.train_now(2000)
+    assert np.abs(snap.models["lr"].w).max() < 0.01
+    x, _ = tab.xor_page.lr_map.boundary.getData()
+    assert x is None or len(x) == 0

@@ -41,6 +41,11 @@ CELL_PX = 3.5
 FAINT_SHARE = 0.02
 PICK_PX = 12  # how close (in pixels) a press must be to grab a point
 
+#: a two-class model whose probabilities stay this close to 0.5 over the whole view
+#: draws no boundary: a line where P crosses 0.5 by a hair (logistic regression
+#: stuck at w ≈ 0 on XOR) would show a decision the model does not make
+UNDECIDED = 0.01
+
 
 class _EditViewBox(pg.ViewBox):
     """A ViewBox that hands clicks and point drags to its owner when editing is on."""
@@ -233,7 +238,9 @@ class ProbabilityMap(LivePlot):
         line = getattr(model, "boundary_line", lambda: None)()
         if line is not None and not np.isfinite(line).all():
             line = None  # diverged: trace whatever the grid shows instead
-        if line is not None:  # logistic regression on x1, x2: exactly a straight line
+        if P.shape[-1] == 2 and np.abs(P[..., 1] - 0.5).max() < UNDECIDED:
+            boundary = np.empty((0, 2))  # P = 0.5 all over: no side wins, so no line
+        elif line is not None:  # logistic regression on x1, x2: exactly a straight line
             boundary = line_in_rect(*line, rect)
         else:
             boundary = chain_segments(self._boundary_segments(P, rect))
