@@ -221,6 +221,13 @@ BAD = {
     "preset on the wrong tab": json.dumps(step(tab="xor", setup=[{"do": "preset",
                                                                   "name": "blobs"}])).encode(),
     "damaged state": json.dumps(step(state={"preset": "blobs"})).encode(),
+    "a guess the tab cannot take": json.dumps(step(tab="xor", question="?", guess="line", run=[
+        {"do": "train", "epochs": 5}])).encode(),
+    "a guess with answers": json.dumps(step(question="?", guess="line", answers=[
+        {"text": "x"}, {"text": "y"}], correct=0, run=[{"do": "train", "epochs": 5}])).encode(),
+    "a guess with nothing to run": json.dumps(step(question="?", guess="line")).encode(),
+    "a guess of no kind": json.dumps(step(question="?", guess="circle", run=[
+        {"do": "train", "epochs": 5}])).encode(),
     "nested too deep": b"[" * 100000 + b"]" * 100000,
 }
 
@@ -657,3 +664,54 @@ def test_train_and_step_wait_for_a_live_run_and_pause_ends_it(qtbot, window, tmp
         qtbot.wait(200)
         tab.controller.pause()
     assert 0 < tab.controller.latest.epoch < 40 and panel.run_button.isEnabled()
+
+
+def test_compare_line_measures_angle_and_offset_against_an_independent_reckoning():
+    from lrviz.lessons.guess import compare_line
+
+    # the boundary x₁ = 1 (w = (2, 0), b = -2); points around (1, 3)
+    g = compare_line([(1.5, -1.0), (1.5, 4.0)], [2.0, 0.0], -2.0, (0.0, 3.0))
+    assert g.angle == pytest.approx(0.0) and g.offset == pytest.approx(0.5)
+    g = compare_line([(0.0, 0.0), (2.0, 2.0)], [2.0, 0.0], -2.0, (0.0, 3.0))
+    # 45°; the boundary meets the middle's level at (1, 3), 2/√2 from the line y = x
+    assert g.angle == pytest.approx(45.0) and g.offset == pytest.approx(2 / np.sqrt(2))
+    assert compare_line([(0, 0), (1, 0)], [0.0, 1.0], 0.0, (5, 5)).angle == pytest.approx(0.0)
+    assert compare_line([(0, 0), (0, 1)], [0.0, 1.0], 0.0, (5, 5)).angle == pytest.approx(90.0)
+    assert "no boundary" in compare_line([(0, 0), (1, 0)], [0.0, 0.0], 0.0, (0, 0)).words()
+    with pytest.raises(ValueError):
+        compare_line([(1, 1), (1, 1)], [1.0, 0.0], 0.0, (0, 0))
+
+
+def test_draw_your_guess_compares_the_dragged_line_with_the_boundary(window):
+    """Step 8: a dashed line to drag before Run; after Run it stays, fixed, and the panel
+    says how far it is from the boundary the model drew, in angle and offset."""
+    from lrviz.lessons.guess import compare_line
+
+    assert window.open_lesson("intro", step=7, quiet=True)
+    panel, tab = window.lesson_panel, window.boundary
+    roi = tab.guess.roi
+    assert roi is not None and roi.scene() is tab.map.scene()  # on the map
+    assert "Drag the dashed pink line" in panel.question.text()
+    # the student turns the line: one end up, one end down (as a drag of the handles)
+    h0, h1 = roi.getHandles()
+    x0 = roi.mapToParent(h0.pos())
+    roi.movePoint(h0, x0 + type(x0)(0.0, -2.5))  # (in the map's units)
+    x1 = roi.mapToParent(h1.pos())
+    roi.movePoint(h1, x1 + type(x1)(0.0, 2.5))
+    ends = [np.array([p.x(), p.y()]) for p in (roi.mapToParent(h.pos()) for h in roi.getHandles())]
+    assert ends[1][1] - ends[0][1] == pytest.approx(5.0, abs=0.05)  # it turned
+    panel.run(live=False)
+    # the boundary as drawn on the map, and the points' middle
+    bx, by = tab.map.boundary.getData()
+    (px, py), (qx, qy) = (bx[0], by[0]), (bx[-1], by[-1])
+    w = np.array([py - qy, qx - px])
+    b = -(w @ np.array([px, py]))
+    X = tab.document.points.train_test()[0]
+    expected = compare_line(ends, w, b, X.mean(axis=0))
+    words = panel.outcome.text()
+    assert f"{expected.angle:.0f}° apart" in words and f"{expected.offset:.2g} away" in words
+    assert all(not h.isVisible() for h in roi.getHandles())  # fixed once Run starts
+    assert [np.array([p.x(), p.y()]) for p in
+            (roi.mapToParent(h.pos()) for h in roi.getHandles())][0] == pytest.approx(ends[0])
+    panel.next()
+    assert tab.guess.roi is None and roi.scene() is None  # the next step has no guess

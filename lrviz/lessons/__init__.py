@@ -11,7 +11,10 @@ with answers of which one is correct.  Its parts:
   pace, add a point, change λ ...);
 * ``answers``: each with a ``check``, a claim about what the app shows after
   Run; the answer whose check holds is "what happened", and ``explain`` says why;
-* ``expect``: claims for a step without a question.
+* ``expect``: claims for a step without a question;
+* ``guess``: instead of answers, the question asks the student to draw their guess
+  on the tab ("line": where the boundary will lie), which Run compares with what
+  the model learns (``lrviz.lessons.guess``).
 
 Which actions and claims a step may use is what its tab declares (``Action``,
 ``Measure``; the ``Catalog`` gathers them): a lesson is checked against those
@@ -94,6 +97,8 @@ class Catalog:
     #: tab key -> {subject name: what it is}: the parts a step may ask the class to
     #: look at (``subject``)
     subjects: dict = field(default_factory=dict)
+    #: tab key -> the kinds of guess a student can draw on it ("line")
+    guesses: dict = field(default_factory=dict)
 
     @property
     def tabs(self):
@@ -123,10 +128,13 @@ class Step:
     expect: list = field(default_factory=list)
     state: dict | None = None  # a captured session part of ``tab``
     subject: list = field(default_factory=list)  # names of what the class should look at
+    guess: str | None = None  # the question is answered by drawing ("line")
 
     def to_dict(self):
         d = {"title": self.title, "tab": self.tab, "text": self.text}
-        if self.question is not None:
+        if self.guess is not None:
+            d.update(question=self.question, guess=self.guess)
+        elif self.question is not None:
             d.update(question=self.question, answers=self.answers, correct=self.correct)
         for key in ("subject", "explain", "setup", "run", "expect", "state"):
             value = getattr(self, key)
@@ -280,7 +288,7 @@ def _list(d, key, where):
 
 
 STEP_KEYS = {"title", "tab", "text", "subject", "question", "answers", "correct", "explain",
-             "setup", "run", "expect", "state"}
+             "setup", "run", "expect", "state", "guess"}
 
 
 def check_step(d, where, catalog):
@@ -298,7 +306,18 @@ def check_step(d, where, catalog):
                 explain=_text(d, "explain", where, required=False) or "")
     step.question = _text(d, "question", where, required=False, limit=1000)
     answers = _list(d, "answers", where)
-    if step.question is not None:
+    guess = d.get("guess")
+    if guess is not None:
+        offered = catalog.guesses.get(tab, ())
+        if guess not in offered:
+            raise LessonError(f"{where}: the {tab} tab takes no guess {excerpt(guess, 20)}"
+                              + (f"; choose from {', '.join(offered)}" if offered else ""))
+        if step.question is None or answers or "correct" in d:
+            raise LessonError(f"{where}: a guess needs a question and no answers")
+        if not d.get("run"):
+            raise LessonError(f"{where}: a guess needs a 'run' to compare it with")
+        step.guess = guess
+    elif step.question is not None:
         if not 2 <= len(answers) <= 6:
             raise LessonError(f"{where}: a question needs 2 to 6 answers")
         correct = d.get("correct")

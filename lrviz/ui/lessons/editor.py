@@ -7,6 +7,7 @@ import json
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -44,6 +45,13 @@ class StepEditor(QDialog):
         self.answers = QPlainTextEdit("\n".join(
             ("*" if i == step.correct else "") + a["text"] for i, a in enumerate(step.answers)))
         self.explain = QPlainTextEdit(step.explain)
+        kinds = catalog().guesses.get(step.tab, ())
+        self.guess = QCheckBox("students answer by drawing their guess (no answers)")
+        self.guess.setToolTip("The tab shows a line to drag before Run; Run compares it with "
+                              "the boundary the model learns")
+        self.guess.setChecked(step.guess is not None)
+        self.guess.setVisible(bool(kinds))
+        self.guess_kind = kinds[0] if kinds else None
         self.actions = QPlainTextEdit(json.dumps({"setup": step.setup, "run": step.run,
                                                   "checks": [a.get("check") for a in
                                                              step.answers],
@@ -54,6 +62,7 @@ class StepEditor(QDialog):
         self.error = QLabel()
         self.error.setWordWrap(True)
         for label, w in (("Title", self.title), ("Text", self.body), ("Question", self.question),
+                         ("", self.guess),
                          ("Answers (* = right)", self.answers), ("Why", self.explain),
                          ("Actions and claims", self.actions), ("", self.offered),
                          ("", self.error)):
@@ -79,7 +88,9 @@ class StepEditor(QDialog):
                  "explain": self.explain.toPlainText(),
                  "setup": extra.get("setup", []), "run": extra.get("run", []),
                  "expect": extra.get("expect", [])}
-            if self.question.text().strip():
+            if self.question.text().strip() and self.guess.isChecked() and self.guess_kind:
+                d.update(question=self.question.text(), guess=self.guess_kind)
+            elif self.question.text().strip():
                 d.update(question=self.question.text(), answers=answers, correct=correct)
             if self.step.state is not None:
                 d["state"] = self.step.state

@@ -22,6 +22,10 @@ from .placement import Placement
 from ..spotlight import settle
 from .runner import LessonRunner
 
+#: what to do with a step's guess, under its question
+GUESS_HINTS = {"line": "Drag the dashed pink line on the map to where you expect the "
+                       "boundary: its ends turn it, its middle moves it. Then press Run."}
+
 
 class LessonPanel(QDockWidget):
     """The lesson beside the tabs (View → Lesson): the step's words, its question and
@@ -127,6 +131,7 @@ class LessonPanel(QDockWidget):
         super().closeEvent(event)
         self.window_.spotlight.clear()  # (its close button: no subject without the lesson)
         self.runner.unfold()
+        self.runner.end_guess()
         if self.step is not None:
             self.runner.about(self.runner.tab(self.step))
 
@@ -188,7 +193,8 @@ class LessonPanel(QDockWidget):
         self.counter.setText(f"step {self.index + 1} of {n}")
         self.step_title.setText(f"<b>{step.title}</b>")
         self.text.setText(step.text)
-        self.question.setText(f"<b>{step.question}</b>" if step.question else "")
+        self.question.setText((f"<b>{step.question}</b>" if step.question else "")
+                              + (f"<br>{GUESS_HINTS[step.guess]}" if step.guess else ""))
         self.question.setVisible(bool(step.question))
         for i, a in enumerate(step.answers):
             row = QWidget()  # the answer's words wrap in a narrow panel
@@ -223,6 +229,8 @@ class LessonPanel(QDockWidget):
                                  f"You predicted ({chr(97 + self.chosen)}).")
             else:
                 lines.append("None of the answers describes what happened this time.")
+        if verdict.get("guess"):
+            lines.append(verdict["guess"])
         if step.expect:
             ok = sum(verdict["expect"])
             lines.append(f"{ok} of {len(step.expect)} things this step shows hold now.")

@@ -32,6 +32,7 @@ class LessonRunner(QObject):
         self._until = None  # the epoch a live action ends on
         self._folded = None  # the tab whose explanations wait for Run
         self._pace = None  # (tab, its speed slider's position) during a live Run
+        self._guessing = None  # the tab a student draws a guess on
         self.running = False
 
     def tab(self, step):
@@ -40,6 +41,7 @@ class LessonRunner(QObject):
     def enter(self, step):
         """The step's tab, in the step's starting state (the same every time)."""
         self.stop()
+        self.end_guess()
         self.window.spotlight.clear()
         self.window.select_tab(step.tab)
         tab = self.tab(step)
@@ -56,6 +58,9 @@ class LessonRunner(QObject):
         if step.question:  # nothing on screen answers it before Run
             tab.fold_explanations(True)
             self._folded = tab
+        if step.guess:
+            tab.start_guess(step.guess)
+            self._guessing = tab
         if tab.follows_document():
             self.window.document.undo.clear()  # the lesson's setup is not the student's to undo
         return tab
@@ -65,6 +70,8 @@ class LessonRunner(QObject):
         end; otherwise at once, returning the verdict."""
         tab = self.tab(step)
         self._step = step
+        if step.guess:
+            tab.freeze_guess()
         self._before = self.measures(step, tab)
         self._queue = list(step.run)
         if not live:
@@ -98,11 +105,17 @@ class LessonRunner(QObject):
         """The status bar shows the model ``step``'s claims are about (None: the tab's own
         choice again)."""
         claims = [] if step is None else self._claims(step)
-        if step is not None and step.question:  # (the right answer's first)
+        if step is not None and step.answers:  # (the right answer's first)
             claims.insert(0, step.answers[step.correct].get("check") or {})
         models = [c["model"] for c in claims if c.get("model")]
         tab.status_model = models[0] if models else None
         tab._emit_status(tab.controller.latest)
+
+    def end_guess(self):
+        """The guess drawn on a tab goes (another step, or the lesson closed)."""
+        if self._guessing is not None:
+            self._guessing.end_guess()
+            self._guessing = None
 
     def unfold(self):
         """The explanations a question folded, shown again (after Run, or leaving it)."""
@@ -169,8 +182,12 @@ class LessonRunner(QObject):
         return bool(claim.get("min", -np.inf) <= value <= claim.get("max", np.inf))
 
     def verdict(self, step):
-        """{"happened": [answer indices whose claim holds], "expect": [bool, ...]}."""
+        """{"happened": [answer indices whose claim holds], "expect": [bool, ...]}, and
+        for a guess "guess": the guess against what happened, in words."""
         tab = self.tab(step)
         happened = [i for i, a in enumerate(step.answers)
                     if a.get("check") and self.holds(a["check"], tab)]
-        return {"happened": happened, "expect": [self.holds(c, tab) for c in step.expect]}
+        out = {"happened": happened, "expect": [self.holds(c, tab) for c in step.expect]}
+        if step.guess:
+            out["guess"] = tab.judge_guess(step.guess)
+        return out

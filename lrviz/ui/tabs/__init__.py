@@ -45,4 +45,5 @@ def catalog():
                    models={k: list(c.model_titles) for k, c in classes.items()},
                    inputs={k: c.inputs for k, c in classes.items()},
                    subjects={k: {n: v[0] for n, v in c.subjects.items()}
-                             for k, c in classes.items()})
+                             for k, c in classes.items()},
+                   guesses={k: c.guesses for k, c in classes.items()})

@@ -70,6 +70,22 @@ class Teaching:
     #: attribute paths of the tab's words that explain what a lesson's Run shows (its
     #: notes): folded while a step's question is open, so that nothing answers it
     explanations = ()
+    #: the kinds of guess a student can draw on this tab before Run ("line": the
+    #: boundary), with ``start_guess``, ``freeze_guess``, ``judge_guess``, ``end_guess``
+    guesses = ()
+
+    def start_guess(self, kind):
+        """Show the thing a student drags to draw their guess (a step with ``guess``)."""
+
+    def freeze_guess(self):
+        """Run starts: the guess stays as it is."""
+
+    def judge_guess(self, kind):
+        """After Run: the guess against what the model learnt, in words (and kept in view)."""
+        return ""
+
+    def end_guess(self):
+        """The step is left: the guess goes."""
 
     def fold_explanations(self, folded):
         """Hide (``folded``) or show again the tab's ``explanations``."""

@@ -22,6 +22,7 @@ from ....lessons import Action, LessonError
 from ....settings import Setting
 from ..base import TrainingTab, classes_in
 from . import editing, hands_on, model_choice
+from .guess import GuessLine
 from .model_choice import ModelChoice, model_from
 from .view import BuilderView
 
@@ -65,6 +66,7 @@ class BoundaryTab(TrainingTab):
         "timeline": ("the timeline of the run", "view.timeline"),
     }
     explanations = ("view.note",)  # (what ‖w‖ does on separable points)
+    guesses = ("line",)
     panel_width = 390
     settings = (
         *editing.SETTINGS,
@@ -92,6 +94,7 @@ class BoundaryTab(TrainingTab):
         self.editor, self.hands, self.map = self.view.editor, self.view.hands, self.view.map
         self.timeline = self.view.timeline
         self.choice = ModelChoice(self.form)
+        self.guess = GuessLine(self.map)
         show = QGroupBox("Show")
         grid = QGridLayout(show)  # two columns: the loss plots stay in view at 720 pixels
         for i, w in enumerate((self.form["contours"], self.form["discretize"],
@@ -170,6 +173,20 @@ class BoundaryTab(TrainingTab):
 
     def act_add_point(self, a, live):
         self.editor.add_point(a["x"], a["y"], a["label"], learn=False)
+
+    def start_guess(self, kind):
+        self.guess.start(self.document.points.train_test()[0])
+
+    def freeze_guess(self):
+        self.guess.freeze()
+
+    def judge_guess(self, kind):
+        snap = self.controller.latest
+        return "" if snap is None else self.guess.judge(snap.models["model"],
+                                                        self.document.points.train_test()[0])
+
+    def end_guess(self):
+        self.guess.stop()
 
     def act_train(self, a, live):
         if live:

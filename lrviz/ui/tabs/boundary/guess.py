@@ -1,0 +1,66 @@
+"""The Builder's "Draw your guess": a line the student drags to where they expect the
+boundary, before Run; after Run it stays beside the boundary, and the two are
+compared (``lrviz.lessons.guess``)."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from ....lessons.guess import compare_line
+from ...look import ink
+from .hands_on import line_of
+
+GUESS_ROLE = "pink"  # the theme's Okabe-Ito reddish purple: no class's colour
+
+
+class GuessLine:
+    """A dashed segment with a handle at each end on ``view_map``: drag an end to turn
+    it, the segment to move it."""
+
+    def __init__(self, view_map):
+        self.map = view_map
+        self.roi = None
+
+    def start(self, X):
+        """A level line through the middle of the points ``X`` (the view's, if none)."""
+        self.stop()
+        (x0, x1), (y0, y1) = self.map.plot_item.vb.viewRange()
+        centre = X.mean(axis=0) if X is not None and len(X) else ((x0 + x1) / 2, (y0 + y1) / 2)
+        half = 0.3 * (x1 - x0)
+        pen = pg.mkPen(ink(GUESS_ROLE), width=4, style=Qt.DashLine)
+        self.roi = pg.LineSegmentROI([(centre[0] - half, centre[1]), (centre[0] + half, centre[1])],
+                                     pen=pen, hoverPen=pg.mkPen(ink(GUESS_ROLE), width=6),
+                                     handlePen=pg.mkPen(ink(GUESS_ROLE), width=3))
+        self.roi.setZValue(20)
+        self.roi.setToolTip("Your guess: drag an end to turn it, the line to move it")
+        self.map.addItem(self.roi)
+
+    def ends(self):
+        """The two ends of the guess, in the map's units (None: no guess shown)."""
+        if self.roi is None:
+            return None
+        return [np.array([p.x(), p.y()]) for p in
+                (self.roi.mapToParent(h.pos()) for h in self.roi.getHandles())]
+
+    def freeze(self):
+        """Run has started: the guess stays as it was."""
+        if self.roi is not None:
+            self.roi.translatable = False
+            for h in self.roi.getHandles():
+                h.setVisible(False)
+
+    def judge(self, model, X):
+        line = line_of(model)
+        ends = self.ends()
+        if ends is None:
+            return ""
+        if line is None:
+            return "Your guess is a straight line; this model's boundary is not one."
+        centre = X.mean(axis=0) if X is not None and len(X) else (ends[0] + ends[1]) / 2
+        return compare_line(ends, *line, centre).words()
+
+    def stop(self):
+        if self.roi is not None:
+            self.map.removeItem(self.roi)
+            self.roi = None
