@@ -38,7 +38,9 @@ def test_every_claim_of_a_built_in_lesson_is_what_the_app_shows(window, name):
         assert tabs[-2:] == ["calibration", "decisions"] and tabs[0] == "sigmoid"
     for number, step, verdict in steps:
         where = f"{name} step {number} ({step.title})"
-        if step.question:
+        if step.guess:
+            assert "Your guess and the boundary" in verdict["guess"], where
+        elif step.question:
             # the answer marked right is what happened, and no other answer's claim holds
             assert verdict["happened"] == [step.correct], where
         assert all(verdict["expect"]), where
@@ -487,7 +489,7 @@ def test_no_question_is_answered_before_run(window, name):
     assert window.open_lesson(name, quiet=True)
     panel = window.lesson_panel
     for i, step in enumerate(panel.lesson.steps):
-        if not step.question:
+        if not step.question or step.guess:  # (a guess is drawn, not chosen)
             continue
         where = f"{name} step {i + 1} ({step.title})"
         assert step.run, f"{where}: a question with nothing to run"

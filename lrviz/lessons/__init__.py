@@ -39,7 +39,7 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_STEPS = 500
 MAX_TEXT = 5000
 BUILTIN = {"intro": "Logistic regression from scratch", "xor": "Five minutes of XOR",
-           "l1": "Why L1 gives zeros"}
+           "l1": "Why L1 gives zeros", "decisions": "Deciding with probabilities"}
 
 MAX_EPOCHS = 1_000_000
 

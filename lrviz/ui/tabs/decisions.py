@@ -13,6 +13,8 @@ calibrated theory 1 / (1 + k).
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -324,7 +326,7 @@ class Decisions(QWidget):
             point.setZValue(5)
             self.curve_items[key] = (curve, point)
         self.confusion = read_only_table(QTableWidget(2, 3))
-        self.confusion.setHorizontalHeaderLabels(["", "predicted fail", "predicted pass"])
+        self.confusion.setHorizontalHeaderLabels(["", "predicted\nfail", "predicted\npass"])
         for bar in (self.confusion.setVerticalScrollBarPolicy,
                     self.confusion.setHorizontalScrollBarPolicy):
             bar(Qt.ScrollBarAlwaysOff)
@@ -388,6 +390,17 @@ class Decisions(QWidget):
                              + table.rowHeight(1) + 2 * table.frameWidth())
 
 
+#: what a lesson may measure of the held-out decisions (at the tab's threshold and cost)
+DECISION_MEASURES = {
+    "recall": "held-out share of true passes predicted to pass, at the threshold",
+    "precision": "held-out share of predicted passes that did pass, at the threshold",
+    "cost": "held-out cost a student at the threshold (a miss costs k false alarms)",
+    "cheapest_threshold": "the held-out threshold with the lowest cost at k",
+    "theory_gap": "how much more than the cheapest the threshold 1 / (1 + k) costs (0.1: 10 %)",
+    "auc": "the area under the held-out ROC curve",
+}
+
+
 def _feature_ok(c, where):
     if c["feature"] < 0:
         raise LessonError(f"{where}: 'feature' should be the number of a feature, 0 or more")
@@ -403,6 +416,8 @@ class DecisionsTab(TrainingTab):
         "roc": ("the ROC curve", "decisions.roc"),
         "pr": ("the precision–recall curve", "decisions.pr"),
         "confusion": ("the confusion matrix at the threshold", "decisions.confusion"),
+        "numbers": ("the numbers at the threshold, and the cheapest threshold",
+                    "decisions.text"),
     }
     default_lr = 0.5
     panel_width = 300
@@ -433,7 +448,9 @@ class DecisionsTab(TrainingTab):
                         test="is", check=_feature_ok,
                         doc="whether a weight's 95 % interval contains zero"),
                 Measure("zero_intervals", {"model": ("model", False)},
-                        doc="how many weights' 95 % intervals contain zero"))
+                        doc="how many weights' 95 % intervals contain zero"),
+                *(Measure(name, {"model": ("model", False)}, doc=doc, comparable=True)
+                  for name, doc in DECISION_MEASURES.items()))
 
     def build(self):
         self.table_data = None  # (X, y, names) of a loaded file
@@ -636,6 +653,52 @@ class DecisionsTab(TrainingTab):
 
     def measure_zero_intervals(self, claim, snap):
         return int(np.sum(self._zero_in_intervals(claim, snap)))
+
+    def _decided(self, claim, snap):
+        """The held-out decisions of the claimed model (the decider's by default), as
+        the tab draws them: (true classes, P, threshold, cost k)."""
+        name = claim.get("model") or self.form.value("decider")
+        model = snap.models.get(name)
+        if model is None or self.held is None or not getattr(model, "fitted", True):
+            return None
+        p = model.predict_proba(self.held.X)
+        return self.held.y, p, self.form.value("threshold"), self.form.value("cost")
+
+    def _decision_measure(self, claim, snap, what):
+        got = self._decided(claim, snap)
+        if got is None or (claim.get("model") or self.form.value("decider")) == "logistic" \
+                and not self._epoch:
+            return math.nan  # (not learnt yet: every P is 0.5, as the tab says)
+        y, p, t, k = got
+        if what in ("recall", "precision"):
+            return float(threshold_report(y, p, t)[what])
+        if what == "cost":
+            return float(cost_at(y, p, t, k))
+        best_t, best_cost = cheapest_threshold(y, p, k)
+        if what == "cheapest_threshold":
+            return float(min(best_t, 1.0))
+        if what == "theory_gap":
+            return float((cost_at(y, p, 1.0 / (1.0 + k), k) - best_cost) / max(best_cost, 1e-12))
+        fpr, tpr, _ = roc_curve(y, p)
+        return float(area_under(fpr, tpr))
+
+    def measure_recall(self, claim, snap):
+        return self._decision_measure(claim, snap, "recall")
+
+    def measure_precision(self, claim, snap):
+        return self._decision_measure(claim, snap, "precision")
+
+    def measure_cost(self, claim, snap):
+        return self._decision_measure(claim, snap, "cost")
+
+    def measure_cheapest_threshold(self, claim, snap):
+        return self._decision_measure(claim, snap, "cheapest_threshold")
+
+    def measure_theory_gap(self, claim, snap):
+        return self._decision_measure(claim, snap, "theory_gap")
+
+    def measure_auc(self, claim, snap):
+        return self._decision_measure(claim, snap, "auc")
 
     def shutdown(self):
         self.file_job.shutdown()
