@@ -100,13 +100,17 @@ def settle():
         QApplication.sendPostedEvents(None, QEvent.LayoutRequest)
 
 
+def _pictures(widget):
+    """The plots ``widget`` is or holds."""
+    return [widget] if isinstance(widget, GraphicsView) else widget.findChildren(GraphicsView)
+
+
 def _readable(widget):
     """In view, and a picture at least ``READABLE`` in size (text needs only be in view)."""
     if not fully_visible(widget):
         return False
-    pictures = [widget] if isinstance(widget, GraphicsView) else widget.findChildren(GraphicsView)
     return all(p.width() >= READABLE[0] and p.height() >= READABLE[1]
-               for p in pictures if p.isVisible())
+               for p in _pictures(widget) if p.isVisible())
 
 
 def screen_area(widget):
@@ -163,7 +167,9 @@ class SpotlightBar(QFrame):
         row = QHBoxLayout(self)
         row.setContentsMargins(6, 2, 6, 2)
         self.label = QLabel()
-        self.label.setWordWrap(False)
+        # (wraps: a long subject's words must not set the tab's least width -- on a
+        # projector the tab then could not leave room for a floating lesson)
+        self.label.setWordWrap(True)
         self.alone = QPushButton("Show it alone")
         self.alone.setToolTip("Fold the other panels away so this one fills the tab")
         self.every = QPushButton("Show every panel (Esc)")
@@ -354,6 +360,13 @@ class Spotlight(QObject):
             w.setMaximumSize(_BIG, _BIG)
             if isinstance(w, QLabel):  # a read-out keeps its lines whole beside the pictures
                 w.setMinimumHeight(w.sizeHint().height())
+            for picture in _pictures(w):  # a picture at least readable, where it was shorter
+                if picture.minimumHeight() < READABLE[1]:
+                    if picture is not w:
+                        self._lifted.append((picture, picture.minimumSize(),
+                                             picture.maximumSize()))
+                        picture.setMaximumSize(_BIG, _BIG)
+                    picture.setMinimumHeight(READABLE[1])
 
     def _squeeze(self, grid):
         if any(g is grid for g, *_ in self._stretches):

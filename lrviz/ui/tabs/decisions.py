@@ -416,7 +416,7 @@ class DecisionsTab(TrainingTab):
         "roc": ("the ROC curve", "decisions.roc"),
         "pr": ("the precision–recall curve", "decisions.pr"),
         "confusion": ("the confusion matrix at the threshold", "decisions.confusion"),
-        "numbers": ("the numbers at the threshold, and the cheapest threshold",
+        "numbers": ("the numbers at the threshold",
                     "decisions.text"),
     }
     default_lr = 0.5
