@@ -134,3 +134,29 @@ def test_each_loss_is_drawn_as_a_share_of_its_own_start(tab):
     assert tab.loss_plot.series["ce"].shown()[1][-1] < 0.2
     assert tab.loss_plot.series["mse"].shown()[1][-1] > 0.5
     assert "share of its start" in tab.loss_plot.getPlotItem().titleLabel.text
+
+
+def test_a_batch_size_trains_on_shuffled_batches_from_the_tabs_seed(tab):
+    """SPEC section 6 through the window: batch 1 is stochastic gradient descent, its
+    order drawn from the data's seed; the panel says an epoch is many steps."""
+    tab.controls.batch.setValue(1)
+    tab.set_start(-3.0, 4.0)
+    snap = tab.train_now(5)
+    rng = np.random.default_rng(tab.form.value("seed"))
+    w, b, lr = -3.0, 4.0, tab.controls.lr.value()
+    for _ in range(5):
+        for i in rng.permutation(len(tab.x)):
+            p = 1 / (1 + np.exp(-(w * tab.x[i] + b)))
+            w, b = w - lr * (p - tab.y[i]) * tab.x[i], b - lr * (p - tab.y[i])
+    assert snap.models["ce"].w[0] == pytest.approx(w, abs=1e-12)
+    assert snap.models["ce"].b == pytest.approx(b, abs=1e-12)
+    assert "an epoch takes 20 steps" in tab.gradient.label.text()
+    assert tab.session.state()["batch"] == 1  # a session keeps it
+    tab.controls.batch.setValue(0)  # "all": full batch again, from the same start
+    tab.set_start(-3.0, 4.0)
+    full = tab.train_now(5).models["ce"]
+    ref = LogisticRegression(1)
+    ref.set_start(np.array([-3.0]), 4.0)
+    ref.fit(tab.x[:, None], tab.y, lr=lr, epochs=5)
+    assert full.w[0] == pytest.approx(ref.w[0], abs=1e-12)
+    assert "Next step" in tab.gradient.label.text()

@@ -2,7 +2,8 @@
 
 A model implements ``_init_params``, ``_gradient`` (loss and gradients of the
 objective on prepared data: the one gradient code path) and ``_apply`` (the
-parameter update).  ``step`` is one full-batch gradient-descent epoch; ``fit``
+parameter update).  ``step`` is one epoch of gradient descent -- full batch, or
+with ``set_batching`` shuffled mini-batches of k points (SPEC section 6); ``fit``
 is a loop over it.  Input is checked once per data set by ``prepare``; the hot
 loop works on the prepared arrays so an epoch costs what the arithmetic costs.
 """
@@ -48,6 +49,11 @@ class Model:
     features = "linear"
     #: True when the model outputs one probability P(y=1) trained on 0/1 targets
     binary_output = True
+    #: points per step (``set_batching``): None, or at least the number of points, is
+    #: full batch -- the text's ``fit``, exactly
+    batch_size = None
+    batch_seed = 0
+    _batch_rng = None
 
     def __init__(self, n_features, *, features="linear", standardize=False):
         n_features = check_count(n_features, "n_features", 1, MAX_FEATURES)
@@ -123,6 +129,31 @@ class Model:
         return Prepared(mapped, self._encode(labels), labels)
 
     # --------------------------------------------------------------- training
+    def set_batching(self, batch_size=None, seed=0):
+        """Mini-batch training: each epoch shuffles the points (one permutation from a
+        generator seeded with ``seed`` once per run) and takes one step per batch of
+        ``batch_size`` of them (the last may be smaller), with the batch's mean
+        gradient; 1 is one point at a time.  None: full batch."""
+        if batch_size is not None:
+            batch_size = check_count(batch_size, "batch_size", 1)
+        self.batch_size = batch_size
+        self.batch_seed = check_count(seed, "seed", 0, 2 ** 32 - 1)
+        self._batch_rng = None  # (the order starts again)
+        return self
+
+    def _one_pass(self, X, t, lr):
+        """The steps of one epoch through every point, without computing a loss."""
+        n, k = len(X), self.batch_size
+        if k is None or k >= n:
+            self._apply(self._descent(X, t), lr)
+            return
+        if self._batch_rng is None:
+            self._batch_rng = np.random.default_rng(self.batch_seed)
+        order = self._batch_rng.permutation(n)
+        X, t = X[order], t[order]  # (then each batch is a slice: no copy per step)
+        for i in range(0, n, k):
+            self._apply(self._descent(X[i:i + k], t[i:i + k]), lr)
+
     def _reset_watch(self):
         self.diverged = False
         self.divergence_reason = ""
@@ -139,8 +170,12 @@ class Model:
         Never raises on divergence: it sets ``diverged`` and says why in
         ``divergence_reason`` so a caller can stop and tell the user.
         """
-        loss, grads = self._gradient(data.X, data.t)
-        self._apply(grads, lr)
+        if self.batch_size is None or self.batch_size >= len(data.X):
+            loss, grads = self._gradient(data.X, data.t)
+            self._apply(grads, lr)
+        else:  # the loss over every point before the epoch, then its mini-batch steps
+            loss = self._gradient(data.X, data.t)[0]
+            self._one_pass(data.X, data.t, lr)
         self.epoch += 1
         if not math.isfinite(loss):
             self.diverged = True
@@ -213,7 +248,7 @@ class Model:
         epochs = check_count(epochs, "epochs", 0)
         data = self.prepare(X, y, copy=False)
         for epoch in range(1, epochs + 1):
-            self._apply(self._descent(data.X, data.t), lr)
+            self._one_pass(data.X, data.t, lr)
             self.epoch += 1
             if not epoch % WEIGHT_CHECK_EVERY and not self.max_abs_weight() <= MAX_ABS_WEIGHT:
                 self.diverged = True
@@ -229,8 +264,10 @@ class Model:
         return self._gradient(X, t)[1]
 
     def reset(self):
-        """Back to the initial parameters (re-drawn for random initialisations)."""
+        """Back to the initial parameters (re-drawn for random initialisations), and
+        the mini-batches' order back to its start."""
         self._init_params()
+        self._batch_rng = None
         self.epoch = 0
         self._reset_watch()
         return self

@@ -122,6 +122,8 @@ class TrainingTab(Teaching, QWidget):
         self.form = SettingsForm(self.settings)
         self.controls = TrainingControls(self.controller, lr=self.default_lr,
                                          speed=self.default_speed, reset=self.reset_training)
+        if any(st.name == "seed" for st in self.settings):  # the batches' order from it
+            self.controls.batch_seed = lambda: self.form.value("seed")
         self.panel = SidePanel(self.panel_width)
         self.session = TabSession(self)
         #: what the snapshot being drawn redraws (its text? which turn?)
@@ -203,8 +205,11 @@ class TrainingTab(Teaching, QWidget):
         if data is None:
             return None
         self._shape = (data[0].shape[1] if data[0] is not None else None, classes_in(data[1]))
-        self.controller.set_models(self.build_models(values, data),
-                                   self.controls.lr.value(), *data,
+        models = self.build_models(values, data)
+        for model in models.values():  # (the batch size shown, for new models too)
+            if hasattr(model, "set_batching"):
+                model.set_batching(*self.controls.batching())
+        self.controller.set_models(models, self.controls.lr.value(), *data,
                                    scales=self.lr_scales(values))
         self.controller.apply()
         return data
@@ -312,7 +317,7 @@ class TrainingTab(Teaching, QWidget):
         """Every declared setting and the learning rate back to their defaults (Edit menu)."""
         self.controller.pause()
         self.form.set_values(self.form.defaults())
-        self.controls.restore({**self.controls.state(), "lr": self.default_lr})
+        self.controls.restore({**self.controls.state(), "lr": self.default_lr, "batch": 0})
         self.controls.restore_speed()
         self.rebuild()
 

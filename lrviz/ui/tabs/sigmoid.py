@@ -379,8 +379,15 @@ class GradientTable(Panel):
         fit_columns(self.table)
         gw, gb = model.gradient(x[:, None], y)
         lr = snap.lrs["ce"]
-        text = (f"∂L/∂w = {gw[0]:+.4f},  ∂L/∂b = {gb:+.4f} (the sums in the table). "
-                f"Next step: w {-lr * gw[0]:+.4f}, b {-lr * gb:+.4f}.")
+        text = f"∂L/∂w = {gw[0]:+.4f},  ∂L/∂b = {gb:+.4f} (the sums in the table). "
+        k = model.batch_size
+        if k is not None and k < n:  # an epoch is many steps, each on a batch's rows
+            text += (f"With batches of {k}, an epoch takes {-(-n // k)} steps, each with "
+                     f"the mean over {k} shuffled row{'s' if k > 1 else ''} only.")
+            self._prev = None
+            self.label.setText(text)
+            return
+        text += f"Next step: w {-lr * gw[0]:+.4f}, b {-lr * gb:+.4f}."
         prev = self._prev
         if prev is not None and snap.epoch == prev[0] + 1:
             dw, db = model.w[0] - prev[1], model.b - prev[2]

@@ -1,7 +1,9 @@
-"""Play/pause, step, reset, speed and learning rate: the controls every tab shares.
+"""Play/pause, step, reset, speed, learning rate and batch size: the controls every
+tab shares.
 
-The learning rate and the speed are wired here, once: a change goes straight to
-the controller (every model of the tab), and both are saved in sessions.
+The learning rate, the batch size and the speed are wired here, once: a change
+goes straight to the controller (every model of the tab), and all three are saved
+in sessions.
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import math
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
+    QSpinBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -36,6 +39,10 @@ def speed_text(v):
 
 LR = Setting("lr", 0.5, MIN_LR, 1e4, tip="Learning rate: how far each epoch moves the weights "
              "along the gradient")
+BATCH = Setting("batch", 0, 0, 1_000_000,
+                tip="Points per step: 'all' is full-batch gradient descent (one step an "
+                    "epoch); k takes a step on each of the shuffled batches of k points; 1 "
+                    "learns from one point at a time (stochastic gradient descent)")
 SPEED = Setting("speed", speed_text(WATCHABLE), choices=tuple(speed_text(v) for v in SPEEDS),
                 tip="Epochs per second: slow motion on the left, flat out on the right")
 
@@ -75,6 +82,12 @@ class TrainingControls(QWidget):
         self.lr.setStepType(QDoubleSpinBox.AdaptiveDecimalStepType)
         self.lr.setValue(lr)
         self.lr.setToolTip("Learning rate: how far each epoch moves the weights along the gradient")
+        self.batch = QSpinBox()
+        self.batch.setRange(BATCH.lo, BATCH.hi)
+        self.batch.setSpecialValueText("all")
+        self.batch.setToolTip(BATCH.tip)
+        #: the seed the batches' order is drawn from (the tab's data seed, if it has one)
+        self.batch_seed = lambda: 0
         #: the epoch of the snapshot the tab's status shows (``show_epoch``): one number
         #: with the window's status bar, never a count of its own
         self.epoch_label = QLabel("epoch 0")
@@ -97,6 +110,8 @@ class TrainingControls(QWidget):
         grid.addWidget(QLabel("Learning rate"), 2, 0)
         grid.addWidget(self.lr, 2, 1)
         grid.addWidget(self.epoch_label, 2, 2)
+        grid.addWidget(QLabel("Batch"), 3, 0)
+        grid.addWidget(self.batch, 3, 1)
 
         self.play_button.clicked.connect(controller.toggle)
         self.step_button.clicked.connect(lambda: controller.step(1))
@@ -106,6 +121,7 @@ class TrainingControls(QWidget):
         self.speed.setValue(self._pace)
         self._speed_changed(self._pace)
         self.lr.valueChanged.connect(self._lr_changed)
+        self.batch.valueChanged.connect(self._batch_changed)
         controller.runningChanged.connect(self._show_running)
 
     def show_epoch(self, epoch):
@@ -121,22 +137,36 @@ class TrainingControls(QWidget):
         """Show and apply a learning rate (a tab's default for a new page)."""
         self.lr.setValue(lr)
 
+    def batching(self):
+        """``set_batching``'s arguments for the batch size shown (None: full batch)."""
+        return (self.batch.value() or None, int(self.batch_seed()))
+
+    def _batch_changed(self, _):
+        self.controller.update_model("set_batching", *self.batching())
+        self.controller.apply()
+
     # ------------------------------------------------------------ sessions
     def state(self):
-        return {"lr": self.lr.value(), "speed": speed_text(SPEEDS[self.speed.value()])}
+        return {"lr": self.lr.value(), "speed": speed_text(SPEEDS[self.speed.value()]),
+                "batch": self.batch.value()}
 
     def check(self, d, where):
-        return check_values((LR, SPEED), d, where)
+        values = check_values((LR, SPEED), d, where)
+        # (sessions saved before batches had none: full batch, as they trained)
+        values["batch"] = BATCH.check(d["batch"], where) if "batch" in d else BATCH.default
+        return values
 
     def restore(self, values):
-        for w in (self.lr, self.speed):
+        for w in (self.lr, self.speed, self.batch):
             w.blockSignals(True)
         self.lr.setValue(values["lr"])
         self.speed.setValue(SPEED.choices.index(values["speed"]))
-        for w in (self.lr, self.speed):
+        self.batch.setValue(values.get("batch", BATCH.default))
+        for w in (self.lr, self.speed, self.batch):
             w.blockSignals(False)
         self._speed_changed(self.speed.value())
         self.controller.set_lr(values["lr"])
+        self.controller.update_model("set_batching", *self.batching())
 
     def _speed_changed(self, index):
         v = SPEEDS[index]
