@@ -544,3 +544,19 @@ def test_a_batch_of_every_point_is_exactly_full_batch():
         assert batched.w.tolist() == full.w.tolist() and batched.b == full.b
     with pytest.raises(ValueError):
         LogisticRegression(2).set_batching(0)
+
+
+def test_fit_standardises_when_asked_and_reaches_the_challenger_reference():
+    """SPEC section 6: logistic regression of 'any distress' on launch temperature,
+    b = 15.0429, w = -0.2322.  ``standardize`` must hold for ``fit`` as it does in the
+    app (fit once trained on raw temperatures and ended with w > 0)."""
+    from lrviz.models import LogisticRegression
+
+    flights = [(53, 5), (57, 1), (58, 1), (63, 1), (66, 0), (67, 0), (67, 0), (67, 0), (68, 0),
+               (69, 0), (70, 1), (70, 0), (70, 1), (70, 0), (72, 0), (73, 0), (75, 0), (75, 1),
+               (76, 0), (76, 0), (78, 0), (79, 0), (81, 0)]
+    X = np.array([[t] for t, _ in flights], float)
+    y = np.array([d > 0 for _, d in flights], float)
+    model = LogisticRegression(1, standardize=True).fit(X, y, lr=1.0, epochs=20_000)
+    w, b = model.raw_coefficients()
+    assert w[0] == pytest.approx(-0.2322, abs=5e-5) and b == pytest.approx(15.0429, abs=5e-4)

@@ -246,6 +246,8 @@ class Model:
         final loss that is not a finite number."""
         lr = check_lr(lr)
         epochs = check_count(epochs, "epochs", 0)
+        if self.standardize and self.scale is None:  # (the trainer does this for the app)
+            self.fit_scale(X)
         data = self.prepare(X, y, copy=False)
         for epoch in range(1, epochs + 1):
             self._one_pass(data.X, data.t, lr)
