@@ -150,7 +150,7 @@ def test_a_batch_size_trains_on_shuffled_batches_from_the_tabs_seed(tab):
             w, b = w - lr * (p - tab.y[i]) * tab.x[i], b - lr * (p - tab.y[i])
     assert snap.models["ce"].w[0] == pytest.approx(w, abs=1e-12)
     assert snap.models["ce"].b == pytest.approx(b, abs=1e-12)
-    assert "an epoch takes 20 steps" in tab.gradient.label.text()
+    assert "an epoch takes 20 steps, each from a single shuffled row" in tab.gradient.label.text()
     assert tab.session.state()["batch"] == 1  # a session keeps it
     tab.controls.batch.setValue(0)  # "all": full batch again, from the same start
     tab.set_start(-3.0, 4.0)

@@ -654,55 +654,42 @@ class DecisionsTab(TrainingTab):
     def measure_zero_intervals(self, claim, snap):
         return int(np.sum(self._zero_in_intervals(claim, snap)))
 
-    def _decided(self, claim, snap):
-        """The held-out decisions of the claimed model (the decider's by default), as
-        the tab draws them: (true classes, P, threshold, cost k)."""
-        name = claim.get("model") or self.form.value("decider")
-        model = snap.models.get(name)
-        if model is None or self.held is None or not getattr(model, "fitted", True):
-            return None
-        p = model.predict_proba(self.held.X)
-        return self.held.y, p, self.form.value("threshold"), self.form.value("cost")
-
-    def _decision_measure(self, claim, snap, what):
-        got = self._decided(claim, snap)
-        if got is None or (claim.get("model") or self.form.value("decider")) == "logistic" \
-                and not self._epoch:
-            return math.nan  # (not learnt yet: every P is 0.5, as the tab says)
-        y, p, t, k = got
-        if what in ("recall", "precision"):
-            return float(threshold_report(y, p, t)[what])
-        if what == "cost":
-            return float(cost_at(y, p, t, k))
-        best_t, best_cost = cheapest_threshold(y, p, k)
-        if what == "cheapest_threshold":
-            return float(min(best_t, 1.0))
-        if what == "theory_gap":
-            return float((cost_at(y, p, 1.0 / (1.0 + k), k) - best_cost) / max(best_cost, 1e-12))
-        fpr, tpr, _ = roc_curve(y, p)
-        return float(area_under(fpr, tpr))
-
-    def measure_recall(self, claim, snap):
-        return self._decision_measure(claim, snap, "recall")
-
-    def measure_precision(self, claim, snap):
-        return self._decision_measure(claim, snap, "precision")
-
-    def measure_cost(self, claim, snap):
-        return self._decision_measure(claim, snap, "cost")
-
-    def measure_cheapest_threshold(self, claim, snap):
-        return self._decision_measure(claim, snap, "cheapest_threshold")
-
-    def measure_theory_gap(self, claim, snap):
-        return self._decision_measure(claim, snap, "theory_gap")
-
-    def measure_auc(self, claim, snap):
-        return self._decision_measure(claim, snap, "auc")
-
     def shutdown(self):
         self.file_job.shutdown()
         super().shutdown()
+
+
+def decision_measure(tab, claim, snap, what):
+    """One of ``DECISION_MEASURES`` of the held-out decisions of the claimed model (the
+    decider's by default), at the tab's threshold and cost, as the tab draws them."""
+    name = claim.get("model") or tab.form.value("decider")
+    model = snap.models.get(name)
+    if model is None or tab.held is None or not getattr(model, "fitted", True) \
+            or (name == "logistic" and not tab._epoch):
+        return math.nan  # (not learnt yet: every P is 0.5, as the tab says)
+    y, p = tab.held.y, model.predict_proba(tab.held.X)
+    t, k = tab.form.value("threshold"), tab.form.value("cost")
+    if what in ("recall", "precision"):
+        return float(threshold_report(y, p, t)[what])
+    if what == "cost":
+        return float(cost_at(y, p, t, k))
+    best_t, best_cost = cheapest_threshold(y, p, k)
+    if what == "cheapest_threshold":
+        return float(min(best_t, 1.0))
+    if what == "theory_gap":
+        return float((cost_at(y, p, 1.0 / (1.0 + k), k) - best_cost) / max(best_cost, 1e-12))
+    fpr, tpr, _ = roc_curve(y, p)
+    return float(area_under(fpr, tpr))
+
+
+def _measure_of(what):
+    def measure(self, claim, snap):
+        return decision_measure(self, claim, snap, what)
+    return measure
+
+
+for _what in DECISION_MEASURES:  # measure_recall, measure_cost ... (``Teaching.measure``)
+    setattr(DecisionsTab, f"measure_{_what}", _measure_of(_what))
 
 
 def _thin(x, y, most=600):

@@ -382,8 +382,10 @@ class GradientTable(Panel):
         text = f"∂L/∂w = {gw[0]:+.4f},  ∂L/∂b = {gb:+.4f} (the sums in the table). "
         k = model.batch_size
         if k is not None and k < n:  # an epoch is many steps, each on a batch's rows
-            text += (f"With batches of {k}, an epoch takes {-(-n // k)} steps, each with "
-                     f"the mean over {k} shuffled row{'s' if k > 1 else ''} only.")
+            text += (f"One point at a time: an epoch takes {n} steps, each from a single "
+                     "shuffled row." if k == 1 else
+                     f"With batches of {k}, an epoch takes {-(-n // k)} steps, each with "
+                     f"the mean over {k} shuffled rows only.")
             self._prev = None
             self.label.setText(text)
             return
@@ -508,13 +510,16 @@ class SigmoidTab(TrainingTab):
                   new_data):
             data_row.addWidget(w)
         side.addLayout(data_row)
+        side.addStretch(1)
         self.accuracy = QLabel()  # (the loss curves alone do not say which classifies better)
         self.accuracy.setWordWrap(True)
         self.accuracy.setTextFormat(Qt.RichText)
-        side.addWidget(self.accuracy)
-        side.addStretch(1)
+        self.accuracy.setMaximumWidth(11 * self.accuracy.fontMetrics().averageCharWidth())
+        curves = QHBoxLayout()  # each model's accuracy beside its loss curve
+        curves.addWidget(self.loss_plot, 1)
+        curves.addWidget(self.accuracy)
         bottom = QHBoxLayout()
-        bottom.addWidget(self.loss_plot, 3)
+        bottom.addLayout(curves, 3)
         bottom.addLayout(side, 1)
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -593,9 +598,9 @@ class SigmoidTab(TrainingTab):
                 colour, mark = (CE_COLOR, "━") if key == "ce" else (MSE_COLOR, "┅")
                 parts.append(f"<span style='color:{ink(colour)}'>{mark}</span> {shown}")
                 words.append(f"{name} {shown}")
-            # one line, each model by its curve's mark in the loss plot's key (the names
-            # took two lines and squeezed panel 3's plot to 39 pixels, presenting at 720)
-            self.accuracy.setText("training accuracy: " + " · ".join(parts))
+            # beside the curves, each model by its curve's mark in the loss plot's key, a
+            # line each (under the plot they squeezed panel 3's plot at 720 pixels)
+            self.accuracy.setText("training<br>accuracy<br>" + "<br>".join(parts))
             self.accuracy.setToolTip("Training accuracy: " + ", ".join(words))
 
 
