@@ -6,6 +6,7 @@ import sys
 
 from ..theme_paths import icon_path
 from .. import sharing
+from .keyboard import ControlKeys
 from .live import GuiThreadGarbage
 
 #: The desktop file (``lrviz --install-desktop``) and the application id the window
@@ -36,6 +37,7 @@ def make_app(offscreen=False):
     qInstallMessageHandler(_qt_message)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     GuiThreadGarbage.install()  # cycles are collected in this thread only (see there)
+    ControlKeys.install()  # a focused control keeps its own keys
     app.setApplicationName("lrviz")
     QGuiApplication.setDesktopFileName(DESKTOP_NAME)
     app.setWindowIcon(QIcon(str(icon_path())))

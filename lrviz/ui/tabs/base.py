@@ -34,7 +34,8 @@ from ...document import Document
 from ...sharing import gui_busy
 from ...training import Trainer
 from ...training.worker import TrainingController
-from ..live import paint_live
+from ..keyboard import describe_plots, prepare, subject_names
+from ..live import LivePlot, paint_live
 from ..widgets.forms import SidePanel
 from ..widgets.settings import SettingsForm
 from ..widgets.training_controls import WATCHABLE, TrainingControls
@@ -128,11 +129,13 @@ class TrainingTab(Teaching, QWidget):
         self.pace = Pace()
         self._shape = None  # (inputs, classes) the models were built for
         self._quiet = False  # (a session is being applied: no reactions meanwhile)
+        self.plots, self._prepared = [], None  # (prepare_keys)
         body = self.build()
         self._lay_out(body)
         self.form.on_change(self._setting_changed)
         self.document.points.subscribe(self.points_changed)
         self.rebuild()
+        self.prepare_keys()
 
     @classmethod
     def help_text(cls):
@@ -248,6 +251,7 @@ class TrainingTab(Teaching, QWidget):
         self.draw(snap)
         if self.pace.text_now:
             self._emit_status(snap)
+            describe_plots(self.plots)
         paint_live()  # (while training waits: see lrviz.ui.live)
 
     def show_latest(self):
@@ -257,6 +261,7 @@ class TrainingTab(Teaching, QWidget):
             with gui_busy():
                 self.pace.everything()
                 self.draw(snap)
+                describe_plots(self.plots)
                 paint_live()
 
     def _on_stopped(self, text):
@@ -301,6 +306,22 @@ class TrainingTab(Teaching, QWidget):
             body_layout.addStretch(1)
         self.panel.pin(self.controls)
         layout.addWidget(self.panel)
+
+    # --------------------------------------------- keyboard and screen readers
+    def prepare_keys(self):
+        """Tab in reading order and a name for every control and plot
+        (``lrviz.ui.keyboard.prepare``); again when the tab has made widgets since
+        (a CSV file's sliders)."""
+        widgets = self.findChildren(QWidget)
+        if len(widgets) != self._prepared:
+            self._prepared = len(widgets)
+            #: the tab's plots, whose descriptions follow what they show
+            self.plots = [w for w in widgets if isinstance(w, LivePlot)]
+            prepare(self, subject_names(self))
+
+    def showEvent(self, event):
+        self.prepare_keys()
+        super().showEvent(event)
 
     # ---------------------------------------------------------- the window
     def restore_defaults(self):

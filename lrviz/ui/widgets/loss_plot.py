@@ -465,6 +465,16 @@ class LossPlot(LivePlot):
         """The vertices drawn for a series (an envelope once there are many epochs)."""
         return self.series[key].shown()
 
+    def description_now(self):
+        """The title and each shown curve's newest value, with its epoch."""
+        from ..keyboard import words
+
+        parts = [self.title_words()] if self.title_words() != self.accessibleName() else []
+        for s in self.series.values():
+            if s.item.isVisible() and s.n:
+                parts.append(f"{words(s.label)}: {s.y[s.n - 1]:.4g} at epoch {s.x[s.n - 1]:,.0f}")
+        return ". ".join(p for p in parts if p) or "No epochs yet"
+
     def values(self, key):
         """The history kept: every (epoch, loss) up to MAX_VERTICES, an envelope beyond."""
         s = self.series[key]
