@@ -138,11 +138,11 @@ def test_the_map_by_keyboard_adds_carries_and_deletes_points(window, qtbot):
     doc, m = window.document, tab.map
     tab.form.set_values({"learn_live": False}, quiet=False)
     focus(qtbot, window, m)
-    assert m.cursor.isVisible()  # reached by Tab: the cross-hair shows
-    x0, y0 = m.cursor_position()
+    assert m.keys.cursor.isVisible()  # reached by Tab: the cross-hair shows
+    x0, y0 = m.keys.position()
     press(Qt.Key_Right)  # moves the cross-hair (not Step)
     press(Qt.Key_Up)
-    x, y = m.cursor.getData()[0][0], m.cursor.getData()[1][0]
+    x, y = m.keys.cursor.getData()[0][0], m.keys.cursor.getData()[1][0]
     _, _, w, h = m.view_rect()
     assert (x, y) == pytest.approx((x0 + w / 40, y0 + h / 40))
     assert window.epoch_label.text() == "epoch 0"
@@ -156,7 +156,7 @@ def test_the_map_by_keyboard_adds_carries_and_deletes_points(window, qtbot):
 
     press(Qt.Key_P)  # the cross-hair onto a point: the one just added's neighbour
     press(Qt.Key_N)  # and back
-    assert m.cursor_position() == pytest.approx((x, y))
+    assert m.keys.position() == pytest.approx((x, y))
     undo_steps = len(doc.undo)
     key(QEvent.KeyPress, Qt.Key_Shift)  # held while ↓ is pressed four times
     for _ in range(4):

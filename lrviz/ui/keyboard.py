@@ -80,9 +80,6 @@ def uses_key(w, event):
                                                   | Qt.MetaModifier):
         return False
     w = _owner(w)
-    own = getattr(w, "keys_it_uses", None)  # a widget of ours says which (the map)
-    if own is not None:
-        return own(event)
     if is_text_box(w):
         return _typed(event) or key in _ARROWS or key in _EDITING
     if isinstance(w, QAbstractButton):
@@ -94,6 +91,16 @@ def uses_key(w, event):
     if isinstance(w, (QComboBox, QAbstractItemView)):
         return key == Qt.Key_Space or key in _ARROWS or _typed(event)
     return False
+
+
+def prepare_tab(tab):
+    """``prepare`` a tab, again when it has made widgets since (a CSV file's sliders);
+    ``tab.plots`` are then its plots, whose descriptions follow what they show."""
+    widgets = tab.findChildren(QWidget)
+    if len(widgets) != getattr(tab, "_keys_prepared", None):
+        tab._keys_prepared = len(widgets)
+        tab.plots = [w for w in widgets if hasattr(w, "describe")]  # (the live plots)
+        prepare(tab, subject_names(tab))
 
 
 class ControlKeys(QObject):
@@ -116,10 +123,10 @@ class ControlKeys(QObject):
         self._focus_moved(None, app.focusWidget())
 
     def _focus_moved(self, old, new):
-        if self._watched is not None and isValid(self._watched):
-            self._watched.removeEventFilter(self)
-        self._watched = new
-        if new is not None:
+        # (the filter stays on a widget that had the focus: a ShortcutOverride goes to
+        # the focused widget only, and the one losing the focus may be half destroyed)
+        if new is not None and new is not self._watched:
+            self._watched = new
             new.installEventFilter(self)
 
     def eventFilter(self, obj, event):

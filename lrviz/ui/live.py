@@ -79,8 +79,14 @@ class LivePlot(pg.PlotWidget):
         if text != self.accessibleDescription():
             self.setAccessibleDescription(text)
 
+    #: what the plot shows now, in words: a function of the plot (None: the title, the
+    #: axes and each named curve's newest value)
+    describe_with = None
+
     def description_now(self):
-        """The title, the axes, and each named curve's newest value."""
+        """What the plot shows now, in words (``describe_with``)."""
+        if self.describe_with is not None:
+            return self.describe_with()
         from .keyboard import words
 
         item = self.getPlotItem()

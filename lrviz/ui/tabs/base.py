@@ -34,8 +34,8 @@ from ...document import Document
 from ...sharing import gui_busy
 from ...training import Trainer
 from ...training.worker import TrainingController
-from ..keyboard import describe_plots, prepare, subject_names
-from ..live import LivePlot, paint_live
+from ..keyboard import describe_plots, prepare_tab
+from ..live import paint_live
 from ..widgets.forms import SidePanel
 from ..widgets.settings import SettingsForm
 from ..widgets.training_controls import WATCHABLE, TrainingControls
@@ -129,13 +129,13 @@ class TrainingTab(Teaching, QWidget):
         self.pace = Pace()
         self._shape = None  # (inputs, classes) the models were built for
         self._quiet = False  # (a session is being applied: no reactions meanwhile)
-        self.plots, self._prepared = [], None  # (prepare_keys)
+        self.plots = []  # (lrviz.ui.keyboard.prepare_tab)
         body = self.build()
         self._lay_out(body)
         self.form.on_change(self._setting_changed)
         self.document.points.subscribe(self.points_changed)
         self.rebuild()
-        self.prepare_keys()
+        prepare_tab(self)  # Tab in reading order; a name for every control and plot
 
     @classmethod
     def help_text(cls):
@@ -307,20 +307,8 @@ class TrainingTab(Teaching, QWidget):
         self.panel.pin(self.controls)
         layout.addWidget(self.panel)
 
-    # --------------------------------------------- keyboard and screen readers
-    def prepare_keys(self):
-        """Tab in reading order and a name for every control and plot
-        (``lrviz.ui.keyboard.prepare``); again when the tab has made widgets since
-        (a CSV file's sliders)."""
-        widgets = self.findChildren(QWidget)
-        if len(widgets) != self._prepared:
-            self._prepared = len(widgets)
-            #: the tab's plots, whose descriptions follow what they show
-            self.plots = [w for w in widgets if isinstance(w, LivePlot)]
-            prepare(self, subject_names(self))
-
     def showEvent(self, event):
-        self.prepare_keys()
+        prepare_tab(self)  # (widgets made since: in the reading order, named)
         super().showEvent(event)
 
     # ---------------------------------------------------------- the window

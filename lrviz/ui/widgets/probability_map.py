@@ -17,6 +17,7 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from ..geometry import chain_segments, contour_segments, drawable, grid_points, line_in_rect
 from ..keyboard import words
 from ..live import LivePlot, keep_as_pixmap
+from .map_keys import PICK_PX, MapKeys
 from .map_points import POINTS_PER_TURN, MapPoints
 from .heatmap_item import HeatmapItem, visibly_changed
 from ..look import follow, look
@@ -40,7 +41,6 @@ CELL_PX = 3.5
 #: this share of the cells is not recoloured until the change grows: a settling
 #: network sharpens a few hundred cells by a level at every frame, which nobody sees
 FAINT_SHARE = 0.02
-PICK_PX = 12  # how close (in pixels) a press must be to grab a point
 
 
 class _EditViewBox(pg.ViewBox):
@@ -76,8 +76,32 @@ class _EditViewBox(pg.ViewBox):
         super().mouseDragEvent(ev, axis)
 
 
+def map_description(view):
+    """What a map shows now, for a screen reader: its title, the boundary's equation
+    (a straight one), and how many points the model gets right."""
+    title = view.title_words()
+    parts = [title] if title != view.accessibleName() else []
+    model = view.model
+    line = getattr(model, "boundary_line", lambda: None)() if model is not None else None
+    if model is None:
+        parts.append("No model yet")
+    elif line is not None and not any(line):
+        parts.append("No boundary yet: with w = 0 every point gets P = 0.5")
+    elif line is not None and np.isfinite(line).all():
+        a, b, c = line
+        x1, x2 = (words(view.plot_item.getAxis(s).labelText) for s in ("bottom", "left"))
+        parts.append(f"Boundary: {a:.3g}·{x1} {'−' if b < 0 else '+'} {abs(b):.3g}·{x2} "
+                     f"{'−' if c < 0 else '+'} {abs(c):.3g} = 0")
+    else:
+        parts.append("The boundary is curved: the map shows where the model changes its mind")
+    parts += view.points.accuracy_words()
+    return ". ".join(p for p in parts if p) + "."
+
+
 class ProbabilityMap(LivePlot):
     """Heatmap + boundary + points.  Feed it ``set_points`` and ``set_model``."""
+
+    describe_with = map_description
 
     pointClicked = Signal(float, float, object, object)  # x, y, button, modifiers
     pointDragged = Signal(int, float, float, bool)  # index, x, y, finished
@@ -120,14 +144,8 @@ class ProbabilityMap(LivePlot):
         self._theme = None  # the theme the heatmap and the lines are coloured for
         self.setRange(xRange=(rect[0], rect[0] + rect[2]), yRange=(rect[1], rect[1] + rect[3]),
                       padding=0)
-        # the keyboard's cross-hair (an editable map with the focus: see keyPressEvent)
-        self.cursor = pg.ScatterPlotItem(symbol="+", size=26, pen=pg.mkPen(BOUNDARY_HEX, width=2),
-                                         brush=pg.mkBrush(None))
-        self.cursor.setZValue(8)
-        self.cursor.setVisible(False)
-        self.addItem(self.cursor)
-        self._cursor_at = None  # (x, y) in data coordinates
-        self._carrying = None  # (index, start) of the point Shift+arrows carry
+        #: the keyboard's cross-hair and what its keys do (an editable map)
+        self.keys = MapKeys(self)
         self.scene().sigMouseMoved.connect(self._mouse_moved)
         vb.sigRangeChangedManually.connect(self._range_changed)
         vb.sigResized.connect(self._range_changed)
@@ -329,123 +347,12 @@ class ProbabilityMap(LivePlot):
     def set_size_by_loss(self, on):
         self.points.set_size_by_loss(on)
 
-    # ------------------------------------------------------ for screen readers
-    def description_now(self):
-        """What the map shows now: its title, the boundary's equation (a straight one),
-        and how many points the model gets right."""
-        title = self.title_words()
-        parts = [title] if title != self.accessibleName() else []
-        model = self.model
-        line = getattr(model, "boundary_line", lambda: None)() if model is not None else None
-        if model is None:
-            parts.append("No model yet")
-        elif line is not None and not any(line):
-            parts.append("No boundary yet: with w = 0 every point gets P = 0.5")
-        elif line is not None and np.isfinite(line).all():
-            a, b, c = line
-            x1, x2 = (words(self.plot_item.getAxis(s).labelText) for s in ("bottom", "left"))
-            parts.append(f"Boundary: {a:.3g}·{x1} {'−' if b < 0 else '+'} {abs(b):.3g}·{x2} "
-                         f"{'−' if c < 0 else '+'} {abs(c):.3g} = 0")
-        else:
-            parts.append("The boundary is curved: the map shows where the model changes "
-                         "its mind")
-        parts += self.points.accuracy_words()
-        return ". ".join(p for p in parts if p) + "."
-
     # ------------------------------------------------------------------ events
     def _mouse_moved(self, scene_pos):
         if self.plot_item.vb.sceneBoundingRect().contains(scene_pos):
             p = self.plot_item.vb.mapSceneToView(scene_pos)
             self.last_hover = (p.x(), p.y())
             self.hovered.emit(p.x(), p.y())
-
-    # ---------------------------------------------------------- the keyboard
-    #: the cross-hair's step, as a share of the view (Ctrl: the fine one)
-    STEP, FINE_STEP = 1 / 40, 1 / 200
-    _MOVES = {Qt.Key_Left: (-1, 0), Qt.Key_Right: (1, 0), Qt.Key_Up: (0, 1),
-              Qt.Key_Down: (0, -1)}
-    _ENTER = (Qt.Key_Return, Qt.Key_Enter)
-
-    def keys_it_uses(self, event):
-        """The keys an editable map takes before the window's shortcuts (→ is Step)."""
-        return self.editable and (event.key() in self._MOVES or event.key() in self._ENTER
-                                  or event.key() in (Qt.Key_N, Qt.Key_P))
-
-    def cursor_position(self):
-        """Where the keyboard's cross-hair is (it starts at the centre of the view)."""
-        if self._cursor_at is None:
-            x, y, w, h = self.view_rect()
-            self._cursor_at = (x + w / 2, y + h / 2)
-        return self._cursor_at
-
-    def move_cursor(self, x, y):
-        self._cursor_at = (float(x), float(y))
-        self.cursor.setData([x], [y])
-        self.cursor.setVisible(self.editable and self.hasFocus())
-        self.last_hover = self._cursor_at  # (Delete and the read-out follow it)
-        self.hovered.emit(*self._cursor_at)
-
-    def keyPressEvent(self, event):
-        key, shift = event.key(), bool(event.modifiers() & Qt.ShiftModifier)
-        if not self.editable or not self.keys_it_uses(event):
-            self._put_down()
-            return super().keyPressEvent(event)
-        x, y = self.cursor_position()
-        if key in self._MOVES:
-            share = self.FINE_STEP if event.modifiers() & Qt.ControlModifier else self.STEP
-            _, _, w, h = self.view_rect()
-            dx, dy = self._MOVES[key]
-            if shift and self._carrying is None:
-                self._pick_up(x, y)
-                x, y = self.cursor_position()
-            x, y = x + dx * share * w, y + dy * share * h
-            self.move_cursor(x, y)
-            if self._carrying is not None:
-                self.pointDragged.emit(self._carrying, x, y, False)
-        elif key in self._ENTER:
-            self._put_down()
-            self.pointClicked.emit(x, y, Qt.LeftButton, event.modifiers())
-        else:  # N, P: the next or previous point
-            self._put_down()
-            X = self.points.points.X
-            if len(X):
-                here = self.points.points.nearest(x, y)
-                self.move_cursor(*X[(here + (-1 if key == Qt.Key_P else 1)) % len(X)])
-        event.accept()
-
-    def keyReleaseEvent(self, event):
-        if event.key() == Qt.Key_Shift:
-            self._put_down()
-        super().keyReleaseEvent(event)
-
-    def _pick_up(self, x, y):
-        """Shift+arrow: carry the point at the cross-hair (within a pick's reach)."""
-        i = self.nearest_point(x, y, 2 * PICK_PX)
-        if i is not None:
-            self._carrying = i
-            self.points.dragging = i
-            self.move_cursor(*self.points.points.X[i])
-
-    def _put_down(self):
-        """The carried point stays where it is: one edit, as a mouse drag makes."""
-        if self._carrying is not None:
-            i, self._carrying = self._carrying, None
-            x, y = self.cursor_position()
-            self.pointDragged.emit(i, x, y, True)
-            self.points.dragging = None
-            self.points.end_drag()
-
-    def focusInEvent(self, event):
-        super().focusInEvent(event)
-        # reached by Tab: the cross-hair shows where Enter adds a point (a click that
-        # gave the focus shows it only once a key moves it)
-        if self.editable and event.reason() in (Qt.TabFocusReason, Qt.BacktabFocusReason):
-            self.move_cursor(*self.cursor_position())
-
-    def focusOutEvent(self, event):
-        self._put_down()
-        self.cursor.setVisible(False)
-        super().focusOutEvent(event)
 
     def _range_changed(self, *args):
         if self.model is not None:

@@ -78,7 +78,9 @@ class PointEditor(QWidget):
             b.setStyleSheet(
                 f"QToolButton {{ background: {hexcol}; color: white; font-weight: bold;"
                 f" border: 2px solid {hexcol}; border-radius: 4px; }}"
-                "QToolButton:checked { border: 3px solid #111; }")
+                "QToolButton:checked { border: 3px solid #111; }"
+                # the keyboard's focus (Tab) shows: the sheet hides the style's own mark
+                "QToolButton:focus { border: 3px dotted #111; }")
             b.clicked.connect(lambda _=False, k=k: self.select_class(k))
             self.class_buttons.append(b)
             bar.addWidget(b)
