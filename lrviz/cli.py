@@ -37,6 +37,11 @@ def build_parser():
                    help="with --lesson: start at step K (default 1)")
     p.add_argument("--screenshot", metavar="FILE.png",
                    help="save a picture of the window and exit (works with no display)")
+    p.add_argument("--install-desktop", action="store_true",
+                   help="add lrviz to the desktop's application menu, with its icon "
+                        "(for this user: ~/.local/share), and exit")
+    p.add_argument("--uninstall-desktop", action="store_true",
+                   help="remove what --install-desktop added, and exit")
     return p
 
 
@@ -52,6 +57,8 @@ def _say(text):
 def main(argv=None):
     interrupt = _Interrupt()
     args = build_parser().parse_args(argv)
+    if args.install_desktop or args.uninstall_desktop:
+        return _desktop(args.install_desktop)
     if not 0 <= args.epochs <= MAX_EPOCHS:
         _say(f"--epochs must be 0..{MAX_EPOCHS:,}")
         return 2
@@ -157,6 +164,23 @@ def main(argv=None):
         return 0
     interrupt.close_on_request(win)
     return app.exec()
+
+
+def _desktop(install):
+    """--install-desktop / --uninstall-desktop: the files written or removed, one a line."""
+    from . import desktop
+
+    try:
+        done = desktop.install() if install else desktop.uninstall()
+    except OSError as exc:
+        _say(f"could not {'write' if install else 'remove'} "
+             f"{show_path(exc.filename or '')}: {exc.strerror or exc}")
+        return 1
+    for path in done:
+        print(show_path(str(path)))
+    if not install and not done:
+        print("nothing to remove")
+    return 0
 
 
 class _Interrupt:

@@ -15,8 +15,10 @@
 from __future__ import annotations
 
 import gc
+import re
 import weakref
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QGraphicsItem
@@ -61,6 +63,50 @@ class LivePlot(pg.PlotWidget):
 
     def flush(self):
         """Draw what waits for a later redraw (a loss curve's newest epochs)."""
+
+    # ------------------------------------------------------ for screen readers
+    def title_words(self):
+        """The plot's title in plain words ("" without one)."""
+        from .keyboard import words
+
+        return words(self.getPlotItem().titleLabel.text) if not self.gone else ""
+
+    def describe(self):
+        """The accessible description: what the plot shows now (``description_now``)."""
+        if self.gone:
+            return
+        text = self.description_now()
+        if text != self.accessibleDescription():
+            self.setAccessibleDescription(text)
+
+    #: what the plot shows now, in words: a function of the plot (None: the title, the
+    #: axes and each named curve's newest value)
+    describe_with = None
+
+    def description_now(self):
+        """What the plot shows now, in words (``describe_with``)."""
+        if self.describe_with is not None:
+            return self.describe_with()
+        from .keyboard import words
+
+        item = self.getPlotItem()
+        parts = [self.title_words()] if self.title_words() != self.accessibleName() else []
+        axis = {side: words(item.getAxis(side).labelText) if item.getAxis(side).isVisible()
+                else "" for side in ("bottom", "left")}
+        if axis["bottom"] and axis["left"]:
+            parts.append(f"{axis['left']} against {axis['bottom']}")
+        x_name = re.sub(r"\s*\(.*?\)", "", axis["bottom"])
+        for curve in item.listDataItems():
+            name = words(curve.name() or "")
+            x, y = curve.getData()
+            if not name or y is None or not len(y):
+                continue
+            finite = np.flatnonzero(np.isfinite(y))
+            if len(finite):
+                k = finite[-1]
+                at = f" at {x_name} {x[k]:,.4g}" if x_name else ""
+                parts.append(f"{name}: {y[k]:.4g}{at}")
+        return ". ".join(p for p in parts if p) or self.accessibleName() or "A plot"
 
     def paint_now(self, change=None, repaint=False):
         """Make ``change()`` (if given) and paint this plot's pending changes now, while

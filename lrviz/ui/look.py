@@ -175,6 +175,11 @@ class Look(QObject):
         self._set_zoom(self.zoom_level + steps)
         self.changed.emit()
 
+    def zoom_normal(self):
+        """Ctrl+0: the text size of the mode (normal, or presentation's larger one)."""
+        self._set_zoom(PRESENT_STEPS if self.presenting else 0)
+        self.changed.emit()
+
     def set_presenting(self, on, compact=False):
         """Presentation mode: larger text (and, by those who follow, bigger points and
         thicker lines); ``compact``: the screen is short, explanations fold away."""

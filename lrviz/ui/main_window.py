@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from ..document import Document
 from .files import WindowFiles
+from .keyboard import ControlKeys
 from .live import PaintGuard, flush_live
 from .look import look
 from .menus import build_menus
@@ -61,6 +62,9 @@ class MainWindow(QMainWindow):
         self.recording = Recording(self, self.files)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        # a click on a tab leaves the focus (and the one-key shortcuts) where it was
+        self.tabs.tabBar().setFocusPolicy(Qt.TabFocus)
+        ControlKeys.install()
         self._lesson_panel = None
         # A tab is built when it is first shown (or a session needs it): the window
         # opens faster and a tab nobody opens costs nothing.
@@ -213,8 +217,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{name.capitalize()} theme", 4000)
 
     def zoom(self, direction):
-        """Larger (1) or smaller (-1) text everywhere."""
-        look().zoom(direction)
+        """Larger (1) or smaller (-1) text everywhere; 0: the usual size again."""
+        if direction:
+            look().zoom(direction)
+        else:
+            look().zoom_normal()
 
     def toggle_presentation(self):
         """F11: full screen, larger text, thicker lines and bigger points (and back)."""

@@ -48,6 +48,16 @@ def _on_editor(window, method, *args):
         getattr(editor, method)(*args)
 
 
+def _escape(window):
+    """Esc: every panel back, and out of a text box (the one-key shortcuts work again)."""
+    from .keyboard import is_text_box
+
+    focused = window.focusWidget()
+    if focused is not None and (is_text_box(focused) or is_text_box(focused.parentWidget())):
+        focused.clearFocus()
+    window.spotlight.clear()
+
+
 def build_menus(window):
     mb, files, rec = window.menuBar(), window.files, window.recording
     page = window.current_page
@@ -101,6 +111,8 @@ def build_menus(window):
     action(window, v, "Zoom in", lambda: window.zoom(1), "Ctrl+=", "Larger text")
     action(window, v, "Zoom in (+)", lambda: window.zoom(1), "Ctrl++")
     action(window, v, "Zoom out", lambda: window.zoom(-1), "Ctrl+-", "Smaller text")
+    action(window, v, "Normal text size", lambda: window.zoom(0), "Ctrl+0",
+           "The text at its usual size again")
     themes = v.addMenu("Theme")
     for name in THEMES:
         action(window, themes, name.capitalize(), lambda _=False, n=name: window.set_theme(n),
@@ -109,8 +121,8 @@ def build_menus(window):
            "The lesson panel beside the tabs (Help → Lessons opens one)")
     alone = v.addMenu("Show one panel alone")
     alone.aboutToShow.connect(lambda: _panels_menu(window, alone))
-    action(window, v, "Show every panel", lambda: window.spotlight.clear(), "Esc",
-           "Bring back the panels folded away and stop marking one")
+    action(window, v, "Show every panel", lambda: _escape(window), "Esc",
+           "Bring back the panels folded away and stop marking one (and leave a text box)")
     v.addSeparator()
     for i, key in enumerate(TABS):
         action(window, v, tab_class(key).title.replace("&", "&&"),
@@ -141,12 +153,30 @@ def shortcut_text(window):
 
 def show_shortcuts(window):
     rows = "".join(f"<tr><td><b>{k}</b></td><td>{t}</td></tr>" for k, t in shortcut_text(window))
-    extra = ("<tr><td><b>Click</b></td><td>add a point of the selected class</td></tr>"
-             "<tr><td><b>Shift+click</b></td><td>add a point of the other class</td></tr>"
-             "<tr><td><b>Drag</b></td><td>move a point</td></tr>"
-             "<tr><td><b>Right-click</b></td><td>remove the nearest point</td></tr>")
+    extra = "".join(f"<tr><td><b>{k}</b></td><td>{t}</td></tr>" for k, t in MAP_KEYS)
     QMessageBox.information(window, "Keyboard shortcuts",
-                            f"<table cellspacing='6'>{rows}{extra}</table>")
+                            f"<p>{FOCUS_NOTE}</p><table cellspacing='6'>{rows}</table>"
+                            f"<p><b>On the Boundary Builder's map</b></p>"
+                            f"<table cellspacing='6'>{extra}</table>")
+
+
+#: what the F1 list says about keys and the focus
+FOCUS_NOTE = ("One-key shortcuts (Space, S, R, →, 0–4, Delete) work when no text box, "
+              "button, slider or list has the focus: a focused control keeps its own keys "
+              "(Space ticks a check box, digits go into a number box). Esc leaves a text "
+              "box. Tab and Shift+Tab go from control to control.")
+
+#: the map's mouse and keys (F1)
+MAP_KEYS = (("Click", "add a point of the selected class"),
+            ("Shift+click", "add a point of the other class"),
+            ("Drag", "move a point"),
+            ("Right-click", "remove the nearest point"),
+            ("Arrows", "move the cross-hair (Ctrl: finer steps; Tab to the map first)"),
+            ("Enter", "add a point of the selected class at the cross-hair "
+                      "(Shift+Enter: the other class)"),
+            ("N / P", "the cross-hair to the next / previous point"),
+            ("Shift+arrows", "carry the point at the cross-hair"),
+            ("Delete", "remove the point nearest the cross-hair or the mouse"))
 
 
 def tabs_help():

@@ -34,6 +34,7 @@ from ...document import Document
 from ...sharing import gui_busy
 from ...training import Trainer
 from ...training.worker import TrainingController
+from ..keyboard import describe_plots, prepare_tab
 from ..live import paint_live
 from ..widgets.forms import SidePanel
 from ..widgets.settings import SettingsForm
@@ -130,11 +131,13 @@ class TrainingTab(Teaching, QWidget):
         self.pace = Pace()
         self._shape = None  # (inputs, classes) the models were built for
         self._quiet = False  # (a session is being applied: no reactions meanwhile)
+        self.plots = []  # (lrviz.ui.keyboard.prepare_tab)
         body = self.build()
         self._lay_out(body)
         self.form.on_change(self._setting_changed)
         self.document.points.subscribe(self.points_changed)
         self.rebuild()
+        prepare_tab(self)  # Tab in reading order; a name for every control and plot
 
     @classmethod
     def help_text(cls):
@@ -258,6 +261,7 @@ class TrainingTab(Teaching, QWidget):
         self.draw(snap)
         if self.pace.text_now:
             self._emit_status(snap)
+            describe_plots(self.plots)
         paint_live()  # (while training waits: see lrviz.ui.live)
 
     def show_latest(self):
@@ -267,6 +271,7 @@ class TrainingTab(Teaching, QWidget):
             with gui_busy():
                 self.pace.everything()
                 self.draw(snap)
+                describe_plots(self.plots)
                 paint_live()
 
     def _on_stopped(self, text):
@@ -311,6 +316,10 @@ class TrainingTab(Teaching, QWidget):
             body_layout.addStretch(1)
         self.panel.pin(self.controls)
         layout.addWidget(self.panel)
+
+    def showEvent(self, event):
+        prepare_tab(self)  # (widgets made since: in the reading order, named)
+        super().showEvent(event)
 
     # ---------------------------------------------------------- the window
     def restore_defaults(self):

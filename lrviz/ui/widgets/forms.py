@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
@@ -133,6 +134,7 @@ def scrolling(widget, sideways=True):
     scroll.setWidget(widget)
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.NoFrame)
+    scroll.setFocusPolicy(Qt.NoFocus)  # Tab goes to what it holds, and scrolls to it
     if not sideways:
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
     return scroll
@@ -151,6 +153,10 @@ class ValueSlider(QWidget):
         self.slider = QSlider(Qt.Horizontal)
         self.slider.setRange(0, steps)
         self.slider.setToolTip(tip)
+        # (a screen reader's name: the words beside it, else what the tip says it is)
+        said = name if name and sum(c.isalpha() for c in name) > 1 else \
+            re.split(r"[:;.]\s", tip, maxsplit=1)[0]
+        self.slider.setAccessibleName(said)
         self.label = keep_lines(QLabel(), 1, chars=chars)  # (its text never moves the knob)
         self.label.setToolTip(tip)
         row = QHBoxLayout(self)

@@ -233,11 +233,24 @@ def _marker_pen():
     return pg.mkPen(ink("ink"), width=2, style=Qt.DotLine)
 
 
+def loss_description(plot):
+    """What a loss plot shows now: its title and each shown curve's newest value."""
+    from ..keyboard import words
+
+    parts = [plot.title_words()] if plot.title_words() != plot.accessibleName() else []
+    for s in plot.series.values():
+        if s.item.isVisible() and s.n:
+            parts.append(f"{words(s.label)}: {s.y[s.n - 1]:.4g} at epoch {s.x[s.n - 1]:,.0f}")
+    return ". ".join(p for p in parts if p) or "No epochs yet"
+
+
 class LossPlot(LivePlot):
     """``add_series(key, label, color)``, then ``extend`` it with batches of losses.
 
     Batches are stored at once and drawn at most every ``REDRAW_MS``.
     """
+
+    describe_with = loss_description
 
     def __init__(self, title="Loss per epoch", parent=None, y_label="loss", log_epochs=True,
                  key_in_title=False):

@@ -280,6 +280,20 @@ class MapPoints(QObject):
             self._shown_wrong = wrong
             self.map.changed = True
 
+    def accuracy_words(self):
+        """["N training points, P % classified correctly", the same for held-out points]
+        as the rings show them now ([] before they are worked out)."""
+        wrong, p = self._shown_wrong, self.points
+        if wrong is None or len(wrong) != len(p.y):
+            return ["No points yet"] if not len(p.y) else []
+        out = []
+        for mask, kind in ((~p.test, "training"), (p.test, "held-out")):
+            n = int(mask.sum())
+            if n:
+                right = 1 - wrong[mask].sum() / n
+                out.append(f"{n:,} {kind} points, {right:.1%} classified correctly")
+        return out
+
     # ------------------------------------------------------------------ look
     def restyle(self):
         """Sizes and outlines for the look: bigger in presentation mode, outlined in

@@ -26,6 +26,7 @@ class TextScroll(QScrollArea):
         self.setWidget(label)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.NoFrame)
+        self.setFocusPolicy(Qt.NoFocus)  # (a text to read, not a control)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
         self._hint_width = None
@@ -71,6 +72,7 @@ class Panel(QFrame):
         self.more.setCheckable(True)
         self.more.setAutoRaise(True)
         self.more.setToolTip("Show or hide the explanation")
+        self.more.setAccessibleName(f"Explanation of {' '.join(title.split())}")
         self.more.hide()
         heading = QHBoxLayout()
         heading.setContentsMargins(0, 0, 0, 0)

@@ -15,7 +15,9 @@ from PySide6.QtCore import QPointF, Qt, Signal
 
 
 from ..geometry import chain_segments, contour_segments, drawable, grid_points, line_in_rect
+from ..keyboard import words
 from ..live import LivePlot, keep_as_pixmap
+from .map_keys import PICK_PX, MapKeys
 from .map_points import POINTS_PER_TURN, MapPoints
 from .heatmap_item import HeatmapItem, visibly_changed
 from ..look import follow, look
@@ -39,7 +41,6 @@ CELL_PX = 3.5
 #: this share of the cells is not recoloured until the change grows: a settling
 #: network sharpens a few hundred cells by a level at every frame, which nobody sees
 FAINT_SHARE = 0.02
-PICK_PX = 12  # how close (in pixels) a press must be to grab a point
 
 #: a two-class model whose probabilities stay this close to 0.5 over the whole view
 #: draws no boundary: a line where P crosses 0.5 by a hair (logistic regression
@@ -80,8 +81,32 @@ class _EditViewBox(pg.ViewBox):
         super().mouseDragEvent(ev, axis)
 
 
+def map_description(view):
+    """What a map shows now, for a screen reader: its title, the boundary's equation
+    (a straight one), and how many points the model gets right."""
+    title = view.title_words()
+    parts = [title] if title != view.accessibleName() else []
+    model = view.model
+    line = getattr(model, "boundary_line", lambda: None)() if model is not None else None
+    if model is None:
+        parts.append("No model yet")
+    elif line is not None and not any(line):
+        parts.append("No boundary yet: with w = 0 every point gets P = 0.5")
+    elif line is not None and np.isfinite(line).all():
+        a, b, c = line
+        x1, x2 = (words(view.plot_item.getAxis(s).labelText) for s in ("bottom", "left"))
+        parts.append(f"Boundary: {a:.3g}·{x1} {'−' if b < 0 else '+'} {abs(b):.3g}·{x2} "
+                     f"{'−' if c < 0 else '+'} {abs(c):.3g} = 0")
+    else:
+        parts.append("The boundary is curved: the map shows where the model changes its mind")
+    parts += view.points.accuracy_words()
+    return ". ".join(p for p in parts if p) + "."
+
+
 class ProbabilityMap(LivePlot):
     """Heatmap + boundary + points.  Feed it ``set_points`` and ``set_model``."""
+
+    describe_with = map_description
 
     pointClicked = Signal(float, float, object, object)  # x, y, button, modifiers
     pointDragged = Signal(int, float, float, bool)  # index, x, y, finished
@@ -124,6 +149,8 @@ class ProbabilityMap(LivePlot):
         self._theme = None  # the theme the heatmap and the lines are coloured for
         self.setRange(xRange=(rect[0], rect[0] + rect[2]), yRange=(rect[1], rect[1] + rect[3]),
                       padding=0)
+        #: the keyboard's cross-hair and what its keys do (an editable map)
+        self.keys = MapKeys(self)
         self.scene().sigMouseMoved.connect(self._mouse_moved)
         vb.sigRangeChangedManually.connect(self._range_changed)
         vb.sigResized.connect(self._range_changed)

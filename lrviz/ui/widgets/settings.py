@@ -35,6 +35,8 @@ def make_control(s):
     else:
         raise ValueError(f"setting '{s.name}' needs an adopted control")
     w.setToolTip(s.tip)
+    if s.label and s.kind is not bool:  # (a box's label is its text)
+        w.setAccessibleName(s.label)
     return w
 
 

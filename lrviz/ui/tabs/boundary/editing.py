@@ -7,7 +7,6 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QCheckBox,
     QHBoxLayout,
     QLabel,
@@ -66,7 +65,8 @@ class PointEditor(QWidget):
     def _build(self):
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Class:"))
-        self.class_group = QButtonGroup(self)
+        # one checked at a time, kept by select_class (Tab skips the unchecked buttons of a
+        # QButtonGroup: they were out of a keyboard's reach)
         self.class_buttons = []
         for k, hexcol in enumerate(CLASS_HEX):
             b = QToolButton()
@@ -74,16 +74,17 @@ class PointEditor(QWidget):
             b.setCheckable(True)
             b.setMinimumSize(34, 28)
             b.setToolTip(f"Place {CLASS_WORDS[k]} points of class {k} (key {k})")
+            b.setAccessibleName(f"class {k}, {CLASS_WORDS[k]}")
             b.setStyleSheet(
                 f"QToolButton {{ background: {hexcol}; color: white; font-weight: bold;"
                 f" border: 2px solid {hexcol}; border-radius: 4px; }}"
-                "QToolButton:checked { border: 3px solid #111; }")
-            self.class_group.addButton(b, k)
+                "QToolButton:checked { border: 3px solid #111; }"
+                # the keyboard's focus (Tab) shows: the sheet hides the style's own mark
+                "QToolButton:focus { border: 3px dotted #111; }")
+            b.clicked.connect(lambda _=False, k=k: self.select_class(k))
             self.class_buttons.append(b)
             bar.addWidget(b)
         self.class_buttons[0].setChecked(True)
-        self.class_group.idClicked.connect(self.select_class)
-        bar.addStretch(1)
         load = QPushButton("Load preset")
         load.setToolTip("Replace the points with the preset (undo brings them back)")
         load.clicked.connect(lambda: self.load_preset(*(self.form.value(k) for k in
@@ -91,19 +92,21 @@ class PointEditor(QWidget):
         clear = QPushButton("Clear")
         clear.setToolTip("Remove every point (undo brings them back)")
         clear.clicked.connect(self.document.clear)
-        for w in (load, clear):  # with the class buttons: both rows fit 1280 pixels at any size
-            bar.addWidget(w)
-        presets = QHBoxLayout()  # a row of its own: the toolbar fits a 1280-pixel screen
         self.fit_button = QPushButton("Fit view")
         self.fit_button.setToolTip("Show every point again.  The wheel zooms the map and "
                                    "dragging empty space pans it; clicks still add points.")
         self.fit_button.clicked.connect(self.fit_view)
-        for w in (QLabel("Preset:"), self.form["preset"], QLabel("n"), self.form["n"]):
+        bar.addStretch(1)
+        bar.addWidget(self.fit_button)
+        # the data set, read (and tabbed through) in one line: what, how many, how
+        # spread, which draw, then Load (each row fits 1280 pixels at any text size)
+        presets = QHBoxLayout()
+        for w in (QLabel("Preset:"), self.form["preset"], QLabel("n"), self.form["n"],
+                  QLabel("noise"), self.form["noise"], QLabel("seed"), self.form["seed"]):
             presets.addWidget(w)
         presets.addStretch(1)
-        presets.addWidget(self.fit_button)
         self.draw_row = QHBoxLayout()
-        for w in (QLabel("noise"), self.form["noise"], QLabel("seed"), self.form["seed"]):
+        for w in (load, clear):
             self.draw_row.addWidget(w)
         self.draw_row.addStretch(1)
         self.draw_row.addWidget(self.form["learn_live"])
@@ -128,7 +131,8 @@ class PointEditor(QWidget):
     def select_class(self, k):
         if 0 <= k < MAX_CLASSES:
             self.current_class = k
-            self.class_buttons[k].setChecked(True)
+            for i, b in enumerate(self.class_buttons):
+                b.setChecked(i == k)
 
     def edited(self):
         """The user changed the points on the map: learn from them now (if wanted)."""

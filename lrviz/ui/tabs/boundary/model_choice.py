@@ -17,6 +17,7 @@ SETTINGS = (
     Setting("penalty", "none", choices=tuple(PENALTY_NAMES),
             tip="Penalty on the weights: L2 shrinks them, L1 pushes them to zero"),
     Setting("lam", 0.1, 0.0, 10.0, step=0.01, decimals=3, affects="live",
+            label="λ, the penalty's strength",
             tip="λ: how strongly the penalty pulls the weights"),
     Setting("poly", False, label="add x₁², x₂², x₁x₂",
             tip="Polynomial features: a linear model on them can draw circles and ellipses"),
@@ -24,9 +25,9 @@ SETTINGS = (
             tip="The model sees (x − mean) / sd of the training points, so data of any scale "
                 "(exam scores of 30–100) trains at an ordinary learning rate; the equation "
                 "stays in your units"),
-    Setting("layers", 1, 1, 2, tip="Hidden layers of the network"),
-    Setting("units", 6, 1, 16, tip="Units in each hidden layer"),
-    Setting("activation", "tanh", choices=("tanh", "sigmoid", "relu"),
+    Setting("layers", 1, 1, 2, label="hidden layers", tip="Hidden layers of the network"),
+    Setting("units", 6, 1, 16, label="units per hidden layer", tip="Units in each hidden layer"),
+    Setting("activation", "tanh", choices=("tanh", "sigmoid", "relu"), label="activation",
             tip="The hidden units' activation function"),
     Setting("two_scores", False, label="as softmax: a score per class (K = 2)",
             tip="Two classes trained as softmax regression: each class gets its own score "
