@@ -112,7 +112,7 @@ class BoundaryTab(TrainingTab):
     # --------------------------------------------------------------- models
     def make_data(self, values, extra=None):
         if extra is not None:  # a session's points
-            X, y, test = extra
+            X, y, test = extra[:3]
             return X[~test], y[~test], X[test], y[test]
         return self.document.points.train_test()
 
@@ -151,7 +151,8 @@ class BoundaryTab(TrainingTab):
         return {"points": self.document.points.to_dict()}
 
     def apply_extra(self, points):
-        self.document.load(*points)
+        X, y, test, names = points
+        self.document.load(X, y, test, names=names)
 
     # -------------------------------------------------------------- lessons
     def act_preset(self, a, live):

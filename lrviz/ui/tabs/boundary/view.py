@@ -7,7 +7,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from ....colours import CLASS_HEX, CLASS_WORDS
+from ....colours import CLASS_HEX
 from ....models import RegularizedLogisticRegression
 from ...look import zoomed_font
 from ...widgets.forms import keep_lines
@@ -15,7 +15,7 @@ from ...widgets.probability_map import ProbabilityMap
 from ...widgets.timeline import Timeline
 from .curves import BuilderCurves
 from .editing import PointEditor
-from .equation import equation_html, map_key
+from .equation import class_key, class_name, equation_html, map_key
 from .hands_on import HandsOn
 from .separable import SeparableNote
 
@@ -87,9 +87,21 @@ class BuilderView(QWidget):
             self.map.clear_before()  # a boundary of other points means nothing here
             self.editor.show_split(p.test)
         classes = p.n_classes
-        self.key.setText(map_key(classes))
+        self.key.setText(class_key(p.names, classes) + map_key(classes))
+        if index == -1:
+            self._show_names(p.names)
         # room for its equation: a heading, a score line per class, the note on units
         keep_lines(self.equation, max(5, 3 + classes))
+
+    def _show_names(self, names):
+        """A table's columns name the axes (each at its own scale: millimetres and grams
+        cannot share one); the class buttons say the classes' names."""
+        item = self.map.plot_item
+        item.getAxis("bottom").setLabel(names.feature(0))
+        item.getAxis("left").setLabel(names.feature(1))
+        item.vb.setAspectLocked(not names.features)
+        self.editor.name_classes(names)
+        self.editor.fit_view()
 
     def _separable_decided(self):
         if self._now is not None and not self.timeline.in_past:
@@ -129,7 +141,7 @@ class BuilderView(QWidget):
         if past and "loss" in m:
             parts.append(f"training loss {m['loss']:.4f}")
         self.accuracy.setText(" · ".join(parts) or "no points yet: click on the map")
-        self.equation.setText(equation_html(model))
+        self.equation.setText(equation_html(model, self.document.points.names))
         self.note.show_for(model, self.layout())
         if hasattr(self.map, "last_hover"):  # the readout follows the model, not just the mouse
             self.hovered(*self.map.last_hover)
@@ -139,12 +151,15 @@ class BuilderView(QWidget):
         if model is None:
             return
         P = model.proba_matrix(np.array([[x, y]]))[0]
-        probs = ", ".join(f"<span style='color:{CLASS_HEX[k]}'>P({CLASS_WORDS[k]}) "
+        names = self.document.points.names
+        probs = ", ".join(f"<span style='color:{CLASS_HEX[k]}'>P({class_name(names, k)}) "
                           f"{p:.3f}</span>" for k, p in enumerate(P))
         extra = ""
         if isinstance(model, RegularizedLogisticRegression):
             extra = f"; z = w·x + b = {model.decision_function([[x, y]])[0]:.3f}"
-        self.readout.setText(f"At ({x:.2f}, {y:.2f}): {probs}{extra}")
+        where = (f"({x:.2f}, {y:.2f})" if not names.features else
+                 f"{names.feature(0)} {x:.4g}, {names.feature(1)} {y:.4g}")
+        self.readout.setText(f"At {where}: {probs}{extra}")
 
     # --------------------------------------------------------------- timeline
     def show_moment(self, moment):
