@@ -20,7 +20,7 @@ import os
 import numpy as np
 
 from .data import PointSet, make_preset, read_points_csv, write_points_csv
-from .data.table import NO_NAMES, is_points_header, read_table
+from .data.table import NO_NAMES, is_points_header, read_table, write_named_csv
 
 #: Most commands the undo stack keeps (a long session of clicks stays small).
 UNDO_LIMIT = 500
@@ -236,7 +236,11 @@ class Document:
 
     def save_csv(self, path):
         """Write the points as CSV (atomically); OSError if it cannot."""
-        write_points_csv(path, self.points.X, self.points.y)
+        names = self.points.names
+        if names.features or names.classes:
+            write_named_csv(path, self.points.X, self.points.y, names)
+        else:
+            write_points_csv(path, self.points.X, self.points.y)
         self.path = path
         self._saved = self.points.state()
         self._changed()

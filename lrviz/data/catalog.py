@@ -47,7 +47,7 @@ REAL = {s.key: s for s in (
         "A straight line fitted to damage against temperature gives probabilities below "
         "0 and above 1; the sigmoid does not. Challenger was launched at 31 °F, far "
         "colder than any of these flights: the curve there is an extrapolation.",
-        {"sigmoid": (["temperature_F"], "distress", ())}),
+        {"decisions": (["temperature_F"], "distress", ())}),
     RealSet(
         "penguins", "Palmer penguins", "penguins.csv",
         "one adult penguin near Palmer Station, Antarctica (2007–2009): species, island, "
@@ -75,7 +75,7 @@ REAL = {s.key: s for s in (
         "Thirty named features, many of them near-copies of each other: the L1 penalty "
         "picks a few by name; the weights are evidence with intervals; a missed "
         "malignant diagnosis costs far more than a false alarm.",
-        {"sparsity": ([], "diagnosis", ()), "decisions": ([], "diagnosis", ())}),
+        {"decisions": ([], "diagnosis", ())}),
     RealSet(
         "iris", "Iris", "iris.csv",
         "one iris flower: sepal and petal length and width (cm) and its species",

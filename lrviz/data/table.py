@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..fileio import FileRefused, excerpt, parse_number, read_bytes, show_path
+from ..fileio import FileRefused, excerpt, parse_number, read_bytes, show_path, write_atomically
 from .csvio import MAX_ABS, MAX_BYTES, MAX_ROWS, DataFileError
 
 #: Most columns a table may have, and longest line (30 long numbers fit many times over).
@@ -363,3 +363,17 @@ def read_table(path, max_rows=MAX_ROWS):
 def is_points_header(table):
     """Is this the app's own points file (header x1, x2, label)?"""
     return [c.lower() for c in table.columns] == ["x1", "x2", "label"] and table.separator == ","
+
+
+def write_named_csv(path, X, y, names):
+    """Points with their table's names: a header of the two features' names and
+    "class", each class by its name (quoted where a name needs it), so that opening
+    the file gives the same columns and classes back."""
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([names.feature(0, plain=True), names.feature(1, plain=True), "class"])
+    for (a, b), k in zip(np.asarray(X, float).tolist(), np.asarray(y).tolist()):
+        writer.writerow([repr(a), repr(b), names.of_class(int(k), f"class {int(k)}")])
+    write_atomically(path, out.getvalue().encode("utf-8"))

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from ..document import Document
 from .files import WindowFiles
+from .habits import Habits
 from .live import PaintGuard, flush_live
 from .look import look
 from .menus import build_menus
@@ -58,6 +59,9 @@ class MainWindow(QMainWindow):
         #: the points every tab that learns from points reads (the Builder edits them)
         self.document = Document.with_preset()
         self.files = WindowFiles(self)
+        #: what the app remembers between runs, Recent, drops (nothing without a store)
+        self.habits = Habits(self)
+        self.setAcceptDrops(True)
         self.recording = Recording(self, self.files)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -294,6 +298,18 @@ class MainWindow(QMainWindow):
             page.shutdown()
         look().reset()  # (the text size and the palette are the application's)
 
+    def dragEnterEvent(self, event):
+        if self.habits.dropped_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event):
+        if self.habits.drop(event.mimeData()):
+            event.acceptProposedAction()
+
     def closeEvent(self, event):
+        if self.habits.should_wait():  # points not saved: the question decides
+            event.ignore()
+            return
+        self.habits.remember()
         self.shutdown()
         super().closeEvent(event)

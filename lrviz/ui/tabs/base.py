@@ -106,6 +106,9 @@ class TrainingTab(Teaching, QWidget):
     #: what a lesson step (or View → Show one panel alone) may point the class at:
     #: name -> (what it is, in words; the attribute path of each widget it covers)
     subjects = {}
+    #: what the tab takes from a table a user opens (a ``TableSpec``: how many feature
+    #: columns, how many classes); None: a table goes to the Boundary Builder
+    table_spec = None
     #: {"epoch", "loss", "accuracy", "state", "penalty"} for the window's status bar
     statusChanged = Signal(dict)
     #: a sentence for the status bar (divergence, refused files, ...)
@@ -218,6 +221,12 @@ class TrainingTab(Teaching, QWidget):
         else:
             self.controller.set_data(*data)
             self.controller.apply()
+
+    def take_table(self, data, path=None):
+        """Show ``data`` (``lrviz.data.table.Labelled``, as ``table_spec`` allows), read
+        from the file ``path`` (None: a built-in data set).  By default: the document's
+        points (two features)."""
+        self.document.opened(data.X, data.y, path, data.names)
 
     def follows_document(self):
         """Do the models learn from the document's points (now)?"""

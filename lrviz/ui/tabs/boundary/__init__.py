@@ -18,6 +18,7 @@ import numpy as np
 from PySide6.QtWidgets import QGridLayout, QGroupBox
 
 from ....data import PRESETS_2D, PointSet
+from ....data.table import TableSpec
 from ....lessons import Action, LessonError
 from ....settings import Setting
 from ..base import TrainingTab, classes_in
@@ -66,6 +67,7 @@ class BoundaryTab(TrainingTab):
     }
     explanations = ("view.note",)  # (what ‖w‖ does on separable points)
     panel_width = 390
+    table_spec = TableSpec(2, 2, editing.MAX_CLASSES)
     settings = (
         *editing.SETTINGS,
         *model_choice.SETTINGS,

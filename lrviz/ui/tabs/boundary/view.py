@@ -91,7 +91,8 @@ class BuilderView(QWidget):
         if index == -1:
             self._show_names(p.names)
         # room for its equation: a heading, a score line per class, the note on units
-        keep_lines(self.equation, max(5, 3 + classes))
+        # (a table's column names are long: a score line may take two)
+        keep_lines(self.equation, max(5, 3 + classes * (2 if p.names.features else 1)))
 
     def _show_names(self, names):
         """A table's columns name the axes (each at its own scale: millimetres and grams
