@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QObject, QSettings
 from PySide6.QtWidgets import QMessageBox
 
 RECENT = 10
@@ -23,10 +23,27 @@ def user_store():
     return QSettings("lrviz", "lrviz")
 
 
-class Habits:
+class Habits(QObject):
     def __init__(self, window, store=None):
+        super().__init__(window)
         self.window, self.store = window, store
         self._closing_asked = False
+        window.setAcceptDrops(True)
+        window.installEventFilter(self)
+
+    def eventFilter(self, obj, event):
+        """Files dragged over the window are welcome; dropped, they open."""
+        kind = event.type()
+        if kind in (QEvent.DragEnter, QEvent.DragMove, QEvent.Drop) and obj is self.window:
+            mime = event.mimeData()
+            if kind == QEvent.Drop:
+                taken = self.drop(mime)
+            else:
+                taken = bool(self.dropped_paths(mime))
+            if taken:
+                event.acceptProposedAction()
+                return True
+        return False
 
     # ------------------------------------------------------------ recent files
     def recent(self):

@@ -60,8 +60,7 @@ class MainWindow(QMainWindow):
         self.document = Document.with_preset()
         self.files = WindowFiles(self)
         #: what the app remembers between runs, Recent, drops (nothing without a store)
-        self.habits = Habits(self)
-        self.setAcceptDrops(True)
+        self.habits = Habits(self)  # (it also takes the files dropped on the window)
         self.recording = Recording(self, self.files)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -297,14 +296,6 @@ class MainWindow(QMainWindow):
         for page in self._built.values():
             page.shutdown()
         look().reset()  # (the text size and the palette are the application's)
-
-    def dragEnterEvent(self, event):
-        if self.habits.dropped_paths(event.mimeData()):
-            event.acceptProposedAction()
-
-    def dropEvent(self, event):
-        if self.habits.drop(event.mimeData()):
-            event.acceptProposedAction()
 
     def closeEvent(self, event):
         if self.habits.should_wait():  # points not saved: the question decides

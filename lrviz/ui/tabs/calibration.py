@@ -387,14 +387,7 @@ class CalibrationTab(TrainingTab):
                         doc="a model's expected calibration error on the held-out points",
                         comparable=True),)
 
-    table_spec = TableSpec(2, 2, 2)
-
-    def take_table(self, data, path=None):
-        """Two features of a table: they become the Builder's points (shared with this
-        tab), and this tab learns from them."""
-        super().take_table(data, path)  # (shown at once when they are this tab's data)
-        if self.form.value("data") != BUILDER:
-            self.form.set_values({"data": BUILDER}, quiet=False)
+    table_spec, table_setting = TableSpec(2, 2, 2), ("data", BUILDER)  # (the Builder's points)
 
     def build(self):
         self._cache = {}  # (name, raw, fitted arrays) -> held-out probabilities
