@@ -246,8 +246,16 @@ def test_a_dropped_file_opens_by_what_it_holds(qtbot, window, tmp_path):
     path = _file(tmp_path, PENGUINS, "dropped.csv")
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
-    line = said(qtbot, window.boundary, lambda: window.habits.drop(mime))
-    assert line.startswith("Loaded 5 rows")
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    enter = QDragEnterEvent(QPoint(200, 200), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(window, enter)  # (Qt drops only where the drag was welcome)
+    assert enter.isAccepted()
+    event = QDropEvent(QPointF(200, 200), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    line = said(qtbot, window.boundary, lambda: QApplication.sendEvent(window, event))
+    assert line.startswith("Loaded 5 rows") and event.isAccepted()
 
 
 def test_recent_files_and_what_the_window_remembers(qtbot, window, tmp_path):
