@@ -764,11 +764,84 @@ def scale_figures(quick=False):
     return out
 
 
+def table_figures(quick=False):
+    """A 100,000-row × 30-column table (29 numeric columns, a text label): seconds from
+    File → Open data to its column dialog on screen; seconds from the chosen columns
+    (two features, the Builder) to the first frame that draws every row; the longest
+    event-loop stall over both."""
+    import tempfile
+
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    from lrviz.ui import MainWindow
+    from lrviz.ui.live import GuiThreadGarbage
+
+    app = _app()
+    win = MainWindow()
+    win.resize(1600, 1000)
+    win.show()
+    _run_for(app, 0.5)
+    GuiThreadGarbage.settle()
+    tab = win.boundary
+    tab.form.set_values({"learn_live": False})
+    rng = np.random.default_rng(3)
+    n = 100_000
+    X = rng.normal(size=(n, 29)) * 10 + 50
+    label = np.where(X[:, 0] + X[:, 1] > 100, "yes", "no")
+    clock, gaps, timer = QElapsedTimer(), [], QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(lambda: gaps.append(clock.restart()))
+
+    def until(done, limit=20.0):
+        t0 = time.perf_counter()
+        while not done() and time.perf_counter() - t0 < limit:
+            app.processEvents()
+            time.sleep(0.001)
+        return time.perf_counter() - t0
+
+    out = {}
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "wide.csv")
+        with open(path, "w") as fh:
+            fh.write(",".join(f"f{j}" for j in range(29)) + ",label\n")
+            for row, lab in zip(X.round(6).tolist(), label.tolist()):
+                fh.write(",".join(map(repr, row)) + f",{lab}\n")
+        gaps.clear()
+        clock.start()
+        timer.start()
+        t0 = time.perf_counter()
+        win.files.open_data(path)
+        until(lambda: win.files.dialog is not None and win.files.dialog.isVisible())
+        out["table_preview_s_100000x30"] = time.perf_counter() - t0
+        preview_stall = float(max(gaps[1:] or [0]))
+        gaps.clear()
+        dialog = win.files.dialog
+        dialog.set_choice(["f0", "f1"], "label")
+        t0 = time.perf_counter()
+        dialog.accept()
+
+        def drawn():
+            items = tab.map.points.train_items
+            return (len(tab.document.points) == n and not tab.map.points._steps
+                    and sum(len(i.getData()[0]) for i in items) == n)
+        until(drawn)
+        app.processEvents()
+        out["table_first_frame_s_100000x30"] = time.perf_counter() - t0
+        timer.stop()
+        print(f"  longest stall: {preview_stall:.0f} ms to the preview, "
+              f"{max(gaps[1:] or [0]):.0f} ms to the first frame", file=sys.stderr)
+        out["max_stall_ms_table_100000x30"] = max(preview_stall, float(max(gaps[1:] or [0])))
+    win.shutdown()
+    win.close()
+    return out
+
+
 FIGURES = ["epoch_cost_ratio", "fit_cost_ratio", "sgd_epoch_cost_ratio", "live_training_ratio", "max_event_loop_stall_ms", "startup_s",
            "boundary_fps_1000_points", "boundary_fps_10000_points", "boundary_fps_vs_matplotlib",
            "calibration_fps", "memory_growth_mb_10m_epochs", "scrub_fps_10000_points",
            "animation_export_s_10s_2x", "animation_grab_ms_max", "boundary_fps_100000_points",
-           "edit_latency_ms_100000_points"]
+           "edit_latency_ms_100000_points", "table_preview_s_100000x30",
+           "table_first_frame_s_100000x30", "max_stall_ms_table_100000x30"]
 
 
 def main(argv=None):
@@ -820,6 +893,10 @@ def main(argv=None):
     if want & {"boundary_fps_100000_points", "edit_latency_ms_100000_points"}:
         for name, value in scale_figures(args.quick).items():
             print(f"{name}: {value:.1f}", flush=True)
+    if want & {"table_preview_s_100000x30", "table_first_frame_s_100000x30",
+               "max_stall_ms_table_100000x30"}:
+        for name, value in table_figures(args.quick).items():
+            emit(name, value, "{:.1f}" if name.startswith("max_") else "{:.2f}")
     if "memory_growth_mb_10m_epochs" in want:
         emit("memory_growth_mb_10m_epochs",
              memory_growth_mb(1_000_000 if args.quick else 10_000_000), "{:.1f}")

@@ -10,19 +10,30 @@ from .fileio import show_path
 
 def build_parser():
     from .data import PRESETS_2D
+    from .data.catalog import REAL
     from .ui.tabs import TABS
 
     p = argparse.ArgumentParser(
         prog="lrviz",
         description="Watch logistic regression learn, and grow into a neural network.")
-    p.add_argument("session", nargs="?", metavar="SESSION.json",
-                   help="open a session saved with File > Save session")
+    p.add_argument("session", nargs="?", metavar="FILE",
+                   help="open a file by what it holds: a session (File > Save session), a "
+                        "lesson, or a table of data (as --data)")
     p.add_argument("--version", action="version", version=f"lrviz {__version__}")
     p.add_argument("--tab", choices=list(TABS), help="tab to open (default boundary, or the session's)")
     p.add_argument("--preset", choices=list(PRESETS_2D),
                    help="data set for the Boundary Builder")
     p.add_argument("--data", metavar="FILE.csv",
-                   help="points for the Boundary Builder (header x1,x2,label)")
+                   help="a table of data for the tab (the Boundary Builder unless --tab names "
+                        "one that takes tables): comma, semicolon or tab separated, with a "
+                        "header; two numeric columns and a label open as they are")
+    p.add_argument("--features", metavar="A,B,...",
+                   help="with --data: the columns to learn from, by name")
+    p.add_argument("--label", metavar="COLUMN",
+                   help="with --data: the column that holds each row's class (text or numbers)")
+    p.add_argument("--dataset", metavar="NAME", choices=list(REAL),
+                   help="a real data set shipped with lrviz: " + ", ".join(REAL)
+                        + " (opened in --tab, or the first tab it teaches in)")
     p.add_argument("--epochs", type=int, default=0, metavar="N",
                    help="train N epochs before showing the window (default 0)")
     p.add_argument("--presentation", action="store_true",
@@ -70,6 +81,18 @@ def main(argv=None):
         except ValueError as exc:
             _say(f"{show_path(args.screenshot)}: {exc}")
             return 2
+    if args.session:  # a lesson or a table named as FILE is opened as --lesson / --data
+        from .filekind import file_kind
+
+        kind = file_kind(args.session)
+        if kind != "session" and (args.lesson if kind == "lesson" else args.data):
+            _say(f"{show_path(args.session)} is a {'lesson' if kind == 'lesson' else 'table'}"
+                 f" and --{'lesson' if kind == 'lesson' else 'data'} names another file")
+            return 2
+        if kind == "lesson":
+            args.lesson, args.session = args.session, None
+        elif kind == "data":
+            args.data, args.session = args.session, None
     if args.session:  # refused before any window exists
         from .session import SessionError, read_session
 
@@ -91,15 +114,11 @@ def main(argv=None):
             _say(f"--step must be 1..{len(lesson.steps)} for the lesson "
                  f"'{lesson.title}'")
             return 2
-    points = None
-    if args.data:
-        from .data import DataFileError, read_points_csv
-
-        try:
-            points = read_points_csv(args.data)
-        except DataFileError as exc:
-            _say(exc)
-            return 2
+    try:
+        points, table_tab, table = _table_from(args)
+    except ValueError as exc:
+        _say(exc)
+        return 2
 
     from .ui.app import make_app
 
@@ -109,6 +128,14 @@ def main(argv=None):
 
     win = MainWindow()
     win.select_tab(args.tab or "boundary")
+    saved_theme = False
+    if not args.screenshot:  # (a picture shows the defaults, whatever was saved)
+        from .ui.habits import user_store
+
+        win.habits.store = user_store()
+        saved_theme = bool(win.habits.store.value("theme", "")) and not args.theme
+        win.habits.restore(tab=not (args.tab or args.session or args.data or args.dataset),
+                           theme=not args.theme)
     if args.session:
         if not win.files.open_session(args.session, quiet=True):
             _say(win.files.last_error)
@@ -120,6 +147,9 @@ def main(argv=None):
         win.boundary.editor.load_preset(args.preset)
     if points is not None:
         win.document.load(*points, path=args.data)
+    if table is not None:
+        win.page[table_tab].take_table(table, args.data)
+        win.select_tab(table_tab)
     win.document.undo.clear()  # (the points the window opens with are not an edit)
     if args.epochs:
         win.current_page().train_now(args.epochs)
@@ -130,7 +160,7 @@ def main(argv=None):
             return 2
     if args.theme:
         win.set_theme(args.theme)
-    else:  # no theme chosen (and none is saved): the system's dark or high contrast
+    elif not saved_theme:  # no theme chosen (and none is saved): the system's own
         from .ui.look import look, system_theme
 
         look().set_theme(system_theme(app))
@@ -181,6 +211,58 @@ def _desktop(install):
     if not install and not done:
         print("nothing to remove")
     return 0
+
+
+def _table_from(args):
+    """(points of the app's own file, the tab a table goes to, the table's chosen
+    columns) from --data / --dataset and their options; ValueError (one line) if they
+    cannot be used."""
+    from .data import DataFileError
+    from .data.catalog import REAL, open_real
+    from .ui.tabs import tab_class
+
+    if (args.features or args.label) and not args.data:
+        raise ValueError("--features and --label go with --data")
+    if args.dataset and args.data:
+        raise ValueError("--dataset and --data both name data: choose one")
+    if args.dataset:
+        offers = REAL[args.dataset].offers
+        tab = args.tab if args.tab in offers else None
+        if args.tab and tab is None:
+            raise ValueError(f"the data set {args.dataset} is offered in the tabs "
+                             f"{', '.join(offers)}, not in {args.tab}")
+        tab = tab or next(iter(offers))
+        return None, tab, open_real(args.dataset, tab, tab_class(tab).table_spec.max_classes)
+    if not args.data:
+        return None, None, None
+    from .document import Document
+
+    tab = args.tab if args.tab and tab_class(args.tab).table_spec is not None else "boundary"
+    spec = tab_class(tab).table_spec
+    try:
+        got = Document.read_any(args.data)
+        if isinstance(got, tuple):
+            if args.features or args.label:
+                raise ValueError(f"{show_path(args.data)} is a points file (x1,x2,label): "
+                                 "--features and --label do not apply")
+            return got, None, None
+        if args.features or args.label:
+            features = [c.strip() for c in (args.features or "").split(",") if c.strip()]
+            guess = got.obvious(spec.most) if spec.least == spec.most else None
+            columns = (features or (guess[0] if guess else []),
+                       args.label or (guess[1] if guess else None))
+        else:
+            columns = got.obvious(spec.most) if spec.least == spec.most else None
+        if columns is None or columns[1] is None or not columns[0]:
+            raise ValueError(f"{show_path(args.data)} has {len(got.columns)} columns "
+                             f"({', '.join(got.columns)[:120]}): name {spec.count_words()} "
+                             "with --features A,B and the label with --label C")
+        problem = spec.problem(*columns)
+        if problem:
+            raise ValueError(f"{show_path(args.data)}: {problem}")
+        return None, tab, got.choose(*columns, spec.max_classes)
+    except DataFileError as exc:
+        raise ValueError(str(exc)) from None
 
 
 class _Interrupt:

@@ -20,6 +20,7 @@ import os
 import numpy as np
 
 from .data import PointSet, make_preset, read_points_csv, write_points_csv
+from .data.table import NO_NAMES, is_points_header, read_table, write_named_csv
 
 #: Most commands the undo stack keeps (a long session of clicks stays small).
 UNDO_LIMIT = 500
@@ -123,14 +124,15 @@ class _Move(Command):
 
 
 class _Replace(Command):
-    def __init__(self, points, new, text):
+    def __init__(self, points, new, names, text):
         self.points, self.new, self.old, self.text = points, new, points.state(), text
+        self.names, self.old_names = names, points.names
 
     def redo(self):
-        self.points.replace(*self.new)
+        self.points.replace(*self.new, names=self.names)
 
     def undo(self):
-        self.points.replace(*self.old)
+        self.points.replace(*self.old, names=self.old_names)
 
 
 class Document:
@@ -192,20 +194,22 @@ class Document:
         """A drag of point ``i`` ended: one undoable move from ``old`` to ``new``."""
         self.push(_Move(self.points, int(i), tuple(old), tuple(new)))
 
-    def replace(self, X, y, test=None, text="replace points"):
+    def replace(self, X, y, test=None, text="replace points", names=None):
+        """New points (undoably); ``names`` of their columns and classes (None: as now)."""
         X = np.asarray(X, dtype=float).reshape(-1, 2)
         test = np.zeros(len(X), bool) if test is None else np.asarray(test, bool)
-        self.push(_Replace(self.points, (X, np.asarray(y, dtype=int), test), text))
+        names = self.points.names if names is None else names
+        self.push(_Replace(self.points, (X, np.asarray(y, dtype=int), test), names, text))
 
     def clear(self):
         if len(self.points):
             self.replace(np.empty((0, 2)), np.empty(0, int), None, "clear points")
 
     # ------------------------------------------------------------------ files
-    def load(self, X, y, test=None, path=None):
+    def load(self, X, y, test=None, path=None, names=NO_NAMES):
         """Points that start a new history: from a session, a file on the command
         line, a new window.  Not undoable; nothing to save."""
-        self.points.replace(X, y, test)
+        self.points.replace(X, y, test, names=names)
         self.undo.clear()
         self.path = path
         self._saved = self.points.state()
@@ -216,16 +220,27 @@ class Document:
         """(X, y) from a points file, or DataFileError (the window runs this in a job)."""
         return read_points_csv(path)
 
-    def opened(self, X, y, path):
+    @staticmethod
+    def read_any(path):
+        """(X, y) from the app's own points file (header x1,x2,label, read strictly), or
+        a ``Table`` of any other CSV file; DataFileError if neither (run in a job)."""
+        table = read_table(path)
+        return Document.read_csv(path) if is_points_header(table) else table
+
+    def opened(self, X, y, path, names=NO_NAMES):
         """Points read from ``path``: they replace these (undoably) and are the file's."""
-        self.replace(X, y, None, "open file")
+        self.replace(X, y, None, "open file", names)
         self.path = path
         self._saved = self.points.state()
         self._changed()
 
     def save_csv(self, path):
         """Write the points as CSV (atomically); OSError if it cannot."""
-        write_points_csv(path, self.points.X, self.points.y)
+        names = self.points.names
+        if names.features or names.classes:
+            write_named_csv(path, self.points.X, self.points.y, names)
+        else:
+            write_points_csv(path, self.points.X, self.points.y)
         self.path = path
         self._saved = self.points.state()
         self._changed()

@@ -126,8 +126,8 @@ def test_tab_reaches_every_control_of_the_builder_in_reading_order(window, qtbot
                           "Number of points the preset draws", "noise", "seed",
                           "Load preset", "Clear", "learn while I edit"]
     assert names[13] == "Map of probabilities and the points"
-    assert names[-6:] == ["Train", "Step", "Reset", "Epochs per second", "Max",
-                          "Learning rate"]
+    assert names[-7:] == ["Train", "Step", "Reset", "Epochs per second", "Max",
+                          "Learning rate", "Batch"]
     every = [w for w, _ in walk(tab) if w.isVisible() and w.isEnabled()]
     assert set(every) <= set(reached)  # no control out of the keyboard's reach
 

@@ -10,6 +10,10 @@ from __future__ import annotations
 import numpy as np
 
 from .csvio import MAX_ABS, MAX_LABEL, MAX_ROWS
+from .table import NO_NAMES, Names
+
+#: Longest name of a class or a feature kept in a session.
+MAX_NAME = 80
 
 
 class PointSetError(ValueError):
@@ -21,6 +25,8 @@ class PointSet:
         self.X = np.empty((0, 2))
         self.y = np.empty(0, dtype=int)
         self.test = np.empty(0, dtype=bool)
+        #: what the two columns and the classes are called (a table's own names)
+        self.names = NO_NAMES
         self._freeze()
         self._listeners = []
 
@@ -40,8 +46,9 @@ class PointSet:
 
     @property
     def n_classes(self):
-        """Classes the model must tell apart: at least 2, else the largest label + 1."""
-        return max(2, int(self.y.max()) + 1 if len(self.y) else 2)
+        """Classes the model must tell apart: at least 2 and every named class, else the
+        largest label + 1."""
+        return max(2, len(self.names.classes), int(self.y.max()) + 1 if len(self.y) else 2)
 
     # ---------------------------------------------------------------- edits
     def add(self, x, y, label, test=False):
@@ -78,7 +85,8 @@ class PointSet:
         self._freeze()
         self._changed("move", i)
 
-    def replace(self, X, y, test=None, quiet=False):
+    def replace(self, X, y, test=None, quiet=False, names=NO_NAMES):
+        self.names = names
         self.X = np.array(X, dtype=float).reshape(-1, 2)
         self.y = np.array(y, dtype=int)
         self.test = np.zeros(len(self.y), bool) if test is None else np.array(test, bool)
@@ -113,12 +121,33 @@ class PointSet:
 
     # ------------------------------------------------------------- sessions
     def to_dict(self):
-        return {"x1": self.X[:, 0].tolist(), "x2": self.X[:, 1].tolist(),
-                "label": self.y.tolist(), "test": self.test.tolist()}
+        d = {"x1": self.X[:, 0].tolist(), "x2": self.X[:, 1].tolist(),
+             "label": self.y.tolist(), "test": self.test.tolist()}
+        if self.names.features:
+            d["features"] = list(self.names.features)
+        if self.names.classes:
+            d["classes"] = list(self.names.classes)
+        return d
+
+    @staticmethod
+    def _names_from(d, where):
+        """The optional names of a session's points, checked."""
+        got = {}
+        for key, most in (("features", 2), ("classes", MAX_LABEL + 1)):
+            v = d.get(key, [])
+            if not (isinstance(v, list) and len(v) <= most and all(
+                    isinstance(n, str) and 0 < len(n) <= MAX_NAME for n in v)):
+                raise PointSetError(f"{where}: points '{key}' should be at most {most} names "
+                                    f"of 1..{MAX_NAME} characters")
+            got[key] = tuple(v)
+        if got["features"] and len(got["features"]) != 2:
+            raise PointSetError(f"{where}: points 'features' should name both columns")
+        return Names(**got)
 
     @staticmethod
     def from_dict(d, where):
-        """(X, y, test) from a session's points, every value checked; PointSetError if bad."""
+        """(X, y, test, names) from a session's points, every value checked; PointSetError
+        if bad."""
         if not isinstance(d, dict):
             raise PointSetError(f"{where}: 'points' should be an object")
         cols = {}
@@ -146,4 +175,6 @@ class PointSet:
             X = np.full((1, 1), np.inf)
         if not np.isfinite(X).all() or (np.abs(X) > MAX_ABS).any():
             raise PointSetError(f"{where}: a coordinate is not a finite number within ±{MAX_ABS:g}")
-        return X.reshape(-1, 2), np.array(cols["label"], int), np.array(cols["test"], bool)
+        names = PointSet._names_from(d, where)
+        return (X.reshape(-1, 2), np.array(cols["label"], int), np.array(cols["test"], bool),
+                names)

@@ -6,6 +6,8 @@ nothing in the window changed; every file written appears whole or not at all.
 """
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -22,6 +24,7 @@ class WindowFiles(QObject):
         self.window = window
         self.reading = JobSlot(self)  # a points file being read
         self.last_error = ""
+        self.dialog = None  # the column dialog shown last
 
     def say(self, text, ms=8000):
         self.window.statusBar().showMessage(text, ms)
@@ -43,7 +46,9 @@ class WindowFiles(QObject):
     def save_session(self, path=None):
         from ..session import write_session
 
-        path = choose_path(self.window, path, "Save session", "lesson.lrviz.json",
+        habits = self.window.habits
+        path = choose_path(self.window, path, "Save session",
+                           habits.folder("session", "lesson.lrviz.json"),
                            "lrviz sessions (*.json)", save=True)
         if path is None:
             return False
@@ -53,6 +58,7 @@ class WindowFiles(QObject):
             why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
             self.error("Session not saved", f"Could not write {show_path(path)}: {why}")
             return False
+        habits.opened(path, "session")
         self.say(f"Session saved to {show_path(path)}")
         return True
 
@@ -61,7 +67,7 @@ class WindowFiles(QObject):
         file is refused with one message and nothing changes."""
         from ..session import SessionError, read_session
 
-        path = choose_path(self.window, path, "Open session", "",
+        path = choose_path(self.window, path, "Open session", self.window.habits.folder("session"),
                            "lrviz sessions (*.json);;All files (*)", save=False)
         if path is None:
             return False
@@ -80,30 +86,108 @@ class WindowFiles(QObject):
             self.window.page[key].session.apply(plan)
         if current is not None:
             self.window.select_tab(current)
+        self.window.habits.opened(path, "session")
         self.say(f"Opened session {show_path(path)}")
         return True
 
     # ------------------------------------------------------------ the points
-    def open_data(self, path=None):
-        """Read a points file in the background (the window goes on meanwhile; a file
-        chosen meanwhile takes its place); the document gets its points, undoably.
-        Returns the job, or None when no file was chosen."""
-        path = choose_path(self.window, path, "Open points", "", "CSV files (*.csv)", save=False)
+    def table_page(self):
+        """The tab a table goes to: the current one if it takes tables, else the
+        Builder."""
+        page = self.window.current_page()
+        return page if page.table_spec is not None else self.window.boundary
+
+    def open_data(self, path=None, columns=None):
+        """Read a data file in the background (the window goes on meanwhile; a file
+        chosen meanwhile takes its place).  The app's own points file (x1,x2,label) fills
+        the document, undoably.  Any other table goes to the current tab (or the Builder)
+        through the column dialog -- without it when ``columns`` (features, label) are
+        given, or when a file named here (the command line, a drop) can be read one way
+        only.  Returns the job, or None when no file was chosen."""
+        asked = path is None
+        path = choose_path(self.window, path, "Open data", self.window.habits.folder("data"),
+                           "Tables (*.csv *.tsv *.txt);;All files (*)", save=False)
         if path is None:
             return None
         document = self.window.document
+        page = self.table_page()
 
-        def loaded(points):
-            document.opened(*points, path)
-            self.say(f"Loaded {len(points[1]):,} points from {show_path(path)}", 15000)
+        def loaded(result):
+            if isinstance(result, tuple):  # the app's own points file
+                document.opened(*result, path)
+                self.window.habits.opened(path)
+                self.say(f"Loaded {len(result[1]):,} points from {show_path(path)}", 15000)
+                return
+            self.table_read(result, page, columns, asked)
+        return self.reading.start(lambda progress, cancelled: document.read_any(path), loaded,
+                                  self._not_loaded)
+
+    def _not_loaded(self, why):
+        self.error("Data not loaded", f"Not loaded — {why}. Your points are unchanged.",
+                   quiet=True)
+
+    def table_read(self, table, page, columns=None, asked=True):
+        """A table was read: take the given or only possible columns, else ask."""
+        spec = page.table_spec
+        if columns is None and not asked and spec.least == spec.most:
+            columns = table.obvious(spec.most)
+        if columns is not None:
+            problem = spec.problem(*columns)
+            if problem:
+                self._not_loaded(f"{table.where}: {problem}")
+                return None
+            return self.choose_columns(table, page, *columns)
+        from .widgets.table_dialog import TableDialog
+
+        self.dialog = TableDialog(table, spec, self.window)
+        self.dialog.setWindowTitle(f"Open {table.where} in {page.title}")
+        self.dialog.accepted.connect(
+            lambda d=self.dialog: self.choose_columns(table, page, *d.chosen()))
+        self.dialog.open()
+        return self.dialog
+
+    def choose_columns(self, table, page, features, label):
+        """Read the chosen columns in the background; the tab shows them."""
+        spec = page.table_spec
         return self.reading.start(
-            lambda progress, cancelled: document.read_csv(path), loaded,
-            lambda why: self.error("Points not loaded",
-                                   f"Not loaded — {why}. Your points are unchanged.", quiet=True))
+            lambda progress, cancelled: table.choose(features, label, spec.max_classes),
+            lambda data: self._take(page, data, table.path), self._not_loaded)
+
+    def _take(self, page, data, path):
+        page.take_table(data, path)
+        self.window.habits.opened(path)
+        self.window.select_tab(page.key)
+        where = show_path(path) if path is not None else data.source
+        self.say(f"Loaded {data.summary()} from {where}", 15000)
+
+    def open_dataset(self, key, tab):
+        """A real data set shipped with the app, shown in ``tab``."""
+        from ..data.catalog import open_real
+
+        page = self.window.page[tab]
+        return self.reading.start(
+            lambda progress, cancelled: open_real(key, tab, page.table_spec.max_classes),
+            lambda data: self._take(page, data, None), self._not_loaded)
+
+    def open_any(self, path, quiet=False):
+        """A file by what it holds: a session, a lesson or a table (a drop, ``lrviz
+        FILE``)."""
+        from ..filekind import file_kind
+
+        kind = file_kind(path)
+        if kind == "session":
+            return self.open_session(path, quiet)
+        if kind == "lesson":
+            return self.window.open_lesson(path, quiet=quiet)
+        return self.open_data(path)
 
     def save_data(self, path=None):
-        path = choose_path(self.window, path, "Save points", "points.csv", "CSV files (*.csv)",
-                           save=True)
+        doc = self.window.document
+        # (never over the table the points came from: it has columns these do not)
+        name = "points.csv" if doc.path is None or doc.points.names.features \
+            else os.path.basename(doc.path)
+        path = choose_path(self.window, path, "Save points", self.window.habits.folder("data", name),
+                           "CSV files (*.csv)", save=True)
         if path is None:
             return False
         try:
@@ -112,6 +196,7 @@ class WindowFiles(QObject):
             self.error("Points not saved",
                        f"Could not save {show_path(path)}: {exc.strerror or exc}", quiet=True)
             return False
+        self.window.habits.opened(path)
         self.say(f"Saved {len(self.window.document.points):,} points to {show_path(path)}")
         return True
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 from ..document import Document
 from .files import WindowFiles
 from .keyboard import ControlKeys
+from .habits import Habits
 from .live import PaintGuard, flush_live
 from .look import look
 from .menus import build_menus
@@ -59,6 +60,8 @@ class MainWindow(QMainWindow):
         #: the points every tab that learns from points reads (the Builder edits them)
         self.document = Document.with_preset()
         self.files = WindowFiles(self)
+        #: what the app remembers between runs, Recent, drops (nothing without a store)
+        self.habits = Habits(self)  # (it also takes the files dropped on the window)
         self.recording = Recording(self, self.files)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -302,5 +305,9 @@ class MainWindow(QMainWindow):
         look().reset()  # (the text size and the palette are the application's)
 
     def closeEvent(self, event):
+        if self.habits.should_wait():  # points not saved: the question decides
+            event.ignore()
+            return
+        self.habits.remember()
         self.shutdown()
         super().closeEvent(event)

@@ -69,8 +69,11 @@ def build_menus(window):
     f.addSeparator()
     action(window, f, "Open data…", lambda: files.open_data(), "Ctrl+Shift+O",
            "Load points from a CSV file (the Boundary Builder shows them)")
-    action(window, f, "Save data…", lambda: files.save_data(), "Ctrl+Shift+S",
-           "Save the points as CSV")
+    action(window, f, "Save data as…", lambda: files.save_data(), "Ctrl+Shift+S",
+           "Save the points as CSV (x1,x2,label, or a table's own column and class names)")
+    _data_sets_menu(window, f.addMenu("Data sets"))
+    recent = f.addMenu("Recent")
+    recent.aboutToShow.connect(lambda: window.habits.fill_recent(recent))
     action(window, f, "Export image…", lambda: files.export_image(), "Ctrl+E",
            "Save the current tab as PNG (at a chosen scale) or SVG")
     rec.action = action(window, f, "Record training…", lambda: rec.toggle(), "Ctrl+R",
@@ -131,6 +134,8 @@ def build_menus(window):
     h = mb.addMenu("&Help")
     action(window, h, "Keyboard shortcuts", lambda: show_shortcuts(window), "F1")
     action(window, h, "What each tab shows", lambda: show_tabs_help(window))
+    action(window, h, "Data sets", lambda: show_data_sets(window),
+           tip="The real data sets shipped with lrviz: what a row is, source and licence")
     lessons = h.addMenu("Lessons")
     for name, title in BUILTIN.items():
         action(window, lessons, title, lambda _=False, n=name: window.open_lesson(n),
@@ -139,6 +144,26 @@ def build_menus(window):
     action(window, lessons, "Next step", lambda: window.lesson_step("next"), "PgDown")
     action(window, lessons, "Previous step", lambda: window.lesson_step("previous"), "PgUp")
     action(window, h, "About lrviz", lambda: show_about(window))
+
+
+def _data_sets_menu(window, menu):
+    """File → Data sets: each real data set, in each tab where it teaches."""
+    from ..data.catalog import REAL
+
+    for s in REAL.values():
+        for tab in s.offers:
+            action(window, menu, f"{s.title} — {tab_class(tab).title}",
+                   lambda _=False, k=s.key, t=tab: window.files.open_dataset(k, t),
+                   tip=f"{s.title} in the {tab_class(tab).title} tab (Help → Data sets "
+                       "says where it comes from)")
+
+
+def show_data_sets(window):
+    from ..data.catalog import help_html
+
+    box = QMessageBox(QMessageBox.Information, "Data sets", help_html(), QMessageBox.Ok, window)
+    box.setAttribute(Qt.WA_DeleteOnClose)
+    box.open()
 
 
 def shortcut_text(window):

@@ -107,6 +107,11 @@ class TrainingTab(Teaching, QWidget):
     #: what a lesson step (or View → Show one panel alone) may point the class at:
     #: name -> (what it is, in words; the attribute path of each widget it covers)
     subjects = {}
+    #: what the tab takes from a table a user opens (a ``TableSpec``: how many feature
+    #: columns, how many classes); None: a table goes to the Boundary Builder
+    table_spec = None
+    #: (setting, value) that makes the tab learn from the document's points, if one must
+    table_setting = None
     #: {"epoch", "loss", "accuracy", "state", "penalty"} for the window's status bar
     statusChanged = Signal(dict)
     #: a sentence for the status bar (divergence, refused files, ...)
@@ -231,6 +236,16 @@ class TrainingTab(Teaching, QWidget):
         else:
             self.controller.set_data(*data)
             self.controller.apply()
+
+    def take_table(self, data, path=None):
+        """Show ``data`` (``lrviz.data.table.Labelled``, as ``table_spec`` allows), read
+        from the file ``path`` (None: a built-in data set).  By default: the document's
+        points (two features), and ``table_setting`` set to follow them."""
+        self.document.opened(data.X, data.y, path, data.names)
+        if self.table_setting is not None:
+            name, value = self.table_setting
+            if self.form.value(name) != value:
+                self.form.set_values({name: value}, quiet=False)
 
     def follows_document(self):
         """Do the models learn from the document's points (now)?"""

@@ -44,6 +44,7 @@ from ..jobs import JobSlot
 from ..geometry import set_xy
 from ..live import LivePlot, keep_as_pixmap
 from ..look import zoomed_font
+from ...data.table import TableSpec
 from ..theme import CLASS_HEX, faint, ink, ink_brush, inked, legend_below, style_plot, themed
 from ..widgets.forms import fit_columns, read_only_table, set_cell
 from ..widgets.probability_map import ProbabilityMap
@@ -385,6 +386,8 @@ class CalibrationTab(TrainingTab):
     measures = (Measure("ece", {"model": ("model", True)},
                         doc="a model's expected calibration error on the held-out points",
                         comparable=True),)
+
+    table_spec, table_setting = TableSpec(2, 2, 2), ("data", BUILDER)  # (the Builder's points)
 
     def build(self):
         self._cache = {}  # (name, raw, fitted arrays) -> held-out probabilities

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...data import Dataset, exam_results, read_table_csv
+from ...data.table import TableSpec
 from ...fileio import show_path
 from ...models import LogisticRegression
 from ...models.base import parameters_key
@@ -515,6 +516,12 @@ class DecisionsTab(TrainingTab):
         return self.file_job.start(lambda progress, cancelled: read_table_csv(path),
                                    lambda table: self._loaded(path, table),
                                    lambda why: self.message.emit(f"Not loaded: {why}"))
+
+    table_spec = TableSpec(1, 50, 2)
+
+    def take_table(self, data, path=None):
+        """A table's named features and two classes (the second one is "positive")."""
+        self._loaded(path or data.source, (data.X, data.y.astype(float), data.features))
 
     def _loaded(self, path, table):
         X, y, names = table

@@ -18,6 +18,7 @@ import numpy as np
 from PySide6.QtWidgets import QGridLayout, QGroupBox
 
 from ....data import PRESETS_2D, PointSet
+from ....data.table import TableSpec
 from ....lessons import Action, LessonError
 from ....settings import Setting
 from ..base import TrainingTab, classes_in
@@ -68,6 +69,7 @@ class BoundaryTab(TrainingTab):
     explanations = ("view.note",)  # (what ‖w‖ does on separable points)
     guesses = ("line",)
     panel_width = 390
+    table_spec = TableSpec(2, 2, editing.MAX_CLASSES)
     settings = (
         *editing.SETTINGS,
         *model_choice.SETTINGS,
@@ -115,7 +117,7 @@ class BoundaryTab(TrainingTab):
     # --------------------------------------------------------------- models
     def make_data(self, values, extra=None):
         if extra is not None:  # a session's points
-            X, y, test = extra
+            X, y, test = extra[:3]
             return X[~test], y[~test], X[test], y[test]
         return self.document.points.train_test()
 
@@ -161,7 +163,8 @@ class BoundaryTab(TrainingTab):
         return {"points": self.document.points.to_dict()}
 
     def apply_extra(self, points):
-        self.document.load(*points)
+        X, y, test, names = points
+        self.document.load(X, y, test, names=names)
 
     # -------------------------------------------------------------- lessons
     def act_preset(self, a, live):

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from ....colours import CLASS_HEX, CLASS_WORDS
 from ....data import PRESETS_2D, make_preset
+from ....data.table import NO_NAMES
 from ....settings import Setting
 from ...titles import retitle
 
@@ -154,7 +155,8 @@ class PointEditor(QWidget):
     def add_point(self, x, y, label, learn=True):
         """Add a point of class ``label`` as a click would (undoable; learnt live if
         "learn while I edit" is on and ``learn``)."""
-        self.document.add_point(x, y, label, text=f"add {CLASS_WORDS[int(label)]} point")
+        name = self.document.points.names.of_class(int(label), CLASS_WORDS[int(label)])
+        self.document.add_point(x, y, label, text=f"add {name} point")
         if learn:
             self.edited()
 
@@ -192,9 +194,17 @@ class PointEditor(QWidget):
         n, noise = PRESET_DEFAULTS[name]
         self.form.set_values({"n": n, "noise": noise})
 
-    def set_points(self, X, y, text="replace points"):
+    def set_points(self, X, y, text="replace points", names=NO_NAMES):
         test = self._split_mask(len(y)) if self.split.isChecked() else None
-        self.document.replace(X, y, test, text)
+        self.document.replace(X, y, test, text, names)
+
+    def name_classes(self, names):
+        """Each class button says its class's name (a table's), else its number."""
+        for k, b in enumerate(self.class_buttons):
+            name = names.of_class(k, None)
+            b.setText(f" {k} " if name is None else f" {_short(name)} ")
+            b.setToolTip(f"Place {CLASS_WORDS[k]} points of class {k} (key {k})" if name is None
+                         else f"Place points of class {name} (key {k})")
 
     def _split_mask(self, n):
         rng = np.random.default_rng(self.form.value("seed"))
@@ -225,3 +235,7 @@ class PointEditor(QWidget):
             centre, half = (lo + hi) / 2, np.maximum((hi - lo) / 2, 1e-3 * np.abs(lo + hi) + 0.5)
             lo, hi = centre - 1.25 * half, centre + 1.25 * half
         self.map.setRange(xRange=(lo[0], hi[0]), yRange=(lo[1], hi[1]), padding=0)
+
+
+def _short(name, limit=12):
+    return name if len(name) <= limit else name[:limit - 1] + "…"

@@ -6,7 +6,8 @@ import numpy as np
 
 from ....models import RegularizedLogisticRegression, SoftmaxRegression
 from ....models.core import sigmoid
-from ....colours import CLASS_HEX
+from ....colours import CLASS_HEX, CLASS_WORDS
+from ....data.table import NO_NAMES
 from ...look import ink
 
 
@@ -34,12 +35,29 @@ def twin_row(twin, d, db, names, linear):
             f"z = {_terms(w, names)} {number(b)}</span> ({agree})")
 
 
-def equation_html(model, twin=None):
-    """The model's boundary as an equation in the inputs' own units (rich text); ``twin``:
-    logistic regression trained beside two-class softmax, compared with z₁ − z₀."""
+def class_name(names, k):
+    """What class ``k`` is called: its name in the table, else its colour."""
+    return names.of_class(k, CLASS_WORDS[k])
+
+
+def class_key(names, n_classes):
+    """Each class's colour and name, for a table's named classes ("" without)."""
+    if not names.classes:
+        return ""
+    return " ".join(f"<span style='color:{CLASS_HEX[k]}'>■ {class_name(names, k)}</span>"
+                    for k in range(n_classes)) + "<br>"
+
+
+def equation_html(model, names=NO_NAMES, twin=None):
+    """The model's boundary as an equation in the inputs' own units (rich text); a
+    table's columns are written by their names; ``twin``: logistic regression trained
+    beside two-class softmax, compared with z₁ − z₀."""
     linear = model.features == "linear"
     scaled = model.scale is not None and not linear
+    names_ = names
     names = ["x̃₁", "x̃₂", "x̃₁²", "x̃₂²", "x̃₁x̃₂"] if scaled else ["x₁", "x₂", "x₁²", "x₂²", "x₁x₂"]
+    if names_.features and linear:
+        names = list(names_.features)
     note = ""
     if scaled:
         (m1, m2), (s1, s2) = model.scale

@@ -7,7 +7,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from ....colours import CLASS_HEX, CLASS_WORDS
+from ....colours import CLASS_HEX
 from ....models import RegularizedLogisticRegression
 from ...look import zoomed_font
 from ...widgets.forms import keep_lines
@@ -15,7 +15,7 @@ from ...widgets.probability_map import ProbabilityMap
 from ...widgets.timeline import Timeline
 from .curves import BuilderCurves
 from .editing import PointEditor
-from .equation import equation_html, map_key
+from .equation import class_key, class_name, equation_html, map_key
 from .model_choice import twin_parameters
 from .hands_on import HandsOn
 from .separable import SeparableNote
@@ -89,16 +89,31 @@ class BuilderView(QWidget):
             self.map.clear_before()  # a boundary of other points means nothing here
             self.editor.show_split(p.test)
         classes = p.n_classes
-        self.key.setText(map_key(classes))
+        self.key.setText(class_key(p.names, classes) + map_key(classes))
+        if index == -1:
+            self._show_names(p.names)
         self._equation_room()
 
     def _equation_room(self, *_):
-        """Room for the equation: a heading, a score line per class, the note on units,
-        and for softmax on two classes z₁ − z₀ and logistic regression beside it."""
-        classes = self.document.points.n_classes
+        """Room for the equation: a heading, a score line per class (a table's column
+        names are long: a score line may take two), the note on units, and for softmax
+        on two classes z₁ − z₀ and logistic regression beside it."""
+        p = self.document.points
+        classes = p.n_classes
         twin = 4 if classes == 2 and self.form.value("two_scores") else 0
-        if self.equation.property("lrviz_lines") != max(5, 3 + classes) + twin:
-            keep_lines(self.equation, max(5, 3 + classes) + twin)
+        lines = max(5, 3 + classes * (2 if p.names.features else 1)) + twin
+        if self.equation.property("lrviz_lines") != lines:
+            keep_lines(self.equation, lines)
+
+    def _show_names(self, names):
+        """A table's columns name the axes (each at its own scale: millimetres and grams
+        cannot share one); the class buttons say the classes' names."""
+        item = self.map.plot_item
+        item.getAxis("bottom").setLabel(names.feature(0))
+        item.getAxis("left").setLabel(names.feature(1))
+        item.vb.setAspectLocked(not names.features)
+        self.editor.name_classes(names)
+        self.editor.fit_view()
 
     def _separable_decided(self):
         if self._now is not None and not self.timeline.in_past:
@@ -141,7 +156,7 @@ class BuilderView(QWidget):
             parts.append(f"training loss {m['loss']:.4f}")
         self.accuracy.setText(" · ".join(parts) or "no points yet: click on the map")
         self._equation_room()  # (a setting restored with its signals blocked, too)
-        self.equation.setText(equation_html(model, twin))
+        self.equation.setText(equation_html(model, self.document.points.names, twin))
         self.note.show_for(model, self.layout())
         if hasattr(self.map, "last_hover"):  # the readout follows the model, not just the mouse
             self.hovered(*self.map.last_hover)
@@ -151,12 +166,15 @@ class BuilderView(QWidget):
         if model is None:
             return
         P = model.proba_matrix(np.array([[x, y]]))[0]
-        probs = ", ".join(f"<span style='color:{CLASS_HEX[k]}'>P({CLASS_WORDS[k]}) "
+        names = self.document.points.names
+        probs = ", ".join(f"<span style='color:{CLASS_HEX[k]}'>P({class_name(names, k)}) "
                           f"{p:.3f}</span>" for k, p in enumerate(P))
         extra = ""
         if isinstance(model, RegularizedLogisticRegression):
             extra = f"; z = w·x + b = {model.decision_function([[x, y]])[0]:.3f}"
-        self.readout.setText(f"At ({x:.2f}, {y:.2f}): {probs}{extra}")
+        where = (f"({x:.2f}, {y:.2f})" if not names.features else
+                 f"{names.feature(0)} {x:.4g}, {names.feature(1)} {y:.4g}")
+        self.readout.setText(f"At {where}: {probs}{extra}")
 
     # --------------------------------------------------------------- timeline
     def show_moment(self, moment):

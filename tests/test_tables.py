@@ -1,0 +1,334 @@
+"""Any table as people have it: the reader (European and text-labelled files, every
+refusal in one line), the real data sets and their reference figures, and the
+window's habits around files (the column dialog, drops, Recent, what it remembers,
+the question before closing)."""
+import numpy as np
+import pytest
+
+from lrviz.data import DataFileError
+from lrviz.data.catalog import REAL, open_real
+from lrviz.data.table import Names, TableSpec, read_table
+
+from helpers import said
+
+EUROPEAN = ('\ufeffGröße;"Gewicht, kg";Ergebnis\r\n'
+            '1,5;2,25;ja\r\n2,5;;nein\r\n3;4,75;nein\r\n"4,5";-1,5e1;ja\r\n')
+
+
+def _file(tmp_path, text, name="t.csv"):
+    path = tmp_path / name
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+def test_a_european_file_reads_with_its_decimal_commas_and_empty_cells(tmp_path):
+    table = read_table(_file(tmp_path, EUROPEAN))
+    assert table.columns == ["Größe", "Gewicht, kg", "Ergebnis"]
+    assert table.describe() == "4 rows, 3 columns, semicolon-separated, decimal commas"
+    assert table.kinds == ["number", "number", "text"]
+    data = table.choose(["Größe", "Gewicht, kg"], "Ergebnis")
+    np.testing.assert_array_equal(data.X, [[1.5, 2.25], [3.0, 4.75], [4.5, -15.0]])
+    assert data.classes == ["ja", "nein"] and data.y.tolist() == [0, 1, 0]
+    assert data.dropped == 1 and data.summary() == \
+        "3 rows; ja 2, nein 1; 1 with an empty cell left out"
+    assert data.features == ["Größe", "Gewicht, kg"]
+
+
+def test_text_labels_are_named_classes_sorted_and_numbers_sorted_by_value(tmp_path):
+    text = "hours\tsleep\tresult\n1\t7\tpass\n2\t5\tfail\n3\t8\tpass\n"
+    data = read_table(_file(tmp_path, text)).choose(["hours", "sleep"], "result")
+    assert data.classes == ["fail", "pass"] and data.y.tolist() == [1, 0, 1]
+    numbers = "a,b,grade\n1,2,10\n3,4,9\n5,6,10\n"
+    data = read_table(_file(tmp_path, numbers)).choose(["a", "b"], "grade")
+    assert data.classes == ["9", "10"] and data.y.tolist() == [1, 0, 1]  # 9 < 10, not "10" < "9"
+
+
+REFUSED = {
+    "text feature": ("x,kind,y\n1,red,a\n2,blue,b\n", (["x", "kind"], "y"),
+                     "line 2: the column 'kind' holds text ('red'"),
+    "one class": ("x,z,y\n1,2,a\n2,3,a\n", (["x", "z"], "y"), "has one class only ('a')"),
+    "too many classes": ("x,z,y\n" + "".join(f"{i},{i},c{i}\n" for i in range(6)),
+                         (["x", "z"], "y"), "has 6 classes; this tab shows at most 5"),
+    "no row left": ("x,z,y\n1,,a\n,3,b\n", (["x", "z"], "y"), "has no row left"),
+    "no such column": ("x,z,y\n1,2,a\n", (["x", "w"], "y"), "has no column 'w'"),
+    "nan": ("x,z,y\n1,nan,a\n2,3,b\n", (["x", "z"], "y"), "line 2: the column 'z' holds text"),
+    "long row": ("x,z,y\n1,2,a,9\n", (["x", "z"], "y"), "line 2: has 4 cells"),
+}
+
+
+@pytest.mark.parametrize("kind", list(REFUSED))
+def test_bad_choices_are_refused_in_one_line(tmp_path, kind):
+    text, columns, message = REFUSED[kind]
+    path = _file(tmp_path, text)
+    with pytest.raises(DataFileError) as info:
+        read_table(path).choose(*columns)
+    assert message in str(info.value) and str(path) in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_bad_files_are_refused_in_one_line(tmp_path):
+    for text, message in (("1,2,3\n4,5,6\n", "line 1: the first line should name the columns"),
+                          ("", "is empty"), ("a,b,c\n", "no data rows"),
+                          ("a,a,b\n1,2,3\n", "'a' appears twice"),
+                          ("abc\n1\n", "one column only")):
+        with pytest.raises(DataFileError, match=message):
+            read_table(_file(tmp_path, text))
+    big = _file(tmp_path, "a,b,c\n" + "1,2,x\n" * 101, "big.csv")
+    with pytest.raises(DataFileError, match="more than 100 rows"):
+        read_table(big, max_rows=100)
+
+
+def _newton(x, y, steps=50):
+    """Maximum likelihood logistic regression on one feature (an independent solver)."""
+    A = np.column_stack([np.ones_like(x), x])
+    beta = np.zeros(2)
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-A @ beta))
+        beta += np.linalg.solve(A.T @ (A * (p * (1 - p))[:, None]), A.T @ (y - p))
+    return beta
+
+
+def test_the_real_data_sets_reproduce_the_spec():
+    ch = open_real("challenger", "decisions")
+    assert len(ch.y) == 23 and ch.classes == ["no", "yes"] and ch.y.sum() == 7
+    b, w = _newton(ch.X[:, 0], ch.y.astype(float))
+    assert (round(b, 4), round(w, 4)) == (15.0429, -0.2322)
+    table = read_table(REAL["penguins"].path)
+    assert table.n_rows == 344
+    every = table.choose(["year"], "species")  # (a column no row leaves empty)
+    assert every.summary() == "344 rows; Adelie 152, Chinstrap 68, Gentoo 124"
+    bills = open_real("penguins", "boundary")
+    assert len(bills.y) == 342 and bills.dropped == 2  # the two without bill measurements
+    two = open_real("penguins", "calibration")
+    assert two.classes == ["Adelie", "Chinstrap"] and len(two.y) == 151 + 68
+    wdbc = open_real("breast_cancer", "decisions")
+    assert wdbc.X.shape == (569, 30) and wdbc.summary() == "569 rows; benign 357, malignant 212"
+    assert "mean_radius" in wdbc.features and "worst_concavity" in wdbc.features
+    iris = open_real("iris", "boundary")
+    assert iris.summary() == "150 rows; setosa 50, versicolor 50, virginica 50"
+    for s in REAL.values():  # each one says where it comes from and under which licence
+        assert s.source and s.licence and s.row and s.path.is_file()
+
+
+def test_help_names_every_data_set_with_its_source_and_licence():
+    from lrviz.data.catalog import help_html
+
+    html = help_html()
+    for s in REAL.values():
+        assert s.title in html and s.licence in html
+    assert "Dalal, Fowlkes &amp; Hoadley" in html or "Dalal, Fowlkes & Hoadley" in html
+
+
+def test_a_session_keeps_the_names_of_the_points():
+    from lrviz.data import PointSet
+
+    p = PointSet()
+    names = Names(("bill_length_mm", "bill_depth_mm"), ("Adelie", "Gentoo"))
+    p.replace([[40.0, 18.0], [47.0, 15.0]], [0, 1], names=names)
+    X, y, test, back = PointSet.from_dict(p.to_dict(), "here")
+    assert back == names
+    with pytest.raises(ValueError, match="'classes' should be at most"):
+        PointSet.from_dict({**p.to_dict(), "classes": ["a"] * 6}, "here")
+
+
+def test_what_a_file_is_comes_from_what_it_holds(tmp_path):
+    from lrviz.filekind import file_kind
+
+    assert file_kind(_file(tmp_path, EUROPEAN)) == "data"
+    assert file_kind(_file(tmp_path, '{"format": "lrviz-lesson", "steps": []}', "l.txt")) == "lesson"
+    assert file_kind(_file(tmp_path, '{"tabs": {}, "format": "lrviz-session"}', "s")) == "session"
+
+
+# ------------------------------------------------------------------ the window
+PENGUINS = ("species,bill_length_mm,bill_depth_mm\n" + "Adelie,39.1,18.7\nAdelie,38.0,19.0\n"
+            "Gentoo,47.5,15.0\nGentoo,49.0,14.5\nChinstrap,49.5,18.5\nChinstrap,,18.0\n")
+
+
+@pytest.fixture
+def window(qtbot):
+    from lrviz.ui import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.shutdown()
+
+
+def test_a_text_labelled_table_opens_with_its_names_everywhere(qtbot, window, tmp_path):
+    path = _file(tmp_path, PENGUINS, "penguins.csv")
+    tab = window.boundary
+    line = said(qtbot, tab, lambda: window.files.open_data(str(path)))
+    assert line.startswith("Loaded 5 rows; Adelie 2, Chinstrap 1, Gentoo 2; 1 with an empty "
+                           "cell left out")
+    assert [b.text().strip() for b in tab.editor.class_buttons[:3]] == \
+        ["Adelie", "Chinstrap", "Gentoo"]
+    assert "Chinstrap" in tab.view.key.text()
+    axis = tab.map.plot_item.getAxis
+    assert axis("bottom").labelText == "bill_length_mm" and axis("left").labelText == "bill_depth_mm"
+    tab.train_now(50)
+    tab.view.hovered(45.0, 16.0)
+    assert "P(Gentoo)" in tab.view.readout.text() and "bill_length_mm 45" in tab.view.readout.text()
+    assert "bill_depth_mm" in tab.view.equation.text()
+    tab.editor.select_class(2)
+    tab.editor.add_point(48.0, 15.0, 2)
+    assert window.undo_action.text() == "Undo add Gentoo point"
+    assert window.windowTitle().startswith("penguins.csv")
+    window.document.undo.undo()
+    window.document.undo.undo()  # the file's names go with its points
+    assert tab.editor.class_buttons[0].text().strip() == "0"
+
+
+def test_a_wide_table_asks_for_its_columns_and_refuses_text_features(qtbot, window, tmp_path):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    path = _file(tmp_path, "island;species;bill;depth;mass\n" + "".join(
+        f"Biscoe;{s};{40 + i},5;{15 + i % 3};{3000 + 100 * i}\n"
+        for i, s in enumerate(["Adelie", "Gentoo"] * 5)), "wide.csv")
+    before = window.document.points.state()
+    window.files.open_data(str(path))
+    qtbot.waitUntil(lambda: window.files.dialog is not None and window.files.dialog.isVisible(),
+                    timeout=5000)
+    dialog = window.files.dialog
+    ok = dialog.buttons.button(QDialogButtonBox.Ok)
+    assert dialog.chosen() == (["bill", "depth"], "island")  # the first text column, a guess
+    items = [dialog.features.item(i) for i in range(dialog.features.count())]
+    assert not items[0].flags() & Qt.ItemIsEnabled  # text: cannot be ticked as a feature
+    dialog.set_choice(["bill", "depth", "mass"], "species")
+    assert not ok.isEnabled() and "Tick two feature columns; 3 ticked" in dialog.problem.text()
+    dialog.set_choice(["bill", "mass"], "species")
+    assert ok.isEnabled()
+    line = said(qtbot, window.boundary, ok.click)
+    assert line.startswith("Loaded 10 rows; Adelie 5, Gentoo 5")
+    np.testing.assert_array_equal(window.document.points.X[0], [40.5, 3000])
+    assert not np.array_equal(window.document.points.X, before[0])
+
+
+def test_a_text_column_named_as_a_feature_is_refused_and_nothing_changes(qtbot, window,
+                                                                         tmp_path):
+    path = _file(tmp_path, PENGUINS, "p.csv")
+    before = window.document.points.state()
+    line = said(qtbot, window.boundary, lambda: window.files.open_data(
+        str(path), columns=(["species", "bill_depth_mm"], "bill_length_mm")))
+    assert line.startswith("Not loaded") and "'species' holds text" in line
+    for a, b in zip(window.document.points.state(), before):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_named_points_saved_and_opened_again_keep_their_names(qtbot, window, tmp_path):
+    path = _file(tmp_path, PENGUINS, "p.csv")
+    said(qtbot, window.boundary, lambda: window.files.open_data(str(path)))
+    out = tmp_path / "saved.csv"
+    assert window.files.save_data(str(out))
+    names, X = window.document.points.names, window.document.points.X
+    window.document.clear()
+    said(qtbot, window.boundary, lambda: window.files.open_data(str(out)))
+    assert window.document.points.names == names
+    np.testing.assert_array_equal(window.document.points.X, X)
+
+
+def test_a_data_set_opens_where_it_teaches(qtbot, window):
+    line = said(qtbot, window.boundary, lambda: window.files.open_dataset("penguins", "calibration"))
+    assert line == ("Loaded 219 rows; Adelie 151, Chinstrap 68; 1 with an empty cell left "
+                    "out from Palmer penguins")
+    assert window.current_page().key == "calibration"
+    assert window.page["calibration"].form.value("data") == "Boundary Builder's points"
+    line = said(qtbot, window.boundary, lambda: window.files.open_dataset("breast_cancer",
+                                                                          "decisions"))
+    assert "benign 357, malignant 212" in line
+    assert window.page["decisions"].names[0] == "mean_radius"
+
+
+def test_a_dropped_file_opens_by_what_it_holds(qtbot, window, tmp_path):
+    from PySide6.QtCore import QMimeData, QUrl
+
+    path = _file(tmp_path, PENGUINS, "dropped.csv")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    enter = QDragEnterEvent(QPoint(200, 200), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(window, enter)  # (Qt drops only where the drag was welcome)
+    assert enter.isAccepted()
+    event = QDropEvent(QPointF(200, 200), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    line = said(qtbot, window.boundary, lambda: QApplication.sendEvent(window, event))
+    assert line.startswith("Loaded 5 rows") and event.isAccepted()
+
+
+def test_recent_files_and_what_the_window_remembers(qtbot, window, tmp_path):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QMenu
+
+    from lrviz.ui import MainWindow
+    from lrviz.ui.look import look
+
+    store = QSettings(str(tmp_path / "lrviz.ini"), QSettings.IniFormat)
+    window.habits.store = store
+    paths = []
+    for i in range(12):
+        paths.append(_file(tmp_path, PENGUINS, f"f{i}.csv"))
+        said(qtbot, window.boundary, lambda p=paths[-1]: window.files.open_data(str(p)))
+    menu = QMenu()
+    window.habits.fill_recent(menu)
+    texts = [a.text() for a in menu.actions()]
+    assert len(texts) == 10 and texts[0] == "&1 f11.csv" and texts[-1] == "&0 f2.csv"
+    assert window.habits.folder("data") == str(tmp_path)
+    window.set_theme("dark")
+    window.zoom(1)
+    window.select_tab("sparsity")
+    window.habits.remember()
+    look().reset()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    again.habits.store = store
+    again.habits.restore()
+    try:
+        assert look().theme == "dark" and look().zoom_level == 1
+        assert again.current_page().key == "sparsity"
+    finally:
+        again.shutdown()
+
+
+def test_closing_on_points_not_saved_asks_first(qtbot, window, tmp_path):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QMessageBox
+
+    window.habits.store = QSettings(str(tmp_path / "lrviz.ini"), QSettings.IniFormat)
+    window.boundary.editor.add_point(0.5, 0.5, 1, learn=False)
+    assert not window.close()  # the question decides
+    box = window.habits.box
+    assert box.isVisible() and "not saved" in box.text()
+    box.button(QMessageBox.Cancel).click()
+    assert window.isVisible()
+    window.close()
+    window.habits.box.button(QMessageBox.Discard).click()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=2000)
+
+
+def test_table_spec_says_what_a_tab_takes():
+    spec = TableSpec(2, 2, 5)
+    assert spec.problem(["a"], "b") == "Tick two feature columns; 1 ticked."
+    assert spec.problem(["a", "b"], "b").startswith("b is ticked as a feature")
+    assert spec.problem(["a", "c"], "b") == ""
+
+
+def test_the_command_line_opens_tables_by_content_and_refuses_in_one_line(tmp_path, capsys):
+    from lrviz.cli import main
+
+    simple = _file(tmp_path, PENGUINS, "p.csv")
+    png = tmp_path / "p.png"
+    assert main([str(simple), "--screenshot", str(png)]) == 0 and png.is_file()
+    wide = _file(tmp_path, "a,b,c,label\n1,2,3,x\n2,3,4,y\n", "wide.csv")
+    assert main([str(wide), "--screenshot", str(png)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("lrviz: ") and "--features A,B" in err and "\n" not in err
+    assert main(["--data", str(wide), "--features", "a,c", "--label", "label",
+                 "--screenshot", str(png)]) == 0
+    assert main(["--data", str(wide), "--features", "a,label", "--label", "label",
+                 "--screenshot", str(png)]) == 2
+    assert "cannot be the label too" in capsys.readouterr().err
+    assert main(["--dataset", "iris", "--tab", "sigmoid", "--screenshot", str(png)]) == 2
+    assert "offered in the tabs boundary" in capsys.readouterr().err
