@@ -206,7 +206,9 @@ MAP_KEYS = (("Click", "add a point of the selected class"),
 
 def tabs_help():
     """Help → What each tab shows, one paragraph per registered tab."""
-    return "".join(f"<p><b>{c.title}</b> (<code>--tab {c.key}</code>): {c.help_text()}</p>"
+    from .tabs.base import help_text
+
+    return "".join(f"<p><b>{c.title}</b> (<code>--tab {c.key}</code>): {help_text(c)}</p>"
                    for c in map(tab_class, TABS))
 
 

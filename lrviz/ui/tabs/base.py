@@ -102,6 +102,8 @@ class TrainingTab(Teaching, QWidget):
     #: False: the tab places ``self.controls`` and every setting itself, and has no side
     #: panel (its pictures need the width)
     side_panel = True
+    #: model name -> the multiple of the learning rate it learns at (1 if not named)
+    lr_scales = {}
     #: the tab's timeline of its run, if it keeps one (Export animation replays it)
     timeline = None
     #: what a lesson step (or View → Show one panel alone) may point the class at:
@@ -144,14 +146,6 @@ class TrainingTab(Teaching, QWidget):
         self.rebuild()
         prepare_tab(self)  # Tab in reading order; a name for every control and plot
 
-    @classmethod
-    def help_text(cls):
-        """The first paragraph of the tab module's docstring, else of the class's
-        (Help > What each tab shows)."""
-        module = sys.modules.get(cls.__module__)
-        doc = (module.__doc__ if module is not None else None) or cls.__doc__ or ""
-        return " ".join(doc.strip().split("\n\n")[0].split())
-
     # ---------------------------------------------------------------- hooks
     def build(self):
         """Make the tab's pictures and return the widget that holds them (left of the
@@ -176,9 +170,6 @@ class TrainingTab(Teaching, QWidget):
         setting (``UpdateModel``); (method, args, model name) for one model only."""
         return []
 
-    def lr_scales(self, values):
-        """Model name -> the multiple of the learning rate it learns at (1 if unnamed)."""
-        return {}
 
     def record(self, snap):
         """Keep what a snapshot brings once (loss curves, history)."""
@@ -218,7 +209,7 @@ class TrainingTab(Teaching, QWidget):
             if hasattr(model, "set_batching"):
                 model.set_batching(*self.controls.batching())
         self.controller.set_models(models, self.controls.lr.value(), *data,
-                                   scales=self.lr_scales(values))
+                                   scales=self.lr_scales)
         self.controller.apply()
         return data
 
@@ -356,3 +347,11 @@ class TrainingTab(Teaching, QWidget):
         if view_shutdown is not None:
             view_shutdown()
         self.controller.shutdown()
+
+
+def help_text(tab_class):
+    """The first paragraph of a tab's module docstring, else of its class's (Help >
+    What each tab shows)."""
+    module = sys.modules.get(tab_class.__module__)
+    doc = (module.__doc__ if module is not None else None) or tab_class.__doc__ or ""
+    return " ".join(doc.strip().split("\n\n")[0].split())

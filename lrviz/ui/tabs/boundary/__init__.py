@@ -68,6 +68,7 @@ class BoundaryTab(TrainingTab):
     }
     explanations = ("view.note",)  # (what ‖w‖ does on separable points)
     guesses = ("line",)
+    lr_scales = {"twin": model_choice.TWIN_SCALE}  # (two-class softmax's logistic twin)
     panel_width = 390
     table_spec = TableSpec(2, 2, editing.MAX_CLASSES)
     settings = (
@@ -129,8 +130,6 @@ class BoundaryTab(TrainingTab):
         twin = model_choice.twin_of(values, n_classes)
         return {"model": model_from(values, n_classes), **({"twin": twin} if twin else {})}
 
-    def lr_scales(self, values):
-        return {"twin": model_choice.TWIN_SCALE}
 
     def live_changes(self, name, values):
         twin = model_choice.twin_penalty(values)
