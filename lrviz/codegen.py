@@ -257,7 +257,8 @@ def current_values(r, model, data):
     """[(name, shape, value as text)] of the key quantities at the model's parameters
     now, on ``data`` (``Model.prepare``d): the parameters, the gradient over every
     training point and the loss."""
-    rows = [(name, np.shape(a), _fmt(a)) for name, a in zip(r.names, model.get_parameters())]
+    rows = [(name, np.shape(a), _fmt(a)) if not _scalar(r, name) else (name, (), _fmt(a[0]))
+            for name, a in zip(r.names, model.get_parameters())]
     rows += [(name, np.shape(g), _fmt(g)) for name, g in
              gradient_arrays(r, model.gradient_prepared(data))]
     loss, accuracy = model.evaluate(data)
