@@ -253,15 +253,22 @@ def gradient_arrays(r, grads):
     return [(f"grad_{name}", g) for name, g in zip(r.names, grads)]
 
 
-def current_values(r, model, data):
+def current_values(r, model, data=None, metrics=None):
     """[(name, shape, value as text)] of the key quantities at the model's parameters
-    now, on ``data`` (``Model.prepare``d): the parameters, the gradient over every
-    training point and the loss."""
+    now: the parameters, the gradient over every training point (on ``data``, prepared
+    for the model; "—" without it) and the loss (``metrics``, as the trainer measured
+    it, else measured on ``data``)."""
     rows = [(name, np.shape(a), _fmt(a)) if not _scalar(r, name) else (name, (), _fmt(a[0]))
             for name, a in zip(r.names, model.get_parameters())]
-    rows += [(name, np.shape(g), _fmt(g)) for name, g in
-             gradient_arrays(r, model.gradient_prepared(data))]
-    loss, accuracy = model.evaluate(data)
+    if data is not None:
+        rows += [(name, np.shape(g), _fmt(g)) for name, g in
+                 gradient_arrays(r, model.gradient_prepared(data))]
+    else:
+        rows.append(("grad_…", (), "— (too many points to recompute while it trains)"))
+    if metrics is None:
+        loss, accuracy = model.evaluate(data)
+    else:
+        loss, accuracy = metrics.get("loss", math.nan), metrics.get("accuracy", math.nan)
     rows.append(("loss", (), f"{loss:.6g}"))
     if r.penalty:
         rows.append(("penalty", (), f"{model.penalty_value():.6g}"))

@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
 
 from ...codegen import Recipe, current_values, epoch_lines
 
-#: Above this many points × parameters the values wait for a pause: one gradient over
-#: every point would cost about a frame at every tick of the text.
-MAX_LIVE_NUMBERS = 2_000_000
+#: Above this many points × parameters the pane shows no gradient: one over every point
+#: would cost a good part of a frame at every tick of the text (the loss comes measured
+#: with the snapshot).
+MAX_LIVE_NUMBERS = 300_000
 
 
 def code_text(recipe, n_points):
@@ -136,12 +137,9 @@ class CodePane(QWidget):
         text = code_text(recipe, len(X))
         if text != self.code.toPlainText():
             self.code.setPlainText(text)
-        cost = len(X) * sum(p.size for p in model.parameters())
-        if cost > MAX_LIVE_NUMBERS and snap.running:
-            self.values.setText(f"Epoch {snap.epoch:,}: the values show when training pauses "
-                                "(too many points to recompute them while it runs).")
-            return
-        rows = current_values(recipe, model, self._data(model, X, y))
+        cheap = len(X) * sum(p.size for p in model.parameters()) <= MAX_LIVE_NUMBERS
+        rows = current_values(recipe, model, self._data(model, X, y) if cheap else None,
+                              snap.metrics.get(name))
         self.values.setText(values_text(rows, snap.epoch, len(X)))
 
     def _say_none(self, snap):
