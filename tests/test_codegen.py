@@ -271,3 +271,18 @@ def test_a_tab_without_epochs_says_so_in_the_pane(window):
     window.boundary.train_now(0)
     assert pane.about.text() == "No training points yet: add some to see the code."
     assert pane.code.toPlainText() == ""
+
+
+def test_file_export_python_script_saves_and_says_so(window, tmp_path):
+    from lrviz.ui.script_export import export_script
+
+    window.boundary.train_now(10)
+    assert export_script(window, str(tmp_path / "run.py"))
+    assert window.statusBar().currentMessage().startswith(f"Saved {tmp_path / 'run.py'}")
+    assert "model: w = " in subprocess.run([sys.executable, "run.py"], cwd=tmp_path,
+                                           capture_output=True, text=True).stdout
+    missing = tmp_path / "no such folder" / "run.py"
+    assert not export_script(window, str(missing))
+    assert window.statusBar().currentMessage().startswith(f"Could not write {missing}")
+    assert sorted(os.listdir(tmp_path)) == ["run.py"]
+    assert any(a.text() == "Export Python script…" for a in window.actions())
