@@ -232,6 +232,13 @@ class Model:
     def _set_parameters(self, arrays):
         raise NotImplementedError
 
+    def start_parameters(self):
+        """Copies of the parameters ``reset`` goes back to (shaped as ``get_parameters``),
+        without changing this model or drawing any random number."""
+        other = copy.copy(self)
+        other._init_params()
+        return other.get_parameters()
+
     def max_abs_weight(self):
         return max(float(np.max(np.abs(p))) for p in self.parameters())
 

@@ -113,6 +113,10 @@ class NeuralNetwork(Penalized, Model):
         self.biases = [b.copy() for b in biases]
         return self
 
+    def start_parameters(self):
+        weights, biases = self._initial
+        return [np.array(a, dtype=float) for a in (*weights, *biases)]
+
     def _proba(self, X):
         return self._forward(X)[2]
 

@@ -51,6 +51,9 @@ class Job:
     scale: float = 1.0  # this job learns at ``scale`` times the learning rate set
     cancelled: bool = False  # one-pass models: the user cancelled this fit
     measured: dict = None  # one-pass models: their metrics since the fit (they cannot change)
+    #: the epoch since which its learning rate, data and settings are what they are now
+    #: (0: the whole run), so that "start, settings, epochs" replays the run exactly
+    steady_from: int = 0
 
     @property
     def one_pass(self):
@@ -73,6 +76,11 @@ class Snapshot:
     reset: bool = False  # True when the history restarted since the previous snapshot
     penalties: dict = field(default_factory=dict)  # name -> the penalty after each epoch
     applied: int = 0  # sequence number of the newest change applied before it was made (H8)
+    #: name -> the (X, y, X_test, y_test) the model learns from, as checked: the loop
+    #: never changes these arrays (new data are new arrays), so they are shared, not copied
+    data: dict = field(default_factory=dict)
+    #: name -> the epoch since which its settings and data held (``Job.steady_from``)
+    steady_from: dict = field(default_factory=dict)
 
     def merge_older(self, older: "Snapshot"):
         """Take over the losses and news of an older snapshot that was never drawn."""
@@ -126,12 +134,15 @@ class Trainer:
 
     def set_lr(self, lr, name=None):
         for job in self._select(name):
+            if job.lr != lr * job.scale:
+                job.steady_from = self.epoch
             job.lr = lr * job.scale
 
     def set_data(self, raw, name=None):
         """Give jobs new data (``raw`` from ``check_data``), prepared for their models."""
         for job in self._select(name):
             self._load(job, raw)
+            job.steady_from = self.epoch
 
     def set_model(self, name, model, lr=None, raw=None):
         """Replace one job's model (on ``raw`` data, or the job's own); restarts the history."""
@@ -163,12 +174,14 @@ class Trainer:
                 continue
             fn(*args)
             job.fitted, job.cancelled, job.measured = False, False, None
+            job.steady_from = self.epoch
 
     def reset(self):
         """Every model back to its start, epoch 0, the loss history restarts."""
         for job in self.jobs.values():
             job.model.reset()  # (a one-pass model stays fitted to its data)
             _forget_history(job)
+            job.steady_from = 0
         self.epoch = 0
         self._history_restarted = True
 
@@ -178,6 +191,7 @@ class Trainer:
             if name in self.jobs:
                 self.jobs[name].model.set_parameters(arrays)
                 self.jobs[name].model.epoch = epoch
+                self.jobs[name].steady_from = epoch
                 _forget_history(self.jobs[name])
         self.epoch = epoch
         self._history_restarted = True
@@ -286,6 +300,8 @@ class Trainer:
             error=error,
             reset=self._history_restarted,
             penalties=penalties,
+            data={name: job.raw for name, job in self.jobs.items()},
+            steady_from={name: job.steady_from for name, job in self.jobs.items()},
         )
         self._history_restarted = False
         return snap

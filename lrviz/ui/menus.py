@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QMessageBox
 from .. import __version__
 from ..lessons import BUILTIN
 from .look import THEMES
+from .script_export import export_script
+from .widgets.code_pane import toggle_code
 from .tabs import TABS, tab_class
 
 
@@ -85,6 +87,8 @@ def build_menus(window):
     action(window, f, "Export animation…", lambda: rec.export_animation(), "Ctrl+Shift+E",
            "Record the current tab while it trains (or its timeline replays) and save an "
            "animated GIF, WebP or PNG")
+    action(window, f, "Export Python script…", lambda: export_script(window), tip=
+           "Save the current tab's run as a plain numpy script that ends on the same weights")
     f.addSeparator()
     action(window, f, "Quit", window.close, "Ctrl+Q")
 
@@ -120,6 +124,8 @@ def build_menus(window):
     for name in THEMES:
         action(window, themes, name.capitalize(), lambda _=False, n=name: window.set_theme(n),
                tip=f"{name.capitalize()} colours for every plot")
+    action(window, v, "Code behind the view", lambda: toggle_code(window), "F8",
+           "The numpy lines of one epoch of the current tab's model, with their values now")
     action(window, v, "Lesson", window.toggle_lesson, "F9",
            "The lesson panel beside the tabs (Help → Lessons opens one)")
     alone = v.addMenu("Show one panel alone")

@@ -529,13 +529,18 @@ class DecisionsTab(TrainingTab):
             self.message.emit(f"Not loaded: every row of {show_path(path)} has the same "
                               "label; decisions need both.")
             return
+        self.use_table(X, y, names)
+        self.message.emit(f"Loaded {len(y):,} rows with {len(names)} features from "
+                          f"{show_path(path)}.")
+
+    def use_table(self, X, y, names):
+        """Learn from a table of named features given as arrays (a file read, or
+        ``lrviz.show``); labels 0/1."""
         self.table_data = (X, y, names)
         if self.form.value("data") != FILE:
             self.form["data"].setCurrentText(FILE)  # (rebuilds)
         else:
             self.rebuild()
-        self.message.emit(f"Loaded {len(y):,} rows with {len(names)} features from "
-                          f"{show_path(path)}.")
 
     def _datasets(self, v):
         if v["data"] == FILE and self.table_data is not None:

@@ -529,7 +529,17 @@ class SigmoidTab(TrainingTab):
         return body
 
     # --------------------------------------------------------------- models
+    #: (X, y) a student gave (``lrviz.show``) instead of the built-in students, or None
+    own_data = None
+
+    def use_data(self, X, y):
+        """Learn from these points (one feature, labels 0/1) instead of the students."""
+        self.own_data = (np.asarray(X, dtype=float).reshape(-1, 1), np.asarray(y, dtype=int))
+        self.rebuild()
+
     def make_data(self, values, extra=None):
+        if self.own_data is not None:
+            return (*self.own_data, None, None)
         d = hours_studied(seed=values["seed"], n_points=values["n_points"])
         return d.X, d.y, None, None
 
