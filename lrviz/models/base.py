@@ -333,6 +333,8 @@ class Model:
                 setattr(new, key, value.copy())
             elif isinstance(value, list) and value and isinstance(value[0], np.ndarray):
                 setattr(new, key, [v.copy() for v in value])
+            elif isinstance(value, np.random.Generator):  # (a copy draws its own batches)
+                setattr(new, key, copy.deepcopy(value))
         return new
 
     def get_params(self):
