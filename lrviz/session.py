@@ -27,6 +27,20 @@ MAX_ABS_VALUE = 1e6
 #: Largest epoch a session may hold (a year at 30,000 epochs a second).
 MAX_EPOCH = 10 ** 12
 
+#: Settings added while version 2 was current, which version 2 files may lack, each
+#: with the value that shows what the app did before the setting existed.
+ADDED_IN_VERSION_2 = {
+    "boundary": {
+        "standardize": False,  # the model saw x1, x2 as they are
+        "learn_live": False,  # an edit waited for Train
+        "two_scores": False, "arrows": False, "grab": False,  # none of these were drawn
+    },
+    "calibration": {"noise": 1.0},  # each data set's own noise
+    "xor": {"circle_units": 8, "circle_activation": "tanh",  # the circle networks' own
+            "inside": 1},  # (a view added later: its default)
+}
+
+
 class SessionError(ValueError):
     """A session file that cannot be opened; ``str()`` names the file and the problem."""
 
@@ -105,13 +119,14 @@ def _from_version_1(doc):
 
 
 def _from_version_2(doc):
-    """Version 2 kept no table loaded in Weights & Decisions: a part that learnt from
-    one keeps its settings and starts training again (its weights were for a table
-    that is gone), showing the built-in students until the table is loaded again."""
+    """Version 2 files may lack the settings added while it was current, and kept no
+    table loaded in Weights & Decisions: a part that learnt from one keeps its
+    settings and starts training again (its weights were for a table that is gone),
+    showing the built-in students until the table is loaded again."""
     tabs = {}
     for key, part in doc["tabs"].items():
         if isinstance(part, dict):
-            part = dict(part)
+            part = {**ADDED_IN_VERSION_2.get(key, {}), **part}
             if key == "decisions":
                 part["table"] = None
                 if part.get("data") == "a CSV file":
