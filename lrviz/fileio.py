@@ -12,6 +12,8 @@
 * ``parse_number`` accepts plain ASCII numbers only (sign, digits, a decimal
   point, an exponent such as ``1.5e-3``), as spreadsheets and ``numpy.savetxt``
   write them -- never ``1_000``, other scripts' digits, ``nan`` or ``inf``.
+* ``json_bytes`` writes JSON compactly enough for large tables, and never larger
+  than its reader opens.
 * ``excerpt`` quotes at most a few dozen characters of what a file held, so no
   message grows beyond one short line.
 * ``show_path`` prints any path, even one that is not valid UTF-8.
@@ -97,6 +99,34 @@ class NotRegularFile(OSError):
 
     def __str__(self):
         return self.strerror
+
+
+def json_bytes(doc, max_bytes, what, ensure_ascii=True):
+    """``doc`` as UTF-8 JSON text, a line per key and each list of numbers on one line
+    (indented throughout, a table of 100,000 rows took millions of lines and twice the
+    bytes).  ValueError, before any file is touched, if it is not JSON-ready or is
+    larger than ``max_bytes``, the most the reader of a ``what`` opens."""
+    def text(value, pad):
+        inner = pad + " "
+        if isinstance(value, dict) and value:
+            if not all(isinstance(k, str) for k in value):
+                raise TypeError(f"keys must be text, got {excerpt(list(value))}")
+            return "{\n" + ",\n".join(
+                f"{inner}{json.dumps(k, ensure_ascii=ensure_ascii)}: {text(v, inner)}"
+                for k, v in value.items()) + "\n" + pad + "}"
+        if isinstance(value, (list, tuple)) and any(isinstance(v, (dict, list, tuple))
+                                                    for v in value):
+            return "[\n" + ",\n".join(inner + text(v, inner) for v in value) + "\n" + pad + "]"
+        return json.dumps(value, allow_nan=False, ensure_ascii=ensure_ascii,
+                          separators=(",", ": "))
+    try:
+        data = text(doc, "").encode("utf-8")
+    except TypeError as exc:
+        raise ValueError(f"not JSON-ready ({exc})") from None
+    if len(data) > max_bytes:
+        raise ValueError(f"the {what} would be {len(data) / 2 ** 20:.3g} MB, more than the "
+                         f"{max_bytes / 2 ** 20:.3g} MB a {what} file may hold")
+    return data
 
 
 def write_atomically(path, data: bytes):

@@ -6,13 +6,20 @@ naming the problem -- before anything in the window is changed.
 """
 from __future__ import annotations
 
-import json
 import math
 
 import numpy as np
 
 from . import __version__
-from .fileio import FileRefused, excerpt, json_document, read_bytes, show_path, write_atomically
+from .fileio import (
+    FileRefused,
+    excerpt,
+    json_bytes,
+    json_document,
+    read_bytes,
+    show_path,
+    write_atomically,
+)
 
 FORMAT = "lrviz-session"
 #: 1: the first; 2: the Builder's settings flat, a speed per tab; 3: Weights & Decisions
@@ -46,24 +53,11 @@ class SessionError(ValueError):
 
 
 def write_session(path, tabs, current_tab):
-    """Write a session file atomically; ValueError (nothing written) if it is not JSON-ready."""
+    """Write a session file atomically; ValueError (nothing written) if it is not
+    JSON-ready or larger than a session may be."""
     doc = {"format": FORMAT, "version": VERSION, "app_version": __version__,
            "current_tab": current_tab, "tabs": tabs}
-    text = to_json(doc)  # fails before any file is touched
-    write_atomically(path, text.encode("utf-8"))
-
-
-def to_json(value, pad=""):
-    """JSON with a line per key and each list of numbers on one line: indented
-    throughout, a 100,000-row table took millions of lines and twice the bytes."""
-    inner = pad + " "
-    if isinstance(value, dict) and value:
-        return "{\n" + ",\n".join(f"{inner}{json.dumps(k)}: {to_json(v, inner)}"
-                                   for k, v in value.items()) + "\n" + pad + "}"
-    if isinstance(value, (list, tuple)) and any(isinstance(v, (dict, list, tuple))
-                                                for v in value):
-        return "[\n" + ",\n".join(inner + to_json(v, inner) for v in value) + "\n" + pad + "]"
-    return json.dumps(value, allow_nan=False, separators=(",", ": "))
+    write_atomically(path, json_bytes(doc, MAX_BYTES, "session"))
 
 
 def read_session(path):

@@ -141,13 +141,18 @@ def test_a_hundred_and_twenty_mutated_csv_files_load_or_are_refused_in_one_line(
 # ---------------------------------------------------------- session files
 @pytest.fixture(scope="module")
 def good_session(tmp_path_factory):
-    """A real session file, saved by the app with every tab trained a little."""
-    path = tmp_path_factory.mktemp("s") / "good.json"
+    """A real session file, saved by the app with every tab trained a little and a
+    table loaded into Weights & Decisions."""
+    folder = tmp_path_factory.mktemp("s")
+    path, table = folder / "good.json", folder / "table.csv"
+    table.write_text("a,b,label\n" + "".join(f"{i % 5},{i * 0.25},{i % 2}\n" for i in range(30)))
     out = subprocess.run(
         [sys.executable, "-c", "import sys\nfrom lrviz.ui.app import make_app\napp = make_app()\n"
-         "from lrviz.ui import MainWindow\nw = MainWindow()\n"
+         "from lrviz.ui import MainWindow\nw = MainWindow()\nt = w.page['decisions']\n"
+         "t.load_csv(sys.argv[2])\n"
+         "while t.names != ['a', 'b']: app.processEvents()\n"
          "[p.train_now(5) for p in w.pages]\nw.files.save_session(sys.argv[1])\nw.shutdown()\n",
-         str(path)], capture_output=True, text=True, timeout=120,
+         str(path), str(table)], capture_output=True, text=True, timeout=120,
         env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
     assert out.returncode == 0, out.stderr
     return json.loads(path.read_text())
@@ -183,12 +188,23 @@ SESSION_CASES = {
     "weight as a boolean": lambda d: _put(d, ["tabs", "boundary", "weights", "model", 0, 0], True),
     "5-million-character model name": lambda d: _put(d, ["tabs", "boundary", "kind"], "x" * 5_000_000),
     "huge weight": lambda d: _put(d, ["tabs", "boundary", "weights", "model", 0, 0], 1e200),
+    "5-million-character feature name": lambda d: _put(d, ["tabs", "decisions", "table",
+                                                           "features", 0], "x" * 5_000_000),
+    "a table of 200,000 rows": lambda d: _put(_put(d, ["tabs", "decisions", "table", "label"],
+                                                  [0, 1] * 100_000),
+                                             ["tabs", "decisions", "table", "columns"],
+                                             [[0.5] * 200_000] * 2),
+    "table label as a boolean": lambda d: _put(d, ["tabs", "decisions", "table", "label", 0],
+                                               True),
+    "table value as NaN text": lambda d: _put(d, ["tabs", "decisions", "table", "columns", 0, 0],
+                                              "nan"),
 }
 
 
 def test_hostile_sessions_are_refused_in_one_line_in_the_window(window, tmp_path, good_session):
     """Each case of the review, in one window (the refusals change nothing to share)."""
     path = tmp_path / "bad.json"
+    assert window.open_lesson("intro", step=3, quiet=True)  # (a lesson open meanwhile)
     before = json.dumps(window.files.session_state(), sort_keys=True)
     for kind, mutate in SESSION_CASES.items():
         path.write_text(json.dumps(mutate(good_session)))
@@ -225,6 +241,8 @@ def test_a_hundred_and_twenty_mutated_sessions_load_or_are_refused(window, tmp_p
         else:
             leaves.append(keys)
     walk(good_session, [])
+    assert ["tabs", "decisions", "table", "columns", 0, 0] in leaves
+    assert window.open_lesson("intro", step=3, quiet=True)  # (a lesson open meanwhile)
     path = tmp_path / "m.json"
     before = json.dumps(window.files.session_state(), sort_keys=True)
     opened = 0

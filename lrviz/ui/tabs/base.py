@@ -128,6 +128,9 @@ class TrainingTab(Teaching, QWidget):
         self.pace = Pace()
         self._shape = None  # (inputs, classes) the models were built for
         self._quiet = False  # (a session is being applied: no reactions meanwhile)
+        #: the setting values the models were last built with (a tab may refuse a
+        #: change it cannot draw, and keep its models: the controls then differ)
+        self.built_with = {}
         body = self.build()
         self._lay_out(body)
         self.form.on_change(self._setting_changed)
@@ -201,6 +204,7 @@ class TrainingTab(Teaching, QWidget):
         self._shape = (data[0].shape[1] if data[0] is not None else None, classes_in(data[1]))
         self.controller.set_models(self.build_models(values, data),
                                    self.controls.lr.value(), *data)
+        self.built_with = values
         self.controller.apply()
         return data
 
