@@ -101,6 +101,9 @@ class NotRegularFile(OSError):
         return self.strerror
 
 
+CONTAINERS = {dict, list, tuple}
+
+
 def json_bytes(doc, max_bytes, what, ensure_ascii=True):
     """``doc`` as UTF-8 JSON text, a line per key and each list of numbers on one line
     (indented throughout, a table of 100,000 rows took millions of lines and twice the
@@ -114,8 +117,7 @@ def json_bytes(doc, max_bytes, what, ensure_ascii=True):
             return "{\n" + ",\n".join(
                 f"{inner}{json.dumps(k, ensure_ascii=ensure_ascii)}: {text(v, inner)}"
                 for k, v in value.items()) + "\n" + pad + "}"
-        if isinstance(value, (list, tuple)) and any(isinstance(v, (dict, list, tuple))
-                                                    for v in value):
+        if isinstance(value, (list, tuple)) and not CONTAINERS.isdisjoint(map(type, value)):
             return "[\n" + ",\n".join(inner + text(v, inner) for v in value) + "\n" + pad + "]"
         return json.dumps(value, allow_nan=False, ensure_ascii=ensure_ascii,
                           separators=(",", ": "))
