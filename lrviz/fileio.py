@@ -6,21 +6,27 @@
 * ``write_atomically`` writes a unique temporary file beside the target and
   replaces the target in one step: a reader sees the old file or the new one,
   a failure leaves nothing behind, two writers never share a temporary name.
+  It writes through a symbolic link to its target, keeps a file's permissions,
+  gives a new file the umask's usual mode, and never replaces a device, a pipe
+  or a folder.
 * ``parse_number`` accepts plain ASCII numbers only (sign, digits, a decimal
   point, an exponent such as ``1.5e-3``), as spreadsheets and ``numpy.savetxt``
   write them -- never ``1_000``, other scripts' digits, ``nan`` or ``inf``.
+* ``json_bytes`` writes JSON compactly enough for large tables, and never larger
+  than its reader opens.
 * ``excerpt`` quotes at most a few dozen characters of what a file held, so no
   message grows beyond one short line.
 * ``show_path`` prints any path, even one that is not valid UTF-8.
 """
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
 import re
+import secrets
 import stat
-import tempfile
 
 
 class FileRefused(ValueError):
@@ -87,21 +93,73 @@ def json_document(raw, where, what, error):
         raise error(f"{where}: not valid JSON ({excerpt(exc, 80)[1:-1]})") from None
 
 
+class NotRegularFile(OSError):
+    """A save refused because its target is a device, a pipe or a folder; ``str()``
+    is the reason alone (as ``strerror`` is for other OSErrors)."""
+
+    def __str__(self):
+        return self.strerror
+
+
+CONTAINERS = {dict, list, tuple}
+
+
+def json_bytes(doc, max_bytes, what, ensure_ascii=True):
+    """``doc`` as UTF-8 JSON text, a line per key and each list of numbers on one line
+    (indented throughout, a table of 100,000 rows took millions of lines and twice the
+    bytes).  ValueError, before any file is touched, if it is not JSON-ready or is
+    larger than ``max_bytes``, the most the reader of a ``what`` opens."""
+    def text(value, pad):
+        inner = pad + " "
+        if isinstance(value, dict) and value:
+            if not all(isinstance(k, str) for k in value):
+                raise TypeError(f"keys must be text, got {excerpt(list(value))}")
+            return "{\n" + ",\n".join(
+                f"{inner}{json.dumps(k, ensure_ascii=ensure_ascii)}: {text(v, inner)}"
+                for k, v in value.items()) + "\n" + pad + "}"
+        if isinstance(value, (list, tuple)) and not CONTAINERS.isdisjoint(map(type, value)):
+            return "[\n" + ",\n".join(inner + text(v, inner) for v in value) + "\n" + pad + "]"
+        return json.dumps(value, allow_nan=False, ensure_ascii=ensure_ascii,
+                          separators=(",", ": "))
+    try:
+        data = text(doc, "").encode("utf-8")
+    except TypeError as exc:
+        raise ValueError(f"not JSON-ready ({exc})") from None
+    if len(data) > max_bytes:
+        raise ValueError(f"the {what} would be {len(data) / 2 ** 20:.3g} MB, more than the "
+                         f"{max_bytes / 2 ** 20:.3g} MB a {what} file may hold")
+    return data
+
+
 def write_atomically(path, data: bytes):
     """Write ``data`` to ``path`` through a unique temporary file in the same folder."""
     write_atomically_with(path, lambda fh: fh.write(data))
 
 
 def write_atomically_with(path, write):
-    """``write(fh)`` into a unique temporary file in ``path``'s folder, then rename it to
+    """``write(fh)`` into a unique temporary file beside ``path``, then rename it to
     ``path``.  Whatever goes wrong (a full disk, an exception of ``write``, a cancel
-    raised by it), nothing is left under ``path`` or beside it."""
-    path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    base = os.path.basename(path)
-    prefix = "." + (base if isinstance(base, str) else os.fsdecode(base))[:40] + "."
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
+    raised by it), nothing is left under ``path`` or beside it.
+
+    A symbolic link is written through: its target gets the new content and the
+    link stays.  A target that exists keeps its permission bits (and, where we
+    may, its owner); a new file gets the usual mode, 0666 less the umask.  Anything
+    that is not a regular file (a device, a pipe, a folder) is refused with
+    ``NotRegularFile`` before anything is written: renaming over it would replace it."""
+    path = os.path.realpath(os.fsdecode(path))  # (a link's target, in the target's folder)
     try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise NotRegularFile(errno.EISDIR, "is a folder, not a file")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise NotRegularFile(errno.EINVAL, "is not a regular file (a pipe or a device?)")
+    folder, base = os.path.split(path)
+    fd, tmp = _new_file_beside(folder, base)
+    try:
+        if info is not None:
+            _take_over(fd, info)
         with os.fdopen(fd, "wb") as fh:
             write(fh)
         os.replace(tmp, path)
@@ -111,6 +169,33 @@ def write_atomically_with(path, write):
         except OSError:
             pass
         raise
+
+
+def _new_file_beside(folder, base):
+    """(fd, path) of a new, unique, empty file in ``folder``, created with mode 0666 so
+    that the umask (and a folder's default ACL) gives it the usual mode -- tempfile's
+    are 0600 and the renamed file kept that."""
+    prefix = "." + base[:40] + "."
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        tmp = os.path.join(folder, prefix + secrets.token_hex(6) + ".tmp")
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no unique temporary name was free")
+
+
+def _take_over(fd, info):
+    """Give the new file the old one's owner (where we may) and permission bits."""
+    mine = os.fstat(fd)
+    if hasattr(os, "fchown") and (info.st_uid, info.st_gid) != (mine.st_uid, mine.st_gid):
+        try:
+            os.fchown(fd, info.st_uid, info.st_gid)
+        except OSError:
+            pass  # (only root may give a file away; the permissions still follow)
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, stat.S_IMODE(info.st_mode))
 
 
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\Z")

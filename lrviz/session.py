@@ -6,21 +6,46 @@ naming the problem -- before anything in the window is changed.
 """
 from __future__ import annotations
 
-import json
 import math
 
 import numpy as np
 
 from . import __version__
-from .fileio import FileRefused, excerpt, json_document, read_bytes, show_path, write_atomically
+from .fileio import (
+    FileRefused,
+    excerpt,
+    json_bytes,
+    json_document,
+    read_bytes,
+    show_path,
+    write_atomically,
+)
 
 FORMAT = "lrviz-session"
-VERSION = 2
-MAX_BYTES = 50 * 1024 * 1024
+#: 1: the first; 2: the Builder's settings flat, a speed per tab; 3: Weights & Decisions
+#: keeps a loaded table, and every tab's part holds every setting.  Older files are
+#: brought up to date when read (``_from_version_1``, ``_from_version_2``).
+VERSION = 3
+#: Largest session read: room for a loaded table of 100,000 rows of 50 features written
+#: with every digit (about 125 MB at worst; a few MB for most tables).
+MAX_BYTES = 200 * 1024 * 1024
 #: Largest weight a session may hold (training calls 1,000 divergence already).
 MAX_ABS_VALUE = 1e6
 #: Largest epoch a session may hold (a year at 30,000 epochs a second).
 MAX_EPOCH = 10 ** 12
+
+#: Settings added while version 2 was current, which version 2 files may lack, each
+#: with the value that shows what the app did before the setting existed.
+ADDED_IN_VERSION_2 = {
+    "boundary": {
+        "standardize": False,  # the model saw x1, x2 as they are
+        "learn_live": False,  # an edit waited for Train
+        "two_scores": False, "arrows": False, "grab": False,  # none of these were drawn
+    },
+    "calibration": {"noise": 1.0},  # each data set's own noise
+    "xor": {"circle_units": 8, "circle_activation": "tanh",  # the circle networks' own
+            "inside": 1},  # (a view added later: its default)
+}
 
 
 class SessionError(ValueError):
@@ -28,15 +53,16 @@ class SessionError(ValueError):
 
 
 def write_session(path, tabs, current_tab):
-    """Write a session file atomically; ValueError (nothing written) if it is not JSON-ready."""
+    """Write a session file atomically; ValueError (nothing written) if it is not
+    JSON-ready or larger than a session may be."""
     doc = {"format": FORMAT, "version": VERSION, "app_version": __version__,
            "current_tab": current_tab, "tabs": tabs}
-    text = json.dumps(doc, indent=1, allow_nan=False)  # fails before any file is touched
-    write_atomically(path, text.encode("utf-8"))
+    write_atomically(path, json_bytes(doc, MAX_BYTES, "session"))
 
 
 def read_session(path):
-    """Return the parsed document (format and version checked) or raise SessionError."""
+    """Return the parsed document (format and version checked, brought up to the
+    current version) or raise SessionError."""
     where = show_path(path)
     try:
         raw = read_bytes(path, MAX_BYTES)
@@ -58,11 +84,14 @@ def read_session(path):
         raise SessionError(f"{where}: 'tabs' is missing")
     if version == 1:
         doc = _from_version_1(doc)
+    if doc["version"] == 2:
+        doc = _from_version_2(doc)
     return doc
 
 
 def _from_version_1(doc):
-    """Version 1 kept the Builder's settings in nested groups and had no speed."""
+    """Version 1 kept the Builder's settings in nested groups and had no speed (training
+    ran flat out)."""
     tabs = {}
     for key, part in doc["tabs"].items():
         if not isinstance(part, dict):
@@ -80,7 +109,24 @@ def _from_version_1(doc):
                 part.update({"preset": preset.get("name"), "n": preset.get("n"),
                              "noise": preset.get("noise"), "seed": preset.get("seed")})
         tabs[key] = part
-    return {**doc, "version": VERSION, "tabs": tabs}
+    return {**doc, "version": 2, "tabs": tabs}
+
+
+def _from_version_2(doc):
+    """Version 2 files may lack the settings added while it was current, and kept no
+    table loaded in Weights & Decisions: a part that learnt from one keeps its
+    settings and starts training again (its weights were for a table that is gone),
+    showing the built-in students until the table is loaded again."""
+    tabs = {}
+    for key, part in doc["tabs"].items():
+        if isinstance(part, dict):
+            part = {**ADDED_IN_VERSION_2.get(key, {}), **part}
+            if key == "decisions":
+                part["table"] = None
+                if part.get("data") == "a CSV file":
+                    part.update(epoch=0, weights={})
+        tabs[key] = part
+    return {**doc, "version": 3, "tabs": tabs}
 
 
 # --------------------------------------------------------- value checks

@@ -216,3 +216,20 @@ def test_the_svm_map_draws_its_boundary_where_the_calibrated_probability_is_one_
     copies = svm.n_features - 2
     lifted = np.column_stack([line] + [line[:, :1]] * copies)
     np.testing.assert_allclose(svm.predict_proba(lifted), 0.5, atol=1e-9)
+
+
+def test_a_session_saved_after_a_refused_change_keeps_the_data_learnt_on(window, tab,
+                                                                          tmp_path):
+    """Data the tab cannot use leaves its models as they were: a session saved then
+    holds the settings they were built with (it named the refused data: it opened on
+    data its weights were not learnt on, or was refused when their sizes differed)."""
+    tab.form["copies"].setValue(3)  # redundant-2d: x1, x2 and 3 near-copies of x1
+    tab.train_now(20)
+    window.page["boundary"].editor.load_preset("blobs", n_points=15, seed=2)
+    tab.form["data"].setCurrentText("Boundary Builder's points")  # too few held out
+    assert "picture is unchanged" in window.statusBar().currentMessage()
+    path = tmp_path / "s.json"
+    assert window.files.save_session(str(path))
+    assert window.files.open_session(str(path), quiet=True), window.files.last_error
+    assert tab.form.value("data") == "redundant-2d" and tab.form.value("copies") == 3
+    assert tab.controller.latest.epoch == 20

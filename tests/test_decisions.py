@@ -267,3 +267,98 @@ def test_the_waterfall_names_every_row_apart_with_large_text(qtbot, window):
         assert width <= tab.decisions.roc.viewport().width() - roc.getAxis("left").width()
     finally:
         window.zoom(-3)
+
+
+# ------------------------------------------------------------- sessions
+def _table_csv(tmp_path, n=240, name="table.csv"):
+    """Five named features (the exam data has five too: a table that falls back to it
+    would not be refused for its shape) of unusual values, and a 0/1 label."""
+    rng = np.random.default_rng(7)
+    X = np.c_[rng.normal(170, 9, n), rng.integers(0, 5, n), rng.normal(0, 1e-3, n),
+              rng.uniform(-2e8, 2e8, n), rng.normal(size=n)]
+    y = (X[:, 0] - 170 + 3 * X[:, 1] + rng.normal(0, 4, n) > 5).astype(int)
+    rows = "\n".join(",".join(repr(float(v)) for v in row) + f",{lab}" for row, lab in zip(X, y))
+    return _write(tmp_path, "height,siblings,tiny,huge,noise,label\n" + rows, name)
+
+
+def _what_is_seen(tab):
+    """What the tab shows of its data and model: feature names on the axis, the
+    sliders' ranges, the drawn weights, the held-out decisions' text."""
+    tab.show_latest()
+    ticks = tab.evidence.plot.getPlotItem().getAxis("bottom")._tickLevels[0]
+    return {"data": tab.form["data"].currentText(), "ticks": [t for _, t in ticks],
+            "sliders": [s.toolTip() or s.slider.toolTip() for s in tab.student.sliders],
+            "heights": np.asarray(tab.evidence.bars.opts["height"], float).tolist(),
+            "decisions": tab.decisions.text.text(),
+            "epoch": tab.controller.latest.epoch}
+
+
+def test_a_loaded_table_is_saved_in_the_session_and_reopens_exactly(qtbot, window, tmp_path):
+    from lrviz.ui import MainWindow
+
+    tab = window.page["decisions"]
+    window.select_tab("decisions")
+    line = said(qtbot, tab, lambda: tab.load_csv(_table_csv(tmp_path)))
+    assert line.startswith("Loaded 240 rows with 5 features")
+    tab.form.set_values({"threshold": 0.35, "cost": 6.5, "seed": 11}, quiet=False)
+    tab.train_now(400)
+    seen = _what_is_seen(tab)
+    assert seen["ticks"] == ["height", "siblings", "tiny", "huge", "noise"]
+    assert seen["epoch"] == 400
+    path = tmp_path / "with-table.json"
+    assert window.files.save_session(str(path)), window.files.last_error
+    other = MainWindow()
+    qtbot.addWidget(other)
+    try:
+        assert other.files.open_session(str(path)), other.files.last_error
+        again = other.page["decisions"]
+        assert _what_is_seen(again) == seen
+        np.testing.assert_array_equal(again.train.X, tab.train.X)
+        np.testing.assert_array_equal(again.held.y, tab.held.y)
+        # the table stays the tab's when the built-in data is chosen, and comes back
+        again.form["data"].setCurrentText("exam results")
+        assert again.names[0] == "hours studied"
+        assert other.files.save_session(str(path))
+        assert other.files.open_session(str(path))
+        again.form["data"].setCurrentText("a CSV file")
+        assert again.names == ["height", "siblings", "tiny", "huge", "noise"]
+    finally:
+        other.shutdown()
+
+
+def test_a_damaged_table_in_a_session_is_refused_in_one_line(qtbot, window, tmp_path):
+    import json
+
+    tab = window.page["decisions"]
+    window.select_tab("decisions")
+    said(qtbot, tab, lambda: tab.load_csv(_table_csv(tmp_path, n=40)))
+    path = tmp_path / "s.json"
+    assert window.files.save_session(str(path))
+    good = json.loads(path.read_text())
+    before = json.dumps(window.files.session_state(), sort_keys=True)
+    n = len(good["tabs"]["decisions"]["table"]["label"])
+    cases = {  # how the table is damaged -> a word of the refusal
+        "a label of 2": (["label", 0], 2, "labels must be 0 or 1"),
+        "a label as true": (["label", 0], True, "labels must be 0 or 1"),
+        "a number as text": (["columns", 1, 3], "4", "not a number"),
+        "a value too large": (["columns", 3, 0], 1e300, "finite number within"),
+        "a short column": (["columns", 2], [0.0] * (n - 1), "should hold 40 numbers"),
+        "a name twice": (["features", 1], "HEIGHT", "appears twice"),
+        "a comma in a name": (["features", 0], "a,b", "could not head a CSV column"),
+        "a name 'label'": (["features", 0], "Label", "could not head a CSV column"),
+        "no names": (["features"], [], "needs 1..50"),
+        "one label only": (["label"], [1] * n, "same label"),
+        "not a table": ([], "yes", "should be an object"),
+    }
+    for kind, (keys, value, word) in cases.items():
+        doc = json.loads(json.dumps(good))
+        d = doc["tabs"]["decisions"]
+        keys = ["table"] + keys
+        for k in keys[:-1]:
+            d = d[k]
+        d[keys[-1]] = value
+        path.write_text(json.dumps(doc))
+        assert not window.files.open_session(str(path), quiet=True), kind
+        error = window.files.last_error
+        assert "\n" not in error and len(error) < 300 and word in error, (kind, error)
+        assert json.dumps(window.files.session_state(), sort_keys=True) == before, kind

@@ -141,13 +141,18 @@ def test_a_hundred_and_twenty_mutated_csv_files_load_or_are_refused_in_one_line(
 # ---------------------------------------------------------- session files
 @pytest.fixture(scope="module")
 def good_session(tmp_path_factory):
-    """A real session file, saved by the app with every tab trained a little."""
-    path = tmp_path_factory.mktemp("s") / "good.json"
+    """A real session file, saved by the app with every tab trained a little and a
+    table loaded into Weights & Decisions."""
+    folder = tmp_path_factory.mktemp("s")
+    path, table = folder / "good.json", folder / "table.csv"
+    table.write_text("a,b,label\n" + "".join(f"{i % 5},{i * 0.25},{i % 2}\n" for i in range(30)))
     out = subprocess.run(
         [sys.executable, "-c", "import sys\nfrom lrviz.ui.app import make_app\napp = make_app()\n"
-         "from lrviz.ui import MainWindow\nw = MainWindow()\n"
+         "from lrviz.ui import MainWindow\nw = MainWindow()\nt = w.page['decisions']\n"
+         "t.load_csv(sys.argv[2])\n"
+         "while t.names != ['a', 'b']: app.processEvents()\n"
          "[p.train_now(5) for p in w.pages]\nw.files.save_session(sys.argv[1])\nw.shutdown()\n",
-         str(path)], capture_output=True, text=True, timeout=120,
+         str(path), str(table)], capture_output=True, text=True, timeout=120,
         env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
     assert out.returncode == 0, out.stderr
     return json.loads(path.read_text())
@@ -183,12 +188,23 @@ SESSION_CASES = {
     "weight as a boolean": lambda d: _put(d, ["tabs", "boundary", "weights", "model", 0, 0], True),
     "5-million-character model name": lambda d: _put(d, ["tabs", "boundary", "kind"], "x" * 5_000_000),
     "huge weight": lambda d: _put(d, ["tabs", "boundary", "weights", "model", 0, 0], 1e200),
+    "5-million-character feature name": lambda d: _put(d, ["tabs", "decisions", "table",
+                                                           "features", 0], "x" * 5_000_000),
+    "a table of 200,000 rows": lambda d: _put(_put(d, ["tabs", "decisions", "table", "label"],
+                                                  [0, 1] * 100_000),
+                                             ["tabs", "decisions", "table", "columns"],
+                                             [[0.5] * 200_000] * 2),
+    "table label as a boolean": lambda d: _put(d, ["tabs", "decisions", "table", "label", 0],
+                                               True),
+    "table value as NaN text": lambda d: _put(d, ["tabs", "decisions", "table", "columns", 0, 0],
+                                              "nan"),
 }
 
 
 def test_hostile_sessions_are_refused_in_one_line_in_the_window(window, tmp_path, good_session):
     """Each case of the review, in one window (the refusals change nothing to share)."""
     path = tmp_path / "bad.json"
+    assert window.open_lesson("intro", step=3, quiet=True)  # (a lesson open meanwhile)
     before = json.dumps(window.files.session_state(), sort_keys=True)
     for kind, mutate in SESSION_CASES.items():
         path.write_text(json.dumps(mutate(good_session)))
@@ -225,6 +241,8 @@ def test_a_hundred_and_twenty_mutated_sessions_load_or_are_refused(window, tmp_p
         else:
             leaves.append(keys)
     walk(good_session, [])
+    assert ["tabs", "decisions", "table", "columns", 0, 0] in leaves
+    assert window.open_lesson("intro", step=3, quiet=True)  # (a lesson open meanwhile)
     path = tmp_path / "m.json"
     before = json.dumps(window.files.session_state(), sort_keys=True)
     opened = 0
@@ -412,3 +430,100 @@ def test_saving_into_a_missing_folder_says_why_and_leaves_nothing(window, tmp_pa
     assert not window.files.export_image(str(tmp_path / "missing" / "x.png"), scale=1.0)
     assert not window.files.save_data(str(tmp_path / "missing" / "p.csv"))
     assert not (tmp_path / "missing").exists() and not list(tmp_path.iterdir())
+
+
+# ---------------------------------------------- saving over what is there
+def _savers(window):
+    """Each kind of file the window writes, saved as its File menu does: name -> save."""
+    return {"s.json": window.files.save_session, "p.csv": window.files.save_data,
+            "i.png": lambda path: window.files.export_image(path, scale=1.0)}
+
+
+def _mode(path):
+    import stat
+
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_saving_over_a_file_keeps_its_permissions(window, tmp_path):
+    for name, save in _savers(window).items():
+        path = tmp_path / name
+        path.write_bytes(b"old")
+        os.chmod(path, 0o640)  # (neither tempfile's 0600 nor the umask's 0644)
+        assert save(str(path)), window.files.last_error
+        assert path.read_bytes() != b"old" and _mode(path) == 0o640, name
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(_savers(window))
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o002, 0o027], ids=lambda m: f"umask{m:03o}")
+def test_a_new_file_gets_the_usual_mode_from_the_umask(window, tmp_path, mask):
+    old = os.umask(mask)
+    try:
+        for name, save in _savers(window).items():
+            assert save(str(tmp_path / name)), window.files.last_error
+            assert _mode(tmp_path / name) == 0o666 & ~mask, name
+    finally:
+        os.umask(old)
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="symbolic links")
+def test_saving_through_a_symbolic_link_writes_its_target_and_keeps_the_link(window, tmp_path):
+    real, links = tmp_path / "real", tmp_path / "links"
+    real.mkdir()
+    links.mkdir()
+    for name, save in _savers(window).items():
+        target = real / name
+        target.write_bytes(b"old")
+        os.chmod(target, 0o604)
+        os.symlink(os.path.join("..", "real", name), links / name)  # relative, as ln -s makes
+        os.symlink(name, links / ("via-" + name))  # a link to the link
+        for link in (links / name, links / ("via-" + name)):
+            assert save(str(link)), window.files.last_error
+            assert os.path.islink(link), f"{link.name} was replaced by a regular file"
+            assert target.read_bytes() != b"old" and _mode(target) == 0o604, link.name
+            if name == "s.json":
+                assert json.loads(target.read_text())["format"] == "lrviz-session"
+            target.write_bytes(b"old")
+        # a link whose target does not exist yet: the target is made, the link stays
+        os.symlink(os.path.join("..", "real", "new-" + name), links / ("new-" + name))
+        assert save(str(links / ("new-" + name))), window.files.last_error
+        assert os.path.islink(links / ("new-" + name)) and (real / ("new-" + name)).stat().st_size
+    assert not [p for p in (*real.iterdir(), *links.iterdir()) if p.name.endswith(".tmp")]
+
+
+def test_saving_never_replaces_a_pipe_or_a_folder(window, tmp_path):
+    import stat
+
+    for name, save in _savers(window).items():
+        folder = tmp_path / ("folder-" + name)
+        folder.mkdir()
+        assert not save(str(folder))
+        assert "is a folder" in one_line(window.files.last_error), name
+        assert folder.is_dir() and not list(folder.iterdir())
+        if hasattr(os, "mkfifo"):
+            fifo = tmp_path / ("pipe-" + name)
+            os.mkfifo(fifo)
+            assert not save(str(fifo))
+            assert "not a regular file" in one_line(window.files.last_error), name
+            assert stat.S_ISFIFO(os.lstat(fifo).st_mode), f"the pipe {fifo.name} was replaced"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_saving_never_replaces_a_device(window, tmp_path):
+    """As root, renaming over /dev/null would replace it: a null device made in a test
+    folder stands in for it (making one needs root, else the test is skipped)."""
+    import stat
+
+    for name, save in _savers(window).items():
+        device, link = tmp_path / ("null-" + name), tmp_path / ("link-" + name)
+        try:
+            os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        except (AttributeError, OSError) as exc:
+            pytest.skip(f"cannot make a device here ({exc})")
+        os.symlink(device, link)
+        for path in (device, link):
+            assert not save(str(path))
+            assert "not a regular file" in one_line(window.files.last_error), name
+            assert stat.S_ISCHR(os.lstat(device).st_mode), f"the device was replaced ({name})"
+            assert os.path.islink(link)
+    assert len(list(tmp_path.iterdir())) == 2 * len(_savers(window))  # (no temporary left)

@@ -166,6 +166,38 @@ def test_a_lesson_written_in_the_app_saves_and_opens_identically(window, tmp_pat
     assert json.dumps(tab.session.state(), sort_keys=True) == state
 
 
+def test_a_step_captured_with_a_loaded_table_brings_the_table_back(qtbot, window, tmp_path,
+                                                                    monkeypatch):
+    """A step's state is a session part: Weights & Decisions' includes its table.  A
+    lesson too large for the reader to open again is refused when saved."""
+    import lrviz.lessons
+    from helpers import said
+
+    tab = window.page["decisions"]
+    window.select_tab("decisions")
+    rows = "\n".join(f"{i % 7},{(i * 37) % 11 / 4},{(i // 3) % 2}" for i in range(60))
+    (tmp_path / "t.csv").write_text("hours,score,label\n" + rows)
+    assert said(qtbot, tab, lambda: tab.load_csv(str(tmp_path / "t.csv"))).startswith("Loaded")
+    tab.train_now(30)
+    panel = window.lesson_panel
+    captured = panel.capture()
+    path = tmp_path / "table.json"
+    assert panel.save(str(path))
+    again = open_lesson(str(path))
+    assert again.to_dict() == panel.lesson.to_dict()
+    (tmp_path / "other.csv").write_text("a,b,c,label\n1,2,3,0\n4,5,6,1\n7,8,9,0\n")
+    assert said(qtbot, tab, lambda: tab.load_csv(str(tmp_path / "other.csv"))).startswith("Load")
+    tab.form["data"].setCurrentText("exam results")
+    panel.open(again)
+    assert tab.names == ["hours", "score"] and tab.form["data"].currentText() == "a CSV file"
+    assert json.dumps(tab.session.state(), sort_keys=True) == json.dumps(captured.state,
+                                                                         sort_keys=True)
+    monkeypatch.setattr(lrviz.lessons, "MAX_BYTES", path.stat().st_size - 1)
+    assert not panel.save(str(tmp_path / "big.json"))
+    assert "more than" in window.statusBar().currentMessage()
+    assert not (tmp_path / "big.json").exists()
+
+
 def test_the_step_editor_checks_what_it_is_given(window):
     from lrviz.ui.lessons.editor import StepEditor
 

@@ -275,10 +275,19 @@ def test_closing_during_training_again_and_again(qtbot, qtlog, soak):
     assert not warnings
 
 
-def test_monkey_random_actions(qtbot, window, monkeypatch, soak):
+def test_monkey_random_actions(qtbot, window, monkeypatch, soak, tmp_path):
     """400 seeded random clicks, drags, keys, sliders, spin boxes, tabs, play/pause/step/
-    reset (2,000 with --soak)."""
+    reset (2,000 with --soak), with a lesson open and a table loaded; every 100 the
+    session is saved and opened again, and saves the same."""
     from PySide6.QtWidgets import QFileDialog
+
+    from helpers import said
+
+    table = tmp_path / "t.csv"
+    table.write_text("a,b,label\n" + "".join(f"{i % 7},{i * 0.5},{i % 2}\n" for i in range(40)))
+    window.select_tab("decisions")
+    said(qtbot, window.current_page(), lambda: window.current_page().load_csv(str(table)))
+    assert window.open_lesson("intro", step=2, quiet=True)
 
     for ask in ("getOpenFileName", "getSaveFileName"):  # a file dialog: the user cancels
         monkeypatch.setattr(QFileDialog, ask, staticmethod(lambda *a, **k: ("", "")))
@@ -334,6 +343,12 @@ def test_monkey_random_actions(qtbot, window, monkeypatch, soak):
         done += 1
         if done % 50 == 0:
             qtbot.wait(1)
+        if done % 100 == 0:
+            first, second = tmp_path / "a.json", tmp_path / "b.json"
+            assert window.files.save_session(str(first)), window.files.last_error
+            assert window.files.open_session(str(first), quiet=True), window.files.last_error
+            assert window.files.save_session(str(second)), window.files.last_error
+            assert first.read_bytes() == second.read_bytes(), f"after {done} actions"
     # still responsive, nothing stuck: every tab pauses, steps and reports
     for i, page in enumerate(window.pages):
         window.tabs.setCurrentIndex(i)

@@ -201,3 +201,16 @@ def test_a_true_weight_of_001_is_not_a_miss(tab):
     assert "found 4 of the 4 features that matter" in tab.counts.text()
     assert "feature 0 (0.01)" in tab.scale_note.text()
     assert "direction of w" in tab.scale_note.text()
+
+
+def test_a_session_keeps_the_data_drawn_not_sizes_typed_but_not_drawn(qtbot, window, tmp_path):
+    """The data sizes act on "New data": a session saved between keeps the data the
+    weights were learnt on, and opens again (it was refused: 110 weights for 335)."""
+    tab = window.page["sparsity"]
+    tab.train_now(20)
+    tab.form["n_features"].setValue(335)  # (not drawn yet)
+    path = tmp_path / "s.json"
+    assert window.files.save_session(str(path))
+    assert window.files.open_session(str(path), quiet=True), window.files.last_error
+    assert tab.form.value("n_features") == 100 and tab.controller.latest.epoch == 20
+    assert len(tab.bar_plots[0].bars.opts["height"]) == 100

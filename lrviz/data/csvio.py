@@ -136,15 +136,9 @@ def read_table_csv(path, max_rows=MAX_ROWS):
                                           f"'label', got {excerpt(line.strip())}")
     label_at = lowered.index("label")
     names = header[:label_at] + header[label_at + 1:]
-    if not names or len(names) > MAX_FEATURES:
-        raise DataFileError(path, lineno, f"needs 1..{MAX_FEATURES} feature columns "
-                                          f"beside 'label', found {len(names)}")
-    if any(not n for n in names):
-        raise DataFileError(path, lineno, "a feature column has no name")
-    folded = [n.lower() for n in names]
-    if len(set(folded)) != len(names):
-        twice = next(n for n in names if folded.count(n.lower()) > 1)
-        raise DataFileError(path, lineno, f"the feature name {excerpt(twice)} appears twice")
+    problem = _names_problem(names)
+    if problem:
+        raise DataFileError(path, lineno, problem)
     rows_x, labels = [], []
     for lineno, _, cells in rows:
         if len(cells) != len(names) + 1:
@@ -159,6 +153,74 @@ def read_table_csv(path, max_rows=MAX_ROWS):
     if not rows_x:
         raise DataFileError(path, None, "has a header but no data rows")
     return np.array(rows_x, dtype=float), np.array(labels, dtype=float), names
+
+
+def _names_problem(names):
+    """What is wrong with a table's feature names (as a CSV header gives them), or None."""
+    if not names or len(names) > MAX_FEATURES:
+        return f"needs 1..{MAX_FEATURES} feature columns beside 'label', found {len(names)}"
+    if any(not n for n in names):
+        return "a feature column has no name"
+    folded = [n.lower() for n in names]
+    if len(set(folded)) != len(names):
+        twice = next(n for n in names if folded.count(n.lower()) > 1)
+        return f"the feature name {excerpt(twice)} appears twice"
+    return None
+
+
+def _could_head_a_column(name):
+    """Could ``read_table_csv`` read this feature name from a header?"""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # (a lone surrogate: JSON can say it, UTF-8 cannot)
+        return False
+    return (name == name.strip() and len(name) <= MAX_TABLE_LINE and name.lower() != "label"
+            and not any(c in name for c in ",\n\x00"))
+
+
+def table_to_dict(X, y, names):
+    """A table of named features as a session holds it: a column per feature."""
+    return {"features": list(names), "columns": np.asarray(X, dtype=float).T.tolist(),
+            "label": np.asarray(y).astype(int).tolist()}
+
+
+def table_from_dict(d, where):
+    """(X, y, names) from ``table_to_dict``'s form, checked as ``read_table_csv``
+    checks a file (the same names, sizes and numbers load); ValueError naming
+    ``where`` and the problem if not."""
+    def refuse(problem):
+        return ValueError(f"{where}: table {problem}")
+    if not isinstance(d, dict):
+        raise refuse("should be an object")
+    names, columns, labels = d.get("features"), d.get("columns"), d.get("label")
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise refuse("'features' should be a list of names")
+    bad = next((n for n in names if not _could_head_a_column(n)), None)
+    if bad is not None:
+        raise refuse(f"feature name {excerpt(bad)} could not head a CSV column")
+    problem = _names_problem(names)
+    if problem:
+        raise refuse(problem)
+    if not isinstance(columns, list) or len(columns) != len(names):
+        raise refuse(f"'columns' should be a list of {len(names)} columns, one per feature")
+    if not isinstance(labels, list) or not 1 <= len(labels) <= MAX_ROWS:
+        raise refuse(f"'label' should be a list of 1..{MAX_ROWS:,} labels")
+    # (types compared in C: a table may hold 5 million numbers; a bool is no number)
+    if not {int}.issuperset(map(type, labels)) or not {0, 1}.issuperset(labels):
+        raise refuse("labels must be 0 or 1")
+    for name, column in zip(names, columns):
+        if not isinstance(column, list) or len(column) != len(labels):
+            raise refuse(f"column {excerpt(name)} should hold {len(labels):,} numbers, "
+                         "one per label")
+        if not {int, float}.issuperset(map(type, column)):
+            raise refuse(f"column {excerpt(name)} holds something that is not a number")
+    try:
+        X = np.array(columns, dtype=float).T.reshape(len(labels), len(names))
+    except OverflowError:  # (a whole number too large for a float)
+        X = np.full((1, 1), np.inf)
+    if not np.isfinite(X).all() or (np.abs(X) > MAX_ABS).any():
+        raise refuse(f"holds a value that is not a finite number within ±{MAX_ABS:g}")
+    return X, np.array(labels, dtype=float), list(names)
 
 
 def write_points_csv(path, X, y):

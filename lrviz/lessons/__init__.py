@@ -26,12 +26,19 @@ runs code (JSON only) and checks everything before anything changes;
 """
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from importlib import resources
 
-from ..fileio import FileRefused, excerpt, json_document, read_bytes, show_path, write_atomically
+from ..fileio import (
+    FileRefused,
+    excerpt,
+    json_bytes,
+    json_document,
+    read_bytes,
+    show_path,
+    write_atomically,
+)
 
 FORMAT = "lrviz-lesson"
 VERSION = 1
@@ -411,6 +418,7 @@ def builtin_lesson(name, catalog):
 
 
 def write_lesson(path, lesson):
-    """Save atomically; ValueError (nothing written) if it is not JSON-ready."""
-    text = json.dumps(lesson.to_dict(), indent=1, ensure_ascii=False, allow_nan=False)
-    write_atomically(path, text.encode("utf-8"))
+    """Save atomically; ValueError (nothing written) if it is not JSON-ready or larger
+    than a lesson may be (a step's captured state may hold a loaded table)."""
+    write_atomically(path, json_bytes(lesson.to_dict(), MAX_BYTES, "lesson",
+                                      ensure_ascii=False))

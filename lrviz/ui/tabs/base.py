@@ -139,6 +139,9 @@ class TrainingTab(Teaching, QWidget):
         self._shape = None  # (inputs, classes) the models were built for
         self._quiet = False  # (a session is being applied: no reactions meanwhile)
         self.plots = []  # (lrviz.ui.keyboard.prepare_tab)
+        #: the setting values the models were last built with (a tab may refuse a
+        #: change it cannot draw, and keep its models: the controls then differ)
+        self.built_with = {}
         body = self.build()
         self._lay_out(body)
         self.form.on_change(self._setting_changed)
@@ -210,6 +213,7 @@ class TrainingTab(Teaching, QWidget):
                 model.set_batching(*self.controls.batching())
         self.controller.set_models(models, self.controls.lr.value(), *data,
                                    scales=self.lr_scales)
+        self.built_with = values
         self.controller.apply()
         return data
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...data import Dataset, exam_results, read_table_csv
+from ...data import Dataset, exam_results, read_table_csv, table_from_dict, table_to_dict
 from ...data.table import TableSpec
 from ...fileio import show_path
 from ...models import LogisticRegression
@@ -47,6 +47,7 @@ from ...models.metrics import (
     threshold_report,
 )
 from ...lessons import LessonError, Measure
+from ...session import SessionError
 from ...settings import Setting
 from ..jobs import JobSlot
 from ..live import LivePlot
@@ -66,6 +67,7 @@ from ..widgets.network_diagram import NEGATIVE_HEX, POSITIVE_HEX
 from .base import TrainingTab
 
 BUILT_IN, FILE = "exam results", "a CSV file"
+ONE_LABEL = "has the same label; decisions need both"
 MODEL_NAMES = {"logistic": "logistic regression", "bayes": "naive Bayes"}
 #: the held-out share of a loaded file
 FILE_HELD_SHARE = 0.3
@@ -526,8 +528,7 @@ class DecisionsTab(TrainingTab):
     def _loaded(self, path, table):
         X, y, names = table
         if len(np.unique(y)) < 2:
-            self.message.emit(f"Not loaded: every row of {show_path(path)} has the same "
-                              "label; decisions need both.")
+            self.message.emit(f"Not loaded: every row of {show_path(path)} {ONE_LABEL}.")
             return
         self.use_table(X, y, names)
         self.message.emit(f"Loaded {len(y):,} rows with {len(names)} features from "
@@ -542,9 +543,29 @@ class DecisionsTab(TrainingTab):
         else:
             self.rebuild()
 
-    def _datasets(self, v):
-        if v["data"] == FILE and self.table_data is not None:
-            X, y, names = self.table_data
+    # ------------------------------------------------------------- sessions
+    def extra_state(self):
+        """The loaded table (whichever data is chosen: it is the tab's to go back to)."""
+        return {"table": None if self.table_data is None else table_to_dict(*self.table_data)}
+
+    def check_extra(self, d, where):
+        """The table a session part holds (None: none); a part without the key (a
+        lesson step captured before tables were kept) keeps the tab's own."""
+        if "table" not in d:
+            return {"table": self.table_data}
+        if d["table"] is None:
+            return {"table": None}
+        table = table_from_dict(d["table"], where)
+        if len(np.unique(table[1])) < 2:
+            raise SessionError(f"{where}: every row of its table {ONE_LABEL}")
+        return {"table": table}
+
+    def apply_extra(self, extra):
+        self.table_data = extra["table"]
+
+    def _datasets(self, v, table=None):
+        if v["data"] == FILE and table is not None:
+            X, y, names = table
             rng = np.random.default_rng(v["seed"])
             held = np.zeros(len(y), bool)
             held[rng.permutation(len(y))[:max(1, int(round(FILE_HELD_SHARE * len(y))))]] = True
@@ -555,7 +576,7 @@ class DecisionsTab(TrainingTab):
                                                                    v["n_held"])
 
     def make_data(self, values, extra=None):
-        train, held = self._datasets(values)
+        train, held = self._datasets(values, (extra or {"table": self.table_data})["table"])
         return train.X, train.y, held.X, held.y
 
     def build_models(self, values, data):
@@ -567,7 +588,7 @@ class DecisionsTab(TrainingTab):
         v = self.form.values()
         if v["data"] == FILE and self.table_data is None:
             self.message.emit("Load a CSV file first (Load CSV…); showing the exam results.")
-        self.train, self.held = self._datasets(v)
+        self.train, self.held = self._datasets(v, self.table_data)
         info = self.train.info
         self.names, self.units = list(info["features"]), list(info["units"])
         self.short = list(info.get("short") or [_short(n) for n in self.names])

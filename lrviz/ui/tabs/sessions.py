@@ -24,9 +24,14 @@ class TabSession:
         return fn(*args) if fn is not None else default
 
     def state(self):
-        """This tab's part of a session file (JSON-ready)."""
+        """This tab's part of a session file (JSON-ready).  Settings that build the
+        models are saved as the models were built: a change the tab refused (settings
+        that describe no usable data) would not fit the saved weights."""
         tab = self.tab
-        values = {k: list(v) if isinstance(v, tuple) else v for k, v in tab.form.values().items()}
+        values = tab.form.values()
+        values.update({s.name: tab.built_with[s.name] for s in tab.form.declarations
+                       if s.affects == "models" and s.name in tab.built_with})
+        values = {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
         return {**values, **tab.controls.state(), **self._hook("extra_state", default={}),
                 **self._training()}
 

@@ -420,6 +420,11 @@ class SparsityTab(TrainingTab):
         d, h = self._datasets(values)
         return d.X, d.y, h.X, h.y
 
+    def extra_state(self):
+        """The data settings a session keeps are those of the data drawn (sizes typed
+        but not yet drawn with "New data" are not kept): the saved weights fit them."""
+        return dict(zip(("seed", "n_samples", "n_features", "n_relevant"), self._sets[0]))
+
     def rebuild(self):
         """The data the settings describe (drawn again by "New data"), and the models."""
         values = self.form.values()

@@ -1,0 +1,123 @@
+"""Sessions saved by every earlier format open, showing what was saved.
+
+tests/sessions/ keeps one file per format, each saved by the lrviz of its time with
+tests/sessions/make_session.py: settings moved off their defaults (through that
+version's own Open session, which checked them), every tab trained 25 epochs.
+Version 1 is the first format; version 2 grew a setting at a time without a new
+number; version 3 keeps Weights & Decisions' loaded table.
+"""
+import json
+from pathlib import Path
+
+import numpy as np
+
+from helpers import settle
+
+HERE = Path(__file__).parent / "sessions"
+
+#: file -> the commit whose lrviz saved it, and what its format lacks
+FORMATS = {
+    "v1.json": ("b74c933", "nested Builder settings, no speed, no standardising"),
+    "v2-first.json": ("546e2f5", "no standardising, no 'learn while I edit', no two scores"),
+    "v2-standardize.json": ("5bb3a6a", "no 'learn while I edit', no Calibration tab"),
+    "v2-calibration.json": ("eb82589", "Calibration without its noise"),
+    "v2-noise.json": ("77900d7", "no 'learn while I edit'"),
+    "v2-learn-live.json": ("25e5d72", "no circle-network controls"),
+    "v2-circle-controls.json": ("feb05b4", "no Weights & Decisions tab"),
+    "v2-decisions.json": ("28c93b8", "no gradient arrows, handles or two scores"),
+    "v2-hands-on.json": ("42c924a", "no look inside the circle networks"),
+    "v2-inside.json": ("af1f67c", "the last version 2 format"),
+    "v2-table.json": ("6e7333a", "a loaded table, not kept"),
+    "v3.json": ("this branch", "a loaded table, kept"),
+}
+
+#: Settings a file may lack whose default is not what the app did before they existed
+BEFORE_THEY_EXISTED = {("boundary", "standardize"): False, ("boundary", "learn_live"): False}
+#: Version 1 ran flat out: there was no speed control
+V1_SPEED = "max"
+
+
+def test_every_format_is_kept():
+    assert sorted(p.name for p in HERE.glob("*.json")) == sorted(FORMATS)
+
+
+def _settings_saved(part):
+    """The settings a saved part holds, flat (version 1 nested the Builder's)."""
+    flat = {}
+    for key, value in part.items():
+        if key in ("model", "show") and isinstance(value, dict):
+            flat.update(value)
+        elif key == "preset" and isinstance(value, dict):
+            flat.update(preset=value["name"], n=value["n"], noise=value["noise"],
+                        seed=value["seed"])
+        elif key not in ("points", "weights", "epoch", "table"):
+            flat[key] = value
+    return flat
+
+
+def test_a_session_of_each_format_opens_as_it_was_saved(qtbot, window):
+    """Every file in one window (opening one after another is what a teacher does)."""
+    for name in sorted(FORMATS):
+        _opens_as_saved(qtbot, window, name)
+    # a file from before standardising (the model saw x1, x2 as they are: standardised,
+    # its weights would draw another boundary) and one from after
+    for name, ticked in (("v2-first.json", False), ("v2-standardize.json", True)):
+        assert window.files.open_session(str(HERE / name), quiet=True)
+        assert window.boundary.form["standardize"].isChecked() is ticked, name
+
+
+def _opens_as_saved(qtbot, window, name):
+    path = HERE / name
+    saved = json.loads(path.read_text())
+    assert window.files.open_session(str(path), quiet=True), window.files.last_error
+    assert window.current_page().key == saved["current_tab"]
+    for key, part in saved["tabs"].items():
+        page = window.page[key]
+        shown = {**page.form.values(), **page.controls.state()}
+        expected = _settings_saved(part)
+        for setting, value in shown.items():
+            where = f"{name}: {key} '{setting}'"
+            if setting in expected:
+                want = expected[setting]
+            elif setting == "speed":
+                want = V1_SPEED
+            elif setting == "batch":
+                want = 0  # (every earlier format trained full batch: "all")
+            elif (key, setting) in BEFORE_THEY_EXISTED:
+                want = BEFORE_THEY_EXISTED[key, setting]
+            else:
+                want = page.form.declaration(setting).default
+            assert (list(value) if isinstance(value, tuple) else value) == want, where
+        if key == "boundary":
+            points = page.document.points
+            np.testing.assert_array_equal(points.X, np.c_[part["points"]["x1"],
+                                                          part["points"]["x2"]])
+            np.testing.assert_array_equal(points.y, part["points"]["label"])
+            np.testing.assert_array_equal(points.test, part["points"]["test"])
+        snap = settle(qtbot, page)  # (one-pass models are fitted in the background)
+        if key == "decisions" and part["data"] == "a CSV file" and "table" not in part:
+            continue  # (see the next test)
+        assert snap.epoch == part["epoch"] == 25, (name, key)
+        for model, arrays in part["weights"].items():
+            for have, want in zip(snap.models[model].get_parameters(), arrays):
+                np.testing.assert_array_equal(have, np.array(want), err_msg=f"{name} {model}")
+
+
+def test_a_version_2_table_is_asked_for_again_and_a_version_3_one_is_there(qtbot, window):
+    """Version 2 kept no table: its weights were for a table that is gone, so the tab
+    opens on its settings, untrained, and says to load the table again."""
+    tab = window.page["decisions"]
+    window.select_tab("decisions")
+    lines = []
+    window.statusBar().messageChanged.connect(lambda text: text and lines.append(text))
+    assert window.files.open_session(str(HERE / "v2-table.json"), quiet=True)
+    assert tab.form["data"].currentText() == "a CSV file"
+    assert settle(qtbot, tab).epoch == 0 and tab.names[0] == "hours studied"
+    assert any("Load a CSV file first" in line for line in lines), lines
+    assert tab.form.value("threshold") == 0.4 and tab.form.value("seed") == 7
+    assert window.files.open_session(str(HERE / "v3.json"), quiet=True)
+    assert tab.form["data"].currentText() == "a CSV file"
+    assert tab.names == ["height", "siblings", "noise"] and settle(qtbot, tab).epoch == 25
+    table = json.loads((HERE / "v3.json").read_text())["tabs"]["decisions"]["table"]
+    X = np.r_[tab.train.X, tab.held.X]
+    assert sorted(map(tuple, X)) == sorted(zip(*table["columns"]))
