@@ -278,6 +278,12 @@ def test_command_line_renders_a_lesson_step(tmp_path):
     assert r.returncode == 2 and "--step must be 1..5" in r.stderr
 
 
+def _catalog():
+    from lrviz.ui.tabs import catalog
+
+    return catalog()
+
+
 def _one_step(tab, **step):
     return {"format": "lrviz-lesson", "version": 1, "title": "t",
             "steps": [{"title": "s", "tab": tab, **step}]}
@@ -293,6 +299,15 @@ def _one_step(tab, **step):
     ("sigmoid", {"claim": "change", "of": "probability", "sign": 1}, "needs 'point'"),
     ("calibration", {"claim": "ece"}, "needs 'model'"),
     ("xor", {"claim": "weights", "max_abs": 0.1, "speed": 3}, "takes no 'speed'"),
+    # (#28: each of these passed the checks and raised when Run judged it)
+    ("sigmoid", {"claim": "probability", "point": [0.0], "label": 2}, "0 to 1 on the sigmoid"),
+    ("calibration", {"claim": "probability", "point": [0.0, 0.0], "label": 4}, "0 to 1"),
+    ("xor", {"claim": "accuracy", "model": "net1"}, "no model 'net1' with the step's settings"),
+    ("xor", {"claim": "compare", "of": "loss", "model": "lr", "than": "net2", "sign": 1},
+     "no model 'net2'"),
+    ("sparsity", {"claim": "zeros", "model": "L1", "min": 1}, "no model 'L1'"),
+    ("decisions", {"claim": "interval_has_zero", "feature": 5, "is": True}, "0 to 4"),
+    ("decisions", {"claim": "zero_intervals", "model": "bayes"}, "only on logistic"),
 ])
 def test_a_claim_is_checked_against_what_its_tab_declares(tab, claim, why):
     """A claim names a measure its tab offers, models the tab has, points of the size
@@ -303,6 +318,52 @@ def test_a_claim_is_checked_against_what_its_tab_declares(tab, claim, why):
     with pytest.raises(LessonError) as info:
         lesson_from_dict(doc, "lesson", catalog())
     assert why in str(info.value) and "\n" not in str(info.value)
+
+
+def test_a_claim_may_name_the_models_the_step_s_settings_build():
+    """The models a claim names are those of the step's settings: set in its setup or
+    its state, or by Run (a change is measured before Run too)."""
+    from lrviz.ui.tabs import catalog
+
+    circles = {"do": "set", "values": {"page": 1}}
+    net1 = {"claim": "accuracy", "model": "net1", "min": 0.5}
+    lesson_from_dict(_one_step("xor", setup=[circles], expect=[net1]), "l", catalog())
+    lesson_from_dict(_one_step("xor", run=[circles], expect=[net1]), "l", catalog())
+    state = json.loads(json.dumps({"page": 1}))
+    lesson_from_dict(_one_step("xor", state=state, expect=[net1]), "l", catalog())
+    change = {"claim": "change", "of": "loss", "model": "net1", "sign": -1}
+    with pytest.raises(LessonError, match="no model 'net1'"):  # (not there before Run)
+        lesson_from_dict(_one_step("xor", run=[circles], expect=[change]), "l", catalog())
+    compare = {"do": "set", "values": {"compare": True}}
+    lesson_from_dict(_one_step("sparsity", setup=[compare], question="?", correct=0, answers=[
+        {"text": "a", "check": {"claim": "zeros", "model": "L1", "min": 1}},
+        {"text": "b"}]), "l", catalog())
+
+
+def test_the_models_a_step_s_settings_build_are_the_ones_the_checker_expects(window):
+    for key, values in [("xor", {}), ("xor", {"page": 1}), ("sparsity", {}),
+                        ("sparsity", {"compare": True}), ("boundary", {}), ("sigmoid", {}),
+                        ("calibration", {}), ("decisions", {})]:
+        tab = window.page[key]
+        v = {**tab.form.defaults(), **values}
+        built = tab.build_models(v, tab.make_data(v))
+        assert list(built) == tab.models_for(v), (key, values)
+
+
+@pytest.mark.parametrize("action, why", [
+    ({"do": "lr", "value": 1e300}, "'lr' = 1e+300 is outside"),
+    ({"do": "add_point", "x": 1e300, "y": 0.0, "label": 1}, "within ±1e+09"),
+    ({"do": "add_point", "x": 0.0, "y": 0.0, "label": 5}, "0 to 4"),
+    ({"do": "points", "x1": [0.0, 1e12], "x2": [0.0, 0.0], "label": [0, 1]}, "within ±1e+09"),
+    ({"do": "points", "x1": [0.0], "x2": [0.0], "label": [7]}, "labels must be"),
+])
+def test_an_action_is_refused_where_the_tab_s_own_controls_would_refuse_it(action, why):
+    from lrviz.ui.tabs import catalog
+
+    for key in ("setup", "run"):
+        with pytest.raises(LessonError) as info:
+            lesson_from_dict(_one_step("boundary", **{key: [action]}), "lesson", catalog())
+        assert why in str(info.value) and "\n" not in str(info.value)
 
 
 def test_the_claims_a_lesson_may_make_come_from_the_tabs_declarations():
@@ -455,6 +516,23 @@ def test_a_claim_built_from_menus_is_judged_now_as_run_judges_it_and_added(windo
     # the Calibration step offers its own measure
     panel.next()
     assert claims.kind.findData("ece") >= 0 and claims.title() == "Claims (calibration tab)"
+
+
+def test_the_claim_editor_offers_the_classes_features_and_models_a_measure_has(window):
+    """Its menus and boxes hold only what the checker accepts: the tab's classes, its
+    features, the models a measure can be measured on."""
+    panel, claims = _claims_lesson(window)
+    _choose(claims.kind, "probability")
+    assert claims.args.controls["label"].maximum() == 4  # (the Builder: up to 5 classes)
+    panel.next()
+    _choose(claims.kind, "probability")
+    assert claims.args.controls["label"].maximum() == 1
+    assert claims.add() and panel.step.expect[-1]["label"] in (0, 1)
+    window.lesson_panel.open(lesson_from_dict(_one_step("decisions"), "t", _catalog()))
+    _choose(claims.kind, "interval_has_zero")
+    assert claims.args.controls["feature"].maximum() == 4
+    models = claims.args.controls["model"]
+    assert [models.itemData(i) for i in range(models.count())] == [None, "logistic"]
 
 
 def test_a_claim_the_tab_cannot_measure_is_refused_in_one_line_and_nothing_changes(window):

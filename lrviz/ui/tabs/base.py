@@ -96,6 +96,8 @@ class TrainingTab(Teaching, QWidget):
     model_titles = {"model": "the model"}
     #: how many inputs its models take (a lesson's "point")
     inputs = 2
+    #: the most classes its models tell apart (a lesson's "label" is below it)
+    classes = 2
     #: the side panel's width at the normal text size
     panel_width = 330
     #: False: the tab places ``self.controls`` and every setting itself, and has no side
@@ -160,6 +162,12 @@ class TrainingTab(Teaching, QWidget):
     def build_models(self, values, data):
         """{name: model} as these setting values describe, for this data."""
         return {}
+
+    @classmethod
+    def models_for(cls, values):
+        """The names of the models ``build_models`` makes for these setting values (a
+        lesson's claims are checked against them before anything runs)."""
+        return list(cls.model_titles)
 
     def live_changes(self, name, values):
         """[(method, args), ...] of the models for a change of an "affects: live"

@@ -388,11 +388,6 @@ class Decisions(QWidget):
                              + table.rowHeight(1) + 2 * table.frameWidth())
 
 
-def _feature_ok(c, where):
-    if c["feature"] < 0:
-        raise LessonError(f"{where}: 'feature' should be the number of a feature, 0 or more")
-
-
 class DecisionsTab(TrainingTab):
     key = "decisions"
     title = "Weights & Decisions"
@@ -429,10 +424,12 @@ class DecisionsTab(TrainingTab):
         Setting("cost", 4.0, 0.1, 100.0, step=0.5, decimals=1, affects="none",
                 tip="A missed positive costs this many false alarms"),
     )
-    measures = (Measure("interval_has_zero", {"feature": (int, True), "model": ("model", False)},
-                        test="is", check=_feature_ok,
+    # (naive Bayes has no weights, so no intervals)
+    measures = (Measure("interval_has_zero", {"feature": ("feature", True),
+                                              "model": ("model", False)},
+                        test="is", models=("logistic",),
                         doc="whether a weight's 95 % interval contains zero"),
-                Measure("zero_intervals", {"model": ("model", False)},
+                Measure("zero_intervals", {"model": ("model", False)}, models=("logistic",),
                         doc="how many weights' 95 % intervals contain zero"))
 
     def build(self):

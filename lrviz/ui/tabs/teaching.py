@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from ...lessons import MAX_EPOCHS, Action, LessonError, Measure
+from ..widgets.training_controls import LR
 
 #: a step's live training takes about this long, at a pace of at least SLOWEST epochs
 #: a second: a few hundred epochs are watched one by one, thousands go by quicker
@@ -26,21 +27,23 @@ def _positive(a, where):
         raise LessonError(f"{where}: '{a['do']}' should be a positive number")
 
 
+def _lr(a, where):
+    try:  # (the limits of the tab's own box)
+        LR.check(a["value"], where)
+    except ValueError as exc:
+        raise LessonError(str(exc)) from None
+
+
 def _epochs(a, where):
     if not 0 <= a["epochs"] <= MAX_EPOCHS:
         raise LessonError(f"{where}: 'epochs' should be 0 to {MAX_EPOCHS:,}")
-
-
-def _label(c, where):
-    if "label" in c and not 0 <= c["label"] <= 4:
-        raise LessonError(f"{where}: 'label' should be a class, 0 to 4")
 
 
 ACTIONS = (
     Action("set", {"values": (dict, True)},
            "settings, then the tab rebuilt from them (the step's starting point)"),
     Action("change", {"values": (dict, True)}, "settings changed as a user would"),
-    Action("lr", {"value": (float, True)}, "a learning rate", _positive),
+    Action("lr", {"value": (float, True)}, "a learning rate", _lr),
     Action("speed", {"value": (float, True)}, "epochs per second", _positive),
     Action("train", {"epochs": (int, True)},
            "train this many epochs (on Run: at a pace a class can watch)", _epochs),
@@ -52,9 +55,8 @@ MEASURES = (
             comparable=True),
     Measure("loss", _MODEL, doc="a model's loss on its training points", comparable=True),
     Measure("norm", _MODEL, doc="the size ‖w‖ of a model's weights", comparable=True),
-    Measure("probability", {**_MODEL, "point": ("point", True), "label": (int, True)},
-            doc="the probability a model gives a class at a point", comparable=True,
-            check=_label),
+    Measure("probability", {**_MODEL, "point": ("point", True), "label": ("label", True)},
+            doc="the probability a model gives a class at a point", comparable=True),
     Measure("zeros", _MODEL, doc="how many of a model's weights are exactly zero",
             comparable=True),
     Measure("weights", _MODEL, test="at_most", doc="a model's largest weight, in size"),

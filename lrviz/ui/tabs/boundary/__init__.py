@@ -40,18 +40,16 @@ def _preset_ok(a, where):
 
 
 def _points_ok(a, where):
-    from ....lessons import numbers
+    """Points as a session's or a file's are checked (their number, sizes, labels)."""
+    cols = {k: a[k] for k in ("x1", "x2", "label")}
+    try:
+        PointSet.from_dict({**cols, "test": [False] * len(a["x1"])}, where)
+    except ValueError as exc:
+        raise LessonError(str(exc)) from None
 
-    numbers(a["x1"], f"{where} x1")
-    numbers(a["x2"], f"{where} x2", len(a["x1"]))
-    labels = a["label"]
-    if len(labels) != len(a["x1"]) or not all(type(v) is int and 0 <= v <= 4 for v in labels):
-        raise LessonError(f"{where}: 'label' should be one whole number 0-4 per point")
 
-
-def _label_ok(a, where):
-    if not 0 <= a["label"] <= 4:
-        raise LessonError(f"{where}: 'label' should be 0 to 4")
+def _point_ok(a, where):
+    _points_ok({"x1": [a["x"]], "x2": [a["y"]], "label": [a["label"]]}, where)
 
 
 class BoundaryTab(TrainingTab):
@@ -66,6 +64,7 @@ class BoundaryTab(TrainingTab):
     }
     explanations = ("view.note",)  # (what ‖w‖ does on separable points)
     panel_width = 390
+    classes = editing.MAX_CLASSES
     settings = (
         *editing.SETTINGS,
         *model_choice.SETTINGS,
@@ -83,8 +82,8 @@ class BoundaryTab(TrainingTab):
                           "seed": (int, False)}, "points of a built-in data set", _preset_ok),
         Action("points", {"x1": (list, True), "x2": (list, True), "label": (list, True)},
                "these points", _points_ok),
-        Action("add_point", {"x": (float, True), "y": (float, True), "label": (int, True)},
-               "one point more, as a click adds it", _label_ok),
+        Action("add_point", {"x": (float, True), "y": (float, True), "label": ("label", True)},
+               "one point more, as a click adds it", _point_ok),
     )
 
     def build(self):
