@@ -117,7 +117,9 @@ def main(argv=None):
     if args.epochs:
         win.current_page().train_now(args.epochs)
     if args.lesson:
-        if not win.open_lesson(args.lesson, step=args.step - 1, quiet=True):
+        # (a picture waits for the step's setup; a window trains it in the background)
+        if not win.open_lesson(args.lesson, step=args.step - 1, quiet=True,
+                               live=not args.screenshot):
             _say(win.files.last_error)
             win.shutdown()
             return 2

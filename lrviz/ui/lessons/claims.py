@@ -26,11 +26,10 @@ from PySide6.QtWidgets import (
 
 from ...lessons import COMPARISONS, LessonError, check_claim, claim_args, claim_kinds
 from ..tabs import catalog
+from .runner import CANNOT  # (what judging a claim may meet: no crash, a "?")
 
 #: what a claim's bounds start at in the menus (the author changes them)
 DEFAULTS = {"min": 0.5, "max": 1.0, "max_abs": 1.0}
-#: what judging a claim now may meet on a tab that cannot measure it (no crash: a "?")
-CANNOT = (LessonError, ValueError, KeyError, IndexError, TypeError, AttributeError)
 
 
 def menu(items, tip):

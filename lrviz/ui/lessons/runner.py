@@ -1,9 +1,13 @@
 """Carrying out a lesson step on a window, by asking the step's tab.
 
 ``enter`` puts the tab in the step's starting state (exactly, every time: "Back
-to the lesson"), ``run`` has the tab perform the step's live actions at a pace
-a class can watch (or at once: tests, screenshots), and ``verdict`` checks each
-answer's claim against what the tab measures.
+to the lesson") -- its training in the tab's training thread, flat out, while the
+window goes on (``progress``, ``cancel_setup``, ``entered``), or at once for a
+picture; ``run`` has the tab perform the step's live actions at a pace a class
+can watch (or at once: tests, screenshots), and ``verdict`` checks each answer's
+claim against what the tab measures.  A claim that cannot be measured, or an
+action that fails, is said in the verdict (``failed``): never an exception in a
+slot.
 """
 from __future__ import annotations
 
@@ -13,32 +17,55 @@ import json
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from ...lessons import LessonError
+from ..jobs import plain_error
+
+#: what measuring a claim or carrying out an action may meet on a tab that cannot
+#: (a model of another shape than the lesson expected, a user's own data ...)
+CANNOT = (LessonError, ValueError, KeyError, IndexError, TypeError, AttributeError,
+          ArithmeticError)
+
 
 def _key(claim):
     return json.dumps(claim, sort_keys=True)
 
 
 class LessonRunner(QObject):
-    """Carries out steps on a ``MainWindow``.  ``finished(verdict)`` ends a live run."""
+    """Carries out steps on a ``MainWindow``.  ``finished(verdict)`` ends a live run;
+    ``progress(done, total)`` counts a setup's epochs trained in the background and
+    ``entered(complete)`` says it is over (False: it was stopped before its end)."""
 
     finished = Signal(object)
+    progress = Signal(int, int)
+    entered = Signal(bool)
 
     def __init__(self, window):
         super().__init__(window)
         self.window = window
         self._queue = []
         self._before = {}
+        self._failed = []
         self._step = None
-        self._until = None  # the epoch a live action ends on
+        self._until = None  # the epoch a live action or a setup's training ends on
         self._folded = None  # the tab whose explanations wait for Run
-        self._pace = None  # (tab, its speed slider's position) during a live Run
+        self._pace = None  # (tab, its speed slider's position) during a live Run or setup
         self.running = False
+        # a setup trained in the background: the actions left, the chunks of epochs left
+        # of the current "train", and its epochs done and in all
+        self._setup, self._chunks, self._trained, self._total = [], [], 0, 0
+        self._from = self._epochs = 0  # the current "train": its first epoch, its epochs
+        self.setting_up = False
+        #: the last setup reached its end (False: stopped before it)
+        self.complete = True
+        self._edited = False  # a setup action since the undo history was last cleared
 
     def tab(self, step):
         return self.window.page[step.tab]
 
-    def enter(self, step):
-        """The step's tab, in the step's starting state (the same every time)."""
+    def enter(self, step, live=True):
+        """The step's tab, in the step's starting state (the same every time).  Live: its
+        training runs in the tab's training thread and ``entered`` says when it is over;
+        otherwise everything happens here and now (a picture, a test)."""
         self.stop()
         self.window.spotlight.clear()
         self.window.select_tab(step.tab)
@@ -48,28 +75,108 @@ class LessonRunner(QObject):
             tab.session.apply(tab.session.check(copy.deepcopy(step.state), step.title))
         else:
             tab.restore_defaults()
-        for action in step.setup:
-            tab.act(action, live=False)
-        tab.controller.train_now(0)
         self.unfold()
         self.about(tab, step)
+        self._fold(tab, step)
+        self._step = step
+        self._failed = []
+        self._total = sum(a["epochs"] for a in step.setup if a["do"] == "train")
+        if not live:
+            for action in step.setup:
+                self._act(tab, action, live=False)
+            self._entered(tab, True)
+            return tab
+        self._setup = list(step.setup)
+        self._trained = 0
+        self.setting_up = True
+        self._next_setup()
+        return tab
+
+    def _fold(self, tab, step):
         if step.question:  # nothing on screen answers it before Run
             tab.fold_explanations(True)
             self._folded = tab
-        if tab.follows_document():
+
+    def _act(self, tab, action, live):
+        """``tab.act``; an action the tab cannot carry out is remembered, not raised."""
+        self._edited = True
+        try:
+            return tab.act(action, live=live)
+        except CANNOT as exc:
+            self._failed.append(f"'{action['do']}' could not be done: {plain_error(exc)}")
+            return None
+
+    def _next_setup(self):
+        """The setup's actions in order; its training in the training thread, in the
+        tab's chunks (the Builder's timeline keeps the moments a class would see)."""
+        tab = self.tab(self._step)
+        while self._chunks or self._setup:
+            if not self._chunks:
+                action = self._setup.pop(0)
+                if action["do"] != "train" or action["epochs"] <= 0:
+                    self._act(tab, action, live=False)
+                    continue
+                self._clear_undo(tab)
+                snap = tab.controller.train_now(0)  # (what came before, applied first)
+                if snap is None:  # (the window is closing)
+                    return
+                self._until = self._from = snap.epoch
+                self._epochs = action["epochs"]
+                self._chunks = list(tab.train_chunks(action["epochs"]))
+                if self._pace is None:
+                    self._pace = (tab, tab.controls.speed.value())
+                tab.controls.set_speed(float("inf"))  # (flat out: nobody watches a setup)
+                tab.controller.snapshot.connect(self._watch)
+            n = self._chunks.pop(0)
+            self._until += n
+            tab.controller.play_for(n)
+            return
+        self._entered(tab, True)
+
+    def _entered(self, tab, complete):
+        self.setting_up, self.complete = False, complete
+        self._own_pace()
+        tab.controller.train_now(0)
+        self._fold(tab, self._step)  # (again: a rebuild may have shown a note)
+        self._clear_undo(tab)
+        self.entered.emit(complete)
+
+    def _clear_undo(self, tab):
+        if self._edited and tab.follows_document():
             self.window.document.undo.clear()  # the lesson's setup is not the student's to undo
-        return tab
+        self._edited = False
+
+    def cancel_setup(self):
+        """Stop a setup's training where it is (Cancel); ``entered(False)`` says so."""
+        if not self.setting_up:
+            return
+        tab = self.tab(self._step)
+        self._stop_watching()
+        self._setup, self._chunks = [], []
+        tab.controller.pause()
+        self._entered(tab, False)
+
+    @property
+    def setup_epochs(self):
+        """The epochs the step's setup trains in all."""
+        return self._total
+
+    @property
+    def failures(self):
+        """What could not be done or measured in the step so far (one line each)."""
+        return list(self._failed)
 
     def run(self, step, live=True):
         """Perform the step's run actions; live: at a watchable pace, ``finished`` at the
         end; otherwise at once, returning the verdict."""
         tab = self.tab(step)
         self._step = step
+        self._failed = []
         self._before = self.measures(step, tab)
         self._queue = list(step.run)
         if not live:
             for action in self._queue:
-                tab.act(action, live=False)
+                self._act(tab, action, live=False)
             self._queue = []
             tab.controller.train_now(0)
             self.unfold()
@@ -79,12 +186,18 @@ class LessonRunner(QObject):
         self._next()
         return None
 
-    def stop(self):
+    def _stop_watching(self):
         if self._until is not None and self._step is not None:
-            self.tab(self._step).controller.snapshot.disconnect(self._watch)
-        self._queue = []
+            try:
+                self.tab(self._step).controller.snapshot.disconnect(self._watch)
+            except (RuntimeError, TypeError):
+                pass  # (not connected: between two live actions)
         self._until = None
-        self.running = False
+
+    def stop(self):
+        self._stop_watching()
+        self._queue, self._setup, self._chunks = [], [], []
+        self.running = self.setting_up = False
         self._own_pace()
 
     def _own_pace(self):
@@ -113,7 +226,7 @@ class LessonRunner(QObject):
     def _next(self):
         tab = self.tab(self._step)
         while self._queue:
-            until = tab.act(self._queue.pop(0), live=True)
+            until = self._act(tab, self._queue.pop(0), live=True)
             if until is not None:  # it goes on live until the tab rests at that epoch
                 self._until = until
                 tab.controller.snapshot.connect(self._watch)
@@ -121,15 +234,31 @@ class LessonRunner(QObject):
         QTimer.singleShot(0, self._done)
 
     def _watch(self, snap):
-        if self._until is None or snap.running:
+        """A live action's or a setup's training goes on until the tab rests at its
+        epoch; stopped short by the user, a setup is over (``entered(False)``)."""
+        if self._until is None:
+            return
+        tab = self.tab(self._step)
+        if self.setting_up:
+            self.progress.emit(self._trained + max(0, snap.epoch - self._from), self._total)
+        if snap.running:
             return
         if snap.epoch < self._until:
-            if self.tab(self._step).controller.running:
+            if tab.controller.running:
                 return
-            self._queue = []  # stopped short (paused, reset, rebuilt): the run is over
-        self.tab(self._step).controller.snapshot.disconnect(self._watch)
-        self._until = None
-        if self.running:
+            if self.setting_up and not (snap.diverged or snap.error):
+                self.cancel_setup()  # paused or reset meanwhile: as Cancel
+                return
+            # stopped short (paused, reset, rebuilt -- or diverged, as at once): over
+            self._queue, self._chunks = [], []
+        elif self.setting_up and self._chunks:
+            self._next_setup()  # the next chunk of the same "train"
+            return
+        self._stop_watching()
+        if self.setting_up:
+            self._trained += self._epochs
+            self._next_setup()
+        elif self.running:
             self._next()
 
     def _done(self):
@@ -148,8 +277,19 @@ class LessonRunner(QObject):
 
     def measures(self, step, tab):
         """What the step's "change" claims compare: measured before Run."""
-        return {_key(c): tab.measure(c, of=c["of"]) for c in self._claims(step)
-                if c["claim"] == "change"}
+        return {_key(c): self._measured(lambda c=c: tab.measure(c, of=c["of"]), np.nan)
+                for c in self._claims(step) if c["claim"] == "change"}
+
+    def _measured(self, measure, otherwise):
+        """``measure()``, or ``otherwise`` when the tab cannot measure it now (said in
+        the verdict's ``failed``)."""
+        try:
+            return measure()
+        except CANNOT as exc:
+            line = f"a claim could not be measured: {plain_error(exc)}"
+            if line not in self._failed:
+                self._failed.append(line)
+            return otherwise
 
     def holds(self, claim, tab):
         kind = claim["claim"]
@@ -169,8 +309,14 @@ class LessonRunner(QObject):
         return bool(claim.get("min", -np.inf) <= value <= claim.get("max", np.inf))
 
     def verdict(self, step):
-        """{"happened": [answer indices whose claim holds], "expect": [bool, ...]}."""
+        """{"happened": [answer indices whose claim holds], "expect": [bool, ...],
+        "failed": [what could not be done or measured, one line each]}: a claim that
+        cannot be measured does not hold."""
         tab = self.tab(step)
-        happened = [i for i, a in enumerate(step.answers)
-                    if a.get("check") and self.holds(a["check"], tab)]
-        return {"happened": happened, "expect": [self.holds(c, tab) for c in step.expect]}
+
+        def holds(claim):
+            return self._measured(lambda: self.holds(claim, tab), False)
+        happened = [i for i, a in enumerate(step.answers) if a.get("check")
+                    and holds(a["check"])]
+        expect = [holds(c) for c in step.expect]
+        return {"happened": happened, "expect": expect, "failed": list(self._failed)}

@@ -111,9 +111,15 @@ class Teaching:
     def act_speed(self, a, live):
         self.controls.set_speed(a["value"])
 
+    def train_chunks(self, epochs):
+        """The runs ``epochs`` epochs of a step's setup are trained in, each shown at its
+        end (a tab that keeps pictures of the past asks for more than one)."""
+        return [epochs]
+
     def act_train(self, a, live):
         if not live:
-            self.train_now(a["epochs"])
+            for n in self.train_chunks(a["epochs"]):
+                self.train_now(n)
             return None
         if a["epochs"] <= 0:
             return None

@@ -163,13 +163,12 @@ class BoundaryTab(TrainingTab):
     def act_add_point(self, a, live):
         self.editor.add_point(a["x"], a["y"], a["label"], learn=False)
 
-    def act_train(self, a, live):
-        if live:
-            return super().act_train(a, live)
+    def train_chunks(self, epochs):
         # the timeline and ‖w‖ keep pictures of the past: they get them at epochs 1, 3, 7,
         # 15 ... as a class watching would (the same every time)
-        left, chunk = a["epochs"], 1
-        while left > 0:
-            self.train_now(min(chunk, left))
-            left -= min(chunk, left)
+        chunks, chunk = [], 1
+        while epochs > 0:
+            chunks.append(min(chunk, epochs))
+            epochs -= chunks[-1]
             chunk *= 2
+        return chunks
