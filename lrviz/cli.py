@@ -2,10 +2,20 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 from . import __version__
 from .fileio import show_path
+
+
+def whole_number(text):
+    """An argument's whole number, written with the digits 0-9 only (``int`` reads
+    other scripts' digits too: '٣' is 3; the files refuse them, and so does this)."""
+    if not re.fullmatch(r"[+-]?[0-9]{1,15}", text):
+        raise argparse.ArgumentTypeError(f"{text[:20]!r} is not a whole number written with "
+                                         "the digits 0-9")
+    return int(text)
 
 
 def build_parser():
@@ -23,7 +33,7 @@ def build_parser():
                    help="data set for the Boundary Builder")
     p.add_argument("--data", metavar="FILE.csv",
                    help="points for the Boundary Builder (header x1,x2,label)")
-    p.add_argument("--epochs", type=int, default=0, metavar="N",
+    p.add_argument("--epochs", type=whole_number, default=0, metavar="N",
                    help="train N epochs before showing the window (default 0)")
     p.add_argument("--presentation", action="store_true",
                    help="start in presentation mode (full screen, larger text; F11 leaves it)")
@@ -33,7 +43,7 @@ def build_parser():
     p.add_argument("--lesson", metavar="NAME|FILE.json",
                    help="open a lesson beside the tabs: a built-in one (intro, xor, l1) or a "
                         "lesson file")
-    p.add_argument("--step", type=int, default=1, metavar="K",
+    p.add_argument("--step", type=whole_number, default=1, metavar="K",
                    help="with --lesson: start at step K (default 1)")
     p.add_argument("--screenshot", metavar="FILE.png",
                    help="save a picture of the window and exit (works with no display)")
@@ -55,7 +65,7 @@ def main(argv=None):
     if not 0 <= args.epochs <= MAX_EPOCHS:
         _say(f"--epochs must be 0..{MAX_EPOCHS:,}")
         return 2
-    if args.screenshot:
+    if args.screenshot is not None:  # (an empty name too: not a window left open)
         from .ui.pictures import picture_format
 
         try:
@@ -71,7 +81,7 @@ def main(argv=None):
         except SessionError as exc:
             _say(exc)
             return 2
-    if args.lesson:  # refused before any window exists
+    if args.lesson is not None:  # refused before any window exists (an empty name too)
         from .lessons import LessonError
         from .ui.lessons import open_lesson
 
@@ -85,7 +95,7 @@ def main(argv=None):
                  f"'{lesson.title}'")
             return 2
     points = None
-    if args.data:
+    if args.data is not None:
         from .data import DataFileError, read_points_csv
 
         try:
@@ -116,7 +126,7 @@ def main(argv=None):
     win.document.undo.clear()  # (the points the window opens with are not an edit)
     if args.epochs:
         win.current_page().train_now(args.epochs)
-    if args.lesson:
+    if args.lesson is not None:
         # (a picture waits for the step's setup; a window trains it in the background)
         if not win.open_lesson(args.lesson, step=args.step - 1, quiet=True,
                                live=not args.screenshot):
