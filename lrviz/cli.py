@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import re
 import sys
 
@@ -12,9 +13,11 @@ from .fileio import show_path
 def whole_number(text):
     """An argument's whole number, written with the digits 0-9 only (``int`` reads
     other scripts' digits too: '٣' is 3; the files refuse them, and so does this)."""
-    if not re.fullmatch(r"[+-]?[0-9]{1,15}", text):
+    if not re.fullmatch(r"[+-]?[0-9]+", text):
         raise argparse.ArgumentTypeError(f"{text[:20]!r} is not a whole number written with "
                                          "the digits 0-9")
+    if len(text.lstrip("+-0")) > 15:  # (beyond every range: the range check says so)
+        return -math.inf if text.startswith("-") else math.inf
     return int(text)
 
 

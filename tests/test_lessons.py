@@ -797,7 +797,7 @@ def test_a_setup_in_the_background_starts_the_step_exactly_where_one_at_once_doe
                       {"do": "lr", "value": 0.3}, {"do": "speed", "value": 50},
                       {"do": "train", "epochs": 300},
                       {"do": "set", "values": {"penalty": "L2", "lam": 0.01}},
-                      {"do": "train", "epochs": 100}]}
+                      {"do": "speed", "value": 100}, {"do": "train", "epochs": 100}]}
     path = _lesson_file(tmp_path, step)
     assert window.open_lesson(path, quiet=True, live=False)
     tab = window.boundary
@@ -807,7 +807,7 @@ def test_a_setup_in_the_background_starts_the_step_exactly_where_one_at_once_doe
     entered(qtbot, window.lesson_panel, lambda: window.lesson_panel.go(0))
     assert json.dumps(tab.session.state(), sort_keys=True) == at_once
     assert seen and seen[-1] == (400, 400) and all(t == 400 for _, t in seen)
-    assert tab.controls.speed_label.text() == "50/s" and len(tab.document.undo) == 0
+    assert tab.controls.speed_label.text() == "100/s" and len(tab.document.undo) == 0
 
 
 def test_a_claim_that_cannot_be_measured_says_so_and_leaves_run_usable(qtbot, window,

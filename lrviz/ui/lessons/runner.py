@@ -195,6 +195,8 @@ class LessonRunner(QObject):
         self._until = None
 
     def stop(self):
+        if self.setting_up:  # (a setup's training ends with it)
+            self.tab(self._step).controller.pause()
         self._stop_watching()
         self._queue, self._setup, self._chunks = [], [], []
         self.running = self.setting_up = False
@@ -257,6 +259,7 @@ class LessonRunner(QObject):
         self._stop_watching()
         if self.setting_up:
             self._trained += self._epochs
+            self._own_pace()  # (a "speed" after this "train" sets the pace the step keeps)
             self._next_setup()
         elif self.running:
             self._next()
