@@ -160,7 +160,11 @@ class Teaching:
 
     def measure_probability(self, claim, snap):
         _, model = self.claimed_model(claim, snap)
-        return float(model.proba_matrix(np.array([claim["point"]]))[0][claim["label"]])
+        p = model.proba_matrix(np.array([claim["point"]]))[0]
+        if claim["label"] >= len(p):  # (the Builder's points may have fewer classes now)
+            raise LessonError(f"there is no class {claim['label']} here: the model tells "
+                              f"apart {len(p)} classes")
+        return float(p[claim["label"]])
 
     def measure_zeros(self, claim, snap):
         _, model = self.claimed_model(claim, snap)
