@@ -2,10 +2,23 @@
 from __future__ import annotations
 
 import argparse
+import math
+import re
 import sys
 
 from . import __version__
 from .fileio import show_path
+
+
+def whole_number(text):
+    """An argument's whole number, written with the digits 0-9 only (``int`` reads
+    other scripts' digits too: '٣' is 3; the files refuse them, and so does this)."""
+    if not re.fullmatch(r"[+-]?[0-9]+", text):
+        raise argparse.ArgumentTypeError(f"{text[:20]!r} is not a whole number written with "
+                                         "the digits 0-9")
+    if len(text.lstrip("+-0")) > 15:  # (beyond every range: the range check says so)
+        return -math.inf if text.startswith("-") else math.inf
+    return int(text)
 
 
 def build_parser():
@@ -34,7 +47,7 @@ def build_parser():
     p.add_argument("--dataset", metavar="NAME", choices=list(REAL),
                    help="a real data set shipped with lrviz: " + ", ".join(REAL)
                         + " (opened in --tab, or the first tab it teaches in)")
-    p.add_argument("--epochs", type=int, default=0, metavar="N",
+    p.add_argument("--epochs", type=whole_number, default=0, metavar="N",
                    help="train N epochs before showing the window (default 0)")
     p.add_argument("--presentation", action="store_true",
                    help="start in presentation mode (full screen, larger text; F11 leaves it)")
@@ -44,7 +57,7 @@ def build_parser():
     p.add_argument("--lesson", metavar="NAME|FILE.json",
                    help="open a lesson beside the tabs: a built-in one (intro, xor, l1) or a "
                         "lesson file")
-    p.add_argument("--step", type=int, default=1, metavar="K",
+    p.add_argument("--step", type=whole_number, default=1, metavar="K",
                    help="with --lesson: start at step K (default 1)")
     p.add_argument("--screenshot", metavar="FILE.png",
                    help="save a picture of the window and exit (works with no display)")
@@ -73,7 +86,7 @@ def main(argv=None):
     if not 0 <= args.epochs <= MAX_EPOCHS:
         _say(f"--epochs must be 0..{MAX_EPOCHS:,}")
         return 2
-    if args.screenshot:
+    if args.screenshot is not None:  # (an empty name too: not a window left open)
         from .ui.pictures import picture_format
 
         try:
@@ -101,7 +114,7 @@ def main(argv=None):
         except SessionError as exc:
             _say(exc)
             return 2
-    if args.lesson:  # refused before any window exists
+    if args.lesson is not None:  # refused before any window exists (an empty name too)
         from .lessons import LessonError
         from .ui.lessons import open_lesson
 
@@ -153,8 +166,10 @@ def main(argv=None):
     win.document.undo.clear()  # (the points the window opens with are not an edit)
     if args.epochs:
         win.current_page().train_now(args.epochs)
-    if args.lesson:
-        if not win.open_lesson(args.lesson, step=args.step - 1, quiet=True):
+    if args.lesson is not None:
+        # (a picture waits for the step's setup; a window trains it in the background)
+        if not win.open_lesson(args.lesson, step=args.step - 1, quiet=True,
+                               live=not args.screenshot):
             _say(win.files.last_error)
             win.shutdown()
             return 2
@@ -233,7 +248,7 @@ def _table_from(args):
                              f"{', '.join(offers)}, not in {args.tab}")
         tab = tab or next(iter(offers))
         return None, tab, open_real(args.dataset, tab, tab_class(tab).table_spec.max_classes)
-    if not args.data:
+    if args.data is None:  # (an empty name is refused by the reader, in one line)
         return None, None, None
     from .document import Document
 

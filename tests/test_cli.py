@@ -61,3 +61,45 @@ def test_good_data_file_is_loaded(tmp_path):
 def test_bad_arguments_exit_2(args):
     out = run(*args)
     assert out.returncode == 2 and "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize("args, why", [
+    (["--lesson", ""], "no built-in lesson ''"),  # (#28: ignored, exit 0)
+    (["--epochs", "٣"], "digits 0-9"),  # (#28: read as 3; the files refuse such digits)
+    (["--epochs", "３"], "digits 0-9"),
+    (["--lesson", "xor", "--step", "٢"], "digits 0-9"),
+    (["--data", ""], "cannot be read"),
+])
+def test_empty_names_and_other_scripts_digits_are_refused_in_one_line(tmp_path, args, why):
+    picture = tmp_path / "x.png"
+    out = run(*args, "--screenshot", str(picture))
+    assert out.returncode == 2 and why in out.stderr and "Traceback" not in out.stderr
+    assert not picture.exists()
+
+
+def test_an_empty_picture_name_is_refused_not_a_window_left_open():
+    out = run("--screenshot", "", timeout=60)
+    assert out.returncode == 2 and "extension" in out.stderr
+    assert out.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("preset", [{"name": "ghost"}, {"name": "blobs", "n": 0},
+                                    {"name": "blobs", "n": 10 ** 7},
+                                    {"name": "blobs", "noise": -1},
+                                    {"name": "blobs", "noise": 1e300},
+                                    {"name": "blobs", "seed": -1},
+                                    {"name": "blobs", "seed": 2 ** 40}])
+def test_a_lesson_whose_step_the_tab_cannot_carry_out_exits_2_before_any_window(tmp_path,
+                                                                                 preset):
+    """#28 point 1: these passed the checks and raised when the step was set up."""
+    import json
+
+    lesson = tmp_path / "l.json"
+    lesson.write_text(json.dumps({"format": "lrviz-lesson", "version": 1, "title": "t",
+                                  "steps": [{"title": "s", "tab": "boundary",
+                                             "setup": [{"do": "preset", **preset}]}]}))
+    picture = tmp_path / "x.png"
+    out = run("--lesson", str(lesson), "--screenshot", str(picture))
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert out.stderr.count("\n") == 1 and "l.json step 1 setup[0]" in out.stderr
+    assert not picture.exists()

@@ -527,3 +527,97 @@ def test_saving_never_replaces_a_device(window, tmp_path):
             assert stat.S_ISCHR(os.lstat(device).st_mode), f"the device was replaced ({name})"
             assert os.path.islink(link)
     assert len(list(tmp_path.iterdir())) == 2 * len(_savers(window))  # (no temporary left)
+
+
+# ------------------------------------------------------------ lesson files (#28)
+def _hostile_values(kind, catalog, tab, rnd):
+    """A value of an action's or claim's argument kind: often one at or past an edge."""
+    n = catalog.inputs[tab]
+    choices = {
+        int: [0, -1, 1, 3, 4, 5, 9, 2 ** 40, 10 ** 7],
+        float: [-1.0, 0.0, 1e-300, 1e300, 0.5, 3.0, 1e5, 1e4, 1e-7],
+        bool: [True, False],
+        str: ["ghost", "", "blobs", "xor", "three-class", "spiral", "moons"],
+        list: [[], [0.0], [1e300, -1e300], [0, 1, 4], [0.5, -0.5]],
+        dict: [{}],
+        "model": catalog.models[tab] + ["ghost"],
+        "point": [[0.0] * n, [1e300] * n, [1e-300] * n, [0.0] * (n + 1)],
+        "label": [0, 1, 2, 3, 4, 5, -1],
+        "feature": [0, 1, 4, 5, 99, -1],
+    }.get(kind, [None])
+    return rnd.choice(choices)
+
+
+def _hostile_step(tab, catalog, rnd):
+    """One step of ``tab`` with a few random, often hostile, actions and claims."""
+    def action():
+        a = rnd.choice(list(catalog.actions[tab].values()))
+        if a.name in ("set", "change"):
+            s = rnd.choice(catalog.settings[tab])
+            edge = [s.lo, s.hi, s.default] if s.lo is not None else \
+                list(s.choices or [True, False, s.default])
+            if s.kind == "pair":
+                edge = [[s.lo, s.hi], [s.hi, s.lo]]
+            return {"do": a.name, "values": {s.name: rnd.choice(edge)}}
+        if a.name == "train":
+            return {"do": "train", "epochs": rnd.choice([0, 1, 30, 200, 10 ** 9])}
+        return {"do": a.name, **{k: _hostile_values(kind, catalog, tab, rnd)
+                                 for k, (kind, req) in a.args.items() if req or rnd.random() < .5}}
+
+    def claim():
+        m = rnd.choice(list(catalog.measures[tab].values()))
+        c = {"claim": m.name}
+        if m.comparable and rnd.random() < 0.4:
+            c = {"claim": rnd.choice(["change", "compare"]), "of": m.name,
+                 "sign": rnd.choice([1, -1])}
+            if c["claim"] == "compare":
+                c.update(model=rnd.choice(catalog.models[tab]),
+                         than=rnd.choice(catalog.models[tab]))
+            spec = m.args
+        else:
+            spec = {**m.args, **m.bounds()}
+        c.update({k: _hostile_values(kind, catalog, tab, rnd) for k, (kind, req) in spec.items()
+                  if (req or rnd.random() < 0.5) and k not in c})
+        return c
+    return {"title": "hostile", "tab": tab, "text": "",
+            "setup": [action() for _ in range(rnd.randrange(3))],
+            "run": [action() for _ in range(rnd.randrange(3))] + [{"do": "train", "epochs": 3}],
+            "expect": [claim() for _ in range(rnd.randrange(1, 3))]}
+
+
+@pytest.mark.parametrize("tab", ["boundary", "sigmoid", "sparsity", "xor", "calibration",
+                                 "decisions"])
+def test_forty_hostile_lessons_per_tab_are_refused_in_one_line_or_run_and_say_so(
+        qtbot, window, tmp_path, tab):
+    """Each lesson file is refused in one line with the open lesson and its tab untouched,
+    or it opens, its step sets up and runs, and the panel says what happened (what could
+    not be measured too) with Run usable again: never an exception, never a stuck panel."""
+    from lrviz.ui.tabs import catalog
+
+    known, rnd = catalog(), random.Random(f"lessons {tab}")
+    assert window.open_lesson("xor", step=1, quiet=True, live=False)
+    panel = window.lesson_panel
+    refused = opened = 0
+    for k in range(40):
+        doc = {"format": "lrviz-lesson", "version": 1, "title": f"hostile {k}",
+               "steps": [_hostile_step(tab, known, rnd)]}
+        path = tmp_path / f"lesson{k}.json"
+        path.write_text(json.dumps(doc))
+        page = window.current_page()
+        before = (panel.lesson.to_dict(), panel.index, json.dumps(page.session.state()))
+        if not window.open_lesson(str(path), quiet=True, live=False):
+            line = one_line(window.files.last_error)
+            assert f"lesson{k}.json step 1" in line, line
+            assert (panel.lesson.to_dict(), panel.index,
+                    json.dumps(page.session.state())) == before
+            assert window.current_page() is page
+            refused += 1
+            continue
+        opened += 1
+        verdict = panel.run(live=False)
+        assert verdict is not None and panel.run_button.isEnabled(), doc
+        assert len(verdict["expect"]) == len(doc["steps"][0]["expect"])
+        for line in verdict["failed"]:
+            one_line(line)
+        assert "Running" not in panel.outcome.text()
+    assert refused >= 3 and opened >= 3, (refused, opened)  # (both sides are exercised)

@@ -15,15 +15,22 @@ from lrviz.ui.lessons import open_lesson
 
 def walk(window, name):
     """Every step of a built-in lesson, entered and run at once: what happened."""
-    assert window.open_lesson(name, quiet=True), window.files.last_error
+    assert window.open_lesson(name, quiet=True, live=False), window.files.last_error
     panel = window.lesson_panel
     out = []
     for i, step in enumerate(panel.lesson.steps):
-        panel.go(i)
+        panel.go(i, live=False)
         assert window.current_page().key == step.tab
         verdict = panel.run(live=False)
         out.append((i + 1, step, verdict))
     return out
+
+
+def entered(qtbot, panel, start, timeout=60000):
+    """``start()`` -- opening or entering a step -- and wait until its setup, trained in
+    the background, is over."""
+    with qtbot.waitSignal(panel.runner.entered, timeout=timeout):
+        start()
 
 
 @pytest.mark.parametrize("name", list(BUILTIN))
@@ -54,9 +61,9 @@ def test_a_claim_that_becomes_false_fails_the_lesson(window, monkeypatch):
 
     assert window.open_lesson("l1", quiet=True)
     panel = window.lesson_panel
-    panel.go(2)  # "The proximal step lands on zero"
+    panel.go(2, live=False)  # "The proximal step lands on zero"
     monkeypatch.setattr(linear.Penalized, "_shrink", lambda self, lr: None)  # no proximal step
-    panel.go(2)
+    panel.go(2, live=False)
     assert panel.run(live=False)["happened"] != [panel.step.correct]
 
 
@@ -87,7 +94,7 @@ def test_run_live_trains_at_a_watchable_pace_to_exactly_the_step_s_epoch(qtbot, 
 
 
 def test_the_panel_says_what_happened_and_whether_the_prediction_was_right(window):
-    assert window.open_lesson("intro", step=8, quiet=True)
+    assert window.open_lesson("intro", step=8, quiet=True, live=False)
     panel = window.lesson_panel
     assert panel.counter.text() == f"step 9 of {len(panel.lesson.steps)}"
     assert "What will the boundary do?" in panel.question.text()
@@ -95,7 +102,7 @@ def test_the_panel_says_what_happened_and_whether_the_prediction_was_right(windo
     panel.run(live=False)
     text = panel.outcome.text()
     assert "What happened: <b>(b)" in text and "You predicted (a)" in text
-    panel.go(8)
+    panel.go(8, live=False)
     panel.answer_group.button(1).click()
     panel.run(live=False)
     assert "✓ As you predicted" in panel.outcome.text()
@@ -123,9 +130,9 @@ def test_page_down_and_page_up_move_through_the_steps(qtbot, window):
     assert panel.index == 4 and not panel.next_button.isEnabled()
 
 
-def test_back_to_the_lesson_restores_the_step_exactly(window):
-    assert window.open_lesson("intro", step=8, quiet=True)
+def test_back_to_the_lesson_restores_the_step_exactly(qtbot, window):
     panel = window.lesson_panel
+    entered(qtbot, panel, lambda: window.open_lesson("intro", step=8, quiet=True))
     tab = window.boundary
     before = json.dumps(tab.session.state(), sort_keys=True)
     # the student leaves the path: other points, another model, more training
@@ -134,7 +141,7 @@ def test_back_to_the_lesson_restores_the_step_exactly(window):
     tab.train_now(77)
     window.select_tab("xor")
     assert json.dumps(tab.session.state(), sort_keys=True) != before
-    panel.restore_button.click()
+    entered(qtbot, panel, panel.restore_button.click)  # (its setup trains in the background)
     assert window.current_page() is tab
     assert json.dumps(tab.session.state(), sort_keys=True) == before
 
@@ -319,6 +326,12 @@ def test_command_line_renders_a_lesson_step(tmp_path):
     assert r.returncode == 2 and "--step must be 1..5" in r.stderr
 
 
+def _catalog():
+    from lrviz.ui.tabs import catalog
+
+    return catalog()
+
+
 def _one_step(tab, **step):
     return {"format": "lrviz-lesson", "version": 1, "title": "t",
             "steps": [{"title": "s", "tab": tab, **step}]}
@@ -334,6 +347,15 @@ def _one_step(tab, **step):
     ("sigmoid", {"claim": "change", "of": "probability", "sign": 1}, "needs 'point'"),
     ("calibration", {"claim": "ece"}, "needs 'model'"),
     ("xor", {"claim": "weights", "max_abs": 0.1, "speed": 3}, "takes no 'speed'"),
+    # (#28: each of these passed the checks and raised when Run judged it)
+    ("sigmoid", {"claim": "probability", "point": [0.0], "label": 2}, "0 to 1 on the sigmoid"),
+    ("calibration", {"claim": "probability", "point": [0.0, 0.0], "label": 4}, "0 to 1"),
+    ("xor", {"claim": "accuracy", "model": "net1"}, "no model 'net1' with the step's settings"),
+    ("xor", {"claim": "compare", "of": "loss", "model": "lr", "than": "net2", "sign": 1},
+     "no model 'net2'"),
+    ("sparsity", {"claim": "zeros", "model": "L1", "min": 1}, "no model 'L1'"),
+    ("decisions", {"claim": "interval_has_zero", "feature": 5, "is": True}, "0 to 4"),
+    ("decisions", {"claim": "zero_intervals", "model": "bayes"}, "only on logistic"),
 ])
 def test_a_claim_is_checked_against_what_its_tab_declares(tab, claim, why):
     """A claim names a measure its tab offers, models the tab has, points of the size
@@ -344,6 +366,52 @@ def test_a_claim_is_checked_against_what_its_tab_declares(tab, claim, why):
     with pytest.raises(LessonError) as info:
         lesson_from_dict(doc, "lesson", catalog())
     assert why in str(info.value) and "\n" not in str(info.value)
+
+
+def test_a_claim_may_name_the_models_the_step_s_settings_build():
+    """The models a claim names are those of the step's settings: set in its setup or
+    its state, or by Run (a change is measured before Run too)."""
+    from lrviz.ui.tabs import catalog
+
+    circles = {"do": "set", "values": {"page": 1}}
+    net1 = {"claim": "accuracy", "model": "net1", "min": 0.5}
+    lesson_from_dict(_one_step("xor", setup=[circles], expect=[net1]), "l", catalog())
+    lesson_from_dict(_one_step("xor", run=[circles], expect=[net1]), "l", catalog())
+    state = json.loads(json.dumps({"page": 1}))
+    lesson_from_dict(_one_step("xor", state=state, expect=[net1]), "l", catalog())
+    change = {"claim": "change", "of": "loss", "model": "net1", "sign": -1}
+    with pytest.raises(LessonError, match="no model 'net1'"):  # (not there before Run)
+        lesson_from_dict(_one_step("xor", run=[circles], expect=[change]), "l", catalog())
+    compare = {"do": "set", "values": {"compare": True}}
+    lesson_from_dict(_one_step("sparsity", setup=[compare], question="?", correct=0, answers=[
+        {"text": "a", "check": {"claim": "zeros", "model": "L1", "min": 1}},
+        {"text": "b"}]), "l", catalog())
+
+
+def test_the_models_a_step_s_settings_build_are_the_ones_the_checker_expects(window):
+    for key, values in [("xor", {}), ("xor", {"page": 1}), ("sparsity", {}),
+                        ("sparsity", {"compare": True}), ("boundary", {}), ("sigmoid", {}),
+                        ("calibration", {}), ("decisions", {})]:
+        tab = window.page[key]
+        v = {**tab.form.defaults(), **values}
+        built = tab.build_models(v, tab.make_data(v))
+        assert list(built) == tab.models_for(v), (key, values)
+
+
+@pytest.mark.parametrize("action, why", [
+    ({"do": "lr", "value": 1e300}, "'lr' = 1e+300 is outside"),
+    ({"do": "add_point", "x": 1e300, "y": 0.0, "label": 1}, "within ±1e+09"),
+    ({"do": "add_point", "x": 0.0, "y": 0.0, "label": 5}, "0 to 4"),
+    ({"do": "points", "x1": [0.0, 1e12], "x2": [0.0, 0.0], "label": [0, 1]}, "within ±1e+09"),
+    ({"do": "points", "x1": [0.0], "x2": [0.0], "label": [7]}, "labels must be"),
+])
+def test_an_action_is_refused_where_the_tab_s_own_controls_would_refuse_it(action, why):
+    from lrviz.ui.tabs import catalog
+
+    for key in ("setup", "run"):
+        with pytest.raises(LessonError) as info:
+            lesson_from_dict(_one_step("boundary", **{key: [action]}), "lesson", catalog())
+        assert why in str(info.value) and "\n" not in str(info.value)
 
 
 def test_the_claims_a_lesson_may_make_come_from_the_tabs_declarations():
@@ -395,18 +463,18 @@ def test_a_reopened_step_and_a_restored_session_recompute_the_note_and_fit_the_v
                    {"do": "train", "epochs": 20}]},
         {"title": "xor", "tab": "boundary", "setup": [XOR_POINTS, {"do": "train", "epochs": 20}]}]}
     panel = window.lesson_panel
-    panel.open(lesson_from_dict(doc, "t", catalog()))
+    entered(qtbot, panel, lambda: panel.open(lesson_from_dict(doc, "t", catalog())))
     qtbot.wait(1)
     note, inside, span = _what_the_map_says(window)
     assert note.startswith("<b>Linearly separable:</b>") and inside and span > 0.6
     window.files.save_session(str(tmp_path / "clouds.lrviz.json"))
     for _ in range(2):  # entered, then reopened after the clouds again
-        panel.go(1)
+        entered(qtbot, panel, lambda: panel.go(1))
         qtbot.wait(1)
         assert _what_the_map_says(window)[0] == ""
         assert _what_the_map_says(window)[1:] == (True, pytest.approx(0.8, abs=0.05))
         window.files.save_session(str(tmp_path / "xor.lrviz.json"))
-        panel.go(0)
+        entered(qtbot, panel, lambda: panel.go(0))
         qtbot.wait(1)
         assert _what_the_map_says(window)[0].startswith("<b>Linearly separable:</b>")
     assert window.files.open_session(str(tmp_path / "xor.lrviz.json"))
@@ -449,7 +517,7 @@ def _claims_lesson(window):
          "run": [{"do": "train", "epochs": 30}]},
         {"title": "calibration", "tab": "calibration"}]}
     panel = window.lesson_panel
-    panel.open(lesson_from_dict(doc, "t", catalog()))
+    panel.open(lesson_from_dict(doc, "t", catalog()), live=False)
     panel.authoring.toggle.setChecked(True)
     return panel, panel.authoring.claims
 
@@ -490,12 +558,29 @@ def test_a_claim_built_from_menus_is_judged_now_as_run_judges_it_and_added(windo
     assert panel.step.answers[0]["check"] == {"claim": "change", "of": "loss", "sign": -1}
     assert [claims.listing.item(i).text()[0] for i in range(2)] == ["◦", "✗"]
     verdict = panel.run(live=False)
-    assert verdict == {"happened": [0], "expect": [False]}
+    assert verdict == {"happened": [0], "expect": [False], "failed": []}
     assert [claims.listing.item(i).text()[0] for i in range(2)] == ["✓", "✗"]
     assert "(a) yes" in panel.outcome.text()
     # the Calibration step offers its own measure
     panel.next()
     assert claims.kind.findData("ece") >= 0 and claims.title() == "Claims (calibration tab)"
+
+
+def test_the_claim_editor_offers_the_classes_features_and_models_a_measure_has(window):
+    """Its menus and boxes hold only what the checker accepts: the tab's classes, its
+    features, the models a measure can be measured on."""
+    panel, claims = _claims_lesson(window)
+    _choose(claims.kind, "probability")
+    assert claims.args.controls["label"].maximum() == 4  # (the Builder: up to 5 classes)
+    panel.next()
+    _choose(claims.kind, "probability")
+    assert claims.args.controls["label"].maximum() == 1
+    assert claims.add() and panel.step.expect[-1]["label"] in (0, 1)
+    window.lesson_panel.open(lesson_from_dict(_one_step("decisions"), "t", _catalog()))
+    _choose(claims.kind, "interval_has_zero")
+    assert claims.args.controls["feature"].maximum() == 4
+    models = claims.args.controls["model"]
+    assert [models.itemData(i) for i in range(models.count())] == [None, "logistic"]
 
 
 def test_a_claim_the_tab_cannot_measure_is_refused_in_one_line_and_nothing_changes(window):
@@ -525,7 +610,7 @@ def test_no_question_is_answered_before_run(window, name):
             continue
         where = f"{name} step {i + 1} ({step.title})"
         assert step.run, f"{where}: a question with nothing to run"
-        panel.go(i)
+        panel.go(i, live=False)
         claim = step.answers[step.correct]["check"]
         assert claim is not None, f"{where}: the right answer claims nothing"
         runner, tab = panel.runner, window.page[step.tab]
@@ -551,7 +636,7 @@ def test_a_tab_s_explanation_waits_for_run_while_a_question_is_open(window):
             (window.page["boundary"], "Separable points, no penalty", "view.note"),
             (window.page["sparsity"], "L1 by the subgradient step", "scale_note")):
         note = resolve(tab, note)
-        panel.go([s.title for s in panel.lesson.steps].index(title))
+        panel.go([s.title for s in panel.lesson.steps].index(title), live=False)
         assert note.isHidden(), title
         panel.run(live=False)
         assert not note.isHidden(), title
@@ -574,7 +659,7 @@ def test_the_xor_step_starts_off_zero_and_the_status_bar_shows_its_model(window)
 
 
 def test_a_step_that_only_shows_keeps_what_the_step_before_trained(window):
-    assert window.open_lesson("intro", step=3, quiet=True)
+    assert window.open_lesson("intro", step=3, quiet=True, live=False)
     panel = window.lesson_panel
     assert panel.step.title == "The slope of the sigmoid"
     assert window.page["sigmoid"].controller.latest.epoch == 300
@@ -654,7 +739,7 @@ def test_every_run_ends_on_the_epoch_the_step_names_twice_in_a_row(qtbot, window
         tab = window.page[step.tab]
         ends = []
         for live in (True, True):
-            panel.go(i)
+            panel.go(i, live=False)
             start = tab.controller.latest.epoch
             if any(tab.form.declaration(key).affects == "models" for a in step.run
                    if a["do"] in ("set", "change") for key in a["values"]):
@@ -749,3 +834,93 @@ def test_draw_your_guess_compares_the_dragged_line_with_the_boundary(window):
             (roi.mapToParent(h.pos()) for h in roi.getHandles())][0] == pytest.approx(ends[0])
     panel.next()
     assert tab.guess.roi is None and roi.scene() is None  # the next step has no guess
+
+
+# ------------------------------------------------- #28: setups and runs that fail
+def _lesson_file(tmp_path, *steps):
+    path = tmp_path / "lesson.json"
+    path.write_text(json.dumps({"format": "lrviz-lesson", "version": 1, "title": "t",
+                                "steps": list(steps)}))
+    return str(path)
+
+
+BIG_SETUP = {"title": "a long start", "tab": "xor", "text": "",
+             "setup": [{"do": "speed", "value": 20}, {"do": "train", "epochs": 1_000_000}],
+             "run": [{"do": "train", "epochs": 10}],
+             "expect": [{"claim": "change", "of": "loss", "sign": -1}]}
+
+
+def test_a_setup_trains_in_the_background_with_progress_and_cancel(qtbot, window, tmp_path):
+    """A step that trains 1,000,000 epochs (the most a file may ask) before it starts:
+    opening it, and coming back to it, returns at once; the panel counts the epochs
+    while the window goes on, and Cancel stops it where it is, Run usable."""
+    path = _lesson_file(tmp_path, {"title": "first", "tab": "boundary", "text": ""}, BIG_SETUP)
+    assert window.open_lesson(path, step=1, quiet=True)
+    panel, tab = window.lesson_panel, window.page["xor"]
+    assert window.current_page() is tab and tab.controller.latest.epoch < 1_000_000
+    assert panel.setup_row.isVisible() and not panel.run_button.isEnabled()
+    assert "Setting up" in panel.outcome.text() and tab.controls.speed_label.text() == "max"
+    qtbot.waitUntil(lambda: panel.setup_bar.value() >= 200, timeout=30000)  # (it goes on)
+    assert panel.setup_bar.text().endswith(" / 1,000,000")
+    assert "1,000,000 epochs of training" in panel.outcome.text()
+    assert panel.run() is None  # (no Run from half a start)
+    with qtbot.waitSignal(panel.runner.entered) as over:
+        panel.cancel_button.click()
+    assert over.args == [False]
+    stopped = tab.controller.latest.epoch
+    assert 200 <= stopped < 1_000_000 and not tab.controller.running
+    assert not panel.setup_row.isVisible() and panel.run_button.isEnabled()
+    assert "stopped before its end" in panel.outcome.text()
+    assert tab.controls.speed_label.text() == "20/s"  # (the step's own pace again)
+    # Back and Next: the step before at once, this one in the background again
+    panel.previous()
+    assert window.current_page() is window.page["boundary"] and panel.run_button.isHidden()
+    panel.next()
+    assert panel.setup_row.isVisible() and tab.controller.latest.epoch < 1_000_000
+    with qtbot.waitSignal(panel.runner.entered):
+        panel.previous()  # (leaving it mid-setup ends that setup)
+    assert not panel.runner.setting_up and not tab.controller.running
+
+
+def test_a_setup_in_the_background_starts_the_step_exactly_where_one_at_once_does(
+        qtbot, window, tmp_path):
+    step = {**BIG_SETUP, "tab": "boundary",
+            "setup": [{"do": "preset", "name": "moons", "n": 60, "seed": 3},
+                      {"do": "lr", "value": 0.3}, {"do": "speed", "value": 50},
+                      {"do": "train", "epochs": 300},
+                      {"do": "set", "values": {"penalty": "L2", "lam": 0.01}},
+                      {"do": "speed", "value": 100}, {"do": "train", "epochs": 100}]}
+    path = _lesson_file(tmp_path, step)
+    assert window.open_lesson(path, quiet=True, live=False)
+    tab = window.boundary
+    at_once = json.dumps(tab.session.state(), sort_keys=True)
+    seen = []
+    window.lesson_panel.runner.progress.connect(lambda done, total: seen.append((done, total)))
+    entered(qtbot, window.lesson_panel, lambda: window.lesson_panel.go(0))
+    assert json.dumps(tab.session.state(), sort_keys=True) == at_once
+    assert seen and seen[-1] == (400, 400) and all(t == 400 for _, t in seen)
+    assert tab.controls.speed_label.text() == "100/s" and len(tab.document.undo) == 0
+
+
+def test_a_claim_that_cannot_be_measured_says_so_and_leaves_run_usable(qtbot, window,
+                                                                        tmp_path):
+    """Class 3 of points that have two: the checker cannot know the points' classes
+    before the setup made them; Run says it could not measure it and can be pressed
+    again (it raised in a slot before and left the panel on "Running…")."""
+    path = _lesson_file(tmp_path, {
+        "title": "s", "tab": "boundary", "text": "",
+        "setup": [{"do": "preset", "name": "blobs", "n": 30, "seed": 2}],
+        "run": [{"do": "train", "epochs": 5}],
+        "expect": [{"claim": "probability", "point": [0.0, 0.0], "label": 3, "min": 0.5},
+                   {"claim": "change", "of": "loss", "sign": -1}]})
+    assert window.open_lesson(path, quiet=True)
+    panel = window.lesson_panel
+    with qtbot.waitSignal(panel.runner.finished, timeout=20000) as done:
+        panel.run_button.click()
+    assert done.args[0]["expect"] == [False, True]
+    assert done.args[0]["failed"] == ["a claim could not be measured: there is no class 3 "
+                                      "here: the model tells apart 2 classes"]
+    text = panel.outcome.text()
+    assert "Not everything could be checked" in text and "1 of 2 things" in text
+    assert panel.run_button.isEnabled() and "Running" not in text
+    assert panel.run(live=False)["expect"] == [False, True]  # (and again, at once)

@@ -275,38 +275,44 @@ def test_closing_during_training_again_and_again(qtbot, qtlog, soak):
     assert not warnings
 
 
-def test_monkey_random_actions(qtbot, window, monkeypatch, soak, tmp_path):
-    """400 seeded random clicks, drags, keys, sliders, spin boxes, tabs, play/pause/step/
-    reset (2,000 with --soak), with a lesson open and a table loaded; every 100 the
-    session is saved and opened again, and saves the same."""
+def _no_file_dialogs(monkeypatch):
     from PySide6.QtWidgets import QFileDialog
-
-    from helpers import said
-
-    table = tmp_path / "t.csv"
-    table.write_text("a,b,label\n" + "".join(f"{i % 7},{i * 0.5},{i % 2}\n" for i in range(40)))
-    window.select_tab("decisions")
-    said(qtbot, window.current_page(), lambda: window.current_page().load_csv(str(table)))
-    assert window.open_lesson("intro", step=2, quiet=True)
 
     for ask in ("getOpenFileName", "getSaveFileName"):  # a file dialog: the user cancels
         monkeypatch.setattr(QFileDialog, ask, staticmethod(lambda *a, **k: ("", "")))
+
+
+def _random_actions(qtbot, window, rnd, count, panel=None, round_trip=None):
+    """``count`` seeded random clicks, drags, keys, sliders, spin boxes, tabs,
+    play/pause/step/reset -- and, with a lesson ``panel``, its Run, Back, Next, Cancel,
+    "Back to the lesson", contents and answers, and PageUp / PageDown."""
     import pyqtgraph as pg
     from PySide6.QtWidgets import QAbstractSlider, QCheckBox, QComboBox, QPushButton, QSpinBox, \
         QDoubleSpinBox
 
-    from lrviz.training.worker import running_threads
-
-    rnd = random.Random(1234)
     keys = [Qt.Key_Space, Qt.Key_S, Qt.Key_R, Qt.Key_Right, Qt.Key_0, Qt.Key_1, Qt.Key_2, Qt.Key_3,
             Qt.Key_4, Qt.Key_5, Qt.Key_Delete]
+    if panel is not None:
+        keys += [Qt.Key_PageDown, Qt.Key_PageUp]
     done = 0
-    while done < 400 * soak:
+    while done < count:
         page = window.current_page()
         roll = rnd.random()
-        if roll < 0.05:
+        if panel is not None and roll < 0.15:
+            answers = panel.answer_group.buttons()
+            lesson = [panel.run_button, panel.back_button, panel.next_button,
+                      panel.restore_button, panel.cancel_button] + answers
+            lesson = [w for w in lesson if w.isVisible() and w.isEnabled()]
+            if rnd.random() < 0.2 and panel.contents.count():
+                panel.contents.activated.emit(rnd.randrange(panel.contents.count()))
+            elif lesson:
+                rnd.choice(lesson).click()
+            if rnd.random() < 0.3:  # now and then the setup or the Run is let finish
+                qtbot.waitUntil(lambda: not (panel.runner.setting_up or panel.runner.running),
+                                timeout=60000)
+        elif roll < 0.20:
             window.tabs.setCurrentIndex(rnd.randrange(len(TABS)))
-        elif roll < 0.30:
+        elif roll < 0.40:
             plots = [p for p in page.findChildren(pg.PlotWidget) if p.isVisible()]
             if plots:
                 p = rnd.choice(plots)
@@ -316,7 +322,7 @@ def test_monkey_random_actions(qtbot, window, monkeypatch, soak, tmp_path):
                 mods = Qt.ShiftModifier if rnd.random() < 0.2 else Qt.NoModifier
                 qtbot.mouseMove(vp, pos)
                 qtbot.mouseClick(vp, button, mods, pos)
-        elif roll < 0.50:
+        elif roll < 0.55:
             key = rnd.choice(keys)
             if rnd.random() < 0.15:
                 qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier
@@ -343,13 +349,16 @@ def test_monkey_random_actions(qtbot, window, monkeypatch, soak, tmp_path):
         done += 1
         if done % 50 == 0:
             qtbot.wait(1)
-        if done % 100 == 0:
-            first, second = tmp_path / "a.json", tmp_path / "b.json"
+        if round_trip is not None and done % 100 == 0:  # saved, opened, saved the same
+            first, second = round_trip / "a.json", round_trip / "b.json"
             assert window.files.save_session(str(first)), window.files.last_error
             assert window.files.open_session(str(first), quiet=True), window.files.last_error
             assert window.files.save_session(str(second)), window.files.last_error
             assert first.read_bytes() == second.read_bytes(), f"after {done} actions"
-    # still responsive, nothing stuck: every tab pauses, steps and reports
+
+
+def _still_answers(qtbot, window):
+    """Every tab pauses, steps and reports."""
     for i, page in enumerate(window.pages):
         window.tabs.setCurrentIndex(i)
         page.controller.pause()
@@ -359,6 +368,68 @@ def test_monkey_random_actions(qtbot, window, monkeypatch, soak, tmp_path):
         qtbot.waitUntil(lambda: page.controller.latest is not None
                         and page.controller.latest.epoch >= 1 and not page.controller.latest.running,
                         timeout=20000)
+
+
+def test_monkey_random_actions(qtbot, window, monkeypatch, soak, tmp_path):
+    """400 seeded random clicks, drags, keys, sliders, spin boxes, tabs, play/pause/step/
+    reset (2,000 with --soak), with a lesson open and a table loaded; every 100 the
+    session is saved and opened again, and saves the same."""
+    from lrviz.training.worker import running_threads
+
+    from helpers import said
+
+    _no_file_dialogs(monkeypatch)
+    table = tmp_path / "t.csv"
+    table.write_text("a,b,label\n" + "".join(f"{i % 7},{i * 0.5},{i % 2}\n" for i in range(40)))
+    window.select_tab("decisions")
+    said(qtbot, window.current_page(), lambda: window.current_page().load_csv(str(table)))
+    assert window.open_lesson("intro", step=2, quiet=True, live=False)
+    _random_actions(qtbot, window, random.Random(1234), 400 * soak, round_trip=tmp_path)
+    _still_answers(qtbot, window)  # still responsive, nothing stuck
+    window.shutdown()
+    assert not running_threads()
+
+
+def test_monkey_random_actions_with_a_lesson_open(qtbot, window, monkeypatch, tmp_path, soak):
+    """#28: 300 random actions (1,500 with --soak) on every tab while a lesson of one step
+    per tab is open -- setups training in the background (Cancel, Back, Next, Pause and
+    Reset meet them), live Runs, a claim Run cannot measure -- and then every step still
+    sets up, runs and says what happened, Run usable."""
+    from lrviz.training.worker import running_threads
+
+    _no_file_dialogs(monkeypatch)
+    steps = []
+    for tab in TABS:
+        steps.append({"title": f"on {tab}", "tab": tab, "text": "",
+                      "setup": [{"do": "train", "epochs": 3000}],
+                      "run": [{"do": "train", "epochs": 40}],
+                      "question": "Does the loss fall?", "correct": 0,
+                      "answers": [{"text": "yes", "check": {"claim": "change", "of": "loss",
+                                                           "sign": -1}},
+                                  {"text": "no", "check": {"claim": "change", "of": "loss",
+                                                          "sign": 1}}],
+                      "expect": [{"claim": "probability", "point": [0.0] * 2, "label": 3}]
+                      if tab == "boundary" else []})
+    path = tmp_path / "every tab.json"
+    path.write_text(json.dumps({"format": "lrviz-lesson", "version": 1, "title": "every tab",
+                                "steps": steps}))
+    assert window.open_lesson(str(path), quiet=True)
+    panel = window.lesson_panel
+    setups, runs = [], []
+    panel.runner.entered.connect(setups.append)
+    panel.runner.finished.connect(runs.append)
+    _random_actions(qtbot, window, random.Random(28), 300 * soak, panel)
+    panel.runner.cancel_setup()
+    # (the actions met setups that ended and setups that were stopped, and live Runs)
+    assert True in setups and False in setups and runs, (setups, len(runs))
+    for i, step in enumerate(steps):
+        panel.go(i, live=False)
+        verdict = panel.run(live=False)
+        assert verdict is not None and panel.run_button.isEnabled(), step["title"]
+        assert panel.outcome.text() and "Running" not in panel.outcome.text()
+    panel.go(0, live=False)  # (the Builder's: class 3 of two-class points)
+    assert panel.run(live=False)["failed"] and "could not be measured" in panel.outcome.text()
+    _still_answers(qtbot, window)
     window.shutdown()
     assert not running_threads()
 

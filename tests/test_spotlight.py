@@ -80,12 +80,12 @@ def _verdict_in_view(panel):
 @pytest.mark.parametrize("name", list(BUILTIN))
 def test_opening_a_step_shows_its_subject_whole_readable_and_marked(qtbot, window, monkeypatch,
                                                                    name, presenting):
-    assert window.open_lesson(name, quiet=True), window.files.last_error
+    assert window.open_lesson(name, quiet=True, live=False), window.files.last_error
     panel = window.lesson_panel
     steps = panel.lesson.steps
     failures, cases = [], 0
     for i, step in enumerate(steps):
-        panel.go(i)  # (entered once; then every way of showing it)
+        panel.go(i, live=False)  # (entered once; then every way of showing it)
         for size in SIZES:  # (one resize per size: laying every plot out again is dear)
             _screen(monkeypatch, size)
             _set_mode(window, presenting, size)

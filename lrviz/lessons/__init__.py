@@ -60,8 +60,9 @@ class Action:
     """Something a tab can be told to do in a lesson step: ``{"do": name, **args}``.
 
     ``args``: argument -> (kind, required); a kind is a Python type (numbers are finite),
-    "model" (the name of one of the tab's models) or "point" (one number per input of
-    the tab's models).  ``check(args, where)``, if given, refuses values the tab could
+    "model" (the name of one of the tab's models), "point" (one number per input of the
+    tab's models), "label" (one of the classes its models tell apart) or "feature" (the
+    number of one of its inputs).  ``check(args, where)``, if given, refuses values the tab could
     not act on (raising LessonError).  ``doc`` says in a line what it does."""
 
     name: str
@@ -75,7 +76,8 @@ class Measure:
     """A number a tab can measure now, which claims are about: ``{"claim": name,
     **args, **bounds}``.  ``test`` says how the claim compares it: "range" (optional
     ``min`` and ``max``), "at_most" (``max_abs``) or "is" (``is``: true or false).
-    ``comparable``: a "change" or "compare" claim may be about it (``of``)."""
+    ``comparable``: a "change" or "compare" claim may be about it (``of``).  ``models``:
+    the only models it can be measured on (None: every model of the tab)."""
 
     name: str
     args: dict = field(default_factory=dict)
@@ -83,6 +85,7 @@ class Measure:
     doc: str = ""
     comparable: bool = False
     check: object = None
+    models: tuple | None = None
 
     def bounds(self):
         return {"range": {"min": (float, False), "max": (float, False)},
@@ -106,6 +109,11 @@ class Catalog:
     subjects: dict = field(default_factory=dict)
     #: tab key -> the kinds of guess a student can draw on it ("line")
     guesses: dict = field(default_factory=dict)
+    #: tab key -> the most classes its models tell apart (a claim's "label" is below it)
+    classes: dict = field(default_factory=dict)
+    #: tab key -> ``models_for(values)``: the names of the models these setting values
+    #: build (a claim may only name a model that exists when it is judged)
+    models_for: dict = field(default_factory=dict)
 
     @property
     def tabs(self):
@@ -196,6 +204,12 @@ def _check_args(d, spec, head, where, catalog, tab, known):
                     or not all(_kind_ok(v, float) for v in value):
                 raise LessonError(f"{where}: 'point' should be {n} finite number"
                                   f"{'s' if n > 1 else ''} (the {tab} tab's models take {n})")
+        elif kind in ("label", "feature"):
+            n = catalog.classes.get(tab, 2) if kind == "label" else catalog.inputs[tab]
+            if not _kind_ok(value, int) or not 0 <= value < n:
+                what = "a class" if kind == "label" else "the number of a feature"
+                raise LessonError(f"{where}: '{key}' should be {what}, 0 to {n - 1} on the "
+                                  f"{tab} tab, got {excerpt(value, 20)}")
         elif not _kind_ok(value, kind):
             raise LessonError(f"{where}: '{key}' of '{name}' should be "
                               f"{kind.__name__ if kind is not float else 'a finite number'}")
@@ -252,8 +266,10 @@ def claim_args(kind, measure):
     return {**measure.args, **extra}
 
 
-def check_claim(c, where, catalog, tab):
-    """A claim about ``tab``, checked against the measures the tab declares."""
+def check_claim(c, where, catalog, tab, present=None):
+    """A claim about ``tab``, checked against the measures the tab declares.
+    ``present``: the names of the models the tab has when the claim is judged (a
+    change's: before and after Run), if known."""
     measures = catalog.measures[tab]
     comparable = [m for m in measures.values() if m.comparable]
     known = claim_kinds(measures)
@@ -274,6 +290,16 @@ def check_claim(c, where, catalog, tab):
         _check_args(c, spec, "claim", where, catalog, tab, known)
     if measure.check is not None:
         measure.check(c, where)
+    for key in ("model", "than"):
+        name = c.get(key)
+        if name is None:
+            continue
+        if measure.models is not None and name not in measure.models:
+            raise LessonError(f"{where}: '{measure.name}' cannot be measured on {name!r}; "
+                              f"only on {', '.join(measure.models)}")
+        if present is not None and name not in present:
+            raise LessonError(f"{where}: the {tab} tab has no model {name!r} with the step's "
+                              f"settings; it has {', '.join(present)}")
 
 
 def _text(d, key, where, required=True, limit=MAX_TEXT):
@@ -336,25 +362,53 @@ def check_step(d, where, catalog):
             if not isinstance(a, dict) or set(a) - {"text", "check"}:
                 raise LessonError(f"{where} answer {i}: should be {{'text', 'check'}}")
             _text(a, "text", f"{where} answer {i}", limit=300)
-            if a.get("check") is not None:
-                check_claim(a["check"], f"{where} answer {i} check", catalog, tab)
         step.answers = [dict(a) for a in answers]
     elif answers or "correct" in d:
         raise LessonError(f"{where}: answers without a question")
-    for key, checker in (("setup", None), ("run", None), ("expect", None)):
-        items = _list(d, key, where)
-        for i, item in enumerate(items):
-            if key == "expect":
-                check_claim(item, f"{where} {key}[{i}]", catalog, tab)
-            else:
-                check_action(item, f"{where} {key}[{i}]", catalog, tab)
-        setattr(step, key, [dict(x) for x in items])
     state = d.get("state")
     if state is not None and not isinstance(state, dict):
         raise LessonError(f"{where}: 'state' should be a session part of the {tab} tab")
     step.state = state
+    values = _starting_values(catalog, tab, state)
+    for key in ("setup", "run"):
+        items = _list(d, key, where)
+        for i, item in enumerate(items):
+            check_action(item, f"{where} {key}[{i}]", catalog, tab)
+            if item["do"] in ("set", "change"):
+                values.update(item["values"])
+        setattr(step, key, [dict(x) for x in items])
+        if key == "setup":
+            before = _models(catalog, tab, values)
+    after = _models(catalog, tab, values)
+    step.expect = [dict(x) for x in _list(d, "expect", where)]
+    judged = [(f"{where} answer {i} check", a["check"]) for i, a in enumerate(step.answers)
+              if a.get("check") is not None] \
+        + [(f"{where} expect[{i}]", c) for i, c in enumerate(step.expect)]
+    for at, claim in judged:
+        check_claim(claim, at, catalog, tab, after)
+        if claim["claim"] == "change":  # (measured before Run too)
+            check_claim(claim, at, catalog, tab, before)
     step.subject = _subject(d.get("subject"), where, catalog.subjects.get(tab, {}), tab)
     return step
+
+
+def _starting_values(catalog, tab, state):
+    """The setting values a step starts from: its state's, else the tab's defaults."""
+    values = {}
+    for setting in catalog.settings[tab]:
+        values[setting.name] = setting.default
+        if state is not None and setting.name in state:
+            try:
+                values[setting.name] = setting.check(state[setting.name], "state")
+            except ValueError:
+                pass  # (refused with the whole state, when the window checks it)
+    return values
+
+
+def _models(catalog, tab, values):
+    """The names of the models ``tab`` has with these setting values."""
+    models_for = catalog.models_for.get(tab)
+    return list(models_for(values)) if models_for is not None else list(catalog.models[tab])
 
 
 def _subject(value, where, offered, tab):

@@ -9,6 +9,8 @@ BEGIN = "<!-- claim vocabulary: made by lrviz.lessons.vocabulary.markdown(catalo
 END = "<!-- end of the claim vocabulary -->"
 
 _KINDS = {"model": "one of the tab's models", "point": "one number per input",
+          "label": "a class the tab's models tell apart, from 0",
+          "feature": "the number of an input, from 0",
           int: "a whole number", float: "a number", bool: "true or false", str: "a measure"}
 _HOLDS = {"range": "`min` ≤ value ≤ `max` (either may be left out)",
           "at_most": "value ≤ `max_abs`", "is": "value is `is`"}
@@ -41,7 +43,8 @@ def markdown(catalog):
     rows = [BEGIN, "", "| claim | arguments | holds when | what it measures |",
             "|---|---|---|---|"]
     for m in measures_of(catalog).values():
-        rows.append(f"| `{m.name}` | {_args(m.args)} | {_HOLDS[m.test]} | {m.doc} |")
+        only = f" (only for {', '.join(m.models)})" if m.models else ""
+        rows.append(f"| `{m.name}` | {_args(m.args)} | {_HOLDS[m.test]} | {m.doc}{only} |")
     for kind in COMPARISONS:
         spec = {"of": (str, True), **claim_args(kind, measures_of(catalog)["accuracy"])}
         holds, doc = _COMPARED[kind]

@@ -266,9 +266,10 @@ class MainWindow(QMainWindow):
         if self._lesson_panel is not None and self._lesson_panel.lesson is not None:
             getattr(self._lesson_panel, method)()
 
-    def open_lesson(self, name_or_path=None, step=0, quiet=False):
+    def open_lesson(self, name_or_path=None, step=0, quiet=False, live=True):
         """A built-in lesson by name or a lesson file: checked in full first (a bad one
-        is refused in one line and nothing changes), then shown at ``step``."""
+        is refused in one line and nothing changes), then shown at ``step`` (``live``:
+        its setup trains in the background; otherwise at once, for a picture)."""
         from ..lessons import BUILTIN, LessonError
         from .lessons import check_states, open_lesson
         from .widgets.forms import choose_path
@@ -287,7 +288,7 @@ class MainWindow(QMainWindow):
         except LessonError as exc:
             self.files.error("Lesson not opened", f"{exc}. Nothing was changed.", quiet)
             return False
-        self.lesson_panel.open(lesson, None if builtin else name_or_path, step)
+        self.lesson_panel.open(lesson, None if builtin else name_or_path, step, live)
         return True
 
     # ---------------------------------------------------------------- the end

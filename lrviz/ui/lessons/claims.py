@@ -26,11 +26,10 @@ from PySide6.QtWidgets import (
 
 from ...lessons import COMPARISONS, LessonError, check_claim, claim_args, claim_kinds
 from ..tabs import catalog
+from .runner import CANNOT  # (what judging a claim may meet: no crash, a "?")
 
 #: what a claim's bounds start at in the menus (the author changes them)
 DEFAULTS = {"min": 0.5, "max": 1.0, "max_abs": 1.0}
-#: what judging a claim now may meet on a tab that cannot measure it (no crash: a "?")
-CANNOT = (LessonError, ValueError, KeyError, IndexError, TypeError, AttributeError)
 
 
 def menu(items, tip):
@@ -73,16 +72,19 @@ class ClaimArguments(QWidget):
         self.read = {}  # argument -> its value now (None: left out)
         self.controls = {}  # argument -> its menu or spin box (a point's: the first)
 
-    def show_for(self, kind, measure, models, inputs):
+    def show_for(self, kind, measure, models, inputs, classes=2):
         while self.form.rowCount():
             self.form.removeRow(0)
         self.read, self.controls = {}, {}
+        if measure.models is not None:  # (a measure of some of the tab's models only)
+            models = [m for m in models if m in measure.models]
+        sizes = {"point": inputs, "feature": inputs, "label": classes}
         for name, (k, required) in claim_args(kind, measure).items():
             if name != "of":
-                widget, self.read[name] = self._control(name, k, required, kind, models, inputs)
+                widget, self.read[name] = self._control(name, k, required, kind, models, sizes)
                 self.form.addRow(name, widget)
 
-    def _control(self, name, k, required, kind, models, inputs):
+    def _control(self, name, k, required, kind, models, sizes):
         if name == "sign":
             up, down = ("rises", "falls") if kind == "change" else ("is above", "is below")
             box = menu([(up, 1), (down, -1)], "Which way the claim says it goes")
@@ -93,18 +95,20 @@ class ClaimArguments(QWidget):
         elif k is bool:
             box = menu([("true", True), ("false", False)], "What the claim says it is")
         else:
-            return self._number(name, k, required, inputs)
+            return self._number(name, k, required, sizes)
         self.controls[name] = box
         box.currentIndexChanged.connect(self.changed)
         return box, box.currentData
 
-    def _number(self, name, k, required, inputs):
-        spins = [QSpinBox() if k is int else QDoubleSpinBox()
-                 for _ in range(inputs if k == "point" else 1)]
+    def _number(self, name, k, required, sizes):
+        whole = k is int or k in ("label", "feature")  # (a class, a feature: its number)
+        spins = [QSpinBox() if whole else QDoubleSpinBox()
+                 for _ in range(sizes["point"] if k == "point" else 1)]
         for spin in spins:
-            spin.setRange(*((0, 99) if k is int else (-100, 100) if k == "point" else
+            spin.setRange(*((0, sizes[k] - 1) if k in ("label", "feature") else
+                            (0, 99) if k is int else (-100, 100) if k == "point" else
                             (-1000, 1000)))
-            if k is not int:
+            if not whole:
                 spin.setDecimals(2 if k == "point" else 3)  # (two side by side: narrow)
                 spin.setSingleStep(0.05)
                 spin.setValue(DEFAULTS.get(name, 0.0))
@@ -239,7 +243,9 @@ class ClaimEditor(QGroupBox):
         measures = catalog().measures[self.tab]
         about = measures[self.of.currentData()] if kind in COMPARISONS else measures[kind]
         self.of.setEnabled(kind in COMPARISONS)
-        self.args.show_for(kind, about, catalog().models[self.tab], catalog().inputs[self.tab])
+        known = catalog()
+        self.args.show_for(kind, about, known.models[self.tab], known.inputs[self.tab],
+                           known.classes[self.tab])
         self._compose()
 
     def _compose(self):

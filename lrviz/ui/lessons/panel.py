@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
     QLabel,
+    QProgressBar,
     QPushButton,
     QRadioButton,
     QScrollArea,
@@ -37,6 +38,8 @@ class LessonPanel(QDockWidget):
         self.window_ = window
         self.runner = LessonRunner(window)
         self.runner.finished.connect(self._show_verdict)
+        self.runner.progress.connect(self._setup_progress)
+        self.runner.entered.connect(lambda _complete: self._show_setup())
         self.lesson = None
         self.index = 0
         self.path = None
@@ -69,6 +72,19 @@ class LessonPanel(QDockWidget):
         self.outcome = QLabel()
         self.outcome.setWordWrap(True)
         self.outcome.setTextFormat(Qt.RichText)
+        # a setup that trains: how far it is, and Cancel (the window goes on meanwhile)
+        self.setup_row = QWidget()
+        row = QHBoxLayout(self.setup_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.setup_bar = QProgressBar()
+        self.setup_bar.setToolTip("The step's starting point is being trained, in the "
+                                  "background")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop setting the step up: it stays where it got to")
+        self.cancel_button.clicked.connect(lambda: self.runner.cancel_setup())
+        row.addWidget(self.setup_bar, 1)
+        row.addWidget(self.cancel_button)
+        self.setup_row.hide()
         nav = QHBoxLayout()
         self.back_button = QPushButton("◀ Back")
         self.back_button.setToolTip("The step before (PageUp)")
@@ -86,6 +102,7 @@ class LessonPanel(QDockWidget):
                   self.question):
             v.addWidget(w)
         v.addLayout(self.answers_box)
+        v.addWidget(self.setup_row)
         v.addWidget(self.run_button)
         v.addWidget(self.outcome)
         v.addLayout(nav)
@@ -103,8 +120,8 @@ class LessonPanel(QDockWidget):
         self._show()
 
     # ------------------------------------------------------------ a lesson
-    def open(self, lesson, path=None, step=0):
-        """Show ``lesson`` (already checked) at ``step``."""
+    def open(self, lesson, path=None, step=0, live=True):
+        """Show ``lesson`` (already checked) at ``step`` (``live``: see ``go``)."""
         check_states(lesson, self.window_, show_path(path) if path else lesson.title)
         self.lesson, self.path = lesson, path
         self.contents.clear()
@@ -112,19 +129,22 @@ class LessonPanel(QDockWidget):
             self.contents.addItem(f"{i + 1}. {s.title}")
         self.show()
         self.raise_()
-        self.go(max(0, min(step, len(lesson.steps) - 1)))
+        self.go(max(0, min(step, len(lesson.steps) - 1)), live)
 
     @property
     def step(self):
         return None if self.lesson is None else self.lesson.steps[self.index]
 
-    def go(self, index):
+    def go(self, index, live=True):
+        """Show step ``index``, its tab set up as it starts; live: its training in the
+        background, with progress and Cancel (otherwise at once: a picture, a test)."""
         if self.lesson is None:
             return
         self.index = max(0, min(int(index), len(self.lesson.steps) - 1))
         self.chosen = None
-        self.runner.enter(self.step)
+        self.runner.enter(self.step, live)
         self._show()
+        self._show_setup()
         self.place()
 
     def closeEvent(self, event):
@@ -153,7 +173,7 @@ class LessonPanel(QDockWidget):
 
     def run(self, live=True):
         step = self.step
-        if step is None or self.runner.running:
+        if step is None or self.runner.running or self.runner.setting_up:
             return None
         self.run_button.setEnabled(False)
         self.outcome.setText("<i>Running…</i>")
@@ -215,10 +235,35 @@ class LessonPanel(QDockWidget):
         self.next_button.setEnabled(self.index + 1 < n)
         self.authoring.enable(self.index, n)
 
+    def _setup_progress(self, done, total):
+        self.setup_bar.setRange(0, max(1, total))
+        self.setup_bar.setValue(min(done, total))
+        self.setup_bar.setFormat(f"{done:,} / {total:,}")  # (fits the narrowest panel)
+
+    def _show_setup(self):
+        """The setup's progress while it trains; then Run, and what went wrong if
+        anything did."""
+        setting_up = self.runner.setting_up
+        self.setup_row.setVisible(setting_up)
+        if self.step is None:
+            return
+        self.run_button.setEnabled(not setting_up)
+        if setting_up:
+            self._setup_progress(0, self.runner.setup_epochs)
+            self.outcome.setText(f"<i>Setting up the step: {self.runner.setup_epochs:,} "
+                                 "epochs of training…</i>")
+            return
+        lines = [] if self.runner.complete else [
+            "The setup was stopped before its end: the step does not start where it "
+            "should. <i>Back to the lesson</i> sets it up again."]
+        self.outcome.setText("<br>".join(lines + self.runner.failures))
+
     def _show_verdict(self, verdict):
         step = self.step
         self.run_button.setEnabled(True)
         lines = []
+        if verdict.get("failed"):
+            lines += ["<b>Not everything could be checked:</b>"] + verdict["failed"]
         if step.answers:
             happened = verdict["happened"]
             if happened:

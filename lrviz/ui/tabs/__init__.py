@@ -44,6 +44,8 @@ def catalog():
                    measures={k: c.lesson_measures() for k, c in classes.items()},
                    models={k: list(c.model_titles) for k, c in classes.items()},
                    inputs={k: c.inputs for k, c in classes.items()},
+                   classes={k: c.classes for k, c in classes.items()},
+                   models_for={k: c.models_for for k, c in classes.items()},
                    subjects={k: {n: v[0] for n, v in c.subjects.items()}
                              for k, c in classes.items()},
                    guesses={k: c.guesses for k, c in classes.items()})

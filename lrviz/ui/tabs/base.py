@@ -97,6 +97,8 @@ class TrainingTab(Teaching, QWidget):
     model_titles = {"model": "the model"}
     #: how many inputs its models take (a lesson's "point")
     inputs = 2
+    #: the most classes its models tell apart (a lesson's "label" is below it)
+    classes = 2
     #: the side panel's width at the normal text size
     panel_width = 330
     #: False: the tab places ``self.controls`` and every setting itself, and has no side

@@ -404,11 +404,6 @@ DECISION_MEASURES = {
 }
 
 
-def _feature_ok(c, where):
-    if c["feature"] < 0:
-        raise LessonError(f"{where}: 'feature' should be the number of a feature, 0 or more")
-
-
 class DecisionsTab(TrainingTab):
     key = "decisions"
     title = "Weights & Decisions"
@@ -447,10 +442,12 @@ class DecisionsTab(TrainingTab):
         Setting("cost", 4.0, 0.1, 100.0, step=0.5, decimals=1, affects="none",
                 tip="A missed positive costs this many false alarms"),
     )
-    measures = (Measure("interval_has_zero", {"feature": (int, True), "model": ("model", False)},
-                        test="is", check=_feature_ok,
+    # (naive Bayes has no weights, so no intervals)
+    measures = (Measure("interval_has_zero", {"feature": ("feature", True),
+                                              "model": ("model", False)},
+                        test="is", models=("logistic",),
                         doc="whether a weight's 95 % interval contains zero"),
-                Measure("zero_intervals", {"model": ("model", False)},
+                Measure("zero_intervals", {"model": ("model", False)}, models=("logistic",),
                         doc="how many weights' 95 % intervals contain zero"),
                 *(Measure(name, {"model": ("model", False)}, doc=doc, comparable=True)
                   for name, doc in DECISION_MEASURES.items()))

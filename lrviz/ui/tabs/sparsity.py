@@ -456,6 +456,10 @@ class SparsityTab(TrainingTab):
         return {"model": RegularizedLogisticRegression(n, lam=lam,
                                                        penalty=PENALTIES[values["penalty"]])}
 
+    @classmethod
+    def models_for(cls, values):
+        return [name for name, _ in COMPARE] if values["compare"] else ["model"]
+
     def live_changes(self, name, values):
         if name == "lam":
             return [("set_lam", (values["lam"],))]  # (from the next epoch on)

@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from ...lessons import MAX_EPOCHS, Action, LessonError, Measure
+from ..widgets.training_controls import LR
 
 #: a step's live training takes about this long, at a pace of at least SLOWEST epochs
 #: a second: a few hundred epochs are watched one by one, thousands go by quicker
@@ -26,21 +27,23 @@ def _positive(a, where):
         raise LessonError(f"{where}: '{a['do']}' should be a positive number")
 
 
+def _lr(a, where):
+    try:  # (the limits of the tab's own box)
+        LR.check(a["value"], where)
+    except ValueError as exc:
+        raise LessonError(str(exc)) from None
+
+
 def _epochs(a, where):
     if not 0 <= a["epochs"] <= MAX_EPOCHS:
         raise LessonError(f"{where}: 'epochs' should be 0 to {MAX_EPOCHS:,}")
-
-
-def _label(c, where):
-    if "label" in c and not 0 <= c["label"] <= 4:
-        raise LessonError(f"{where}: 'label' should be a class, 0 to 4")
 
 
 ACTIONS = (
     Action("set", {"values": (dict, True)},
            "settings, then the tab rebuilt from them (the step's starting point)"),
     Action("change", {"values": (dict, True)}, "settings changed as a user would"),
-    Action("lr", {"value": (float, True)}, "a learning rate", _positive),
+    Action("lr", {"value": (float, True)}, "a learning rate", _lr),
     Action("speed", {"value": (float, True)}, "epochs per second", _positive),
     Action("train", {"epochs": (int, True)},
            "train this many epochs (on Run: at a pace a class can watch)", _epochs),
@@ -52,9 +55,8 @@ MEASURES = (
             comparable=True),
     Measure("loss", _MODEL, doc="a model's loss on its training points", comparable=True),
     Measure("norm", _MODEL, doc="the size ‖w‖ of a model's weights", comparable=True),
-    Measure("probability", {**_MODEL, "point": ("point", True), "label": (int, True)},
-            doc="the probability a model gives a class at a point", comparable=True,
-            check=_label),
+    Measure("probability", {**_MODEL, "point": ("point", True), "label": ("label", True)},
+            doc="the probability a model gives a class at a point", comparable=True),
     Measure("zeros", _MODEL, doc="how many of a model's weights are exactly zero",
             comparable=True),
     Measure("weights", _MODEL, test="at_most", doc="a model's largest weight, in size"),
@@ -97,6 +99,12 @@ class Teaching:
             fold(folded) if fold is not None else widget.setHidden(folded)
 
     @classmethod
+    def models_for(cls, values):
+        """The names of the models ``build_models`` makes for these setting values (a
+        lesson's claims are checked against them before anything runs)."""
+        return list(cls.model_titles)
+
+    @classmethod
     def lesson_actions(cls):
         return {a.name: a for a in (*ACTIONS, *cls.actions)}
 
@@ -125,9 +133,15 @@ class Teaching:
     def act_speed(self, a, live):
         self.controls.set_speed(a["value"])
 
+    def train_chunks(self, epochs):
+        """The runs ``epochs`` epochs of a step's setup are trained in, each shown at its
+        end (a tab that keeps pictures of the past asks for more than one)."""
+        return [epochs]
+
     def act_train(self, a, live):
         if not live:
-            self.train_now(a["epochs"])
+            for n in self.train_chunks(a["epochs"]):
+                self.train_now(n)
             return None
         if a["epochs"] <= 0:
             return None
@@ -168,7 +182,11 @@ class Teaching:
 
     def measure_probability(self, claim, snap):
         _, model = self.claimed_model(claim, snap)
-        return float(model.proba_matrix(np.array([claim["point"]]))[0][claim["label"]])
+        p = model.proba_matrix(np.array([claim["point"]]))[0]
+        if claim["label"] >= len(p):  # (the Builder's points may have fewer classes now)
+            raise LessonError(f"there is no class {claim['label']} here: the model tells "
+                              f"apart {len(p)} classes")
+        return float(p[claim["label"]])
 
     def measure_zeros(self, claim, snap):
         _, model = self.claimed_model(claim, snap)

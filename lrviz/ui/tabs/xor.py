@@ -510,6 +510,10 @@ class XorTab(TrainingTab):
                                 rng=np.random.RandomState(values["seed"]))
         return {"lr": LogisticRegression(2), "net": net}
 
+    @classmethod
+    def models_for(cls, values):
+        return [name for name, _ in CIRCLE_MODELS] if values["page"] == 1 else ["lr", "net"]
+
     @staticmethod
     def _circle_models(units=8, activation="tanh"):
         return {"lr": LogisticRegression(2),

@@ -42,18 +42,16 @@ def _preset_ok(a, where):
 
 
 def _points_ok(a, where):
-    from ....lessons import numbers
+    """Points as a session's or a file's are checked (their number, sizes, labels)."""
+    cols = {k: a[k] for k in ("x1", "x2", "label")}
+    try:
+        PointSet.from_dict({**cols, "test": [False] * len(a["x1"])}, where)
+    except ValueError as exc:
+        raise LessonError(str(exc)) from None
 
-    numbers(a["x1"], f"{where} x1")
-    numbers(a["x2"], f"{where} x2", len(a["x1"]))
-    labels = a["label"]
-    if len(labels) != len(a["x1"]) or not all(type(v) is int and 0 <= v <= 4 for v in labels):
-        raise LessonError(f"{where}: 'label' should be one whole number 0-4 per point")
 
-
-def _label_ok(a, where):
-    if not 0 <= a["label"] <= 4:
-        raise LessonError(f"{where}: 'label' should be 0 to 4")
+def _point_ok(a, where):
+    _points_ok({"x1": [a["x"]], "x2": [a["y"]], "label": [a["label"]]}, where)
 
 
 class BoundaryTab(TrainingTab):
@@ -71,6 +69,7 @@ class BoundaryTab(TrainingTab):
     lr_scales = {"twin": model_choice.TWIN_SCALE}  # (two-class softmax's logistic twin)
     panel_width = 390
     table_spec = TableSpec(2, 2, editing.MAX_CLASSES)
+    classes = editing.MAX_CLASSES
     settings = (
         *editing.SETTINGS,
         *model_choice.SETTINGS,
@@ -88,8 +87,8 @@ class BoundaryTab(TrainingTab):
                           "seed": (int, False)}, "points of a built-in data set", _preset_ok),
         Action("points", {"x1": (list, True), "x2": (list, True), "label": (list, True)},
                "these points", _points_ok),
-        Action("add_point", {"x": (float, True), "y": (float, True), "label": (int, True)},
-               "one point more, as a click adds it", _label_ok),
+        Action("add_point", {"x": (float, True), "y": (float, True), "label": ("label", True)},
+               "one point more, as a click adds it", _point_ok),
     )
 
     def build(self):
@@ -190,13 +189,12 @@ class BoundaryTab(TrainingTab):
     def end_guess(self):
         self.guess.stop()
 
-    def act_train(self, a, live):
-        if live:
-            return super().act_train(a, live)
+    def train_chunks(self, epochs):
         # the timeline and ‖w‖ keep pictures of the past: they get them at epochs 1, 3, 7,
         # 15 ... as a class watching would (the same every time)
-        left, chunk = a["epochs"], 1
-        while left > 0:
-            self.train_now(min(chunk, left))
-            left -= min(chunk, left)
+        chunks, chunk = [], 1
+        while epochs > 0:
+            chunks.append(min(chunk, epochs))
+            epochs -= chunks[-1]
             chunk *= 2
+        return chunks
