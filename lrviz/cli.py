@@ -40,8 +40,6 @@ def build_parser():
     return p
 
 
-#: Most epochs --epochs trains before the window opens (a few seconds to minutes).
-MAX_EPOCHS = 1_000_000
 
 
 def _say(text):
@@ -52,6 +50,8 @@ def _say(text):
 def main(argv=None):
     interrupt = _Interrupt()
     args = build_parser().parse_args(argv)
+    from .models.base import MAX_EPOCHS  # (the models' own limit: a few minutes of training)
+
     if not 0 <= args.epochs <= MAX_EPOCHS:
         _say(f"--epochs must be 0..{MAX_EPOCHS:,}")
         return 2

@@ -84,7 +84,7 @@ def test_threshold_measures_roc_and_pr_equal_scikit_learn():
     ours = dict(zip(np.round(thresholds, 9), zip(recall, precision)))
     for t, r_, p_ in zip(np.round(sk_thr, 9), sk_rec[:-1], sk_prec[:-1]):
         assert ours[t] == pytest.approx((r_, p_))
-    nothing = threshold_report(y, p, 2.0)
+    nothing = threshold_report(y, p, np.inf)  # (nothing predicted positive)
     assert nothing["tp"] + nothing["fp"] == 0 and np.isnan(nothing["precision"])
 
 
@@ -93,7 +93,7 @@ def test_the_cheapest_threshold_is_the_true_minimum_and_the_theory_agrees_when_c
     p = sigmoid(d.X @ d.info["true_w"] + d.info["true_b"])  # calibrated by construction
     for k in (1.0, 4.0, 9.0):
         t, cost = cheapest_threshold(d.y, p, k)
-        everywhere = [cost_at(d.y, p, s, k) for s in np.r_[np.unique(p), 2.0]]
+        everywhere = [cost_at(d.y, p, s, k) for s in np.r_[np.unique(p), np.inf]]
         assert cost == pytest.approx(min(everywhere), abs=1e-12)
         assert cost_at(d.y, p, t, k) == pytest.approx(cost)
         theory = cost_at(d.y, p, 1 / (1 + k), k)

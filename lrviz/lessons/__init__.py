@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from ..fileio import FileRefused, excerpt, json_document, read_bytes, show_path, write_atomically
+from ..models.base import MAX_EPOCHS  # noqa: F401 (a lesson's step trains at most this many)
 
 FORMAT = "lrviz-lesson"
 VERSION = 1
@@ -38,7 +39,6 @@ MAX_TEXT = 5000
 BUILTIN = {"intro": "Logistic regression from scratch", "xor": "Five minutes of XOR",
            "l1": "Why L1 gives zeros"}
 
-MAX_EPOCHS = 1_000_000
 
 
 class LessonError(ValueError):
