@@ -1,5 +1,7 @@
 """Weights & Decisions: weights as evidence (standard errors, odds, one student's
 score) and decisions (threshold, ROC, costs), checked against independent code."""
+import re
+
 import numpy as np
 import pytest
 
@@ -47,6 +49,20 @@ def test_standard_errors_match_the_inverse_hessian_and_cover_the_true_effects():
     covered = (lo <= d.info["true_w"]) & (d.info["true_w"] <= hi)
     assert covered.sum() >= 4
     assert lo[3] < 0 < hi[3]  # coffee: no effect, and the interval says it may be none
+
+
+@pytest.mark.parametrize("scale", [1e-155, 1e-300, 1e9, [1e-155, 1.0, 1e9, 1e-300, 3.0]])
+def test_standard_errors_at_any_scale_are_the_unit_scales_rescaled(scale):
+    """A feature measured in units a million times smaller has a weight and a standard
+    error a million times larger: nothing else changes.  Near 1e-155 and 1e-300 the
+    Hessian's entries underflowed ("SVD did not converge"); mixed scales gave 0 to inf."""
+    d = exam_results(4, 1000)
+    w, b = _optimum(d.X, d.y)
+    se, se_b = standard_errors(d.X, d.y, w, b)
+    scale = np.asarray(scale, dtype=float)
+    se_s, se_b_s = standard_errors(d.X * scale, d.y, w / scale, b)
+    np.testing.assert_allclose(se_s, se / scale, rtol=1e-6)
+    assert se_b_s == pytest.approx(se_b, rel=1e-6)
 
 
 def test_no_intervals_for_a_constant_feature_or_one_class():
@@ -194,6 +210,61 @@ def test_loading_a_table_trains_on_it_and_bad_ones_change_nothing(qtbot, tab, tm
     tab.train_now(200)
     assert "No intervals: 'b' has the same value in every row" in tab.evidence.odds_label.text()
     assert "nan" not in tab.evidence.odds_label.text().lower()
+
+
+@pytest.mark.parametrize("scale", [1e-155, 1e-300, [1e-155, 1.0, 1e7, 1e-300, 1.0]])
+def test_a_table_of_tiny_or_mixed_scales_is_weighed_as_ordinary_numbers(qtbot, tab, tmp_path,
+                                                                      scale):
+    """The exam results with features measured in tiny (or wildly different) units: it
+    loads, trains and draws like the plain table (drawing raised ten tracebacks a second
+    and the weights stopped updating).  Per standard deviation the weights, their
+    intervals and odds are the plain table's; per unit, where an odds factor is too large
+    (or too near 1) to write out, the interval is left out and the text says why."""
+    d = exam_results(4, 600)
+    names = ["study", "sleep", "tests", "coffee", "commute"]
+    rows = "\n".join(",".join(repr(v) for v in x) + f",{int(label)}"
+                     for x, label in zip((d.X * scale).tolist(), d.y))
+    plain_path = _write(tmp_path, ",".join(names) + ",label\n" + "\n".join(
+        ",".join(repr(v) for v in x) + f",{int(label)}" for x, label in zip(d.X.tolist(), d.y)),
+        "plain.csv")
+    scaled_path = _write(tmp_path, ",".join(names) + ",label\n" + rows, "scaled.csv")
+    tab.form["standardised"].setChecked(True)
+
+    def weighed(path):
+        assert said(qtbot, tab, lambda: tab.load_csv(path)).startswith("Loaded 600 rows")
+        tab.train_now(3000)
+        assert "appear once" not in tab.evidence.odds_label.text()  # settled
+        heights = np.asarray(tab.evidence.bars.opts["height"], dtype=float)
+        bars = tab.evidence.error_bars.opts
+        return heights, np.asarray(bars["top"], float), tab.evidence.odds_label.text()
+    plain, plain_top, plain_text = weighed(plain_path)
+    heights, top, text = weighed(scaled_path)
+    np.testing.assert_allclose(heights, plain, rtol=1e-6)
+    np.testing.assert_allclose(top, plain_top, rtol=1e-6)
+    assert text == plain_text and "No interval" not in text
+    assert all(f"{n}: ×" in text and " to " in text for n in names)
+    # per unit: the odds factors of tiny units (huge) or of a huge unit (all but 1) are
+    # beyond writing out as numbers, and the text says so in place of their intervals
+    tab.form["standardised"].setChecked(False)
+    text = tab.evidence.odds_label.text()
+    assert "inf" not in text and "nan" not in text.lower()
+    odd = [n for n, s in zip(names, np.broadcast_to(scale, 5)) if s != 1.0]
+    assert f"No interval per unit for {', '.join(odd)}: " in text
+    raw = tab.controller.latest.models["logistic"].raw_coefficients()[0]
+    listed = text.split("<br>")[1]
+    for n, w in zip(names, raw):
+        assert (f"{n}: ×e^({w:.3g})" in listed) == (n in odd)
+        with np.errstate(over="ignore"):
+            assert (f"{n}: ×{np.exp(w):.3g} (" in listed) == (n not in odd)
+    # the bars are drawn in units of a power of ten that the title names (bars coloured
+    # one by one are recorded with 32-bit coordinates: past 3.4e38 they were not drawn)
+    heights = np.asarray(tab.evidence.bars.opts["height"], dtype=float)
+    title = tab.evidence.plot.getPlotItem().titleLabel.text
+    power = re.search(r"in units of 1e([-+]\d+)", title)
+    np.testing.assert_allclose(heights * 10.0 ** (int(power[1]) if power else 0), raw, rtol=1e-9)
+    assert (power is not None) == (np.abs(raw).max() > 1e30) and np.abs(heights).max() < 1e30
+    lo, hi = tab.evidence.plot.getPlotItem().vb.viewRange()[1]
+    assert np.isfinite([lo, hi]).all() and lo < heights.min() and heights.max() < hi
 
 
 def test_before_training_no_interval_and_no_verdict_is_claimed(tab):

@@ -13,6 +13,9 @@ calibrated theory 1 / (1 + k).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import partial
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -31,10 +34,17 @@ from PySide6.QtWidgets import (
 from ...data import Dataset, exam_results, read_table_csv
 from ...fileio import show_path
 from ...models import LogisticRegression
-from ...models.base import parameters_key
+from ...models.base import Prepared, parameters_key
 from ...models.classifiers import GaussianNaiveBayes
-from ...models.core import sigmoid
-from ...models.inference import Z95, NoIntervals, intervals, odds, odds_factor, standard_errors
+from ...models.core import MIN_SPREAD, column_spread, sigmoid
+from ...models.inference import (
+    Z95,
+    NoIntervals,
+    intervals,
+    odds,
+    standard_errors,
+    unweighable,
+)
 from ...models.metrics import (
     area_under,
     cheapest_threshold,
@@ -72,6 +82,15 @@ SLIDER_STEPS = 200
 AGREE = 0.05
 #: Training has settled when no weight's gradient is larger than this.
 SETTLED = 1e-3
+SETTLE_FIRST = ("they describe the best weights; they appear once training has settled there "
+                "(press Train)")
+#: Weigh (settledness, standard errors) in the background past this much work, rows x
+#: (features + 1)^2: the exam's 1,000 students at once, 100,000 rows of 50 features
+#: (the Hessian alone held the window for a tenth of a second) in a job.
+WEIGH_AT_ONCE = 2_000_000
+#: While training runs on settled weights, their intervals are worked out again only once
+#: a weight (per standard deviation) has moved this far: meanwhile they hardly change.
+NEAR = 0.01
 THEORY_HEX = CLASS_HEX[2]  # Okabe-Ito bluish green
 
 
@@ -118,40 +137,44 @@ class Evidence(QWidget):
         self.plot.setXRange(-0.8, len(short) - 0.2, padding=0)
 
     def draw(self, tab, per_sd):
-        """The weights ``tab`` shows now (raw, or per standard deviation)."""
-        w, b = tab.weights
-        sd = tab.train.X.std(axis=0)
-        sd = np.where(sd > 0, sd, 1.0)
-        shown = w * sd if per_sd else w
+        """The weights ``tab`` shows now (raw, or per standard deviation), with the
+        intervals of its last weighing (``tab.weighing``) when it found them."""
+        w, _ = tab.weights
+        unit = tab.spread if per_sd else np.ones(len(w))
+        with np.errstate(over="ignore", invalid="ignore"):
+            shown = w * unit
+        shown = np.where(np.isfinite(shown), shown, 0.0)  # (never: weights stay below 1e306)
+        se, why = tab.weighing()
+        half = None if se is None else Z95 * se * unit
+        true_w = None if tab.true_w is None else tab.true_w * unit
+        # Bars coloured one by one are recorded with 32-bit coordinates: past 3.4e38 they
+        # vanished.  Weights that large (per unit of a tiny unit) are drawn in units of
+        # a power of ten, which the title names.
+        every = np.r_[shown, shown if half is None else np.r_[shown + half, shown - half],
+                      [] if true_w is None else true_w]
+        biggest = float(np.abs(every[np.isfinite(every)]).max(initial=0.0))
+        power = int(np.floor(np.log10(biggest))) if biggest > 1e30 else 0
+        ten = 10.0 ** power
         x = np.arange(len(w))
-        self.bars.setOpts(x=x, height=shown, width=0.6,
+        self.bars.setOpts(x=x, height=shown / ten, width=0.6,
                           brushes=[pg.mkBrush(POSITIVE_HEX if v >= 0 else NEGATIVE_HEX)
                                    for v in shown])
-        try:
-            se, _ = standard_errors(tab.train.X, tab.train.y, w, b, tab.names)
-            if not tab.settled:  # (a problem of the data itself is told first)
-                raise NoIntervals("they describe the best weights; they appear once training "
-                                  "has settled there (press Train)")
-        except NoIntervals as exc:
+        if half is None:
             none = np.array([])  # (every array: old ones of another length would be kept)
             self.error_bars.setData(x=none, y=none, top=none, bottom=none)
-            se, why = None, str(exc)
         else:
-            lo, hi = intervals(w, se)
-            if per_sd:
-                lo, hi = lo * sd, hi * sd
-            self.error_bars.setData(x=x, y=shown, top=hi - shown, bottom=shown - lo)
-            why = ""
-        true_w = tab.true_w
-        self.true_marks.setData(*((x, true_w * sd if per_sd else true_w)
-                                  if true_w is not None else ([], [])))
-        lines = []
+            self.error_bars.setData(x=x, y=shown / ten, top=half / ten, bottom=half / ten)
+        self.true_marks.setData(*((x, true_w / ten) if true_w is not None else ([], [])))
+        lines, withheld = [], []
         for j in range(len(w)):
-            text = f"{tab.short[j]}: ×{odds_factor(shown[j]):.3g}"
+            factor = _factor(shown[j])
+            text = f"{tab.short[j]}: ×{factor or f'e^({shown[j]:.3g})'}"
             if se is not None:
-                half = Z95 * se[j] * (sd[j] if per_sd else 1.0)
-                f_lo, f_hi = odds_factor(np.array([shown[j] - half, shown[j] + half]))
-                text += f" ({f_lo:.3g} to {f_hi:.3g})"
+                ends = [_factor(shown[j] - half[j]), _factor(shown[j] + half[j])]
+                if factor and all(ends) and ends[0] != ends[1]:
+                    text += f" ({ends[0]} to {ends[1]})"
+                else:
+                    withheld.append(tab.short[j])
             lines.append(text)
         head = (("<b>Odds of passing</b> for one standard deviation more of each feature "
                  "(95 % interval). Per standard deviation the sizes compare.")
@@ -163,17 +186,30 @@ class Evidence(QWidget):
                  "(w < 0) it lowers them.")
         if why:
             head += f" <i>No intervals: {why}.</i>"
+        if withheld:
+            head += (f" <i>No interval {'per standard deviation' if per_sd else 'per unit'} "
+                     f"for {', '.join(withheld[:6])}{' …' if len(withheld) > 6 else ''}: "
+                     f"{'their' if len(withheld) > 1 else 'its'} odds factors are too large, "
+                     f"or too close to 1, to write out"
+                     f"{'' if per_sd else '; per standard deviation they show'}.</i>")
         self.odds_label.setText(head + "<br>" + " · ".join(lines[:12]))
-        top = np.r_[shown, 0.0]
-        if se is not None:
-            top = np.r_[top, hi, lo]
-        if true_w is not None:
-            top = np.r_[top, true_w * sd if per_sd else true_w]
-        pad = max(float(top.max() - top.min()), 1e-3) * 0.08
-        self.plot.setYRange(float(top.min()) - pad, float(top.max()) + pad, padding=0)
-        retitle(self.plot, "Weights per standard deviation with 95 % intervals "
-                           "(▲ true effect)" if per_sd else
-                           "Weights per unit with 95 % intervals (▲ true effect)")
+        top = np.r_[every, 0.0] / ten
+        top = top[np.isfinite(top)]
+        low, high = float(top.min()), float(top.max())
+        pad = max(high - low, 1e-3) * 0.08
+        self.plot.setYRange(low - pad, high + pad, padding=0)
+        retitle(self.plot, f"Weights per {'standard deviation' if per_sd else 'unit'}"
+                           f"{f' in units of 1e{power:+d}' if power else ''} with 95 % "
+                           f"intervals (▲ true effect)")
+
+
+def _factor(w):
+    """e^w written with three digits, or "" when that cannot be written so: past 1e304
+    (e^700), or so close to 1 that it would read "1" while w is not 0."""
+    if not abs(w) <= 700:  # (NaN too)
+        return ""
+    text = f"{np.exp(w):.3g}"
+    return text if text != "1" or w == 0 else ""
 
 
 class Student(QWidget):
@@ -221,8 +257,10 @@ class Student(QWidget):
         for j, name in enumerate(names[:12]):  # a file's first 12 features get sliders
             # this student's value beside each slider, as precise as its range asks
             # ("hours studied 6.5", "commute minutes 45")
+            fmt = _value_format(hi[j] - lo[j])
             s = ValueSlider(lo[j], hi[j], self.values[j], f"{name}: {lo[j]:g} to {hi[j]:g}",
-                            fmt=_value_format(hi[j] - lo[j]), steps=SLIDER_STEPS, chars=6)
+                            fmt=fmt, steps=SLIDER_STEPS,
+                            chars=max(6, len(fmt(lo[j])), len(fmt(hi[j]))))
             s.slider.valueChanged.connect(lambda _, j=j, s=s: self._slid(j, s.value()))
             self.sliders_form.addRow(_short(name, 18), s)
             self.sliders.append(s)
@@ -271,7 +309,7 @@ class Student(QWidget):
                                width=np.r_[steps, z], height=0.6,
                                brushes=colours + [ink_brush("ink")])
         reach = np.r_[starts, ends, 0.0]
-        pad = max(float(reach.max() - reach.min()), 1.0) * 0.08
+        pad = max(0.08 * float(reach.max()) - 0.08 * float(reach.min()), 0.08)
         self.waterfall.setXRange(float(reach.min()) - pad, float(reach.max()) + pad, padding=0)
         p = float(sigmoid(z))
         o = float(odds(p)) if p < 1 else float("inf")
@@ -440,12 +478,12 @@ class DecisionsTab(TrainingTab):
         self.file_job = JobSlot(self)  # a table being read
         self.names, self.units, self.short, self.true_w = [], [], [], None
         self.weights = None  # (w raw, b raw) drawn now
-        self.settled = False
+        self.weigh_job = JobSlot(self)  # the newest weights being weighed (a big table)
+        self._weighing = None  # the last Weighing (of this data set)
         self._held_p = {}  # model name -> (parameters_key, held-out probabilities)
         self._held_models = {}  # the models of the snapshot drawn last
         self._decisions_due = False  # decision pictures owed to the next frame
         self._epoch = 0
-        self._prepared = None  # the training data, prepared once for the settledness check
         self.evidence, self.student, self.decisions = Evidence(), Student(), Decisions()
         self.student.moved.connect(self._show_student)
         # evidence on the left (the weights; one student), decisions on the right
@@ -549,7 +587,13 @@ class DecisionsTab(TrainingTab):
         self.evidence.new_data(self.short)
         self._held_p, self._held_models = {}, {}  # (and no decisions owed for the data before)
         self._decisions_due = False
-        self.weights = self._prepared = None
+        self.weights = self._weighing = None
+        self.weigh_job.cancel()
+        # once per data set: each feature's centre and spread, and whether the data
+        # themselves rule out intervals (a feature that never changes, one label)
+        self._spread = column_spread(self.train.X)
+        self.spread = np.where(self._spread[1] > MIN_SPREAD, self._spread[1], 1.0)
+        self._unweighable = unweighable(self.train.X, self.train.y, self.names, self._spread)
         return super().rebuild()
 
     def set_student(self, values):
@@ -569,21 +613,53 @@ class DecisionsTab(TrainingTab):
             return
         self.weights = model.raw_coefficients()
         self._epoch = snap.epoch
-        # intervals describe the best weights: shown once training has settled there
-        if self._prepared is None:  # (once per data set: up to 100,000 rows, 10 times a second)
-            self._prepared = model.prepare(self.train.X, self.train.y)
-        gw, gb = model.gradient_prepared(self._prepared)
-        self.settled = max(float(np.abs(gw).max(initial=0.0)), abs(gb)) < SETTLED
         # the held-out probabilities of the model deciding, worked out when first needed
         # (naive Bayes, fitted in one pass, keeps its own until it is fitted again)
         self._held_models = snap.models
         self._held_p.pop("logistic", None)
+        self._weigh()
         self.evidence.draw(self, self.form.value("standardised"))
         self._show_student()
         if snap.running:  # weights now, decisions in the next frame: two light frames
             self._decisions_due = True  # rather than one that held the window long
         else:
             self._show_decisions()
+
+    # ------------------------------------------------------------ intervals
+    def _weigh(self):
+        """Weigh the newest weights (``weigh``) unless that is done or under way: at once
+        on a small table, in the background on a big one."""
+        model = self._held_models.get("logistic")
+        if model is None or self._unweighable or self.weigh_job.running:
+            return
+        last = self._weighing
+        if last is not None and (last.key == parameters_key(model) or
+                                 self.controller.running and last.settled and
+                                 _near(last, model)):
+            return
+        task = partial(weigh, model, last.data if last is not None else None,
+                       self.train.X, self.train.y, self.names, self._spread)
+        if len(self.train.y) * (len(self.names) + 1) ** 2 <= WEIGH_AT_ONCE:
+            self._weighing = task()
+        else:
+            self.weigh_job.start(lambda progress, cancelled: task(), self._weighed,
+                                 lambda why: self.message.emit(f"No intervals: {why}"))
+
+    def _weighed(self, weighing):
+        self._weighing = weighing
+        if self.weights is not None:
+            self.evidence.draw(self, self.form.value("standardised"))
+        self._weigh()  # (newer weights may have come meanwhile)
+
+    def weighing(self):
+        """(standard errors of the raw weights drawn now, or None; why there are none)."""
+        if self._unweighable:
+            return None, self._unweighable
+        model, last = self._held_models.get("logistic"), self._weighing
+        if model is None or last is None or not (last.key == parameters_key(model) or
+                                                 last.settled and _near(last, model)):
+            return None, SETTLE_FIRST  # (not weighed yet, or far from where it was)
+        return last.se, last.why
 
     def _held_proba(self, name):
         model = self._held_models.get(name)
@@ -600,7 +676,7 @@ class DecisionsTab(TrainingTab):
         means), then wⱼ·(xⱼ − x̄ⱼ) for each feature: how far this student's value of it
         moves the score.  They add up to the student's z = b + w·x."""
         w, b = self.weights
-        mean = self.train.X.mean(axis=0)
+        mean = self._spread[0]
         return np.r_[b + float(w @ mean), w * (self.student.values - mean)]
 
     def _show_student(self):
@@ -623,7 +699,7 @@ class DecisionsTab(TrainingTab):
         """For each weight of the claimed model: does its 95 % interval include 0?"""
         _, model = self.claimed_model(claim, snap)
         w, b = model.raw_coefficients()  # in the features' own units, as drawn
-        se, _ = standard_errors(self.train.X, self.train.y, w, b)
+        se, _ = standard_errors(self.train.X, self.train.y, w, b, self.names, self._spread)
         lo, hi = intervals(w, se)
         return (lo <= 0) & (0 <= hi)
 
@@ -639,7 +715,45 @@ class DecisionsTab(TrainingTab):
 
     def shutdown(self):
         self.file_job.shutdown()
+        self.weigh_job.shutdown()
         super().shutdown()
+
+
+@dataclass(frozen=True)
+class Weighing:
+    """What ``weigh`` found at one model's weights."""
+
+    key: tuple  # the model's parameters_key
+    w: np.ndarray  # its own weights (per standard deviation): how far later ones moved
+    settled: bool
+    se: np.ndarray | None  # standard errors of the raw weights, when there are any
+    why: str  # why there are none ("" when there are)
+    data: Prepared  # the training data prepared for the model, for the next weighing
+
+
+def weigh(model, data, X, y, names, spread):
+    """Plain Python (a background job on a big table): has training settled at the
+    logistic regression ``model``'s weights, and if so, their standard errors.
+    ``data``: (X, y) prepared for the model, when known already; ``spread``:
+    ``column_spread(X)``."""
+    if data is None:
+        data = model.prepare(X, y)
+    gw, gb = model.gradient_prepared(data)
+    settled = max(float(np.abs(gw).max(initial=0.0)), abs(gb)) < SETTLED  # (NaN: no)
+    se, why = None, SETTLE_FIRST
+    if settled:
+        w, b = model.raw_coefficients()
+        try:
+            se, _ = standard_errors(X, y, w, b, names, spread)
+            why = ""
+        except NoIntervals as exc:
+            why = str(exc)
+    return Weighing(parameters_key(model), model.w.copy(), settled, se, why, data)
+
+
+def _near(weighing, model):
+    """Are ``model``'s weights within NEAR of those ``weighing`` weighed?"""
+    return bool(np.abs(model.w - weighing.w).max(initial=0.0) <= NEAR)
 
 
 def _thin(x, y, most=600):
@@ -655,6 +769,8 @@ def _thin(x, y, most=600):
 def _value_format(span):
     """How a value of a feature that spans ``span`` is written: to about a hundredth of
     the span (0 to 10 hours: "6.5"; 5 to 90 minutes: "45"; 0 to 0.01: "0.0042")."""
+    if np.isfinite(span) and span > 0 and not 1e-4 <= span <= 1e6:
+        return "{:.3g}".format  # (0 to 1e-300: not "0.0000" for every value)
     digits = 2 - int(np.round(np.log10(span))) if np.isfinite(span) and span > 0 else 2
     return f"{{:.{min(4, max(0, digits))}f}}".format
 
