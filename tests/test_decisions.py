@@ -306,6 +306,31 @@ def test_while_training_the_decisions_follow_the_weights_one_frame_later(tab):
     assert np.array_equal(drawn()[1], roc_later)
 
 
+def test_on_a_big_table_intervals_and_decisions_come_from_the_background(qtbot, make_tab,
+                                                                         monkeypatch):
+    """Past a size (here: any) the standard errors and the decisions are worked out in
+    background jobs (at 100,000 rows x 50 features they held the window for 0.6 s at a
+    time): what they show once they arrive is what a small table shows at once."""
+    from lrviz.ui.tabs import decisions
+
+    small = make_tab(decisions.DecisionsTab)
+    snap = small.train_now(1500)
+    shown = (small.evidence.odds_label.text(), small.decisions.text.text(),
+             np.array(small.evidence.error_bars.opts["top"], float))
+    monkeypatch.setattr(decisions, "WEIGH_AT_ONCE", 0)
+    monkeypatch.setattr(decisions, "DECIDE_AT_ONCE", 0)
+    big = make_tab(decisions.DecisionsTab)
+    big.train_now(1500)  # (the same students, the same weights)
+    qtbot.waitUntil(lambda: big.decisions.text.text() == shown[1], timeout=10000)
+    qtbot.waitUntil(lambda: big.evidence.odds_label.text() == shown[0], timeout=10000)
+    np.testing.assert_array_equal(big.evidence.error_bars.opts["top"], shown[2])
+    big.form["threshold"].setValue(0.3)  # a setting: worked out again, in the background
+    p = snap.models["logistic"].predict_proba(big.held.X)
+    r = threshold_report(big.held.y, p, 0.3)
+    qtbot.waitUntil(lambda: big.decisions.confusion.item(1, 1).text() == f"{r['fn']} missed")
+    assert big.decisions.confusion.item(0, 2).text() == f"{r['fp']} false alarms"
+
+
 def test_the_waterfall_names_every_row_apart_with_large_text(qtbot, window):
     """With presentation's larger text (three zoom steps) in a 1280x720 window, the
     waterfall's row names stay at least a line of their own text apart (they were

@@ -13,6 +13,7 @@ calibrated theory 1 / (1 + k).
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from functools import partial
 
@@ -85,9 +86,16 @@ SETTLED = 1e-3
 SETTLE_FIRST = ("they describe the best weights; they appear once training has settled there "
                 "(press Train)")
 #: Weigh (settledness, standard errors) in the background past this much work, rows x
-#: (features + 1)^2: the exam's 1,000 students at once, 100,000 rows of 50 features
-#: (the Hessian alone held the window for a tenth of a second) in a job.
+#: (features + 1)^2: the exam's 1,000 students at once, 70,000 training rows of 50
+#: features (their Hessian alone outlasts several frames) in a job.
 WEIGH_AT_ONCE = 2_000_000
+#: Work the decisions out in the background past this many held-out students: the
+#: exam's 10,000 at once, a big table's 30,000 (three sorts of them) would outlast a frame.
+DECIDE_AT_ONCE = 10_000
+#: While training runs, a job of either kind starts at most this often: each costs about
+#: an epoch or more, and one after another they took the cores training and the window
+#: need.  (Paused, the newest weights are worked out at once.)
+JOB_GAP_S = 0.5
 #: While training runs on settled weights, their intervals are worked out again only once
 #: a weight (per standard deviation) has moved this far: meanwhile they hardly change.
 NEAR = 0.01
@@ -138,13 +146,13 @@ class Evidence(QWidget):
 
     def draw(self, tab, per_sd):
         """The weights ``tab`` shows now (raw, or per standard deviation), with the
-        intervals of its last weighing (``tab.weighing``) when it found them."""
+        intervals of its last weighing (``Workings.weighing``) when it found them."""
         w, _ = tab.weights
         unit = tab.spread if per_sd else np.ones(len(w))
         with np.errstate(over="ignore", invalid="ignore"):
             shown = w * unit
         shown = np.where(np.isfinite(shown), shown, 0.0)  # (never: weights stay below 1e306)
-        se, why = tab.weighing()
+        se, why = tab.work.weighing()
         half = None if se is None else Z95 * se * unit
         true_w = None if tab.true_w is None else tab.true_w * unit
         # Bars coloured one by one are recorded with 32-bit coordinates: past 3.4e38 they
@@ -253,7 +261,9 @@ class Student(QWidget):
                     item.widget().deleteLater()
         self.sliders = []
         lo, hi = X.min(axis=0), X.max(axis=0)
-        self.values = np.median(X, axis=0)
+        # (a typical student: every feature's median -- of at most about 10,000 rows, a
+        # table's 70,000 took a tenth of a second to sort)
+        self.values = np.median(X[::max(1, len(X) // 10_000)], axis=0)
         for j, name in enumerate(names[:12]):  # a file's first 12 features get sliders
             # this student's value beside each slider, as precise as its range asks
             # ("hours studied 6.5", "commute minutes 45")
@@ -380,40 +390,35 @@ class Decisions(QWidget):
         self.text.setText("The model has not learned yet: every student gets P = 0.5. "
                           "Press Train.")
 
-    def draw(self, y, p, name, t, k):
-        edges = np.linspace(0.0, 1.0, 21)
-        for cls, curve in enumerate(self.hist_curves):
-            h, _ = np.histogram(p[y == cls], bins=edges)
-            curve.setData(edges, h)
-        r = threshold_report(y, p, t)
-        best_t, best_cost = cheapest_threshold(y, p, k)
-        theory = 1.0 / (1.0 + k)
-        theory_cost = cost_at(y, p, theory, k)
-        self.threshold_lines["t"].setValue(t)
-        self.threshold_lines["measured"].setValue(min(best_t, 1.0))
-        self.threshold_lines["theory"].setValue(theory)
-        if len(np.unique(y)) == 2:
-            fpr, tpr, _ = roc_curve(y, p)
-            recall, precision, _ = precision_recall_curve(y, p)
-            self.curve_items["roc"][0].setData(*_thin(fpr, tpr))
+    def draw(self, d, name):
+        """Show what ``decide`` worked out (``d``) for the model called ``name``."""
+        for counts, curve in zip(d.histograms, self.hist_curves):
+            curve.setData(HIST_EDGES, counts)
+        r = d.report
+        self.threshold_lines["t"].setValue(d.t)
+        self.threshold_lines["measured"].setValue(min(d.best_t, 1.0))
+        self.threshold_lines["theory"].setValue(d.theory)
+        if d.roc is not None:
+            self.curve_items["roc"][0].setData(*d.roc)
             self.curve_items["roc"][1].setData([r["fpr"]], [r["recall"]])
-            self.curve_items["pr"][0].setData(*_thin(recall, precision))
+            self.curve_items["pr"][0].setData(*d.pr)
             shown = [] if np.isnan(r["precision"]) else [r["precision"]]
             self.curve_items["pr"][1].setData([r["recall"]] if shown else [], shown)
-            retitle(self.roc, f"ROC: AUC = {area_under(fpr, tpr):.3f}")
+            retitle(self.roc, f"ROC: AUC = {d.auc:.3f}")
         self._fill_confusion([["did fail", f"{r['tn']} right", f"{r['fp']} false alarms"],
                               ["did pass", f"{r['fn']} missed", f"{r['tp']} right"]])
-        gap = (theory_cost - best_cost) / max(best_cost, 1e-12)
+        gap = (d.theory_cost - d.best_cost) / max(d.best_cost, 1e-12)
         verdict = (f"the theory costs {gap:.1%} more: close, because these probabilities are "
                    f"calibrated" if gap <= AGREE else
                    f"the theory costs {gap:.1%} more: these probabilities are not calibrated, "
                    f"so 1 / (1 + k) misses")
         self.text.setText(
-            f"<b>At {t:.2f}</b> ({MODEL_NAMES[name]}): precision {pct(r['precision'])}, "
+            f"<b>At {d.t:.2f}</b> ({MODEL_NAMES[name]}): precision {pct(r['precision'])}, "
             f"recall {pct(r['recall'])}, F1 {pct(r['f1'])}, accuracy {pct(r['accuracy'])}; "
-            f"cost {cost_at(y, p, t, k):.3f} a student.<br>"
-            f"<b>Cheapest</b> measured threshold {min(best_t, 1.0):.2f} (cost {best_cost:.3f}); "
-            f"theory 1 / (1 + k) = {theory:.2f} (cost {theory_cost:.3f}): {verdict}.")
+            f"cost {d.cost:.3f} a student.<br>"
+            f"<b>Cheapest</b> measured threshold {min(d.best_t, 1.0):.2f} "
+            f"(cost {d.best_cost:.3f}); theory 1 / (1 + k) = {d.theory:.2f} "
+            f"(cost {d.theory_cost:.3f}): {verdict}.")
 
     def _fill_confusion(self, rows):
         table = self.confusion
@@ -475,11 +480,11 @@ class DecisionsTab(TrainingTab):
 
     def build(self):
         self.table_data = None  # (X, y, names) of a loaded file
+        self._split = None  # (settings, the data sets they describe): the last split
         self.file_job = JobSlot(self)  # a table being read
         self.names, self.units, self.short, self.true_w = [], [], [], None
         self.weights = None  # (w raw, b raw) drawn now
-        self.weigh_job = JobSlot(self)  # the newest weights being weighed (a big table)
-        self._weighing = None  # the last Weighing (of this data set)
+        self.work = Workings(self)  # intervals and decisions, at once or in the background
         self._held_p = {}  # model name -> (parameters_key, held-out probabilities)
         self._held_models = {}  # the models of the snapshot drawn last
         self._decisions_due = False  # decision pictures owed to the next frame
@@ -543,7 +548,7 @@ class DecisionsTab(TrainingTab):
             self.message.emit(f"Not loaded: every row of {show_path(path)} has the same "
                               "label; decisions need both.")
             return
-        self.table_data = (X, y, names)
+        self.table_data, self._split = (X, y, names), None
         if self.form.value("data") != FILE:
             self.form["data"].setCurrentText(FILE)  # (rebuilds)
         else:
@@ -552,6 +557,15 @@ class DecisionsTab(TrainingTab):
                           f"{show_path(path)}.")
 
     def _datasets(self, v):
+        """(training, held-out) data sets as the setting values ``v`` describe them; the
+        last pair is kept (a rebuild asks twice: a big table's split took a tenth of a
+        second)."""
+        key = (v["data"], v["seed"], v["n_train"], v["n_held"])
+        if self._split is None or self._split[0] != key:
+            self._split = (key, self._split_data(v))
+        return self._split[1]
+
+    def _split_data(self, v):
         if v["data"] == FILE and self.table_data is not None:
             X, y, names = self.table_data
             rng = np.random.default_rng(v["seed"])
@@ -587,8 +601,8 @@ class DecisionsTab(TrainingTab):
         self.evidence.new_data(self.short)
         self._held_p, self._held_models = {}, {}  # (and no decisions owed for the data before)
         self._decisions_due = False
-        self.weights = self._weighing = None
-        self.weigh_job.cancel()
+        self.weights = None
+        self.work.forget()
         # once per data set: each feature's centre and spread, and whether the data
         # themselves rule out intervals (a feature that never changes, one label)
         self._spread = column_spread(self.train.X)
@@ -617,7 +631,7 @@ class DecisionsTab(TrainingTab):
         # (naive Bayes, fitted in one pass, keeps its own until it is fitted again)
         self._held_models = snap.models
         self._held_p.pop("logistic", None)
-        self._weigh()
+        self.work.weigh()
         self.evidence.draw(self, self.form.value("standardised"))
         self._show_student()
         if snap.running:  # weights now, decisions in the next frame: two light frames
@@ -625,50 +639,12 @@ class DecisionsTab(TrainingTab):
         else:
             self._show_decisions()
 
-    # ------------------------------------------------------------ intervals
-    def _weigh(self):
-        """Weigh the newest weights (``weigh``) unless that is done or under way: at once
-        on a small table, in the background on a big one."""
-        model = self._held_models.get("logistic")
-        if model is None or self._unweighable or self.weigh_job.running:
-            return
-        last = self._weighing
-        if last is not None and (last.key == parameters_key(model) or
-                                 self.controller.running and last.settled and
-                                 _near(last, model)):
-            return
-        task = partial(weigh, model, last.data if last is not None else None,
-                       self.train.X, self.train.y, self.names, self._spread)
-        if len(self.train.y) * (len(self.names) + 1) ** 2 <= WEIGH_AT_ONCE:
-            self._weighing = task()
-        else:
-            self.weigh_job.start(lambda progress, cancelled: task(), self._weighed,
-                                 lambda why: self.message.emit(f"No intervals: {why}"))
-
-    def _weighed(self, weighing):
-        self._weighing = weighing
-        if self.weights is not None:
-            self.evidence.draw(self, self.form.value("standardised"))
-        self._weigh()  # (newer weights may have come meanwhile)
-
-    def weighing(self):
-        """(standard errors of the raw weights drawn now, or None; why there are none)."""
-        if self._unweighable:
-            return None, self._unweighable
-        model, last = self._held_models.get("logistic"), self._weighing
-        if model is None or last is None or not (last.key == parameters_key(model) or
-                                                 last.settled and _near(last, model)):
-            return None, SETTLE_FIRST  # (not weighed yet, or far from where it was)
-        return last.se, last.why
-
     def _held_proba(self, name):
+        """The held-out probabilities of the model ``name`` if they are known already."""
         model = self._held_models.get(name)
-        if model is None or not getattr(model, "fitted", True):
-            return None
-        key = parameters_key(model)
         cached = self._held_p.get(name)
-        if cached is None or cached[0] != key:
-            self._held_p[name] = cached = (key, model.predict_proba(self.held.X))
+        if model is None or cached is None or cached[0] != parameters_key(model):
+            return None
         return cached[1]
 
     def contributions(self):
@@ -684,13 +660,7 @@ class DecisionsTab(TrainingTab):
             self.student.draw(self.contributions())
 
     def _show_decisions(self):
-        name = self.form.value("decider")
-        p = self._held_proba(name)
-        if p is None or (name == "logistic" and not self._epoch):
-            self.decisions.not_yet()
-        else:
-            self.decisions.draw(self.held.y, p, name, self.form.value("threshold"),
-                                self.form.value("cost"))
+        self.work.decide()
 
     def primary(self, snap):
         return "logistic"
@@ -715,8 +685,107 @@ class DecisionsTab(TrainingTab):
 
     def shutdown(self):
         self.file_job.shutdown()
-        self.weigh_job.shutdown()
+        self.work.shutdown()
         super().shutdown()
+
+
+class Workings:
+    """The tab's two pieces of heavy arithmetic -- weighing its weights (settled? their
+    standard errors) and deciding on the held-out students -- worked out at once on small
+    data and in background jobs on big data: at most one job of each kind at a time,
+    then one for the newest weights and settings."""
+
+    def __init__(self, tab):
+        self.tab = tab
+        self.weigh_job, self.decide_job = JobSlot(tab), JobSlot(tab)
+        self.started = {}  # kind of job -> when the last one started (time.monotonic)
+        self.forget()
+
+    def forget(self):
+        """New data: nothing weighed or decided, and no job for the old data goes on."""
+        self.last = None  # the last Weighing
+        self.decided = None  # what the decision pictures show: (model, parameters, t, k)
+        self.weigh_job.cancel()
+        self.decide_job.cancel()
+
+    def _may_start(self, kind):
+        """May a background job of ``kind`` start now (``JOB_GAP_S``)?"""
+        now = time.monotonic()
+        if self.tab.controller.running and now - self.started.get(kind, -1e9) < JOB_GAP_S:
+            return False
+        self.started[kind] = now
+        return True
+
+    # ---------------------------------------------------------------- weighing
+    def weigh(self):
+        """Weigh the newest weights (``weigh``) unless that is done or under way."""
+        tab, last = self.tab, self.last
+        model = tab._held_models.get("logistic")
+        if model is None or tab._unweighable or self.weigh_job.running:
+            return
+        if last is not None and (last.key == parameters_key(model) or
+                                 tab.controller.running and last.settled and
+                                 _near(last, model)):
+            return
+        task = partial(weigh, model, last.data if last is not None else None,
+                       tab.train.X, tab.train.y, tab.names, tab._spread)
+        if len(tab.train.y) * (len(tab.names) + 1) ** 2 <= WEIGH_AT_ONCE:
+            self.last = task()
+        elif self._may_start("weigh"):
+            self.weigh_job.start(lambda progress, cancelled: task(), self._weighed,
+                                 lambda why: tab.message.emit(f"No intervals: {why}"))
+
+    def _weighed(self, weighing):
+        self.last = weighing
+        if self.tab.weights is not None:
+            self.tab.evidence.draw(self.tab, self.tab.form.value("standardised"))
+        self.weigh()  # (newer weights may have come meanwhile)
+
+    def weighing(self):
+        """(standard errors of the raw weights drawn now, or None; why there are none)."""
+        if self.tab._unweighable:
+            return None, self.tab._unweighable
+        model, last = self.tab._held_models.get("logistic"), self.last
+        if model is None or last is None or not (last.key == parameters_key(model) or
+                                                 last.settled and _near(last, model)):
+            return None, SETTLE_FIRST  # (not weighed yet, or far from where it was)
+        return last.se, last.why
+
+    # ---------------------------------------------------------------- deciding
+    def decide(self):
+        """Work out and draw the decisions of the chosen model at the chosen threshold
+        and cost (``decide``)."""
+        tab = self.tab
+        name = tab.form.value("decider")
+        model = tab._held_models.get(name)
+        if model is None or not getattr(model, "fitted", True) or (
+                name == "logistic" and not tab._epoch):
+            self.decided = None
+            self.decide_job.cancel()
+            tab.decisions.not_yet()
+            return
+        t, k = tab.form.value("threshold"), tab.form.value("cost")
+        key = (name, parameters_key(model), t, k)
+        if key == self.decided or self.decide_job.running:
+            return
+        task = partial(decide, model, tab._held_proba(name), tab.held.X, tab.held.y, t, k)
+        if len(tab.held.y) <= DECIDE_AT_ONCE:
+            self._decided(key, task())
+        elif self._may_start("decide"):
+            self.decide_job.start(lambda progress, cancelled: task(),
+                                  lambda d: self._decided(key, d),
+                                  lambda why: tab.message.emit(f"No decisions: {why}"))
+
+    def _decided(self, key, d):
+        self.decided = key
+        self.tab._held_p[key[0]] = (key[1], d.p)
+        self.tab.decisions.draw(d, key[0])
+        if not self.decide_job.running:
+            self.decide()  # (newer weights or settings may have come meanwhile)
+
+    def shutdown(self):
+        self.weigh_job.shutdown()
+        self.decide_job.shutdown()
 
 
 @dataclass(frozen=True)
@@ -749,6 +818,47 @@ def weigh(model, data, X, y, names, spread):
         except NoIntervals as exc:
             why = str(exc)
     return Weighing(parameters_key(model), model.w.copy(), settled, se, why, data)
+
+
+HIST_EDGES = np.linspace(0.0, 1.0, 21)
+
+
+@dataclass(frozen=True)
+class Decided:
+    """Everything the decision pictures show at a threshold and a cost (``decide``)."""
+
+    p: np.ndarray  # the held-out probabilities it was worked out from
+    t: float
+    histograms: tuple  # students per bin of HIST_EDGES, failed then passed
+    report: dict  # threshold_report at t
+    cost: float  # mean cost a student at t
+    best_t: float
+    best_cost: float
+    theory: float  # 1 / (1 + k)
+    theory_cost: float
+    roc: tuple | None  # (fpr, tpr), thinned; None with one class only
+    pr: tuple | None  # (recall, precision), thinned
+    auc: float
+
+
+def decide(model, p, X, y, t, k):
+    """Plain Python (a background job on many held-out rows): what the decision pictures
+    show when ``model`` decides on (X, y) at threshold ``t`` with a missed positive
+    costing ``k``.  ``p``: the model's probabilities on X when known already."""
+    if p is None:
+        p = model.predict_proba(X)
+    r = threshold_report(y, p, t)
+    best_t, best_cost = cheapest_threshold(y, p, k)
+    theory = 1.0 / (1.0 + k)
+    roc = pr = None
+    auc = float("nan")
+    if len(np.unique(y)) == 2:
+        fpr, tpr, _ = roc_curve(y, p)
+        recall, precision, _ = precision_recall_curve(y, p)
+        roc, pr, auc = _thin(fpr, tpr), _thin(recall, precision), area_under(fpr, tpr)
+    return Decided(p, t, tuple(np.histogram(p[y == c], bins=HIST_EDGES)[0] for c in (0, 1)),
+                   r, (k * r["fn"] + r["fp"]) / len(y), best_t, best_cost, theory,
+                   cost_at(y, p, theory, k), roc, pr, auc)
 
 
 def _near(weighing, model):
