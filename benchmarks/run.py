@@ -674,6 +674,30 @@ def animation_export(quick=False):
     return write_seconds, 1000 * max(grabs)
 
 
+def _stall_meter(app):
+    """``stall(fn, seconds, until=None)``: call ``fn`` from inside the event loop and
+    return the longest gap (ms) between 5 ms timer ticks over the next ``seconds`` --
+    or, with ``until``, until ``until()`` is true and ``seconds`` more have passed."""
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    clock, gaps, timer = QElapsedTimer(), [], QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(lambda: gaps.append(clock.restart()))
+
+    def stall(fn, seconds, until=None):
+        gaps.clear()
+        clock.start()
+        timer.start()
+        QTimer.singleShot(0, fn)  # from inside the event loop: its whole cost is measured
+        if until is not None:
+            while not until():
+                _run_for(app, 0.1)
+        _run_for(app, seconds)
+        timer.stop()
+        return float(max(gaps[1:] or [0]))
+    return stall
+
+
 def scale_figures(quick=False):
     """The Boundary Builder with 100,000 points (the largest file the reader takes):
     the longest event-loop stall while the file loads and while each model trains
@@ -682,8 +706,6 @@ def scale_figures(quick=False):
     three, per model)."""
     from lrviz.ui.live import GuiThreadGarbage, paint_live
     import tempfile
-
-    from PySide6.QtCore import QElapsedTimer, QTimer
 
     from lrviz.data import write_points_csv
     from lrviz.ui import MainWindow
@@ -697,19 +719,7 @@ def scale_figures(quick=False):
     tab = win.boundary
     tab.form.set_values({"learn_live": False})
     X, y = _blobs(100_000)
-    clock, gaps, timer = QElapsedTimer(), [], QTimer()
-    timer.setInterval(5)
-    timer.timeout.connect(lambda: gaps.append(clock.restart()))
-
-    def stall(fn, seconds):
-        gaps.clear()
-        clock.start()
-        timer.start()
-        QTimer.singleShot(0, fn)  # from inside the event loop: its whole cost is measured
-        _run_for(app, seconds)
-        timer.stop()
-        return float(max(gaps[1:] or [0]))
-
+    stall = _stall_meter(app)
     out = {}
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "big.csv")
@@ -836,12 +846,60 @@ def table_figures(quick=False):
     return out
 
 
+def decisions_scale_figures(quick=False):
+    """Weights & Decisions on the largest table it reads, 100,000 rows of 50 features (70,000
+    train, 30,000 held out): the longest event-loop stall while the file loads, while
+    logistic regression trains flat out, and when the threshold moves."""
+    import tempfile
+
+    from lrviz.ui import MainWindow
+    from lrviz.ui.live import GuiThreadGarbage
+
+    app = _app()
+    win = MainWindow()
+    win.resize(1600, 1000)
+    win.show()
+    win.select_tab("decisions")
+    tab = win.current_page()
+    _run_for(app, 0.5)
+    GuiThreadGarbage.settle()
+    rng = np.random.default_rng(7)
+    X = rng.normal(size=(100_000, 50)) * rng.uniform(0.5, 20, 50) + rng.uniform(-5, 50, 50)
+    z = (X - X.mean(axis=0)) / X.std(axis=0) @ rng.normal(0, 0.5, 50)
+    y = (rng.random(100_000) < 1 / (1 + np.exp(-z))).astype(int)
+    stall = _stall_meter(app)
+    out = {}
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "table.csv")
+        with open(path, "w") as f:
+            f.write(",".join(f"f{j}" for j in range(50)) + ",label\n")
+            f.writelines(",".join(f"{v:.6g}" for v in row) + f",{label}\n"
+                         for row, label in zip(X.tolist(), y.tolist()))
+        out["max_stall_ms_100000x50_decisions_loading"] = stall(
+            lambda: tab.load_csv(path), 1.0, until=lambda: len(tab.names) == 50)
+    tab.controls.max_button.click()
+    epoch = tab.controller.latest.epoch if tab.controller.latest else 0
+    out["max_stall_ms_100000x50_decisions_training"] = stall(tab.controller.play,
+                                                             2.0 if quick else 4.0)
+    print(f"  decisions: {tab.controller.latest.epoch - epoch} epochs while measured",
+          file=sys.stderr)
+    tab.controller.pause()
+    _run_for(app, 1.0)
+    out["max_stall_ms_100000x50_decisions_threshold"] = stall(
+        lambda: tab.form["threshold"].setValue(0.3), 1.0)
+    win.shutdown()
+    win.close()
+    out["max_stall_ms_100000x50_decisions"] = max(out.values())
+    return out
+
+
 FIGURES = ["epoch_cost_ratio", "fit_cost_ratio", "sgd_epoch_cost_ratio", "live_training_ratio", "max_event_loop_stall_ms", "startup_s",
            "boundary_fps_1000_points", "boundary_fps_10000_points", "boundary_fps_vs_matplotlib",
            "calibration_fps", "memory_growth_mb_10m_epochs", "scrub_fps_10000_points",
            "animation_export_s_10s_2x", "animation_grab_ms_max", "boundary_fps_100000_points",
            "edit_latency_ms_100000_points", "table_preview_s_100000x30",
-           "table_first_frame_s_100000x30", "max_stall_ms_table_100000x30"]
+           "table_first_frame_s_100000x30", "max_stall_ms_table_100000x30",
+           "max_stall_ms_100000x50_decisions"]
 
 
 def main(argv=None):
@@ -897,6 +955,9 @@ def main(argv=None):
                "max_stall_ms_table_100000x30"}:
         for name, value in table_figures(args.quick).items():
             emit(name, value, "{:.1f}" if name.startswith("max_") else "{:.2f}")
+    if "max_stall_ms_100000x50_decisions" in want:
+        for name, value in decisions_scale_figures(args.quick).items():
+            print(f"{name}: {value:.1f}", flush=True)
     if "memory_growth_mb_10m_epochs" in want:
         emit("memory_growth_mb_10m_epochs",
              memory_growth_mb(1_000_000 if args.quick else 10_000_000), "{:.1f}")

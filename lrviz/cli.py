@@ -69,8 +69,6 @@ def build_parser():
     return p
 
 
-#: Most epochs --epochs trains before the window opens (a few seconds to minutes).
-MAX_EPOCHS = 1_000_000
 
 
 def _say(text):
@@ -81,6 +79,8 @@ def _say(text):
 def main(argv=None):
     interrupt = _Interrupt()
     args = build_parser().parse_args(argv)
+    from .models.base import MAX_EPOCHS  # (the models' own limit: a few minutes of training)
+
     if args.install_desktop or args.uninstall_desktop:
         return _desktop(args.install_desktop)
     if not 0 <= args.epochs <= MAX_EPOCHS:

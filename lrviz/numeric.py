@@ -44,12 +44,20 @@ def check_count(value, name, lo, hi=None):
     return value
 
 
-def check_number(value, name, lo, hi):
-    """A finite number lo..hi, else ValueError naming it."""
+def real_number(value, name):
+    """``float(value)``, or ValueError naming ``name`` when it is not a real number (a
+    complex one is refused: ``float`` of a numpy complex quietly drops its imaginary part)."""
+    if np.iscomplexobj(value):
+        raise ValueError(f"{name} must be a real number, got {value!r:.40}")
     try:
-        value = float(value)
+        return float(value)
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be a number, got {value!r:.40}") from None
+
+
+def check_number(value, name, lo, hi):
+    """A finite number lo..hi, else ValueError naming it."""
+    value = real_number(value, name)
     if not lo <= value <= hi:  # also refuses NaN
         raise ValueError(f"{name} must be {lo:g}..{hi:g}, got {value}")
     return value

@@ -41,6 +41,28 @@ def test_naive_bayes_equals_scikit_learn():
         np.testing.assert_allclose(ours, theirs, atol=1e-9, rtol=0)
 
 
+def test_naive_bayes_answers_the_same_at_any_scale():
+    """Rescaling a feature changes nothing naive Bayes predicts; near 1e300 the squares
+    overflowed and near 1e-300 they underflowed, and every probability was NaN."""
+    from sklearn.naive_bayes import GaussianNB
+
+    X, y = _blobs(1)
+    plain = GaussianNaiveBayes(3).fit(X, y).predict_proba(X)
+    for scale in (1e300, 1e-300, 1e-155):
+        P = GaussianNaiveBayes(3).fit(X * scale, y).predict_proba(X * scale)
+        np.testing.assert_allclose(P, plain, atol=1e-9, rtol=0)
+    # mixed scales: the smoothing (a share of the largest variance) drowns the tiny feature
+    mixed = X * [1e-150, 1.0, 1e9]
+    P = GaussianNaiveBayes(3).fit(mixed, y).predict_proba(mixed)
+    theirs = GaussianNB().fit(mixed, y).predict_proba(mixed)[:, 1]
+    np.testing.assert_allclose(P, theirs, atol=1e-9, rtol=0)
+    assert np.isfinite(GaussianNaiveBayes(3).fit(X * [1e-300, 1.0, 1e300], y).predict_proba(X)).all()
+    # a variance of 0 (no smoothing, a feature constant within a class) stays a number
+    X[y == 1, 0] = 2.0
+    P = GaussianNaiveBayes(3, var_smoothing=0).fit(X, y).predict_proba(X)
+    assert np.isfinite(P).all() and (P[y == 0] < 0.5).mean() > 0.9
+
+
 def test_tree_reaches_scikit_learns_training_accuracy():
     from sklearn.tree import DecisionTreeClassifier
 

@@ -1,5 +1,7 @@
 """Weights & Decisions: weights as evidence (standard errors, odds, one student's
 score) and decisions (threshold, ROC, costs), checked against independent code."""
+import re
+
 import numpy as np
 import pytest
 
@@ -49,6 +51,20 @@ def test_standard_errors_match_the_inverse_hessian_and_cover_the_true_effects():
     assert lo[3] < 0 < hi[3]  # coffee: no effect, and the interval says it may be none
 
 
+@pytest.mark.parametrize("scale", [1e-155, 1e-300, 1e9, [1e-155, 1.0, 1e9, 1e-300, 3.0]])
+def test_standard_errors_at_any_scale_are_the_unit_scales_rescaled(scale):
+    """A feature measured in units a million times smaller has a weight and a standard
+    error a million times larger: nothing else changes.  Near 1e-155 and 1e-300 the
+    Hessian's entries underflowed ("SVD did not converge"); mixed scales gave 0 to inf."""
+    d = exam_results(4, 1000)
+    w, b = _optimum(d.X, d.y)
+    se, se_b = standard_errors(d.X, d.y, w, b)
+    scale = np.asarray(scale, dtype=float)
+    se_s, se_b_s = standard_errors(d.X * scale, d.y, w / scale, b)
+    np.testing.assert_allclose(se_s, se / scale, rtol=1e-6)
+    assert se_b_s == pytest.approx(se_b, rel=1e-6)
+
+
 def test_no_intervals_for_a_constant_feature_or_one_class():
     d = exam_results(4, 200)
     X = d.X.copy()
@@ -84,7 +100,7 @@ def test_threshold_measures_roc_and_pr_equal_scikit_learn():
     ours = dict(zip(np.round(thresholds, 9), zip(recall, precision)))
     for t, r_, p_ in zip(np.round(sk_thr, 9), sk_rec[:-1], sk_prec[:-1]):
         assert ours[t] == pytest.approx((r_, p_))
-    nothing = threshold_report(y, p, 2.0)
+    nothing = threshold_report(y, p, np.inf)  # (nothing predicted positive)
     assert nothing["tp"] + nothing["fp"] == 0 and np.isnan(nothing["precision"])
 
 
@@ -93,7 +109,7 @@ def test_the_cheapest_threshold_is_the_true_minimum_and_the_theory_agrees_when_c
     p = sigmoid(d.X @ d.info["true_w"] + d.info["true_b"])  # calibrated by construction
     for k in (1.0, 4.0, 9.0):
         t, cost = cheapest_threshold(d.y, p, k)
-        everywhere = [cost_at(d.y, p, s, k) for s in np.r_[np.unique(p), 2.0]]
+        everywhere = [cost_at(d.y, p, s, k) for s in np.r_[np.unique(p), np.inf]]
         assert cost == pytest.approx(min(everywhere), abs=1e-12)
         assert cost_at(d.y, p, t, k) == pytest.approx(cost)
         theory = cost_at(d.y, p, 1 / (1 + k), k)
@@ -196,6 +212,61 @@ def test_loading_a_table_trains_on_it_and_bad_ones_change_nothing(qtbot, tab, tm
     assert "nan" not in tab.evidence.odds_label.text().lower()
 
 
+@pytest.mark.parametrize("scale", [1e-155, 1e-300, [1e-155, 1.0, 1e7, 1e-300, 1.0]])
+def test_a_table_of_tiny_or_mixed_scales_is_weighed_as_ordinary_numbers(qtbot, tab, tmp_path,
+                                                                      scale):
+    """The exam results with features measured in tiny (or wildly different) units: it
+    loads, trains and draws like the plain table (drawing raised ten tracebacks a second
+    and the weights stopped updating).  Per standard deviation the weights, their
+    intervals and odds are the plain table's; per unit, where an odds factor is too large
+    (or too near 1) to write out, the interval is left out and the text says why."""
+    d = exam_results(4, 600)
+    names = ["study", "sleep", "tests", "coffee", "commute"]
+    rows = "\n".join(",".join(repr(v) for v in x) + f",{int(label)}"
+                     for x, label in zip((d.X * scale).tolist(), d.y))
+    plain_path = _write(tmp_path, ",".join(names) + ",label\n" + "\n".join(
+        ",".join(repr(v) for v in x) + f",{int(label)}" for x, label in zip(d.X.tolist(), d.y)),
+        "plain.csv")
+    scaled_path = _write(tmp_path, ",".join(names) + ",label\n" + rows, "scaled.csv")
+    tab.form["standardised"].setChecked(True)
+
+    def weighed(path):
+        assert said(qtbot, tab, lambda: tab.load_csv(path)).startswith("Loaded 600 rows")
+        tab.train_now(3000)
+        assert "appear once" not in tab.evidence.odds_label.text()  # settled
+        heights = np.asarray(tab.evidence.bars.opts["height"], dtype=float)
+        bars = tab.evidence.error_bars.opts
+        return heights, np.asarray(bars["top"], float), tab.evidence.odds_label.text()
+    plain, plain_top, plain_text = weighed(plain_path)
+    heights, top, text = weighed(scaled_path)
+    np.testing.assert_allclose(heights, plain, rtol=1e-6)
+    np.testing.assert_allclose(top, plain_top, rtol=1e-6)
+    assert text == plain_text and "No interval" not in text
+    assert all(f"{n}: ×" in text and " to " in text for n in names)
+    # per unit: the odds factors of tiny units (huge) or of a huge unit (all but 1) are
+    # beyond writing out as numbers, and the text says so in place of their intervals
+    tab.form["standardised"].setChecked(False)
+    text = tab.evidence.odds_label.text()
+    assert "inf" not in text and "nan" not in text.lower()
+    odd = [n for n, s in zip(names, np.broadcast_to(scale, 5)) if s != 1.0]
+    assert f"No interval per unit for {', '.join(odd)}: " in text
+    raw = tab.controller.latest.models["logistic"].raw_coefficients()[0]
+    listed = text.split("<br>")[1]
+    for n, w in zip(names, raw):
+        assert (f"{n}: ×e^({w:.3g})" in listed) == (n in odd)
+        with np.errstate(over="ignore"):
+            assert (f"{n}: ×{np.exp(w):.3g} (" in listed) == (n not in odd)
+    # the bars are drawn in units of a power of ten that the title names (bars coloured
+    # one by one are recorded with 32-bit coordinates: past 3.4e38 they were not drawn)
+    heights = np.asarray(tab.evidence.bars.opts["height"], dtype=float)
+    title = tab.evidence.plot.getPlotItem().titleLabel.text
+    power = re.search(r"in units of 1e([-+]\d+)", title)
+    np.testing.assert_allclose(heights * 10.0 ** (int(power[1]) if power else 0), raw, rtol=1e-9)
+    assert (power is not None) == (np.abs(raw).max() > 1e30) and np.abs(heights).max() < 1e30
+    lo, hi = tab.evidence.plot.getPlotItem().vb.viewRange()[1]
+    assert np.isfinite([lo, hi]).all() and lo < heights.min() and heights.max() < hi
+
+
 def test_before_training_no_interval_and_no_verdict_is_claimed(tab):
     """At w = 0 every student gets P = 0.5: no interval (they describe the best
     weights) and no word on calibration until the model has learned."""
@@ -233,6 +304,31 @@ def test_while_training_the_decisions_follow_the_weights_one_frame_later(tab):
     assert np.array_equal(drawn()[0], w_later) and np.array_equal(drawn()[1], roc_early)
     tab._on_snapshot(quiet(later, running=True))  # the frame after: no text tick
     assert np.array_equal(drawn()[1], roc_later)
+
+
+def test_on_a_big_table_intervals_and_decisions_come_from_the_background(qtbot, make_tab,
+                                                                         monkeypatch):
+    """Past a size (here: any) the standard errors and the decisions are worked out in
+    background jobs (at 100,000 rows x 50 features they held the window for 0.6 s at a
+    time): what they show once they arrive is what a small table shows at once."""
+    from lrviz.ui.tabs import decisions
+
+    small = make_tab(decisions.DecisionsTab)
+    snap = small.train_now(1500)
+    shown = (small.evidence.odds_label.text(), small.decisions.text.text(),
+             np.array(small.evidence.error_bars.opts["top"], float))
+    monkeypatch.setattr(decisions, "WEIGH_AT_ONCE", 0)
+    monkeypatch.setattr(decisions, "DECIDE_AT_ONCE", 0)
+    big = make_tab(decisions.DecisionsTab)
+    big.train_now(1500)  # (the same students, the same weights)
+    qtbot.waitUntil(lambda: big.decisions.text.text() == shown[1], timeout=10000)
+    qtbot.waitUntil(lambda: big.evidence.odds_label.text() == shown[0], timeout=10000)
+    np.testing.assert_array_equal(big.evidence.error_bars.opts["top"], shown[2])
+    big.form["threshold"].setValue(0.3)  # a setting: worked out again, in the background
+    p = snap.models["logistic"].predict_proba(big.held.X)
+    r = threshold_report(big.held.y, p, 0.3)
+    qtbot.waitUntil(lambda: big.decisions.confusion.item(1, 1).text() == f"{r['fn']} missed")
+    assert big.decisions.confusion.item(0, 2).text() == f"{r['fp']} false alarms"
 
 
 def test_the_waterfall_names_every_row_apart_with_large_text(qtbot, window):

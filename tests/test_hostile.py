@@ -11,7 +11,10 @@ import sys
 import numpy as np
 import pytest
 
+from lrviz import models
 from lrviz.data import DataFileError, make_preset, read_points_csv, write_points_csv
+from lrviz.models import classifiers, metrics
+from lrviz.models.path import regularization_path
 from lrviz.session import SessionError, read_session
 
 from helpers import said
@@ -352,6 +355,29 @@ API_CASES = {
     "n_features inf": lambda X, y: __import__("lrviz.models", fromlist=["x"]).LogisticRegression(float("inf")),
     "hidden [[4]]": lambda X, y: __import__("lrviz.models", fromlist=["x"]).NeuralNetwork(2, [[4]]),
     "poly 1-D": lambda X, y: __import__("lrviz.models", fromlist=["x"]).polynomial_features(np.zeros(3)),
+    # issue 28, point 8: each of these answered silently (NaN, a dropped imaginary part,
+    # everything predicted negative) or ran for ever
+    "naive Bayes var_smoothing -1": lambda X, y: classifiers.GaussianNaiveBayes(2, var_smoothing=-1),
+    "naive Bayes var_smoothing nan": lambda X, y: classifiers.GaussianNaiveBayes(2, var_smoothing=float("nan")),
+    "network forward of a NaN row": lambda X, y: models.TinyNeuralNetwork(2, 3).forward([[np.nan, 1.0]]),
+    "network lr 1e300": lambda X, y: models.TinyNeuralNetwork(2, 3, rng=np.random.default_rng(0)).fit(X, y, lr=1e300),
+    "cross-entropy of a NaN p": lambda X, y: models.binary_cross_entropy(np.array([np.nan, 0.5]), np.array([1.0, 0.0])),
+    "cross-entropy of p 2": lambda X, y: models.binary_cross_entropy(np.array([2.0, 0.5]), np.array([1.0, 0.0])),
+    "confusion at threshold nan": lambda X, y: metrics.confusion_matrix(y, np.full(len(y), 0.5), float("nan")),
+    "confusion at threshold -1": lambda X, y: metrics.confusion_matrix(y, np.full(len(y), 0.5), -1),
+    "confusion at threshold 2": lambda X, y: metrics.confusion_matrix(y, np.full(len(y), 0.5), 2),
+    "report at threshold nan": lambda X, y: metrics.threshold_report(y, np.full(len(y), 0.5), float("nan")),
+    "report at threshold -1": lambda X, y: metrics.threshold_report(y, np.full(len(y), 0.5), -1),
+    "report at threshold 2": lambda X, y: metrics.threshold_report(y, np.full(len(y), 0.5), 2),
+    "epochs 10**30": lambda X, y: models.LogisticRegression(2).fit(X, y, epochs=10 ** 30),
+    "network epochs 10**30": lambda X, y: models.TinyNeuralNetwork(2, 3).fit(X, y, epochs=10 ** 30),
+    "SVM epochs 10**30": lambda X, y: classifiers.SupportVectorMachine(2, epochs=10 ** 30),
+    "path epochs 10**30": lambda X, y: regularization_path(X, y, [0.1], epochs=10 ** 30),
+    "complex X": lambda X, y: models.LogisticRegression(2).fit(X + 1j, y, epochs=1),
+    "complex X to predict": lambda X, y: models.LogisticRegression(2).predict_proba(X * (1 + 0j)),
+    "complex X for naive Bayes": lambda X, y: classifiers.GaussianNaiveBayes(2).fit(X + 1j, y),
+    "complex labels": lambda X, y: models.LogisticRegression(2).fit(X, y + 1j, epochs=1),
+    "complex learning rate": lambda X, y: models.LogisticRegression(2).fit(X, y, lr=np.complex128(0.1 + 1j), epochs=1),
 }
 
 

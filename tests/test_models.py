@@ -129,7 +129,7 @@ def test_work_arrays_give_the_same_numbers_and_stay_inside():
     scratch arrays are each thread's own, and no result a model hands out is one."""
     import threading
 
-    from lrviz.models.core import binary_cross_entropy, scratch, sigmoid_inplace
+    from lrviz.models.core import bce_loss, binary_cross_entropy, scratch, sigmoid_inplace
 
     rng = np.random.default_rng(3)
     z = rng.normal(scale=40, size=1001)  # saturated both ways: p and 1 - p clipped
@@ -138,7 +138,7 @@ def test_work_arrays_give_the_same_numbers_and_stay_inside():
     assert np.array_equal(sigmoid_inplace(z.copy()), p)
     before = p.copy()
     work = [np.empty(1001) for _ in range(3)]
-    assert binary_cross_entropy(p, y, work) == binary_cross_entropy(p, y)
+    assert bce_loss(p, y, work) == binary_cross_entropy(p, y)
     assert np.array_equal(p, before)
 
     mine = scratch(10, 2)
@@ -490,6 +490,28 @@ def test_logistic_regression_is_the_textbook_loop_to_the_bit(make):
         data = live.prepare(X, y)
         assert [live.step_prepared(data, lr) for _ in range(60)] == losses
         assert live.w.tobytes() == w.tobytes() and live.b == b
+
+
+def test_a_fit_whose_weights_overflow_is_refused_and_changes_nothing():
+    """lr = 1e300 turned a network's weights to NaN and fit returned as if all was well;
+    now it says so, and the network keeps the weights it had."""
+    d = xor()
+    m = TinyNeuralNetwork(2, 3, rng=np.random.default_rng(0)).fit(d.X, d.y, lr=1.0, epochs=5)
+    before = m.get_parameters()
+    with pytest.raises(ValueError, match="no longer finite numbers .learning rate 1e.300"):
+        m.fit(d.X, d.y, lr=1e300, epochs=100)
+    assert all(np.array_equal(a, b) for a, b in zip(before, m.get_parameters()))
+    assert m.epoch == 5 and not m.diverged
+    assert np.isfinite(m.forward(d.X)).all()
+
+
+def test_the_epoch_limit_is_the_lessons():
+    from lrviz import lessons
+    from lrviz.models.base import MAX_EPOCHS
+
+    assert lessons.MAX_EPOCHS == MAX_EPOCHS == 1_000_000
+    with pytest.raises(ValueError, match="epochs must be 0..1000000"):
+        LogisticRegression(2).fit(np.zeros((2, 2)), [0, 1], epochs=MAX_EPOCHS + 1)
 
 
 def test_fit_still_notices_divergence():

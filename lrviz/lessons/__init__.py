@@ -39,6 +39,7 @@ from ..fileio import (
     show_path,
     write_atomically,
 )
+from ..models.base import MAX_EPOCHS  # noqa: F401 (a lesson's step trains at most this many)
 
 FORMAT = "lrviz-lesson"
 VERSION = 1
@@ -48,7 +49,6 @@ MAX_TEXT = 5000
 BUILTIN = {"intro": "Logistic regression from scratch", "xor": "Five minutes of XOR",
            "l1": "Why L1 gives zeros", "decisions": "Deciding with probabilities"}
 
-MAX_EPOCHS = 1_000_000
 
 
 class LessonError(ValueError):

@@ -15,7 +15,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .core import FEATURE_MAPS, check_count, check_labels, check_lr, check_X, predicted_class
+from .core import (
+    FEATURE_MAPS,
+    MIN_SPREAD,
+    check_count,
+    check_labels,
+    check_lr,
+    check_X,
+    column_spread,
+    predicted_class,
+)
 
 #: Most input features a model takes (the data readers allow 50; the sparse demo 500).
 MAX_FEATURES = 10_000
@@ -30,6 +39,9 @@ DIVERGENCE_MARGIN = 0.5
 #: ``WEIGHT_CHECK_EVERY`` epochs so the check costs nothing measurable.
 MAX_ABS_WEIGHT = 1e3
 WEIGHT_CHECK_EVERY = 16
+#: Most epochs one call trains (``fit``, a lesson's step, ``--epochs``): a few minutes
+#: at most on the app's data, where 10**30 would run for ever.
+MAX_EPOCHS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -95,9 +107,8 @@ class Model:
     scale = None  # (mean, sd) arrays once fitted
 
     def fit_scale(self, X):
-        X = check_X(X, self.n_features)
-        sd = X.std(axis=0)
-        self.scale = (X.mean(axis=0), np.where(sd > 0, sd, 1.0))
+        mean, sd = column_spread(check_X(X, self.n_features))
+        self.scale = (mean, np.where(sd > MIN_SPREAD, sd, 1.0))
         return self
 
     def _map(self, X):
@@ -248,14 +259,16 @@ class Model:
 
     def _fit(self, X, y, lr, epochs):
         """``epochs`` steps of gradient descent.  Nobody reads a loss here, so none is
-        computed (``_descent``): the textbook loop's cost.  A weight that stops being
-        finite or grows past MAX_ABS_WEIGHT still marks the model diverged, as does a
-        final loss that is not a finite number."""
+        computed (``_descent``): the textbook loop's cost.  A weight that grows past
+        MAX_ABS_WEIGHT still marks the model diverged, as does a final loss that is not
+        a finite number.  Weights that stop being finite numbers cannot be used at all:
+        then ValueError, and the model is left as it was before."""
         lr = check_lr(lr)
-        epochs = check_count(epochs, "epochs", 0)
+        epochs = check_count(epochs, "epochs", 0, MAX_EPOCHS)
         if self.standardize and self.scale is None:  # (the trainer does this for the app)
             self.fit_scale(X)
         data = self.prepare(X, y, copy=False)
+        before = self.clone()
         for epoch in range(1, epochs + 1):
             self._one_pass(data.X, data.t, lr)
             self.epoch += 1
@@ -263,6 +276,11 @@ class Model:
                 self.diverged = True
                 self.divergence_reason = f"a weight grew to {self.max_abs_weight():.3g}"
                 break
+        if not all(np.isfinite(p).all() for p in self.parameters()):
+            at = self.epoch - before.epoch
+            self.__dict__.update(before.__dict__)
+            raise ValueError(f"training diverged: by epoch {at} the weights were no longer "
+                             f"finite numbers (learning rate {lr:g} is far too large)")
         if epochs and not self.diverged and not math.isfinite(self._gradient(data.X, data.t)[0]):
             self.diverged = True
             self.divergence_reason = "the loss is no longer a finite number"

@@ -18,8 +18,17 @@ import time
 
 import numpy as np
 
-from .base import Prepared
-from .core import check_count, check_labels, check_X, predicted_class, sigmoid
+from .base import MAX_EPOCHS, Prepared
+from .core import (
+    MIN_SPREAD,
+    check_count,
+    check_labels,
+    check_number,
+    check_X,
+    column_spread,
+    predicted_class,
+    sigmoid,
+)
 
 
 def _check_fit(X, y, n_classes=None):
@@ -96,12 +105,25 @@ class _Classifier:
 
 
 class GaussianNaiveBayes(_Classifier):
-    """Per class a prior and, per feature, a mean and a variance (SPEC.md section 5)."""
+    """Per class a prior and, per feature, a mean and a variance (SPEC.md section 5).
+
+    ``var_smoothing`` (0 or more) adds that share of the largest feature variance to
+    every variance, as scikit-learn's GaussianNB does.  The means and variances are
+    kept in units of each feature's spread over all of X (``centre``, ``spread``):
+    naive Bayes's probabilities do not change when a feature is rescaled, and then
+    features near 1e300 or 1e-300 neither overflow nor underflow when squared.
+    """
+
+    #: No variance falls below VAR_FLOOR (in units of its feature's spread) and no input
+    #: lies further out than FAR spreads: every squared distance stays a finite number,
+    #: even summed over 10,000 features.
+    VAR_FLOOR, FAR = 1e-100, 1e100
 
     def __init__(self, n_features, n_classes=2, var_smoothing=1e-9):
         self.n_features = check_count(n_features, "n_features", 1)
         self.n_classes = check_count(n_classes, "n_classes", 2, 5)
-        self.var_smoothing = float(var_smoothing)
+        self.var_smoothing = check_number(var_smoothing, "var_smoothing", 0.0,
+                                          np.finfo(float).max)
         self.fitted = False
 
     def fit(self, X, y):
@@ -109,26 +131,39 @@ class GaussianNaiveBayes(_Classifier):
         if X.shape[1] != self.n_features:
             raise ValueError(f"X has {X.shape[1]} features, the model expects {self.n_features}")
         K = self.n_classes
-        eps = self.var_smoothing * X.var(axis=0).max()
+        self.centre, sd = column_spread(X)
+        self.spread = np.where(sd > MIN_SPREAD, sd, 1.0)
+        Xs = self._standardized(X)
+        # scikit-learn's var_smoothing * (largest variance), in each feature's own units
+        with np.errstate(over="ignore"):
+            ratio = np.minimum(sd.max() / self.spread, 1e50)
+        eps = np.minimum(self.var_smoothing * ratio * ratio, 1e100)
         self.counts = np.bincount(labels, minlength=K).astype(float)
         self.prior = self.counts / len(labels)
         self.mean = np.zeros((K, X.shape[1]))
         self.var = np.ones((K, X.shape[1]))
         for k in range(K):
             if self.counts[k]:
-                self.mean[k] = X[labels == k].mean(axis=0)
-                self.var[k] = X[labels == k].var(axis=0) + eps
+                self.mean[k] = Xs[labels == k].mean(axis=0)
+                self.var[k] = np.maximum(Xs[labels == k].var(axis=0) + eps, self.VAR_FLOOR)
         self.fitted = True
         return self
 
+    def _standardized(self, X):
+        with np.errstate(over="ignore"):
+            return np.clip((X - self.centre) / self.spread, -self.FAR, self.FAR)
+
     def _fitted_arrays(self):
-        return [self.prior, self.mean, self.var]
+        return [self.prior, self.mean, self.var, self.centre, self.spread]
 
     def joint_log_likelihood(self, X):
+        """log P(x, class) per row and class, up to a constant shared by every class."""
         self._require_fit()
-        X = check_X(X, self.n_features)
-        ll = -0.5 * (np.log(2 * np.pi * self.var)[None] +
-                     (X[:, None, :] - self.mean[None]) ** 2 / self.var[None]).sum(axis=2)
+        Xs = self._standardized(check_X(X, self.n_features))
+        ll = np.empty((len(Xs), self.n_classes))
+        for k in range(self.n_classes):  # (one class at a time: an N x d temporary, not N x K x d)
+            ll[:, k] = -0.5 * (np.log(2 * np.pi * self.var[k]).sum()
+                               + ((Xs - self.mean[k]) ** 2 / self.var[k]).sum(axis=1))
         with np.errstate(divide="ignore"):
             return ll + np.log(self.prior)[None]
 
@@ -171,7 +206,7 @@ class SupportVectorMachine(_Classifier):
             if not np.isfinite(v) or not v > 0:
                 raise ValueError(f"{name} must be a positive number, got {v}")
         self.kernel, self.C, self.gamma = kernel, float(C), float(gamma)
-        self.epochs = check_count(epochs, "epochs", 1)
+        self.epochs = check_count(epochs, "epochs", 1, MAX_EPOCHS)
         self.max_passes, self.tol, self.seed = check_count(max_passes, "max_passes", 1), tol, seed
         if kernel == "linear":
             self.reset()

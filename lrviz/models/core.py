@@ -8,7 +8,7 @@ import threading
 
 import numpy as np
 
-from ..numeric import check_count, check_number, sigmoid, sigmoid_inplace  # noqa: F401
+from ..numeric import check_count, check_number, real_number, sigmoid, sigmoid_inplace  # noqa: F401
 
 PROB_EPS = 1e-12
 
@@ -61,8 +61,26 @@ def softmax(Z):
     return E / E.sum(axis=-1, keepdims=True)
 
 
-def binary_cross_entropy(p, y, work=None):
+def binary_cross_entropy(p, y):
     """Mean of -[y log p + (1 - y) log(1 - p)], p clipped to [1e-12, 1 - 1e-12].
+    ValueError unless p holds probabilities (finite, 0..1) and y as many targets 0..1."""
+    p, y = np.asarray(p), np.asarray(y)
+    for name, a in (("p", p), ("y", y)):
+        if a.dtype.kind not in "biuf":
+            raise ValueError(f"{name} must hold real numbers, got dtype {a.dtype}")
+    p, y = p.astype(float), y.astype(float)
+    if p.shape != y.shape or not p.size:
+        raise ValueError(f"p and y must be the same non-empty shape, got {p.shape} and {y.shape}")
+    for name, a in (("p", p), ("y", y)):
+        if not ((a >= 0) & (a <= 1)).all():  # (NaN fails both)
+            bad = a[~((a >= 0) & (a <= 1))][0]
+            raise ValueError(f"{name} must hold numbers from 0 to 1, got {bad}")
+    return bce_loss(p, y)
+
+
+def bce_loss(p, y, work=None):
+    """``binary_cross_entropy`` for the models' own loops: no checks, so a p that is NaN
+    (diverged weights) gives a NaN loss, which the trainer reads as divergence.
 
     ``work``: three float arrays shaped like p to compute in, instead of new ones (the
     same operations on the same operands, so the same number to the bit)."""
@@ -157,10 +175,42 @@ def _all_finite(X):
     return bool(np.isfinite(sums).all()) or bool(np.isfinite(X).all())
 
 
+#: A feature whose standard deviation is below this counts as constant: per unit of it a
+#: weight of ordinary size (per standard deviation) would pass the largest float, 1.8e308.
+MIN_SPREAD = 1e-303
+
+
+def column_spread(X):
+    """(mean, standard deviation) of each column of the 2-D float array X, also where
+    squaring would underflow or overflow: a column of values near 1e-300 (squares: 0)
+    or 1e300 (squares: inf) gets its true spread.  Such columns are scaled by their
+    largest value before squaring; the others cost what ``X.std`` costs."""
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        mean, sd = X.mean(axis=0), X.std(axis=0)
+        careful = ~(np.isfinite(mean) & (sd > 1e-140) & (sd < 1e140))  # (0: underflow?)
+        for j in np.flatnonzero(careful):
+            big = np.abs(X[:, j]).max()
+            if big == 0:
+                continue
+            scaled = X[:, j] / big  # (within -1..1)
+            centre = scaled.mean()
+            off = scaled - centre
+            far = np.abs(off).max()
+            mean[j] = big * centre
+            sd[j] = big * far * np.sqrt(np.mean((off / far) ** 2)) if far > 0 else 0.0
+    return mean, sd
+
+
 def check_X(X, n_features=None, name="X"):
     """Return X as a finite 2-D float array, or raise ValueError naming the problem."""
     try:
-        X = np.asarray(X, dtype=float)
+        X = np.asarray(X)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{name} must be numeric: {exc}") from None
+    if X.dtype.kind == "c":  # (converting would quietly drop the imaginary parts)
+        raise ValueError(f"{name} must hold real numbers, got complex ones")
+    try:
+        X = X.astype(float, copy=False)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"{name} must be numeric: {exc}") from None
     if X.ndim == 1 and n_features == 1:
@@ -185,6 +235,8 @@ def check_X(X, n_features=None, name="X"):
 def check_labels(y, n_samples, n_classes=2):
     """Return integer labels in 0..n_classes-1 (1-D, or one-hot rows) as float/int arrays."""
     y = np.asarray(y)
+    if y.dtype.kind == "c":
+        raise ValueError("labels must be real numbers, got complex ones")
     if y.ndim == 2 and y.shape[1] == n_classes and n_classes > 1:
         if y.shape[0] != n_samples:
             raise ValueError(
@@ -214,10 +266,7 @@ MIN_LR = 1e-4
 
 
 def check_lr(lr):
-    try:
-        lr = float(lr)
-    except (TypeError, ValueError):
-        raise ValueError(f"learning rate must be a number, got {lr!r}") from None
+    lr = real_number(lr, "learning rate")
     if not np.isfinite(lr) or lr <= 0:
         raise ValueError(f"learning rate must be a positive finite number, got {lr}")
     return lr

@@ -6,7 +6,7 @@ import numpy as np
 from .base import Model
 from .core import (
     affine,
-    binary_cross_entropy,
+    bce_loss,
     check_count,
     check_number,
     check_X,
@@ -124,7 +124,7 @@ class LogisticRegression(Model):
         loss = None
         if bce:
             if with_loss:
-                loss = binary_cross_entropy(p, y, work)
+                loss = bce_loss(p, y, work)
             r = np.subtract(p, y, out=p)  # prediction minus truth
         else:
             if with_loss:

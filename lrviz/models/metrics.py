@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..numeric import real_number
+
 EPS = 1e-15
 
 
@@ -86,10 +88,19 @@ def area_under(fpr, tpr):
     return float(np.sum(np.diff(fpr) * (tpr[1:] + tpr[:-1]) / 2))
 
 
+def check_threshold(threshold):
+    """A threshold on P(y = 1): a number from 0 to 1, or +inf (nothing predicted positive:
+    the first threshold ``roc_curve`` and ``decision_costs`` return); else ValueError."""
+    t = real_number(threshold, "threshold")
+    if not (0.0 <= t <= 1.0 or t == np.inf):  # (NaN fails both)
+        raise ValueError(f"threshold must be a probability from 0 to 1, got {t}")
+    return t
+
+
 def confusion_matrix(y, p, threshold=0.5):
     """[[TN, FP], [FN, TP]] when P(y=1) >= threshold predicts class 1."""
     y, p = _check(y, p)
-    pred = p >= threshold
+    pred = p >= check_threshold(threshold)
     pos = y == 1
     return np.array([[np.sum(~pred & ~pos), np.sum(pred & ~pos)],
                      [np.sum(~pred & pos), np.sum(pred & pos)]])

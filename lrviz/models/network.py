@@ -8,7 +8,7 @@ from .linear import Penalized
 from .core import (
     affine,
     ACTIVATIONS,
-    binary_cross_entropy,
+    bce_loss,
     categorical_cross_entropy,
     check_count,
     check_X,
@@ -84,7 +84,7 @@ class NeuralNetwork(Penalized, Model):
 
     def forward(self, X):
         """Output probabilities; keeps ``z1``, ``h`` (first hidden layer) and ``z2`` (last)."""
-        zs, hs, out = self._forward(self._map(np.asarray(X, dtype=float)))
+        zs, hs, out = self._forward(self._map(check_X(X, self.n_features)))
         self._cache_forward = (zs, hs)
         return out
 
@@ -131,7 +131,7 @@ class NeuralNetwork(Penalized, Model):
     def _loss_of_output(self, out, t):
         """The data loss of outputs ``out`` (``_proba``) for targets ``t``: what a
         snapshot shows needs no backward pass (it cost as much as the forward one)."""
-        return binary_cross_entropy(out, t) if self.binary_output \
+        return bce_loss(out, t) if self.binary_output \
             else categorical_cross_entropy(out, t)
 
     def _gradient(self, X, t):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import base
 from .core import check_count, check_lr, check_X
 from .linear import RegularizedLogisticRegression
 
@@ -128,7 +129,7 @@ def regularization_path(X, y, lambdas, penalty="l1-prox", lr=0.05, epochs=MAX_EP
     if not len(lambdas) or (lambdas < 0).any() or not np.isfinite(lambdas).all():
         raise ValueError(f"lambdas must be finite and >= 0, got {lambdas[:5]}")
     lr = check_lr(lr)
-    epochs = check_count(epochs, "epochs", 0)
+    epochs = check_count(epochs, "epochs", 0, base.MAX_EPOCHS)
     X = check_X(X)
     model = RegularizedLogisticRegression(X.shape[1], lam=lambdas[0], penalty=penalty)
     data = model.prepare(X, y)

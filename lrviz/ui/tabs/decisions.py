@@ -14,6 +14,9 @@ calibrated theory 1 / (1 + k).
 from __future__ import annotations
 
 import math
+import time
+from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pyqtgraph as pg
@@ -34,10 +37,17 @@ from ...data import Dataset, exam_results, read_table_csv, table_from_dict, tabl
 from ...data.table import TableSpec
 from ...fileio import show_path
 from ...models import LogisticRegression
-from ...models.base import parameters_key
+from ...models.base import Prepared, parameters_key
 from ...models.classifiers import GaussianNaiveBayes
-from ...models.core import sigmoid
-from ...models.inference import Z95, NoIntervals, intervals, odds, odds_factor, standard_errors
+from ...models.core import MIN_SPREAD, column_spread, sigmoid
+from ...models.inference import (
+    Z95,
+    NoIntervals,
+    intervals,
+    odds,
+    standard_errors,
+    unweighable,
+)
 from ...models.metrics import (
     area_under,
     cheapest_threshold,
@@ -77,6 +87,22 @@ SLIDER_STEPS = 200
 AGREE = 0.05
 #: Training has settled when no weight's gradient is larger than this.
 SETTLED = 1e-3
+SETTLE_FIRST = ("they describe the best weights; they appear once training has settled there "
+                "(press Train)")
+#: Weigh (settledness, standard errors) in the background past this much work, rows x
+#: (features + 1)^2: the exam's 1,000 students at once, 70,000 training rows of 50
+#: features (their Hessian alone outlasts several frames) in a job.
+WEIGH_AT_ONCE = 2_000_000
+#: Work the decisions out in the background past this many held-out students: the
+#: exam's 10,000 at once, a big table's 30,000 (three sorts of them) would outlast a frame.
+DECIDE_AT_ONCE = 10_000
+#: While training runs, a job of either kind starts at most this often: each costs about
+#: an epoch or more, and one after another they took the cores training and the window
+#: need.  (Paused, the newest weights are worked out at once.)
+JOB_GAP_S = 0.5
+#: While training runs on settled weights, their intervals are worked out again only once
+#: a weight (per standard deviation) has moved this far: meanwhile they hardly change.
+NEAR = 0.01
 THEORY_HEX = CLASS_HEX[2]  # Okabe-Ito bluish green
 
 
@@ -123,40 +149,44 @@ class Evidence(QWidget):
         self.plot.setXRange(-0.8, len(short) - 0.2, padding=0)
 
     def draw(self, tab, per_sd):
-        """The weights ``tab`` shows now (raw, or per standard deviation)."""
-        w, b = tab.weights
-        sd = tab.train.X.std(axis=0)
-        sd = np.where(sd > 0, sd, 1.0)
-        shown = w * sd if per_sd else w
+        """The weights ``tab`` shows now (raw, or per standard deviation), with the
+        intervals of its last weighing (``Workings.weighing``) when it found them."""
+        w, _ = tab.weights
+        unit = tab.spread if per_sd else np.ones(len(w))
+        with np.errstate(over="ignore", invalid="ignore"):
+            shown = w * unit
+        shown = np.where(np.isfinite(shown), shown, 0.0)  # (never: weights stay below 1e306)
+        se, why = tab.work.weighing()
+        half = None if se is None else Z95 * se * unit
+        true_w = None if tab.true_w is None else tab.true_w * unit
+        # Bars coloured one by one are recorded with 32-bit coordinates: past 3.4e38 they
+        # vanished.  Weights that large (per unit of a tiny unit) are drawn in units of
+        # a power of ten, which the title names.
+        every = np.r_[shown, shown if half is None else np.r_[shown + half, shown - half],
+                      [] if true_w is None else true_w]
+        biggest = float(np.abs(every[np.isfinite(every)]).max(initial=0.0))
+        power = int(np.floor(np.log10(biggest))) if biggest > 1e30 else 0
+        ten = 10.0 ** power
         x = np.arange(len(w))
-        self.bars.setOpts(x=x, height=shown, width=0.6,
+        self.bars.setOpts(x=x, height=shown / ten, width=0.6,
                           brushes=[pg.mkBrush(POSITIVE_HEX if v >= 0 else NEGATIVE_HEX)
                                    for v in shown])
-        try:
-            se, _ = standard_errors(tab.train.X, tab.train.y, w, b, tab.names)
-            if not tab.settled:  # (a problem of the data itself is told first)
-                raise NoIntervals("they describe the best weights; they appear once training "
-                                  "has settled there (press Train)")
-        except NoIntervals as exc:
+        if half is None:
             none = np.array([])  # (every array: old ones of another length would be kept)
             self.error_bars.setData(x=none, y=none, top=none, bottom=none)
-            se, why = None, str(exc)
         else:
-            lo, hi = intervals(w, se)
-            if per_sd:
-                lo, hi = lo * sd, hi * sd
-            self.error_bars.setData(x=x, y=shown, top=hi - shown, bottom=shown - lo)
-            why = ""
-        true_w = tab.true_w
-        self.true_marks.setData(*((x, true_w * sd if per_sd else true_w)
-                                  if true_w is not None else ([], [])))
-        lines = []
+            self.error_bars.setData(x=x, y=shown / ten, top=half / ten, bottom=half / ten)
+        self.true_marks.setData(*((x, true_w / ten) if true_w is not None else ([], [])))
+        lines, withheld = [], []
         for j in range(len(w)):
-            text = f"{tab.short[j]}: ×{odds_factor(shown[j]):.3g}"
+            factor = _factor(shown[j])
+            text = f"{tab.short[j]}: ×{factor or f'e^({shown[j]:.3g})'}"
             if se is not None:
-                half = Z95 * se[j] * (sd[j] if per_sd else 1.0)
-                f_lo, f_hi = odds_factor(np.array([shown[j] - half, shown[j] + half]))
-                text += f" ({f_lo:.3g} to {f_hi:.3g})"
+                ends = [_factor(shown[j] - half[j]), _factor(shown[j] + half[j])]
+                if factor and all(ends) and ends[0] != ends[1]:
+                    text += f" ({ends[0]} to {ends[1]})"
+                else:
+                    withheld.append(tab.short[j])
             lines.append(text)
         head = (("<b>Odds of passing</b> for one standard deviation more of each feature "
                  "(95 % interval). Per standard deviation the sizes compare.")
@@ -168,17 +198,30 @@ class Evidence(QWidget):
                  "(w < 0) it lowers them.")
         if why:
             head += f" <i>No intervals: {why}.</i>"
+        if withheld:
+            head += (f" <i>No interval {'per standard deviation' if per_sd else 'per unit'} "
+                     f"for {', '.join(withheld[:6])}{' …' if len(withheld) > 6 else ''}: "
+                     f"{'their' if len(withheld) > 1 else 'its'} odds factors are too large, "
+                     f"or too close to 1, to write out"
+                     f"{'' if per_sd else '; per standard deviation they show'}.</i>")
         self.odds_label.setText(head + "<br>" + " · ".join(lines[:12]))
-        top = np.r_[shown, 0.0]
-        if se is not None:
-            top = np.r_[top, hi, lo]
-        if true_w is not None:
-            top = np.r_[top, true_w * sd if per_sd else true_w]
-        pad = max(float(top.max() - top.min()), 1e-3) * 0.08
-        self.plot.setYRange(float(top.min()) - pad, float(top.max()) + pad, padding=0)
-        retitle(self.plot, "Weights per standard deviation with 95 % intervals "
-                           "(▲ true effect)" if per_sd else
-                           "Weights per unit with 95 % intervals (▲ true effect)")
+        top = np.r_[every, 0.0] / ten
+        top = top[np.isfinite(top)]
+        low, high = float(top.min()), float(top.max())
+        pad = max(high - low, 1e-3) * 0.08
+        self.plot.setYRange(low - pad, high + pad, padding=0)
+        retitle(self.plot, f"Weights per {'standard deviation' if per_sd else 'unit'}"
+                           f"{f' in units of 1e{power:+d}' if power else ''} with 95 % "
+                           f"intervals (▲ true effect)")
+
+
+def _factor(w):
+    """e^w written with three digits, or "" when that cannot be written so: past 1e304
+    (e^700), or so close to 1 that it would read "1" while w is not 0."""
+    if not abs(w) <= 700:  # (NaN too)
+        return ""
+    text = f"{np.exp(w):.3g}"
+    return text if text != "1" or w == 0 else ""
 
 
 class Student(QWidget):
@@ -222,12 +265,16 @@ class Student(QWidget):
                     item.widget().deleteLater()
         self.sliders = []
         lo, hi = X.min(axis=0), X.max(axis=0)
-        self.values = np.median(X, axis=0)
+        # (a typical student: every feature's median -- of at most about 10,000 rows, a
+        # table's 70,000 took a tenth of a second to sort)
+        self.values = np.median(X[::max(1, len(X) // 10_000)], axis=0)
         for j, name in enumerate(names[:12]):  # a file's first 12 features get sliders
             # this student's value beside each slider, as precise as its range asks
             # ("hours studied 6.5", "commute minutes 45")
+            fmt = _value_format(hi[j] - lo[j])
             s = ValueSlider(lo[j], hi[j], self.values[j], f"{name}: {lo[j]:g} to {hi[j]:g}",
-                            fmt=_value_format(hi[j] - lo[j]), steps=SLIDER_STEPS, chars=6)
+                            fmt=fmt, steps=SLIDER_STEPS,
+                            chars=max(6, len(fmt(lo[j])), len(fmt(hi[j]))))
             s.slider.valueChanged.connect(lambda _, j=j, s=s: self._slid(j, s.value()))
             self.sliders_form.addRow(_short(name, 18), s)
             self.sliders.append(s)
@@ -276,7 +323,7 @@ class Student(QWidget):
                                width=np.r_[steps, z], height=0.6,
                                brushes=colours + [ink_brush("ink")])
         reach = np.r_[starts, ends, 0.0]
-        pad = max(float(reach.max() - reach.min()), 1.0) * 0.08
+        pad = max(0.08 * float(reach.max()) - 0.08 * float(reach.min()), 0.08)
         self.waterfall.setXRange(float(reach.min()) - pad, float(reach.max()) + pad, padding=0)
         p = float(sigmoid(z))
         o = float(odds(p)) if p < 1 else float("inf")
@@ -347,40 +394,35 @@ class Decisions(QWidget):
         self.text.setText("The model has not learned yet: every student gets P = 0.5. "
                           "Press Train.")
 
-    def draw(self, y, p, name, t, k):
-        edges = np.linspace(0.0, 1.0, 21)
-        for cls, curve in enumerate(self.hist_curves):
-            h, _ = np.histogram(p[y == cls], bins=edges)
-            curve.setData(edges, h)
-        r = threshold_report(y, p, t)
-        best_t, best_cost = cheapest_threshold(y, p, k)
-        theory = 1.0 / (1.0 + k)
-        theory_cost = cost_at(y, p, theory, k)
-        self.threshold_lines["t"].setValue(t)
-        self.threshold_lines["measured"].setValue(min(best_t, 1.0))
-        self.threshold_lines["theory"].setValue(theory)
-        if len(np.unique(y)) == 2:
-            fpr, tpr, _ = roc_curve(y, p)
-            recall, precision, _ = precision_recall_curve(y, p)
-            self.curve_items["roc"][0].setData(*_thin(fpr, tpr))
+    def draw(self, d, name):
+        """Show what ``decide`` worked out (``d``) for the model called ``name``."""
+        for counts, curve in zip(d.histograms, self.hist_curves):
+            curve.setData(HIST_EDGES, counts)
+        r = d.report
+        self.threshold_lines["t"].setValue(d.t)
+        self.threshold_lines["measured"].setValue(min(d.best_t, 1.0))
+        self.threshold_lines["theory"].setValue(d.theory)
+        if d.roc is not None:
+            self.curve_items["roc"][0].setData(*d.roc)
             self.curve_items["roc"][1].setData([r["fpr"]], [r["recall"]])
-            self.curve_items["pr"][0].setData(*_thin(recall, precision))
+            self.curve_items["pr"][0].setData(*d.pr)
             shown = [] if np.isnan(r["precision"]) else [r["precision"]]
             self.curve_items["pr"][1].setData([r["recall"]] if shown else [], shown)
-            retitle(self.roc, f"ROC: AUC = {area_under(fpr, tpr):.3f}")
+            retitle(self.roc, f"ROC: AUC = {d.auc:.3f}")
         self._fill_confusion([["did fail", f"{r['tn']} right", f"{r['fp']} false alarms"],
                               ["did pass", f"{r['fn']} missed", f"{r['tp']} right"]])
-        gap = (theory_cost - best_cost) / max(best_cost, 1e-12)
+        gap = (d.theory_cost - d.best_cost) / max(d.best_cost, 1e-12)
         verdict = (f"the theory costs {gap:.1%} more: close, because these probabilities are "
                    f"calibrated" if gap <= AGREE else
                    f"the theory costs {gap:.1%} more: these probabilities are not calibrated, "
                    f"so 1 / (1 + k) misses")
         self.text.setText(
-            f"<b>At {t:.2f}</b> ({MODEL_NAMES[name]}): precision {pct(r['precision'])}, "
+            f"<b>At {d.t:.2f}</b> ({MODEL_NAMES[name]}): precision {pct(r['precision'])}, "
             f"recall {pct(r['recall'])}, F1 {pct(r['f1'])}, accuracy {pct(r['accuracy'])}; "
-            f"cost {cost_at(y, p, t, k):.3f} a student.<br>"
-            f"<b>Cheapest</b> measured threshold {min(best_t, 1.0):.2f} (cost {best_cost:.3f}); "
-            f"theory 1 / (1 + k) = {theory:.2f} (cost {theory_cost:.3f}): {verdict}.")
+            f"cost {d.cost:.3f} a student.<br>"
+            f"<b>Cheapest</b> measured threshold {min(d.best_t, 1.0):.2f} "
+            f"(cost {d.best_cost:.3f}); theory 1 / (1 + k) = {d.theory:.2f} "
+            f"(cost {d.theory_cost:.3f}): {verdict}.")
 
     def _fill_confusion(self, rows):
         table = self.confusion
@@ -454,15 +496,15 @@ class DecisionsTab(TrainingTab):
 
     def build(self):
         self.table_data = None  # (X, y, names) of a loaded file
+        self._split = None  # (settings, the data sets they describe): the last split
         self.file_job = JobSlot(self)  # a table being read
         self.names, self.units, self.short, self.true_w = [], [], [], None
         self.weights = None  # (w raw, b raw) drawn now
-        self.settled = False
+        self.work = Workings(self)  # intervals and decisions, at once or in the background
         self._held_p = {}  # model name -> (parameters_key, held-out probabilities)
         self._held_models = {}  # the models of the snapshot drawn last
         self._decisions_due = False  # decision pictures owed to the next frame
         self._epoch = 0
-        self._prepared = None  # the training data, prepared once for the settledness check
         self.evidence, self.student, self.decisions = Evidence(), Student(), Decisions()
         self.student.moved.connect(self._show_student)
         # evidence on the left (the weights; one student), decisions on the right
@@ -534,7 +576,7 @@ class DecisionsTab(TrainingTab):
     def use_table(self, X, y, names):
         """Learn from a table of named features given as arrays (a file read, or
         ``lrviz.show``); labels 0/1."""
-        self.table_data = (X, y, names)
+        self.table_data, self._split = (X, y, names), None
         if self.form.value("data") != FILE:
             self.form["data"].setCurrentText(FILE)  # (rebuilds)
         else:
@@ -561,6 +603,15 @@ class DecisionsTab(TrainingTab):
         self.table_data = extra["table"]
 
     def _datasets(self, v, table=None):
+        """(training, held-out) data sets as the setting values ``v`` and ``table`` (the
+        tab's loaded one, or a session's) describe them; the last pair is kept (a rebuild
+        asks twice: a big table's split took a tenth of a second)."""
+        key = (v["data"], v["seed"], v["n_train"], v["n_held"])
+        if self._split is None or self._split[0] != key or self._split[1] is not table:
+            self._split = (key, table, self._split_data(v, table))
+        return self._split[2]
+
+    def _split_data(self, v, table):
         if v["data"] == FILE and table is not None:
             X, y, names = table
             rng = np.random.default_rng(v["seed"])
@@ -596,7 +647,13 @@ class DecisionsTab(TrainingTab):
         self.evidence.new_data(self.short)
         self._held_p, self._held_models = {}, {}  # (and no decisions owed for the data before)
         self._decisions_due = False
-        self.weights = self._prepared = None
+        self.weights = None
+        self.work.forget()
+        # once per data set: each feature's centre and spread, and whether the data
+        # themselves rule out intervals (a feature that never changes, one label)
+        self._spread = column_spread(self.train.X)
+        self.spread = np.where(self._spread[1] > MIN_SPREAD, self._spread[1], 1.0)
+        self._unweighable = unweighable(self.train.X, self.train.y, self.names, self._spread)
         return super().rebuild()
 
     def set_student(self, values):
@@ -616,15 +673,11 @@ class DecisionsTab(TrainingTab):
             return
         self.weights = model.raw_coefficients()
         self._epoch = snap.epoch
-        # intervals describe the best weights: shown once training has settled there
-        if self._prepared is None:  # (once per data set: up to 100,000 rows, 10 times a second)
-            self._prepared = model.prepare(self.train.X, self.train.y)
-        gw, gb = model.gradient_prepared(self._prepared)
-        self.settled = max(float(np.abs(gw).max(initial=0.0)), abs(gb)) < SETTLED
         # the held-out probabilities of the model deciding, worked out when first needed
         # (naive Bayes, fitted in one pass, keeps its own until it is fitted again)
         self._held_models = snap.models
         self._held_p.pop("logistic", None)
+        self.work.weigh()
         self.evidence.draw(self, self.form.value("standardised"))
         self._show_student()
         if snap.running:  # weights now, decisions in the next frame: two light frames
@@ -633,13 +686,11 @@ class DecisionsTab(TrainingTab):
             self._show_decisions()
 
     def _held_proba(self, name):
+        """The held-out probabilities of the model ``name`` if they are known already."""
         model = self._held_models.get(name)
-        if model is None or not getattr(model, "fitted", True):
-            return None
-        key = parameters_key(model)
         cached = self._held_p.get(name)
-        if cached is None or cached[0] != key:
-            self._held_p[name] = cached = (key, model.predict_proba(self.held.X))
+        if model is None or cached is None or cached[0] != parameters_key(model):
+            return None
         return cached[1]
 
     def contributions(self):
@@ -647,7 +698,7 @@ class DecisionsTab(TrainingTab):
         means), then wⱼ·(xⱼ − x̄ⱼ) for each feature: how far this student's value of it
         moves the score.  They add up to the student's z = b + w·x."""
         w, b = self.weights
-        mean = self.train.X.mean(axis=0)
+        mean = self._spread[0]
         return np.r_[b + float(w @ mean), w * (self.student.values - mean)]
 
     def _show_student(self):
@@ -655,13 +706,7 @@ class DecisionsTab(TrainingTab):
             self.student.draw(self.contributions())
 
     def _show_decisions(self):
-        name = self.form.value("decider")
-        p = self._held_proba(name)
-        if p is None or (name == "logistic" and not self._epoch):
-            self.decisions.not_yet()
-        else:
-            self.decisions.draw(self.held.y, p, name, self.form.value("threshold"),
-                                self.form.value("cost"))
+        self.work.decide()
 
     def primary(self, snap):
         return "logistic"
@@ -670,7 +715,7 @@ class DecisionsTab(TrainingTab):
         """For each weight of the claimed model: does its 95 % interval include 0?"""
         _, model = self.claimed_model(claim, snap)
         w, b = model.raw_coefficients()  # in the features' own units, as drawn
-        se, _ = standard_errors(self.train.X, self.train.y, w, b)
+        se, _ = standard_errors(self.train.X, self.train.y, w, b, self.names, self._spread)
         lo, hi = intervals(w, se)
         return (lo <= 0) & (0 <= hi)
 
@@ -686,6 +731,7 @@ class DecisionsTab(TrainingTab):
 
     def shutdown(self):
         self.file_job.shutdown()
+        self.work.shutdown()
         super().shutdown()
 
 
@@ -722,6 +768,183 @@ for _what in DECISION_MEASURES:  # measure_recall, measure_cost ... (``Teaching.
     setattr(DecisionsTab, f"measure_{_what}", _measure_of(_what))
 
 
+class Workings:
+    """The tab's two pieces of heavy arithmetic -- weighing its weights (settled? their
+    standard errors) and deciding on the held-out students -- worked out at once on small
+    data and in background jobs on big data: at most one job of each kind at a time,
+    then one for the newest weights and settings."""
+
+    def __init__(self, tab):
+        self.tab = tab
+        self.weigh_job, self.decide_job = JobSlot(tab), JobSlot(tab)
+        self.started = {}  # kind of job -> when the last one started (time.monotonic)
+        self.forget()
+
+    def forget(self):
+        """New data: nothing weighed or decided, and no job for the old data goes on."""
+        self.last = None  # the last Weighing
+        self.decided = None  # what the decision pictures show: (model, parameters, t, k)
+        self.weigh_job.cancel()
+        self.decide_job.cancel()
+
+    def _may_start(self, kind):
+        """May a background job of ``kind`` start now (``JOB_GAP_S``)?"""
+        now = time.monotonic()
+        if self.tab.controller.running and now - self.started.get(kind, -1e9) < JOB_GAP_S:
+            return False
+        self.started[kind] = now
+        return True
+
+    # ---------------------------------------------------------------- weighing
+    def weigh(self):
+        """Weigh the newest weights (``weigh``) unless that is done or under way."""
+        tab, last = self.tab, self.last
+        model = tab._held_models.get("logistic")
+        if model is None or tab._unweighable or self.weigh_job.running:
+            return
+        if last is not None and (last.key == parameters_key(model) or
+                                 tab.controller.running and last.settled and
+                                 _near(last, model)):
+            return
+        task = partial(weigh, model, last.data if last is not None else None,
+                       tab.train.X, tab.train.y, tab.names, tab._spread)
+        if len(tab.train.y) * (len(tab.names) + 1) ** 2 <= WEIGH_AT_ONCE:
+            self.last = task()
+        elif self._may_start("weigh"):
+            self.weigh_job.start(lambda progress, cancelled: task(), self._weighed,
+                                 lambda why: tab.message.emit(f"No intervals: {why}"))
+
+    def _weighed(self, weighing):
+        self.last = weighing
+        if self.tab.weights is not None:
+            self.tab.evidence.draw(self.tab, self.tab.form.value("standardised"))
+        self.weigh()  # (newer weights may have come meanwhile)
+
+    def weighing(self):
+        """(standard errors of the raw weights drawn now, or None; why there are none)."""
+        if self.tab._unweighable:
+            return None, self.tab._unweighable
+        model, last = self.tab._held_models.get("logistic"), self.last
+        if model is None or last is None or not (last.key == parameters_key(model) or
+                                                 last.settled and _near(last, model)):
+            return None, SETTLE_FIRST  # (not weighed yet, or far from where it was)
+        return last.se, last.why
+
+    # ---------------------------------------------------------------- deciding
+    def decide(self):
+        """Work out and draw the decisions of the chosen model at the chosen threshold
+        and cost (``decide``)."""
+        tab = self.tab
+        name = tab.form.value("decider")
+        model = tab._held_models.get(name)
+        if model is None or not getattr(model, "fitted", True) or (
+                name == "logistic" and not tab._epoch):
+            self.decided = None
+            self.decide_job.cancel()
+            tab.decisions.not_yet()
+            return
+        t, k = tab.form.value("threshold"), tab.form.value("cost")
+        key = (name, parameters_key(model), t, k)
+        if key == self.decided or self.decide_job.running:
+            return
+        task = partial(decide, model, tab._held_proba(name), tab.held.X, tab.held.y, t, k)
+        if len(tab.held.y) <= DECIDE_AT_ONCE:
+            self._decided(key, task())
+        elif self._may_start("decide"):
+            self.decide_job.start(lambda progress, cancelled: task(),
+                                  lambda d: self._decided(key, d),
+                                  lambda why: tab.message.emit(f"No decisions: {why}"))
+
+    def _decided(self, key, d):
+        self.decided = key
+        self.tab._held_p[key[0]] = (key[1], d.p)
+        self.tab.decisions.draw(d, key[0])
+        if not self.decide_job.running:
+            self.decide()  # (newer weights or settings may have come meanwhile)
+
+    def shutdown(self):
+        self.weigh_job.shutdown()
+        self.decide_job.shutdown()
+
+
+@dataclass(frozen=True)
+class Weighing:
+    """What ``weigh`` found at one model's weights."""
+
+    key: tuple  # the model's parameters_key
+    w: np.ndarray  # its own weights (per standard deviation): how far later ones moved
+    settled: bool
+    se: np.ndarray | None  # standard errors of the raw weights, when there are any
+    why: str  # why there are none ("" when there are)
+    data: Prepared  # the training data prepared for the model, for the next weighing
+
+
+def weigh(model, data, X, y, names, spread):
+    """Plain Python (a background job on a big table): has training settled at the
+    logistic regression ``model``'s weights, and if so, their standard errors.
+    ``data``: (X, y) prepared for the model, when known already; ``spread``:
+    ``column_spread(X)``."""
+    if data is None:
+        data = model.prepare(X, y)
+    gw, gb = model.gradient_prepared(data)
+    settled = max(float(np.abs(gw).max(initial=0.0)), abs(gb)) < SETTLED  # (NaN: no)
+    se, why = None, SETTLE_FIRST
+    if settled:
+        w, b = model.raw_coefficients()
+        try:
+            se, _ = standard_errors(X, y, w, b, names, spread)
+            why = ""
+        except NoIntervals as exc:
+            why = str(exc)
+    return Weighing(parameters_key(model), model.w.copy(), settled, se, why, data)
+
+
+HIST_EDGES = np.linspace(0.0, 1.0, 21)
+
+
+@dataclass(frozen=True)
+class Decided:
+    """Everything the decision pictures show at a threshold and a cost (``decide``)."""
+
+    p: np.ndarray  # the held-out probabilities it was worked out from
+    t: float
+    histograms: tuple  # students per bin of HIST_EDGES, failed then passed
+    report: dict  # threshold_report at t
+    cost: float  # mean cost a student at t
+    best_t: float
+    best_cost: float
+    theory: float  # 1 / (1 + k)
+    theory_cost: float
+    roc: tuple | None  # (fpr, tpr), thinned; None with one class only
+    pr: tuple | None  # (recall, precision), thinned
+    auc: float
+
+
+def decide(model, p, X, y, t, k):
+    """Plain Python (a background job on many held-out rows): what the decision pictures
+    show when ``model`` decides on (X, y) at threshold ``t`` with a missed positive
+    costing ``k``.  ``p``: the model's probabilities on X when known already."""
+    if p is None:
+        p = model.predict_proba(X)
+    r = threshold_report(y, p, t)
+    best_t, best_cost = cheapest_threshold(y, p, k)
+    theory = 1.0 / (1.0 + k)
+    roc = pr = None
+    auc = float("nan")
+    if len(np.unique(y)) == 2:
+        fpr, tpr, _ = roc_curve(y, p)
+        recall, precision, _ = precision_recall_curve(y, p)
+        roc, pr, auc = _thin(fpr, tpr), _thin(recall, precision), area_under(fpr, tpr)
+    return Decided(p, t, tuple(np.histogram(p[y == c], bins=HIST_EDGES)[0] for c in (0, 1)),
+                   r, (k * r["fn"] + r["fp"]) / len(y), best_t, best_cost, theory,
+                   cost_at(y, p, theory, k), roc, pr, auc)
+
+
+def _near(weighing, model):
+    """Are ``model``'s weights within NEAR of those ``weighing`` weighed?"""
+    return bool(np.abs(model.w - weighing.w).max(initial=0.0) <= NEAR)
+
+
 def _thin(x, y, most=600):
     """At most ``most`` vertices of a curve (first and last kept): 10,000 held-out
     students give 10,000 ROC corners, more than a plot's pixels, and each costs
@@ -735,6 +958,8 @@ def _thin(x, y, most=600):
 def _value_format(span):
     """How a value of a feature that spans ``span`` is written: to about a hundredth of
     the span (0 to 10 hours: "6.5"; 5 to 90 minutes: "45"; 0 to 0.01: "0.0042")."""
+    if np.isfinite(span) and span > 0 and not 1e-4 <= span <= 1e6:
+        return "{:.3g}".format  # (0 to 1e-300: not "0.0000" for every value)
     digits = 2 - int(np.round(np.log10(span))) if np.isfinite(span) and span > 0 else 2
     return f"{{:.{min(4, max(0, digits))}f}}".format
 
