@@ -66,6 +66,37 @@ def test_bad_choices_are_refused_in_one_line(tmp_path, kind):
     assert "\n" not in str(info.value)
 
 
+@pytest.mark.parametrize("piece", [1, 2, 3, 7, 64])
+def test_a_file_read_a_piece_at_a_time_reads_as_a_whole(tmp_path, monkeypatch, piece):
+    """(A big file is decoded, split and converted in pieces, so the window never waits
+    on one long step: a piece's edge must never show.)"""
+    import lrviz.data.table as table_module
+
+    path = _file(tmp_path, EUROPEAN)
+    whole = read_table(path).choose(["Größe", "Gewicht, kg"], "Ergebnis")
+    monkeypatch.setattr(table_module, "CHUNK", piece)
+    monkeypatch.setattr(table_module, "CELLS", piece)
+    monkeypatch.setattr(table_module, "MAX_LINE", 40)
+    table = read_table(path)
+    assert table.columns == ["Größe", "Gewicht, kg", "Ergebnis"]
+    assert table.describe() == "4 rows, 3 columns, semicolon-separated, decimal commas"
+    data = table.choose(["Größe", "Gewicht, kg"], "Ergebnis")
+    np.testing.assert_array_equal(data.X, whole.X)
+    assert data.summary() == whole.summary()
+    rows = "a,b,c\n" + "1,2,x\n" * 5
+    for content, message in (
+            (rows + "1,été,x\n", "line 7: the column 'b' holds text ('été'"),
+            ((rows + "1,2,x\n").encode() + b"1,\xff,x\n", "line 8: is not UTF-8 text"),
+            ((rows + "1,2,x\n").encode() + b"1,\x00,x\n", "line 8: contains binary data"),
+            (rows + "1," + "2" * 60 + ",x\n", "line 7: is too long"),
+            (rows + "1," + "2" * 60, "line 7: is too long")):
+        bad = tmp_path / "bad.csv"
+        bad.write_bytes(content if isinstance(content, bytes) else content.encode())
+        with pytest.raises(DataFileError) as info:
+            read_table(bad).choose(["a", "b"], "c")
+        assert message in str(info.value), (piece, message)
+
+
 def test_bad_files_are_refused_in_one_line(tmp_path):
     for text, message in (("1,2,3\n4,5,6\n", "line 1: the first line should name the columns"),
                           ("", "is empty"), ("a,b,c\n", "no data rows"),
