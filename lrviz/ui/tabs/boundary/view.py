@@ -85,13 +85,11 @@ class BuilderView(QWidget):
             self.note.check(p, new_set=kind not in ("add", "move"))
         self.curves.show_test(bool(p.test.any()))
         if index == -1:  # a new set of points (preset, file, clear, undo of those)
-            self.editor.fit_view()
-            self.map.clear_before()  # a boundary of other points means nothing here
+            self._show_names(p.names)  # (and the view fitted to them, once: each fit
+            self.map.clear_before()  # draws the map's grid again)
             self.editor.show_split(p.test)
         classes = p.n_classes
         self.key.setText(class_key(p.names, classes) + map_key(classes))
-        if index == -1:
-            self._show_names(p.names)
         self._equation_room()
 
     def _equation_room(self, *_):
