@@ -363,3 +363,53 @@ def test_the_command_line_opens_tables_by_content_and_refuses_in_one_line(tmp_pa
     assert "cannot be the label too" in capsys.readouterr().err
     assert main(["--dataset", "iris", "--tab", "sigmoid", "--screenshot", str(png)]) == 2
     assert "offered in the tabs boundary" in capsys.readouterr().err
+
+
+def test_challenger_on_the_sigmoid_tab_reaches_the_fit_and_a_line_leaves_0_to_1(qtbot, window):
+    tab = window.page["sigmoid"]
+    before = window.document.points.state()
+    line = said(qtbot, tab, lambda: window.files.open_dataset("challenger", "sigmoid"))
+    assert line == "Loaded 23 rows; no 16, yes 7 from Challenger O-rings"
+    assert window.current_page() is tab
+    axis = tab.line.plot.getPlotItem().getAxis
+    assert axis("bottom").labelText == "temperature_F" and axis("left").labelText == "P(yes)"
+    assert "mean over the 23 rows" in tab.likelihood.label.text()
+    assert tab.gradient.table.horizontalHeaderItem(0).text() == "x̃ (temperature_F)"
+    tab.train_now(1500)
+    # the drawn curve, in degrees: its log-odds are the fitted line w·x + b
+    x, p = tab.line.curve.getData()
+    assert x.min() < 31 < 53 and x.max() > 81  # every flight, and the launch at 31 °F
+    w, b = np.polyfit(x, np.log(p / (1 - p)), 1)
+    assert abs(w - -0.2322) < 1e-3 and abs(b - 15.0429) < 1e-3
+    assert 0 < p.min() and p.max() < 1  # the sigmoid never leaves 0 … 1
+    xs, ls = tab.line.ls_line.getData()
+    assert ls.max() > 1 and ls.min() < 0  # the straight line does, at both ends
+    assert [t.toPlainText() for t in tab.line.bad_labels] == \
+        [f"line says {ls[0]:.2f}", f"line says {ls[1]:.2f}"]
+    # the landscapes are centred on the fit in standardised units, their minimum in view
+    (w0, w1), (b0, b1) = tab.lands["ce"].ranges
+    sd = np.std([53, 57, 58, 63, 66, 67, 67, 67, 68, 69, 70, 70, 70, 70, 72, 73, 75, 75, 76, 76,
+                 78, 79, 81])
+    assert np.isclose((w0 + w1) / 2, -0.2322 * sd, atol=1e-2)
+    gw, gb = tab.lands["ce"].grid_min
+    assert abs(gw - -0.2322 * sd) < (w1 - w0) / 100 and b0 < gb < b1
+    for a, c in zip(window.document.points.state(), before):  # the Builder's points stay
+        np.testing.assert_array_equal(a, c)
+
+
+def test_the_sigmoid_tab_goes_back_to_the_hours_and_refuses_two_features(qtbot, window,
+                                                                         tmp_path):
+    from PySide6.QtWidgets import QPushButton
+
+    tab = window.page["sigmoid"]
+    window.select_tab("sigmoid")
+    path = _file(tmp_path, "temp,damage\n53,yes\n57,yes\n70,no\n75,no\n81,no\n", "t.csv")
+    line = said(qtbot, tab, lambda: window.files.open_data(str(path)))
+    assert line.startswith("Loaded 5 rows; no 3, yes 2")  # one number, one label: no questions
+    assert tab.line.plot.getPlotItem().getAxis("bottom").labelText == "temp"
+    assert tab.table_spec.problem(["a", "b"], "c") == "Tick one feature column; 2 ticked."
+    new_data = next(b for b in tab.findChildren(QPushButton) if b.text() == "New data")
+    new_data.click()
+    assert tab.line.plot.getPlotItem().getAxis("bottom").labelText == "hours studied"
+    assert "mean over the 20 students" in tab.likelihood.label.text()
+    assert tab.lands["ce"].ranges == ((-4.0, 4.0), (-20.0, 5.0))

@@ -102,6 +102,8 @@ class Labelled:
     names: Names
     dropped: int = 0
     source: str = ""
+    #: (value of the first feature, words) a picture marks: a data set's story
+    marks: tuple = ()
 
     @property
     def features(self):
