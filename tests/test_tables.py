@@ -413,3 +413,30 @@ def test_the_sigmoid_tab_goes_back_to_the_hours_and_refuses_two_features(qtbot, 
     assert tab.line.plot.getPlotItem().getAxis("bottom").labelText == "hours studied"
     assert "mean over the 20 students" in tab.likelihood.label.text()
     assert tab.lands["ce"].ranges == ((-4.0, 4.0), (-20.0, 5.0))
+
+
+def test_l1_on_the_breast_cancer_data_names_the_features_it_keeps(qtbot, window):
+    from lrviz.models.path import KEEP
+
+    tab = window.page["sparsity"]
+    line = said(qtbot, tab, lambda: window.files.open_dataset("breast_cancer", "sparsity"))
+    assert "benign 357, malignant 212" in line and window.current_page() is tab
+    assert tab.holdout.X.shape == (171, 30) and tab.data.X.shape == (398, 30)
+    assert not tab.form["n_features"].isEnabled()  # (the table says how many)
+    tab.set_lam(0.1)
+    tab.train_now(2000)
+    w = tab.controller.latest.models["model"].w
+    np.testing.assert_allclose(tab.bar_plots[0].heights(), w)
+    kept = [j for j in np.argsort(-np.abs(w)) if abs(w[j]) > KEEP]
+    names = [tab.table.features[j] for j in kept]
+    assert 0 < len(kept) < 15 and tab.bar_plots[0].named() == names[:12]
+    assert all(n in tab.table.features for n in tab.bar_plots[0].named())
+    text = tab.counts.text()
+    assert f"{len(kept)} of 30 features kept" in text and names[0] in text
+    assert "held out" in text and "cos(w, true w)" not in text
+    assert tab.bar_plots[0].getPlotItem().getAxis("left").labelText == \
+        "weight (toward malignant)"
+    tab.new_data()  # back to the synthetic data and its true weights
+    assert tab.bar_plots[0].named() == [] and tab.form["n_features"].isEnabled()
+    tab.train_now(5)
+    assert "cos(w, true w)" in tab.counts.text()

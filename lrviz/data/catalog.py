@@ -79,7 +79,7 @@ REAL = {s.key: s for s in (
         "Thirty named features, many of them near-copies of each other: the L1 penalty "
         "picks a few by name; the weights are evidence with intervals; a missed "
         "malignant diagnosis costs far more than a false alarm.",
-        {"decisions": ([], "diagnosis", ())}),
+        {"sparsity": ([], "diagnosis", ()), "decisions": ([], "diagnosis", ())}),
     RealSet(
         "iris", "Iris", "iris.csv",
         "one iris flower: sepal and petal length and width (cm) and its species",

@@ -672,6 +672,8 @@ class SigmoidTab(TrainingTab):
         self.table = table
         for panel in (self.line, self.likelihood, self.gradient):
             panel.name(table)
+        for name in ("n_points", "seed"):  # (they draw students, not a table's rows)
+            self.form[name].setEnabled(table is None)
         if table is None:
             self.set_ranges(W_RANGE, B_RANGE)
         self.start = (0.0, 0.0)
