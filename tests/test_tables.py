@@ -440,3 +440,31 @@ def test_l1_on_the_breast_cancer_data_names_the_features_it_keeps(qtbot, window)
     assert tab.bar_plots[0].named() == [] and tab.form["n_features"].isEnabled()
     tab.train_now(5)
     assert "cos(w, true w)" in tab.counts.text()
+
+
+def test_weights_and_decisions_speak_of_a_tables_classes_and_its_held_out_rows(qtbot, window):
+    from lrviz.ui.tabs.decisions import BUILT_IN
+
+    tab = window.page["decisions"]
+    said(qtbot, tab, lambda: window.files.open_dataset("challenger", "decisions"))
+    tab.train_now(3000)
+    d = tab.decisions
+    title = d.histogram.getPlotItem().titleLabel.text
+    assert ">no</span> and <span" in title and ">yes</span> by P" in title
+    assert d.histogram.getPlotItem().getAxis("bottom").labelText == "predicted P(distress = yes)"
+    assert [d.confusion.horizontalHeaderItem(j).text() for j in (1, 2)] == \
+        ["predicted\nno", "predicted\nyes"]
+    assert [d.confusion.item(i, 0).text() for i in (0, 1)] == ["true no", "true yes"]
+    odds = tab.evidence.odds_label.text()
+    assert odds.startswith("Learned from 16 of the 23 rows; the other 7 are held out")
+    assert "Odds of distress = yes" in odds and "▲" not in \
+        tab.evidence.plot.getPlotItem().titleLabel.text
+    assert "P(distress = yes) = σ(z)" in tab.student.label.text()
+    for text in (d.text.text(), odds, tab.student.label.text(), title):
+        assert "student" not in text and "pass" not in text
+    assert tab.decide.title() == "Decisions on held-out rows"
+    tab.form.set_values({"data": BUILT_IN}, quiet=False)  # the students again, in their words
+    tab.train_now(50)
+    assert [d.confusion.item(i, 0).text() for i in (0, 1)] == ["did fail", "did pass"]
+    assert "P(pass)" in tab.student.label.text() and "Learned from" not in \
+        tab.evidence.odds_label.text()

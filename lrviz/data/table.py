@@ -104,6 +104,8 @@ class Labelled:
     source: str = ""
     #: (value of the first feature, words) a picture marks: a data set's story
     marks: tuple = ()
+    #: the label column's name
+    label: str = ""
 
     @property
     def features(self):
@@ -112,6 +114,12 @@ class Labelled:
     @property
     def classes(self):
         return list(self.names.classes)
+
+    def event(self, k=1):
+        """Class ``k`` as a probability names it: "distress = yes" (the class alone
+        without a label column's name)."""
+        name = self.names.of_class(k, str(k))
+        return f"{self.label} = {name}" if self.label else name
 
     def summary(self):
         """One line: rows, features, classes and the rows left out."""
@@ -234,7 +242,8 @@ class Table:
             raise DataFileError(self.path, None, f"the label {excerpt(label)} has "
                                                  f"{len(classes)} classes; this tab shows at "
                                                  f"most {max_classes}")
-        return Labelled(X, y, Names(tuple(features), tuple(classes)), dropped, self.where)
+        return Labelled(X, y, Names(tuple(features), tuple(classes)), dropped, self.where,
+                        label=label)
 
     def _numbers(self, col, name, lines):
         """A column of numbers, checked: the column's text is scanned for characters no

@@ -14,6 +14,8 @@ calibrated theory 1 / (1 + k).
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from html import escape
 
 import numpy as np
 import pyqtgraph as pg
@@ -76,6 +78,31 @@ AGREE = 0.05
 #: Training has settled when no weight's gradient is larger than this.
 SETTLED = 1e-3
 THEORY_HEX = CLASS_HEX[2]  # Okabe-Ito bluish green
+
+
+@dataclass(frozen=True)
+class Words:
+    """How the tab speaks of the classes and of a row: the students' pass and fail, or a
+    table's classes by their names."""
+
+    no: str = "fail"  # the classes, as a prediction names them
+    yes: str = "pass"
+    did: tuple = ("did fail", "did pass")  # the confusion matrix's rows
+    shown: tuple = ("failed", "passed")  # the histogram's key
+    event: str = "pass"  # P(...)
+    odds: str = "passing"  # "Odds of ..."
+    row: str = "student"
+    rows: str = "students"
+
+
+STUDENTS = Words()
+
+
+def table_words(data):
+    """A table's words (``lrviz.data.table.Labelled``): its classes' names."""
+    no, yes = data.classes
+    return Words(no, yes, (f"true {no}", f"true {yes}"), (no, yes), data.event(1), data.event(1),
+                 "row", "rows")
 
 
 def _static(plot):
@@ -156,14 +183,19 @@ class Evidence(QWidget):
                 f_lo, f_hi = odds_factor(np.array([shown[j] - half, shown[j] + half]))
                 text += f" ({f_lo:.3g} to {f_hi:.3g})"
             lines.append(text)
-        head = (("<b>Odds of passing</b> for one standard deviation more of each feature "
+        odds = f"<b>Odds of {tab.words.odds}</b>"
+        head = ((f"{odds} for one standard deviation more of each feature "
                  "(95 % interval). Per standard deviation the sizes compare.")
                 if per_sd else
-                ("<b>Odds of passing</b> for one more " + ", ".join(tab.units[:3]) +
+                (f"{odds} for one more " + ", ".join(tab.units[:3]) +
                  (" …" if len(tab.units) > 3 else "") + " (95 % interval). Raw weights are "
                  "per unit: their sizes cannot be compared across units."))
         head += (" Each ×factor is e^w: above 1 (w > 0) the feature raises the odds, below 1 "
                  "(w < 0) it lowers them.")
+        if tab.train.name == "file":  # (a small table's weights come from fewer rows)
+            n, held = len(tab.train.y), len(tab.held.y)
+            head = (f"Learned from {n:,} of the {n + held:,} rows; the other {held:,} are "
+                    "held out for the decisions. " + head)
         if why:
             head += f" <i>No intervals: {why}.</i>"
         self.odds_label.setText(head + "<br>" + " · ".join(lines[:12]))
@@ -174,9 +206,9 @@ class Evidence(QWidget):
             top = np.r_[top, true_w * sd if per_sd else true_w]
         pad = max(float(top.max() - top.min()), 1e-3) * 0.08
         self.plot.setYRange(float(top.min()) - pad, float(top.max()) + pad, padding=0)
-        retitle(self.plot, "Weights per standard deviation with 95 % intervals "
-                           "(▲ true effect)" if per_sd else
-                           "Weights per unit with 95 % intervals (▲ true effect)")
+        marks = " (▲ true effect)" if true_w is not None else ""
+        retitle(self.plot, f"Weights per {'standard deviation' if per_sd else 'unit'} with "
+                           f"95 % intervals{marks}")
 
 
 class Student(QWidget):
@@ -188,7 +220,7 @@ class Student(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.waterfall = LivePlot()
-        style_plot(self.waterfall.getPlotItem(), "score z (log-odds)", "", "This student's score")
+        style_plot(self.waterfall.getPlotItem(), "score z (log-odds)", "", "")
         _static(self.waterfall)
         # a horizontal waterfall: a row per step, named on the left, read top to bottom
         self.fall_bars = pg.BarGraphItem(x0=[], y=[], width=[], height=0.6)
@@ -210,6 +242,14 @@ class Student(QWidget):
         column.addWidget(self.scroll)
         self.values = None
         self._rows = 0
+        self.words = STUDENTS
+        self.name(STUDENTS)
+
+    def name(self, words):
+        """The student's words, or a table's row's."""
+        self.words = words
+        retitle(self.waterfall, f"This {words.row}'s score")
+        self.sliders_box.setTitle(f"The {words.row}")
 
     def new_data(self, X, names, short):
         while self.sliders_form.rowCount():  # (deleted later: a signal may still be on its way)
@@ -279,7 +319,8 @@ class Student(QWidget):
         p = float(sigmoid(z))
         o = float(odds(p)) if p < 1 else float("inf")
         self.label.setText(
-            f"z = {z:+.2f} → <b>P(pass) = σ(z) = {p:.1%}</b> · odds P / (1 − P) = {o:.3g} : 1 "
+            f"z = {z:+.2f} → <b>P({self.words.event}) = σ(z) = {p:.1%}</b> · odds "
+            f"P / (1 − P) = {o:.3g} : 1 "
             f"(z is the log-odds)")
 
 
@@ -291,11 +332,7 @@ class Decisions(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.histogram = LivePlot()
-        # the key is the title: a legend would take rows a short screen does not have
-        style_plot(self.histogram.getPlotItem(), "predicted P(pass)", "students",
-                   f"Held out: <span style='color:{CLASS_HEX[0]}'>failed</span> and "
-                   f"<span style='color:{CLASS_HEX[1]}'>passed</span> by P · ━ threshold "
-                   f"┅ cheapest <span style='color:{THEORY_HEX}'>╍ 1/(1+k)</span>")
+        style_plot(self.histogram.getPlotItem(), "", "", "")
         _static(self.histogram)
         self.hist_curves = [self.histogram.plot([], [], stepMode="center", fillLevel=0,
                                                 pen=pg.mkPen(CLASS_HEX[k], width=2),
@@ -327,7 +364,6 @@ class Decisions(QWidget):
             point.setZValue(5)
             self.curve_items[key] = (curve, point)
         self.confusion = read_only_table(QTableWidget(2, 3))
-        self.confusion.setHorizontalHeaderLabels(["", "predicted\nfail", "predicted\npass"])
         for bar in (self.confusion.setVerticalScrollBarPolicy,
                     self.confusion.setHorizontalScrollBarPolicy):
             bar(Qt.ScrollBarAlwaysOff)
@@ -339,11 +375,27 @@ class Decisions(QWidget):
         self.curves = QHBoxLayout()
         self.curves.addWidget(self.roc)
         self.curves.addWidget(self.pr)
+        self.name(STUDENTS)
+
+    def name(self, words):
+        """The classes' names in the key, on the axes and in the confusion matrix."""
+        self.words = words
+        item = self.histogram.getPlotItem()
+        item.setLabel("bottom", f"predicted P({words.event})")
+        item.setLabel("left", words.rows)
+        # the key is the title: a legend would take rows a short screen does not have
+        no, yes = (escape(w) for w in words.shown)
+        retitle(self.histogram,
+                f"Held out: <span style='color:{CLASS_HEX[0]}'>{no}</span> and "
+                f"<span style='color:{CLASS_HEX[1]}'>{yes}</span> by P · ━ threshold "
+                f"┅ cheapest <span style='color:{THEORY_HEX}'>╍ 1/(1+k)</span>")
+        self.confusion.setHorizontalHeaderLabels(["", f"predicted\n{words.no}",
+                                                  f"predicted\n{words.yes}"])
 
     def not_yet(self):
-        self._fill_confusion([["did fail", "—", "—"], ["did pass", "—", "—"]])
-        self.text.setText("The model has not learned yet: every student gets P = 0.5. "
-                          "Press Train.")
+        self._fill_confusion([[self.words.did[0], "—", "—"], [self.words.did[1], "—", "—"]])
+        self.text.setText(f"The model has not learned yet: every {self.words.row} gets "
+                          "P = 0.5. Press Train.")
 
     def draw(self, y, p, name, t, k):
         edges = np.linspace(0.0, 1.0, 21)
@@ -366,8 +418,9 @@ class Decisions(QWidget):
             shown = [] if np.isnan(r["precision"]) else [r["precision"]]
             self.curve_items["pr"][1].setData([r["recall"]] if shown else [], shown)
             retitle(self.roc, f"ROC: AUC = {area_under(fpr, tpr):.3f}")
-        self._fill_confusion([["did fail", f"{r['tn']} right", f"{r['fp']} false alarms"],
-                              ["did pass", f"{r['fn']} missed", f"{r['tp']} right"]])
+        did = self.words.did
+        self._fill_confusion([[did[0], f"{r['tn']} right", f"{r['fp']} false alarms"],
+                              [did[1], f"{r['fn']} missed", f"{r['tp']} right"]])
         gap = (theory_cost - best_cost) / max(best_cost, 1e-12)
         verdict = (f"the theory costs {gap:.1%} more: close, because these probabilities are "
                    f"calibrated" if gap <= AGREE else
@@ -376,7 +429,7 @@ class Decisions(QWidget):
         self.text.setText(
             f"<b>At {t:.2f}</b> ({MODEL_NAMES[name]}): precision {pct(r['precision'])}, "
             f"recall {pct(r['recall'])}, F1 {pct(r['f1'])}, accuracy {pct(r['accuracy'])}; "
-            f"cost {cost_at(y, p, t, k):.3f} a student.<br>"
+            f"cost {cost_at(y, p, t, k):.3f} a {self.words.row}.<br>"
             f"<b>Cheapest</b> measured threshold {min(best_t, 1.0):.2f} (cost {best_cost:.3f}); "
             f"theory 1 / (1 + k) = {theory:.2f} (cost {theory_cost:.3f}): {verdict}.")
 
@@ -455,6 +508,7 @@ class DecisionsTab(TrainingTab):
 
     def build(self):
         self.table_data = None  # (X, y, names) of a loaded file
+        self.words = self.table_words = STUDENTS  # how the tab speaks of the classes
         self.file_job = JobSlot(self)  # a table being read
         self.names, self.units, self.short, self.true_w = [], [], [], None
         self.weights = None  # (w raw, b raw) drawn now
@@ -497,11 +551,12 @@ class DecisionsTab(TrainingTab):
         form.addRow(f["standardised"])
         v.addWidget(data)
         v.addWidget(self.student.sliders_box)
-        decide = QGroupBox("Decisions on held-out students")
+        self.decide = decide = QGroupBox()
         dform = QFormLayout(decide)
         dform.addRow("model", f["decider"])
         dform.addRow("threshold", f["threshold"])
-        dform.addRow("missed pass costs", f["cost"])
+        self.cost_label = QLabel()
+        dform.addRow(self.cost_label, f["cost"])
         dform.addRow(self.decisions.confusion)
         v.addWidget(decide)
         v.addWidget(self.decisions.text)
@@ -521,20 +576,24 @@ class DecisionsTab(TrainingTab):
 
     def take_table(self, data, path=None):
         """A table's named features and two classes (the second one is "positive")."""
-        self._loaded(path or data.source, (data.X, data.y.astype(float), data.features))
+        self._loaded(path or data.source, (data.X, data.y.astype(float), data.features),
+                     table_words(data))
 
-    def _loaded(self, path, table):
+    def _loaded(self, path, table, words=None):
         X, y, names = table
         if len(np.unique(y)) < 2:
             self.message.emit(f"Not loaded: every row of {show_path(path)} has the same "
                               "label; decisions need both.")
             return
         self.table_data = (X, y, names)
+        self.table_words = words or Words("0", "1", ("true 0", "true 1"), ("0", "1"),
+                                          "label = 1", "label = 1", "row", "rows")
         if self.form.value("data") != FILE:
             self.form["data"].setCurrentText(FILE)  # (rebuilds)
         else:
             self.rebuild()
-        self.message.emit(f"Loaded {len(y):,} rows with {len(names)} features from "
+        features = "feature" if len(names) == 1 else "features"
+        self.message.emit(f"Loaded {len(y):,} rows with {len(names)} {features} from "
                           f"{show_path(path)}.")
 
     def _datasets(self, v):
@@ -571,10 +630,19 @@ class DecisionsTab(TrainingTab):
         self.form["n_held"].setEnabled(v["data"] == BUILT_IN)
         self.student.new_data(self.train.X, self.names, self.short)
         self.evidence.new_data(self.short)
+        self._name(self.table_words if v["data"] == FILE and self.table_data is not None
+                   else STUDENTS)
         self._held_p, self._held_models = {}, {}  # (and no decisions owed for the data before)
         self._decisions_due = False
         self.weights = self._prepared = None
         return super().rebuild()
+
+    def _name(self, words):
+        self.words = words
+        self.student.name(words)
+        self.decisions.name(words)
+        self.decide.setTitle(f"Decisions on held-out {words.rows}")
+        self.cost_label.setText(f"missed {words.yes} costs")
 
     def set_student(self, values):
         """Describe the student by the values of every feature (tests, lessons)."""
