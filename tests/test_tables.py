@@ -468,3 +468,70 @@ def test_weights_and_decisions_speak_of_a_tables_classes_and_its_held_out_rows(q
     assert [d.confusion.item(i, 0).text() for i in (0, 1)] == ["did fail", "did pass"]
     assert "P(pass)" in tab.student.label.text() and "Learned from" not in \
         tab.evidence.odds_label.text()
+
+
+def test_the_preset_box_says_no_preset_for_a_files_points(qtbot, window, tmp_path):
+    box = window.boundary.form["preset"]
+    assert box.currentText() == "blobs"
+    said(qtbot, window.boundary,
+         lambda: window.files.open_data(str(_file(tmp_path, PENGUINS, "p.csv"))))
+    assert box.currentText() == "" and box.placeholderText() == "—"
+    assert window.boundary.form.value("preset") == "blobs"  # (what Load preset would load)
+    window.boundary.editor.load_preset("moons")
+    assert box.currentText() == "moons" and window.document.points.names.features == ()
+    window.document.undo.undo()  # the file's points again: no preset names them
+    assert box.currentText() == ""
+
+
+def test_the_calibration_maps_name_their_axes_by_the_tables_columns(qtbot, window):
+    said(qtbot, window.boundary, lambda: window.files.open_dataset("penguins", "calibration"))
+    page = window.page["calibration"]
+    for m in page.maps.values():
+        axis = m.plot_item.getAxis
+        assert (axis("bottom").labelText, axis("left").labelText) == \
+            ("bill_length_mm", "bill_depth_mm")
+    page.form.set_values({"data": "moons"}, quiet=False)
+    assert page.maps["logistic"].plot_item.getAxis("bottom").labelText == "x₁"
+
+
+def test_recent_keeps_lessons_and_files_named_on_the_command_line(qtbot, window, tmp_path,
+                                                                  monkeypatch):
+    from pathlib import Path
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from lrviz import cli, lessons
+    from lrviz.ui import MainWindow, app as app_module, habits
+    from lrviz.ui.live import GuiThreadGarbage
+
+    store = QSettings(str(tmp_path / "lrviz.ini"), QSettings.IniFormat)
+    window.habits.store = store
+    lesson = tmp_path / "my lesson.json"
+    lesson.write_bytes((Path(lessons.__file__).parent / "builtin" / "intro.json").read_bytes())
+    assert window.open_lesson(str(lesson), quiet=True)
+    assert window.habits.recent()[0] == str(lesson)
+    assert window.habits.folder("lesson") == str(tmp_path)
+
+    class NoLoop:  # the app as the command line makes it, without its event loop
+        def __init__(self, real):
+            self.real = real
+
+        def __getattr__(self, name):
+            return getattr(self.real, name)
+
+        def exec(self):
+            return 0
+    made = app_module.make_app
+    monkeypatch.setattr(app_module, "make_app", lambda **kw: NoLoop(made(**kw)))
+    monkeypatch.setattr(habits, "user_store", lambda: store)
+    monkeypatch.setattr(GuiThreadGarbage, "settle", staticmethod(lambda: None))
+    data = _file(tmp_path, PENGUINS, "from the command line.csv")
+    before = {id(w) for w in QApplication.topLevelWidgets()}
+    assert cli.main([str(data)]) == 0
+    opened = [w for w in QApplication.topLevelWidgets()
+              if isinstance(w, MainWindow) and id(w) not in before]
+    for w in opened:
+        qtbot.addWidget(w)
+        w.shutdown()
+    assert habits.Habits.recent(window.habits)[:2] == [str(data), str(lesson)]

@@ -112,6 +112,8 @@ class BuilderView(QWidget):
         item.vb.setAspectLocked(not names.features)
         self.editor.name_classes(names)
         self.editor.fit_view()
+        if names.features or self.document.path is not None:
+            self.editor.no_preset()
 
     def _separable_decided(self):
         if self._now is not None and not self.timeline.in_past:
