@@ -11,7 +11,7 @@ from ....colours import CLASS_HEX
 from ....models import RegularizedLogisticRegression
 from ...look import zoomed_font
 from ...widgets.forms import keep_lines
-from ...widgets.probability_map import ProbabilityMap
+from ...widgets.probability_map import ProbabilityMap, name_axes
 from ...widgets.timeline import Timeline
 from .curves import BuilderCurves
 from .editing import PointEditor
@@ -106,10 +106,7 @@ class BuilderView(QWidget):
     def _show_names(self, names):
         """A table's columns name the axes (each at its own scale: millimetres and grams
         cannot share one); the class buttons say the classes' names."""
-        item = self.map.plot_item
-        item.getAxis("bottom").setLabel(names.feature(0))
-        item.getAxis("left").setLabel(names.feature(1))
-        item.vb.setAspectLocked(not names.features)
+        name_axes(self.map, names)
         self.editor.name_classes(names)
         self.editor.fit_view()
         if names.features or self.document.path is not None:
