@@ -163,6 +163,8 @@ def main(argv=None):
     if table is not None:
         win.page[table_tab].take_table(table, args.data)
         win.select_tab(table_tab)
+    if args.data and (points is not None or table is not None):
+        win.habits.opened(args.data)  # (File → Recent, as a file opened in the window)
     win.document.undo.clear()  # (the points the window opens with are not an edit)
     if args.epochs:
         win.current_page().train_now(args.epochs)

@@ -229,8 +229,8 @@ class Document:
 
     def opened(self, X, y, path, names=NO_NAMES):
         """Points read from ``path``: they replace these (undoably) and are the file's."""
+        self.path = path  # (first: the views that follow the new points read where from)
         self.replace(X, y, None, "open file", names)
-        self.path = path
         self._saved = self.points.state()
         self._changed()
 

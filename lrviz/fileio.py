@@ -2,7 +2,8 @@
 
 * ``read_bytes`` reads only regular files, never blocks: a named pipe, a device
   or a directory is refused before anything is read, and so is a file larger
-  than the caller's limit.
+  than the caller's limit; ``read_chunks`` reads them the same way, a piece at
+  a time.
 * ``write_atomically`` writes a unique temporary file beside the target and
   replaces the target in one step: a reader sees the old file or the new one,
   a failure leaves nothing behind, two writers never share a temporary name.
@@ -49,6 +50,13 @@ def show_path(path):
 
 def read_bytes(path, max_bytes):
     """The whole content of a regular file of at most ``max_bytes``; FileRefused if not."""
+    return b"".join(read_chunks(path, max_bytes))
+
+
+def read_chunks(path, max_bytes, size=1 << 20):
+    """The content of a regular file of at most ``max_bytes``, ``size`` bytes at a time
+    (a reader that works on each piece as it comes never holds the interpreter for long
+    over one huge piece); FileRefused if it is not one, before anything is read."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
@@ -61,16 +69,15 @@ def read_bytes(path, max_bytes):
             raise FileRefused("is not a regular file (a pipe or a device?)")
         if info.st_size > max_bytes:
             raise FileRefused(f"is too large ({info.st_size:,} bytes; the limit is {max_bytes:,})")
-        chunks, total = [], 0
+        total = 0
         while True:
-            chunk = os.read(fd, 1 << 20)
+            chunk = os.read(fd, size)
             if not chunk:
                 break
             total += len(chunk)
             if total > max_bytes:  # it grew while we read it
                 raise FileRefused(f"is too large (more than {max_bytes:,} bytes)")
-            chunks.append(chunk)
-        return b"".join(chunks)
+            yield chunk
     except OSError as exc:
         raise FileRefused(f"cannot be read ({exc.strerror or exc})") from None
     finally:

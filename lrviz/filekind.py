@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from .fileio import FileRefused, read_bytes
+from .fileio import FileRefused, read_bytes, read_chunks
 
 #: Largest file looked at (the largest table the app reads).
 MAX_BYTES = 64 * 1024 * 1024
@@ -18,11 +18,13 @@ def file_kind(path):
     a file that cannot be read is "data": their readers then say why in their words."""
     from .lessons import FORMAT as LESSON
 
-    try:
-        raw = read_bytes(path, MAX_BYTES)
+    try:  # (the start only: a table, the usual case, is known by its first character)
+        pieces = read_chunks(path, MAX_BYTES, HEAD)
+        head = next(pieces, b"")
+        pieces.close()
     except FileRefused:
         return "data"
-    text = raw[:HEAD].decode("utf-8-sig", errors="replace").lstrip()
+    text = head.decode("utf-8-sig", errors="replace").lstrip()
     if not text.startswith("{"):
         return "data"
     found = re.search(r'"format"\s*:\s*"([^"]*)"', text)
@@ -30,8 +32,8 @@ def file_kind(path):
         name = found.group(1)
     else:
         try:  # (the format named late in a file of other fields)
-            doc = json.loads(raw.decode("utf-8-sig"))
+            doc = json.loads(read_bytes(path, MAX_BYTES).decode("utf-8-sig"))
             name = doc.get("format") if isinstance(doc, dict) else None
-        except (ValueError, RecursionError):
+        except (ValueError, RecursionError):  # (FileRefused too)
             name = None
     return "lesson" if name == LESSON else "session"

@@ -236,6 +236,25 @@ def linprog_separable(X, y):
     return r.status == 0
 
 
+def test_the_hull_of_a_big_cloud_holds_every_point_at_its_corners():
+    from lrviz.data.separability import convex_hull
+
+    rng = np.random.default_rng(4)
+    for shape in ("cloud", "ring", "square"):
+        P = rng.normal(size=(20_000, 2)) * [30, 0.2]
+        if shape == "ring":
+            P = P[:, :1] / np.abs(P[:, :1]).max() * np.pi
+            P = np.c_[np.cos(P), np.sin(P)] * rng.uniform(0.9, 1, size=(len(P), 1))
+        elif shape == "square":
+            P = rng.uniform(-1, 1, size=(20_000, 2))
+        hull = convex_hull(P)
+        edges = np.roll(hull, -1, axis=0) - hull
+        cross = edges[:, :1] * (P[:, 1] - hull[:, 1:2]) - edges[:, 1:] * (P[:, 0] - hull[:, :1])
+        assert (cross >= -1e-9).all(), shape  # every point inside or on the hull
+        assert all((P == c).all(axis=1).any() for c in hull)  # its corners are points
+        assert len(hull) >= 3
+
+
 def test_separability_agrees_with_linear_programming():
     rng = np.random.default_rng(1)
     seen = set()
@@ -251,6 +270,16 @@ def test_separability_agrees_with_linear_programming():
             continue
         ours = linearly_separable(X, y)
         assert ours == linprog_separable(X, y), (X, y)
+        seen.add(ours)
+    assert seen == {True, False}
+    seen.clear()
+    for _ in range(30):  # big sets: the extreme points' polygon leaves few to the hull's loop
+        n = int(rng.integers(200, 3000))
+        X = rng.normal(size=(n, 2)) * rng.uniform(0.1, 100, size=2)
+        y = (X @ rng.normal(size=2) + rng.choice([0.0, 0.05]) * rng.normal(size=n) > 0)
+        y = y.astype(int)
+        ours = linearly_separable(X, y)
+        assert ours == linprog_separable(X, y), n
         seen.add(ours)
     assert seen == {True, False}
     # touching is not separated: the same point in both classes, collinear interleaving

@@ -66,6 +66,37 @@ def test_bad_choices_are_refused_in_one_line(tmp_path, kind):
     assert "\n" not in str(info.value)
 
 
+@pytest.mark.parametrize("piece", [1, 2, 3, 7, 64])
+def test_a_file_read_a_piece_at_a_time_reads_as_a_whole(tmp_path, monkeypatch, piece):
+    """(A big file is decoded, split and converted in pieces, so the window never waits
+    on one long step: a piece's edge must never show.)"""
+    import lrviz.data.table as table_module
+
+    path = _file(tmp_path, EUROPEAN)
+    whole = read_table(path).choose(["Größe", "Gewicht, kg"], "Ergebnis")
+    monkeypatch.setattr(table_module, "CHUNK", piece)
+    monkeypatch.setattr(table_module, "CELLS", piece)
+    monkeypatch.setattr(table_module, "MAX_LINE", 40)
+    table = read_table(path)
+    assert table.columns == ["Größe", "Gewicht, kg", "Ergebnis"]
+    assert table.describe() == "4 rows, 3 columns, semicolon-separated, decimal commas"
+    data = table.choose(["Größe", "Gewicht, kg"], "Ergebnis")
+    np.testing.assert_array_equal(data.X, whole.X)
+    assert data.summary() == whole.summary()
+    rows = "a,b,c\n" + "1,2,x\n" * 5
+    for content, message in (
+            (rows + "1,été,x\n", "line 7: the column 'b' holds text ('été'"),
+            ((rows + "1,2,x\n").encode() + b"1,\xff,x\n", "line 8: is not UTF-8 text"),
+            ((rows + "1,2,x\n").encode() + b"1,\x00,x\n", "line 8: contains binary data"),
+            (rows + "1," + "2" * 60 + ",x\n", "line 7: is too long"),
+            (rows + "1," + "2" * 60, "line 7: is too long")):
+        bad = tmp_path / "bad.csv"
+        bad.write_bytes(content if isinstance(content, bytes) else content.encode())
+        with pytest.raises(DataFileError) as info:
+            read_table(bad).choose(["a", "b"], "c")
+        assert message in str(info.value), (piece, message)
+
+
 def test_bad_files_are_refused_in_one_line(tmp_path):
     for text, message in (("1,2,3\n4,5,6\n", "line 1: the first line should name the columns"),
                           ("", "is empty"), ("a,b,c\n", "no data rows"),
@@ -332,3 +363,175 @@ def test_the_command_line_opens_tables_by_content_and_refuses_in_one_line(tmp_pa
     assert "cannot be the label too" in capsys.readouterr().err
     assert main(["--dataset", "iris", "--tab", "sigmoid", "--screenshot", str(png)]) == 2
     assert "offered in the tabs boundary" in capsys.readouterr().err
+
+
+def test_challenger_on_the_sigmoid_tab_reaches_the_fit_and_a_line_leaves_0_to_1(qtbot, window):
+    tab = window.page["sigmoid"]
+    before = window.document.points.state()
+    line = said(qtbot, tab, lambda: window.files.open_dataset("challenger", "sigmoid"))
+    assert line == "Loaded 23 rows; no 16, yes 7 from Challenger O-rings"
+    assert window.current_page() is tab
+    axis = tab.line.plot.getPlotItem().getAxis
+    assert axis("bottom").labelText == "temperature_F" and axis("left").labelText == "P(yes)"
+    assert "mean over the 23 rows" in tab.likelihood.label.text()
+    assert tab.gradient.table.horizontalHeaderItem(0).text() == "x̃ (temperature_F)"
+    tab.train_now(1500)
+    # the drawn curve, in degrees: its log-odds are the fitted line w·x + b
+    x, p = tab.line.curve.getData()
+    assert x.min() < 31 < 53 and x.max() > 81  # every flight, and the launch at 31 °F
+    w, b = np.polyfit(x, np.log(p / (1 - p)), 1)
+    assert abs(w - -0.2322) < 1e-3 and abs(b - 15.0429) < 1e-3
+    assert 0 < p.min() and p.max() < 1  # the sigmoid never leaves 0 … 1
+    xs, ls = tab.line.ls_line.getData()
+    assert ls.max() > 1 and ls.min() < 0  # the straight line does, at both ends
+    assert [t.toPlainText() for t in tab.line.bad_labels] == \
+        [f"line says {ls[0]:.2f}", f"line says {ls[1]:.2f}"]
+    # the landscapes are centred on the fit in standardised units, their minimum in view
+    (w0, w1), (b0, b1) = tab.lands["ce"].ranges
+    sd = np.std([53, 57, 58, 63, 66, 67, 67, 67, 68, 69, 70, 70, 70, 70, 72, 73, 75, 75, 76, 76,
+                 78, 79, 81])
+    assert np.isclose((w0 + w1) / 2, -0.2322 * sd, atol=1e-2)
+    gw, gb = tab.lands["ce"].grid_min
+    assert abs(gw - -0.2322 * sd) < (w1 - w0) / 100 and b0 < gb < b1
+    for a, c in zip(window.document.points.state(), before):  # the Builder's points stay
+        np.testing.assert_array_equal(a, c)
+
+
+def test_the_sigmoid_tab_goes_back_to_the_hours_and_refuses_two_features(qtbot, window,
+                                                                         tmp_path):
+    from PySide6.QtWidgets import QPushButton
+
+    tab = window.page["sigmoid"]
+    window.select_tab("sigmoid")
+    path = _file(tmp_path, "temp,damage\n53,yes\n57,yes\n70,no\n75,no\n81,no\n", "t.csv")
+    line = said(qtbot, tab, lambda: window.files.open_data(str(path)))
+    assert line.startswith("Loaded 5 rows; no 3, yes 2")  # one number, one label: no questions
+    assert tab.line.plot.getPlotItem().getAxis("bottom").labelText == "temp"
+    assert tab.table_spec.problem(["a", "b"], "c") == "Tick one feature column; 2 ticked."
+    new_data = next(b for b in tab.findChildren(QPushButton) if b.text() == "New data")
+    new_data.click()
+    assert tab.line.plot.getPlotItem().getAxis("bottom").labelText == "hours studied"
+    assert "mean over the 20 students" in tab.likelihood.label.text()
+    assert tab.lands["ce"].ranges == ((-4.0, 4.0), (-20.0, 5.0))
+
+
+def test_l1_on_the_breast_cancer_data_names_the_features_it_keeps(qtbot, window):
+    from lrviz.models.path import KEEP
+
+    tab = window.page["sparsity"]
+    line = said(qtbot, tab, lambda: window.files.open_dataset("breast_cancer", "sparsity"))
+    assert "benign 357, malignant 212" in line and window.current_page() is tab
+    assert tab.holdout.X.shape == (171, 30) and tab.data.X.shape == (398, 30)
+    assert not tab.form["n_features"].isEnabled()  # (the table says how many)
+    tab.set_lam(0.1)
+    tab.train_now(2000)
+    w = tab.controller.latest.models["model"].w
+    np.testing.assert_allclose(tab.bar_plots[0].heights(), w)
+    kept = [j for j in np.argsort(-np.abs(w)) if abs(w[j]) > KEEP]
+    names = [tab.table.features[j] for j in kept]
+    assert 0 < len(kept) < 15 and tab.bar_plots[0].named() == names[:12]
+    assert all(n in tab.table.features for n in tab.bar_plots[0].named())
+    text = tab.counts.text()
+    assert f"{len(kept)} of 30 features kept" in text and names[0] in text
+    assert "held out" in text and "cos(w, true w)" not in text
+    assert tab.bar_plots[0].getPlotItem().getAxis("left").labelText == \
+        "weight (toward malignant)"
+    tab.new_data()  # back to the synthetic data and its true weights
+    assert tab.bar_plots[0].named() == [] and tab.form["n_features"].isEnabled()
+    tab.train_now(5)
+    assert "cos(w, true w)" in tab.counts.text()
+
+
+def test_weights_and_decisions_speak_of_a_tables_classes_and_its_held_out_rows(qtbot, window):
+    from lrviz.ui.tabs.decisions import BUILT_IN
+
+    tab = window.page["decisions"]
+    said(qtbot, tab, lambda: window.files.open_dataset("challenger", "decisions"))
+    tab.train_now(3000)
+    d = tab.decisions
+    title = d.histogram.getPlotItem().titleLabel.text
+    assert ">no</span> and <span" in title and ">yes</span> by P" in title
+    assert d.histogram.getPlotItem().getAxis("bottom").labelText == "predicted P(distress = yes)"
+    assert [d.confusion.horizontalHeaderItem(j).text() for j in (1, 2)] == \
+        ["predicted\nno", "predicted\nyes"]
+    assert [d.confusion.item(i, 0).text() for i in (0, 1)] == ["true no", "true yes"]
+    odds = tab.evidence.odds_label.text()
+    assert odds.startswith("Learned from 16 of the 23 rows; the other 7 are held out")
+    assert "Odds of distress = yes" in odds and "▲" not in \
+        tab.evidence.plot.getPlotItem().titleLabel.text
+    assert "P(distress = yes) = σ(z)" in tab.student.label.text()
+    for text in (d.text.text(), odds, tab.student.label.text(), title):
+        assert "student" not in text and "pass" not in text
+    assert tab.decide.title() == "Decisions on held-out rows"
+    tab.form.set_values({"data": BUILT_IN}, quiet=False)  # the students again, in their words
+    tab.train_now(50)
+    assert [d.confusion.item(i, 0).text() for i in (0, 1)] == ["did fail", "did pass"]
+    assert "P(pass)" in tab.student.label.text() and "Learned from" not in \
+        tab.evidence.odds_label.text()
+
+
+def test_the_preset_box_says_no_preset_for_a_files_points(qtbot, window, tmp_path):
+    box = window.boundary.form["preset"]
+    assert box.currentText() == "blobs"
+    said(qtbot, window.boundary,
+         lambda: window.files.open_data(str(_file(tmp_path, PENGUINS, "p.csv"))))
+    assert box.currentText() == "" and box.placeholderText() == "—"
+    assert window.boundary.form.value("preset") == "blobs"  # (what Load preset would load)
+    window.boundary.editor.load_preset("moons")
+    assert box.currentText() == "moons" and window.document.points.names.features == ()
+    window.document.undo.undo()  # the file's points again: no preset names them
+    assert box.currentText() == ""
+
+
+def test_the_calibration_maps_name_their_axes_by_the_tables_columns(qtbot, window):
+    said(qtbot, window.boundary, lambda: window.files.open_dataset("penguins", "calibration"))
+    page = window.page["calibration"]
+    for m in page.maps.values():
+        axis = m.plot_item.getAxis
+        assert (axis("bottom").labelText, axis("left").labelText) == \
+            ("bill_length_mm", "bill_depth_mm")
+    page.form.set_values({"data": "moons"}, quiet=False)
+    assert page.maps["logistic"].plot_item.getAxis("bottom").labelText == "x₁"
+
+
+def test_recent_keeps_lessons_and_files_named_on_the_command_line(qtbot, window, tmp_path,
+                                                                  monkeypatch):
+    from pathlib import Path
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from lrviz import cli, lessons
+    from lrviz.ui import MainWindow, app as app_module, habits
+    from lrviz.ui.live import GuiThreadGarbage
+
+    store = QSettings(str(tmp_path / "lrviz.ini"), QSettings.IniFormat)
+    window.habits.store = store
+    lesson = tmp_path / "my lesson.json"
+    lesson.write_bytes((Path(lessons.__file__).parent / "builtin" / "intro.json").read_bytes())
+    assert window.open_lesson(str(lesson), quiet=True)
+    assert window.habits.recent()[0] == str(lesson)
+    assert window.habits.folder("lesson") == str(tmp_path)
+
+    class NoLoop:  # the app as the command line makes it, without its event loop
+        def __init__(self, real):
+            self.real = real
+
+        def __getattr__(self, name):
+            return getattr(self.real, name)
+
+        def exec(self):
+            return 0
+    made = app_module.make_app
+    monkeypatch.setattr(app_module, "make_app", lambda **kw: NoLoop(made(**kw)))
+    monkeypatch.setattr(habits, "user_store", lambda: store)
+    monkeypatch.setattr(GuiThreadGarbage, "settle", staticmethod(lambda: None))
+    data = _file(tmp_path, PENGUINS, "from the command line.csv")
+    before = {id(w) for w in QApplication.topLevelWidgets()}
+    assert cli.main([str(data)]) == 0
+    opened = [w for w in QApplication.topLevelWidgets()
+              if isinstance(w, MainWindow) and id(w) not in before]
+    for w in opened:
+        qtbot.addWidget(w)
+        w.shutdown()
+    assert habits.Habits.recent(window.habits)[:2] == [str(data), str(lesson)]

@@ -28,6 +28,8 @@ class RealSet:
     story: str  # what it teaches, in a sentence or two
     #: tab -> (feature columns, label column, the classes kept (empty: all))
     offers: dict = field(default_factory=dict)
+    #: (value of the first feature, words) the pictures mark
+    marks: tuple = ()
 
     @property
     def path(self):
@@ -47,7 +49,9 @@ REAL = {s.key: s for s in (
         "A straight line fitted to damage against temperature gives probabilities below "
         "0 and above 1; the sigmoid does not. Challenger was launched at 31 °F, far "
         "colder than any of these flights: the curve there is an extrapolation.",
-        {"decisions": (["temperature_F"], "distress", ())}),
+        {"sigmoid": (["temperature_F"], "distress", ()),
+         "decisions": (["temperature_F"], "distress", ())},
+        marks=((31.0, "launch, 31 °F"),)),
     RealSet(
         "penguins", "Palmer penguins", "penguins.csv",
         "one adult penguin near Palmer Station, Antarctica (2007–2009): species, island, "
@@ -75,7 +79,7 @@ REAL = {s.key: s for s in (
         "Thirty named features, many of them near-copies of each other: the L1 penalty "
         "picks a few by name; the weights are evidence with intervals; a missed "
         "malignant diagnosis costs far more than a false alarm.",
-        {"decisions": ([], "diagnosis", ())}),
+        {"sparsity": ([], "diagnosis", ()), "decisions": ([], "diagnosis", ())}),
     RealSet(
         "iris", "Iris", "iris.csv",
         "one iris flower: sepal and petal length and width (cm) and its species",
@@ -103,7 +107,7 @@ def open_real(key, tab, max_classes=5):
     table = read_table(s.path)
     features = features or [c for c in table.numeric() if c != label]
     data = table.choose(features, label, max_classes, only=keep)
-    data.source = s.title
+    data.source, data.marks = s.title, s.marks
     return data
 
 

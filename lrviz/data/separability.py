@@ -24,20 +24,25 @@ DIRECTIONS = 16
 
 def _outside_extremes(P):
     """The points not strictly inside the polygon of the extreme points along
-    DIRECTIONS directions: the only ones that can be corners of the hull."""
+    DIRECTIONS directions: the only ones that can be corners of the hull.  (One
+    direction, one edge at a time over the columns: a few short numpy calls each, never
+    one long one that holds the interpreter from the window.)"""
     if len(P) < 8 * DIRECTIONS:
         return P
-    angles = np.pi * np.arange(DIRECTIONS) / DIRECTIONS
-    proj = np.vstack([np.cos(angles), np.sin(angles)]).T @ P.T  # (directions, points)
-    ends = np.unique(np.r_[proj.argmin(axis=1), proj.argmax(axis=1)])
-    poly = _monotone_chain(np.unique(P[ends], axis=0))
+    x, y = np.ascontiguousarray(P[:, 0]), np.ascontiguousarray(P[:, 1])
+    ends = []
+    for angle in np.pi * np.arange(DIRECTIONS) / DIRECTIONS:
+        proj = np.cos(angle) * x + np.sin(angle) * y
+        ends += [int(proj.argmin()), int(proj.argmax())]
+    poly = _monotone_chain(np.unique(P[np.unique(ends)], axis=0))
     if len(poly) < 3:
         return P
-    edges = np.roll(poly, -1, axis=0) - poly
     # anticlockwise: inside is left of every edge, n·p < n·a with n the edge's right normal
-    normals = np.column_stack([edges[:, 1], -edges[:, 0]])
-    inside = (normals @ P.T < (normals * poly).sum(axis=1)[:, None]).all(axis=0)
-    return P[~inside]
+    outside = np.zeros(len(P), bool)
+    for a, b in zip(poly, np.roll(poly, -1, axis=0)):
+        nx, ny = b[1] - a[1], a[0] - b[0]
+        outside |= nx * x + ny * y >= nx * a[0] + ny * a[1]
+    return P[outside]
 
 
 def convex_hull(P):
@@ -63,7 +68,8 @@ def _monotone_chain(P):
             chain.append(p)
         return chain
 
-    lower, upper = half(P), half(P[::-1])
+    rows = P.tolist()  # (Python floats: numpy's rows are slow to take apart one by one)
+    lower, upper = half(rows), half(rows[::-1])
     return np.array(lower[:-1] + upper[:-1])
 
 

@@ -18,13 +18,14 @@ there is one, and the problem.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..fileio import FileRefused, excerpt, parse_number, read_bytes, show_path, write_atomically
+from ..fileio import FileRefused, excerpt, parse_number, read_chunks, show_path, write_atomically
 from .csvio import MAX_ABS, MAX_BYTES, MAX_ROWS, DataFileError
 
 #: Most columns a table may have, and longest line (30 long numbers fit many times over).
@@ -34,6 +35,9 @@ MAX_LINE = 20_000
 PREVIEW_ROWS = 12
 SAMPLE_ROWS = 200
 SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab"}
+#: Cells converted to numbers at a time: a column of 100,000 in one call held the
+#: interpreter (and the window) for tens of milliseconds.
+CELLS = 8192
 #: What a number may be written with (anything else in a column: a slow, exact check).
 _NUMBER_CHARS = re.compile(r"[^0-9eE+\-.\n]")
 
@@ -98,6 +102,10 @@ class Labelled:
     names: Names
     dropped: int = 0
     source: str = ""
+    #: (value of the first feature, words) a picture marks: a data set's story
+    marks: tuple = ()
+    #: the label column's name
+    label: str = ""
 
     @property
     def features(self):
@@ -106,6 +114,12 @@ class Labelled:
     @property
     def classes(self):
         return list(self.names.classes)
+
+    def event(self, k=1):
+        """Class ``k`` as a probability names it: "distress = yes" (the class alone
+        without a label column's name)."""
+        name = self.names.of_class(k, str(k))
+        return f"{self.label} = {name}" if self.label else name
 
     def summary(self):
         """One line: rows, features, classes and the rows left out."""
@@ -228,7 +242,8 @@ class Table:
             raise DataFileError(self.path, None, f"the label {excerpt(label)} has "
                                                  f"{len(classes)} classes; this tab shows at "
                                                  f"most {max_classes}")
-        return Labelled(X, y, Names(tuple(features), tuple(classes)), dropped, self.where)
+        return Labelled(X, y, Names(tuple(features), tuple(classes)), dropped, self.where,
+                        label=label)
 
     def _numbers(self, col, name, lines):
         """A column of numbers, checked: the column's text is scanned for characters no
@@ -236,14 +251,17 @@ class Table:
         say which cell is wrong."""
         if self.decimal_comma:
             col = [c.replace(",", ".") for c in col]
-        joined = "\n".join(col)
-        if _NUMBER_CHARS.search(joined) is None:
+        values = np.empty(len(col))
+        for at in range(0, len(col), CELLS):  # (a piece at a time: see CELLS)
+            piece = col[at:at + CELLS]
+            if _NUMBER_CHARS.search("\n".join(piece)) is not None:
+                break
             try:
-                values = np.array(col, dtype=float)
+                values[at:at + CELLS] = np.array(piece, dtype=float)
             except ValueError:
-                values = None  # ("1-2", "e5", "1.2.3": the cell by cell check says which)
-            if values is not None and np.isfinite(values).all() \
-                    and not (np.abs(values) > MAX_ABS).any():
+                break  # ("1-2", "e5", "1.2.3": the cell by cell check says which)
+        else:
+            if np.isfinite(values).all() and not (np.abs(values) > MAX_ABS).any():
                 return values
         for text, lineno in zip(col, lines):
             try:
@@ -270,15 +288,41 @@ def _classes(labels):
     return np.fromiter((number[c] for c in labels), int, len(labels)), names
 
 
-def _decode(path, raw):
-    if b"\x00" in raw:
-        raise DataFileError(path, raw[: raw.index(b"\x00")].count(b"\n") + 1,
-                            "contains binary data (NUL bytes): not a CSV text file")
+#: Bytes decoded and split at a time: a 30 MB file in one piece held the interpreter
+#: for tens of milliseconds per step, and the window with it.
+CHUNK = 1 << 18
+
+
+def _lines(path):
+    """(the file's lines as text, whether it has a quote character), read, checked and
+    decoded a piece at a time; DataFileError for binary or non-UTF-8 content."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    lines, tail, newlines, quoted = [], "", 0, False
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataFileError(path, line, "is not UTF-8 text") from None
+        for chunk in read_chunks(path, MAX_BYTES, CHUNK):
+            if b"\x00" in chunk:
+                raise DataFileError(path, newlines + chunk[: chunk.index(b"\x00")].count(b"\n")
+                                    + 1, "contains binary data (NUL bytes): not a CSV text file")
+            try:
+                text = decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                raise DataFileError(path, newlines + chunk[: max(exc.start, 0)].count(b"\n") + 1,
+                                    "is not UTF-8 text") from None
+            quoted = quoted or b'"' in chunk
+            newlines += chunk.count(b"\n")
+            parts = (tail + text).split("\n")
+            tail = parts.pop()
+            lines.extend(parts)
+            if len(tail) > MAX_LINE:  # (before a line with no end is copied again and again)
+                raise DataFileError(path, newlines + 1, f"is too long (more than {MAX_LINE:,} "
+                                                        "characters in a row)")
+        tail += decoder.decode(b"", final=True)
+    except FileRefused as exc:
+        raise DataFileError(path, None, str(exc)) from None
+    except UnicodeDecodeError:
+        raise DataFileError(path, newlines + 1, "is not UTF-8 text") from None
+    lines.append(tail)
+    return lines, quoted
 
 
 def _sniff(lines):
@@ -303,11 +347,7 @@ def _is_number(text, decimal_comma):
 def read_table(path, max_rows=MAX_ROWS):
     """A ``Table`` of any CSV file; DataFileError for a file that is not one (too
     large, binary, not UTF-8, no header, too many rows, lines or columns)."""
-    try:
-        raw = read_bytes(path, MAX_BYTES)
-    except FileRefused as exc:
-        raise DataFileError(path, None, str(exc)) from None
-    lines = _decode(path, raw).split("\n")
+    lines, quoted = _lines(path)
     numbered = []
     for lineno, text in enumerate(lines, start=1):
         if len(text) > MAX_LINE:
@@ -321,7 +361,6 @@ def read_table(path, max_rows=MAX_ROWS):
                                         "then rows")
     head = [t for _, t in numbered[:20]]
     sep = _sniff(head)
-    quoted = b'"' in raw
     header_no, header = numbered[0]
     columns = [c.strip() for c in next(csv.reader([header], delimiter=sep))]
     rows = numbered[1:]

@@ -289,6 +289,8 @@ class MainWindow(QMainWindow):
             self.files.error("Lesson not opened", f"{exc}. Nothing was changed.", quiet)
             return False
         self.lesson_panel.open(lesson, None if builtin else name_or_path, step, live)
+        if not builtin:  # (File → Recent: a lesson file opens again from there)
+            self.habits.opened(name_or_path, "lesson")
         return True
 
     # ---------------------------------------------------------------- the end

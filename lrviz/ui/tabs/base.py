@@ -27,6 +27,7 @@ import math
 import sys
 import time
 
+import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QWidget
 
@@ -45,7 +46,9 @@ from .teaching import Teaching
 
 def classes_in(y):
     """Classes a model must tell apart for labels ``y``: at least 2."""
-    return max(2, int(max(y, default=1)) + 1) if y is not None else 2
+    if y is None or not len(y):
+        return 2
+    return max(2, int(np.max(y)) + 1)  # (not Python's max: it walks 100,000 labels one by one)
 
 
 class Pace:

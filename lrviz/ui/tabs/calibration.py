@@ -44,10 +44,10 @@ from ..jobs import JobSlot
 from ..geometry import set_xy
 from ..live import LivePlot, keep_as_pixmap
 from ..look import zoomed_font
-from ...data.table import TableSpec
+from ...data.table import NO_NAMES, TableSpec
 from ..theme import CLASS_HEX, faint, ink, ink_brush, inked, legend_below, style_plot, themed
 from ..widgets.forms import fit_columns, read_only_table, set_cell
-from ..widgets.probability_map import ProbabilityMap
+from ..widgets.probability_map import ProbabilityMap, name_axes
 from .base import TrainingTab
 
 BUILDER = "Boundary Builder's points"
@@ -509,15 +509,15 @@ class CalibrationTab(TrainingTab):
         if problem:
             self.message.emit(problem + " The picture is unchanged.")
             return None
-        train, held, _ = sets
-        self.held = held
+        train, self.held, _ = sets
         self._cache.clear()
         self.costly.cancel()
-        self.reliability.new_data(held)
-        both = np.vstack([train.X[:, :2], held.X[:, :2]])
+        self.reliability.new_data(self.held)
+        both = np.vstack([train.X[:, :2], self.held.X[:, :2]])
         lo, hi = both.min(axis=0), both.max(axis=0)
         pad = np.maximum((hi - lo) * 0.1, 0.5)
-        for m in self.maps.values():
+        for m in self.maps.values():  # (a table's columns name the axes: the Builder's)
+            name_axes(m, self.document.points.names if v["data"] == BUILDER else NO_NAMES)
             m.set_points(train.X[:, :2], train.y.astype(int))
             m.setRange(xRange=(lo[0] - pad[0], hi[0] + pad[0]),
                        yRange=(lo[1] - pad[1], hi[1] + pad[1]), padding=0)

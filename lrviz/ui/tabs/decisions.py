@@ -17,6 +17,7 @@ import math
 import time
 from dataclasses import dataclass
 from functools import partial
+from html import escape
 
 import numpy as np
 import pyqtgraph as pg
@@ -106,6 +107,34 @@ NEAR = 0.01
 THEORY_HEX = CLASS_HEX[2]  # Okabe-Ito bluish green
 
 
+@dataclass(frozen=True)
+class Words:
+    """How the tab speaks of the classes and of a row: the students' pass and fail, or a
+    table's classes by their names."""
+
+    no: str = "fail"  # the classes, as a prediction names them
+    yes: str = "pass"
+    did: tuple = ("did fail", "did pass")  # the confusion matrix's rows
+    shown: tuple = ("failed", "passed")  # the histogram's key
+    event: str = "pass"  # P(...)
+    odds: str = "passing"  # "Odds of ..."
+    row: str = "student"
+    rows: str = "students"
+
+
+STUDENTS = Words()
+#: a table whose classes have no names (a CSV file of 0/1 labels, a session's table)
+ROW_WORDS = Words("0", "1", ("true 0", "true 1"), ("0", "1"), "label = 1", "label = 1", "row",
+                  "rows")
+
+
+def table_words(data):
+    """A table's words (``lrviz.data.table.Labelled``): its classes' names."""
+    no, yes = data.classes
+    return Words(no, yes, (f"true {no}", f"true {yes}"), (no, yes), data.event(1), data.event(1),
+                 "row", "rows")
+
+
 def _static(plot):
     plot.setMinimumSize(160, 140)  # (pyqtgraph's own minimum would push others aside)
     plot.setMouseEnabled(False, False)
@@ -188,14 +217,19 @@ class Evidence(QWidget):
                 else:
                     withheld.append(tab.short[j])
             lines.append(text)
-        head = (("<b>Odds of passing</b> for one standard deviation more of each feature "
+        odds = f"<b>Odds of {tab.words.odds}</b>"
+        head = ((f"{odds} for one standard deviation more of each feature "
                  "(95 % interval). Per standard deviation the sizes compare.")
                 if per_sd else
-                ("<b>Odds of passing</b> for one more " + ", ".join(tab.units[:3]) +
+                (f"{odds} for one more " + ", ".join(tab.units[:3]) +
                  (" …" if len(tab.units) > 3 else "") + " (95 % interval). Raw weights are "
                  "per unit: their sizes cannot be compared across units."))
         head += (" Each ×factor is e^w: above 1 (w > 0) the feature raises the odds, below 1 "
                  "(w < 0) it lowers them.")
+        if tab.train.name == "file":  # (a small table's weights come from fewer rows)
+            n, held = len(tab.train.y), len(tab.held.y)
+            head = (f"Learned from {n:,} of the {n + held:,} rows; the other {held:,} are "
+                    "held out for the decisions. " + head)
         if why:
             head += f" <i>No intervals: {why}.</i>"
         if withheld:
@@ -210,9 +244,10 @@ class Evidence(QWidget):
         low, high = float(top.min()), float(top.max())
         pad = max(high - low, 1e-3) * 0.08
         self.plot.setYRange(low - pad, high + pad, padding=0)
+        marks = " (▲ true effect)" if true_w is not None else ""
         retitle(self.plot, f"Weights per {'standard deviation' if per_sd else 'unit'}"
                            f"{f' in units of 1e{power:+d}' if power else ''} with 95 % "
-                           f"intervals (▲ true effect)")
+                           f"intervals{marks}")
 
 
 def _factor(w):
@@ -233,7 +268,7 @@ class Student(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.waterfall = LivePlot()
-        style_plot(self.waterfall.getPlotItem(), "score z (log-odds)", "", "This student's score")
+        style_plot(self.waterfall.getPlotItem(), "score z (log-odds)", "", "")
         _static(self.waterfall)
         # a horizontal waterfall: a row per step, named on the left, read top to bottom
         self.fall_bars = pg.BarGraphItem(x0=[], y=[], width=[], height=0.6)
@@ -255,6 +290,14 @@ class Student(QWidget):
         column.addWidget(self.scroll)
         self.values = None
         self._rows = 0
+        self.words = STUDENTS
+        self.name(STUDENTS)
+
+    def name(self, words):
+        """The student's words, or a table's row's."""
+        self.words = words
+        retitle(self.waterfall, f"This {words.row}'s score")
+        self.sliders_box.setTitle(f"The {words.row}")
 
     def new_data(self, X, names, short):
         while self.sliders_form.rowCount():  # (deleted later: a signal may still be on its way)
@@ -328,7 +371,8 @@ class Student(QWidget):
         p = float(sigmoid(z))
         o = float(odds(p)) if p < 1 else float("inf")
         self.label.setText(
-            f"z = {z:+.2f} → <b>P(pass) = σ(z) = {p:.1%}</b> · odds P / (1 − P) = {o:.3g} : 1 "
+            f"z = {z:+.2f} → <b>P({self.words.event}) = σ(z) = {p:.1%}</b> · odds "
+            f"P / (1 − P) = {o:.3g} : 1 "
             f"(z is the log-odds)")
 
 
@@ -340,11 +384,7 @@ class Decisions(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.histogram = LivePlot()
-        # the key is the title: a legend would take rows a short screen does not have
-        style_plot(self.histogram.getPlotItem(), "predicted P(pass)", "students",
-                   f"Held out: <span style='color:{CLASS_HEX[0]}'>failed</span> and "
-                   f"<span style='color:{CLASS_HEX[1]}'>passed</span> by P · ━ threshold "
-                   f"┅ cheapest <span style='color:{THEORY_HEX}'>╍ 1/(1+k)</span>")
+        style_plot(self.histogram.getPlotItem(), "", "", "")
         _static(self.histogram)
         self.hist_curves = [self.histogram.plot([], [], stepMode="center", fillLevel=0,
                                                 pen=pg.mkPen(CLASS_HEX[k], width=2),
@@ -376,7 +416,6 @@ class Decisions(QWidget):
             point.setZValue(5)
             self.curve_items[key] = (curve, point)
         self.confusion = read_only_table(QTableWidget(2, 3))
-        self.confusion.setHorizontalHeaderLabels(["", "predicted\nfail", "predicted\npass"])
         for bar in (self.confusion.setVerticalScrollBarPolicy,
                     self.confusion.setHorizontalScrollBarPolicy):
             bar(Qt.ScrollBarAlwaysOff)
@@ -388,11 +427,27 @@ class Decisions(QWidget):
         self.curves = QHBoxLayout()
         self.curves.addWidget(self.roc)
         self.curves.addWidget(self.pr)
+        self.name(STUDENTS)
+
+    def name(self, words):
+        """The classes' names in the key, on the axes and in the confusion matrix."""
+        self.words = words
+        item = self.histogram.getPlotItem()
+        item.setLabel("bottom", f"predicted P({words.event})")
+        item.setLabel("left", words.rows)
+        # the key is the title: a legend would take rows a short screen does not have
+        no, yes = (escape(w) for w in words.shown)
+        retitle(self.histogram,
+                f"Held out: <span style='color:{CLASS_HEX[0]}'>{no}</span> and "
+                f"<span style='color:{CLASS_HEX[1]}'>{yes}</span> by P · ━ threshold "
+                f"┅ cheapest <span style='color:{THEORY_HEX}'>╍ 1/(1+k)</span>")
+        self.confusion.setHorizontalHeaderLabels(["", f"predicted\n{words.no}",
+                                                  f"predicted\n{words.yes}"])
 
     def not_yet(self):
-        self._fill_confusion([["did fail", "—", "—"], ["did pass", "—", "—"]])
-        self.text.setText("The model has not learned yet: every student gets P = 0.5. "
-                          "Press Train.")
+        self._fill_confusion([[self.words.did[0], "—", "—"], [self.words.did[1], "—", "—"]])
+        self.text.setText(f"The model has not learned yet: every {self.words.row} gets "
+                          "P = 0.5. Press Train.")
 
     def draw(self, d, name):
         """Show what ``decide`` worked out (``d``) for the model called ``name``."""
@@ -409,8 +464,9 @@ class Decisions(QWidget):
             shown = [] if np.isnan(r["precision"]) else [r["precision"]]
             self.curve_items["pr"][1].setData([r["recall"]] if shown else [], shown)
             retitle(self.roc, f"ROC: AUC = {d.auc:.3f}")
-        self._fill_confusion([["did fail", f"{r['tn']} right", f"{r['fp']} false alarms"],
-                              ["did pass", f"{r['fn']} missed", f"{r['tp']} right"]])
+        did = self.words.did
+        self._fill_confusion([[did[0], f"{r['tn']} right", f"{r['fp']} false alarms"],
+                              [did[1], f"{r['fn']} missed", f"{r['tp']} right"]])
         gap = (d.theory_cost - d.best_cost) / max(d.best_cost, 1e-12)
         verdict = (f"the theory costs {gap:.1%} more: close, because these probabilities are "
                    f"calibrated" if gap <= AGREE else
@@ -419,7 +475,7 @@ class Decisions(QWidget):
         self.text.setText(
             f"<b>At {d.t:.2f}</b> ({MODEL_NAMES[name]}): precision {pct(r['precision'])}, "
             f"recall {pct(r['recall'])}, F1 {pct(r['f1'])}, accuracy {pct(r['accuracy'])}; "
-            f"cost {d.cost:.3f} a student.<br>"
+            f"cost {d.cost:.3f} a {self.words.row}.<br>"
             f"<b>Cheapest</b> measured threshold {min(d.best_t, 1.0):.2f} "
             f"(cost {d.best_cost:.3f}); theory 1 / (1 + k) = {d.theory:.2f} "
             f"(cost {d.theory_cost:.3f}): {verdict}.")
@@ -497,6 +553,7 @@ class DecisionsTab(TrainingTab):
     def build(self):
         self.table_data = None  # (X, y, names) of a loaded file
         self._split = None  # (settings, the data sets they describe): the last split
+        self.words = self.table_words = STUDENTS  # how the tab speaks of the classes
         self.file_job = JobSlot(self)  # a table being read
         self.names, self.units, self.short, self.true_w = [], [], [], None
         self.weights = None  # (w raw, b raw) drawn now
@@ -538,11 +595,12 @@ class DecisionsTab(TrainingTab):
         form.addRow(f["standardised"])
         v.addWidget(data)
         v.addWidget(self.student.sliders_box)
-        decide = QGroupBox("Decisions on held-out students")
+        self.decide = decide = QGroupBox()
         dform = QFormLayout(decide)
         dform.addRow("model", f["decider"])
         dform.addRow("threshold", f["threshold"])
-        dform.addRow("missed pass costs", f["cost"])
+        self.cost_label = QLabel()
+        dform.addRow(self.cost_label, f["cost"])
         dform.addRow(self.decisions.confusion)
         v.addWidget(decide)
         v.addWidget(self.decisions.text)
@@ -562,21 +620,24 @@ class DecisionsTab(TrainingTab):
 
     def take_table(self, data, path=None):
         """A table's named features and two classes (the second one is "positive")."""
-        self._loaded(path or data.source, (data.X, data.y.astype(float), data.features))
+        self._loaded(path or data.source, (data.X, data.y.astype(float), data.features),
+                     table_words(data))
 
-    def _loaded(self, path, table):
+    def _loaded(self, path, table, words=None):
         X, y, names = table
         if len(np.unique(y)) < 2:
             self.message.emit(f"Not loaded: every row of {show_path(path)} {ONE_LABEL}.")
             return
-        self.use_table(X, y, names)
-        self.message.emit(f"Loaded {len(y):,} rows with {len(names)} features from "
+        features = "feature" if len(names) == 1 else "features"
+        self.use_table(X, y, names, words)
+        self.message.emit(f"Loaded {len(y):,} rows with {len(names)} {features} from "
                           f"{show_path(path)}.")
 
-    def use_table(self, X, y, names):
+    def use_table(self, X, y, names, words=None):
         """Learn from a table of named features given as arrays (a file read, or
-        ``lrviz.show``); labels 0/1."""
+        ``lrviz.show``); labels 0/1, named by ``words`` (else 0 and 1)."""
         self.table_data, self._split = (X, y, names), None
+        self.table_words = words or ROW_WORDS
         if self.form.value("data") != FILE:
             self.form["data"].setCurrentText(FILE)  # (rebuilds)
         else:
@@ -600,6 +661,8 @@ class DecisionsTab(TrainingTab):
         return {"table": table}
 
     def apply_extra(self, extra):
+        if extra["table"] is not self.table_data:  # (a session keeps no class names)
+            self.table_words = ROW_WORDS
         self.table_data = extra["table"]
 
     def _datasets(self, v, table=None):
@@ -645,6 +708,8 @@ class DecisionsTab(TrainingTab):
         self.form["n_held"].setEnabled(v["data"] == BUILT_IN)
         self.student.new_data(self.train.X, self.names, self.short)
         self.evidence.new_data(self.short)
+        self._name(self.table_words if v["data"] == FILE and self.table_data is not None
+                   else STUDENTS)
         self._held_p, self._held_models = {}, {}  # (and no decisions owed for the data before)
         self._decisions_due = False
         self.weights = None
@@ -655,6 +720,13 @@ class DecisionsTab(TrainingTab):
         self.spread = np.where(self._spread[1] > MIN_SPREAD, self._spread[1], 1.0)
         self._unweighable = unweighable(self.train.X, self.train.y, self.names, self._spread)
         return super().rebuild()
+
+    def _name(self, words):
+        self.words = words
+        self.student.name(words)
+        self.decisions.name(words)
+        self.decide.setTitle(f"Decisions on held-out {words.rows}")
+        self.cost_label.setText(f"missed {words.yes} costs")
 
     def set_student(self, values):
         """Describe the student by the values of every feature (tests, lessons)."""
@@ -711,24 +783,6 @@ class DecisionsTab(TrainingTab):
     def primary(self, snap):
         return "logistic"
 
-    def _zero_in_intervals(self, claim, snap):
-        """For each weight of the claimed model: does its 95 % interval include 0?"""
-        _, model = self.claimed_model(claim, snap)
-        w, b = model.raw_coefficients()  # in the features' own units, as drawn
-        se, _ = standard_errors(self.train.X, self.train.y, w, b, self.names, self._spread)
-        lo, hi = intervals(w, se)
-        return (lo <= 0) & (0 <= hi)
-
-    def measure_interval_has_zero(self, claim, snap):
-        has_zero = self._zero_in_intervals(claim, snap)
-        j = claim["feature"]
-        if j >= len(has_zero):
-            raise LessonError(f"there is no feature {j} here (0 to {len(has_zero) - 1})")
-        return bool(has_zero[j])
-
-    def measure_zero_intervals(self, claim, snap):
-        return int(np.sum(self._zero_in_intervals(claim, snap)))
-
     def shutdown(self):
         self.file_job.shutdown()
         self.work.shutdown()
@@ -766,6 +820,31 @@ def _measure_of(what):
 
 for _what in DECISION_MEASURES:  # measure_recall, measure_cost ... (``Teaching.measure``)
     setattr(DecisionsTab, f"measure_{_what}", _measure_of(_what))
+
+
+def zero_in_intervals(tab, claim, snap):
+    """For each weight of the claimed model: does its 95 % interval include 0?"""
+    _, model = tab.claimed_model(claim, snap)
+    w, b = model.raw_coefficients()  # in the features' own units, as drawn
+    se, _ = standard_errors(tab.train.X, tab.train.y, w, b, tab.names, tab._spread)
+    lo, hi = intervals(w, se)
+    return (lo <= 0) & (0 <= hi)
+
+
+def _measure_interval_has_zero(self, claim, snap):
+    has_zero = zero_in_intervals(self, claim, snap)
+    j = claim["feature"]
+    if j >= len(has_zero):
+        raise LessonError(f"there is no feature {j} here (0 to {len(has_zero) - 1})")
+    return bool(has_zero[j])
+
+
+def _measure_zero_intervals(self, claim, snap):
+    return int(np.sum(zero_in_intervals(self, claim, snap)))
+
+
+DecisionsTab.measure_interval_has_zero = _measure_interval_has_zero  # (``Teaching.measure``)
+DecisionsTab.measure_zero_intervals = _measure_zero_intervals
 
 
 class Workings:

@@ -7,6 +7,14 @@ Five steps on the hours-studied data (pass/fail against hours of study):
    smooth bowl over (w, b) while squared error on the sigmoid has plateaus --
    click either landscape to start gradient descent there and watch both paths;
    5. the gradient is the average of "prediction minus truth".
+
+A table of one feature and two classes (Challenger's O-rings against launch
+temperature) takes the hours' place.  Its feature is standardised for the models,
+x̃ = (x − mean) / sd, and the landscapes lie over that (w̃, b̃): on raw degrees the
+cross-entropy bowl is a thin trench along b ≈ −70·w where descent crawls for a
+million epochs, and no range shows both axes.  Standardised, the bowl is round,
+descent reaches the fit in a few hundred epochs, and panel 1 shows the curve in
+the table's own units.
 """
 from __future__ import annotations
 
@@ -27,7 +35,9 @@ from PySide6.QtWidgets import (
 )
 
 from ...data import hours_studied
+from ...data.table import TableSpec
 from ...models import LogisticRegression, sigmoid
+from ...models.classifiers import PlattScaling
 from ...models.landscape import least_squares_line, loss_landscape
 from ...settings import Setting
 from ..geometry import contour_segments, drawable, moved, set_xy
@@ -53,6 +63,9 @@ from .base import TrainingTab
 LOSS_NAMES = {"ce": "cross-entropy", "mse": "squared error"}
 W_RANGE = (-4.0, 4.0)  # (w = -3, where a lesson starts both models, is in view)
 B_RANGE = (-20.0, 5.0)
+#: A table's landscapes (standardised w̃, b̃): centred on the maximum-likelihood fit,
+#: this far at least on each side (the start at 0 and the plateaus in view)
+TABLE_HALF = 5.0
 LANDSCAPE_CELLS = 120
 HOURS_MAX = 10.0
 DEFAULT_LR = 0.2
@@ -97,6 +110,11 @@ def place_marker(item, x, y):
         item.hide()
 
 
+HOURS_TEXT = ("The dashed least-squares line predicts values below 0 and above 1 (grey "
+              "bands). The curve σ(w·hours + b) stays between them; it crosses 0.5 at the "
+              "threshold hours = −b/w. Move w and b, or let training find them.")
+
+
 class LinePanel(Panel):
     """1: the least-squares line against the logistic curve, its threshold, w and b."""
 
@@ -104,14 +122,14 @@ class LinePanel(Panel):
 
     def __init__(self):
         p = self.plot = _plot("hours studied", "P(pass)")
-        super().__init__("1 · A straight line is not a probability",
-                         "The dashed least-squares line predicts values below 0 and above 1 "
-                         "(grey bands). The curve σ(w·hours + b) stays between them; it "
-                         "crosses 0.5 at the threshold hours = −b/w. Move w and b, or let "
-                         "training find them.", p)
+        super().__init__("1 · A straight line is not a probability", HOURS_TEXT, p)
+        self.x_range = (0.0, HOURS_MAX)
+        self.scale = None  # a table's (mean, sd): the sliders' w̃, b̃ are standardised
+        self.unit = " h"
+        self.marks = []  # (x, words) of values a table marks (Challenger's launch)
         p.setXRange(0, HOURS_MAX, padding=0.02)
         p.setYRange(-0.6, 1.6, padding=0)
-        for y0, y1 in ((-0.6, 0.0), (1.0, 1.6)):
+        for y0, y1 in ((-1e3, 0.0), (1.0, 1e3)):  # (beyond any range the view takes)
             p.addItem(faint(themed(pg.LinearRegionItem((y0, y1), orientation="horizontal",
                                                        movable=False, pen=pg.mkPen(None)),
                                    lambda band: band.setBrush(ink_brush("band")))))
@@ -139,30 +157,93 @@ class LinePanel(Panel):
             s.slider.valueChanged.connect(lambda *_: self.moved.emit(self.w_slider.value(),
                                                                     self.b_slider.value()))
             self.body_layout.addWidget(s)
+        self.mark_items = []
+
+    def name(self, table):
+        """The hours' words, or a table's: its feature on the x axis, P(its second class),
+        the range of its values (and any value it marks), sliders over w̃ and b̃."""
+        item = self.plot.getPlotItem()
+        if table is None:
+            self.scale, self.unit, self.marks = None, " h", []
+            item.setLabel("bottom", "hours studied")
+            item.setLabel("left", "P(pass)")
+            self.text.setText(HOURS_TEXT)
+            self.x_range = (0.0, HOURS_MAX)
+            words = ("Weight on hours: how steep the curve is",
+                     "Bias: shifts the curve left or right")
+        else:
+            x = table.X[:, 0]
+            feature, (no, yes) = table.features[0], table.classes
+            self.scale, self.unit, self.marks = (x.mean(), x.std()), "", list(table.marks)
+            item.setLabel("bottom", feature)
+            item.setLabel("left", f"P({yes})")
+            self.text.setText(
+                f"The dashed least-squares line of {yes} (1) / {no} (0) leaves 0 … 1 (grey "
+                f"bands); the curve σ(w̃·x̃ + b̃), x̃ = {feature} standardised, never does.")
+            values = np.r_[x, [m for m, _ in self.marks]]
+            lo, hi = float(values.min()), float(values.max())
+            pad = 0.05 * (hi - lo) if hi > lo else 1.0
+            self.x_range = (lo - pad, hi + pad)
+            words = (f"Weight on standardised {feature}: how steep the curve is",
+                     "Bias: shifts the curve left or right (standardised units)")
+        self.plot.setXRange(*self.x_range, padding=0.02)
+        for slider, tip in zip((self.w_slider, self.b_slider), words):
+            slider.slider.setToolTip(tip)
+            slider.label.setToolTip(tip)
+        for item in self.mark_items:
+            self.plot.removeItem(item)
+        self.mark_items = []
+        for value, said in self.marks:
+            line = inked(pg.InfiniteLine(value, angle=90), "muted", width=1.5,
+                         style=Qt.DashDotLine)
+            words = inked(pg.TextItem(said, anchor=(0, 1)), "ink")
+            words.setPos(value, 0.5)
+            for item in (line, words):
+                self.plot.addItem(item)
+                self.mark_items.append(item)
+
+    def set_ranges(self, w_range, b_range):
+        """The sliders' ends: the landscapes' (w, b)."""
+        self.w_slider.set_range(*w_range)
+        self.b_slider.set_range(*b_range)
+
+    def raw(self, w, b):
+        """(w, b) in the data's own units, from the models' (standardised for a table)."""
+        if self.scale is None:
+            return w, b
+        mean, sd = self.scale
+        return w / sd, b - w * mean / sd
 
     def set_data(self, x, y):
+        """The points and the least-squares line, ``x`` in the data's own units."""
         slope, intercept = least_squares_line(x, y)
-        xs = np.array([0.0, HOURS_MAX])
+        xs = np.array(self.x_range)
         ls = slope * xs + intercept
         self.ls_line.setData(xs, ls)
         bad = (ls < 0) | (ls > 1)
         self.bad_marks.setData(xs[bad], ls[bad])
-        for label, x0, v, is_bad in zip(self.bad_labels, xs, ls, bad):
+        for end, (label, x0, v, is_bad) in enumerate(zip(self.bad_labels, xs, ls, bad)):
             label.setText(f"line says {v:.2f}" if is_bad else "")
             # beyond the mark, away from the points at 0 and 1 (below them it lay on them)
-            label.setAnchor((0 if x0 == 0 else 1, 1.1 if v > 1 else -0.1))
+            label.setAnchor((end, 1.1 if v > 1 else -0.1))
             label.setPos(x0, v)
         for k in (0, 1):
             self.points[k].setData(x[y == k], y[y == k])
+        # a line far out of 0 … 1 (a table's far-off marks) stays in view, and so do its words
+        self.plot.setYRange(min(-0.6, float(ls.min()) - 0.25), max(1.6, float(ls.max()) + 0.25),
+                            padding=0)
 
     def draw(self, w, b, text_now):
-        hours = np.linspace(0, HOURS_MAX, 200)
-        set_xy(self.curve, hours, drawable(sigmoid(w * hours + b)))
-        if abs(w) > 1e-9 and 0 <= -b / w <= HOURS_MAX:
-            self.threshold.setValue(-b / w)
+        """The curve of the models' (w, b) (standardised for a table)."""
+        rw, rb = self.raw(w, b)
+        lo, hi = self.x_range
+        xs = np.linspace(lo, hi, 200)
+        set_xy(self.curve, xs, drawable(sigmoid(rw * xs + rb)))
+        if abs(rw) > 1e-12 and lo <= -rb / rw <= hi:
+            self.threshold.setValue(-rb / rw)
             self.threshold.show()
-            self.threshold_label.setText(f"threshold {-b / w:.2f} h")
-            self.threshold_label.setPos(-b / w, -0.3)
+            self.threshold_label.setText(f"threshold {-rb / rw:.3g}{self.unit}")
+            self.threshold_label.setPos(-rb / rw, -0.3)
         else:
             self.threshold.hide()
             self.threshold_label.setText("")
@@ -228,18 +309,27 @@ class LikelihoodPanel(Panel):
         yhat = np.linspace(0.005, 0.995, 300)
         # the key in a row of its own under the axis: two words inside the plot ran into
         # each other at 1280×720 and lay over the curves
-        legend_below(p.getPlotItem())
-        p.plot(yhat, -np.log(yhat), pen=pg.mkPen(CLASS_HEX[1], width=3),
-               name="passed (y = 1): −log ŷ")
-        p.plot(yhat, -np.log(1 - yhat), pen=pg.mkPen(CLASS_HEX[0], width=3),
-               name="failed (y = 0): −log(1 − ŷ)")
-        keep_as_pixmap(*p.getPlotItem().listDataItems())
+        self.legend = legend_below(p.getPlotItem())
+        self.curves = [p.plot(yhat, -np.log(1 - yhat), pen=pg.mkPen(CLASS_HEX[0], width=3)),
+                       p.plot(yhat, -np.log(yhat), pen=pg.mkPen(CLASS_HEX[1], width=3))]
+        self.name(None)
+        keep_as_pixmap(*self.curves)
         p.setXRange(0, 1, padding=0.02)
         p.setYRange(0, 5, padding=0.02)
         self.points = [p.plot([], [], pen=None, symbol="o", symbolSize=9,
                               symbolBrush=CLASS_HEX[k], symbolPen="w") for k in (0, 1)]
         self.label = _text_label(2)
         self.body_layout.addWidget(self.label)
+
+    def name(self, table):
+        """The classes' names in the key and on the axis: passed/failed, or a table's."""
+        no, yes = ("failed", "passed") if table is None else table.classes
+        self.rows = "students" if table is None else "rows"
+        self.plot.getPlotItem().setLabel("bottom", "ŷ = predicted P(pass)" if table is None
+                                         else f"ŷ = predicted P({yes})")
+        self.legend.clear()
+        self.legend.addItem(self.curves[1], f"{yes} (y = 1): −log ŷ")
+        self.legend.addItem(self.curves[0], f"{no} (y = 0): −log(1 − ŷ)")
 
     def draw(self, w, b, x, y, loss, text_now):
         p = sigmoid(w * x + b)
@@ -248,7 +338,7 @@ class LikelihoodPanel(Panel):
             point_loss = -np.log(np.clip(yhat if k else 1 - yhat, 1e-12, 1))
             set_xy(self.points[k], yhat, np.minimum(point_loss, 5))
         if text_now:
-            self.label.setText(f"mean over the {len(x)} students: L = {loss:.4f}")
+            self.label.setText(f"mean over the {len(x)} {self.rows}: L = {loss:.4f}")
 
 
 class Landscape(Panel):
@@ -295,8 +385,7 @@ class Landscape(Panel):
         self.best = p.plot([], [], pen=None, symbol="+", symbolSize=14, symbolBrush=colour,
                            symbolPen=pg.mkPen(ink("halo"), width=1.5))
         keep_as_pixmap(self.image, self.contours, self.best, self.start)
-        p.setXRange(*W_RANGE, padding=0)
-        p.setYRange(*B_RANGE, padding=0)
+        self.set_ranges(W_RANGE, B_RANGE)
         p.scene().sigMouseClicked.connect(self._clicked)
         self.values = None
         self.grid_min = None
@@ -308,9 +397,18 @@ class Landscape(Panel):
             p = vb.mapSceneToView(ev.scenePos())
             self.clicked.emit(p.x(), p.y())
 
+    def set_ranges(self, w_range, b_range, standardised=False):
+        self.ranges = (w_range, b_range)
+        self.plot.setXRange(*w_range, padding=0)
+        self.plot.setYRange(*b_range, padding=0)
+        item = self.plot.getPlotItem()
+        item.setLabel("bottom", "w̃ (standardised)" if standardised else "w")
+        item.setLabel("left", "b̃" if standardised else "b")
+
     def set_values(self, values, ws, bs):
         """The loss on the grid of cell centres ``ws`` × ``bs``."""
-        rect = (W_RANGE[0], B_RANGE[0], W_RANGE[1] - W_RANGE[0], B_RANGE[1] - B_RANGE[0])
+        (w0, w1), (b0, b1) = self.ranges
+        rect = (w0, b0, w1 - w0, b1 - b0)
         self.values = values
         shown = np.log(values + 1e-3)  # log: shows the floor of the bowl and the plateaus
         lo, hi = float(shown.min()), float(np.percentile(shown, 99))
@@ -345,17 +443,22 @@ class GradientTable(Panel):
     def __init__(self):
         self.table = read_only_table(QTableWidget(0, 6))
         self.table.setMinimumHeight(48)  # the header and the sums row (it scrolls for the rest)
-        self.table.setHorizontalHeaderLabels(["x (hours)", "ŷ", "y", "ŷ−y", "(ŷ−y)x/N",
-                                              "(ŷ−y)/N"])
-        super().__init__("5 · Gradient = prediction − truth",
-                         "Through the chain rule σ′ cancels: each student adds (ŷ − y)·x to "
-                         "the gradient on w and (ŷ − y) on b. The column sums are the gradient; "
-                         "one step moves (w, b) by −learning rate × gradient, so a student "
-                         "pulls w by (y − ŷ)·x.", self.table)
+        super().__init__("5 · Gradient = prediction − truth", "", self.table)
+        self.name(None)
         self.label = _text_label(3)
         self.body_layout.addWidget(self.label)
         self._time = 0.0
         self._prev = None  # (epoch, w, b) of the previous snapshot, for the step check
+
+    def name(self, table):
+        """The hours' words, or a table's (a row, its standardised feature)."""
+        x = "x (hours)" if table is None else f"x̃ ({table.features[0]})"
+        self.table.setHorizontalHeaderLabels([x, "ŷ", "y", "ŷ−y", "(ŷ−y)x/N", "(ŷ−y)/N"])
+        who = "student" if table is None else "row"
+        self.text.setText(f"Through the chain rule σ′ cancels: each {who} adds (ŷ − y)·x to "
+                          "the gradient on w and (ŷ − y) on b. The column sums are the "
+                          "gradient; one step moves (w, b) by −learning rate × gradient, so "
+                          f"a {who} pulls w by (y − ŷ)·x.")
 
     def set_rows(self, n):
         self.table.setRowCount(n + 1)
@@ -415,18 +518,22 @@ class _Landscapes(QObject):
     """Both loss landscapes of a data set: once per data set, never per frame -- in a
     background job above SYNC_LANDSCAPE points (200 students take a tenth of a second)."""
 
-    def __init__(self, panels, say, parent=None):
+    def __init__(self, panels, say, on_ranges, parent=None):
         super().__init__(parent)
-        self.panels, self.say = panels, say
+        self.panels, self.say, self.on_ranges = panels, say, on_ranges
         self.job = JobSlot(self)
+        # the cell centres of the landscapes shown (a table's follow its fit)
         self.ws = _grid_values(*W_RANGE, LANDSCAPE_CELLS)
         self.bs = _grid_values(*B_RANGE, LANDSCAPE_CELLS)
 
-    def compute(self, x, y):
-        ws, bs = self.ws, self.bs
+    def compute(self, x, y, centred=False):
+        """Both landscapes of (x, y): over the hours' fixed ranges, or (``centred``: a
+        table's standardised x) over ranges centred on the maximum-likelihood fit."""
 
         def work(progress=None, cancelled=lambda: False):
-            out = {}
+            ranges = fit_ranges(x, y) if centred else (W_RANGE, B_RANGE)
+            ws, bs = (_grid_values(*r, LANDSCAPE_CELLS) for r in ranges)
+            out = {"ranges": ranges, "grid": (ws, bs)}
             for key, loss in (("ce", "bce"), ("mse", "mse")):
                 if cancelled():
                     return None  # superseded: stop spending the CPU
@@ -438,9 +545,23 @@ class _Landscapes(QObject):
         else:
             self.job.start(work, self._show, lambda m: self.say(f"Landscape not computed: {m}"))
 
-    def _show(self, values_by_key):
-        for key, values in values_by_key.items():
-            self.panels[key].set_values(values, self.ws, self.bs)
+    def _show(self, out):
+        self.on_ranges(*out["ranges"])
+        self.ws, self.bs = out["grid"]
+        for key in ("ce", "mse"):
+            self.panels[key].set_values(out[key], self.ws, self.bs)
+
+
+def fit_ranges(x, y):
+    """The landscapes' (w, b) ranges for standardised x: centred on the maximum-likelihood
+    fit (Platt's few Newton steps), at least TABLE_HALF each side, the start 0 inside."""
+    fit = PlattScaling().fit(x, y)
+    out = []
+    for centre in (fit.A, fit.B):
+        centre = float(np.clip(centre, -100, 100))  # (separable data: no finite fit)
+        half = max(TABLE_HALF, 1.5 * abs(centre))
+        out.append((centre - half, centre + half))
+    return tuple(out)
 
 
 class SigmoidTab(TrainingTab):
@@ -457,6 +578,8 @@ class SigmoidTab(TrainingTab):
     }
     default_lr = DEFAULT_LR
     inputs = 1
+    #: a table of one feature and two classes takes the hours' place (see the docstring)
+    table_spec = TableSpec(1, 1, 2)
     side_panel = False  # six panels need the width: the controls sit under them
     model_titles = {"ce": "The cross-entropy model", "mse": "The squared-error model"}
     explanations = ("lands.ce.text", "lands.mse.text")  # (how each descent goes)
@@ -464,7 +587,7 @@ class SigmoidTab(TrainingTab):
         Setting("n_points", 20, 6, 200, affects="none", tip="How many students the data set has"),
         Setting("seed", 1, 0, 99999, affects="none",
                 tip="Seed of the data: the same seed gives the same students"),
-        Setting("start", (0.0, 0.0), min(B_RANGE), max(W_RANGE), affects="none",
+        Setting("start", (0.0, 0.0), -1000.0, 1000.0, affects="none",
                 tip="Where gradient descent starts: (w, b)"),
         Setting("cursor_z", 1.0, -8.0, 8.0, affects="none", tip="Where the cursor on the sigmoid reads"),
     )
@@ -473,10 +596,12 @@ class SigmoidTab(TrainingTab):
         self.start = (0.0, 0.0)
         self.start_loss = {"ce": 1.0, "mse": 1.0}  # (set with the start, see set_start)
         self.x = self.y = np.empty(0)
+        self.table = None  # a table's Labelled data, shown instead of the hours
+        self.ranges = (W_RANGE, B_RANGE)  # the landscapes' and the sliders' (w, b)
         self.line, self.sigmoid, self.likelihood = LinePanel(), SigmoidPanel(), LikelihoodPanel()
         self.lands = {"ce": Landscape("ce"), "mse": Landscape("mse")}
         self.gradient = GradientTable()
-        self.landscapes = _Landscapes(self.lands, self.message.emit, self)
+        self.landscapes = _Landscapes(self.lands, self.message.emit, self.set_ranges, self)
         self.line.moved.connect(self.set_start)
         for land in self.lands.values():
             land.clicked.connect(self.set_start)
@@ -501,8 +626,10 @@ class SigmoidTab(TrainingTab):
                         lambda v: setattr(self, "start", tuple(v)))
         self.form.adopt("cursor_z", self.sigmoid.cursor, self.sigmoid.z, self.sigmoid.set_z)
         new_data = QPushButton("New data")
-        new_data.setToolTip("Draw a new class of students (keeps the starting point)")
-        new_data.clicked.connect(self.rebuild)
+        new_data.setToolTip("Draw a new class of students (keeps the starting point; "
+                            "after a table, the hours data again)")
+        new_data.clicked.connect(lambda: self._show_table(None) if self.table is not None
+                                 else self.rebuild())
         side = QVBoxLayout()
         side.addWidget(self.controls)
         data_row = QHBoxLayout()
@@ -535,24 +662,53 @@ class SigmoidTab(TrainingTab):
     def use_data(self, X, y):
         """Learn from these points (one feature, labels 0/1) instead of the students."""
         self.own_data = (np.asarray(X, dtype=float).reshape(-1, 1), np.asarray(y, dtype=int))
-        self.rebuild()
+        self._show_table(None)  # (the hours' words and ranges; rebuilt on these points)
 
     def make_data(self, values, extra=None):
+        if self.table is not None:  # (standardised: see the module's docstring)
+            x = self.table.X[:, :1]
+            return (x - x.mean()) / (x.std() or 1.0), self.table.y, None, None
         if self.own_data is not None:
             return (*self.own_data, None, None)
         d = hours_studied(seed=values["seed"], n_points=values["n_points"])
         return d.X, d.y, None, None
 
+    def take_table(self, data, path=None):
+        """A table of one feature and two classes instead of the hours (the Builder's
+        points stay as they are); both models start again from (0, 0)."""
+        self._show_table(data)
+
+    def _show_table(self, table):
+        self.table = table
+        if table is not None:
+            self.own_data = None  # (a table replaces arrays given by ``lrviz.show``)
+        for panel in (self.line, self.likelihood, self.gradient):
+            panel.name(table)
+        for name in ("n_points", "seed"):  # (they draw students, not a table's rows)
+            self.form[name].setEnabled(table is None)
+        if table is None:
+            self.set_ranges(W_RANGE, B_RANGE)
+        self.start = (0.0, 0.0)
+        self.rebuild()
+
+    def set_ranges(self, w_range, b_range):
+        """The (w, b) the landscapes and the sliders span."""
+        self.ranges = (w_range, b_range)
+        for land in self.lands.values():
+            land.set_ranges(w_range, b_range, standardised=self.table is not None)
+        self.line.set_ranges(w_range, b_range)
+
     def build_models(self, values, data):
         return {"ce": LogisticRegression(1), "mse": LogisticRegression(1, loss="mse")}
 
     def rebuild(self):
-        """New students (the settings' number and seed), both models from the start."""
+        """New students (the settings' number and seed), or the table's rows; both models
+        from the start."""
         X, y, _, _ = self.make_data(self.form.values())
         self.x, self.y = X[:, 0], y
-        self.line.set_data(self.x, self.y)
+        self.line.set_data(self.x if self.table is None else self.table.X[:, 0], self.y)
         self.gradient.set_rows(len(self.x))
-        self.landscapes.compute(self.x.copy(), self.y.copy())
+        self.landscapes.compute(self.x.copy(), self.y.copy(), centred=self.table is not None)
         for land in self.lands.values():
             land.restart(self.start)
         data = super().rebuild()
@@ -561,7 +717,8 @@ class SigmoidTab(TrainingTab):
 
     def set_start(self, w, b):
         """Start both models at (w, b): a click on a landscape or the sliders."""
-        w, b = float(np.clip(w, *W_RANGE)), float(np.clip(b, *B_RANGE))
+        (w_range, b_range) = self.ranges
+        w, b = float(np.clip(w, *w_range)), float(np.clip(b, *b_range))
         self.start = (w, b)
         self.start_loss = {key: float(loss_landscape(self.x, self.y, [w], [b], loss)[0, 0])
                            for key, loss in (("ce", "bce"), ("mse", "mse"))}

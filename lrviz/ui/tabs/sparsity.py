@@ -5,6 +5,11 @@ few weights are truly non-zero.  Bars show every learned weight (true weights
 as markers), live while training; the penalty and lambda change mid-run.  A
 comparison mode trains none / L2 / L1 side by side on the same data, and the
 regularisation path shows every weight against lambda.
+
+A table of many named features (the Wisconsin breast cancer measurements) takes
+the synthetic data's place: its columns standardised over the training rows (a
+weight is then log-odds per standard deviation, and bars compare), 30 % of the
+rows held out, and the features L1 keeps named on their bars and in the counts.
 """
 from __future__ import annotations
 
@@ -23,6 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...data import sparse_100, sparse_holdout
+from ...data.datasets import Dataset
+from ...data.table import TableSpec
 from ...models import RegularizedLogisticRegression
 from ...models.path import ABSENT, KEEP, jitter_band, regularization_path, solve_at, weight_counts
 from ...settings import Setting
@@ -45,6 +52,10 @@ DEFAULT_LAM = 0.05
 RELEVANT_HEX = CLASS_HEX[1]
 IRRELEVANT_HEX = "muted"  # the theme's grey (see look.THEMES)
 TRUE_HEX = CLASS_HEX[0]
+#: bars named at most (the largest kept weights): more names than this overlap
+NAMED_BARS = 12
+#: a table's rows held out to measure what the model learned
+HELD_OUT = 0.3
 
 
 def _feature_brushes(n, relevant):
@@ -63,29 +74,65 @@ class _Bars(LivePlot):
         self.setMenuEnabled(False)
         self.setMouseEnabled(False, False)
         self.bars = None
+        self.names = ()  # a table's feature names: the largest kept weights say theirs
+        self.name_items = []
         self.true_marks = self.plot([], [], pen=None, symbol="t1", symbolSize=11,
                                     symbolBrush=TRUE_HEX, symbolPen="w")
         self.zero_line = inked(pg.InfiniteLine(0, angle=0), "muted", width=1)
         self.addItem(self.zero_line)
 
-    def set_features(self, true_w, relevant):
-        n = len(true_w)
+    def set_features(self, true_w, relevant, names=()):
+        """``true_w`` None: a table's (no weights are known; ``names`` say its features)."""
+        n = len(names) if true_w is None else len(true_w)
         if self.bars is not None:
             self.removeItem(self.bars)
         self.bars = themed(pg.BarGraphItem(x=np.arange(n), height=np.zeros(n), width=0.8,
                                            pen=pg.mkPen(None)),
                            lambda bars: bars.setOpts(brushes=_feature_brushes(n, relevant)))
         self.addItem(self.bars)
-        self.true_marks.setData(np.asarray(relevant, float), true_w[relevant])
+        if true_w is None:
+            self.true_marks.setData([], [])
+        else:
+            self.true_marks.setData(np.asarray(relevant, float), true_w[relevant])
         self.true_marks.setZValue(10)
-        span = max(1.0, float(np.abs(true_w).max()) * 1.15)
+        self.names = tuple(names)
+        for item in self.name_items:
+            item.setText("")
+        span = 1.0 if true_w is None else max(1.0, float(np.abs(true_w).max()) * 1.15)
         self.setYRange(-span, span, padding=0)
         self.setXRange(-1, n, padding=0)
 
-    def set_weights(self, w):
+    def set_weights(self, w, kept=None):
+        """The bars' heights; ``kept`` (a mask), if given: the names of the largest kept
+        weights at their bars' tips (a table's)."""
         if len(w) != len(self.bars.opts["x"]):
             return  # a snapshot from before the data changed: never feed Qt mismatched bars
-        self.bars.setOpts(height=drawable(w, fill=0.0))
+        w = drawable(w, fill=0.0)
+        self.bars.setOpts(height=w)
+        top = float(np.abs(w).max(initial=0.0))
+        if self.names and top > self.getPlotItem().vb.viewRange()[1][1]:
+            self.setYRange(-1.15 * top, 1.15 * top, padding=0)  # (grows, never jumps)
+        if kept is not None and self.names:
+            self._name_bars(w, kept)
+
+    def _name_bars(self, w, kept):
+        order = [j for j in np.argsort(-np.abs(w)) if kept[j]][:NAMED_BARS]
+        while len(self.name_items) < len(order):
+            item = inked(pg.TextItem(angle=90, anchor=(0, 0.5)), "ink")
+            self.addItem(item)
+            self.name_items.append(item)
+        for i, item in enumerate(self.name_items):
+            if i < len(order):
+                j = int(order[i])
+                item.setText(self.names[j])
+                item.setAnchor((0, 0.5) if w[j] >= 0 else (1, 0.5))
+                item.setPos(j, 0.0)
+            else:
+                item.setText("")
+
+    def named(self):
+        """The names shown on the bars, largest weight first."""
+        return [item.toPlainText() for item in self.name_items if item.toPlainText()]
 
     def heights(self):
         return np.asarray(self.bars.opts["height"], dtype=float)
@@ -319,6 +366,8 @@ class SparsityTab(TrainingTab):
     model_titles = {"model": "The model", "none": "The model without a penalty",
                     "L2": "The L2 model", "L1": "The L1 model"}
     inputs = 100
+    #: a table of many named features (two or more) and two classes
+    table_spec = TableSpec(2, 200, 2)
     explanations = ("scale_note",)  # (why the subgradient step never lands on 0)
     settings = (
         Setting("n_samples", 80, 10, 2000, affects="none", tip="Training samples"),
@@ -336,6 +385,7 @@ class SparsityTab(TrainingTab):
     def build(self):
         self._lam = DEFAULT_LAM
         self._sets = None  # (values that drew them, data set, held-out set)
+        self.table = None  # a table shown instead of the synthetic data
         self.bar_plots = [_Bars("Weights learned (bars) and true weights (▲)"),
                           _Bars(""), _Bars("")]
         self.paths = PathPanel()
@@ -355,14 +405,8 @@ class SparsityTab(TrainingTab):
 
     def _build_side_panel(self):
         v = self.panel.body
-        v.addWidget(Panel("Many features, few samples",
-                          "80 students, 100 measurements, and only the first 5 decide the "
-                          "label (blue bars; ▲ are the true weights). With no penalty the "
-                          "model uses every feature to memorise the training set. L2 adds "
-                          "λ‖w‖²: every weight shrinks, none reaches zero. L1 adds λ‖w‖₁: "
-                          "useless weights go to exactly zero, so L1 selects features. Plain "
-                          "subgradient steps make L1 weights jitter around zero; the proximal "
-                          "step lands on it."))
+        self.intro = Panel("Many features, few samples", "")
+        v.addWidget(self.intro)
         box = QGroupBox("Penalty")
         form = QFormLayout(box)
         self.penalty, self.compare = self.form["penalty"], self.form["compare"]
@@ -379,8 +423,9 @@ class SparsityTab(TrainingTab):
         data_box = QGroupBox("Data")
         dform = QFormLayout(data_box)
         regen = QPushButton("New data")
-        regen.setToolTip("Draw the data again with these sizes and seed")
-        regen.clicked.connect(self.rebuild)
+        regen.setToolTip("Draw the data again with these sizes and seed (after a table: "
+                         "the synthetic data again)")
+        regen.clicked.connect(self.new_data)
         row = QHBoxLayout()
         for w in (self.form["n_samples"], QLabel("×"), self.form["n_features"],
                   QLabel("relevant"), self.form["n_relevant"]):
@@ -417,7 +462,8 @@ class SparsityTab(TrainingTab):
         return self._sets[1:]
 
     def make_data(self, values, extra=None):
-        d, h = self._datasets(values)
+        d, h = self._datasets(values) if self.table is None else table_sets(self.table,
+                                                                            values["seed"])
         return d.X, d.y, h.X, h.y
 
     def extra_state(self):
@@ -425,18 +471,39 @@ class SparsityTab(TrainingTab):
         but not yet drawn with "New data" are not kept): the saved weights fit them."""
         return dict(zip(("seed", "n_samples", "n_features", "n_relevant"), self._sets[0]))
 
+    def take_table(self, data, path=None):
+        """A table of named features instead of the synthetic data (the Builder's points
+        stay as they are)."""
+        self.table = data
+        self.rebuild()
+
+    def new_data(self):
+        self.table = None
+        self.rebuild()
+
     def rebuild(self):
-        """The data the settings describe (drawn again by "New data"), and the models."""
+        """The data the settings describe (drawn again by "New data"), or the table's,
+        and the models."""
         values = self.form.values()
-        self.data, self.holdout = self._datasets(values)
+        table = self.table
+        self.data, self.holdout = self._datasets(values) if table is None else \
+            table_sets(table, values["seed"])
         self.true_w, self.relevant = self.data.info["true_w"], self.data.info["relevant"]
+        names = table.features if table is not None else ()
         for p in self.bar_plots:
-            p.set_features(self.true_w, self.relevant)
+            p.set_features(self.true_w, self.relevant, names)
+            p.getPlotItem().setLabel("left", "weight" if table is None
+                                     else f"weight (toward {table.classes[1]})")
+        self.intro.text.setText(intro_words(table, len(self.data.y)))
+        for name in ("n_samples", "n_features", "n_relevant"):  # (the seed splits a table)
+            self.form[name].setEnabled(table is None)
         self.scale_note.setText(self._scale_note())
         self.paths.new_data(self.relevant)
         compare = values["compare"]
-        titles = [f"{name}: weights (bars) and true weights (▲)" for name, _ in COMPARE] \
-            if compare else ["Weights learned (bars) and true weights (▲)"]
+        what = "weights (bars) and true weights (▲)" if table is None else \
+            "weights per sd of each feature, the largest kept named"
+        titles = [f"{name}: {what}" for name, _ in COMPARE] if compare \
+            else [what[0].upper() + what[1:]]
         for i, p in enumerate(self.bar_plots):
             p.setVisible(i < len(titles))
             if i < len(titles):
@@ -488,16 +555,19 @@ class SparsityTab(TrainingTab):
 
     # ------------------------------------------------------------- drawing
     def draw(self, snap):
-        if any(len(m.w) != len(self.true_w) for m in snap.models.values()):
+        if any(len(m.w) != self.data.X.shape[1] for m in snap.models.values()):
             return  # drawn before the new data reached the worker: the next one will fit
         names = list(snap.models)
         rows = []
         for plot, name in zip(self.bar_plots, names):
             m = snap.models[name]
-            plot.set_weights(m.w)
+            band = jitter_band(m.penalty, self.controls.lr.value(), m.lam)
+            plot.set_weights(m.w, np.abs(m.w) > max(KEEP, band) if self.pace.text_now else None)
             label = name if name != "model" else self.penalty.currentText()
-            rows.append(self._count_rows(label, m, snap.metrics.get(name, {}),
-                                         converged=len(names) == 1))
+            met = snap.metrics.get(name, {})
+            rows.append(self._count_rows(label, m, met, converged=len(names) == 1)
+                        if self.table is None else table_rows(label, m, met, band,
+                                                              self.table.features))
         self.paths.show_live(snap.models["model"] if names == ["model"] else None)
         if self.pace.text_now:
             self.counts.setText("<br>".join(rows))
@@ -517,6 +587,13 @@ class SparsityTab(TrainingTab):
         return "<br>".join(lines)
 
     def _scale_note(self):
+        if self.table is not None:
+            return (f"Each column is standardised over the training rows, so a bar is the "
+                    f"change in the log-odds of {self.table.classes[1]} for one standard "
+                    f"deviation more of its feature: bars of different units compare. Kept: "
+                    f"|w| > {KEEP} (and, for plain L1 steps, outside their jitter band "
+                    "2·lr·λ). Near-copies (radius, perimeter, area) share their evidence; L1 "
+                    "tends to keep one of each group.")
         rel = np.asarray(self.relevant, dtype=int)
         absent = [int(i) for i in rel if abs(self.true_w[i]) < ABSENT]
         note = [f"Kept: |w| > {KEEP}. Plain (subgradient) L1 steps push a small weight "
@@ -547,6 +624,50 @@ class SparsityTab(TrainingTab):
     def shutdown(self):
         self.paths.shutdown()
         super().shutdown()
+
+
+def table_sets(table, seed):
+    """(training, held-out) Datasets of a table: HELD_OUT of its rows held out (chosen by
+    ``seed``), every column standardised by the training rows' mean and sd."""
+    n = len(table.y)
+    test = np.zeros(n, bool)
+    test[np.random.default_rng(seed).permutation(n)[:int(round(HELD_OUT * n))]] = True
+    X = table.X
+    mean, sd = X[~test].mean(axis=0), X[~test].std(axis=0)
+    X = (X - mean) / np.where(sd > 0, sd, 1.0)
+    info = {"true_w": None, "relevant": np.arange(X.shape[1])}  # (all in one colour)
+    return (Dataset(X[~test], table.y[~test], table.source, info),
+            Dataset(X[test], table.y[test], f"{table.source} held out", info))
+
+
+def intro_words(table, n_train):
+    """The side panel's first words: the synthetic story, or the table's."""
+    if table is None:
+        return ("80 students, 100 measurements, and only the first 5 decide the label (blue "
+                "bars; ▲ are the true weights). With no penalty the model uses every feature "
+                "to memorise the training set. L2 adds λ‖w‖²: every weight shrinks, none "
+                "reaches zero. L1 adds λ‖w‖₁: useless weights go to exactly zero, so L1 "
+                "selects features. Plain subgradient steps make L1 weights jitter around "
+                "zero; the proximal step lands on it.")
+    return (f"{table.source}: {len(table.features)} named features, {n_train} rows to learn "
+            f"from and {len(table.y) - n_train} held out. Nobody knows the true weights. L2 "
+            "shrinks every weight; L1 sets most to exactly zero and keeps a few features, "
+            "named on their bars. Raise λ and watch which survive.")
+
+
+def table_rows(label, m, met, band, names):
+    """A table's count lines: how many features a model keeps, which, and its accuracy."""
+    kept = np.abs(m.w) > max(KEEP, band)
+    order = [j for j in np.argsort(-np.abs(m.w)) if kept[j]]
+    which = ", ".join(names[j] for j in order[:NAMED_BARS]) or "none"
+    if len(order) > NAMED_BARS:
+        which += f" and {len(order) - NAMED_BARS} more"
+    return "<br>".join([
+        f"<b>{label}</b>: {int(kept.sum())} of {len(m.w)} features kept · "
+        f"{np.count_nonzero(m.w)} non-zero",
+        f"kept, largest first: {which}",
+        f"training accuracy {met.get('accuracy', np.nan):.1%}, held out "
+        f"{met.get('test_accuracy', np.nan):.1%}"])
 
 
 def _cosine(a, b):

@@ -177,6 +177,12 @@ class ValueSlider(QWidget):
         x = a + (b - a) * self.slider.value() / self.steps
         return float(10 ** x if self.log else x)
 
+    def set_range(self, lo, hi):
+        """New ends; the knob stays at the value it stood for (as near as it can)."""
+        value = self.value()
+        self.lo, self.hi = float(lo), float(hi)
+        self.set_value(value, quiet=True)
+
     def set_value(self, v, quiet=False):
         """Move the knob to the position nearest ``v`` and say ``v`` itself (a value
         between positions or beyond the ends is said as it is); ``quiet``: no signal."""

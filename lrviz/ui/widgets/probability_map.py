@@ -364,3 +364,12 @@ class ProbabilityMap(LivePlot):
     def _range_changed(self, *args):
         if self.model is not None:
             self.redraw()
+
+
+def name_axes(map_, names):
+    """A table's columns name ``map_``'s axes, each at its own scale (millimetres and grams
+    cannot share one); without names, x₁ and x₂ on one square scale."""
+    item = map_.plot_item
+    item.getAxis("bottom").setLabel(names.feature(0))
+    item.getAxis("left").setLabel(names.feature(1))
+    item.vb.setAspectLocked(not names.features)

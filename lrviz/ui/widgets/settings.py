@@ -45,7 +45,9 @@ def _accessors(w, s):
     if isinstance(w, QCheckBox):
         return w.isChecked, w.setChecked, w.toggled
     if isinstance(w, QComboBox):  # by position: a tab may reword an item (display only)
-        return (lambda: s.choices[w.currentIndex()],
+        # (none chosen -- a placeholder shown: the points came from elsewhere -- reads as
+        # the default, never as the last item, which index -1 would give)
+        return (lambda: s.choices[w.currentIndex()] if w.currentIndex() >= 0 else s.default,
                 lambda v: w.setCurrentIndex(s.choices.index(v)), w.currentIndexChanged)
     return w.value, w.setValue, w.valueChanged
 

@@ -60,6 +60,7 @@ class PointEditor(QWidget):
         view_map.pointDragged.connect(self._dragged)
         form["learn_live"].toggled.connect(self.show_title)
         form["preset"].currentTextChanged.connect(self._preset_defaults)
+        form["preset"].setPlaceholderText("—")  # (points from a file or a table)
         controller.runningChanged.connect(self.show_title)
         self.show_title()
 
@@ -182,13 +183,20 @@ class PointEditor(QWidget):
         """Replace the points with a built-in set (undoable); the controls say what drew
         them."""
         d = make_preset(name, n_points, noise, seed)
-        if self.form.value("preset") != name:
+        self.set_points(d.X, d.y.astype(int), f"load {name}")
+        if self.form.value("preset") != name or self.form["preset"].currentIndex() < 0:
             self.form.set_values({"preset": name})
             if n_points is None and noise is None:
                 self._preset_defaults(name)
         given = {"n": n_points, "noise": noise, "seed": seed}
         self.form.set_values({k: v for k, v in given.items() if v is not None})
-        self.set_points(d.X, d.y.astype(int), f"load {name}")
+
+    def no_preset(self):
+        """The points came from a file or a table: no preset names them ("—")."""
+        box = self.form["preset"]
+        box.blockSignals(True)
+        box.setCurrentIndex(-1)
+        box.blockSignals(False)
 
     def _preset_defaults(self, name):
         n, noise = PRESET_DEFAULTS[name]

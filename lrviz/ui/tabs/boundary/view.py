@@ -11,7 +11,7 @@ from ....colours import CLASS_HEX
 from ....models import RegularizedLogisticRegression
 from ...look import zoomed_font
 from ...widgets.forms import keep_lines
-from ...widgets.probability_map import ProbabilityMap
+from ...widgets.probability_map import ProbabilityMap, name_axes
 from ...widgets.timeline import Timeline
 from .curves import BuilderCurves
 from .editing import PointEditor
@@ -85,13 +85,11 @@ class BuilderView(QWidget):
             self.note.check(p, new_set=kind not in ("add", "move"))
         self.curves.show_test(bool(p.test.any()))
         if index == -1:  # a new set of points (preset, file, clear, undo of those)
-            self.editor.fit_view()
-            self.map.clear_before()  # a boundary of other points means nothing here
+            self._show_names(p.names)  # (and the view fitted to them, once: each fit
+            self.map.clear_before()  # draws the map's grid again)
             self.editor.show_split(p.test)
         classes = p.n_classes
         self.key.setText(class_key(p.names, classes) + map_key(classes))
-        if index == -1:
-            self._show_names(p.names)
         self._equation_room()
 
     def _equation_room(self, *_):
@@ -108,12 +106,11 @@ class BuilderView(QWidget):
     def _show_names(self, names):
         """A table's columns name the axes (each at its own scale: millimetres and grams
         cannot share one); the class buttons say the classes' names."""
-        item = self.map.plot_item
-        item.getAxis("bottom").setLabel(names.feature(0))
-        item.getAxis("left").setLabel(names.feature(1))
-        item.vb.setAspectLocked(not names.features)
+        name_axes(self.map, names)
         self.editor.name_classes(names)
         self.editor.fit_view()
+        if names.features or self.document.path is not None:
+            self.editor.no_preset()
 
     def _separable_decided(self):
         if self._now is not None and not self.timeline.in_past:
