@@ -19,6 +19,8 @@ import sys
 
 import numpy as np
 
+from .models.core import check_labels
+
 #: Most rows and features ``show`` takes (as the app's data files)
 MAX_ROWS = 100_000
 MAX_FEATURES = 50
@@ -56,18 +58,13 @@ def _array(X):
 
 def _labels(y, n, limit, key):
     y = np.asarray(y)
-    if y.ndim != 1 or len(y) != n:
+    if y.ndim != 1 or len(y) != n:  # (one label per row: not one-hot rows)
         raise ValueError(f"y must be one label per row of X ({n}), got shape {y.shape}")
     try:
-        yf = y.astype(float)
-    except (TypeError, ValueError):
-        raise ValueError(f"labels must be numbers 0..{limit - 1}, got {y.dtype}") from None
-    bad = ~np.isin(yf, np.arange(limit))
-    if bad.any():
-        i = int(np.argmax(bad))
-        raise ValueError(f"label {y[i].item()!r} at index {i}: the {_TITLES[key]} tab shows labels "
-                         f"0..{limit - 1}" + (" (two classes)" if limit == 2 else ""))
-    labels = yf.astype(int)
+        labels = check_labels(y, n, limit)  # (the models' own check, in the tab's words)
+    except ValueError as exc:
+        raise ValueError(f"{exc}: the {_TITLES[key]} tab shows labels 0..{limit - 1}"
+                         + (" (two classes)" if limit == 2 else "")) from None
     if len(np.unique(labels)) < 2:
         raise ValueError(f"every label is {labels[0]}: logistic regression needs two classes")
     return labels

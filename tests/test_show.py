@@ -93,7 +93,7 @@ BAD = {
     "NaN": ((np.array([[0, 1], [np.nan, 2]]), [0, 1]), "nan at row 1, column 0"),
     "one class": ((np.arange(8.0).reshape(4, 2), [1, 1, 1, 1]), "needs two classes"),
     "six classes": ((np.arange(12.0).reshape(6, 2), [0, 1, 2, 3, 4, 5]),
-                    "label 5 at index 5: the Boundary Builder tab shows labels 0..4"),
+                    "label 5 at index 5 is outside 0..4: the Boundary Builder tab shows labels 0..4"),
     "three classes, 5 features": ((np.ones((3, 5)), [0, 1, 2]), "two classes"),
     "not numbers": (("points", [0, 1]), "array of numbers"),
     "3-D X": ((np.zeros((2, 2, 2)), [0, 1]), "must be 2-D"),
