@@ -55,8 +55,8 @@ def build_parser():
                    help="colours of the window and plots (default: the system's dark or "
                         "high-contrast setting, else light)")
     p.add_argument("--lesson", metavar="NAME|FILE.json",
-                   help="open a lesson beside the tabs: a built-in one (intro, xor, l1, decisions) or a "
-                        "lesson file")
+                   help="open a lesson beside the tabs: a built-in one (intro, xor, l1, "
+                        "decisions) or a lesson file")
     p.add_argument("--step", type=whole_number, default=1, metavar="K",
                    help="with --lesson: start at step K (default 1)")
     p.add_argument("--screenshot", metavar="FILE.png",
