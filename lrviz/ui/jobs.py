@@ -25,6 +25,8 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from PySide6.QtCore import QObject, Qt, Signal
 from shiboken6 import isValid
 
+from ..training.loop import plain_error  # noqa: F401 (one wording, for jobs too)
+
 #: Worker threads for jobs: jobs of different kinds run side by side, and the
 #: training thread needs one core of two.
 WORKERS = 3
@@ -63,12 +65,6 @@ def _poster():
     if _post is None:
         _post = _Post()  # (made in the GUI thread: the first slot is made there)
     return _post
-
-
-def plain_error(exc):
-    """An exception as one short plain line."""
-    text = str(exc) or type(exc).__name__
-    return text if len(text) <= 200 else text[:197] + "…"
 
 
 class Job:
