@@ -62,6 +62,7 @@ class HandsOn(QObject):
         # at twice the learning rate (its two score lines z_k = 0 would only lie on the
         # boundary: they are each other's mirror)
         self.twin_line = pg.PlotCurveItem()
+        self._twin_ink = None
         self.twin_line.setZValue(4)
         view_map.addItem(self.twin_line)
         self.key = QLabel()  # what the arrows are, and their scales
@@ -103,7 +104,9 @@ class HandsOn(QObject):
         line = None if twin is None else line_of(twin)
         if line is not None and np.isfinite(line[0]).all() and np.any(line[0]):
             seg = line_in_rect(line[0][0], line[0][1], line[1], self.map.view_rect())
-        self.twin_line.setPen(pg.mkPen(ink("pink"), width=3, style=Qt.DotLine))
+        if self._twin_ink != ink("pink"):  # (a new pen only when the theme changed)
+            self._twin_ink = ink("pink")
+            self.twin_line.setPen(pg.mkPen(self._twin_ink, width=3, style=Qt.DotLine))
         set_xy(self.twin_line, *np.asarray(seg, dtype=float).reshape(-1, 2).T)
 
     def allow(self, possible):
