@@ -133,7 +133,8 @@ def test_no_class_of_the_user_interface_is_larger_than_a_reader_holds():
 
 def test_models_data_training_and_the_document_load_no_qt():
     code = ("import sys, lrviz.models, lrviz.data, lrviz.training, lrviz.document, "
-            "lrviz.lessons, lrviz.sharing, lrviz.session, lrviz.codegen\n"
+            "lrviz.lessons, lrviz.sharing, lrviz.session, lrviz.codegen, "
+            "lrviz.classroom.room, lrviz.classroom.server\n"
             "print(sorted({m.split('.')[0] for m in sys.modules} & "
             "{'PySide6', 'pyqtgraph', 'shiboken6'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

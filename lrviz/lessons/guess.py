@@ -45,3 +45,18 @@ def compare_line(ends, w, b, centre):
     middle = c - (w @ c + b) / (w @ w) * w  # the boundary's point nearest the middle
     offset = abs(d[0] * (middle - p)[1] - d[1] * (middle - p)[0]) / np.hypot(*d)
     return LineGuess(angle, float(offset))
+
+
+def compare_lines(lines, w, b, centre):
+    """A class's guessed lines against the boundary w·x + b = 0, in a sentence: how many
+    ran within 15° of its direction, and the middle (median) angle and distance."""
+    found = [compare_line(((x1, y1), (x2, y2)), w, b, centre) for x1, y1, x2, y2 in lines]
+    found = [g for g in found if np.isfinite(g.angle)]
+    if not found:
+        return ""
+    angles = np.array([g.angle for g in found])
+    offsets = np.array([g.offset for g in found])
+    near = int((angles <= 15.0).sum())
+    return (f"{near} of {len(found)} ran within 15° of the boundary's direction; the "
+            f"middle guess was {np.median(angles):.0f}° off and passed "
+            f"{np.median(offsets):.2g} from it at the middle of the points.")

@@ -300,7 +300,7 @@ class MainWindow(QMainWindow):
 
     def shutdown(self):
         if self._lesson_panel is not None:
-            self._lesson_panel.runner.stop()
+            self._lesson_panel.shutdown()
         self.recording.shutdown()
         self.files.shutdown()
         for page in self._built.values():

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from ...fileio import show_path
 from . import check_states
 from .authoring import Authoring
+from .classroom import ClassAnswers
 from .placement import Placement
 from ..spotlight import settle
 from .runner import LessonRunner
@@ -40,6 +41,7 @@ class LessonPanel(QDockWidget):
         self.runner.finished.connect(self._show_verdict)
         self.runner.progress.connect(self._setup_progress)
         self.runner.entered.connect(lambda _complete: self._show_setup())
+        self.runner.entered.connect(lambda _complete: self._tell_class())
         self.lesson = None
         self.index = 0
         self.path = None
@@ -107,6 +109,8 @@ class LessonPanel(QDockWidget):
         v.addWidget(self.outcome)
         v.addLayout(nav)
         v.addWidget(self.restore_button)
+        self.classroom = ClassAnswers(self)
+        v.addWidget(self.classroom)
         self.authoring = Authoring(self)
         v.addWidget(self.authoring.box)
         v.addStretch(1)
@@ -123,6 +127,8 @@ class LessonPanel(QDockWidget):
     def open(self, lesson, path=None, step=0, live=True):
         """Show ``lesson`` (already checked) at ``step`` (``live``: see ``go``)."""
         check_states(lesson, self.window_, show_path(path) if path else lesson.title)
+        if lesson is not self.lesson:
+            self.classroom.new_lesson()  # (a new room: its steps are another lesson's)
         self.lesson, self.path = lesson, path
         self.contents.clear()
         for i, s in enumerate(lesson.steps):
@@ -144,11 +150,23 @@ class LessonPanel(QDockWidget):
         self.chosen = None
         self.runner.enter(self.step, live)
         self._show()
+        self._tell_class()
         self._show_setup()
         self.place()
 
+    def _tell_class(self):
+        if self.step is not None:
+            self.classroom.show_step(self.index, self.step, len(self.lesson.steps),
+                                     self.runner.guess_map)
+
+    def shutdown(self):
+        """The app quits: training and the class's server stop."""
+        self.runner.stop()
+        self.classroom.halt()
+
     def closeEvent(self, event):
         super().closeEvent(event)
+        self.classroom.stop()  # (nothing listens without the lesson)
         self.window_.spotlight.clear()  # (its close button: no subject without the lesson)
         self.runner.unfold()
         self.runner.end_guess()
@@ -177,6 +195,7 @@ class LessonPanel(QDockWidget):
             return None
         self.run_button.setEnabled(False)
         self.outcome.setText("<i>Running…</i>")
+        self.classroom.closed()
         verdict = self.runner.run(step, live=live)
         if verdict is not None:
             self._show_verdict(verdict)
@@ -279,6 +298,7 @@ class LessonPanel(QDockWidget):
         if step.expect:
             ok = sum(verdict["expect"])
             lines.append(f"{ok} of {len(step.expect)} things this step shows hold now.")
+        lines += self.classroom.judged(step, verdict, self.runner.tab(step))
         if step.explain:
             lines.append(step.explain)
         self.outcome.setText("<br>".join(lines))

@@ -38,6 +38,8 @@ class LessonRunner(Judging, QObject):
         self._folded = None  # the tab whose explanations wait for Run
         self._pace = None  # (tab, its speed slider's position) during a live Run or setup
         self._guessing = None  # the tab a student draws a guess on
+        #: the map a guess is drawn on, for the class's page (``Teaching.start_guess``)
+        self.guess_map = None
         self.running = False
         # a setup trained in the background: the actions left, the chunks of epochs left
         # of the current "train", and its epochs done and in all
@@ -129,7 +131,7 @@ class LessonRunner(Judging, QObject):
         tab.controller.train_now(0)
         self._fold(tab, self._step)  # (again: a rebuild may have shown a note)
         if self._step.guess:  # (on the points the setup left)
-            tab.start_guess(self._step.guess)
+            self.guess_map = tab.start_guess(self._step.guess)
             self._guessing = tab
         self._clear_undo(tab)
         self.entered.emit(complete)
@@ -219,6 +221,7 @@ class LessonRunner(Judging, QObject):
         if self._guessing is not None:
             self._guessing.end_guess()
             self._guessing = None
+        self.guess_map = None
 
     def unfold(self):
         """The explanations a question folded, shown again (after Run, or leaving it)."""

@@ -77,7 +77,15 @@ class Teaching:
     guesses = ()
 
     def start_guess(self, kind):
-        """Show the thing a student drags to draw their guess (a step with ``guess``)."""
+        """Show the thing a student drags to draw their guess (a step with ``guess``);
+        returns what the class's page draws it on ("line": {"x": [lo, hi], "y": [lo, hi],
+        "points": [[x, y, class]], "colours": [...]}) or None."""
+        return None
+
+    def class_guesses(self, kind, lines):
+        """Show the class's guesses (``lines``: [(x1, y1, x2, y2)]) on the tab, and say in
+        words how they compare with what the model learnt."""
+        return ""
 
     def freeze_guess(self):
         """Run starts: the guess stays as it is."""

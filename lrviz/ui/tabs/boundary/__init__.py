@@ -176,7 +176,15 @@ class BoundaryTab(TrainingTab):
         self.editor.add_point(a["x"], a["y"], a["label"], learn=False)
 
     def start_guess(self, kind):
-        self.guess.start(self.document.points.train_test()[0])
+        X, y = self.document.points.train_test()[:2]
+        self.guess.start(X)
+        return self.guess.page_map(X, y)
+
+    def class_guesses(self, kind, lines):
+        self.guess.show_class(lines)
+        snap = self.controller.latest
+        return "" if snap is None else self.guess.judge_class(
+            snap.models["model"], self.document.points.train_test()[0], lines)
 
     def freeze_guess(self):
         self.guess.freeze()
