@@ -8,7 +8,7 @@ distribution only when the teacher reveals it, and after Run beside what happene
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPixmap
 from PySide6.QtNetwork import QAbstractSocket, QNetworkInterface
 from PySide6.QtWidgets import (
@@ -28,7 +28,7 @@ from ..widgets.forms import choose_path
 
 #: how often the count of answers is read from the room (ms)
 REFRESH_MS = 250
-QR_SMALL, QR_BIG = 150, 560
+QR_SMALL, QR_BIG = 120, 560
 
 
 def networks():
@@ -87,13 +87,15 @@ class ClassAnswers(QGroupBox):
         self._stopping = None  # a server told to stop, perhaps not yet stopped
         self._step = None  # (index, step, steps in all, map) on screen
         v = QVBoxLayout(self)
-        self.toggle = QCheckBox("Students answer from their phones")
+        self.toggle = QCheckBox("Let phones answer")
         self.toggle.setToolTip("Serve the question to phones and laptops on this network, "
                                "with a room code (off: nothing listens)")
         self.toggle.toggled.connect(self.switch)
         self.network = QComboBox()
         self.network.setToolTip("The network the students' phones are on")
         self.network.setAccessibleName("Network for class answers")
+        self.network.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.network.setMinimumContentsLength(8)  # (the panel may be 250 pixels wide)
         for name, ip in networks():
             self.network.addItem(name, ip)
         self.qr = QLabel()
@@ -102,18 +104,20 @@ class ClassAnswers(QGroupBox):
         self.where.setWordWrap(True)
         self.where.setTextInteractionFlags(self.where.textInteractionFlags()
                                            | self.where.textInteractionFlags().TextSelectableByMouse)
-        self.big_button = QPushButton("Show the code big")
+        self.big_button = QPushButton("Show big")
         self.big_button.setToolTip("The QR code, the address and the room code, large "
                                    "enough to read from the back of the room")
         self.big_button.clicked.connect(self.show_big)
+        #: how many have answered: the panel shows it beside Run
         self.count = QLabel()
         self.count.setWordWrap(True)
+        self.count.setToolTip("Students who answered this step, of those who joined")
         self.reveal = QCheckBox("Show the class's answers")
         self.reveal.setToolTip("Off until you choose: seeing the others' answers makes a "
                                "class follow the crowd")
         self.reveal.toggled.connect(lambda _on: self.refresh())
         self.bars = QLabel()
-        self.save_button = QPushButton("Save the class's answers (CSV)…")
+        self.save_button = QPushButton("Save answers (CSV)…")
         self.save_button.setToolTip("A row per step: how many chose each answer, what "
                                     "happened, and the share who predicted it")
         self.save_button.clicked.connect(lambda: self.save())
@@ -122,8 +126,13 @@ class ClassAnswers(QGroupBox):
         row.addWidget(self.network, 1)
         v.addWidget(self.toggle)
         v.addLayout(row)
-        for w in (self.qr, self.where, self.big_button, self.count, self.reveal, self.bars,
-                  self.save_button):
+        join = QHBoxLayout()  # the QR code, and under it what to type instead
+        join.addWidget(self.qr)
+        join.addWidget(self.big_button, 0, Qt.AlignBottom)
+        join.addStretch(1)
+        v.addLayout(join)
+        v.addWidget(self.where)
+        for w in (self.reveal, self.bars, self.save_button):
             v.addWidget(w)
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
@@ -239,13 +248,13 @@ class ClassAnswers(QGroupBox):
         self.where.setVisible(on or self.where.text().startswith("Could not"))
         self.save_button.setVisible(self.room is not None)
         if self.room is None:
-            self.count.setText("")
-            self.bars.setText("")
+            self.count.hide()
+            self.bars.hide()
             return
         joined, answered, per = self.room.counts()
         step = None if self._step is None else self._step[1]
-        self.count.setText(f"<b>{answered}</b> answered · {joined} joined" if on else
-                           "Class answers are off: nothing listens.")
+        self.count.setText(f"<b>{answered}</b> of {joined}<br>answered")
+        self.count.setVisible(on)
         show = self.reveal.isChecked() and step is not None
         if show and step.guess:
             tab = self.panel.runner.tab(step)
