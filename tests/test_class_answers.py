@@ -13,7 +13,7 @@ import socket
 import pytest
 
 from lrviz.classroom import server as server_module
-from lrviz.classroom.room import BURST, Refused, Room, WRONG_CODES
+from lrviz.classroom.room import BURST, JOINS_PER_ADDRESS, Refused, Room, WRONG_CODES
 from lrviz.classroom.server import ClassServer
 
 
@@ -95,10 +95,19 @@ def test_going_back_to_a_step_keeps_its_answers_and_a_new_step_starts_empty():
 
 def test_a_full_room_refuses_one_more_device():
     room = question_room(max_clients=3)
-    [room.join() for _ in range(3)]
+    [room.join(f"10.0.0.{i}") for i in range(3)]
     with pytest.raises(Refused, match="full") as e:
-        room.join()
+        room.join("10.0.0.200")
     assert e.value.status == 403
+
+
+def test_one_machine_cannot_fill_the_room():
+    room = question_room()
+    [room.join("10.0.0.9") for _ in range(JOINS_PER_ADDRESS)]
+    with pytest.raises(Refused, match="too many times"):
+        room.join("10.0.0.9")
+    room.join("10.0.0.10")
+    assert room.counts()[0] == JOINS_PER_ADDRESS + 1
 
 
 def test_one_address_is_slowed_down_and_the_others_are_not():

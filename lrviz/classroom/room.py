@@ -28,6 +28,9 @@ MAX_CLIENTS = 250
 BURST, PER_SECOND = 40, 8.0
 #: wrong room codes one address may try before it waits (a minute each)
 WRONG_CODES = 5
+#: devices one address may join (a phone whose page forgot its token, a second
+#: browser): one machine cannot fill the room
+JOINS_PER_ADDRESS = 4
 #: a guess step's points, at most, sent to the page (a sample of the map's)
 MAX_PAGE_POINTS = 400
 
@@ -78,6 +81,7 @@ class Room:
         self._version = 0  # goes up whenever what the page shows changes
         self._buckets = {}  # address -> (tokens left, when)
         self._wrong = {}  # address -> [when of each wrong code]
+        self._joins = {}  # address -> devices it joined
 
     # ------------------------------------------------------------ the teacher's side
     def show(self, key, number, of, title, question, answers=(), guess=None, map=None):
@@ -208,11 +212,15 @@ class Room:
             for a in [a for a, (n, t) in self._buckets.items() if now - t > 10.0]:
                 del self._buckets[a]
 
-    def join(self):
-        """A new device: its token, or Refused when the room is full."""
+    def join(self, address="local"):
+        """A new device: its token, or Refused when the room is full (or ``address``
+        has joined ``JOINS_PER_ADDRESS`` devices already)."""
         with self._lock:
             if len(self._tokens) >= self.max_clients:
                 raise Refused(403, "the room is full")
+            if self._joins.get(address, 0) >= JOINS_PER_ADDRESS:
+                raise Refused(403, "this device has joined too many times")
+            self._joins[address] = self._joins.get(address, 0) + 1
             token = secrets.token_urlsafe(16)
             self._tokens.add(token)
             return token

@@ -119,7 +119,7 @@ class Page(_Base):
 class Join(_Base):
     def post(self, code):
         self.admit(code)
-        self.reply(200, {"token": self.room.join()})
+        self.reply(200, {"token": self.room.join(self.request.remote_ip)})
 
 
 class Current(_Base):
