@@ -459,5 +459,8 @@ def test_a_new_switch_on_is_a_new_room(window):
     assert call("GET", "step")[0] == 200
     box.toggle.click()
     box.toggle.click()
-    status, _ = call("GET", "step")
-    assert status == 403  # the old code (or device) is not the new room's
+    try:
+        status, _ = call("GET", "step")
+    except ConnectionRefusedError:  # (the new room listens on another port)
+        status = None
+    assert status in (403, None)  # the old code (or device) is not the new room's
