@@ -899,7 +899,7 @@ FIGURES = ["epoch_cost_ratio", "fit_cost_ratio", "sgd_epoch_cost_ratio", "live_t
            "animation_export_s_10s_2x", "animation_grab_ms_max", "boundary_fps_100000_points",
            "edit_latency_ms_100000_points", "table_preview_s_100000x30",
            "table_first_frame_s_100000x30", "max_stall_ms_table_100000x30",
-           "max_stall_ms_100000x50_decisions"]
+           "max_stall_ms_100000x50_decisions", "class_answers_200_students"]
 
 
 def main(argv=None):
@@ -957,6 +957,11 @@ def main(argv=None):
             emit(name, value, "{:.1f}" if name.startswith("max_") else "{:.2f}")
     if "max_stall_ms_100000x50_decisions" in want:
         for name, value in decisions_scale_figures(args.quick).items():
+            print(f"{name}: {value:.1f}", flush=True)
+    if "class_answers_200_students" in want:  # (benchmarks/classroom.py)
+        from classroom import class_answer_figures
+
+        for name, value in class_answer_figures().items():
             print(f"{name}: {value:.1f}", flush=True)
     if "memory_growth_mb_10m_epochs" in want:
         emit("memory_growth_mb_10m_epochs",

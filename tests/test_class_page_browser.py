@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import urllib.request
 
@@ -29,7 +30,15 @@ class Browser:
              "--no-first-run", "--disable-background-networking", "--disable-sync",
              "--disable-component-update", "--remote-debugging-port=0",
              f"--user-data-dir={folder}", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            start_new_session=True)  # (its helpers end with it: see close)
+        try:
+            self._connect()
+        except BaseException:
+            self._kill()
+            raise
+
+    def _connect(self):
         for line in self.process.stderr:  # "DevTools listening on ws://127.0.0.1:PORT/..."
             found = re.search(r"ws://127\.0\.0\.1:(\d+)/", line)
             if found:
@@ -74,12 +83,18 @@ class Browser:
             self.send("Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1],
                       button="left", clickCount=1)
 
+    def _kill(self):
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)  # Chromium and its helpers
+        except ProcessLookupError:
+            pass
+        self.process.wait(10)
+
     def close(self):
         try:
             self.ws.close()
         finally:
-            self.process.kill()
-            self.process.wait(10)
+            self._kill()
             self.loop.close()
 
 
