@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from ...classroom.room import Room
@@ -76,17 +76,19 @@ def distribution(answers, per):
     return "<table>" + "".join(rows) + "</table>"
 
 
-class ClassAnswers(QGroupBox):
-    """The panel's "Class answers" box."""
+class ClassAnswers(QWidget):
+    """The panel's "Class answers" part (no frame: the panel may be 250 pixels wide)."""
 
     def __init__(self, panel):
-        super().__init__("Class answers")
+        super().__init__()
         self.panel = panel
         self.room = None
         self.server = None
         self._stopping = None  # a server told to stop, perhaps not yet stopped
         self._step = None  # (index, step, steps in all, map) on screen
         v = QVBoxLayout(self)
+        v.setContentsMargins(0, 6, 0, 0)
+        v.addWidget(QLabel("<b>Class answers</b>"))
         self.toggle = QCheckBox("Let phones answer")
         self.toggle.setToolTip("Serve the question to phones and laptops on this network, "
                                "with a room code (off: nothing listens)")
@@ -112,13 +114,13 @@ class ClassAnswers(QGroupBox):
         self.count = QLabel()
         self.count.setWordWrap(True)
         self.count.setToolTip("Students who answered this step, of those who joined")
-        self.reveal = QCheckBox("Show the class's answers")
+        self.reveal = QCheckBox("Show answers")
         self.reveal.setToolTip("Off until you choose: seeing the others' answers makes a "
                                "class follow the crowd")
         self.reveal.toggled.connect(lambda _on: self.refresh())
         self.bars = QLabel()
-        self.save_button = QPushButton("Save answers (CSV)…")
-        self.save_button.setToolTip("A row per step: how many chose each answer, what "
+        self.save_button = QPushButton("Save answers…")
+        self.save_button.setToolTip("As a CSV table: a row per step, how many chose each answer, what "
                                     "happened, and the share who predicted it")
         self.save_button.clicked.connect(lambda: self.save())
         row = QHBoxLayout()
