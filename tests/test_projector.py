@@ -142,3 +142,26 @@ def test_a_960_by_540_screen_holds_the_window_and_reaches_every_control(qtbot, m
         assert not out_of_reach
     finally:
         window.shutdown()
+
+
+def test_a_status_message_is_not_cut_by_the_figures_at_1280_pixels(qtbot, window):
+    """Presenting at 1280 x 720, "Presentation mode: F11 to leave" was cut after a few
+    words by the figures beside it; while a message shows, the loss and accuracy
+    make room for it, and come back after it."""
+    from lrviz.ui.look import look
+
+    window.resize(1280, 720)
+    window.toggle_presentation()
+    try:
+        qtbot.waitUntil(lambda: window.statusBar().currentMessage() != "", timeout=2000)
+        bar = window.statusBar()
+        message = bar.currentMessage()
+        room = bar.width() - sum(w.width() for w in (window.epoch_label, window.state_label)
+                                 if w.isVisible())
+        assert bar.fontMetrics().horizontalAdvance(message) < room
+        assert not window.loss_label.isVisible()
+        bar.clearMessage()
+        assert window.loss_label.isVisible() and window.acc_label.isVisible()
+    finally:
+        if look().presenting:
+            window.toggle_presentation()

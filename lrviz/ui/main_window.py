@@ -184,6 +184,10 @@ class MainWindow(QMainWindow):
             # changing text must not re-lay-out the window ("loss … + penalty …": longer)
             keep_lines(w, 1, chars=chars)
             bar.addPermanentWidget(w)
+        # a message ("Saved …", "Presentation mode: F11 to leave") takes the room of the
+        # two widest figures while it shows: at 1280 pixels it was cut after a few words
+        bar.messageChanged.connect(lambda text: [w.setHidden(bool(text)) for w in
+                                                 (self.loss_label, self.acc_label)])
 
     def _status(self, page, info):
         if page.key != self._current_key:
