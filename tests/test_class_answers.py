@@ -339,10 +339,10 @@ def qr_of(text):
     return [[bool(v) for v in row] for row in segno.make(text, error="m").matrix_iter(border=4)]
 
 
-def drawn_qr(label):
+def drawn_qr(label, url=None):
     """The QR code drawn on ``label``, read back module by module (dark or light)."""
     image = label.pixmap().toImage()
-    n = len(qr_of(label.parent().server.url))
+    n = len(qr_of(url or label.parent().server.url))
     side = image.width() / n
     assert side >= 3  # (at least three pixels a module: a phone reads it off a projector)
     return [[image.pixelColor(int((x + 0.5) * side), int((y + 0.5) * side)).lightness() < 128
@@ -423,6 +423,18 @@ def test_a_drawn_guess_from_a_phone_shows_on_the_teachers_map(qtbot, window):
     assert "of 1 ran within 15°" in panel.outcome.text()
     panel.next()
     assert tab.guess.class_item is None  # the guesses go with the step
+
+
+def test_the_code_shown_big_holds_the_address_and_fits_the_screen(window):
+    from PySide6.QtWidgets import QLabel
+
+    box = class_on(window)
+    dialog = box.show_big()
+    qr, words = [w for w in dialog.findChildren(QLabel)][:2]
+    assert drawn_qr(qr, box.server.url) == qr_of(box.server.url)
+    assert box.room.code in words.text() and box.server.address in words.text()
+    assert dialog.sizeHint().height() <= dialog.screen().availableGeometry().height()
+    dialog.close()
 
 
 def test_the_summary_is_saved_as_csv(tmp_path, window):

@@ -273,7 +273,9 @@ class ClassAnswers(QWidget):
         dialog.setWindowTitle("Class answers: join")
         v = QVBoxLayout(dialog)
         qr = QLabel()
-        qr.setPixmap(qr_pixmap(self.server.url, QR_BIG))
+        screen = self.screen().availableGeometry()  # (a 1280 x 720 projector: 500 px)
+        qr.setPixmap(qr_pixmap(self.server.url, min(QR_BIG, screen.height() - 220)))
+        qr.setAlignment(Qt.AlignCenter)
         words = QLabel(f"<div style='font-size:28pt'>Open <b>{self.server.address}</b><br>"
                        f"Room code <b>{self.room.code}</b></div>")
         v.addWidget(qr)
