@@ -144,7 +144,11 @@ class Table:
     n_rows: int
     preview: list
     kinds: list
-    _rows: list = field(repr=False, default_factory=list)  # (line number, text) per row
+    # each row's text and its line number in the file, as two lists: a (number, text)
+    # pair per row made 100,000 objects the cycle collector walked, in the window's
+    # thread, the first time it ran after the file was read
+    _texts: list = field(repr=False, default_factory=list)
+    _line_numbers: list = field(repr=False, default_factory=list)
     _quoted: bool = False
 
     @property
@@ -189,9 +193,8 @@ class Table:
         sep, width = self.separator, len(self.columns)
         out = [[] for _ in wanted]
         lines = []
-        rows = csv.reader((text for _, text in self._rows), delimiter=sep) \
-            if self._quoted else None
-        for lineno, text in self._rows:
+        rows = csv.reader(self._texts, delimiter=sep) if self._quoted else None
+        for lineno, text in zip(self._line_numbers, self._texts):
             cells = next(rows) if rows is not None else text.split(sep)
             if len(cells) > width and any(c.strip() for c in cells[width:]):
                 raise DataFileError(self.path, lineno, f"has {len(cells)} cells; the header "
@@ -348,24 +351,24 @@ def read_table(path, max_rows=MAX_ROWS):
     """A ``Table`` of any CSV file; DataFileError for a file that is not one (too
     large, binary, not UTF-8, no header, too many rows, lines or columns)."""
     lines, quoted = _lines(path)
-    numbered = []
+    numbers, texts = [], []
     for lineno, text in enumerate(lines, start=1):
         if len(text) > MAX_LINE:
             raise DataFileError(path, lineno, f"is too long ({len(text):,} characters; a row "
                                               f"may have at most {MAX_LINE:,})")
         text = text.rstrip("\r")
         if text.strip():
-            numbered.append((lineno, text))
-    if not numbered:
+            numbers.append(lineno)
+            texts.append(text)
+    if not texts:
         raise DataFileError(path, None, "is empty: expected a header naming the columns, "
                                         "then rows")
-    head = [t for _, t in numbered[:20]]
-    sep = _sniff(head)
-    header_no, header = numbered[0]
+    sep = _sniff(texts[:20])
+    header_no, header = numbers[0], texts[0]
     columns = [c.strip() for c in next(csv.reader([header], delimiter=sep))]
-    rows = numbered[1:]
-    if len(rows) > max_rows:
-        raise DataFileError(path, rows[max_rows][0], f"has more than {max_rows:,} rows")
+    numbers, texts = numbers[1:], texts[1:]
+    if len(texts) > max_rows:
+        raise DataFileError(path, numbers[max_rows], f"has more than {max_rows:,} rows")
     if len(columns) > MAX_COLUMNS:
         raise DataFileError(path, header_no, f"has {len(columns)} columns; at most "
                                              f"{MAX_COLUMNS} can be read")
@@ -383,10 +386,10 @@ def read_table(path, max_rows=MAX_ROWS):
     if len(set(folded)) != len(columns):
         twice = next(c for c in columns if folded.count(c.lower()) > 1)
         raise DataFileError(path, header_no, f"the column name {excerpt(twice)} appears twice")
-    if not rows:
+    if not texts:
         raise DataFileError(path, None, "has a header but no data rows")
     sample = [[c.strip() for c in row] for row in
-              csv.reader([t for _, t in rows[:SAMPLE_ROWS]], delimiter=sep)]
+              csv.reader(texts[:SAMPLE_ROWS], delimiter=sep)]
     # decimal commas: only where a comma cannot be the separator
     decimal_comma = sep != "," and any("," in c and _is_number(c, True)
                                        for row in sample for c in row)
@@ -395,8 +398,8 @@ def read_table(path, max_rows=MAX_ROWS):
         cells = [row[j] for row in sample if j < len(row) and row[j]]
         kinds.append("empty" if not cells else
                      "number" if all(_is_number(c, decimal_comma) for c in cells) else "text")
-    return Table(path, columns, sep, decimal_comma, len(rows), sample[:PREVIEW_ROWS], kinds,
-                 rows, quoted)
+    return Table(path, columns, sep, decimal_comma, len(texts), sample[:PREVIEW_ROWS], kinds,
+                 texts, numbers, quoted)
 
 
 def is_points_header(table):
