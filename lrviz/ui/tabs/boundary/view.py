@@ -81,7 +81,7 @@ class BuilderView(QWidget):
     def _points_changed(self, kind, index):
         p = self.document.points
         self.timeline.back_to_now()  # an edit acts on the present
-        if not (kind == "add" and not self.note.separable):  # (a point more never separates)
+        if not (kind == "add" and self.note.separable is False):  # (a point more never separates)
             self.note.check(p, new_set=kind not in ("add", "move"))
         self.curves.show_test(bool(p.test.any()))
         if index == -1:  # a new set of points (preset, file, clear, undo of those)
