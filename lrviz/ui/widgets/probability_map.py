@@ -146,6 +146,7 @@ class ProbabilityMap(LivePlot):
         self._image_rect = None
         self._grid = self._grid_key = None  # the cell centres evaluated, for (rect, cells)
         self._force = False
+        self._redraw_due = False  # the view moved while updates were off
         self._theme = None  # the theme the heatmap and the lines are coloured for
         self.setRange(xRange=(rect[0], rect[0] + rect[2]), yRange=(rect[1], rect[1] + rect[3]),
                       padding=0)
@@ -227,6 +228,7 @@ class ProbabilityMap(LivePlot):
         (see ERRORS_EVERY_FRAME_UPTO).
         """
         self.model = model
+        self._redraw_due = False
         if model is None:
             self.image.clear()
             self.boundary.setData([], [])
@@ -362,7 +364,17 @@ class ProbabilityMap(LivePlot):
             self.hovered.emit(p.x(), p.y())
 
     def _range_changed(self, *args):
-        if self.model is not None:
+        if self.model is None:
+            return
+        if not self.updatesEnabled():  # a big new set's frame is still to come
+            self._redraw_due = True  # (its fit and layout moved the view more than once)
+            return
+        self.redraw()
+
+    def drawing_resumed(self):
+        """Updates are on again (a big new set's first frame): the view as it is now."""
+        if self._redraw_due:
+            self._redraw_due = False
             self.redraw()
 
 
