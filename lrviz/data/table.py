@@ -26,7 +26,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..fileio import FileRefused, excerpt, parse_number, read_chunks, show_path, write_atomically
-from .csvio import MAX_ABS, MAX_BYTES, MAX_ROWS, DataFileError
+from .csvio import (
+    MAX_ABS,
+    MAX_BYTES,
+    MAX_ROWS,
+    DataFileError,
+    table_from_dict,
+    table_to_dict,
+)
 
 #: Most columns a table may have, and longest line (30 long numbers fit many times over).
 MAX_COLUMNS = 200
@@ -400,6 +407,47 @@ def read_table(path, max_rows=MAX_ROWS):
                      "number" if all(_is_number(c, decimal_comma) for c in cells) else "text")
     return Table(path, columns, sep, decimal_comma, len(texts), sample[:PREVIEW_ROWS], kinds,
                  texts, numbers, quoted)
+
+
+def labelled_to_dict(data):
+    """Chosen columns (``Labelled``, two classes) as a session keeps them: the form
+    Weights & Decisions' table has had since session version 3 (the features' names, a
+    column per feature, labels 0/1), and what names it: the classes, the label column,
+    where it came from and the values it marks."""
+    d = table_to_dict(data.X, data.y, data.features)
+    d.update(classes=list(data.classes), label_column=data.label, source=data.source,
+             marks=[[float(v), str(w)] for v, w in data.marks])
+    return d
+
+
+def labelled_from_dict(d, where, most=MAX_COLUMNS):
+    """``Labelled`` data from ``labelled_to_dict``'s form, every value checked
+    (ValueError naming ``where`` and the problem); at most ``most`` features.  A table
+    saved before its names were kept has none: its ``classes`` are empty, and its
+    features are named as ``read_table_csv`` (Load CSV…) reads them."""
+    X, y, features = table_from_dict(d, where, most,
+                                     csv_names=not isinstance(d, dict) or "classes" not in d)
+
+    def text(key, limit=MAX_LINE):
+        v = d.get(key, "")
+        if not isinstance(v, str) or len(v) > limit:
+            raise ValueError(f"{where}: table '{key}' should be text of at most {limit:,} "
+                             "characters")
+        return v
+    classes = d.get("classes", [])
+    if classes != [] and not (isinstance(classes, list) and len(classes) == 2
+                              and all(isinstance(c, str) and 0 < len(c) <= MAX_LINE
+                                      for c in classes) and classes[0] != classes[1]):
+        raise ValueError(f"{where}: table 'classes' should be the two classes' names")
+    marks = d.get("marks", [])
+    if not (isinstance(marks, list) and len(marks) <= 20 and all(
+            isinstance(m, list) and len(m) == 2 and type(m[0]) in (int, float)
+            and abs(m[0]) <= MAX_ABS and isinstance(m[1], str) and len(m[1]) <= 200
+            for m in marks)):
+        raise ValueError(f"{where}: table 'marks' should be at most 20 pairs [value, words]")
+    return Labelled(X, y.astype(int), Names(tuple(features), tuple(classes)),
+                    source=text("source"), marks=tuple((float(v), w) for v, w in marks),
+                    label=text("label_column"))
 
 
 def is_points_header(table):
