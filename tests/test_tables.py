@@ -596,6 +596,7 @@ def test_a_session_keeps_every_tabs_table_and_its_names(qtbot, window, tmp_path)
     assert shown["sigmoid"][4] == ["launch, 31 °F"]
     assert shown["decisions"][1] == "missed malignant costs"
     assert shown["sparsity"][0] == "weight (toward malignant)"
+    assert shown["calibration"][1] == "predicted P(Chinstrap) (mean in each bin)"
     path = str(tmp_path / "tables.lrviz.json")
     assert window.files.save_session(path)
 
@@ -638,3 +639,21 @@ def test_a_damaged_name_of_a_tables_class_in_a_session_is_refused_in_one_line(
         error = window.files.last_error
         assert "\n" not in error and len(error) < 300 and word in error, (key, error)
         assert json.dumps(window.files.session_state(), sort_keys=True) == before, key
+
+
+def test_calibration_names_the_class_its_probabilities_are_of(qtbot, window):
+    """The reliability diagram and the histogram say P(Chinstrap), as Sigmoid & Loss says
+    P(yes) of Challenger's table; on data without names, P(y = 1)."""
+    from lrviz.ui.tabs.calibration import BUILDER
+
+    tab = window.page["calibration"]
+    said(qtbot, window.boundary, lambda: window.files.open_dataset("penguins", "calibration"))
+    assert tab.form.value("data") == BUILDER
+    diagram, histogram = (p.getPlotItem() for p in (tab.reliability.diagram,
+                                                    tab.reliability.histogram))
+    assert diagram.getAxis("bottom").labelText == "predicted P(Chinstrap) (mean in each bin)"
+    assert diagram.getAxis("left").labelText == "fraction that really is Chinstrap"
+    assert histogram.getAxis("bottom").labelText == "predicted P(Chinstrap)"
+    tab.form.set_values({"data": "redundant-2d"}, quiet=False)  # (built-in: no names)
+    assert histogram.getAxis("bottom").labelText == "predicted P(y = 1)"
+    assert diagram.getAxis("left").labelText == "fraction that really is y = 1"
