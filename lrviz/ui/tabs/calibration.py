@@ -519,18 +519,15 @@ class CalibrationTab(TrainingTab):
         train, self.held, _ = sets
         self._cache.clear()
         self.costly.cancel()
-        # a table's columns name the axes, and its classes the probabilities (the
-        # Builder's points)
-        names = self.document.points.names if v["data"] == BUILDER else NO_NAMES
+        names = self.document.points.names if v["data"] == BUILDER else NO_NAMES  # (a table's)
         self.reliability.new_data(self.held, names.of_class(1, None))
         both = np.vstack([train.X[:, :2], self.held.X[:, :2]])
-        lo, hi = both.min(axis=0), both.max(axis=0)
-        pad = np.maximum((hi - lo) * 0.1, 0.5)
+        pad = np.maximum((both.max(axis=0) - both.min(axis=0)) * 0.1, 0.5)
+        lo, hi = both.min(axis=0) - pad, both.max(axis=0) + pad
         for m in self.maps.values():
             name_axes(m, names)
             m.set_points(train.X[:, :2], train.y.astype(int))
-            m.setRange(xRange=(lo[0] - pad[0], hi[0] + pad[0]),
-                       yRange=(lo[1] - pad[1], hi[1] + pad[1]), padding=0)
+            m.setRange(xRange=(lo[0], hi[0]), yRange=(lo[1], hi[1]), padding=0)
         return super().rebuild()
 
     def points_changed(self, kind, index):

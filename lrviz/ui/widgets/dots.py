@@ -63,6 +63,16 @@ class Dots(pg.GraphicsObject):
         self._sizes = None
         self._changed()
 
+    def set_in_strips(self, x, y, most):
+        """Set the points, drawing for now only the strip of the map (left to right)
+        holding the first ``most`` or so of them; return the ``reveal`` line of each
+        strip after it (the last None: all)."""
+        x = np.asarray(x, dtype=float)
+        parts = -(-len(x) // most)
+        cuts = list(np.unique(np.quantile(x, np.arange(1, parts) / parts))) if parts > 1 else []
+        self.setData(x, y, upto=cuts[0] if cuts else None)
+        return cuts[1:] + [None] if cuts else []
+
     def reveal(self, upto=None):
         """Draw the points left of x = ``upto`` as well (None: all of them).  Only the
         strip they fill is painted again: the picture kept of the others stays."""

@@ -66,9 +66,7 @@ class MapPoints(QObject):
         map_.addItem(self.float_item)
         self.dragging = None  # the index of the point the mouse drags, if any
         self._floating = None
-        # ("call", fn) / ("layout",) / ("frame",) / ("class", item, x, y) /
-        # ("strip", item, x) / ("rings", wrong, version)
-        self._steps = []
+        self._steps = []  # ("call" fn | "layout" | "frame" | "class" | "strip" | "rings", ...)
         self._step_timer = QTimer(self, singleShot=True, interval=1)
         self._step_timer.timeout.connect(self._next_step)
         self._version = 0  # counts edits of the points (a late ring computation is dropped)
@@ -115,9 +113,8 @@ class MapPoints(QObject):
                     items[k].setData(X[sel, 0], X[sel, 1])
                 items[k].setVisible(bool(sel.any()))  # empty items still cost a paint
         if classes:
-            # the window laid out for the new set, and its first paint (its range, axes,
-            # heatmap) are steps of their own too: queued by Qt, they ran straight after
-            # this turn, before waiting timers
+            # the window's layout and the map's first frame are steps of their own too:
+            # queued by Qt, they ran straight after this turn, before waiting timers
             self.map.setUpdatesEnabled(False)
             self._steps[:0] = [("layout",), ("frame",)] + classes
             self._step_timer.start()
@@ -137,11 +134,8 @@ class MapPoints(QObject):
             self._step_timer.start()
 
     def before_frame(self, fn):
-        """Run ``fn`` -- a change around the map that lays the window out again, such as
-        a new set's names on the axes, buttons and keys -- in a turn of its own before
-        a big new set's first frame; at once when no frame waits.  (Run in the new
-        set's own turn, its layout came straight after it, in the same pass of the
-        event loop.)"""
+        """Run ``fn`` (a new set's names on the axes, buttons and keys) in a turn of its
+        own before a big new set's layout and first frame; at once when none waits."""
         if self._steps and self._steps[0][0] == "layout":
             self._steps.insert(0, ("call", fn))
         else:
@@ -151,25 +145,16 @@ class MapPoints(QObject):
         if step[0] == "call":
             step[1]()
         elif step[0] == "layout":
-            # a new set's names change the texts around the map (class buttons, keys,
-            # the equation): the window is laid out for them before the map's first
-            # frame, which a layout after it would paint twice.  (Each pass lays out
-            # one level of widgets; the ones it resizes ask for the next.)
+            # the window laid out for the new set's names before the map's first frame,
+            # which a layout after it would paint twice (a pass per level of widgets)
             for _ in range(3):
                 QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         elif step[0] == "frame":
             self.map.setUpdatesEnabled(True)
-            self.map.drawing_resumed()
-        elif step[0] == "class":
-            # the class a strip of the map at a time, left to right, each strip's
-            # points in a turn of its own (and only that strip painted)
-            item, xs, ys = step[1:]
-            parts = -(-len(xs) // POINTS_PER_TURN)
-            cuts = list(np.unique(np.quantile(xs, np.arange(1, parts) / parts))) \
-                if parts > 1 else []
-            item.setData(xs, ys, upto=cuts[0] if cuts else None)
-            if cuts:
-                self._steps[:0] = [("strip", item, c) for c in cuts[1:] + [None]]
+            self.map.redraw(due=True)
+        elif step[0] == "class":  # a strip of the map at a time, each in a turn of its own
+            self._steps[:0] = [("strip", step[1], upto)
+                               for upto in step[1].set_in_strips(*step[2:], POINTS_PER_TURN)]
         elif step[0] == "strip":
             step[1].reveal(step[2])
         elif step[2] == self._version:  # rings of the points as they still are
@@ -314,20 +299,6 @@ class MapPoints(QObject):
             self._shown_wrong = wrong
             self.map.changed = True
 
-    def accuracy_words(self):
-        """["N training points, P % classified correctly", the same for held-out points]
-        as the rings show them now ([] before they are worked out)."""
-        wrong, p = self._shown_wrong, self.points
-        if wrong is None or len(wrong) != len(p.y):
-            return ["No points yet"] if not len(p.y) else []
-        out = []
-        for mask, kind in ((~p.test, "training"), (p.test, "held-out")):
-            n = int(mask.sum())
-            if n:
-                right = 1 - wrong[mask].sum() / n
-                out.append(f"{n:,} {kind} points, {right:.1%} classified correctly")
-        return out
-
     # ------------------------------------------------------------------ look
     def restyle(self):
         """Sizes and outlines for the look: bigger in presentation mode, outlined in
@@ -356,3 +327,19 @@ class MapPoints(QObject):
     def shutdown(self):
         self.points.unsubscribe(self._changed)
         self._errors.shutdown()
+
+
+def accuracy_words(layer):
+    """["N training points, P % classified correctly", the same for held-out points]
+    as the rings of ``layer`` (a ``MapPoints``) show them now ([] before they are
+    worked out)."""
+    wrong, p = layer._shown_wrong, layer.points
+    if wrong is None or len(wrong) != len(p.y):
+        return ["No points yet"] if not len(p.y) else []
+    out = []
+    for mask, kind in ((~p.test, "training"), (p.test, "held-out")):
+        n = int(mask.sum())
+        if n:
+            right = 1 - wrong[mask].sum() / n
+            out.append(f"{n:,} {kind} points, {right:.1%} classified correctly")
+    return out

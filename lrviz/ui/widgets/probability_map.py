@@ -18,7 +18,7 @@ from ..geometry import chain_segments, contour_segments, drawable, grid_points, 
 from ..keyboard import words
 from ..live import LivePlot, keep_as_pixmap
 from .map_keys import PICK_PX, MapKeys
-from .map_points import POINTS_PER_TURN, MapPoints
+from .map_points import POINTS_PER_TURN, MapPoints, accuracy_words
 from .heatmap_item import HeatmapItem, visibly_changed
 from ..look import follow, look
 from ..theme import (
@@ -99,7 +99,7 @@ def map_description(view):
                      f"{'−' if c < 0 else '+'} {abs(c):.3g} = 0")
     else:
         parts.append("The boundary is curved: the map shows where the model changes its mind")
-    parts += view.points.accuracy_words()
+    parts += accuracy_words(view.points)
     return ". ".join(p for p in parts if p) + "."
 
 
@@ -305,8 +305,12 @@ class ProbabilityMap(LivePlot):
     def clear_before(self):
         self.before.setData([], [])
 
-    def redraw(self):
-        """Recolour everything for the current model (after a display option changed)."""
+    def redraw(self, due=False):
+        """Recolour everything for the current model (after a display option changed);
+        ``due``: only if the view moved while the map's updates were off."""
+        if due and not self._redraw_due:
+            return
+        self._redraw_due = False
         self.image.smooth = not self.discretize  # regions only: crisp edges between them
         self._force = True
         if self.model is not None:
@@ -370,12 +374,6 @@ class ProbabilityMap(LivePlot):
             self._redraw_due = True  # (its fit and layout moved the view more than once)
             return
         self.redraw()
-
-    def drawing_resumed(self):
-        """Updates are on again (a big new set's first frame): the view as it is now."""
-        if self._redraw_due:
-            self._redraw_due = False
-            self.redraw()
 
 
 def name_axes(map_, names):
