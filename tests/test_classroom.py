@@ -114,7 +114,7 @@ def test_separable_points_are_named_and_the_reason_weights_grow_is_given(window)
     tab.editor.load_preset("blobs", n_points=100, noise=2.5, seed=1)  # overlapping clouds
     tab.form["penalty"].setCurrentText("none")
     tab.train_now(300)
-    assert not tab.view.note.isVisible()
+    assert tab.view.note.text().startswith("<b>Not linearly separable:</b>")
 
 
 def test_a_greyed_out_control_says_why(window):
@@ -220,9 +220,40 @@ def test_the_loss_curve_and_the_status_bar_say_the_same_loss_and_show_the_penalt
     assert float(shown.group(2)) == pytest.approx(penalty, abs=5e-5)
 
 
-def test_a_screenshot_of_points_that_no_line_splits_leaves_no_empty_note(qtbot):
+def test_the_separable_note_keeps_its_room_so_a_late_verdict_never_resizes_the_map(
+        qtbot, window):
+    """Whether one line splits a big set is worked out in the background, after its
+    points are drawn.  The note keeps the room of its longest text whatever it says, so
+    the verdict changes words, never the map's size (a map laid out again after its
+    points are drawn paints every one of them again)."""
+    from lrviz.ui.tabs.boundary.separable import SYNC_SEPARABLE
+
+    tab = window.boundary
+    tab.form.set_values({"learn_live": False})
+    tab.editor.load_preset("blobs", n_points=60, noise=0.3, seed=1)
+    tab.train_now(5)
+    assert tab.view.note.text().startswith("<b>Linearly separable:</b>")
+    qtbot.wait(1)
+    size = tab.map.size()
+    rng = np.random.default_rng(2)
+    n = SYNC_SEPARABLE + 1000
+    tab.editor.set_points(rng.normal(size=(n, 2)), rng.integers(0, 2, n), "one big cloud")
+    meanwhile = tab.view.note.text()  # (the verdict comes in a later turn)
+    sizes = [tab.map.size()]
+
+    def decided():
+        sizes.append(tab.map.size())
+        assert tab.view.note.text().startswith("<b>Not linearly separable:</b>")
+    qtbot.waitUntil(decided, timeout=20000)
+    qtbot.wait(1)
+    assert set(sizes + [tab.map.size()]) == {size}
+    assert meanwhile.startswith("Checking whether one straight line")
+
+
+def test_a_screenshot_of_points_that_no_line_splits_says_so_and_three_classes_no_note(qtbot):
     """Drawn before it is shown (``--screenshot``), a tab whose points stop being
-    separable hides the note: an empty note kept its lines and shrank the map."""
+    separable says so in the note's room; with three classes the note (about two) goes,
+    and leaves no empty room under the map."""
     from lrviz.ui.tabs.boundary import BoundaryTab
 
     tab = BoundaryTab()  # never shown
@@ -231,6 +262,10 @@ def test_a_screenshot_of_points_that_no_line_splits_leaves_no_empty_note(qtbot):
     tab.train_now(5)
     assert not tab.view.note.isHidden() and "Linearly separable" in tab.view.note.text()
     tab.editor.load_preset("moons")
+    tab.train_now(5)
+    assert not tab.view.note.isHidden()
+    assert tab.view.note.text().startswith("<b>Not linearly separable:</b>")
+    tab.editor.load_preset("three-class")
     tab.train_now(5)
     assert tab.view.note.text() == "" and tab.view.note.isHidden()
     tab.shutdown()

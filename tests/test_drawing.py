@@ -489,7 +489,9 @@ def test_a_big_new_set_is_drawn_a_class_per_turn_and_an_edit_never_waits_for_it(
 
     view.set_points(X, y)
     assert len(drawn(0)) == len(drawn(1)) == 0  # the old points are gone
-    assert not view.updatesEnabled()  # the new frame waits for a turn of its own ...
+    assert not view.updatesEnabled()  # the window's layout and the new frame wait for
+    view.points._next_step()  # turns of their own ...
+    assert not view.updatesEnabled()
     view.points._next_step()
     assert view.updatesEnabled() and len(drawn(0)) == len(drawn(1)) == 0
     view.points._next_step()  # ... and so does each class
@@ -505,3 +507,41 @@ def test_a_big_new_set_is_drawn_a_class_per_turn_and_an_edit_never_waits_for_it(
     assert view.updatesEnabled()
     view.points._next_step()  # (a turn left over has nothing to do)
     assert len(drawn(1)) == (y == 1).sum() + 1
+
+
+def test_a_big_class_is_drawn_a_strip_at_a_time_and_ends_as_if_drawn_at_once(qtbot, monkeypatch):
+    """A class of 50,000 points took one paint of 15 - 25 ms; more than POINTS_PER_TURN
+    points of one class are drawn a strip of the map at a time, left to right, and the
+    picture they end in is the one a map that drew them all at once shows (read from
+    the painted pixels: no strip missing, none cut at its edges)."""
+    from lrviz.ui.widgets import map_points
+
+    rng = np.random.default_rng(4)
+    n = 3 * ProbabilityMap.POINTS_PER_TURN - 10
+    X, y = rng.uniform(-3, 3, size=(n, 2)), np.zeros(n, int)
+    view = _shown_map(qtbot, 420)
+    view.set_points(X, y)
+    for _ in range(3):  # the layout, the frame, and the class's first strip
+        view.points._next_step()
+
+    def orange_share(picture):  # share of the left and right thirds that is class 0's
+        r, g, b = picture[..., 2].astype(int), picture[..., 1].astype(int), picture[..., 0]
+        orange = (r > 180) & (g > 60) & (g < 130) & (b < 60)
+        third = orange.shape[1] // 3
+        return orange[:, :third].mean(), orange[:, -third:].mean()
+
+    left, right = orange_share(_picture(view).reshape(420, 420, 4))
+    assert left > 0.05 and right == 0
+    strips = 0
+    while view.points._steps:
+        view.points._next_step()
+        strips += 1
+    assert strips == 2
+    paint_pending(view)
+    in_strips = _picture(view)
+    assert min(orange_share(in_strips.reshape(420, 420, 4))) > 0.05
+    monkeypatch.setattr(map_points, "POINTS_PER_TURN", 10 * n)
+    fresh = _shown_map(qtbot, 420)
+    fresh.set_points(X, y)
+    paint_pending(fresh)
+    np.testing.assert_array_equal(in_strips, _picture(fresh))

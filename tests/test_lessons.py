@@ -452,8 +452,8 @@ def _what_the_map_says(window):
 
 def test_a_reopened_step_and_a_restored_session_recompute_the_note_and_fit_the_view(
         qtbot, window, tmp_path):
-    """XOR's four points after a step with two separable clouds: no "Linearly separable"
-    note under them, and the map fitted to them (not the clouds' zoom with four tiny
+    """XOR's four points after a step with two separable clouds: a "Not linearly
+    separable" note under them, and the map fitted to them (not the clouds' zoom with four tiny
     points in the middle) -- on entering, on reopening, and from a session file."""
     from lrviz.ui.tabs import catalog
 
@@ -471,7 +471,7 @@ def test_a_reopened_step_and_a_restored_session_recompute_the_note_and_fit_the_v
     for _ in range(2):  # entered, then reopened after the clouds again
         entered(qtbot, panel, lambda: panel.go(1))
         qtbot.wait(1)
-        assert _what_the_map_says(window)[0] == ""
+        assert _what_the_map_says(window)[0].startswith("<b>Not linearly separable:</b>")
         assert _what_the_map_says(window)[1:] == (True, pytest.approx(0.8, abs=0.05))
         window.files.save_session(str(tmp_path / "xor.lrviz.json"))
         entered(qtbot, panel, lambda: panel.go(0))
@@ -479,7 +479,9 @@ def test_a_reopened_step_and_a_restored_session_recompute_the_note_and_fit_the_v
         assert _what_the_map_says(window)[0].startswith("<b>Linearly separable:</b>")
     assert window.files.open_session(str(tmp_path / "xor.lrviz.json"))
     qtbot.wait(1)
-    assert _what_the_map_says(window) == ("", True, pytest.approx(0.8, abs=0.05))
+    note, inside, span = _what_the_map_says(window)
+    assert note.startswith("<b>Not linearly separable:</b>")
+    assert (inside, span) == (True, pytest.approx(0.8, abs=0.05))
     assert window.files.open_session(str(tmp_path / "clouds.lrviz.json"))
     qtbot.wait(1)
     assert _what_the_map_says(window)[0].startswith("<b>Linearly separable:</b>")

@@ -155,10 +155,10 @@ def read_table_csv(path, max_rows=MAX_ROWS):
     return np.array(rows_x, dtype=float), np.array(labels, dtype=float), names
 
 
-def _names_problem(names):
+def _names_problem(names, most=MAX_FEATURES):
     """What is wrong with a table's feature names (as a CSV header gives them), or None."""
-    if not names or len(names) > MAX_FEATURES:
-        return f"needs 1..{MAX_FEATURES} feature columns beside 'label', found {len(names)}"
+    if not names or len(names) > most:
+        return f"needs 1..{most} feature columns beside 'label', found {len(names)}"
     if any(not n for n in names):
         return "a feature column has no name"
     folded = [n.lower() for n in names]
@@ -184,10 +184,12 @@ def table_to_dict(X, y, names):
             "label": np.asarray(y).astype(int).tolist()}
 
 
-def table_from_dict(d, where):
+def table_from_dict(d, where, most=MAX_FEATURES, csv_names=True):
     """(X, y, names) from ``table_to_dict``'s form, checked as ``read_table_csv``
     checks a file (the same names, sizes and numbers load); ValueError naming
-    ``where`` and the problem if not."""
+    ``where`` and the problem if not.  ``most``: feature columns at most;
+    ``csv_names`` False: names any table's header may give (quoted commas, "label"),
+    not only ``read_table_csv``'s."""
     def refuse(problem):
         return ValueError(f"{where}: table {problem}")
     if not isinstance(d, dict):
@@ -195,10 +197,11 @@ def table_from_dict(d, where):
     names, columns, labels = d.get("features"), d.get("columns"), d.get("label")
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise refuse("'features' should be a list of names")
-    bad = next((n for n in names if not _could_head_a_column(n)), None)
+    bad = next((n for n in names if not (_could_head_a_column(n) if csv_names
+                                         else 0 < len(n) <= MAX_TABLE_LINE)), None)
     if bad is not None:
         raise refuse(f"feature name {excerpt(bad)} could not head a CSV column")
-    problem = _names_problem(names)
+    problem = _names_problem(names, most)
     if problem:
         raise refuse(problem)
     if not isinstance(columns, list) or len(columns) != len(names):

@@ -26,7 +26,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..fileio import FileRefused, excerpt, parse_number, read_chunks, show_path, write_atomically
-from .csvio import MAX_ABS, MAX_BYTES, MAX_ROWS, DataFileError
+from .csvio import (
+    MAX_ABS,
+    MAX_BYTES,
+    MAX_ROWS,
+    DataFileError,
+    table_from_dict,
+    table_to_dict,
+)
 
 #: Most columns a table may have, and longest line (30 long numbers fit many times over).
 MAX_COLUMNS = 200
@@ -144,7 +151,11 @@ class Table:
     n_rows: int
     preview: list
     kinds: list
-    _rows: list = field(repr=False, default_factory=list)  # (line number, text) per row
+    # each row's text and its line number in the file, as two lists: a (number, text)
+    # pair per row made 100,000 objects the cycle collector walked, in the window's
+    # thread, the first time it ran after the file was read
+    _texts: list = field(repr=False, default_factory=list)
+    _line_numbers: list = field(repr=False, default_factory=list)
     _quoted: bool = False
 
     @property
@@ -189,9 +200,8 @@ class Table:
         sep, width = self.separator, len(self.columns)
         out = [[] for _ in wanted]
         lines = []
-        rows = csv.reader((text for _, text in self._rows), delimiter=sep) \
-            if self._quoted else None
-        for lineno, text in self._rows:
+        rows = csv.reader(self._texts, delimiter=sep) if self._quoted else None
+        for lineno, text in zip(self._line_numbers, self._texts):
             cells = next(rows) if rows is not None else text.split(sep)
             if len(cells) > width and any(c.strip() for c in cells[width:]):
                 raise DataFileError(self.path, lineno, f"has {len(cells)} cells; the header "
@@ -348,24 +358,24 @@ def read_table(path, max_rows=MAX_ROWS):
     """A ``Table`` of any CSV file; DataFileError for a file that is not one (too
     large, binary, not UTF-8, no header, too many rows, lines or columns)."""
     lines, quoted = _lines(path)
-    numbered = []
+    numbers, texts = [], []
     for lineno, text in enumerate(lines, start=1):
         if len(text) > MAX_LINE:
             raise DataFileError(path, lineno, f"is too long ({len(text):,} characters; a row "
                                               f"may have at most {MAX_LINE:,})")
         text = text.rstrip("\r")
         if text.strip():
-            numbered.append((lineno, text))
-    if not numbered:
+            numbers.append(lineno)
+            texts.append(text)
+    if not texts:
         raise DataFileError(path, None, "is empty: expected a header naming the columns, "
                                         "then rows")
-    head = [t for _, t in numbered[:20]]
-    sep = _sniff(head)
-    header_no, header = numbered[0]
+    sep = _sniff(texts[:20])
+    header_no, header = numbers[0], texts[0]
     columns = [c.strip() for c in next(csv.reader([header], delimiter=sep))]
-    rows = numbered[1:]
-    if len(rows) > max_rows:
-        raise DataFileError(path, rows[max_rows][0], f"has more than {max_rows:,} rows")
+    numbers, texts = numbers[1:], texts[1:]
+    if len(texts) > max_rows:
+        raise DataFileError(path, numbers[max_rows], f"has more than {max_rows:,} rows")
     if len(columns) > MAX_COLUMNS:
         raise DataFileError(path, header_no, f"has {len(columns)} columns; at most "
                                              f"{MAX_COLUMNS} can be read")
@@ -383,10 +393,10 @@ def read_table(path, max_rows=MAX_ROWS):
     if len(set(folded)) != len(columns):
         twice = next(c for c in columns if folded.count(c.lower()) > 1)
         raise DataFileError(path, header_no, f"the column name {excerpt(twice)} appears twice")
-    if not rows:
+    if not texts:
         raise DataFileError(path, None, "has a header but no data rows")
     sample = [[c.strip() for c in row] for row in
-              csv.reader([t for _, t in rows[:SAMPLE_ROWS]], delimiter=sep)]
+              csv.reader(texts[:SAMPLE_ROWS], delimiter=sep)]
     # decimal commas: only where a comma cannot be the separator
     decimal_comma = sep != "," and any("," in c and _is_number(c, True)
                                        for row in sample for c in row)
@@ -395,8 +405,49 @@ def read_table(path, max_rows=MAX_ROWS):
         cells = [row[j] for row in sample if j < len(row) and row[j]]
         kinds.append("empty" if not cells else
                      "number" if all(_is_number(c, decimal_comma) for c in cells) else "text")
-    return Table(path, columns, sep, decimal_comma, len(rows), sample[:PREVIEW_ROWS], kinds,
-                 rows, quoted)
+    return Table(path, columns, sep, decimal_comma, len(texts), sample[:PREVIEW_ROWS], kinds,
+                 texts, numbers, quoted)
+
+
+def labelled_to_dict(data):
+    """Chosen columns (``Labelled``, two classes) as a session keeps them: the form
+    Weights & Decisions' table has had since session version 3 (the features' names, a
+    column per feature, labels 0/1), and what names it: the classes, the label column,
+    where it came from and the values it marks."""
+    d = table_to_dict(data.X, data.y, data.features)
+    d.update(classes=list(data.classes), label_column=data.label, source=data.source,
+             marks=[[float(v), str(w)] for v, w in data.marks])
+    return d
+
+
+def labelled_from_dict(d, where, most=MAX_COLUMNS):
+    """``Labelled`` data from ``labelled_to_dict``'s form, every value checked
+    (ValueError naming ``where`` and the problem); at most ``most`` features.  A table
+    saved before its names were kept has none: its ``classes`` are empty, and its
+    features are named as ``read_table_csv`` (Load CSV…) reads them."""
+    X, y, features = table_from_dict(d, where, most,
+                                     csv_names=not isinstance(d, dict) or "classes" not in d)
+
+    def text(key, limit=MAX_LINE):
+        v = d.get(key, "")
+        if not isinstance(v, str) or len(v) > limit:
+            raise ValueError(f"{where}: table '{key}' should be text of at most {limit:,} "
+                             "characters")
+        return v
+    classes = d.get("classes", [])
+    if classes != [] and not (isinstance(classes, list) and len(classes) == 2
+                              and all(isinstance(c, str) and 0 < len(c) <= MAX_LINE
+                                      for c in classes) and classes[0] != classes[1]):
+        raise ValueError(f"{where}: table 'classes' should be the two classes' names")
+    marks = d.get("marks", [])
+    if not (isinstance(marks, list) and len(marks) <= 20 and all(
+            isinstance(m, list) and len(m) == 2 and type(m[0]) in (int, float)
+            and abs(m[0]) <= MAX_ABS and isinstance(m[1], str) and len(m[1]) <= 200
+            for m in marks)):
+        raise ValueError(f"{where}: table 'marks' should be at most 20 pairs [value, words]")
+    return Labelled(X, y.astype(int), Names(tuple(features), tuple(classes)),
+                    source=text("source"), marks=tuple((float(v), w) for v, w in marks),
+                    label=text("label_column"))
 
 
 def is_points_header(table):

@@ -40,6 +40,12 @@ def _pool():
     global _executor
     if _executor is None:
         _executor = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="lrviz-job")
+        # every worker started now, with the window: a worker started when a job came
+        # -- a big file's checks, with training beside them -- held the window while
+        # the new thread waited for the interpreter (3 - 4 ms each)
+        gate = threading.Barrier(WORKERS)
+        for _ in range(WORKERS):
+            _executor.submit(gate.wait, 5.0)
     return _executor
 
 
@@ -122,6 +128,7 @@ class JobSlot(QObject):
         self._job = None
         self._mine = []  # this slot's jobs that may still run
         _poster()
+        _pool()
 
     @property
     def running(self):

@@ -108,6 +108,7 @@ class Reliability(QWidget):
         super().__init__(parent)
         self.maps = maps
         self.held = None
+        self.positive = "y = 1"  # what class 1 is called (a table's name)
         self.shown_p = {}  # name -> the held-out probabilities drawn now
         self._shown_hist = {}  # name -> the shares its histogram shows now
         self.hover_bin = None
@@ -165,9 +166,15 @@ class Reliability(QWidget):
         column.addWidget(self.histogram, 2)
         self.show_bin(None)
 
-    def new_data(self, held):
+    def new_data(self, held, positive=None):
+        """Held-out points, whose class 1 is called ``positive`` (None: y = 1)."""
         self.held = held
         self.shown_p = {}
+        self.positive = positive or "y = 1"
+        event = f"P({self.positive})"
+        self.diagram.getPlotItem().setLabel("bottom", f"predicted {event} (mean in each bin)")
+        self.diagram.getPlotItem().setLabel("left", f"fraction that really is {self.positive}")
+        self.histogram.getPlotItem().setLabel("bottom", f"predicted {event}")
         self.show_bin(None)
 
     def draw(self, name, p, raw=None):
@@ -240,7 +247,7 @@ class Reliability(QWidget):
             self.maps[name].points.dim(True)
             n = int(inside.sum())
             parts.append(f"{SHORT[name]} {n:,}"
-                         + (f" ({np.mean(y[inside]):.0%} are y = 1)" if n else ""))
+                         + (f" ({np.mean(y[inside]):.0%} are {self.positive})" if n else ""))
         self.hover_note.setText(f"Predicted {lo:.0%}–{hi:.0%}: " + "; ".join(parts) + ".")
 
 
@@ -512,15 +519,15 @@ class CalibrationTab(TrainingTab):
         train, self.held, _ = sets
         self._cache.clear()
         self.costly.cancel()
-        self.reliability.new_data(self.held)
+        names = self.document.points.names if v["data"] == BUILDER else NO_NAMES  # (a table's)
+        self.reliability.new_data(self.held, names.of_class(1, None))
         both = np.vstack([train.X[:, :2], self.held.X[:, :2]])
-        lo, hi = both.min(axis=0), both.max(axis=0)
-        pad = np.maximum((hi - lo) * 0.1, 0.5)
-        for m in self.maps.values():  # (a table's columns name the axes: the Builder's)
-            name_axes(m, self.document.points.names if v["data"] == BUILDER else NO_NAMES)
+        pad = np.maximum((both.max(axis=0) - both.min(axis=0)) * 0.1, 0.5)
+        lo, hi = both.min(axis=0) - pad, both.max(axis=0) + pad
+        for m in self.maps.values():
+            name_axes(m, names)
             m.set_points(train.X[:, :2], train.y.astype(int))
-            m.setRange(xRange=(lo[0] - pad[0], hi[0] + pad[0]),
-                       yRange=(lo[1] - pad[1], hi[1] + pad[1]), padding=0)
+            m.setRange(xRange=(lo[0], hi[0]), yRange=(lo[1], hi[1]), padding=0)
         return super().rebuild()
 
     def points_changed(self, kind, index):

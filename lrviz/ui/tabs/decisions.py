@@ -34,7 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...data import Dataset, exam_results, read_table_csv, table_from_dict, table_to_dict
+from ...data import Dataset, exam_results, read_table_csv, table_to_dict
+from ...data.csvio import MAX_FEATURES as MAX_TABLE_FEATURES
+from ...data.table import labelled_from_dict, labelled_to_dict
 from ...data.table import TableSpec
 from ...fileio import show_path
 from ...models import LogisticRegression
@@ -552,6 +554,7 @@ class DecisionsTab(TrainingTab):
 
     def build(self):
         self.table_data = None  # (X, y, names) of a loaded file
+        self.table_named = None  # the Labelled data it came from, when its classes have names
         self._split = None  # (settings, the data sets they describe): the last split
         self.words = self.table_words = STUDENTS  # how the tab speaks of the classes
         self.file_job = JobSlot(self)  # a table being read
@@ -621,48 +624,61 @@ class DecisionsTab(TrainingTab):
     def take_table(self, data, path=None):
         """A table's named features and two classes (the second one is "positive")."""
         self._loaded(path or data.source, (data.X, data.y.astype(float), data.features),
-                     table_words(data))
+                     data)
 
-    def _loaded(self, path, table, words=None):
+    def _loaded(self, path, table, named=None):
         X, y, names = table
         if len(np.unique(y)) < 2:
             self.message.emit(f"Not loaded: every row of {show_path(path)} {ONE_LABEL}.")
             return
         features = "feature" if len(names) == 1 else "features"
-        self.use_table(X, y, names, words)
+        self.use_table(X, y, names, named)
         self.message.emit(f"Loaded {len(y):,} rows with {len(names)} {features} from "
                           f"{show_path(path)}.")
 
-    def use_table(self, X, y, names, words=None):
+    def use_table(self, X, y, names, named=None):
         """Learn from a table of named features given as arrays (a file read, or
-        ``lrviz.show``); labels 0/1, named by ``words`` (else 0 and 1)."""
+        ``lrviz.show``); labels 0/1, named as ``named`` names them (the ``Labelled``
+        data they came from) else 0 and 1."""
         self.table_data, self._split = (X, y, names), None
-        self.table_words = words or ROW_WORDS
+        self._name_table(named)
         if self.form.value("data") != FILE:
             self.form["data"].setCurrentText(FILE)  # (rebuilds)
         else:
             self.rebuild()
 
     # ------------------------------------------------------------- sessions
+    def _name_table(self, named):
+        """How the tab speaks of the loaded table's classes: by the names ``named`` (its
+        ``Labelled`` data) gives them, else 0 and 1."""
+        self.table_named = named if named is not None and named.classes else None
+        self.table_words = ROW_WORDS if self.table_named is None else table_words(named)
+
     def extra_state(self):
-        """The loaded table (whichever data is chosen: it is the tab's to go back to)."""
-        return {"table": None if self.table_data is None else table_to_dict(*self.table_data)}
+        """The loaded table, its classes' names with it (whichever data is chosen: it is
+        the tab's to go back to)."""
+        if self.table_data is None:
+            return {"table": None}
+        if self.table_named is not None:
+            return {"table": labelled_to_dict(self.table_named)}
+        return {"table": table_to_dict(*self.table_data)}
 
     def check_extra(self, d, where):
         """The table a session part holds (None: none); a part without the key (a
-        lesson step captured before tables were kept) keeps the tab's own."""
+        lesson step captured before tables were kept) keeps the tab's own.  A table
+        saved without its classes' names (before they were kept) is named 0 and 1."""
         if "table" not in d:
-            return {"table": self.table_data}
+            return {"table": self.table_data, "named": self.table_named}
         if d["table"] is None:
-            return {"table": None}
-        table = table_from_dict(d["table"], where)
-        if len(np.unique(table[1])) < 2:
+            return {"table": None, "named": None}
+        named = labelled_from_dict(d["table"], where, MAX_TABLE_FEATURES)
+        if len(np.unique(named.y)) < 2:
             raise SessionError(f"{where}: every row of its table {ONE_LABEL}")
-        return {"table": table}
+        return {"table": (named.X, named.y.astype(float), named.features), "named": named}
 
     def apply_extra(self, extra):
-        if extra["table"] is not self.table_data:  # (a session keeps no class names)
-            self.table_words = ROW_WORDS
+        if extra["table"] is not self.table_data:
+            self._name_table(extra["named"])
         self.table_data = extra["table"]
 
     def _datasets(self, v, table=None):

@@ -35,10 +35,11 @@ from PySide6.QtWidgets import (
 )
 
 from ...data import hours_studied
-from ...data.table import TableSpec
+from ...data.table import TableSpec, labelled_from_dict, labelled_to_dict
 from ...models import LogisticRegression, sigmoid
 from ...models.classifiers import PlattScaling
 from ...models.landscape import least_squares_line, loss_landscape
+from ...session import SessionError
 from ...settings import Setting
 from ..geometry import contour_segments, drawable, moved, set_xy
 from ..jobs import JobSlot
@@ -665,9 +666,10 @@ class SigmoidTab(TrainingTab):
         self._show_table(None)  # (the hours' words and ranges; rebuilt on these points)
 
     def make_data(self, values, extra=None):
-        if self.table is not None:  # (standardised: see the module's docstring)
-            x = self.table.X[:, :1]
-            return (x - x.mean()) / (x.std() or 1.0), self.table.y, None, None
+        table = self.table if extra is None else extra["table"]
+        if table is not None:  # (standardised: see the module's docstring)
+            x = table.X[:, :1]
+            return (x - x.mean()) / (x.std() or 1.0), table.y, None, None
         if self.own_data is not None:
             return (*self.own_data, None, None)
         d = hours_studied(seed=values["seed"], n_points=values["n_points"])
@@ -679,6 +681,12 @@ class SigmoidTab(TrainingTab):
         self._show_table(data)
 
     def _show_table(self, table):
+        self._name_table(table)
+        self.start = (0.0, 0.0)
+        self.rebuild()
+
+    def _name_table(self, table):
+        """The table's words on every panel (the hours' for None)."""
         self.table = table
         if table is not None:
             self.own_data = None  # (a table replaces arrays given by ``lrviz.show``)
@@ -688,8 +696,27 @@ class SigmoidTab(TrainingTab):
             self.form[name].setEnabled(table is None)
         if table is None:
             self.set_ranges(W_RANGE, B_RANGE)
-        self.start = (0.0, 0.0)
-        self.rebuild()
+
+    # ------------------------------------------------------------- sessions
+    def extra_state(self):
+        """The table shown instead of the hours (None: the hours)."""
+        return {"table": None if self.table is None else labelled_to_dict(self.table)}
+
+    def check_extra(self, d, where):
+        """The table a session part holds (None: the hours); a part without the key
+        (saved before tables were kept) keeps the tab's own."""
+        if "table" not in d:
+            return {"table": self.table}
+        if d["table"] is None:
+            return {"table": None}
+        table = labelled_from_dict(d["table"], where, most=1)
+        if len(np.unique(table.y)) < 2:
+            raise SessionError(f"{where}: every row of its table has the same label")
+        return {"table": table}
+
+    def apply_extra(self, extra):
+        if extra["table"] is not self.table:  # (the start is a setting: already set)
+            self._name_table(extra["table"])
 
     def set_ranges(self, w_range, b_range):
         """The (w, b) the landscapes and the sliders span."""

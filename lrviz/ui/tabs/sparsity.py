@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
 
 from ...data import sparse_100, sparse_holdout
 from ...data.datasets import Dataset
-from ...data.table import TableSpec
+from ...data.table import TableSpec, labelled_from_dict, labelled_to_dict
 from ...models import RegularizedLogisticRegression
 from ...models.path import ABSENT, KEEP, jitter_band, regularization_path, solve_at, weight_counts
+from ...session import SessionError
 from ...settings import Setting
 from ..jobs import JobSlot
 from ..geometry import drawable
@@ -462,14 +463,32 @@ class SparsityTab(TrainingTab):
         return self._sets[1:]
 
     def make_data(self, values, extra=None):
-        d, h = self._datasets(values) if self.table is None else table_sets(self.table,
-                                                                            values["seed"])
+        table = self.table if extra is None else extra["table"]
+        d, h = self._datasets(values) if table is None else table_sets(table, values["seed"])
         return d.X, d.y, h.X, h.y
 
     def extra_state(self):
         """The data settings a session keeps are those of the data drawn (sizes typed
-        but not yet drawn with "New data" are not kept): the saved weights fit them."""
-        return dict(zip(("seed", "n_samples", "n_features", "n_relevant"), self._sets[0]))
+        but not yet drawn with "New data" are not kept): the saved weights fit them.
+        And the table shown instead of the synthetic data, if any."""
+        return {**dict(zip(("seed", "n_samples", "n_features", "n_relevant"), self._sets[0])),
+                "table": None if self.table is None else labelled_to_dict(self.table)}
+
+    def check_extra(self, d, where):
+        """The table a session part holds (None: the synthetic data); a part without the
+        key (saved before tables were kept) keeps the tab's own."""
+        if "table" not in d:
+            return {"table": self.table}
+        if d["table"] is None:
+            return {"table": None}
+        table = labelled_from_dict(d["table"], where, most=self.table_spec.most)
+        if len(table.features) < self.table_spec.least or len(np.unique(table.y)) < 2:
+            raise SessionError(f"{where}: its table needs {self.table_spec.count_words()} "
+                               "and both classes")
+        return {"table": table}
+
+    def apply_extra(self, extra):
+        self.table = extra["table"]  # (the rebuild that follows shows it)
 
     def take_table(self, data, path=None):
         """A table of named features instead of the synthetic data (the Builder's points

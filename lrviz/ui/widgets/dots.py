@@ -36,6 +36,7 @@ class Dots(pg.GraphicsObject):
         self._sizes = None  # per point, or None: opts["size"] for all
         self._pictures = {}  # (size, device pixel ratio) -> pixmap
         self._rect = None
+        self._upto = None  # only the points left of this x are drawn, for now (``reveal``)
         self._fragments = PrimitiveArray(QPainter.PixmapFragment, 10) if PrimitiveArray else None
 
     # ------------------------------------------------------------------ data
@@ -43,14 +44,17 @@ class Dots(pg.GraphicsObject):
     #: added point in a big file): the rest of the cached picture stays as it is.
     FEW = 64
 
-    def setData(self, x=(), y=(), size=None):
-        old_x, old_y = self._x, self._y
+    def setData(self, x=(), y=(), size=None, upto=None):
+        """The points; ``upto``: for now draw only those left of x = ``upto`` (the
+        others with ``reveal``: a big set's picture made in parts)."""
+        old_x, old_y, whole = self._x, self._y, self._upto is None
         self._x = np.array(x, dtype=float).ravel()
         self._y = np.array(y, dtype=float).ravel()
+        self._upto = upto
         if size is not None:
             self.setSize(size)
             return
-        if self._sizes is None and len(old_x) == len(self._x) > self.FEW:
+        if self._sizes is None and whole and len(old_x) == len(self._x) > self.FEW:
             moved = ~(_same(old_x, self._x) & _same(old_y, self._y))
             if moved.sum() <= self.FEW:
                 self._changed_at(np.r_[old_x[moved], self._x[moved]],
@@ -59,7 +63,39 @@ class Dots(pg.GraphicsObject):
         self._sizes = None
         self._changed()
 
+    def set_in_strips(self, x, y, most):
+        """Set the points, drawing for now only the strip of the map (left to right)
+        holding the first ``most`` or so of them; return the ``reveal`` line of each
+        strip after it (the last None: all)."""
+        x = np.asarray(x, dtype=float)
+        parts = -(-len(x) // most)
+        cuts = list(np.unique(np.quantile(x, np.arange(1, parts) / parts))) if parts > 1 else []
+        self.setData(x, y, upto=cuts[0] if cuts else None)
+        return cuts[1:] + [None] if cuts else []
+
+    def reveal(self, upto=None):
+        """Draw the points left of x = ``upto`` as well (None: all of them).  Only the
+        strip they fill is painted again: the picture kept of the others stays."""
+        old, self._upto = self._upto, upto
+        if old is None:
+            return
+        if upto is not None and upto <= old:  # (fewer: not what it is for)
+            self._changed()
+            return
+        shown = (self._x >= old) if upto is None else (self._x >= old) & (self._x < upto)
+        if not shown.any():
+            return
+        px, py = self.pixelVectors()
+        if px is None or py is None:
+            self.update()
+            return
+        pad = self.pixelPadding() * abs(px.x()) + abs(px.x())
+        rect = self.boundingRect()
+        x0, x1 = self._x[shown].min() - pad, self._x[shown].max() + pad
+        self.update(QRectF(x0, rect.top(), x1 - x0, rect.height()))
+
     def addPoints(self, x, y):
+        self.reveal()
         x = np.asarray(x, dtype=float).ravel()
         y = np.asarray(y, dtype=float).ravel()
         self._x = np.concatenate([self._x, x])
@@ -192,6 +228,8 @@ class Dots(pg.GraphicsObject):
         Y = t.m12() * self._x + t.m22() * self._y + t.dy()
         ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
         keep = np.isfinite(X) & np.isfinite(Y)
+        if self._upto is not None:
+            keep &= self._x < self._upto
         sizes = self._sizes
         painter.save()
         painter.resetTransform()
@@ -221,12 +259,10 @@ class Dots(pg.GraphicsObject):
         frags = self._fragments
         frags.resize(len(X))
         a = frags.ndarray()
-        a[:, 0], a[:, 1] = X, Y  # the centre of each copy, in device pixels
-        a[:, 2:4] = 0.0
-        a[:, 4], a[:, 5] = w, h
-        a[:, 6:8] = 1.0 / ratio
-        a[:, 8] = 0.0
-        a[:, 9] = 1.0
+        a[:, 0] = X  # the centre of each copy, in device pixels
+        a[:, 1] = Y
+        # the source rectangle (0, 0, w, h), scale, no rotation, opaque: one row for all
+        a[:, 2:] = (0.0, 0.0, w, h, 1.0 / ratio, 1.0 / ratio, 0.0, 1.0)
         painter.drawPixmapFragments(*frags.drawargs(), pix)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QGraphicsItem
 
 from ...data import PointSet
@@ -21,9 +21,10 @@ from ..look import look
 from ..theme import CLASS_HEX, MISCLASSIFIED_HEX
 from .dots import Dots
 
-#: In a new set of more points than this, each class's item is drawn in a turn of the
-#: event loop of its own: drawing 50,000 symbols takes as long as a frame, and every
-#: class of a 100,000-point file in one paint held the window for several frames.
+#: In a new set of more points than this, each class's item is drawn in turns of the
+#: event loop of its own, at most this many points a turn (a strip of the map at a
+#: time): drawing 50,000 symbols takes as long as a frame, and every class of a
+#: 100,000-point file in one paint held the window for several frames.
 POINTS_PER_TURN = 20_000
 #: With more points than this, the rings of misclassified points are worked out in the
 #: background and only when asked (the owner's text pace), not every frame: predicting
@@ -65,7 +66,7 @@ class MapPoints(QObject):
         map_.addItem(self.float_item)
         self.dragging = None  # the index of the point the mouse drags, if any
         self._floating = None
-        self._steps = []  # ("class", item, x, y) / ("rings", wrong, version) / ("frame",)
+        self._steps = []  # ("call" fn | "layout" | "frame" | "class" | "strip" | "rings", ...)
         self._step_timer = QTimer(self, singleShot=True, interval=1)
         self._step_timer.timeout.connect(self._next_step)
         self._version = 0  # counts edits of the points (a late ring computation is dropped)
@@ -112,10 +113,10 @@ class MapPoints(QObject):
                     items[k].setData(X[sel, 0], X[sel, 1])
                 items[k].setVisible(bool(sel.any()))  # empty items still cost a paint
         if classes:
-            # the new set's first paint (its range, axes, heatmap) is a step of its own
-            # too: queued by Qt, it ran straight after this turn, before waiting timers
+            # the window's layout and the map's first frame are steps of their own too:
+            # queued by Qt, they ran straight after this turn, before waiting timers
             self.map.setUpdatesEnabled(False)
-            self._steps[:0] = [("frame",)] + classes
+            self._steps[:0] = [("layout",), ("frame",)] + classes
             self._step_timer.start()
         self._shown_wrong = None
         self.refresh_errors()
@@ -132,19 +133,37 @@ class MapPoints(QObject):
         if self._steps:
             self._step_timer.start()
 
+    def before_frame(self, fn):
+        """Run ``fn`` (a new set's names on the axes, buttons and keys) in a turn of its
+        own before a big new set's layout and first frame; at once when none waits."""
+        if self._steps and self._steps[0][0] == "layout":
+            self._steps.insert(0, ("call", fn))
+        else:
+            fn()
+
     def _do_step(self, step):
-        if step[0] == "frame":
+        if step[0] == "call":
+            step[1]()
+        elif step[0] == "layout":
+            # the window laid out for the new set's names before the map's first frame,
+            # which a layout after it would paint twice (a pass per level of widgets)
+            for _ in range(3):
+                QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        elif step[0] == "frame":
             self.map.setUpdatesEnabled(True)
-        elif step[0] == "class":
-            step[1].setData(step[2], step[3])
+            self.map.redraw(due=True)
+        elif step[0] == "class":  # a strip of the map at a time, each in a turn of its own
+            self._steps[:0] = [("strip", step[1], upto)
+                               for upto in step[1].set_in_strips(*step[2:], POINTS_PER_TURN)]
+        elif step[0] == "strip":
+            step[1].reveal(step[2])
         elif step[2] == self._version:  # rings of the points as they still are
             self._show_wrong(step[1])
 
     def _flush_pending(self):
         """Every class as it is, now: an edit acts on the items."""
-        steps, self._steps = self._steps, []
-        for step in steps:
-            self._do_step(step)
+        while self._steps:  # (a class's step adds the steps of its strips)
+            self._do_step(self._steps.pop(0))
 
     def add(self, i):
         """Point ``i`` was appended: drawn without touching the other classes' items."""
@@ -280,20 +299,6 @@ class MapPoints(QObject):
             self._shown_wrong = wrong
             self.map.changed = True
 
-    def accuracy_words(self):
-        """["N training points, P % classified correctly", the same for held-out points]
-        as the rings show them now ([] before they are worked out)."""
-        wrong, p = self._shown_wrong, self.points
-        if wrong is None or len(wrong) != len(p.y):
-            return ["No points yet"] if not len(p.y) else []
-        out = []
-        for mask, kind in ((~p.test, "training"), (p.test, "held-out")):
-            n = int(mask.sum())
-            if n:
-                right = 1 - wrong[mask].sum() / n
-                out.append(f"{n:,} {kind} points, {right:.1%} classified correctly")
-        return out
-
     # ------------------------------------------------------------------ look
     def restyle(self):
         """Sizes and outlines for the look: bigger in presentation mode, outlined in
@@ -322,3 +327,19 @@ class MapPoints(QObject):
     def shutdown(self):
         self.points.unsubscribe(self._changed)
         self._errors.shutdown()
+
+
+def accuracy_words(layer):
+    """["N training points, P % classified correctly", the same for held-out points]
+    as the rings of ``layer`` (a ``MapPoints``) show them now ([] before they are
+    worked out)."""
+    wrong, p = layer._shown_wrong, layer.points
+    if wrong is None or len(wrong) != len(p.y):
+        return ["No points yet"] if not len(p.y) else []
+    out = []
+    for mask, kind in ((~p.test, "training"), (p.test, "held-out")):
+        n = int(mask.sum())
+        if n:
+            right = 1 - wrong[mask].sum() / n
+            out.append(f"{n:,} {kind} points, {right:.1%} classified correctly")
+    return out

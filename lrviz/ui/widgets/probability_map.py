@@ -18,7 +18,7 @@ from ..geometry import chain_segments, contour_segments, drawable, grid_points, 
 from ..keyboard import words
 from ..live import LivePlot, keep_as_pixmap
 from .map_keys import PICK_PX, MapKeys
-from .map_points import POINTS_PER_TURN, MapPoints
+from .map_points import POINTS_PER_TURN, MapPoints, accuracy_words
 from .heatmap_item import HeatmapItem, visibly_changed
 from ..look import follow, look
 from ..theme import (
@@ -99,7 +99,7 @@ def map_description(view):
                      f"{'−' if c < 0 else '+'} {abs(c):.3g} = 0")
     else:
         parts.append("The boundary is curved: the map shows where the model changes its mind")
-    parts += view.points.accuracy_words()
+    parts += accuracy_words(view.points)
     return ". ".join(p for p in parts if p) + "."
 
 
@@ -146,6 +146,7 @@ class ProbabilityMap(LivePlot):
         self._image_rect = None
         self._grid = self._grid_key = None  # the cell centres evaluated, for (rect, cells)
         self._force = False
+        self._redraw_due = False  # the view moved while updates were off
         self._theme = None  # the theme the heatmap and the lines are coloured for
         self.setRange(xRange=(rect[0], rect[0] + rect[2]), yRange=(rect[1], rect[1] + rect[3]),
                       padding=0)
@@ -227,6 +228,7 @@ class ProbabilityMap(LivePlot):
         (see ERRORS_EVERY_FRAME_UPTO).
         """
         self.model = model
+        self._redraw_due = False
         if model is None:
             self.image.clear()
             self.boundary.setData([], [])
@@ -303,8 +305,12 @@ class ProbabilityMap(LivePlot):
     def clear_before(self):
         self.before.setData([], [])
 
-    def redraw(self):
-        """Recolour everything for the current model (after a display option changed)."""
+    def redraw(self, due=False):
+        """Recolour everything for the current model (after a display option changed);
+        ``due``: only if the view moved while the map's updates were off."""
+        if due and not self._redraw_due:
+            return
+        self._redraw_due = False
         self.image.smooth = not self.discretize  # regions only: crisp edges between them
         self._force = True
         if self.model is not None:
@@ -362,8 +368,12 @@ class ProbabilityMap(LivePlot):
             self.hovered.emit(p.x(), p.y())
 
     def _range_changed(self, *args):
-        if self.model is not None:
-            self.redraw()
+        if self.model is None:
+            return
+        if not self.updatesEnabled():  # a big new set's frame is still to come
+            self._redraw_due = True  # (its fit and layout moved the view more than once)
+            return
+        self.redraw()
 
 
 def name_axes(map_, names):

@@ -102,11 +102,21 @@ def map_key(n_classes):
             "change of model or penalty")
 
 
-def separable_note(penalised):
-    """What separable points do to the weights (shown while one line splits them)."""
+def separable_note(separable, penalised=False):
+    """Whether one straight line splits the two classes, and what that does to the
+    weights: ``separable`` True, False, or None while it is being worked out."""
+    if separable is None:
+        return "Checking whether one straight line splits these points…"
+    if not separable:
+        return ("<b>Not linearly separable:</b> no straight line puts every point on its "
+                "own class's side.")
     return ("<b>Linearly separable:</b> one straight line splits these points. "
             + ("Without a penalty ‖w‖ would grow without end; the penalty levels it off (see "
                "‖w‖ below the loss)." if penalised else
                "With no penalty ‖w‖ grows without end (see the plot under the loss), the edge "
                "sharpens towards a step and the loss creeps towards 0 without reaching it. An "
                "L2 penalty levels ‖w‖ off."))
+
+
+#: every text the note can show (its room is the longest's, at any width)
+SEPARABLE_NOTES = tuple(separable_note(s, p) for s in (None, False, True) for p in (False, True))

@@ -81,13 +81,24 @@ class BuilderView(QWidget):
     def _points_changed(self, kind, index):
         p = self.document.points
         self.timeline.back_to_now()  # an edit acts on the present
-        if not (kind == "add" and not self.note.separable):  # (a point more never separates)
+        if not (kind == "add" and self.note.separable is False):  # (a point more never separates)
             self.note.check(p, new_set=kind not in ("add", "move"))
         self.curves.show_test(bool(p.test.any()))
         if index == -1:  # a new set of points (preset, file, clear, undo of those)
-            self._show_names(p.names)  # (and the view fitted to them, once: each fit
-            self.map.clear_before()  # draws the map's grid again)
+            self.map.clear_before()
             self.editor.show_split(p.test)
+            self.map.points.before_frame(self._new_names)
+        else:
+            self._keys()
+
+    def _new_names(self):
+        """A new set's names and keys, and the view fitted to it (once: each fit draws
+        the map's grid again)."""
+        self._show_names(self.document.points.names)
+        self._keys()
+
+    def _keys(self):
+        p = self.document.points
         classes = p.n_classes
         self.key.setText(class_key(p.names, classes) + map_key(classes))
         self._equation_room()
