@@ -267,10 +267,14 @@ class Room:
 def _line(line, map):
     """A guessed line, checked: four finite numbers, its ends apart, near the map."""
     if (not isinstance(line, list) or len(line) != 4
-            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in line)
-            or not all(math.isfinite(v) for v in line)):
+            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in line)):
         raise Refused(400, "a line is four finite numbers")
-    x1, y1, x2, y2 = (float(v) for v in line)
+    try:  # (JSON's integers have no size: 10**400 is no float)
+        x1, y1, x2, y2 = (float(v) for v in line)
+    except OverflowError:
+        raise Refused(400, "a line is four finite numbers") from None
+    if not all(math.isfinite(v) for v in (x1, y1, x2, y2)):
+        raise Refused(400, "a line is four finite numbers")
     (xlo, xhi), (ylo, yhi) = map["x"], map["y"]
     w, h = xhi - xlo, yhi - ylo
     if not (xlo - w <= min(x1, x2) and max(x1, x2) <= xhi + w

@@ -1,0 +1,67 @@
+"""Class answers under attack: requests a hostile student (or a broken phone) could
+send, found by probing the server with raw sockets and many source addresses.
+
+Every address in 127.0.0.0/8 reaches the loopback interface on Linux, so a test
+looks like many devices by binding its client to 127.0.x.y.
+"""
+import http.client
+import json
+import logging
+
+import pytest
+
+from lrviz.classroom.room import Refused, Room
+from lrviz.classroom.server import ClassServer
+
+def guess_room():
+    room = Room(code="KAT34")
+    room.show(7, 8, 20, "Guess", "Where?", (), "line",
+              {"x": [-3, 3], "y": [-2, 2], "points": []})
+    return room
+
+
+def serve(room):
+    server = ClassServer(room, "127.0.0.1", port=0)
+    server.start()
+    return server
+
+
+def ask(server, method, path, body=None, headers=None, source="127.0.0.1"):
+    c = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5,
+                                   source_address=(source, 0))
+    c.request(method, path, body=body, headers=headers or {})
+    r = c.getresponse()
+    out = r.status, r.read()
+    c.close()
+    return out
+
+
+def server_lines(caplog):
+    """What the server wrote to the teacher's terminal (Tornado logs there)."""
+    return [r.getMessage() for r in caplog.records
+            if r.name.startswith("tornado") and r.levelno >= logging.WARNING]
+
+
+# ------------------------------------------------------------------ the body
+@pytest.mark.parametrize("value", [10 ** 400, -10 ** 400], ids=["huge", "-huge"])
+def test_a_guessed_line_of_huge_integers_is_refused(value):
+    room = guess_room()
+    t = room.join()
+    with pytest.raises(Refused, match="four finite numbers") as e:
+        room.answer(t, 7, line=[value, 0, 1, 1])
+    assert e.value.status == 400 and room.lines() == []
+
+
+def test_a_huge_integer_in_a_line_is_refused_over_http_without_a_traceback(caplog):
+    room = guess_room()
+    server = serve(room)
+    try:
+        status, body = ask(server, "POST", "/api/KAT34/join", b"")
+        token = json.loads(body)["token"]
+        line = b"[" + b"9" * 400 + b", 0, 1, 1]"  # (JSON's integers have no size limit)
+        status, body = ask(server, "POST", "/api/KAT34/answer",
+                           b'{"token": "%s", "key": 7, "line": %s}' % (token.encode(), line))
+        assert (status, json.loads(body)) == (400, {"error": "a line is four finite numbers"})
+        assert room.lines() == [] and server_lines(caplog) == []
+    finally:
+        server.stop()
