@@ -65,3 +65,24 @@ def test_a_huge_integer_in_a_line_is_refused_over_http_without_a_traceback(caplo
         assert room.lines() == [] and server_lines(caplog) == []
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("headers", [
+    {"Content-Type": "multipart/form-data; boundary=zz"},
+    {"Content-Type": "multipart/form-data"},
+    {"Content-Type": "application/x-www-form-urlencoded", "Content-Encoding": "gzip"},
+])
+def test_a_malformed_form_body_is_refused_without_a_line_on_the_terminal(caplog, headers):
+    """Tornado parses form bodies itself, before any handler, and logs what it cannot
+    parse: a flood of them would fill the teacher's terminal, a line per request."""
+    room = guess_room()
+    server = serve(room)
+    try:
+        for path in ("/api/KAT34/answer", "/api/KAT34/join", "/api/KAT34/step"):
+            status, body = ask(server, "POST" if "step" not in path else "GET", path,
+                               b"abcd", headers)
+            assert status == 400 and set(json.loads(body)) == {"error"}
+        assert server_lines(caplog) == []
+        assert room.counts()[0] == 0
+    finally:
+        server.stop()

@@ -81,6 +81,12 @@ class _Base(tornado.web.RequestHandler):
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps({"error": message}))
 
+    def log_exception(self, typ, value, tb):
+        # a client's mistake (a form body Tornado cannot parse, say) is refused in its
+        # reply, not written to the teacher's terminal: a flood would fill it
+        if not isinstance(value, tornado.web.HTTPError):
+            super().log_exception(typ, value, tb)
+
     def _handle_request_exception(self, e):
         if isinstance(e, Refused):
             self.send_error(e.status, exc_info=(type(e), e, None))
