@@ -7,11 +7,19 @@ looks like many devices by binding its client to 127.0.x.y.
 import http.client
 import json
 import logging
+import select
+import socket
+import sys
 
 import pytest
 
+from lrviz.classroom import server as server_module
 from lrviz.classroom.room import Refused, Room
 from lrviz.classroom.server import ClassServer
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="other 127.x.y.z addresses reach loopback on Linux")
+
 
 def guess_room():
     room = Room(code="KAT34")
@@ -84,5 +92,35 @@ def test_a_malformed_form_body_is_refused_without_a_line_on_the_terminal(caplog,
             assert status == 400 and set(json.loads(body)) == {"error"}
         assert server_lines(caplog) == []
         assert room.counts()[0] == 0
+    finally:
+        server.stop()
+
+
+# ------------------------------------------------------------------ slow readers
+@linux_only
+def test_a_client_that_never_reads_its_replies_is_cut_off(monkeypatch):
+    """Tornado's timeouts cover reading a request, not sending the reply: a client that
+    pipelines requests and never reads held its connection open for good (twelve per
+    address, six hundred in all: a few addresses kept the class out)."""
+    monkeypatch.setattr(server_module, "SEND_TIME", 0.5, raising=False)
+    server = serve(guess_room())
+    try:
+        s = socket.socket()
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 2048)
+        s.bind(("127.0.5.5", 0))
+        s.connect(("127.0.0.1", server.port))
+        s.setblocking(False)
+        request = b"GET /KAT34 HTTP/1.1\r\nHost: x\r\n\r\n"
+        try:  # until the server stops reading: its replies fill both sides' buffers
+            while True:
+                s.send(request * 64)
+        except BlockingIOError:
+            pass
+        # the server hangs up: an error or end of stream, while its replies still sit
+        # unread (without ever reading them; a connection left open: 20 s, then fail)
+        poll = select.poll()
+        poll.register(s, select.POLLERR | select.POLLHUP | select.POLLRDHUP)
+        assert poll.poll(20_000), "the server kept a connection that never read"
+        s.close()
     finally:
         server.stop()
