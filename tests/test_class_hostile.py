@@ -10,6 +10,7 @@ import logging
 import select
 import socket
 import sys
+import tracemalloc
 
 import pytest
 
@@ -19,6 +20,14 @@ from lrviz.classroom.server import ClassServer
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="other 127.x.y.z addresses reach loopback on Linux")
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
 
 
 def guess_room():
@@ -124,3 +133,35 @@ def test_a_client_that_never_reads_its_replies_is_cut_off(monkeypatch):
         s.close()
     finally:
         server.stop()
+
+
+# ------------------------------------------------------------------ memory
+def test_wrong_codes_from_ever_new_addresses_do_not_pile_up():
+    """Each address that gave a wrong code was remembered for good; an address is
+    only refused for a minute, so after it the room forgets it."""
+    clock = Clock()
+    room = Room(code="KAT34", clock=clock, max_clients=50)
+
+    def round_of(r, n=1000):
+        for i in range(n):
+            with pytest.raises(Refused, match="wrong room code"):
+                room.admit(f"10.{r}.{i // 250}.{i % 250}", "WRONG")
+        clock.now += 61.0
+
+    tracemalloc.start()
+    try:
+        for r in range(2):
+            round_of(r)
+        before = tracemalloc.get_traced_memory()[0]
+        for r in range(2, 8):
+            round_of(r)
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert grown < 100_000, f"{grown:,} bytes more after 6,000 more addresses"
+    # and within its minute an address that guessed is still refused
+    for _ in range(5):
+        with pytest.raises(Refused):
+            room.admit("10.99.0.1", "WRONG")
+    with pytest.raises(Refused, match="wait a minute"):
+        room.admit("10.99.0.1", "KAT34")

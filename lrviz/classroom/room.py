@@ -28,6 +28,7 @@ MAX_CLIENTS = 250
 BURST, PER_SECOND = 40, 8.0
 #: wrong room codes one address may try before it waits (a minute each)
 WRONG_CODES = 5
+WRONG_CODE_S = 60.0
 #: devices one address may join (a phone whose page forgot its token, a second
 #: browser): one machine cannot fill the room
 JOINS_PER_ADDRESS = 4
@@ -81,6 +82,7 @@ class Room:
         self._version = 0  # goes up whenever what the page shows changes
         self._buckets = {}  # address -> (tokens left, when)
         self._wrong = {}  # address -> [when of each wrong code]
+        self._wrong_limit = 10 * max_clients
         self._joins = {}  # address -> devices it joined
 
     # ------------------------------------------------------------ the teacher's side
@@ -185,7 +187,7 @@ class Room:
         Refused (429 too many, 403 a wrong code) if not."""
         now = self._clock()
         with self._lock:
-            wrong = [t for t in self._wrong.get(address, ()) if now - t < 60.0]
+            wrong = [t for t in self._wrong.get(address, ()) if now - t < WRONG_CODE_S]
             if len(wrong) >= WRONG_CODES:
                 self._wrong[address] = wrong
                 raise Refused(429, "too many wrong room codes: wait a minute")
@@ -194,6 +196,12 @@ class Room:
                     code.upper().encode("utf-8", "replace"), self.code.encode()):
                 wrong.append(now)
                 self._wrong[address] = wrong
+                if len(self._wrong) > self._wrong_limit:  # (forget the minutes up)
+                    for a, ts in list(self._wrong.items()):
+                        if now - ts[-1] >= WRONG_CODE_S:
+                            del self._wrong[a]
+                    # (twice what is left: a flood of fresh ones is not scanned each time)
+                    self._wrong_limit = max(10 * self.max_clients, 2 * len(self._wrong))
                 raise Refused(403, "wrong room code")
 
     def throttle(self, address):
