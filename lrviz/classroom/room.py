@@ -81,6 +81,7 @@ class Room:
         self._current = None
         self._version = 0  # goes up whenever what the page shows changes
         self._buckets = {}  # address -> (tokens left, when)
+        self._buckets_limit = 10 * max_clients
         self._wrong = {}  # address -> [when of each wrong code]
         self._wrong_limit = 10 * max_clients
         self._joins = {}  # address -> devices it joined
@@ -216,9 +217,10 @@ class Room:
             self._buckets[address] = (left, now)
             raise Refused(429, "too many requests: slow down")
         self._buckets[address] = (left - 1.0, now)
-        if len(self._buckets) > 10 * self.max_clients:  # (forget the quiet ones)
+        if len(self._buckets) > self._buckets_limit:  # (forget the quiet ones)
             for a in [a for a, (n, t) in self._buckets.items() if now - t > 10.0]:
                 del self._buckets[a]
+            self._buckets_limit = max(10 * self.max_clients, 2 * len(self._buckets))
 
     def join(self, address="local"):
         """A new device: its token, or Refused when the room is full (or ``address``
