@@ -8,6 +8,7 @@ import http.client
 import json
 import logging
 import select
+import shutil
 import socket
 import sys
 import tracemalloc
@@ -165,3 +166,41 @@ def test_wrong_codes_from_ever_new_addresses_do_not_pile_up():
             room.admit("10.99.0.1", "WRONG")
     with pytest.raises(Refused, match="wait a minute"):
         room.admit("10.99.0.1", "KAT34")
+
+
+# ------------------------------------------------------------------ the page
+@pytest.mark.browser
+@pytest.mark.skipif(shutil.which("chromium") is None and shutil.which("chromium-browser") is None,
+                    reason="Chromium is not installed")
+def test_markup_in_a_lesson_is_shown_on_the_phone_as_text(tmp_path):
+    """A lesson file is anyone's: its title, question and answers reach the phones as
+    words, never as HTML that the page would run or load."""
+    from test_class_page_browser import Browser
+
+    room = Room(code="KAT34")
+    room.show(2, 3, 9, "<img src=x onerror=document.title='ran'>Title",
+              "What <b will <script>document.title='ran'</script> do?",
+              ["<img src=x>", "<b", "</button><h1>big</h1> &amp;"])
+    server = serve(room)
+    browser = Browser(tmp_path / "profile")
+    try:
+        browser.send("Page.navigate", url=server.url)
+        for _ in range(200):  # (until the page has asked for the step: 10 s at most)
+            if browser.js("document.querySelectorAll('main button').length") == 3:
+                break
+            browser.send("Runtime.evaluate", expression="new Promise(r => setTimeout(r, 50))",
+                         awaitPromise=True)
+        else:
+            raise AssertionError("the page did not show the question")
+        words = browser.js("document.body.innerText")
+        assert "<img src=x onerror=document.title='ran'>Title" in words
+        assert "What <b will <script>document.title='ran'</script> do?" in words
+        assert [browser.js(f"document.querySelectorAll('main button')[{i}].textContent")
+                for i in range(3)] == ["(a) <img src=x>", "(b) <b",
+                                       "(c) </button><h1>big</h1> &amp;"]
+        assert browser.js("Array.from(document.querySelectorAll('#view img, #view h1, #view b, #view script'))"
+                          ".map(e => e.outerHTML)") == []
+        assert browser.js("document.title") != "ran"
+    finally:
+        browser.close()
+        server.stop()
