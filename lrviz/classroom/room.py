@@ -28,6 +28,7 @@ MAX_CLIENTS = 250
 BURST, PER_SECOND = 40, 8.0
 #: wrong room codes one address may try before it waits (a minute each)
 WRONG_CODES = 5
+WRONG_CODE_S = 60.0
 #: devices one address may join (a phone whose page forgot its token, a second
 #: browser): one machine cannot fill the room
 JOINS_PER_ADDRESS = 4
@@ -80,7 +81,9 @@ class Room:
         self._current = None
         self._version = 0  # goes up whenever what the page shows changes
         self._buckets = {}  # address -> (tokens left, when)
+        self._buckets_limit = 10 * max_clients
         self._wrong = {}  # address -> [when of each wrong code]
+        self._wrong_limit = 10 * max_clients
         self._joins = {}  # address -> devices it joined
 
     # ------------------------------------------------------------ the teacher's side
@@ -185,7 +188,7 @@ class Room:
         Refused (429 too many, 403 a wrong code) if not."""
         now = self._clock()
         with self._lock:
-            wrong = [t for t in self._wrong.get(address, ()) if now - t < 60.0]
+            wrong = [t for t in self._wrong.get(address, ()) if now - t < WRONG_CODE_S]
             if len(wrong) >= WRONG_CODES:
                 self._wrong[address] = wrong
                 raise Refused(429, "too many wrong room codes: wait a minute")
@@ -194,6 +197,12 @@ class Room:
                     code.upper().encode("utf-8", "replace"), self.code.encode()):
                 wrong.append(now)
                 self._wrong[address] = wrong
+                if len(self._wrong) > self._wrong_limit:  # (forget the minutes up)
+                    for a, ts in list(self._wrong.items()):
+                        if now - ts[-1] >= WRONG_CODE_S:
+                            del self._wrong[a]
+                    # (twice what is left: a flood of fresh ones is not scanned each time)
+                    self._wrong_limit = max(10 * self.max_clients, 2 * len(self._wrong))
                 raise Refused(403, "wrong room code")
 
     def throttle(self, address):
@@ -208,9 +217,10 @@ class Room:
             self._buckets[address] = (left, now)
             raise Refused(429, "too many requests: slow down")
         self._buckets[address] = (left - 1.0, now)
-        if len(self._buckets) > 10 * self.max_clients:  # (forget the quiet ones)
+        if len(self._buckets) > self._buckets_limit:  # (forget the quiet ones)
             for a in [a for a, (n, t) in self._buckets.items() if now - t > 10.0]:
                 del self._buckets[a]
+            self._buckets_limit = max(10 * self.max_clients, 2 * len(self._buckets))
 
     def join(self, address="local"):
         """A new device: its token, or Refused when the room is full (or ``address``
@@ -267,10 +277,14 @@ class Room:
 def _line(line, map):
     """A guessed line, checked: four finite numbers, its ends apart, near the map."""
     if (not isinstance(line, list) or len(line) != 4
-            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in line)
-            or not all(math.isfinite(v) for v in line)):
+            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in line)):
         raise Refused(400, "a line is four finite numbers")
-    x1, y1, x2, y2 = (float(v) for v in line)
+    try:  # (JSON's integers have no size: 10**400 is no float)
+        x1, y1, x2, y2 = (float(v) for v in line)
+    except OverflowError:
+        raise Refused(400, "a line is four finite numbers") from None
+    if not all(math.isfinite(v) for v in (x1, y1, x2, y2)):
+        raise Refused(400, "a line is four finite numbers")
     (xlo, xhi), (ylo, yhi) = map["x"], map["y"]
     w, h = xhi - xlo, yhi - ylo
     if not (xlo - w <= min(x1, x2) and max(x1, x2) <= xhi + w

@@ -25,9 +25,11 @@ import json
 import re
 import socket
 import threading
+import time
 from importlib import resources
 
 import tornado.httpserver
+import tornado.ioloop
 import tornado.netutil
 import tornado.web
 
@@ -40,6 +42,9 @@ MAX_BODY = 2 * 1024
 #: seconds a client may take to send its headers (or sit idle between requests), and
 #: its body
 HEADER_TIME, BODY_TIME = 10.0, 5.0
+#: seconds a client may take to take a reply (Tornado times reading a request only: a
+#: client that pipelines requests and never reads would hold its connection for good)
+SEND_TIME = 10.0
 #: open connections at once, from one address and from all
 PER_ADDRESS, MAX_CONNECTIONS = 12, 600
 CODE = r"([A-Za-z0-9]{1,16})"
@@ -80,6 +85,12 @@ class _Base(tornado.web.RequestHandler):
             413: "too large"}.get(status_code, "refused")
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps({"error": message}))
+
+    def log_exception(self, typ, value, tb):
+        # a client's mistake (a form body Tornado cannot parse, say) is refused in its
+        # reply, not written to the teacher's terminal: a flood would fill it
+        if not isinstance(value, tornado.web.HTTPError):
+            super().log_exception(typ, value, tb)
 
     def _handle_request_exception(self, e):
         if isinstance(e, Refused):
@@ -149,12 +160,23 @@ class Nothing(_Base):
 class _HTTPServer(tornado.httpserver.HTTPServer):
     """Tornado's server, refusing a connection beyond ``PER_ADDRESS`` from one address
     or ``MAX_CONNECTIONS`` in all (a client holding many open does not crowd out the
-    class)."""
+    class), and closing one whose reply has waited ``SEND_TIME`` to be taken."""
 
     def initialize(self, *args, **kwargs):
         super().initialize(*args, **kwargs)
         self.open_from = {}
         self.address_of = {}
+        self.sending_since = {}  # connection -> when its reply began to wait
+        self.watch = tornado.ioloop.PeriodicCallback(self._cut_slow_readers,
+                                                     SEND_TIME * 1000 / 4)
+
+    def _cut_slow_readers(self):
+        now = time.monotonic()
+        for conn in list(self._connections):
+            if not conn.stream.writing():
+                self.sending_since.pop(conn, None)
+            elif now - self.sending_since.setdefault(conn, now) > SEND_TIME:
+                conn.stream.close()
 
     def handle_stream(self, stream, address):
         ip = address[0] if isinstance(address, tuple) else str(address)
@@ -169,6 +191,7 @@ class _HTTPServer(tornado.httpserver.HTTPServer):
             self.address_of[conn] = ip
 
     def on_close(self, server_conn):
+        self.sending_since.pop(server_conn, None)
         ip = self.address_of.pop(server_conn, None)
         if ip is not None:
             self.open_from[ip] -= 1
@@ -266,6 +289,7 @@ class ClassServer:
         try:
             loop.run_forever()
         finally:
+            self._server.watch.stop()
             self._server.stop()
             try:
                 loop.run_until_complete(asyncio.wait_for(
@@ -288,3 +312,4 @@ class ClassServer:
                                    idle_connection_timeout=HEADER_TIME,
                                    body_timeout=BODY_TIME, xheaders=False)
         self._server.add_sockets(sockets)
+        self._server.watch.start()
