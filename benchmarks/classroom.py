@@ -85,6 +85,11 @@ def class_answer_figures(n=200, seconds=2.0):
     box = win.lesson_panel.classroom
     box.network.setCurrentIndex(box.network.findData("127.0.0.1"))
     box.toggle.click()
+
+    def listening():
+        while "Room code" not in box.where.text():
+            _run_for(app, 0.05)
+    listening()
     seen = []  # (when, the count on screen), at every change of the label
     refresh = box.refresh
 
@@ -110,6 +115,7 @@ def class_answer_figures(n=200, seconds=2.0):
         stalls.append(stall(lambda: None, 1.0, until=lambda: cls.poll() is not None))
         sent = json.loads(cls.stdout.read())
         ok = sorted(s["sent"] for s in sent if s["status"] == 200)
+        _run_for(app, 0.5)  # (the room's last state reaches the window)
         counted = box.room.counts()[1] - before
         out[f"class_answers_counted_of_{n}"] = min(out.get(f"class_answers_counted_of_{n}", n),
                                                    counted)
@@ -119,6 +125,7 @@ def class_answer_figures(n=200, seconds=2.0):
         rss.append(_rss_mb())
         box.toggle.click()  # off, and on again: a new room for the second class
         box.toggle.click()
+        listening()
     box.stop()
     win.shutdown()
     latencies.sort()

@@ -77,6 +77,12 @@ def _say(text):
 
 
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["--class-room"] and getattr(sys, "frozen", False):
+        # the standalone app as Class answers' room (lrviz.classroom.process), no window
+        from .classroom.process import main as room
+
+        return room(argv[1:])
     interrupt = _Interrupt()
     args = build_parser().parse_args(argv)
     from .models.base import MAX_EPOCHS  # (the models' own limit: a few minutes of training)

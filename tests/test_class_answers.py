@@ -323,14 +323,28 @@ def test_an_interface_that_is_not_this_machines_is_refused_in_a_line():
 
 
 # ------------------------------------------------------------------ in the window
-def class_on(window, lesson="intro", step=8):
+@pytest.fixture(autouse=True)
+def any_free_port(monkeypatch):
+    """The window's rooms listen on any free port (tests run side by side)."""
+    import lrviz.ui.lessons.classroom as classroom
+
+    monkeypatch.setattr(classroom, "PORT", 0)
+
+
+def class_on(qtbot, window, lesson="intro", step=8):
     assert window.open_lesson(lesson, step=step, quiet=True, live=False)
     box = window.lesson_panel.classroom
     assert not box.toggle.isChecked() and box.server is None  # off by default
     box.network.setCurrentIndex(box.network.findData("127.0.0.1"))
     box.toggle.click()
     assert box.toggle.isChecked() and box.server.running
+    listening(qtbot, box)
     return box
+
+
+def listening(qtbot, box):
+    """Once the room's process listens, the box shows where (and the QR code)."""
+    qtbot.waitUntil(lambda: "Room code" in box.where.text(), timeout=20000)
 
 
 def qr_of(text):
@@ -369,7 +383,7 @@ def student(box):
 
 
 def test_the_class_answers_the_step_on_screen_and_the_teacher_sees_the_count(qtbot, window):
-    box = class_on(window)
+    box = class_on(qtbot, window)
     panel = window.lesson_panel
     assert drawn_qr(box.qr) == qr_of(box.server.url)  # the page's address, with its code
     phones = [student(box) for _ in range(3)]
@@ -401,7 +415,7 @@ def test_the_class_answers_the_step_on_screen_and_the_teacher_sees_the_count(qtb
 
 
 def test_a_drawn_guess_from_a_phone_shows_on_the_teachers_map(qtbot, window):
-    box = class_on(window, step=7)
+    box = class_on(qtbot, window, step=7)
     tab, panel = window.boundary, window.lesson_panel
     call, token = student(box)
     shown = call("GET", "step")[1]["step"]
@@ -415,6 +429,7 @@ def test_a_drawn_guess_from_a_phone_shows_on_the_teachers_map(qtbot, window):
                            y[0])
     line = [-2.0, -1.0, 2.0, 1.0]
     assert call("POST", "answer", {"token": token, "key": 7, "line": line})[0] == 200
+    qtbot.waitUntil(lambda: box.count.text().startswith("<b>1</b>"), timeout=5000)
     box.reveal.click()
     xs, ys = tab.guess.class_item.getData()
     assert list(xs) == [-2.0, 2.0] and list(ys) == [-1.0, 1.0]
@@ -425,7 +440,7 @@ def test_a_drawn_guess_from_a_phone_shows_on_the_teachers_map(qtbot, window):
     assert tab.guess.class_item is None  # the guesses go with the step
 
 
-def test_the_code_shown_big_holds_the_address_and_fits_the_screen(window, monkeypatch):
+def test_the_code_shown_big_holds_the_address_and_fits_the_screen(qtbot, window, monkeypatch):
     from PySide6.QtCore import QRect
     from PySide6.QtWidgets import QLabel
 
@@ -435,7 +450,7 @@ def test_the_code_shown_big_holds_the_address_and_fits_the_screen(window, monkey
         def availableGeometry(self):
             return QRect(0, 0, 1280, 690)
     monkeypatch.setattr(ClassAnswers, "screen", lambda self: Projector())
-    box = class_on(window)
+    box = class_on(qtbot, window)
     dialog = box.show_big()
     qr, words = [w for w in dialog.findChildren(QLabel)][:2]
     assert drawn_qr(qr, box.server.url) == qr_of(box.server.url)
@@ -444,8 +459,8 @@ def test_the_code_shown_big_holds_the_address_and_fits_the_screen(window, monkey
     dialog.close()
 
 
-def test_the_summary_is_saved_as_csv(tmp_path, window):
-    box = class_on(window)
+def test_the_summary_is_saved_as_csv(qtbot, tmp_path, window):
+    box = class_on(qtbot, window)
     call, token = student(box)
     call("POST", "answer", {"token": token, "key": 8, "choice": 1})
     window.lesson_panel.run(live=False)
@@ -455,7 +470,7 @@ def test_the_summary_is_saved_as_csv(tmp_path, window):
 
 
 def test_the_server_stops_with_the_switch_the_lesson_and_the_app(qtbot, window):
-    box = class_on(window)
+    box = class_on(qtbot, window)
     server = box.server
     box.toggle.click()
     assert server.wait() and not box.count.isVisible() and not box.qr.isVisible()
@@ -463,21 +478,24 @@ def test_the_server_stops_with_the_switch_the_lesson_and_the_app(qtbot, window):
         socket.create_connection(("127.0.0.1", server.port), timeout=2).close()
     box.toggle.click()
     server = box.server
+    listening(qtbot, box)
     window.lesson_panel.close()
     assert server.wait() and not box.toggle.isChecked()
     window.lesson_panel.show()
     box.toggle.click()
     server = box.server
+    listening(qtbot, box)
     window.shutdown()
     assert server.wait()
 
 
-def test_a_new_switch_on_is_a_new_room(window):
-    box = class_on(window)
+def test_a_new_switch_on_is_a_new_room(qtbot, window):
+    box = class_on(qtbot, window)
     call, token = student(box)
     assert call("GET", "step")[0] == 200
     box.toggle.click()
     box.toggle.click()
+    listening(qtbot, box)
     try:
         status, _ = call("GET", "step")
     except ConnectionRefusedError:  # (the new room listens on another port)

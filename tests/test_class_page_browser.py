@@ -107,6 +107,13 @@ def browser(tmp_path):
     b.close()
 
 
+@pytest.fixture(autouse=True)
+def any_free_port(monkeypatch):
+    import lrviz.ui.lessons.classroom as classroom
+
+    monkeypatch.setattr(classroom, "PORT", 0)
+
+
 def until(qtbot, check, timeout=10000):
     """Wait (with the window's events going on) until ``check()`` is true."""
     qtbot.waitUntil(lambda: bool(check()), timeout=timeout)
@@ -119,6 +126,7 @@ def test_a_student_taps_an_answer_and_the_teachers_count_changes(qtbot, window, 
     box = panel.classroom
     box.network.setCurrentIndex(box.network.findData("127.0.0.1"))
     box.toggle.click()
+    until(qtbot, lambda: "Room code" in box.where.text())  # (its process listens)
     host, port = box.server.host, box.server.port
     # the student types the short address, then the room code read off the screen
     browser.send("Page.navigate", url=f"http://{host}:{port}/")
@@ -153,6 +161,7 @@ def test_a_student_drags_a_guess_on_the_phone_and_it_shows_on_the_map(qtbot, win
     box = window.lesson_panel.classroom
     box.network.setCurrentIndex(box.network.findData("127.0.0.1"))
     box.toggle.click()
+    until(qtbot, lambda: "Room code" in box.where.text())
     browser.send("Page.navigate", url=box.server.url)
     until(qtbot, lambda: browser.js("!!document.querySelector('canvas')"))
     # drag the line's left end (at 20 %, 80 % of the map) to the top left corner

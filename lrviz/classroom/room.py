@@ -163,24 +163,14 @@ class Room:
             return rows
 
     def summary_csv(self):
-        """The summary as CSV text: a row per step, a column per answer (a) .. (e)."""
-        rows = self.summary_rows()
-        most = max((len(r["answers"]) for r in rows), default=0)
-        out = io.StringIO()
-        w = csv.writer(out, lineterminator="\n")
-        w.writerow(["step", "title", "question", "answered"]
-                   + [f"({chr(97 + i)}) {part}" for i in range(most)
-                      for part in ("answer", "count")]
-                   + ["what happened", "share right"])
-        for r in rows:
-            cells = []
-            for i in range(most):
-                cells += list(r["answers"][i]) if i < len(r["answers"]) else ["", ""]
-            share = "" if r["share_right"] is None else f"{r['share_right']:.3f}"
-            w.writerow([r["step"], _cell(r["title"]), _cell(r["question"]), r["answered"]]
-                       + [_cell(c) if isinstance(c, str) else c for c in cells]
-                       + [_cell(r["happened"] or ""), share])
-        return out.getvalue()
+        return summary_csv(self.summary_rows())
+
+    def state(self):
+        """What the window shows of the room, in one dict (sent to it from the room's
+        process): joined, answered and per answer now, the guessed lines, the summary."""
+        joined, answered, per = self.counts()
+        return {"joined": joined, "answered": answered, "per": per,
+                "lines": [list(v) for v in self.lines()], "rows": self.summary_rows()}
 
     # ------------------------------------------------------------ the students' side
     def admit(self, address, code):
@@ -272,6 +262,27 @@ class Room:
     def _known(self, token):
         if not isinstance(token, str) or token not in self._tokens:
             raise Refused(403, "unknown device: reload the page")
+
+
+def summary_csv(rows):
+    """The summary (``Room.summary_rows``) as CSV text: a row per step, a column per
+    answer (a) .. (e)."""
+    most = max((len(r["answers"]) for r in rows), default=0)
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["step", "title", "question", "answered"]
+               + [f"({chr(97 + i)}) {part}" for i in range(most)
+                  for part in ("answer", "count")]
+               + ["what happened", "share right"])
+    for r in rows:
+        cells = []
+        for i in range(most):
+            cells += list(r["answers"][i]) if i < len(r["answers"]) else ["", ""]
+        share = "" if r["share_right"] is None else f"{r['share_right']:.3f}"
+        w.writerow([r["step"], _cell(r["title"]), _cell(r["question"]), r["answered"]]
+                   + [_cell(c) if isinstance(c, str) else c for c in cells]
+                   + [_cell(r["happened"] or ""), share])
+    return out.getvalue()
 
 
 def _line(line, map):

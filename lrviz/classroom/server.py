@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import errno
 import hashlib
 import json
 import re
@@ -263,14 +264,18 @@ class ClassServer:
         return not self.running
 
     def _bind(self):
-        for port in (self.port, 0) if self.port else (0,):
-            try:
-                return tornado.netutil.bind_sockets(port, self.host, family=socket.AF_INET
-                                                    if ":" not in self.host else socket.AF_INET6)
-            except OSError:
-                if port == 0:
-                    raise
-        raise OSError("no port")
+        """Sockets on ``port`` -- waiting up to a second for it, as a room that just
+        stopped frees it -- or on any free port."""
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        if self.port:
+            for _ in range(20):
+                try:
+                    return tornado.netutil.bind_sockets(self.port, self.host, family=family)
+                except OSError as exc:
+                    if exc.errno != errno.EADDRINUSE:
+                        raise
+                    time.sleep(0.05)
+        return tornado.netutil.bind_sockets(0, self.host, family=family)
 
     def _serve(self):
         loop = asyncio.new_event_loop()

@@ -1,8 +1,8 @@
 """Class answers in the lesson panel: the class predicts from its phones.
 
-Off by default.  Turned on, it starts the room's server (``lrviz.classroom``) on the
-network the teacher picks and shows the QR code, the short address and the room
-code; it tells the room which step is on screen, closes it when Run is pressed and
+Off by default.  Turned on, it starts the room and its server in a process of their
+own (``lrviz.classroom.process``) on the network the teacher picks and shows the QR
+code, the short address and the room code once it listens; it tells the room which step is on screen, closes it when Run is pressed and
 says what happened.  The count of answers comes in four times a second; the
 distribution only when the teacher reveals it, and after Run beside what happened.
 """
@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...classroom.room import Room
-from ...classroom.server import ClassServer
+from ...classroom.process import RoomProcess
+from ...classroom.server import PORT
 from ..widgets.forms import choose_path
 
 #: how often the count of answers is read from the room (ms)
@@ -83,8 +83,9 @@ class ClassAnswers(QWidget):
         super().__init__()
         self.panel = panel
         self.room = None
+        #: the room's process while Class answers is on (``room``: the last room, kept
+        #: for Save after it is off)
         self.server = None
-        self._stopping = None  # a server told to stop, perhaps not yet stopped
         self._step = None  # (index, step, steps in all, map) on screen
         v = QVBoxLayout(self)
         v.setContentsMargins(0, 6, 0, 0)
@@ -149,39 +150,35 @@ class ClassAnswers(QWidget):
             self.stop()
 
     def start(self):
-        """A new room (a new code) on the chosen network; a line says why if not."""
-        if self.server is not None and self.server.running:
-            return True
-        if self._stopping is not None:  # (its port free again: the same address)
-            self._stopping.wait(1.0)
-            self._stopping = None
-        room = Room()
-        server = ClassServer(room, self.network.currentData() or "127.0.0.1")
-        try:
-            server.start()
-        except OSError as exc:
-            self.toggle.blockSignals(True)
-            self.toggle.setChecked(False)
-            self.toggle.blockSignals(False)
-            self.where.setText(f"Could not listen on {server.host}: {exc.strerror or exc}.")
-            self.where.show()
-            return False
-        self.room, self.server = room, server
+        """A new room (a new code) on the chosen network, in a process of its own: the
+        QR code and the address appear once it listens (``refresh``), or a line says
+        why it could not."""
+        if self.on:
+            return
+        self.room = RoomProcess(self.network.currentData() or "127.0.0.1", PORT)
+        self.room.start()
+        self.server = self.room
         self.toggle.setChecked(True)
         self.network.setEnabled(False)
-        self.qr.setPixmap(qr_pixmap(server.url, QR_SMALL))
-        self.where.setText(f"Open <b>{server.address}</b><br>Room code <b>{room.code}</b>")
-        if self._step is not None:
-            self._tell(*self._step)
+        self.qr.clear()
+        self.where.setText(f"Starting on {self.room.host}…")
         self.timer.start()
         self.refresh()
-        return True
+
+    def _listening(self):
+        """The room's process listens: the QR code, the address, and the step."""
+        room = self.room
+        self.qr.setPixmap(qr_pixmap(room.url, QR_SMALL))
+        self.where.setText(f"Open <b>{room.address}</b><br>Room code <b>{room.code}</b>")
+        if self._step is not None:
+            self._tell(*self._step)
 
     def halt(self):
-        """The server stops (no widget is touched: the app may be closing)."""
+        """The room's process is told to stop (no widget is touched, nothing waits:
+        the app may be closing)."""
         if self.server is not None:
             self.server.stop(wait=False)
-            self._stopping, self.server = self.server, None
+            self.server = None
 
     def stop(self):
         """Nothing listens any more; the answers so far stay for Save."""
@@ -228,6 +225,7 @@ class ClassAnswers(QWidget):
             return []
         happened = verdict.get("happened") or []
         self.room.judged(happened[0] if happened else None)
+        self.room.settle()  # (the answers as Run closed them)
         joined, answered, per = self.room.counts()
         if not answered:
             return ["The class: no answers."]
@@ -244,9 +242,17 @@ class ClassAnswers(QWidget):
         return lines
 
     def refresh(self):
+        if self.on and self.room.receive():
+            if self.room.error is not None:
+                host, error = self.room.host, self.room.error
+                self.stop()
+                self.room = None
+                self.where.setText(f"Could not listen on {host}: {error}.")
+            if self.on and self.room.ready and self.qr.pixmap().isNull():
+                self._listening()
         on = self.on
         for w in (self.qr, self.big_button, self.reveal):
-            w.setVisible(on)
+            w.setVisible(on and self.room.ready)
         self.where.setVisible(on or self.where.text().startswith("Could not"))
         self.save_button.setVisible(self.room is not None)
         if self.room is None:
