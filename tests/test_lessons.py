@@ -926,3 +926,26 @@ def test_a_claim_that_cannot_be_measured_says_so_and_leaves_run_usable(qtbot, wi
     assert "Not everything could be checked" in text and "1 of 2 things" in text
     assert panel.run_button.isEnabled() and "Running" not in text
     assert panel.run(live=False)["expect"] == [False, True]  # (and again, at once)
+
+
+def test_a_steps_title_question_and_answers_are_words_not_markup(window, tmp_path):
+    """As on the class's phones: "<b" in an answer made the rest of the verdict bold,
+    "<img src=x>" drew a broken picture and a "<script>" part of a question vanished."""
+    from PySide6.QtWidgets import QLabel
+
+    step = {"title": "<i>Title</i>", "tab": "boundary", "text": "",
+            "question": "Will <script>x</script> hold?", "correct": 0,
+            "run": [{"do": "train", "epochs": 5}],
+            "answers": [{"text": "<b", "check": {"claim": "change", "of": "loss", "sign": -1}},
+                        {"text": "<img src=x>",
+                         "check": {"claim": "change", "of": "loss", "sign": 1}}]}
+    assert window.open_lesson(_lesson_file(tmp_path, step), quiet=True, live=False)
+    panel = window.lesson_panel
+    rows = [panel.answers_box.itemAt(i).widget() for i in range(panel.answers_box.count())]
+    words = [row.findChildren(QLabel)[0] for row in rows]
+    assert [w.text() for w in words] == ["<b", "<img src=x>"]  # as written ...
+    assert all(w.textFormat() == Qt.PlainText for w in words)  # ... and shown so
+    assert "&lt;i&gt;Title&lt;/i&gt;" in panel.step_title.text()
+    assert "Will &lt;script&gt;x&lt;/script&gt; hold?" in panel.question.text()
+    panel.run(live=False)
+    assert "What happened: <b>(a) &lt;b</b>" in panel.outcome.text()

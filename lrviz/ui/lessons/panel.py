@@ -1,6 +1,8 @@
 """The lesson dock beside the tabs."""
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -233,9 +235,11 @@ class LessonPanel(QDockWidget):
         n = len(lesson.steps)
         self.contents.setCurrentIndex(self.index)
         self.counter.setText(f"step {self.index + 1} of {n}")
-        self.step_title.setText(f"<b>{step.title}</b>")
+        # (a title, a question and its answers are plain words, as on the class's phones;
+        # only the step's text is rich)
+        self.step_title.setText(f"<b>{escape(step.title)}</b>")
         self.text.setText(step.text)
-        self.question.setText((f"<b>{step.question}</b>" if step.question else "")
+        self.question.setText((f"<b>{escape(step.question)}</b>" if step.question else "")
                               + (f"<br>{GUESS_HINTS[step.guess]}" if step.guess else ""))
         self.question.setVisible(bool(step.question))
         for i, a in enumerate(step.answers):
@@ -244,6 +248,7 @@ class LessonPanel(QDockWidget):
             h.setContentsMargins(0, 0, 0, 0)
             b = QRadioButton(f"({chr(97 + i)})")
             words = QLabel(a["text"])
+            words.setTextFormat(Qt.PlainText)
             words.setWordWrap(True)
             words.mousePressEvent = lambda _e, b=b: b.click()  # the words choose it too
             h.addWidget(b)
@@ -290,7 +295,8 @@ class LessonPanel(QDockWidget):
             happened = verdict["happened"]
             if happened:
                 i = happened[0]
-                lines.append(f"What happened: <b>({chr(97 + i)}) {step.answers[i]['text']}</b>")
+                lines.append(f"What happened: <b>({chr(97 + i)}) "
+                             f"{escape(step.answers[i]['text'])}</b>")
                 if self.chosen is not None:
                     lines.append("✓ As you predicted." if self.chosen == i else
                                  f"You predicted ({chr(97 + self.chosen)}).")
