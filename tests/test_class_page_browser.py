@@ -191,3 +191,23 @@ def test_a_student_drags_a_guess_on_the_phone_and_it_shows_on_the_map(qtbot, win
     box.reveal.click()
     xs, ys = window.boundary.guess.class_item.getData()
     assert [xs[0], ys[0], xs[1], ys[1]] == pytest.approx([x1, y1, x2, y2])
+
+
+def test_a_wrong_code_in_the_address_asks_for_the_code_again(qtbot, browser):
+    from lrviz.classroom.room import Room
+    from lrviz.classroom.server import ClassServer
+
+    room = Room(code="KAT34")
+    room.show(0, 1, 3, "A step", "Which?", ["this", "that"])
+    server = ClassServer(room, "127.0.0.1", port=0)
+    server.start()
+    try:
+        browser.send("Page.navigate", url=f"http://127.0.0.1:{server.port}/KAT35")
+        until(qtbot, lambda: browser.js("!!document.getElementById('code')"))
+        until(qtbot, lambda: "not the one on the screen"
+              in (browser.js("document.body.innerText") or ""))
+        browser.js("document.getElementById('code').value = 'kat34'")
+        browser.tap("document.querySelector('form button')")
+        until(qtbot, lambda: "Which?" in (browser.js("document.body.innerText") or ""))
+    finally:
+        server.stop()

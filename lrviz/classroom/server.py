@@ -124,7 +124,10 @@ class Start(_Base):
 
 class Page(_Base):
     def get(self, code):
-        self.admit(code)
+        try:
+            self.admit(code)
+        except Refused as exc:  # (the page says so, and asks for the code again)
+            self.set_status(exc.status)
         self.show_page(self.page)
 
 
