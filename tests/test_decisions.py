@@ -206,6 +206,43 @@ def test_a_long_table_reads_back_exactly(tmp_path):
     np.testing.assert_array_equal(labels, y)
 
 
+def test_a_table_loaded_in_the_background_shows_the_cores_figures(qtbot, tab, tmp_path):
+    """The job that reads a file also splits it and measures its training rows (each
+    feature's range, median and spread), for the seed set when loading began: what the
+    tab then shows is what numpy works out for those rows -- also when the seed changed
+    while the file was read (the split is made again, for the new seed)."""
+    rng = np.random.default_rng(3)
+    n = 2000
+    X = np.c_[rng.normal(170, 9, n), rng.integers(0, 5, n), rng.uniform(-2e3, 5e3, n),
+              rng.normal(size=n)]
+    y = (X[:, 0] - 170 + 3 * X[:, 1] + rng.normal(0, 4, n) > 5).astype(int)
+    names = ["height", "siblings", "wide", "noise"]
+    path = _write(tmp_path, ",".join(names) + ",label\n" + "\n".join(
+        ",".join(repr(float(v)) for v in row) + f",{lab}" for row, lab in zip(X, y)))
+    tab.form.set_values({"seed": 3}, quiet=False)
+
+    def load_then_reseed():
+        tab.load_csv(path)  # (split for seed 3 in the job ...)
+        tab.form.set_values({"seed": 8}, quiet=False)  # (... which is no longer the seed)
+    assert said(qtbot, tab, load_then_reseed).startswith("Loaded 2,000 rows")
+    held = np.zeros(n, bool)  # the tab's rule: 30 % held out, drawn by the seed
+    held[np.random.default_rng(8).permutation(n)[:round(0.3 * n)]] = True
+    train = X[~held]
+    lo, hi = train.min(axis=0), train.max(axis=0)
+    assert [s.slider.toolTip() or s.toolTip() for s in tab.student.sliders] == [
+        f"{name}: {a:g} to {b:g}" for name, a, b in zip(names, lo, hi)]
+    assert [s.label.text() for s in tab.student.sliders] == [  # a typical row: the medians
+        s.fmt(m) for s, m in zip(tab.student.sliders, np.median(train, axis=0))]
+    snap = tab.train_now(300)
+    w, b = snap.models["logistic"].raw_coefficients()
+    tab.set_student(np.median(train, axis=0))
+    typical = np.asarray(tab.student.fall_bars.opts["width"], float)[0]
+    assert typical == pytest.approx(b + w @ train.mean(axis=0), rel=1e-9, abs=1e-9)
+    tab.form["standardised"].setChecked(True)
+    np.testing.assert_allclose(np.asarray(tab.evidence.bars.opts["height"], float),
+                               w * train.std(axis=0), rtol=1e-9)
+
+
 def test_loading_a_table_trains_on_it_and_bad_ones_change_nothing(qtbot, tab, tmp_path):
     rng = np.random.default_rng(1)
     X = rng.normal(size=(300, 3))

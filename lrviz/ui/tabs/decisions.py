@@ -299,7 +299,9 @@ class Student(QWidget):
         retitle(self.waterfall, f"This {words.row}'s score")
         self.sliders_box.setTitle(f"The {words.row}")
 
-    def new_data(self, X, names, short):
+    def new_data(self, split, names, short):
+        """Sliders for the features of ``split`` (a ``Split``), each over its training
+        values, at a typical student's."""
         while self.sliders_form.rowCount():  # (deleted later: a signal may still be on its way)
             row = self.sliders_form.takeRow(0)
             for item in (row.labelItem, row.fieldItem):
@@ -307,10 +309,8 @@ class Student(QWidget):
                     item.widget().hide()
                     item.widget().deleteLater()
         self.sliders = []
-        lo, hi = X.min(axis=0), X.max(axis=0)
-        # (a typical student: every feature's median -- of at most about 10,000 rows, a
-        # table's 70,000 took a tenth of a second to sort)
-        self.values = np.median(X[::max(1, len(X) // 10_000)], axis=0)
+        lo, hi = split.low, split.high
+        self.values = split.typical.copy()
         for j, name in enumerate(names[:12]):  # a file's first 12 features get sliders
             # this student's value beside each slider, as precise as its range asks
             # ("hours studied 6.5", "commute minutes 45")
@@ -552,7 +552,7 @@ class DecisionsTab(TrainingTab):
 
     def build(self):
         self.table_data = None  # (X, y, names) of a loaded file
-        self._split = None  # (settings, the data sets they describe): the last split
+        self._split = None  # the last Split: the data sets the settings describe
         self.words = self.table_words = STUDENTS  # how the tab speaks of the classes
         self.file_job = JobSlot(self)  # a table being read
         self.names, self.units, self.short, self.true_w = [], [], [], None
@@ -612,8 +612,9 @@ class DecisionsTab(TrainingTab):
                            save=False)
         if path is None:
             return None
-        return self.file_job.start(lambda progress, cancelled: read_table_csv(path),
-                                   lambda table: self._loaded(path, table),
+        values = {**self.form.values(), "data": FILE}  # (what the table will be split by)
+        return self.file_job.start(lambda progress, cancelled: read_and_split(path, values),
+                                   lambda s: self._loaded(path, s.table, split=s),
                                    lambda why: self.message.emit(f"Not loaded: {why}"))
 
     table_spec = TableSpec(1, 50, 2)
@@ -623,20 +624,25 @@ class DecisionsTab(TrainingTab):
         self._loaded(path or data.source, (data.X, data.y.astype(float), data.features),
                      table_words(data))
 
-    def _loaded(self, path, table, words=None):
+    def _loaded(self, path, table, words=None, split=None):
+        """Show ``table`` (X, y, names) read from ``path``; ``split``: its ``Split``,
+        when the job that read it worked that out already."""
         X, y, names = table
-        if len(np.unique(y)) < 2:
+        if split is None and len(np.unique(y)) < 2:  # (the job that split it looked)
             self.message.emit(f"Not loaded: every row of {show_path(path)} {ONE_LABEL}.")
             return
         features = "feature" if len(names) == 1 else "features"
-        self.use_table(X, y, names, words)
+        self.use_table(X, y, names, words, split)
         self.message.emit(f"Loaded {len(y):,} rows with {len(names)} {features} from "
                           f"{show_path(path)}.")
 
-    def use_table(self, X, y, names, words=None):
+    def use_table(self, X, y, names, words=None, split=None):
         """Learn from a table of named features given as arrays (a file read, or
-        ``lrviz.show``); labels 0/1, named by ``words`` (else 0 and 1)."""
+        ``lrviz.show``); labels 0/1, named by ``words`` (else 0 and 1).  ``split``: the
+        table's ``Split``, when a background job worked it out already."""
         self.table_data, self._split = (X, y, names), None
+        if split is not None:  # (its table: the very arrays, so rebuild finds it)
+            self.table_data, self._split = split.table, split
         self.table_words = words or ROW_WORDS
         if self.form.value("data") != FILE:
             self.form["data"].setCurrentText(FILE)  # (rebuilds)
@@ -666,29 +672,18 @@ class DecisionsTab(TrainingTab):
         self.table_data = extra["table"]
 
     def _datasets(self, v, table=None):
-        """(training, held-out) data sets as the setting values ``v`` and ``table`` (the
-        tab's loaded one, or a session's) describe them; the last pair is kept (a rebuild
-        asks twice: a big table's split took a tenth of a second)."""
-        key = (v["data"], v["seed"], v["n_train"], v["n_held"])
-        if self._split is None or self._split[0] != key or self._split[1] is not table:
-            self._split = (key, table, self._split_data(v, table))
-        return self._split[2]
-
-    def _split_data(self, v, table):
-        if v["data"] == FILE and table is not None:
-            X, y, names = table
-            rng = np.random.default_rng(v["seed"])
-            held = np.zeros(len(y), bool)
-            held[rng.permutation(len(y))[:max(1, int(round(FILE_HELD_SHARE * len(y))))]] = True
-            info = {"features": names, "units": [f"unit of {n}" for n in names],
-                    "short": [_short(n, 8) for n in names]}
-            return Dataset(X[~held], y[~held], "file", info), Dataset(X[held], y[held], "file")
-        return exam_results(v["seed"], v["n_train"]), exam_results(v["seed"] + 10_000,
-                                                                   v["n_held"])
+        """The ``Split`` the setting values ``v`` and ``table`` (the tab's loaded one, or
+        a session's) describe; the last one is kept (a rebuild asks twice, and the job
+        that reads a table splits it too: a big table's split and measures took a fifth
+        of a second)."""
+        split = self._split
+        if split is None or split.key != split_key(v) or split.table is not table:
+            split = self._split = split_data(v, table)
+        return split
 
     def make_data(self, values, extra=None):
-        train, held = self._datasets(values, (extra or {"table": self.table_data})["table"])
-        return train.X, train.y, held.X, held.y
+        split = self._datasets(values, (extra or {"table": self.table_data})["table"])
+        return split.train.X, split.train.y, split.held.X, split.held.y
 
     def build_models(self, values, data):
         d = data[0].shape[1]
@@ -699,14 +694,15 @@ class DecisionsTab(TrainingTab):
         v = self.form.values()
         if v["data"] == FILE and self.table_data is None:
             self.message.emit("Load a CSV file first (Load CSV…); showing the exam results.")
-        self.train, self.held = self._datasets(v, self.table_data)
+        split = self._datasets(v, self.table_data)
+        self.train, self.held = split.train, split.held
         info = self.train.info
         self.names, self.units = list(info["features"]), list(info["units"])
         self.short = list(info.get("short") or [_short(n) for n in self.names])
         self.true_w = info.get("true_w")
         self.form["n_train"].setEnabled(v["data"] == BUILT_IN)
         self.form["n_held"].setEnabled(v["data"] == BUILT_IN)
-        self.student.new_data(self.train.X, self.names, self.short)
+        self.student.new_data(split, self.names, self.short)
         self.evidence.new_data(self.short)
         self._name(self.table_words if v["data"] == FILE and self.table_data is not None
                    else STUDENTS)
@@ -716,9 +712,9 @@ class DecisionsTab(TrainingTab):
         self.work.forget()
         # once per data set: each feature's centre and spread, and whether the data
         # themselves rule out intervals (a feature that never changes, one label)
-        self._spread = column_spread(self.train.X)
+        self._spread = split.spread
         self.spread = np.where(self._spread[1] > MIN_SPREAD, self._spread[1], 1.0)
-        self._unweighable = unweighable(self.train.X, self.train.y, self.names, self._spread)
+        self._unweighable = split.unweighable
         return super().rebuild()
 
     def _name(self, words):
@@ -845,6 +841,69 @@ def _measure_zero_intervals(self, claim, snap):
 
 DecisionsTab.measure_interval_has_zero = _measure_interval_has_zero  # (``Teaching.measure``)
 DecisionsTab.measure_zero_intervals = _measure_zero_intervals
+
+
+@dataclass(frozen=True)
+class Split:
+    """The tab's data as its settings divide them into training and held-out rows, and
+    what the tab measures of the training rows once per data set (``split_data``)."""
+
+    key: tuple  # split_key of the settings
+    table: tuple | None  # the tab's loaded table (X, y, names) when it was made
+    train: Dataset
+    held: Dataset
+    spread: tuple  # column_spread of the training features
+    unweighable: str  # why no weight here can have an interval ("": nothing in the data)
+    low: np.ndarray  # each training feature's smallest value
+    high: np.ndarray  # and largest
+    typical: np.ndarray  # each training feature's median: a typical student
+
+
+def split_key(v):
+    """What of the settings ``v`` a ``Split`` depends on."""
+    return v["data"], v["seed"], v["n_train"], v["n_held"]
+
+
+def split_data(v, table):
+    """Plain Python (a big table's in the background job that reads it): the ``Split``
+    the setting values ``v`` describe -- of ``table`` when a file is chosen and loaded,
+    else of the exam's students."""
+    if v["data"] == FILE and table is not None:
+        X, y, names = table
+        rng = np.random.default_rng(v["seed"])
+        held = np.zeros(len(y), bool)
+        held[rng.permutation(len(y))[:max(1, int(round(FILE_HELD_SHARE * len(y))))]] = True
+        info = {"features": names, "units": [f"unit of {n}" for n in names],
+                "short": [_short(n, 8) for n in names]}
+        train = Dataset(_fixed(X[~held]), y[~held], "file", info)
+        held_out = Dataset(_fixed(X[held]), y[held], "file")
+    else:
+        train, held_out = exam_results(v["seed"], v["n_train"]), exam_results(
+            v["seed"] + 10_000, v["n_held"])
+    X = train.X
+    spread = column_spread(X)
+    # (a typical student: every feature's median -- of at most about 10,000 rows, a
+    # table's 70,000 took a tenth of a second to sort)
+    typical = np.median(X[::max(1, len(X) // 10_000)], axis=0)
+    return Split(split_key(v), table, train, held_out, spread,
+                 unweighable(X, train.y, train.info["features"], spread),
+                 X.min(axis=0), X.max(axis=0), typical)
+
+
+def _fixed(X):
+    """``X`` (an array of its own) made read-only: the trainer then takes it as it is
+    instead of copying it in the window's thread (``lrviz.training.loop.check_data``)."""
+    X.setflags(write=False)
+    return X
+
+
+def read_and_split(path, values):
+    """Plain Python (the job that loads a file): the table in ``path`` and its ``Split``
+    by the setting values ``values``; ValueError for a table of one label."""
+    table = read_table_csv(path)
+    if len(np.unique(table[1])) < 2:
+        raise ValueError(f"every row of {show_path(path)} {ONE_LABEL}.")
+    return split_data(values, table)
 
 
 class Workings:
