@@ -385,6 +385,25 @@ def test_on_a_big_table_intervals_and_decisions_come_from_the_background(qtbot, 
     assert big.decisions.confusion.item(0, 2).text() == f"{r['fp']} false alarms"
 
 
+def test_a_wide_table_is_laid_out_once_when_it_is_shown(qtbot, window):
+    """Forty features bring forty rows of waterfall and twelve sliders: the window is
+    laid out for them before the table's first picture, so no plot changes size (and is
+    painted again) in the turns after it -- three rounds of that held a 50-feature
+    table's window for 40-60 ms each."""
+    tab = window.page["decisions"]
+    window.select_tab("decisions")
+    qtbot.wait(50)
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(400, 40))
+    y = (X[:, 0] + rng.normal(size=400) > 0).astype(float)
+    plots = [tab.evidence.plot, tab.student.waterfall, tab.decisions.histogram,
+             tab.decisions.roc, tab.decisions.pr]
+    tab.use_table(X, y, [f"f{j}" for j in range(40)])
+    sizes = [p.size() for p in plots]
+    qtbot.wait(300)
+    assert [p.size() for p in plots] == sizes
+
+
 def test_the_waterfall_names_every_row_apart_with_large_text(qtbot, window):
     """With presentation's larger text (three zoom steps) in a 1280x720 window, the
     waterfall's row names stay at least a line of their own text apart (they were
