@@ -389,7 +389,7 @@ def test_a_wide_table_is_laid_out_once_when_it_is_shown(qtbot, window):
     """Forty features bring forty rows of waterfall and twelve sliders: the window is
     laid out for them before the table's first picture, so no plot changes size (and is
     painted again) in the turns after it -- three rounds of that held a 50-feature
-    table's window for 40-60 ms each."""
+    table's window for 40-60 ms each.  Every plot is painted, one per turn."""
     tab = window.page["decisions"]
     window.select_tab("decisions")
     qtbot.wait(50)
@@ -398,8 +398,21 @@ def test_a_wide_table_is_laid_out_once_when_it_is_shown(qtbot, window):
     y = (X[:, 0] + rng.normal(size=400) > 0).astype(float)
     plots = [tab.evidence.plot, tab.student.waterfall, tab.decisions.histogram,
              tab.decisions.roc, tab.decisions.pr]
+    from PySide6.QtCore import QEvent, QObject
+
+    class Painted(QObject):  # the plots painted since the table came
+        seen = set()
+
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                self.seen.add(obj)
+            return False
+    watch = Painted()
+    for p in plots:
+        p.viewport().installEventFilter(watch)
     tab.use_table(X, y, [f"f{j}" for j in range(40)])
     sizes = [p.size() for p in plots]
+    qtbot.waitUntil(lambda: watch.seen == {p.viewport() for p in plots})  # (one per turn)
     qtbot.wait(300)
     assert [p.size() for p in plots] == sizes
 

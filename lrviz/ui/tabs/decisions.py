@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from ...data import Dataset, exam_results, read_table_csv, table_from_dict, table_to_dict
 from ...data.table import TableSpec
@@ -108,6 +109,10 @@ NEAR = 0.01
 THEORY_HEX = CLASS_HEX[2]  # Okabe-Ito bluish green
 #: Levels of nested layouts between a slider and the window (``settle``), with room
 LAYOUT_LEVELS = 10
+#: A table of more features than this has its plots painted one per turn of the event
+#: loop when it is shown (``InTurns``): fifty features' axes, bars and waterfall rows
+#: painted at once held the window 50-60 ms.
+PAINT_AT_ONCE_FEATURES = 12
 
 
 @dataclass(frozen=True)
@@ -566,6 +571,9 @@ class DecisionsTab(TrainingTab):
         self._decisions_due = False  # decision pictures owed to the next frame
         self._epoch = 0
         self.evidence, self.student, self.decisions = Evidence(), Student(), Decisions()
+        self.in_turns = InTurns(self, [self.evidence.plot, self.student.waterfall,
+                                       self.decisions.histogram, self.decisions.roc,
+                                       self.decisions.pr])
         self.student.moved.connect(self._show_student)
         # evidence on the left (the weights; one student), decisions on the right
         body = QWidget()
@@ -713,6 +721,8 @@ class DecisionsTab(TrainingTab):
         # left to the event loop, the layouts settled a level per turn, and the plots
         # were painted three times over (a 50-feature table: 40-60 ms each time)
         settle(LAYOUT_LEVELS)
+        if len(self.names) > PAINT_AT_ONCE_FEATURES and self.isVisible():
+            self.in_turns.start()
         self._held_p, self._held_models = {}, {}  # (and no decisions owed for the data before)
         self._decisions_due = False
         self.weights = None
@@ -786,10 +796,46 @@ class DecisionsTab(TrainingTab):
     def primary(self, snap):
         return "logistic"
 
+    def before_screenshot(self):
+        self.in_turns.finish()
+
     def shutdown(self):
+        self.in_turns.finish()
         self.file_job.shutdown()
         self.work.shutdown()
         super().shutdown()
+
+
+class InTurns:
+    """Plots painted one per turn of the event loop, after the timers and input waiting
+    by then (``start``); each with the newest picture drawn into it meanwhile."""
+
+    def __init__(self, parent, plots):
+        self.plots, self.waiting = plots, []
+        self.timer = QTimer(parent, singleShot=True, interval=1)  # (a timer: a queued
+        self.timer.timeout.connect(self._next)  # call would run in the same sweep)
+
+    def start(self):
+        for plot in self.plots:
+            plot.setUpdatesEnabled(False)
+        self.waiting = list(self.plots)
+        self.timer.start()
+
+    def _next(self):
+        if self.waiting:
+            plot = self.waiting.pop(0)
+            plot.paint_now(lambda: plot.setUpdatesEnabled(True), repaint=True)
+        if self.waiting:
+            self.timer.start()
+
+    def finish(self):
+        """Every plot painted from now on, as usual."""
+        if isValid(self.timer):  # (a closed window's may be gone)
+            self.timer.stop()
+        for plot in self.waiting:
+            if isValid(plot):
+                plot.setUpdatesEnabled(True)
+        self.waiting = []
 
 
 def decision_measure(tab, claim, snap, what):
