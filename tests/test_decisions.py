@@ -189,21 +189,27 @@ def test_a_bad_table_is_refused_in_one_line(tmp_path, text, problem):
     assert "\n" not in str(info.value)
 
 
-def test_a_long_table_reads_back_exactly(tmp_path):
-    """The reader turns rows into numbers a block at a time: across the blocks' edges
-    every value and label comes back as written."""
+def test_a_long_table_reads_back_exactly(tmp_path, monkeypatch):
+    """The reader decodes the text a piece at a time and turns rows into numbers a block
+    at a time: across the pieces' and blocks' edges every value and label comes back as
+    written, and a bad byte far into the file is reported on its own line."""
     from lrviz.data import csvio
 
+    monkeypatch.setattr(csvio, "TEXT_PIECE", 4096)  # (about 60 rows a piece)
     rng = np.random.default_rng(5)
     n = 2 * csvio.BLOCK_ROWS + 345
     X = rng.normal(size=(n, 3)) * [1e-7, 1.0, 1e6]
     y = rng.integers(0, 2, n)
     text = "a,label,b,c\n" + "\n".join(f"{a!r},{lab},{b!r},{c!r}"
                                        for (a, b, c), lab in zip(X.tolist(), y))
-    got, labels, names = read_table_csv(_write(tmp_path, text))
+    got, labels, names = read_table_csv(_write(tmp_path, "\ufeff" + text))  # (a BOM too)
     assert names == ["a", "b", "c"]
     np.testing.assert_array_equal(got, X)
     np.testing.assert_array_equal(labels, y)
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(text.encode() + b"\n1,0,\xff,2\n")
+    with pytest.raises(DataFileError, match=f"line {n + 2}: is not UTF-8 text"):
+        read_table_csv(str(bad))
 
 
 def test_a_table_loaded_in_the_background_shows_the_cores_figures(qtbot, tab, tmp_path):
@@ -385,38 +391,6 @@ def test_on_a_big_table_intervals_and_decisions_come_from_the_background(qtbot, 
     assert big.decisions.confusion.item(0, 2).text() == f"{r['fp']} false alarms"
 
 
-def test_a_wide_table_is_laid_out_once_when_it_is_shown(qtbot, window):
-    """Forty features bring forty rows of waterfall and twelve sliders: the window is
-    laid out for them before the table's first picture, so no plot changes size (and is
-    painted again) in the turns after it -- three rounds of that held a 50-feature
-    table's window for 40-60 ms each.  Every plot is painted, one per turn."""
-    tab = window.page["decisions"]
-    window.select_tab("decisions")
-    qtbot.wait(50)
-    rng = np.random.default_rng(2)
-    X = rng.normal(size=(400, 40))
-    y = (X[:, 0] + rng.normal(size=400) > 0).astype(float)
-    plots = [tab.evidence.plot, tab.student.waterfall, tab.decisions.histogram,
-             tab.decisions.roc, tab.decisions.pr]
-    from PySide6.QtCore import QEvent, QObject
-
-    class Painted(QObject):  # the plots painted since the table came
-        seen = set()
-
-        def eventFilter(self, obj, event):
-            if event.type() == QEvent.Type.Paint:
-                self.seen.add(obj)
-            return False
-    watch = Painted()
-    for p in plots:
-        p.viewport().installEventFilter(watch)
-    tab.use_table(X, y, [f"f{j}" for j in range(40)])
-    sizes = [p.size() for p in plots]
-    qtbot.waitUntil(lambda: watch.seen == {p.viewport() for p in plots})  # (one per turn)
-    qtbot.wait(300)
-    assert [p.size() for p in plots] == sizes
-
-
 def test_the_waterfall_names_every_row_apart_with_large_text(qtbot, window):
     """With presentation's larger text (three zoom steps) in a 1280x720 window, the
     waterfall's row names stay at least a line of their own text apart (they were
@@ -449,6 +423,38 @@ def test_the_waterfall_names_every_row_apart_with_large_text(qtbot, window):
         assert width <= tab.decisions.roc.viewport().width() - roc.getAxis("left").width()
     finally:
         window.zoom(-3)
+
+
+def test_a_wide_table_is_laid_out_once_when_it_is_shown(qtbot, window):
+    """Forty features bring forty rows of waterfall and twelve sliders: the window is
+    laid out for them before the table's first picture, so no plot changes size (and is
+    painted again) in the turns after it -- three rounds of that held a 50-feature
+    table's window for 40-60 ms each.  Every plot is painted, one per turn."""
+    tab = window.page["decisions"]
+    window.select_tab("decisions")
+    qtbot.wait(50)
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(400, 40))
+    y = (X[:, 0] + rng.normal(size=400) > 0).astype(float)
+    plots = [tab.evidence.plot, tab.student.waterfall, tab.decisions.histogram,
+             tab.decisions.roc, tab.decisions.pr]
+    from PySide6.QtCore import QEvent, QObject
+
+    class Painted(QObject):  # the plots painted since the table came
+        seen = set()
+
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                self.seen.add(obj)
+            return False
+    watch = Painted()
+    for p in plots:
+        p.viewport().installEventFilter(watch)
+    tab.use_table(X, y, [f"f{j}" for j in range(40)])
+    sizes = [p.size() for p in plots]
+    qtbot.waitUntil(lambda: watch.seen == {p.viewport() for p in plots})  # (one per turn)
+    qtbot.wait(300)
+    assert [p.size() for p in plots] == sizes
 
 
 # ------------------------------------------------------------- sessions
