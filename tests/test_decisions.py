@@ -340,30 +340,34 @@ def test_before_training_no_interval_and_no_verdict_is_claimed(tab):
 
 
 def test_while_training_the_decisions_follow_the_weights_one_frame_later(tab):
-    """A running snapshot's text tick draws the weights at once and the decision
-    pictures in the very next frame (two light frames rather than one heavy one that
-    held the window 30 ms); a paused snapshot draws both at once."""
+    """A running snapshot's text tick draws the weights at once, and the student's
+    waterfall and the decision pictures in the very next frame (two light frames rather
+    than one heavy one that held the window 30 ms); a paused snapshot draws all at once."""
     import dataclasses
 
     def drawn():
         return (np.asarray(tab.evidence.bars.opts["height"], float).copy(),
-                np.array(tab.decisions.curve_items["roc"][0].getData()))
+                np.array(tab.decisions.curve_items["roc"][0].getData()),
+                np.asarray(tab.student.fall_bars.opts["width"], float).copy())
 
     def quiet(snap, running):  # the same models again, without their losses
         return dataclasses.replace(snap, running=running, reset=False,
                                    losses={k: v[:0] for k, v in snap.losses.items()})
     early = tab.train_now(3)
-    w_early, roc_early = drawn()
+    w_early, roc_early, fall_early = drawn()
     later = tab.train_now(300)
-    w_later, roc_later = drawn()
+    w_later, roc_later, fall_later = drawn()
     assert not np.allclose(w_early, w_later) and not np.array_equal(roc_early, roc_later)
+    assert not np.allclose(fall_early, fall_later)
     tab._on_snapshot(quiet(early, running=False))  # paused: all of it at once
     assert np.array_equal(drawn()[0], w_early) and np.array_equal(drawn()[1], roc_early)
+    assert np.array_equal(drawn()[2], fall_early)
     tab.pace._text_time = -1e9  # the next frame is a text tick
     tab._on_snapshot(quiet(later, running=True))
     assert np.array_equal(drawn()[0], w_later) and np.array_equal(drawn()[1], roc_early)
+    assert np.array_equal(drawn()[2], fall_early)  # (the student: next frame too)
     tab._on_snapshot(quiet(later, running=True))  # the frame after: no text tick
-    assert np.array_equal(drawn()[1], roc_later)
+    assert np.array_equal(drawn()[1], roc_later) and np.array_equal(drawn()[2], fall_later)
 
 
 def test_on_a_big_table_intervals_and_decisions_come_from_the_background(qtbot, make_tab,
