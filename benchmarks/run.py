@@ -49,11 +49,14 @@ def _choose_platform(argv):
 
 
 _XVFB = _choose_platform(sys.argv)
-
-import numpy as np  # noqa: E402
-
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
+
+from lrviz import sharing  # noqa: E402
+
+sharing.one_blas_thread()  # as the app does, before numpy is imported
+
+import numpy as np  # noqa: E402
 
 
 # ------------------------------------------------------------ epoch cost

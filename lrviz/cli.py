@@ -6,8 +6,10 @@ import math
 import re
 import sys
 
-from . import __version__
+from . import __version__, sharing
 from .fileio import show_path
+
+sharing.one_blas_thread()  # (before anything imports numpy)
 
 
 def whole_number(text):

@@ -5,6 +5,8 @@ flat out would keep the interpreter from the GUI thread, which calls into
 Python for every event, every paint of a plot item and every cell of a table,
 and the window would stutter.  Everything lrviz does about it is here:
 
+* ``one_blas_thread()`` -- numpy's BLAS keeps to one thread, leaving the other
+  core to the window;
 * ``configure()`` -- a short switch interval: a thread that waits for the
   interpreter asks for it after 0.2 ms instead of Python's 5 ms; and the window
   paints in its own thread only;
@@ -44,6 +46,21 @@ _not_collecting = threading.Event()
 _not_collecting.set()
 #: Hand-offs whose loops share the interpreter with a window.
 _holders: "weakref.WeakSet" = weakref.WeakSet()
+
+
+#: numpy's BLAS (OpenBLAS) works with this many threads in the app, unless the user
+#: set the variable.  With a thread per core, each product of a big table -- every epoch
+#: on 70,000 rows of 50 features -- kept both cores of two busy, and BLAS's threads
+#: spin a while after each product: the window's thread waited for a core, and Weights
+#: & Decisions stalled 84-107 ms while training 100,000 x 50 (one thread: 31-53 ms, and
+#: no fewer epochs a second).
+BLAS_THREADS = "1"
+
+
+def one_blas_thread():
+    """Ask numpy's BLAS for ``BLAS_THREADS`` threads; only numpy imported after this
+    call listens (the app calls it before anything imports numpy)."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", BLAS_THREADS)
 
 
 def configure():

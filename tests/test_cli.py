@@ -103,3 +103,24 @@ def test_a_lesson_whose_step_the_tab_cannot_carry_out_exits_2_before_any_window(
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert out.stderr.count("\n") == 1 and "l.json step 1 setup[0]" in out.stderr
     assert not picture.exists()
+
+
+def test_the_app_keeps_numpys_blas_to_one_thread_unless_told_otherwise():
+    """``lrviz`` and ``python -m lrviz`` ask numpy's BLAS for one thread before numpy
+    loads (two spun beside the window's thread on two cores and stalled it while a big
+    table trained); a number the user set is kept."""
+    pytest.importorskip("threadpoolctl")
+    ask = ("import runpy, sys; sys.argv = ['lrviz', '--version']\n"
+           "try:\n    runpy.run_module('lrviz', run_name='__main__')\n"
+           "except SystemExit:\n    pass\n"
+           "from threadpoolctl import threadpool_info\n"
+           "print(sorted({i['num_threads'] for i in threadpool_info()"
+           " if i['user_api'] == 'blas'}))")
+    for chosen, expected in ((None, "[1]"), ("2", "[2]")):
+        env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+        if chosen is not None:
+            env["OPENBLAS_NUM_THREADS"] = chosen
+        out = subprocess.run([sys.executable, "-c", ask], capture_output=True, text=True,
+                             timeout=120, env=dict(env, QT_QPA_PLATFORM="offscreen"))
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.strip().splitlines()[-1] == expected

@@ -189,6 +189,66 @@ def test_a_bad_table_is_refused_in_one_line(tmp_path, text, problem):
     assert "\n" not in str(info.value)
 
 
+def test_a_long_table_reads_back_exactly(tmp_path, monkeypatch):
+    """The reader decodes the text a piece at a time and turns rows into numbers a block
+    at a time: across the pieces' and blocks' edges every value and label comes back as
+    written, and a bad byte far into the file is reported on its own line."""
+    from lrviz.data import csvio
+
+    monkeypatch.setattr(csvio, "TEXT_PIECE", 4096)  # (about 60 rows a piece)
+    rng = np.random.default_rng(5)
+    n = 2 * csvio.BLOCK_ROWS + 345
+    X = rng.normal(size=(n, 3)) * [1e-7, 1.0, 1e6]
+    y = rng.integers(0, 2, n)
+    text = "a,label,b,c\n" + "\n".join(f"{a!r},{lab},{b!r},{c!r}"
+                                       for (a, b, c), lab in zip(X.tolist(), y))
+    got, labels, names = read_table_csv(_write(tmp_path, "\ufeff" + text))  # (a BOM too)
+    assert names == ["a", "b", "c"]
+    np.testing.assert_array_equal(got, X)
+    np.testing.assert_array_equal(labels, y)
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(text.encode() + b"\n1,0,\xff,2\n")
+    with pytest.raises(DataFileError, match=f"line {n + 2}: is not UTF-8 text"):
+        read_table_csv(str(bad))
+
+
+def test_a_table_loaded_in_the_background_shows_the_cores_figures(qtbot, tab, tmp_path):
+    """The job that reads a file also splits it and measures its training rows (each
+    feature's range, median and spread), for the seed set when loading began: what the
+    tab then shows is what numpy works out for those rows -- also when the seed changed
+    while the file was read (the split is made again, for the new seed)."""
+    rng = np.random.default_rng(3)
+    n = 2000
+    X = np.c_[rng.normal(170, 9, n), rng.integers(0, 5, n), rng.uniform(-2e3, 5e3, n),
+              rng.normal(size=n)]
+    y = (X[:, 0] - 170 + 3 * X[:, 1] + rng.normal(0, 4, n) > 5).astype(int)
+    names = ["height", "siblings", "wide", "noise"]
+    path = _write(tmp_path, ",".join(names) + ",label\n" + "\n".join(
+        ",".join(repr(float(v)) for v in row) + f",{lab}" for row, lab in zip(X, y)))
+    tab.form.set_values({"seed": 3}, quiet=False)
+
+    def load_then_reseed():
+        tab.load_csv(path)  # (split for seed 3 in the job ...)
+        tab.form.set_values({"seed": 8}, quiet=False)  # (... which is no longer the seed)
+    assert said(qtbot, tab, load_then_reseed).startswith("Loaded 2,000 rows")
+    held = np.zeros(n, bool)  # the tab's rule: 30 % held out, drawn by the seed
+    held[np.random.default_rng(8).permutation(n)[:round(0.3 * n)]] = True
+    train = X[~held]
+    lo, hi = train.min(axis=0), train.max(axis=0)
+    assert [s.slider.toolTip() or s.toolTip() for s in tab.student.sliders] == [
+        f"{name}: {a:g} to {b:g}" for name, a, b in zip(names, lo, hi)]
+    assert [s.label.text() for s in tab.student.sliders] == [  # a typical row: the medians
+        s.fmt(m) for s, m in zip(tab.student.sliders, np.median(train, axis=0))]
+    snap = tab.train_now(300)
+    w, b = snap.models["logistic"].raw_coefficients()
+    tab.set_student(np.median(train, axis=0))
+    typical = np.asarray(tab.student.fall_bars.opts["width"], float)[0]
+    assert typical == pytest.approx(b + w @ train.mean(axis=0), rel=1e-9, abs=1e-9)
+    tab.form["standardised"].setChecked(True)
+    np.testing.assert_allclose(np.asarray(tab.evidence.bars.opts["height"], float),
+                               w * train.std(axis=0), rtol=1e-9)
+
+
 def test_loading_a_table_trains_on_it_and_bad_ones_change_nothing(qtbot, tab, tmp_path):
     rng = np.random.default_rng(1)
     X = rng.normal(size=(300, 3))
@@ -280,30 +340,34 @@ def test_before_training_no_interval_and_no_verdict_is_claimed(tab):
 
 
 def test_while_training_the_decisions_follow_the_weights_one_frame_later(tab):
-    """A running snapshot's text tick draws the weights at once and the decision
-    pictures in the very next frame (two light frames rather than one heavy one that
-    held the window 30 ms); a paused snapshot draws both at once."""
+    """A running snapshot's text tick draws the weights at once, and the student's
+    waterfall and the decision pictures in the very next frame (two light frames rather
+    than one heavy one that held the window 30 ms); a paused snapshot draws all at once."""
     import dataclasses
 
     def drawn():
         return (np.asarray(tab.evidence.bars.opts["height"], float).copy(),
-                np.array(tab.decisions.curve_items["roc"][0].getData()))
+                np.array(tab.decisions.curve_items["roc"][0].getData()),
+                np.asarray(tab.student.fall_bars.opts["width"], float).copy())
 
     def quiet(snap, running):  # the same models again, without their losses
         return dataclasses.replace(snap, running=running, reset=False,
                                    losses={k: v[:0] for k, v in snap.losses.items()})
     early = tab.train_now(3)
-    w_early, roc_early = drawn()
+    w_early, roc_early, fall_early = drawn()
     later = tab.train_now(300)
-    w_later, roc_later = drawn()
+    w_later, roc_later, fall_later = drawn()
     assert not np.allclose(w_early, w_later) and not np.array_equal(roc_early, roc_later)
+    assert not np.allclose(fall_early, fall_later)
     tab._on_snapshot(quiet(early, running=False))  # paused: all of it at once
     assert np.array_equal(drawn()[0], w_early) and np.array_equal(drawn()[1], roc_early)
+    assert np.array_equal(drawn()[2], fall_early)
     tab.pace._text_time = -1e9  # the next frame is a text tick
     tab._on_snapshot(quiet(later, running=True))
     assert np.array_equal(drawn()[0], w_later) and np.array_equal(drawn()[1], roc_early)
+    assert np.array_equal(drawn()[2], fall_early)  # (the student: next frame too)
     tab._on_snapshot(quiet(later, running=True))  # the frame after: no text tick
-    assert np.array_equal(drawn()[1], roc_later)
+    assert np.array_equal(drawn()[1], roc_later) and np.array_equal(drawn()[2], fall_later)
 
 
 def test_on_a_big_table_intervals_and_decisions_come_from_the_background(qtbot, make_tab,
@@ -363,6 +427,38 @@ def test_the_waterfall_names_every_row_apart_with_large_text(qtbot, window):
         assert width <= tab.decisions.roc.viewport().width() - roc.getAxis("left").width()
     finally:
         window.zoom(-3)
+
+
+def test_a_wide_table_is_laid_out_once_when_it_is_shown(qtbot, window):
+    """Forty features bring forty rows of waterfall and twelve sliders: the window is
+    laid out for them before the table's first picture, so no plot changes size (and is
+    painted again) in the turns after it -- three rounds of that held a 50-feature
+    table's window for 40-60 ms each.  Every plot is painted, one per turn."""
+    tab = window.page["decisions"]
+    window.select_tab("decisions")
+    qtbot.wait(50)
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(400, 40))
+    y = (X[:, 0] + rng.normal(size=400) > 0).astype(float)
+    plots = [tab.evidence.plot, tab.student.waterfall, tab.decisions.histogram,
+             tab.decisions.roc, tab.decisions.pr]
+    from PySide6.QtCore import QEvent, QObject
+
+    class Painted(QObject):  # the plots painted since the table came
+        seen = set()
+
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                self.seen.add(obj)
+            return False
+    watch = Painted()
+    for p in plots:
+        p.viewport().installEventFilter(watch)
+    tab.use_table(X, y, [f"f{j}" for j in range(40)])
+    sizes = [p.size() for p in plots]
+    qtbot.waitUntil(lambda: watch.seen == {p.viewport() for p in plots})  # (one per turn)
+    qtbot.wait(300)
+    assert [p.size() for p in plots] == sizes
 
 
 # ------------------------------------------------------------- sessions

@@ -65,6 +65,29 @@ def test_requests_copy_the_data_when_asked():
     assert not h.has_changes()
 
 
+def test_a_read_only_array_is_taken_without_a_copy():
+    """An array its owner made read-only (the Decisions tab's split of a big table) is
+    taken as it is -- copying 70,000 rows of 50 features held the window for a frame --
+    and still checked; a writable one, or a read-only view of a writable array, is
+    copied."""
+    from lrviz.training import check_data
+
+    d = _trainer()[1]
+    fixed = d.X.copy()
+    fixed.setflags(write=False)
+    assert check_data(fixed, d.y)[0] is fixed
+    view = d.X[:]
+    view.setflags(write=False)
+    for X in (d.X, view):
+        taken = check_data(X, d.y)[0]
+        assert not np.shares_memory(taken, d.X)
+        np.testing.assert_array_equal(taken, d.X)
+    bad = np.array([[np.inf, 0.0]])
+    bad.setflags(write=False)
+    with pytest.raises(ValueError, match="inf"):
+        check_data(bad, [0])
+
+
 def test_empty_data_trains_nothing_and_does_not_fail():
     t, d = _trainer()
     t.set_data((None, None, None, None))

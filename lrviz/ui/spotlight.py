@@ -94,9 +94,11 @@ def _laid_out(layout):
     return out
 
 
-def settle():
-    """Lay out now what waits to be laid out (sizes read next are the ones shown)."""
-    for _ in range(3):
+def settle(rounds=3):
+    """Lay out now what waits to be laid out (sizes read next are the ones shown).  Each
+    round lays out one level more of nested layouts (a layout that changed size asks its
+    parent's in a request of its own)."""
+    for _ in range(rounds):
         QApplication.sendPostedEvents(None, QEvent.LayoutRequest)
 
 

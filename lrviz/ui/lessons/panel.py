@@ -134,10 +134,8 @@ class LessonPanel(QDockWidget):
         check_states(lesson, self.window_, show_path(path) if path else lesson.title)
         if lesson is not self.lesson:
             self.classroom.new_lesson()  # (a new room: its steps are another lesson's)
-        self.lesson, self.path = lesson, path
-        self.contents.clear()
-        for i, s in enumerate(lesson.steps):
-            self.contents.addItem(f"{i + 1}. {s.title}")
+        self.lesson, self.path, self.index = lesson, path, 0
+        self.relist()
         self.show()
         self.raise_()
         self.go(max(0, min(step, len(lesson.steps) - 1)), live)

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from ...data import Dataset, exam_results, read_table_csv, table_to_dict
 from ...data.csvio import MAX_FEATURES as MAX_TABLE_FEATURES
@@ -63,6 +64,7 @@ from ...lessons import LessonError, Measure
 from ...session import SessionError
 from ...settings import Setting
 from ..jobs import JobSlot
+from ..spotlight import settle
 from ..live import LivePlot
 from ..titles import retitle
 from ..look import zoomed_font
@@ -107,6 +109,12 @@ JOB_GAP_S = 0.5
 #: a weight (per standard deviation) has moved this far: meanwhile they hardly change.
 NEAR = 0.01
 THEORY_HEX = CLASS_HEX[2]  # Okabe-Ito bluish green
+#: Levels of nested layouts between a slider and the window (``settle``), with room
+LAYOUT_LEVELS = 10
+#: A table of more features than this has its plots painted one per turn of the event
+#: loop when it is shown (``InTurns``): fifty features' axes, bars and waterfall rows
+#: painted at once held the window 50-60 ms.
+PAINT_AT_ONCE_FEATURES = 12
 
 
 @dataclass(frozen=True)
@@ -301,7 +309,9 @@ class Student(QWidget):
         retitle(self.waterfall, f"This {words.row}'s score")
         self.sliders_box.setTitle(f"The {words.row}")
 
-    def new_data(self, X, names, short):
+    def new_data(self, split, names, short):
+        """Sliders for the features of ``split`` (a ``Split``), each over its training
+        values, at a typical student's."""
         while self.sliders_form.rowCount():  # (deleted later: a signal may still be on its way)
             row = self.sliders_form.takeRow(0)
             for item in (row.labelItem, row.fieldItem):
@@ -309,10 +319,8 @@ class Student(QWidget):
                     item.widget().hide()
                     item.widget().deleteLater()
         self.sliders = []
-        lo, hi = X.min(axis=0), X.max(axis=0)
-        # (a typical student: every feature's median -- of at most about 10,000 rows, a
-        # table's 70,000 took a tenth of a second to sort)
-        self.values = np.median(X[::max(1, len(X) // 10_000)], axis=0)
+        lo, hi = split.low, split.high
+        self.values = split.typical.copy()
         for j, name in enumerate(names[:12]):  # a file's first 12 features get sliders
             # this student's value beside each slider, as precise as its range asks
             # ("hours studied 6.5", "commute minutes 45")
@@ -504,6 +512,34 @@ DECISION_MEASURES = {
 }
 
 
+def _build_side_panel(tab):
+    """The tab's side panel: its data, the student's sliders, the decision."""
+    v, f = tab.panel.body, tab.form
+    data = QGroupBox("Data")
+    form = QFormLayout(data)
+    tab.load_button = QPushButton("Load CSV…")
+    tab.load_button.setToolTip("A header of feature names with one 'label' column (0/1); "
+                               "at most 100,000 rows and 50 features")
+    tab.load_button.clicked.connect(lambda: tab.load_csv())
+    form.addRow("data", f["data"])
+    form.addRow("", tab.load_button)
+    form.addRow("training", f["n_train"])
+    form.addRow("held out", f["n_held"])
+    form.addRow("seed", f["seed"])
+    form.addRow(f["standardised"])
+    v.addWidget(data)
+    v.addWidget(tab.student.sliders_box)
+    tab.decide = decide = QGroupBox()
+    dform = QFormLayout(decide)
+    dform.addRow("model", f["decider"])
+    dform.addRow("threshold", f["threshold"])
+    tab.cost_label = QLabel()
+    dform.addRow(tab.cost_label, f["cost"])
+    dform.addRow(tab.decisions.confusion)
+    v.addWidget(decide)
+    v.addWidget(tab.decisions.text)
+
+
 class DecisionsTab(TrainingTab):
     key = "decisions"
     title = "Weights & Decisions"
@@ -555,7 +591,7 @@ class DecisionsTab(TrainingTab):
     def build(self):
         self.table_data = None  # (X, y, names) of a loaded file
         self.table_named = None  # the Labelled data it came from, when its classes have names
-        self._split = None  # (settings, the data sets they describe): the last split
+        self._split = None  # the last Split: the data sets the settings describe
         self.words = self.table_words = STUDENTS  # how the tab speaks of the classes
         self.file_job = JobSlot(self)  # a table being read
         self.names, self.units, self.short, self.true_w = [], [], [], None
@@ -566,6 +602,9 @@ class DecisionsTab(TrainingTab):
         self._decisions_due = False  # decision pictures owed to the next frame
         self._epoch = 0
         self.evidence, self.student, self.decisions = Evidence(), Student(), Decisions()
+        self.in_turns = InTurns(self, [self.evidence.plot, self.student.waterfall,
+                                       self.decisions.histogram, self.decisions.roc,
+                                       self.decisions.pr])
         self.student.moved.connect(self._show_student)
         # evidence on the left (the weights; one student), decisions on the right
         body = QWidget()
@@ -578,35 +617,9 @@ class DecisionsTab(TrainingTab):
         for i, stretch in enumerate((3, 2)):
             grid.setColumnStretch(i, 1)
             grid.setRowStretch(i, stretch)
-        self._build_side_panel()
+        _build_side_panel(self)
         self.form.connect("decider threshold cost", self._show_decisions)
         return body
-
-    def _build_side_panel(self):
-        v, f = self.panel.body, self.form
-        data = QGroupBox("Data")
-        form = QFormLayout(data)
-        self.load_button = QPushButton("Load CSV…")
-        self.load_button.setToolTip("A header of feature names with one 'label' column (0/1); "
-                                    "at most 100,000 rows and 50 features")
-        self.load_button.clicked.connect(lambda: self.load_csv())
-        form.addRow("data", f["data"])
-        form.addRow("", self.load_button)
-        form.addRow("training", f["n_train"])
-        form.addRow("held out", f["n_held"])
-        form.addRow("seed", f["seed"])
-        form.addRow(f["standardised"])
-        v.addWidget(data)
-        v.addWidget(self.student.sliders_box)
-        self.decide = decide = QGroupBox()
-        dform = QFormLayout(decide)
-        dform.addRow("model", f["decider"])
-        dform.addRow("threshold", f["threshold"])
-        self.cost_label = QLabel()
-        dform.addRow(self.cost_label, f["cost"])
-        dform.addRow(self.decisions.confusion)
-        v.addWidget(decide)
-        v.addWidget(self.decisions.text)
 
     # ----------------------------------------------------------------- data
     def load_csv(self, path=None):
@@ -615,8 +628,9 @@ class DecisionsTab(TrainingTab):
                            save=False)
         if path is None:
             return None
-        return self.file_job.start(lambda progress, cancelled: read_table_csv(path),
-                                   lambda table: self._loaded(path, table),
+        values = {**self.form.values(), "data": FILE}  # (what the table will be split by)
+        return self.file_job.start(lambda progress, cancelled: read_and_split(path, values),
+                                   lambda s: self._loaded(path, s.table, split=s),
                                    lambda why: self.message.emit(f"Not loaded: {why}"))
 
     table_spec = TableSpec(1, 50, 2)
@@ -626,21 +640,27 @@ class DecisionsTab(TrainingTab):
         self._loaded(path or data.source, (data.X, data.y.astype(float), data.features),
                      data)
 
-    def _loaded(self, path, table, named=None):
+    def _loaded(self, path, table, named=None, split=None):
+        """Show ``table`` (X, y, names) read from ``path`` (``named``: the ``Labelled``
+        data it came from); ``split``: its ``Split``, when the job that read it worked
+        that out already."""
         X, y, names = table
-        if len(np.unique(y)) < 2:
+        if split is None and len(np.unique(y)) < 2:  # (the job that split it looked)
             self.message.emit(f"Not loaded: every row of {show_path(path)} {ONE_LABEL}.")
             return
         features = "feature" if len(names) == 1 else "features"
-        self.use_table(X, y, names, named)
+        self.use_table(X, y, names, named, split)
         self.message.emit(f"Loaded {len(y):,} rows with {len(names)} {features} from "
                           f"{show_path(path)}.")
 
-    def use_table(self, X, y, names, named=None):
+    def use_table(self, X, y, names, named=None, split=None):
         """Learn from a table of named features given as arrays (a file read, or
         ``lrviz.show``); labels 0/1, named as ``named`` names them (the ``Labelled``
-        data they came from) else 0 and 1."""
+        data they came from) else 0 and 1.  ``split``: the table's ``Split``, when a
+        background job worked it out already."""
         self.table_data, self._split = (X, y, names), None
+        if split is not None:  # (its table: the very arrays, so rebuild finds it)
+            self.table_data, self._split = split.table, split
         self._name_table(named)
         if self.form.value("data") != FILE:
             self.form["data"].setCurrentText(FILE)  # (rebuilds)
@@ -682,29 +702,18 @@ class DecisionsTab(TrainingTab):
         self.table_data = extra["table"]
 
     def _datasets(self, v, table=None):
-        """(training, held-out) data sets as the setting values ``v`` and ``table`` (the
-        tab's loaded one, or a session's) describe them; the last pair is kept (a rebuild
-        asks twice: a big table's split took a tenth of a second)."""
-        key = (v["data"], v["seed"], v["n_train"], v["n_held"])
-        if self._split is None or self._split[0] != key or self._split[1] is not table:
-            self._split = (key, table, self._split_data(v, table))
-        return self._split[2]
-
-    def _split_data(self, v, table):
-        if v["data"] == FILE and table is not None:
-            X, y, names = table
-            rng = np.random.default_rng(v["seed"])
-            held = np.zeros(len(y), bool)
-            held[rng.permutation(len(y))[:max(1, int(round(FILE_HELD_SHARE * len(y))))]] = True
-            info = {"features": names, "units": [f"unit of {n}" for n in names],
-                    "short": [_short(n, 8) for n in names]}
-            return Dataset(X[~held], y[~held], "file", info), Dataset(X[held], y[held], "file")
-        return exam_results(v["seed"], v["n_train"]), exam_results(v["seed"] + 10_000,
-                                                                   v["n_held"])
+        """The ``Split`` the setting values ``v`` and ``table`` (the tab's loaded one, or
+        a session's) describe; the last one is kept (a rebuild asks twice, and the job
+        that reads a table splits it too: a big table's split and measures took a fifth
+        of a second)."""
+        split = self._split
+        if split is None or split.key != split_key(v) or split.table is not table:
+            split = self._split = split_data(v, table)
+        return split
 
     def make_data(self, values, extra=None):
-        train, held = self._datasets(values, (extra or {"table": self.table_data})["table"])
-        return train.X, train.y, held.X, held.y
+        split = self._datasets(values, (extra or {"table": self.table_data})["table"])
+        return split.train.X, split.train.y, split.held.X, split.held.y
 
     def build_models(self, values, data):
         d = data[0].shape[1]
@@ -715,26 +724,33 @@ class DecisionsTab(TrainingTab):
         v = self.form.values()
         if v["data"] == FILE and self.table_data is None:
             self.message.emit("Load a CSV file first (Load CSV…); showing the exam results.")
-        self.train, self.held = self._datasets(v, self.table_data)
+        split = self._datasets(v, self.table_data)
+        self.train, self.held = split.train, split.held
         info = self.train.info
         self.names, self.units = list(info["features"]), list(info["units"])
         self.short = list(info.get("short") or [_short(n) for n in self.names])
         self.true_w = info.get("true_w")
         self.form["n_train"].setEnabled(v["data"] == BUILT_IN)
         self.form["n_held"].setEnabled(v["data"] == BUILT_IN)
-        self.student.new_data(self.train.X, self.names, self.short)
+        self.student.new_data(split, self.names, self.short)
         self.evidence.new_data(self.short)
         self._name(self.table_words if v["data"] == FILE and self.table_data is not None
                    else STUDENTS)
+        # the new sliders and waterfall rows laid out now, to the window's scroll bars:
+        # left to the event loop, the layouts settled a level per turn, and the plots
+        # were painted three times over (a 50-feature table: 40-60 ms each time)
+        settle(LAYOUT_LEVELS)
+        if len(self.names) > PAINT_AT_ONCE_FEATURES and self.isVisible():
+            self.in_turns.start()
         self._held_p, self._held_models = {}, {}  # (and no decisions owed for the data before)
         self._decisions_due = False
         self.weights = None
         self.work.forget()
         # once per data set: each feature's centre and spread, and whether the data
         # themselves rule out intervals (a feature that never changes, one label)
-        self._spread = column_spread(self.train.X)
+        self._spread = split.spread
         self.spread = np.where(self._spread[1] > MIN_SPREAD, self._spread[1], 1.0)
-        self._unweighable = unweighable(self.train.X, self.train.y, self.names, self._spread)
+        self._unweighable = split.unweighable
         return super().rebuild()
 
     def _name(self, words):
@@ -756,6 +772,7 @@ class DecisionsTab(TrainingTab):
             return
         if self._decisions_due:  # the second half of the last text tick
             self._decisions_due = False
+            self._show_student()
             self._show_decisions()
         if not self.pace.text_now:  # (every picture here follows the text: 10 times a second)
             return
@@ -767,10 +784,10 @@ class DecisionsTab(TrainingTab):
         self._held_p.pop("logistic", None)
         self.work.weigh()
         self.evidence.draw(self, self.form.value("standardised"))
-        self._show_student()
-        if snap.running:  # weights now, decisions in the next frame: two light frames
-            self._decisions_due = True  # rather than one that held the window long
-        else:
+        if snap.running:  # weights now, the student and decisions in the next frame: two
+            self._decisions_due = True  # light frames rather than one that held the window
+        else:  # (50 features' bars and waterfall together: 14 ms of the window's thread)
+            self._show_student()
             self._show_decisions()
 
     def _held_proba(self, name):
@@ -799,10 +816,46 @@ class DecisionsTab(TrainingTab):
     def primary(self, snap):
         return "logistic"
 
+    def before_screenshot(self):
+        self.in_turns.finish()
+
     def shutdown(self):
+        self.in_turns.finish()
         self.file_job.shutdown()
         self.work.shutdown()
         super().shutdown()
+
+
+class InTurns:
+    """Plots painted one per turn of the event loop, after the timers and input waiting
+    by then (``start``); each with the newest picture drawn into it meanwhile."""
+
+    def __init__(self, parent, plots):
+        self.plots, self.waiting = plots, []
+        self.timer = QTimer(parent, singleShot=True, interval=1)  # (a timer: a queued
+        self.timer.timeout.connect(self._next)  # call would run in the same sweep)
+
+    def start(self):
+        for plot in self.plots:
+            plot.setUpdatesEnabled(False)
+        self.waiting = list(self.plots)
+        self.timer.start()
+
+    def _next(self):
+        if self.waiting:
+            plot = self.waiting.pop(0)
+            plot.paint_now(lambda: plot.setUpdatesEnabled(True), repaint=True)
+        if self.waiting:
+            self.timer.start()
+
+    def finish(self):
+        """Every plot painted from now on, as usual."""
+        if isValid(self.timer):  # (a closed window's may be gone)
+            self.timer.stop()
+        for plot in self.waiting:
+            if isValid(plot):
+                plot.setUpdatesEnabled(True)
+        self.waiting = []
 
 
 def decision_measure(tab, claim, snap, what):
@@ -861,6 +914,69 @@ def _measure_zero_intervals(self, claim, snap):
 
 DecisionsTab.measure_interval_has_zero = _measure_interval_has_zero  # (``Teaching.measure``)
 DecisionsTab.measure_zero_intervals = _measure_zero_intervals
+
+
+@dataclass(frozen=True)
+class Split:
+    """The tab's data as its settings divide them into training and held-out rows, and
+    what the tab measures of the training rows once per data set (``split_data``)."""
+
+    key: tuple  # split_key of the settings
+    table: tuple | None  # the tab's loaded table (X, y, names) when it was made
+    train: Dataset
+    held: Dataset
+    spread: tuple  # column_spread of the training features
+    unweighable: str  # why no weight here can have an interval ("": nothing in the data)
+    low: np.ndarray  # each training feature's smallest value
+    high: np.ndarray  # and largest
+    typical: np.ndarray  # each training feature's median: a typical student
+
+
+def split_key(v):
+    """What of the settings ``v`` a ``Split`` depends on."""
+    return v["data"], v["seed"], v["n_train"], v["n_held"]
+
+
+def split_data(v, table):
+    """Plain Python (a big table's in the background job that reads it): the ``Split``
+    the setting values ``v`` describe -- of ``table`` when a file is chosen and loaded,
+    else of the exam's students."""
+    if v["data"] == FILE and table is not None:
+        X, y, names = table
+        rng = np.random.default_rng(v["seed"])
+        held = np.zeros(len(y), bool)
+        held[rng.permutation(len(y))[:max(1, int(round(FILE_HELD_SHARE * len(y))))]] = True
+        info = {"features": names, "units": [f"unit of {n}" for n in names],
+                "short": [_short(n, 8) for n in names]}
+        train = Dataset(_fixed(X[~held]), y[~held], "file", info)
+        held_out = Dataset(_fixed(X[held]), y[held], "file")
+    else:
+        train, held_out = exam_results(v["seed"], v["n_train"]), exam_results(
+            v["seed"] + 10_000, v["n_held"])
+    X = train.X
+    spread = column_spread(X)
+    # (a typical student: every feature's median -- of at most about 10,000 rows, a
+    # table's 70,000 took a tenth of a second to sort)
+    typical = np.median(X[::max(1, len(X) // 10_000)], axis=0)
+    return Split(split_key(v), table, train, held_out, spread,
+                 unweighable(X, train.y, train.info["features"], spread),
+                 X.min(axis=0), X.max(axis=0), typical)
+
+
+def _fixed(X):
+    """``X`` (an array of its own) made read-only: the trainer then takes it as it is
+    instead of copying it in the window's thread (``lrviz.training.loop.check_data``)."""
+    X.setflags(write=False)
+    return X
+
+
+def read_and_split(path, values):
+    """Plain Python (the job that loads a file): the table in ``path`` and its ``Split``
+    by the setting values ``values``; ValueError for a table of one label."""
+    table = read_table_csv(path)
+    if len(np.unique(table[1])) < 2:
+        raise ValueError(f"every row of {show_path(path)} {ONE_LABEL}.")
+    return split_data(values, table)
 
 
 class Workings:
