@@ -657,3 +657,34 @@ def test_calibration_names_the_class_its_probabilities_are_of(qtbot, window):
     tab.form.set_values({"data": "redundant-2d"}, quiet=False)  # (built-in: no names)
     assert histogram.getAxis("bottom").labelText == "predicted P(y = 1)"
     assert diagram.getAxis("left").labelText == "fraction that really is y = 1"
+
+
+def test_thirty_weights_lie_a_row_each_named_apart(qtbot, window):
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QFontMetricsF
+
+    """The diagnosis data's 30 weights stood side by side with their names underneath,
+    written over each other; past twelve features they lie sideways, a row per feature
+    named on the left, each bar its weight, with room for every name."""
+    said(qtbot, window.boundary, lambda: window.files.open_dataset("breast_cancer",
+                                                                  "decisions"))
+    tab = window.page["decisions"]
+    tab.train_now(300)
+    bars = tab.evidence.bars.opts
+    w, _ = tab.weights
+    np.testing.assert_allclose(np.asarray(bars["width"], float), w)  # lengths: the weights
+    np.testing.assert_allclose(bars["y"], -np.arange(30))  # a row each, the first on top
+    item = tab.evidence.plot.getPlotItem()
+    ticks = item.getAxis("left")._tickLevels[0]
+    assert [name for _, name in ticks] == tab.short and len(tab.short) == 30
+    row = (item.vb.mapViewToScene(QPointF(0, 0)) - item.vb.mapViewToScene(QPointF(0, 1))).y()
+    font = item.getAxis("left").style.get("tickFont") or item.getAxis("left").font()
+    assert abs(row) >= QFontMetricsF(font).height()  # the names do not overlap
+    # five features stand again, a bar per feature named underneath
+    from lrviz.ui.tabs.decisions import BUILT_IN
+
+    tab.form["data"].setCurrentText(BUILT_IN)
+    assert len(tab.short) == 5
+    tab.train_now(50)
+    assert np.asarray(tab.evidence.bars.opts["height"], float) == pytest.approx(tab.weights[0])
+    assert tab.evidence.bars.opts["y"] is None

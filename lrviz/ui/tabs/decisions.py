@@ -115,6 +115,8 @@ LAYOUT_LEVELS = 10
 #: loop when it is shown (``InTurns``): fifty features' axes, bars and waterfall rows
 #: painted at once held the window 50-60 ms.
 PAINT_AT_ONCE_FEATURES = 12
+#: past this many features the weights lie sideways, a row each (``Evidence``)
+SIDEWAYS = 12
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,16 @@ def table_words(data):
                  "row", "rows")
 
 
+def _rows_height(plot, rows):
+    """The height that gives ``rows`` names on ``plot``'s left axis room apart, at its
+    tick labels' size."""
+    from PySide6.QtGui import QFontMetricsF
+
+    axis = plot.getPlotItem().getAxis("left")
+    line = QFontMetricsF(axis.style.get("tickFont") or axis.font()).lineSpacing()
+    return round((1.15 * rows + 4.5) * line)
+
+
 def _static(plot):
     plot.setMinimumSize(160, 140)  # (pyqtgraph's own minimum would push others aside)
     plot.setMouseEnabled(False, False)
@@ -171,7 +183,9 @@ class Evidence(QWidget):
             self.plot.plot([], [], pen=None, symbol="t1", symbolSize=13,
                            symbolBrush=CLASS_HEX[4]),
             lambda marks: marks.setSymbolPen(ink("ink")))  # (the outline makes them show)
-        self.plot.addItem(inked(pg.InfiniteLine(0, angle=0), "muted"))
+        self.zero = inked(pg.InfiniteLine(0, angle=0), "muted")
+        self.plot.addItem(self.zero)
+        self.sideways = False
         self.odds_label = QLabel()
         self.odds_label.setTextFormat(Qt.RichText)
         self.odds_label.setWordWrap(True)
@@ -183,9 +197,24 @@ class Evidence(QWidget):
         column.addWidget(self.odds_scroll)
 
     def new_data(self, short):
-        self.plot.getPlotItem().getAxis("bottom").setTicks([list(enumerate(short))])
-        # (room at both ends for the first and last names, centred under their bars)
-        self.plot.setXRange(-0.8, len(short) - 0.2, padding=0)
+        """A bar per feature: standing, named underneath -- or, past ``SIDEWAYS``
+        features (thirty names under a plot ran into each other), lying, a row per
+        feature named on the left, read top to bottom as the waterfall reads."""
+        item = self.plot.getPlotItem()
+        self.sideways = len(short) > SIDEWAYS
+        names, values = ("left", "bottom") if self.sideways else ("bottom", "left")
+        item.getAxis(names).setTicks([[(-j if self.sideways else j, name)
+                                       for j, name in enumerate(short)]])
+        item.getAxis(values).setTicks(None)
+        item.getAxis(names).setLabel("")
+        item.getAxis(values).setLabel("weight")
+        self.zero.setAngle(90 if self.sideways else 0)
+        if self.sideways:
+            self.plot.setYRange(-len(short) + 0.4, 0.6, padding=0)
+            self.plot.setMinimumHeight(_rows_height(self.plot, len(short)))
+        else:  # (room at both ends for the first and last names, centred under their bars)
+            self.plot.setXRange(-0.8, len(short) - 0.2, padding=0)
+            self.plot.setMinimumHeight(140)
 
     def draw(self, tab, per_sd):
         """The weights ``tab`` shows now (raw, or per standard deviation), with the
@@ -207,15 +236,22 @@ class Evidence(QWidget):
         power = int(np.floor(np.log10(biggest))) if biggest > 1e30 else 0
         ten = 10.0 ** power
         x = np.arange(len(w))
-        self.bars.setOpts(x=x, height=shown / ten, width=0.6,
-                          brushes=[pg.mkBrush(POSITIVE_HEX if v >= 0 else NEGATIVE_HEX)
-                                   for v in shown])
-        if half is None:
-            none = np.array([])  # (every array: old ones of another length would be kept)
-            self.error_bars.setData(x=none, y=none, top=none, bottom=none)
+        brushes = [pg.mkBrush(POSITIVE_HEX if v >= 0 else NEGATIVE_HEX) for v in shown]
+        none = np.array([])  # (every array: old ones of another length would be kept)
+        if self.sideways:  # (a row per feature, the first at the top)
+            self.bars.setOpts(x=None, x0=np.zeros(len(w)), width=shown / ten, y=-x, y0=None,
+                              height=0.6, brushes=brushes)
+            bars = ({"x": none, "y": none, "left": none, "right": none} if half is None else
+                    {"x": shown / ten, "y": -x, "left": half / ten, "right": half / ten})
+            marks = (true_w / ten, -x) if true_w is not None else ([], [])
         else:
-            self.error_bars.setData(x=x, y=shown / ten, top=half / ten, bottom=half / ten)
-        self.true_marks.setData(*((x, true_w / ten) if true_w is not None else ([], [])))
+            self.bars.setOpts(x=x, x0=None, width=0.6, y=None, y0=None, height=shown / ten,
+                              brushes=brushes)
+            bars = ({"x": none, "y": none, "top": none, "bottom": none} if half is None else
+                    {"x": x, "y": shown / ten, "top": half / ten, "bottom": half / ten})
+            marks = (x, true_w / ten) if true_w is not None else ([], [])
+        self.error_bars.setData(**bars)
+        self.true_marks.setData(*marks)
         lines, withheld = [], []
         for j in range(len(w)):
             factor = _factor(shown[j])
@@ -253,7 +289,8 @@ class Evidence(QWidget):
         top = top[np.isfinite(top)]
         low, high = float(top.min()), float(top.max())
         pad = max(high - low, 1e-3) * 0.08
-        self.plot.setYRange(low - pad, high + pad, padding=0)
+        (self.plot.setXRange if self.sideways else self.plot.setYRange)(low - pad, high + pad,
+                                                                        padding=0)
         marks = " (▲ true effect)" if true_w is not None else ""
         retitle(self.plot, f"Weights per {'standard deviation' if per_sd else 'unit'}"
                            f"{f' in units of 1e{power:+d}' if power else ''} with 95 % "
@@ -340,11 +377,7 @@ class Student(QWidget):
     def fit(self):
         """Room for every row name at the tick labels' size: at 1280x720 in presentation
         mode seven names were written over each other."""
-        from PySide6.QtGui import QFontMetricsF
-
-        axis = self.waterfall.getPlotItem().getAxis("left")
-        line = QFontMetricsF(axis.style.get("tickFont") or axis.font()).lineSpacing()
-        self.waterfall.setMinimumHeight(round((1.15 * self._rows + 4.5) * line))
+        self.waterfall.setMinimumHeight(_rows_height(self.waterfall, self._rows))
 
     def changeEvent(self, event):
         super().changeEvent(event)
