@@ -113,13 +113,6 @@ class Room:
                 self._current.happened = happened
                 self._version += 1
 
-    def reopen(self):
-        """The teacher set the step up again: the class may change its answers."""
-        with self._lock:
-            if self._current is not None:
-                self._current.open, self._current.happened = True, None
-                self._version += 1
-
     def counts(self):
         """(students joined, answers to the current step, count per answer) now."""
         with self._lock:
