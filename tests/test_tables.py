@@ -669,11 +669,15 @@ def test_thirty_weights_lie_a_row_each_named_apart(qtbot, window):
     said(qtbot, window.boundary, lambda: window.files.open_dataset("breast_cancer",
                                                                   "decisions"))
     tab = window.page["decisions"]
-    tab.train_now(300)
+    tab.train_now(5000)  # (settled: the intervals are drawn too)
     bars = tab.evidence.bars.opts
     w, _ = tab.weights
     np.testing.assert_allclose(np.asarray(bars["width"], float), w)  # lengths: the weights
     np.testing.assert_allclose(bars["y"], -np.arange(30))  # a row each, the first on top
+    intervals = tab.evidence.error_bars
+    assert intervals.boundingRect().height() > 0  # drawn (it raised: old keys were kept)
+    np.testing.assert_allclose(intervals.opts["y"], -np.arange(30))
+    assert intervals.opts["top"] is None and intervals.opts["left"] is not None
     item = tab.evidence.plot.getPlotItem()
     ticks = item.getAxis("left")._tickLevels[0]
     assert [name for _, name in ticks] == tab.short and len(tab.short) == 30
@@ -688,3 +692,5 @@ def test_thirty_weights_lie_a_row_each_named_apart(qtbot, window):
     tab.train_now(50)
     assert np.asarray(tab.evidence.bars.opts["height"], float) == pytest.approx(tab.weights[0])
     assert tab.evidence.bars.opts["y"] is None
+    tab.train_now(1500)  # (intervals once settled)
+    assert intervals.boundingRect().height() > 0 and intervals.opts["left"] is None

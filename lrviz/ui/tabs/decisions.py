@@ -243,12 +243,14 @@ class Evidence(QWidget):
                               height=0.6, brushes=brushes)
             bars = ({"x": none, "y": none, "left": none, "right": none} if half is None else
                     {"x": shown / ten, "y": -x, "left": half / ten, "right": half / ten})
+            bars.update(top=None, bottom=None)  # (the item keeps what it is not told)
             marks = (true_w / ten, -x) if true_w is not None else ([], [])
         else:
             self.bars.setOpts(x=x, x0=None, width=0.6, y=None, y0=None, height=shown / ten,
                               brushes=brushes)
             bars = ({"x": none, "y": none, "top": none, "bottom": none} if half is None else
                     {"x": x, "y": shown / ten, "top": half / ten, "bottom": half / ten})
+            bars.update(left=None, right=None)
             marks = (x, true_w / ten) if true_w is not None else ([], [])
         self.error_bars.setData(**bars)
         self.true_marks.setData(*marks)
