@@ -87,6 +87,7 @@ class ClassAnswers(QWidget):
         #: for Save after it is off)
         self.server = None
         self._step = None  # (index, step, steps in all, map) on screen
+        self._drawn = None  # the class's guessed lines drawn on the tab
         v = QVBoxLayout(self)
         v.setContentsMargins(0, 6, 0, 0)
         v.addWidget(QLabel("<b>Class answers</b>"))
@@ -204,6 +205,7 @@ class ClassAnswers(QWidget):
     def show_step(self, index, step, of, map=None):
         """The step now on screen (``map``: a guess step's map for the page)."""
         self._step = (index, step, of, map)
+        self._drawn = None  # (a new step: its tab has none drawn)
         if self.on:
             self._tell(*self._step)
         self.refresh()
@@ -264,9 +266,10 @@ class ClassAnswers(QWidget):
         self.count.setText(f"<b>{answered}</b> of {joined}<br>answered")
         self.count.setVisible(on)
         show = self.reveal.isChecked() and step is not None
-        if show and step.guess:
-            tab = self.panel.runner.tab(step)
-            tab.class_guesses(step.guess, self.room.lines())
+        if show and step.guess and self.room.lines() != self._drawn:
+            # (drawn again only when they changed: the count comes four times a second)
+            self._drawn = self.room.lines()
+            self.panel.runner.tab(step).class_guesses(step.guess, self._drawn)
         self.bars.setVisible(show and bool(step.answers))
         if show and step.answers:
             self.bars.setText(distribution([a["text"] for a in step.answers], per))
