@@ -327,6 +327,35 @@ def test_a_table_of_tiny_or_mixed_scales_is_weighed_as_ordinary_numbers(qtbot, t
     assert np.isfinite([lo, hi]).all() and lo < heights.min() and heights.max() < hi
 
 
+def test_while_training_the_axes_move_seldom_and_show_every_bar(tab):
+    """Each new range draws an axis and its grid again -- on a table's tall plots 10-20
+    ms a frame -- and an axis that slides at every frame is hard to read off a
+    projector.  So the weights' axis and the held-out counts' axis move a few times
+    while training, yet every bar, interval, true effect and count is always in view,
+    and together they never shrink below half of it."""
+    vb = tab.evidence.plot.getPlotItem().vb
+    hist = tab.decisions.histogram.getPlotItem().vb
+    views, heights_seen = [], []
+    for _ in range(40):
+        tab.train_now(15)
+        heights = np.asarray(tab.evidence.bars.opts["height"], dtype=float)
+        bars = tab.evidence.error_bars.opts
+        ends = np.r_[heights, 0.0, tab.evidence.true_marks.getData()[1]]  # (▲ true effects)
+        if len(bars["x"]):
+            ends = np.r_[ends, heights + bars["top"], heights - bars["bottom"]]
+        lo, hi = vb.viewRange()[1]
+        assert lo <= ends.min() and ends.max() <= hi
+        assert ends.max() - ends.min() >= 0.5 * (hi - lo)
+        views.append((lo, hi))
+        heights_seen.append(tuple(heights))
+        counts = np.r_[tuple(curve.getData()[1] for curve in tab.decisions.hist_curves)]
+        bottom, top = hist.viewRange()[1]
+        assert bottom == 0 and counts.max() <= top and counts.max() >= 0.45 * top
+    assert len(set(heights_seen)) == 40  # the weights moved at every frame,
+    moves = sum(a != b for a, b in zip(views, views[1:]))
+    assert 1 <= moves <= 8  # the axis a few times
+
+
 def test_before_training_no_interval_and_no_verdict_is_claimed(tab):
     """At w = 0 every student gets P = 0.5: no interval (they describe the best
     weights) and no word on calibration until the model has learned."""
@@ -444,21 +473,30 @@ def test_a_wide_table_is_laid_out_once_when_it_is_shown(qtbot, window):
              tab.decisions.roc, tab.decisions.pr]
     from PySide6.QtCore import QEvent, QObject
 
-    class Painted(QObject):  # the plots painted since the table came
-        seen = set()
+    class Painted(QObject):  # what was painted since the table came, in order
+        seen, order = set(), []
 
         def eventFilter(self, obj, event):
             if event.type() == QEvent.Type.Paint:
                 self.seen.add(obj)
+                self.order.append(obj)
             return False
     watch = Painted()
     for p in plots:
         p.viewport().installEventFilter(watch)
     tab.use_table(X, y, [f"f{j}" for j in range(40)])
+    slider = tab.student.sliders[0].slider
+    slider.installEventFilter(watch)
     sizes = [p.size() for p in plots]
-    qtbot.waitUntil(lambda: watch.seen == {p.viewport() for p in plots})  # (one per turn)
+    qtbot.waitUntil(lambda: watch.seen >= {p.viewport() for p in plots})  # (one per turn)
     qtbot.wait(300)
     assert [p.size() for p in plots] == sizes
+    # the rest of the tab first, in a turn of its own (with the turn that laid it out,
+    # it held a table's window for 40 ms), then each plot once
+    assert watch.order[0] is slider
+    painted = [o for o in watch.order if o is not slider]
+    assert [painted.count(p.viewport()) for p in plots] == [1] * 5  # (the weights' axis
+    # widened for the names in the first paint, and the plot was laid out and painted again)
 
 
 # ------------------------------------------------------------- sessions

@@ -107,6 +107,23 @@ def test_nice_ceiling_rounds_up_to_a_round_number(value, expected):
     assert nice_ceiling(value) == pytest.approx(expected)
 
 
+def test_a_steady_view_moves_only_when_the_values_leave_it_or_fill_under_half():
+    from lrviz.ui.geometry import steady_view
+
+    view = steady_view((np.inf, -np.inf), -3.0, 5.0)  # (nothing shown yet: a new view)
+    assert view[0] < -3 and view[1] > 5 and 8 / (view[1] - view[0]) >= 0.5
+    assert steady_view(view, -3.2, 5.3) is None  # inside, and most of it: kept
+    assert steady_view(view, -1.0, 1.0) is not None  # a quarter of it: closer
+    assert steady_view(view, -3.0, 9.0) is not None  # outside: wider
+    assert steady_view(view, 0.0, 0.0) is not None and steady_view((-1, 1), np.nan, 1) is None
+    counts = steady_view((0, 1), 0, 437, anchored=True)  # counts: from 0 to a round number
+    assert counts == (0.0, 500.0)
+    assert steady_view(counts, 0, 480, anchored=True) is None
+    assert steady_view(counts, 0, 100, anchored=True) == (0.0, 150.0)
+    one = steady_view((np.inf, -np.inf), 2.0, 2.0)  # one value: a small view around it
+    assert one[0] < 2 < one[1] and steady_view(one, 2.0, 2.0) is None
+
+
 def test_loss_axes_hold_still_between_round_limits_and_show_every_value(qtbot):
     plot = LossPlot(log_epochs=False)
     qtbot.addWidget(plot)

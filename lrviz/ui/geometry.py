@@ -241,3 +241,41 @@ def set_xy(item, x, y, **options):
     item.setData(new[:, 0], new[:, 1], **options)
     item._lrviz_xy = new
     return True
+
+
+#: Axis limits are rounded up to the next of these (times a power of ten).
+NICE_STEPS = (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+
+
+def nice_ceiling(v):
+    """The smallest "round" number at or above ``v`` (> 0): 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 ×10^k."""
+    if not v > 0 or not np.isfinite(v):
+        return 1.0
+    scale = 10.0 ** np.floor(np.log10(v))
+    for step in NICE_STEPS:
+        if step * scale >= v * (1 - 1e-12):
+            return float(step * scale)
+    return float(10 * scale)
+
+
+def steady_view(view, low, high, pad=0.08, anchored=False):
+    """The range an axis should show for values from ``low`` to ``high`` when it shows
+    ``view`` (a, b) now: ``None`` (keep it) while they lie inside and fill at least
+    half of it, else a new range with headroom, so that values that keep moving (a
+    model training) move the axis a few times rather than at every frame.
+    ``anchored``: the range starts at ``low`` itself (counts start at 0) and ends at a
+    round number.  Each new range re-renders the axis and its grid, a picture as large
+    as the plot: on a tall plot that was 10-20 ms of the window's time per frame."""
+    a, b = view
+    if not (np.isfinite(low) and np.isfinite(high)):
+        return None
+    span = max(high - low, 1e-3 * max(abs(low), abs(high)), 1e-3)  # (a single value)
+    fits = a <= low and high <= b and span >= 0.5 * (b - a)
+    if anchored:
+        fits = fits and a == low
+    if fits:
+        return None
+    if anchored:
+        return float(low), float(low + nice_ceiling(span * (1 + pad)))
+    room = span * (pad + 0.15)
+    return float(low - room), float(high + room)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QGraphicsItem
 from shiboken6 import isValid
 
 from ..sharing import collecting, gui_busy, hold_all, release_all
+from .geometry import steady_view
 from .look import follow
 from .theme import TextRoomAxis, restyle_plot
 from .titles import fit_title
@@ -63,6 +64,15 @@ class LivePlot(pg.PlotWidget):
 
     def flush(self):
         """Draw what waits for a later redraw (a loss curve's newest epochs)."""
+
+    def keep_in_view(self, low, high, axis="y", pad=0.08, anchored=False, fresh=False):
+        """Show the values from ``low`` to ``high`` on ``axis``, moving it only when they
+        leave the view or fill less than half of it (``geometry.steady_view``);
+        ``fresh``: whatever it shows now."""
+        view = (np.inf, -np.inf) if fresh else self.getPlotItem().vb.viewRange()[axis == "y"]
+        new = steady_view(view, low, high, pad, anchored)
+        if new is not None:
+            (self.setYRange if axis == "y" else self.setXRange)(*new, padding=0)
 
     # ------------------------------------------------------ for screen readers
     def title_words(self):

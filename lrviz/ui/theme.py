@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsItem
 
@@ -176,6 +177,17 @@ class TextRoomAxis(pg.AxisItem):
         """Fit the tick text's room to the next ticks drawn, narrower if they are."""
         if self.orientation in ("left", "right"):
             self.textWidth = 0
+
+    def make_room(self, texts):
+        """Widen a vertical axis now for the tick ``texts`` it is about to draw, as its
+        paint would measure them: widened in the paint, the plot was laid out again and
+        painted twice (a table's fifty names: 20 ms each time)."""
+        if self.orientation in ("left", "right") and len(texts):
+            self.textWidth = 0  # (as wide as these, not as the last ticks were)
+            metrics = QFontMetricsF(self.style.get("tickFont") or self.font())
+            box, centre = QRectF(0, 0, 100, 100), Qt.AlignmentFlag.AlignCenter
+            self._updateMaxTextSize(max(metrics.boundingRect(box, centre, t).width()
+                                        for t in texts))
 
     def setTickFont(self, font):
         super().setTickFont(font)

@@ -24,6 +24,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
+    QGraphicsItem,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -63,6 +64,7 @@ from ...models.metrics import (
 from ...lessons import LessonError, Measure
 from ...session import SessionError
 from ...settings import Setting
+from ...sharing import gui_busy
 from ..jobs import JobSlot
 from ..spotlight import settle
 from ..live import LivePlot
@@ -162,6 +164,11 @@ def _static(plot):
     plot.setMouseEnabled(False, False)
     plot.setMenuEnabled(False)
     plot.getPlotItem().hideButtons()
+    # No pixmap of each axis and its grid: these plots are as tall as a table's fifty
+    # rows, a new table or size re-rendered pixmaps as large as the plot (8-12 ms of
+    # a 25-30 ms first paint), and their ranges seldom move (``keep_in_view``).
+    for axis in plot.getPlotItem().axes.values():
+        axis["item"].setCacheMode(QGraphicsItem.CacheMode.NoCache)
 
 
 class Evidence(QWidget):
@@ -186,6 +193,7 @@ class Evidence(QWidget):
         self.zero = inked(pg.InfiniteLine(0, angle=0), "muted")
         self.plot.addItem(self.zero)
         self.sideways = False
+        self._power = None  # the power of ten the weights are drawn in
         self.odds_label = QLabel()
         self.odds_label.setTextFormat(Qt.RichText)
         self.odds_label.setWordWrap(True)
@@ -205,10 +213,12 @@ class Evidence(QWidget):
         names, values = ("left", "bottom") if self.sideways else ("bottom", "left")
         item.getAxis(names).setTicks([[(-j if self.sideways else j, name)
                                        for j, name in enumerate(short)]])
+        item.getAxis(names).make_room(short)
         item.getAxis(values).setTicks(None)
         item.getAxis(names).setLabel("")
         item.getAxis(values).setLabel("weight")
         self.zero.setAngle(90 if self.sideways else 0)
+        self._power = None  # (the values' axis is set afresh at the next draw)
         if self.sideways:
             self.plot.setYRange(-len(short) + 0.4, 0.6, padding=0)
             self.plot.setMinimumHeight(_rows_height(self.plot, len(short)))
@@ -289,10 +299,10 @@ class Evidence(QWidget):
         self.odds_label.setText(head + "<br>" + " · ".join(lines[:12]))
         top = np.r_[every, 0.0] / ten
         top = top[np.isfinite(top)]
-        low, high = float(top.min()), float(top.max())
-        pad = max(high - low, 1e-3) * 0.08
-        (self.plot.setXRange if self.sideways else self.plot.setYRange)(low - pad, high + pad,
-                                                                        padding=0)
+        self.plot.keep_in_view(float(top.min()), float(top.max()),
+                               "x" if self.sideways else "y",
+                               fresh=self._power != power)  # (a view of other units)
+        self._power = power
         marks = " (▲ true effect)" if true_w is not None else ""
         retitle(self.plot, f"Weights per {'standard deviation' if per_sd else 'unit'}"
                            f"{f' in units of 1e{power:+d}' if power else ''} with 95 % "
@@ -370,8 +380,10 @@ class Student(QWidget):
             s.slider.valueChanged.connect(lambda _, j=j, s=s: self._slid(j, s.value()))
             self.sliders_form.addRow(_short(name, 18), s)
             self.sliders.append(s)
+        rows = ["typical"] + list(short) + ["= z"]
         self.waterfall.getPlotItem().getAxis("left").setTicks(
-            [[(-i, name) for i, name in enumerate(["typical"] + list(short) + ["= z"])]])
+            [[(-i, name) for i, name in enumerate(rows)]])
+        self.waterfall.getPlotItem().getAxis("left").make_room(rows)
         self.waterfall.setYRange(-len(names) - 1.6, 0.6, padding=0)
         self._rows = len(names) + 2  # typical, each feature, = z
         self.fit()
@@ -411,8 +423,7 @@ class Student(QWidget):
                                width=np.r_[steps, z], height=0.6,
                                brushes=colours + [ink_brush("ink")])
         reach = np.r_[starts, ends, 0.0]
-        pad = max(0.08 * float(reach.max()) - 0.08 * float(reach.min()), 0.08)
-        self.waterfall.setXRange(float(reach.min()) - pad, float(reach.max()) + pad, padding=0)
+        self.waterfall.keep_in_view(float(reach.min()), float(reach.max()), "x")
         p = float(sigmoid(z))
         o = float(odds(p)) if p < 1 else float("inf")
         self.label.setText(
@@ -498,6 +509,8 @@ class Decisions(QWidget):
         """Show what ``decide`` worked out (``d``) for the model called ``name``."""
         for counts, curve in zip(d.histograms, self.hist_curves):
             curve.setData(HIST_EDGES, counts)
+        self.histogram.keep_in_view(0.0, float(max(max(c) for c in d.histograms)),
+                                    anchored=True)
         r = d.report
         self.threshold_lines["t"].setValue(d.t)
         self.threshold_lines["measured"].setValue(min(d.best_t, 1.0))
@@ -862,24 +875,32 @@ class DecisionsTab(TrainingTab):
 
 
 class InTurns:
-    """Plots painted one per turn of the event loop, after the timers and input waiting
-    by then (``start``); each with the newest picture drawn into it meanwhile."""
+    """The tab painted in turns of the event loop, after the timers and input waiting
+    by then (``start``): first all but its plots, then the plots one a turn, each with
+    the newest picture drawn into it meanwhile.  (At once, a new table's tab took the
+    turn that laid it out as well.)"""
 
-    def __init__(self, parent, plots):
-        self.plots, self.waiting = plots, []
-        self.timer = QTimer(parent, singleShot=True, interval=1)  # (a timer: a queued
+    def __init__(self, tab, plots):
+        self.tab, self.plots, self.waiting = tab, plots, []
+        self.timer = QTimer(tab, singleShot=True, interval=1)  # (a timer: a queued
         self.timer.timeout.connect(self._next)  # call would run in the same sweep)
 
     def start(self):
-        for plot in self.plots:
+        for plot in self.plots:  # (switched off by name: the tab's switch leaves them off)
             plot.setUpdatesEnabled(False)
-        self.waiting = list(self.plots)
+        self.tab.setUpdatesEnabled(False)
+        self.waiting = [self.tab, *self.plots]
         self.timer.start()
 
     def _next(self):
         if self.waiting:
-            plot = self.waiting.pop(0)
-            plot.paint_now(lambda: plot.setUpdatesEnabled(True), repaint=True)
+            widget = self.waiting.pop(0)
+            if widget is self.tab:
+                with gui_busy():
+                    widget.setUpdatesEnabled(True)
+                    widget.repaint()
+            else:
+                widget.paint_now(lambda: widget.setUpdatesEnabled(True), repaint=True)
         if self.waiting:
             self.timer.start()
 
@@ -887,9 +908,9 @@ class InTurns:
         """Every plot painted from now on, as usual."""
         if isValid(self.timer):  # (a closed window's may be gone)
             self.timer.stop()
-        for plot in self.waiting:
-            if isValid(plot):
-                plot.setUpdatesEnabled(True)
+        for widget in self.waiting:
+            if isValid(widget):
+                widget.setUpdatesEnabled(True)
         self.waiting = []
 
 

@@ -6,7 +6,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QGraphicsItem
 
-from ..geometry import drawable
+from ..geometry import drawable, nice_ceiling
 from ..live import LivePlot
 from ..look import follow, ink
 from ..theme import RoomyAxis, TextRoomAxis, add_legend, style_plot
@@ -166,21 +166,6 @@ class _Series:
         self.settled, self.width, self.joint = 0, None, None
         self.item.setData([], [])
         self.tail.setData([], [])
-
-
-#: Axis limits are rounded up to the next of these (times a power of ten).
-NICE_STEPS = (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
-
-
-def nice_ceiling(v):
-    """The smallest "round" number at or above ``v`` (> 0): 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 ×10^k."""
-    if not v > 0 or not np.isfinite(v):
-        return 1.0
-    scale = 10.0 ** np.floor(np.log10(v))
-    for step in NICE_STEPS:
-        if step * scale >= v * (1 - 1e-12):
-            return float(step * scale)
-    return float(10 * scale)
 
 
 class DecadeAxis(TextRoomAxis):
