@@ -660,12 +660,14 @@ def test_calibration_names_the_class_its_probabilities_are_of(qtbot, window):
 
 
 def test_thirty_weights_lie_a_row_each_named_apart(qtbot, window):
+    """The diagnosis data's 30 weights stood side by side with their names underneath,
+    written over each other; past twelve features they lie sideways, a row per feature
+    named on the left, each bar its weight, with room for every name -- a name long
+    enough to tell it from the others ("mean co…" was "mean compactness", "mean
+    concavity" and "mean concave points"), drawn whole."""
     from PySide6.QtCore import QPointF
     from PySide6.QtGui import QFontMetricsF
 
-    """The diagnosis data's 30 weights stood side by side with their names underneath,
-    written over each other; past twelve features they lie sideways, a row per feature
-    named on the left, each bar its weight, with room for every name."""
     said(qtbot, window.boundary, lambda: window.files.open_dataset("breast_cancer",
                                                                   "decisions"))
     tab = window.page["decisions"]
@@ -684,6 +686,11 @@ def test_thirty_weights_lie_a_row_each_named_apart(qtbot, window):
     row = (item.vb.mapViewToScene(QPointF(0, 0)) - item.vb.mapViewToScene(QPointF(0, 1))).y()
     font = item.getAxis("left").style.get("tickFont") or item.getAxis("left").font()
     assert abs(row) >= QFontMetricsF(font).height()  # the names do not overlap
+    assert len(set(tab.short)) == 30  # told apart
+    assert "mean_concave_points" in tab.short and "mean_compactness" in tab.short
+    widest = max(QFontMetricsF(font).horizontalAdvance(name) for name in tab.short)
+    axis = item.getAxis("left")
+    assert axis.width() >= widest + axis.style["tickTextOffset"][0]  # drawn whole
     # five features stand again, a bar per feature named underneath
     from lrviz.ui.tabs.decisions import BUILT_IN
 

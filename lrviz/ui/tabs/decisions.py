@@ -1002,8 +1002,12 @@ def split_data(v, table):
         rng = np.random.default_rng(v["seed"])
         held = np.zeros(len(y), bool)
         held[rng.permutation(len(y))[:max(1, int(round(FILE_HELD_SHARE * len(y))))]] = True
+        # names stand under a few bars, eight letters each; past SIDEWAYS they lie on
+        # the left, where "mean concave points" and "mean compactness" need more than
+        # "mean co…" to be told apart
+        limit = 8 if len(names) <= SIDEWAYS else 20
         info = {"features": names, "units": [f"unit of {n}" for n in names],
-                "short": [_short(n, 8) for n in names]}
+                "short": [_short(n, limit) for n in names]}
         train = Dataset(_fixed(X[~held]), y[~held], "file", info)
         held_out = Dataset(_fixed(X[held]), y[held], "file")
     else:
