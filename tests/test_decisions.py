@@ -459,10 +459,11 @@ def test_the_waterfall_names_every_row_apart_with_large_text(qtbot, window):
 
 
 def test_a_wide_table_is_laid_out_once_when_it_is_shown(qtbot, window):
-    """Forty features bring forty rows of waterfall and twelve sliders: the window is
-    laid out for them before the table's first picture, so no plot changes size (and is
-    painted again) in the turns after it -- three rounds of that held a 50-feature
-    table's window for 40-60 ms each.  Every plot is painted, one per turn."""
+    """Forty features bring forty rows of waterfall and twelve sliders.  The tab is laid
+    out a level a turn and painted in turns -- the rest of the tab, then one plot a turn
+    -- each plot once, at the size it keeps: three rounds of layouts painted in
+    between held a 50-feature table's window for 40-60 ms each, and so did laying it
+    out in the turn that brought it."""
     tab = window.page["decisions"]
     window.select_tab("decisions")
     qtbot.wait(50)
@@ -473,13 +474,12 @@ def test_a_wide_table_is_laid_out_once_when_it_is_shown(qtbot, window):
              tab.decisions.roc, tab.decisions.pr]
     from PySide6.QtCore import QEvent, QObject
 
-    class Painted(QObject):  # what was painted since the table came, in order
-        seen, order = set(), []
+    class Painted(QObject):  # what was painted since the table came, in order, and its size
+        order = []
 
         def eventFilter(self, obj, event):
             if event.type() == QEvent.Type.Paint:
-                self.seen.add(obj)
-                self.order.append(obj)
+                self.order.append((obj, obj.size()))
             return False
     watch = Painted()
     for p in plots:
@@ -487,16 +487,14 @@ def test_a_wide_table_is_laid_out_once_when_it_is_shown(qtbot, window):
     tab.use_table(X, y, [f"f{j}" for j in range(40)])
     slider = tab.student.sliders[0].slider
     slider.installEventFilter(watch)
-    sizes = [p.size() for p in plots]
-    qtbot.waitUntil(lambda: watch.seen >= {p.viewport() for p in plots})  # (one per turn)
+    views = [p.viewport() for p in plots]
+    qtbot.waitUntil(lambda: {o for o, _ in watch.order} >= set(views))  # (one per turn)
     qtbot.wait(300)
-    assert [p.size() for p in plots] == sizes
-    # the rest of the tab first, in a turn of its own (with the turn that laid it out,
-    # it held a table's window for 40 ms), then each plot once
-    assert watch.order[0] is slider
-    painted = [o for o in watch.order if o is not slider]
-    assert [painted.count(p.viewport()) for p in plots] == [1] * 5  # (the weights' axis
-    # widened for the names in the first paint, and the plot was laid out and painted again)
+    assert watch.order[0][0] is slider  # the rest of the tab first
+    painted = [(o, size) for o, size in watch.order if o is not slider]
+    assert [o for o, _ in painted] == views  # then each plot once, in turn (the weights'
+    # axis widened for the names in its first paint, and the plot was painted again)
+    assert [size for _, size in painted] == [v.size() for v in views]  # at its final size
 
 
 # ------------------------------------------------------------- sessions

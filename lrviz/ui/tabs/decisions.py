@@ -784,12 +784,14 @@ class DecisionsTab(TrainingTab):
         self.evidence.new_data(self.short)
         self._name(self.table_words if v["data"] == FILE and self.table_data is not None
                    else STUDENTS)
-        # the new sliders and waterfall rows laid out now, to the window's scroll bars:
-        # left to the event loop, the layouts settled a level per turn, and the plots
-        # were painted three times over (a 50-feature table: 40-60 ms each time)
-        settle(LAYOUT_LEVELS)
+        # the new sliders and waterfall rows laid out before anything is painted, to
+        # the window's scroll bars: left to the event loop, the layouts settled a level
+        # per turn, and the plots were painted three times over (a 50-feature table:
+        # 40-60 ms each time).  Many features: laid out in a turn of its own.
         if len(self.names) > PAINT_AT_ONCE_FEATURES and self.isVisible():
             self.in_turns.start()
+        else:
+            settle(LAYOUT_LEVELS)
         self._held_p, self._held_models = {}, {}  # (and no decisions owed for the data before)
         self._decisions_due = False
         self.weights = None
@@ -875,10 +877,10 @@ class DecisionsTab(TrainingTab):
 
 
 class InTurns:
-    """The tab painted in turns of the event loop, after the timers and input waiting
-    by then (``start``): first all but its plots, then the plots one a turn, each with
-    the newest picture drawn into it meanwhile.  (At once, a new table's tab took the
-    turn that laid it out as well.)"""
+    """The tab laid out and painted in turns of the event loop, after the timers and
+    input waiting by then (``start``): its layouts settled, then all but its plots,
+    then the plots one a turn, each with the newest picture drawn into it meanwhile.
+    (At once, a new table's tab held the window for 40-60 ms.)"""
 
     def __init__(self, tab, plots):
         self.tab, self.plots, self.waiting = tab, plots, []
@@ -889,18 +891,21 @@ class InTurns:
         for plot in self.plots:  # (switched off by name: the tab's switch leaves them off)
             plot.setUpdatesEnabled(False)
         self.tab.setUpdatesEnabled(False)
-        self.waiting = [self.tab, *self.plots]
+        # a level of layouts a turn (at once, a table's fifty rows took 25-35 ms)
+        self.waiting = [settle] * LAYOUT_LEVELS + [self.tab, *self.plots]
         self.timer.start()
 
     def _next(self):
         if self.waiting:
             widget = self.waiting.pop(0)
-            if widget is self.tab:
+            if widget is settle:
+                settle(1)
+            elif widget is self.tab:
                 with gui_busy():
                     widget.setUpdatesEnabled(True)
                     widget.repaint()
             else:
-                widget.paint_now(lambda: widget.setUpdatesEnabled(True), repaint=True)
+                widget.paint_now(lambda: widget.setUpdatesEnabled(True))
         if self.waiting:
             self.timer.start()
 
@@ -909,7 +914,7 @@ class InTurns:
         if isValid(self.timer):  # (a closed window's may be gone)
             self.timer.stop()
         for widget in self.waiting:
-            if isValid(widget):
+            if widget is not settle and isValid(widget):
                 widget.setUpdatesEnabled(True)
         self.waiting = []
 
