@@ -497,6 +497,29 @@ def test_a_wide_table_is_laid_out_once_when_it_is_shown(qtbot, window):
     assert [size for _, size in painted] == [v.size() for v in views]  # at its final size
 
 
+def test_beside_many_weights_the_curves_keep_a_plots_shape(qtbot, window):
+    """Forty rows of weights make the tab two screens tall: the histogram and the ROC
+    and precision-recall curves beside them stretched to 300 x 1,000 pixels.  They keep
+    a plot's shape at the top of their places; with five features they fill them."""
+    tab = window.page["decisions"]
+    window.select_tab("decisions")
+    rng = np.random.default_rng(2)
+    X = rng.normal(size=(400, 40))
+    y = (X[:, 0] + rng.normal(size=400) > 0).astype(float)
+    hist, roc, pr = tab.decisions.histogram, tab.decisions.roc, tab.decisions.pr
+    tab.use_table(X, y, [f"f{j}" for j in range(40)])
+    qtbot.waitUntil(lambda: not tab.in_turns.waiting)  # (laid out and painted)
+    qtbot.wait(100)
+    for plot in (roc, pr):
+        assert plot.height() <= 1.15 * plot.width() + 1
+    assert hist.height() <= 0.9 * hist.width() + 1
+    assert hist.y() == tab.evidence.y() and roc.y() == tab.student.y()  # (at the top)
+    from lrviz.ui.tabs.decisions import BUILT_IN
+
+    tab.form["data"].setCurrentText(BUILT_IN)
+    qtbot.waitUntil(lambda: hist.height() == tab.evidence.height())  # fills its place again
+
+
 # ------------------------------------------------------------- sessions
 def _table_csv(tmp_path, n=240, name="table.csv"):
     """Five named features (the exam data has five too: a table that falls back to it

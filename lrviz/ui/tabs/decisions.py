@@ -86,6 +86,9 @@ from .base import TrainingTab
 BUILT_IN, FILE = "exam results", "a CSV file"
 ONE_LABEL = "has the same label; decisions need both"
 MODEL_NAMES = {"logistic": "logistic regression", "bayes": "naive Bayes"}
+#: at most this many times as tall as wide, beside many weights: the curves, the histogram
+SHAPES = (1.15, 0.9)
+QWIDGETSIZE_MAX = 16_777_215
 #: the held-out share of a loaded file
 FILE_HELD_SHARE = 0.3
 SLIDER_STEPS = 200
@@ -483,7 +486,30 @@ class Decisions(QWidget):
         self.curves = QHBoxLayout()
         self.curves.addWidget(self.roc)
         self.curves.addWidget(self.pr)
+        self.shaped = False
+        for plot in (self.histogram, self.roc, self.pr):
+            plot.installEventFilter(self)
         self.name(STUDENTS)
+
+    def keep_shape(self, on):
+        """``on``: the plots no taller than a plot's shape (``SHAPES``).  Beside fifty
+        rows of weights the tab is two screens tall: the ROC curve was drawn 300 pixels
+        wide and 1,000 tall, and the taller the plot, the longer each paint."""
+        self.shaped = on
+        for plot in (self.histogram, self.roc, self.pr):
+            self._shape(plot)
+            layout = plot.parentWidget().layout() if plot is self.histogram else self.curves
+            layout.setAlignment(plot, Qt.AlignTop if on else Qt.Alignment())
+
+    def _shape(self, plot):
+        ratio = SHAPES[plot is self.histogram]
+        plot.setMaximumHeight(max(plot.minimumHeight(), round(ratio * plot.width()))
+                              if self.shaped else QWIDGETSIZE_MAX)
+
+    def eventFilter(self, obj, event):
+        if self.shaped and event.type() == QEvent.Type.Resize:
+            self._shape(obj)  # (its height follows its width)
+        return False
 
     def name(self, words):
         """The classes' names in the key, on the axes and in the confusion matrix."""
@@ -782,6 +808,7 @@ class DecisionsTab(TrainingTab):
         self.form["n_held"].setEnabled(v["data"] == BUILT_IN)
         self.student.new_data(split, self.names, self.short)
         self.evidence.new_data(self.short)
+        self.decisions.keep_shape(self.evidence.sideways)
         self._name(self.table_words if v["data"] == FILE and self.table_data is not None
                    else STUDENTS)
         # the new sliders and waterfall rows laid out before anything is painted, to
