@@ -613,3 +613,55 @@ def test_a_damaged_table_in_a_session_is_refused_in_one_line(qtbot, window, tmp_
         error = window.files.last_error
         assert "\n" not in error and len(error) < 300 and word in error, (kind, error)
         assert json.dumps(window.files.session_state(), sort_keys=True) == before, kind
+
+
+def test_a_big_session_is_written_in_the_background_newest_last(qtbot, window, tmp_path,
+                                                                 monkeypatch):
+    """A 100,000 x 50 table took five seconds to write out while the window stood
+    still.  Past ``SAVE_AT_ONCE`` numbers a session is written in a job: the window
+    turns while the writer is held (a deterministic hold, no sleeping), the status bar
+    says when it is saved, and the file holds the tab's state; two saves in a row keep
+    the second one's; a failed one says why."""
+    import json
+    import threading
+
+    import lrviz.session
+    import lrviz.ui.files as files
+    from PySide6.QtCore import QTimer
+
+    monkeypatch.setattr(files, "SAVE_AT_ONCE", 1000)  # (a 400 x 5 table: 2,400 numbers)
+    real, gate, states = lrviz.session.write_session, threading.Event(), []
+
+    def held(path, state, current):  # the first write waits for the gate
+        states.append(state)
+        if len(states) == 1:
+            assert gate.wait(10)
+        real(path, state, current)
+    monkeypatch.setattr(lrviz.session, "write_session", held)
+    tab = window.page["decisions"]
+    window.select_tab("decisions")
+    rng = np.random.default_rng(3)
+    first, second = ((rng.normal(size=(400, 5)), (rng.random(400) < 0.5).astype(float))
+                     for _ in range(2))
+    tab.use_table(*first, [f"a{j}" for j in range(5)])
+    path = tmp_path / "big.lrviz.json"
+    job = window.files.save_session(str(path))
+    assert job is not True and job  # (in the background)
+    assert "Saving the session" in window.statusBar().currentMessage()
+    turned = []
+    QTimer.singleShot(0, lambda: turned.append(True))
+    qtbot.waitUntil(lambda: bool(turned))  # the window turns while the file is written
+    assert not path.exists()
+    tab.use_table(*second, [f"b{j}" for j in range(5)])  # then a second save of another
+    assert window.files.save_session(str(path))
+    wanted = json.loads(json.dumps(tab.session.state()))
+    gate.set()
+    qtbot.waitUntil(lambda: "Session saved" in window.statusBar().currentMessage())
+    qtbot.waitUntil(lambda: not window.files.saving.running)
+    assert len(states) == 2
+    assert json.loads(path.read_text())["tabs"]["decisions"] == wanted  # the newest last
+    assert window.files.open_session(str(path), quiet=True)
+    assert tab.names == [f"b{j}" for j in range(5)]
+    window.files.save_session(str(tmp_path / "no such folder" / "s.json"))
+    qtbot.waitUntil(lambda: "Could not write" in window.statusBar().currentMessage())
+    assert "No such file or directory" in window.files.last_error

@@ -7,15 +7,45 @@ nothing in the window changed; every file written appears whole or not at all.
 from __future__ import annotations
 
 import os
+import threading
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ..fileio import show_path
-from .jobs import JobSlot
+from .jobs import JobSlot, plain_error
 from .pictures import save_widget
 from .tabs import TABS
 from .widgets.forms import choose_path
+
+
+#: numbers in a session's tables written at once; more are written in the background
+SAVE_AT_ONCE = 200_000
+_writing = threading.Lock()  # (one session file written at a time: the newest last)
+
+
+def numbers_in(value):
+    """How many numbers the lists of numbers in ``value`` (a session's state) hold,
+    without visiting each number."""
+    if isinstance(value, dict):
+        return sum(numbers_in(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        if value and isinstance(value[0], (dict, list, tuple)):
+            return sum(numbers_in(v) for v in value)
+        return len(value)
+    return 0
+
+
+def write_in_turn(path, state, current):
+    """Plain Python (a big session's in a job): write a session file after any other
+    being written (two saves in a row: the second one's state is the one kept)."""
+    from ..session import write_session
+
+    with _writing:
+        try:
+            write_session(path, state, current)
+        except OSError as exc:  # (said without the path, which the message names)
+            raise OSError(exc.strerror or str(exc)) from None
 
 
 class WindowFiles(QObject):
@@ -23,6 +53,7 @@ class WindowFiles(QObject):
         super().__init__(window)
         self.window = window
         self.reading = JobSlot(self)  # a points file being read
+        self.saving = JobSlot(self)  # a big session being written
         self.last_error = ""
         self.dialog = None  # the column dialog shown last
 
@@ -44,23 +75,36 @@ class WindowFiles(QObject):
         return {page.key: page.session.state() for page in self.window.pages}
 
     def save_session(self, path=None):
-        from ..session import write_session
-
+        """Save every tab's state: at once (True, or False with the reason said) -- or,
+        with tables of more than ``SAVE_AT_ONCE`` numbers, written in the background
+        (the job is returned; the status bar says when it is saved, or why not): a
+        100,000 x 50 table took five seconds to write out, and the window stood still."""
         habits = self.window.habits
         path = choose_path(self.window, path, "Save session",
                            habits.folder("session", "lesson.lrviz.json"),
                            "lrviz sessions (*.json)", save=True)
         if path is None:
             return False
-        try:
-            write_session(path, self.session_state(), self.window.current_page().key)
-        except (OSError, ValueError) as exc:
-            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-            self.error("Session not saved", f"Could not write {show_path(path)}: {why}")
-            return False
-        habits.opened(path, "session")
+        state, current = self.session_state(), self.window.current_page().key
+        if numbers_in(state) <= SAVE_AT_ONCE:
+            try:
+                write_in_turn(path, state, current)
+            except (OSError, ValueError) as exc:
+                return self._not_saved(path, plain_error(exc))
+            return self._saved(path)
+        self.say(f"Saving the session to {show_path(path)}…", 0)
+        return self.saving.start(lambda progress, cancelled: write_in_turn(path, state, current),
+                                 lambda _: self._saved(path),
+                                 lambda why: self._not_saved(path, why))
+
+    def _saved(self, path):
+        self.window.habits.opened(path, "session")
         self.say(f"Session saved to {show_path(path)}")
         return True
+
+    def _not_saved(self, path, why):
+        self.error("Session not saved", f"Could not write {show_path(path)}: {why}")
+        return False
 
     def open_session(self, path=None, quiet=False):
         """Open a session: every tab's part is checked before any tab changes, so a bad
@@ -226,3 +270,5 @@ class WindowFiles(QObject):
 
     def shutdown(self):
         self.reading.shutdown()
+        if self.saving.running:  # (a session being written is finished, not dropped)
+            self.saving.shutdown(timeout=120.0)
