@@ -28,6 +28,7 @@ import os
 import re
 import secrets
 import stat
+import time
 
 
 class FileRefused(ValueError):
@@ -111,31 +112,70 @@ class NotRegularFile(OSError):
 CONTAINERS = {dict, list, tuple}
 
 
-def json_bytes(doc, max_bytes, what, ensure_ascii=True):
-    """``doc`` as UTF-8 JSON text, a line per key and each list of numbers on one line
-    (indented throughout, a table of 100,000 rows took millions of lines and twice the
-    bytes).  ValueError, before any file is touched, if it is not JSON-ready or is
-    larger than ``max_bytes``, the most the reader of a ``what`` opens."""
-    def text(value, pad):
+#: a list of numbers is written this many at a time (see ``json_pieces``)
+JSON_CHUNK = 1024
+
+
+def json_pieces(doc, max_bytes, what, ensure_ascii=True):
+    """``doc`` as UTF-8 JSON text in pieces of about 64 KB (a list of bytes), a line
+    per key and each list of numbers on one line (indented throughout, a table of
+    100,000 rows took millions of lines and twice the bytes).  ValueError, before any
+    file is touched, if it is not JSON-ready or is larger than ``max_bytes``, the most
+    the reader of a ``what`` opens.
+
+    Pieces, and long lists a thousand numbers at a time, handing the interpreter to
+    any thread that waits for it after each: Python's encoder keeps the interpreter
+    for a whole call, and a session with a 100,000-row table written in a background
+    job held the window still for seconds."""
+    def dump(value):
+        return json.dumps(value, allow_nan=False, ensure_ascii=ensure_ascii,
+                          separators=(",", ": "))
+
+    def parts(value, pad):
         inner = pad + " "
         if isinstance(value, dict) and value:
             if not all(isinstance(k, str) for k in value):
                 raise TypeError(f"keys must be text, got {excerpt(list(value))}")
-            return "{\n" + ",\n".join(
-                f"{inner}{json.dumps(k, ensure_ascii=ensure_ascii)}: {text(v, inner)}"
-                for k, v in value.items()) + "\n" + pad + "}"
-        if isinstance(value, (list, tuple)) and not CONTAINERS.isdisjoint(map(type, value)):
-            return "[\n" + ",\n".join(inner + text(v, inner) for v in value) + "\n" + pad + "]"
-        return json.dumps(value, allow_nan=False, ensure_ascii=ensure_ascii,
-                          separators=(",", ": "))
+            for i, (k, v) in enumerate(value.items()):
+                key = json.dumps(k, ensure_ascii=ensure_ascii)
+                yield (",\n" if i else "{\n") + f"{inner}{key}: "
+                yield from parts(v, inner)
+            yield "\n" + pad + "}"
+        elif isinstance(value, (list, tuple)) and not CONTAINERS.isdisjoint(map(type, value)):
+            for i, v in enumerate(value):
+                yield (",\n" if i else "[\n") + inner
+                yield from parts(v, inner)
+            yield "\n" + pad + "]"
+        elif isinstance(value, (list, tuple)) and len(value) > JSON_CHUNK:
+            for i in range(0, len(value), JSON_CHUNK):
+                yield ("," if i else "[") + dump(list(value[i:i + JSON_CHUNK]))[1:-1]
+                time.sleep(0)  # (a thread waiting for the interpreter has it now)
+            yield "]"
+        else:
+            yield dump(value)
+
+    pieces, waiting, size, total = [], [], 0, 0
     try:
-        data = text(doc, "").encode("utf-8")
+        for part in parts(doc, ""):
+            waiting.append(part)
+            size += len(part)
+            if size >= 65536:
+                pieces.append("".join(waiting).encode("utf-8"))
+                total += len(pieces[-1])
+                waiting, size = [], 0
+        pieces.append("".join(waiting).encode("utf-8"))
+        total += len(pieces[-1])
     except TypeError as exc:
         raise ValueError(f"not JSON-ready ({exc})") from None
-    if len(data) > max_bytes:
-        raise ValueError(f"the {what} would be {len(data) / 2 ** 20:.3g} MB, more than the "
+    if total > max_bytes:
+        raise ValueError(f"the {what} would be {total / 2 ** 20:.3g} MB, more than the "
                          f"{max_bytes / 2 ** 20:.3g} MB a {what} file may hold")
-    return data
+    return pieces
+
+
+def json_bytes(doc, max_bytes, what, ensure_ascii=True):
+    """``json_pieces`` joined: the whole text as bytes."""
+    return b"".join(json_pieces(doc, max_bytes, what, ensure_ascii))
 
 
 def write_atomically(path, data: bytes):

@@ -14,11 +14,11 @@ from . import __version__
 from .fileio import (
     FileRefused,
     excerpt,
-    json_bytes,
     json_document,
+    json_pieces,
     read_bytes,
     show_path,
-    write_atomically,
+    write_atomically_with,
 )
 
 FORMAT = "lrviz-session"
@@ -57,7 +57,8 @@ def write_session(path, tabs, current_tab):
     JSON-ready or larger than a session may be."""
     doc = {"format": FORMAT, "version": VERSION, "app_version": __version__,
            "current_tab": current_tab, "tabs": tabs}
-    write_atomically(path, json_bytes(doc, MAX_BYTES, "session"))
+    pieces = json_pieces(doc, MAX_BYTES, "session")  # (checked before the file is touched)
+    write_atomically_with(path, lambda fh: [fh.write(piece) for piece in pieces])
 
 
 def read_session(path):
