@@ -121,3 +121,23 @@ def test_a_version_2_table_is_asked_for_again_and_a_version_3_one_is_there(qtbot
     table = json.loads((HERE / "v3.json").read_text())["tabs"]["decisions"]["table"]
     X = np.r_[tab.train.X, tab.held.X]
     assert sorted(map(tuple, X)) == sorted(zip(*table["columns"]))
+
+
+def test_a_sessions_text_has_a_line_per_key_and_each_list_of_numbers_on_one():
+    """Long lists are written a thousand numbers at a time (the encoder kept the
+    interpreter for a whole 100,000-number list, and the window waited); the text is
+    what one call writes: each list of numbers whole on one line, exactly the values."""
+    from lrviz.fileio import JSON_CHUNK, json_bytes
+
+    rng = np.random.default_rng(5)
+    column = rng.normal(size=3 * JSON_CHUNK + 7).tolist()
+    doc = {"tabs": {"decisions": {"table": {"columns": [column, column[:JSON_CHUNK]],
+                                            "label": [0, 1] * JSON_CHUNK,
+                                            "features": ["a", "é"]}}}, "n": None}
+    text = json_bytes(doc, 2 ** 30, "session").decode("utf-8")
+    assert json.loads(text) == doc
+    lines = text.splitlines()
+    compact = json.dumps(column, separators=(",", ": "))
+    assert sum(line.strip() in (compact, compact + ",") for line in lines) == 1
+    assert '"label": ' + json.dumps([0, 1] * JSON_CHUNK, separators=(",", ": ")) + "," in text
+    assert '"features": ["a","\\u00e9"]' in text and len(lines) == 15  # (a line a key)
