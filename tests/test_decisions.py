@@ -485,6 +485,9 @@ def test_a_wide_table_is_laid_out_once_when_it_is_shown(qtbot, window):
     for p in plots:
         p.viewport().installEventFilter(watch)
     tab.use_table(X, y, [f"f{j}" for j in range(40)])
+    # the new sliders are shown with their box at once (added to a box on screen, each
+    # was shown in a queued call of its own, each asking the X server for the pointer)
+    assert all(s.isVisible() for s in tab.student.sliders) and len(tab.student.sliders) == 12
     slider = tab.student.sliders[0].slider
     slider.installEventFilter(watch)
     views = [p.viewport() for p in plots]

@@ -364,6 +364,11 @@ class Student(QWidget):
     def new_data(self, split, names, short):
         """Sliders for the features of ``split`` (a ``Split``), each over its training
         values, at a typical student's."""
+        # The box hidden meanwhile, its new rows are shown with it, at once: added to a
+        # box on screen, each was shown in a queued call of its own, and each asked the
+        # X server where the pointer was (12 sliders: 10-15 ms of the window's time).
+        shown = not self.sliders_box.isHidden()
+        self.sliders_box.hide()
         while self.sliders_form.rowCount():  # (deleted later: a signal may still be on its way)
             row = self.sliders_form.takeRow(0)
             for item in (row.labelItem, row.fieldItem):
@@ -383,6 +388,7 @@ class Student(QWidget):
             s.slider.valueChanged.connect(lambda _, j=j, s=s: self._slid(j, s.value()))
             self.sliders_form.addRow(_short(name, 18), s)
             self.sliders.append(s)
+        self.sliders_box.setVisible(shown)
         rows = ["typical"] + list(short) + ["= z"]
         self.waterfall.getPlotItem().getAxis("left").setTicks(
             [[(-i, name) for i, name in enumerate(rows)]])
