@@ -826,7 +826,7 @@ def table_figures(quick=False):
         win.files.open_data(path)
         until(lambda: win.files.dialog is not None and win.files.dialog.isVisible())
         out["table_preview_s_100000x30"] = time.perf_counter() - t0
-        preview_stall = float(max(gaps[1:] or [0]))
+        preview_stall = float(max(gaps or [0]))  # (the first gap holds open_data's call)
         gaps.clear()
         dialog = win.files.dialog
         dialog.set_choice(["f0", "f1"], "label")
@@ -842,8 +842,8 @@ def table_figures(quick=False):
         out["table_first_frame_s_100000x30"] = time.perf_counter() - t0
         timer.stop()
         print(f"  longest stall: {preview_stall:.0f} ms to the preview, "
-              f"{max(gaps[1:] or [0]):.0f} ms to the first frame", file=sys.stderr)
-        out["max_stall_ms_table_100000x30"] = max(preview_stall, float(max(gaps[1:] or [0])))
+              f"{max(gaps or [0]):.0f} ms to the first frame", file=sys.stderr)
+        out["max_stall_ms_table_100000x30"] = max(preview_stall, float(max(gaps or [0])))
     win.shutdown()
     win.close()
     return out
