@@ -35,7 +35,7 @@ READABLE = (320, 200)
 #: The frame's colour per theme: at least 3:1 against the background around it.
 MARK = {"light": "#B34700", "dark": "#F0E442", "high contrast": "#000000"}
 MARK_ROOM = 6  # pixels between a marked label's text and its frame
-_BIG = 16777215  # (QWIDGETSIZE_MAX)
+QWIDGETSIZE_MAX = 16_777_215  # (no limit: a widget's largest size by default)
 
 
 def resolve(tab, path):
@@ -344,7 +344,7 @@ class Spotlight(QObject):
                     self._folded.append(sib)
             self._lifted.append((node, node.minimumSize(), node.maximumSize()))
             node.setMinimumSize(0, 0)
-            node.setMaximumSize(_BIG, _BIG)
+            node.setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX)
         for node in keep:  # a grid's emptied rows and columns give up their share
             parent = node.parentWidget()
             for grid in _layouts(parent.layout() if parent is not None else None, QGridLayout):
@@ -359,7 +359,7 @@ class Spotlight(QObject):
         for w in widgets:  # as large as the room allows
             if w not in [n for n, *_ in self._lifted]:
                 self._lifted.append((w, w.minimumSize(), w.maximumSize()))
-            w.setMaximumSize(_BIG, _BIG)
+            w.setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX)
             if isinstance(w, QLabel):  # a read-out keeps its lines whole beside the pictures
                 w.setMinimumHeight(w.sizeHint().height())
             for picture in _pictures(w):  # a picture at least readable, where it was shorter
@@ -367,7 +367,7 @@ class Spotlight(QObject):
                     if picture is not w:
                         self._lifted.append((picture, picture.minimumSize(),
                                              picture.maximumSize()))
-                        picture.setMaximumSize(_BIG, _BIG)
+                        picture.setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX)
                     picture.setMinimumHeight(READABLE[1])
 
     def _squeeze(self, grid):

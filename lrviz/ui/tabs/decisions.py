@@ -66,7 +66,7 @@ from ...session import SessionError
 from ...settings import Setting
 from ...sharing import gui_busy
 from ..jobs import JobSlot
-from ..spotlight import settle
+from ..spotlight import QWIDGETSIZE_MAX, settle
 from ..live import LivePlot
 from ..titles import retitle
 from ..look import zoomed_font
@@ -88,7 +88,6 @@ ONE_LABEL = "has the same label; decisions need both"
 MODEL_NAMES = {"logistic": "logistic regression", "bayes": "naive Bayes"}
 #: at most this many times as tall as wide, beside many weights: the curves, the histogram
 SHAPES = (1.15, 0.9)
-QWIDGETSIZE_MAX = 16_777_215
 #: the held-out share of a loaded file
 FILE_HELD_SHARE = 0.3
 SLIDER_STEPS = 200
