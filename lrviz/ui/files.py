@@ -27,6 +27,10 @@ _writing = threading.Lock()  # (one session file written at a time: the newest l
 def numbers_in(value):
     """How many numbers the lists of numbers in ``value`` (a session's state) hold,
     without visiting each number."""
+    from ..session import Later
+
+    if isinstance(value, Later):
+        return value.numbers
     if isinstance(value, dict):
         return sum(numbers_in(v) for v in value.values())
     if isinstance(value, (list, tuple)):
@@ -85,7 +89,10 @@ class WindowFiles(QObject):
                            "lrviz sessions (*.json)", save=True)
         if path is None:
             return False
-        state, current = self.session_state(), self.window.current_page().key
+        from ..session import taking_for_later
+
+        with taking_for_later():  # (tables turned into numbers by the writer)
+            state, current = self.session_state(), self.window.current_page().key
         if numbers_in(state) <= SAVE_AT_ONCE:
             try:
                 write_in_turn(path, state, current)

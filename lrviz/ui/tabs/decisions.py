@@ -62,7 +62,7 @@ from ...models.metrics import (
     threshold_report,
 )
 from ...lessons import LessonError, Measure
-from ...session import SessionError
+from ...session import SessionError, later
 from ...settings import Setting
 from ...sharing import gui_busy
 from ..jobs import JobSlot
@@ -759,8 +759,10 @@ class DecisionsTab(TrainingTab):
         if self.table_data is None:
             return {"table": None}
         if self.table_named is not None:
-            return {"table": labelled_to_dict(self.table_named)}
-        return {"table": table_to_dict(*self.table_data)}
+            make = partial(labelled_to_dict, self.table_named)
+        else:
+            make = partial(table_to_dict, *self.table_data)
+        return {"table": later(make, self.table_data[0].size)}
 
     def check_extra(self, d, where):
         """The table a session part holds (None: none); a part without the key (a

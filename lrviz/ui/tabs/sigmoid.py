@@ -19,6 +19,7 @@ the table's own units.
 from __future__ import annotations
 
 import time
+from functools import partial
 
 import numpy as np
 import pyqtgraph as pg
@@ -39,7 +40,7 @@ from ...data.table import TableSpec, labelled_from_dict, labelled_to_dict
 from ...models import LogisticRegression, sigmoid
 from ...models.classifiers import PlattScaling
 from ...models.landscape import least_squares_line, loss_landscape
-from ...session import SessionError
+from ...session import SessionError, later
 from ...settings import Setting
 from ..geometry import contour_segments, drawable, moved, set_xy
 from ..jobs import JobSlot
@@ -700,7 +701,8 @@ class SigmoidTab(TrainingTab):
     # ------------------------------------------------------------- sessions
     def extra_state(self):
         """The table shown instead of the hours (None: the hours)."""
-        return {"table": None if self.table is None else labelled_to_dict(self.table)}
+        return {"table": None if self.table is None else
+                later(partial(labelled_to_dict, self.table), self.table.X.size)}
 
     def check_extra(self, d, where):
         """The table a session part holds (None: the hours); a part without the key

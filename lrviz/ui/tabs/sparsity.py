@@ -13,6 +13,8 @@ rows held out, and the features L1 keeps named on their bars and in the counts.
 """
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
@@ -32,7 +34,7 @@ from ...data.datasets import Dataset
 from ...data.table import TableSpec, labelled_from_dict, labelled_to_dict
 from ...models import RegularizedLogisticRegression
 from ...models.path import ABSENT, KEEP, jitter_band, regularization_path, solve_at, weight_counts
-from ...session import SessionError
+from ...session import SessionError, later
 from ...settings import Setting
 from ..jobs import JobSlot
 from ..geometry import drawable
@@ -472,7 +474,8 @@ class SparsityTab(TrainingTab):
         but not yet drawn with "New data" are not kept): the saved weights fit them.
         And the table shown instead of the synthetic data, if any."""
         return {**dict(zip(("seed", "n_samples", "n_features", "n_relevant"), self._sets[0])),
-                "table": None if self.table is None else labelled_to_dict(self.table)}
+                "table": None if self.table is None else
+                later(partial(labelled_to_dict, self.table), self.table.X.size)}
 
     def check_extra(self, d, where):
         """The table a session part holds (None: the synthetic data); a part without the
