@@ -683,3 +683,23 @@ def test_a_big_session_is_written_in_the_background_newest_last(qtbot, window, t
     window.files.save_session(str(tmp_path / "no such folder" / "s.json"))
     qtbot.waitUntil(lambda: "Could not write" in window.statusBar().currentMessage())
     assert "No such file or directory" in window.files.last_error
+
+
+def test_an_older_save_that_comes_last_does_not_overwrite_a_newer_one(window, tmp_path):
+    """Two big saves of one file run in two jobs; whichever runs first, the file keeps
+    the newer save's state (each save is numbered when it is asked for)."""
+    import json
+
+    from lrviz.ui.files import write_in_turn
+
+    path = str(tmp_path / "s.lrviz.json")
+    state = window.files.session_state()
+    older, newer = (json.loads(json.dumps(state)) for _ in range(2))
+    older["decisions"]["seed"], newer["decisions"]["seed"] = 11, 22
+    write_in_turn(path, newer, "decisions", 7)
+    write_in_turn(path, older, "decisions", 3)  # (its job ran late)
+    with open(path) as f:
+        assert json.load(f)["tabs"]["decisions"]["seed"] == 22
+    write_in_turn(path, older, "decisions", 8)  # a newer save still writes
+    with open(path) as f:
+        assert json.load(f)["tabs"]["decisions"]["seed"] == 11

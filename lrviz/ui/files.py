@@ -6,6 +6,7 @@ nothing in the window changed; every file written appears whole or not at all.
 """
 from __future__ import annotations
 
+import itertools
 import os
 import threading
 
@@ -21,7 +22,9 @@ from .widgets.forms import choose_path
 
 #: numbers in a session's tables written at once; more are written in the background
 SAVE_AT_ONCE = 200_000
-_writing = threading.Lock()  # (one session file written at a time: the newest last)
+_writing = threading.Lock()  # (one session file written at a time)
+_saves = itertools.count()  # each save's number: the higher, the newer
+_written = {}  # path -> the number of the save written there last
 
 
 def numbers_in(value):
@@ -40,16 +43,20 @@ def numbers_in(value):
     return 0
 
 
-def write_in_turn(path, state, current):
+def write_in_turn(path, state, current, number):
     """Plain Python (a big session's in a job): write a session file after any other
-    being written (two saves in a row: the second one's state is the one kept)."""
+    being written -- unless a newer save (a higher ``number``) of the same file came
+    first: two saves in a row keep the second one's state, whichever job runs first."""
     from ..session import write_session
 
     with _writing:
+        if _written.get(path, -1) > number:
+            return
         try:
             write_session(path, state, current)
         except OSError as exc:  # (said without the path, which the message names)
             raise OSError(exc.strerror or str(exc)) from None
+        _written[path] = number
 
 
 class WindowFiles(QObject):
@@ -93,14 +100,16 @@ class WindowFiles(QObject):
 
         with taking_for_later():  # (tables turned into numbers by the writer)
             state, current = self.session_state(), self.window.current_page().key
+        number = next(_saves)
         if numbers_in(state) <= SAVE_AT_ONCE:
             try:
-                write_in_turn(path, state, current)
+                write_in_turn(path, state, current, number)
             except (OSError, ValueError) as exc:
                 return self._not_saved(path, plain_error(exc))
             return self._saved(path)
         self.say(f"Saving the session to {show_path(path)}…", 0)
-        return self.saving.start(lambda progress, cancelled: write_in_turn(path, state, current),
+        return self.saving.start(lambda progress, cancelled: write_in_turn(path, state, current,
+                                                                          number),
                                  lambda _: self._saved(path),
                                  lambda why: self._not_saved(path, why))
 
