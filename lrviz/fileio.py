@@ -28,7 +28,8 @@ import os
 import re
 import secrets
 import stat
-import time
+
+from .sharing import yield_interpreter
 
 
 class FileRefused(ValueError):
@@ -149,7 +150,7 @@ def json_pieces(doc, max_bytes, what, ensure_ascii=True):
         elif isinstance(value, (list, tuple)) and len(value) > JSON_CHUNK:
             for i in range(0, len(value), JSON_CHUNK):
                 yield ("," if i else "[") + dump(list(value[i:i + JSON_CHUNK]))[1:-1]
-                time.sleep(0)  # (a thread waiting for the interpreter has it now)
+                yield_interpreter()  # (a thread waiting for the interpreter has it now)
             yield "]"
         else:
             yield dump(value)
