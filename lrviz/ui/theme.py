@@ -183,7 +183,7 @@ class TextRoomAxis(pg.AxisItem):
         paint would measure them: widened in the paint, the plot was laid out again and
         painted twice (a table's fifty names: 20 ms each time)."""
         if self.orientation in ("left", "right") and len(texts):
-            self.textWidth = 0  # (as wide as these, not as the last ticks were)
+            self.measure_again()  # (as wide as these, not as the last ticks were)
             metrics = QFontMetricsF(self.style.get("tickFont") or self.font())
             box, centre = QRectF(0, 0, 100, 100), Qt.AlignmentFlag.AlignCenter
             self._updateMaxTextSize(max(metrics.boundingRect(box, centre, t).width()
