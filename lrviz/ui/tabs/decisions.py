@@ -854,10 +854,7 @@ class DecisionsTab(TrainingTab):
         model = snap.models.get("logistic")
         if model is None or len(model.w) != len(self.names):
             return
-        if self._decisions_due:  # the second half of the last text tick
-            self._decisions_due = False
-            self._show_student()
-            self._show_decisions()
+        self.draw_owed()  # (the second half of the last text tick)
         if not self.pace.text_now:  # (every picture here follows the text: 10 times a second)
             return
         self.weights = model.raw_coefficients()
@@ -868,9 +865,18 @@ class DecisionsTab(TrainingTab):
         self._held_p.pop("logistic", None)
         self.work.weigh()
         self.evidence.draw(self, self.form.value("standardised"))
-        if snap.running:  # weights now, the student and decisions in the next frame: two
-            self._decisions_due = True  # light frames rather than one that held the window
+        if snap.running or self.in_turns.waiting:  # weights now, the student and
+            # decisions in the next frame (or turn): two light frames rather than one
+            # that held the window
+            self._decisions_due = True
         else:  # (50 features' bars and waterfall together: 14 ms of the window's thread)
+            self._show_student()
+            self._show_decisions()
+
+    def draw_owed(self):
+        """The student and the decisions, if the last frame left them to this one."""
+        if self._decisions_due:
+            self._decisions_due = False
             self._show_student()
             self._show_decisions()
 
@@ -912,34 +918,55 @@ class DecisionsTab(TrainingTab):
 
 class InTurns:
     """The tab laid out and painted in turns of the event loop, after the timers and
-    input waiting by then (``start``): its layouts settled, then all but its plots,
-    then the plots one a turn, each with the newest picture drawn into it meanwhile.
-    (At once, a new table's tab held the window for 40-60 ms.)"""
+    input waiting by then (``start``): its layouts settled, then the first picture of
+    the new models drawn, then all but its plots painted, then the plots one a turn.
+    (At once, a new table's tab held the window for 40-60 ms; painted before the first
+    picture came, each plot was painted again at once for it.)"""
+
+    WAIT_S = 1.0  # the longest wait for the first picture before painting without it
 
     def __init__(self, tab, plots):
         self.tab, self.plots, self.waiting = tab, plots, []
         self.timer = QTimer(tab, singleShot=True, interval=1)  # (a timer: a queued
         self.timer.timeout.connect(self._next)  # call would run in the same sweep)
+        self._until = 0.0
 
     def start(self):
         for plot in self.plots:  # (switched off by name: the tab's switch leaves them off)
             plot.setUpdatesEnabled(False)
         self.tab.setUpdatesEnabled(False)
         # a level of layouts a turn (at once, a table's fifty rows took 25-35 ms)
-        self.waiting = [settle] * LAYOUT_LEVELS + [self.tab, *self.plots]
+        self.waiting = [settle] * LAYOUT_LEVELS + [self._drawn, self._rest_drawn,
+                                                   self.tab, *self.plots]
+        self._until = time.perf_counter() + self.WAIT_S
         self.timer.start()
+
+    def _drawn(self):
+        """Whether the weights of the new models are drawn (by the tab, as a snapshot
+        came), or it is time to go on without them."""
+        return self.tab.weights is not None or time.perf_counter() > self._until
+
+    def _rest_drawn(self):
+        """The student and the decisions, which the weights' turn left to a turn of
+        their own."""
+        self.tab.draw_owed()
+        return True
 
     def _next(self):
         if self.waiting:
-            widget = self.waiting.pop(0)
-            if widget is settle:
+            step = self.waiting[0]
+            if step is settle:
                 settle(1)
-            elif widget is self.tab:
+            elif step is self.tab:
                 with gui_busy():
-                    widget.setUpdatesEnabled(True)
-                    widget.repaint()
-            else:
-                widget.paint_now(lambda: widget.setUpdatesEnabled(True))
+                    step.setUpdatesEnabled(True)
+                    step.repaint()
+            elif step in self.plots:
+                step.paint_now(lambda: step.setUpdatesEnabled(True))
+            elif not step():
+                self.timer.start()  # (still waiting)
+                return
+            self.waiting.pop(0)
         if self.waiting:
             self.timer.start()
 
@@ -948,7 +975,7 @@ class InTurns:
         if isValid(self.timer):  # (a closed window's may be gone)
             self.timer.stop()
         for widget in self.waiting:
-            if widget is not settle and isValid(widget):
+            if isinstance(widget, QWidget) and isValid(widget):
                 widget.setUpdatesEnabled(True)
         self.waiting = []
 
