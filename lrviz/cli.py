@@ -158,7 +158,7 @@ def main(argv=None):
         win.habits.restore(tab=not (args.tab or args.session or args.data or args.dataset),
                            theme=not args.theme)
     if args.session:
-        if not win.files.open_session(args.session, quiet=True):
+        if not win.files.open_session(args.session, quiet=True, background=False):
             _say(win.files.last_error)
             win.shutdown()
             return 2

@@ -93,6 +93,11 @@ def json_document(raw, where, what, error):
     def no_constants(name):
         raise ValueError(f"{name} is not allowed in a {what}")
     try:
+        if len(raw) > LONG_LIST_BYTES:
+            try:
+                return _loads_in_pieces(raw)
+            except (ValueError, RecursionError):
+                pass  # (read whole below, for the same answer or the same complaint)
         return json.loads(raw.decode("utf-8"), parse_constant=no_constants)
     except UnicodeDecodeError:
         raise error(f"{where}: not a text file (not UTF-8)") from None
@@ -100,6 +105,70 @@ def json_document(raw, where, what, error):
         raise error(f"{where}: nested too deeply to be a {what}") from None
     except ValueError as exc:
         raise error(f"{where}: not valid JSON ({excerpt(exc, 80)[1:-1]})") from None
+
+
+#: a list of numbers whose text is longer than this is read apart, a piece at a time
+LONG_LIST_BYTES = 1 << 16
+_LONG_LIST = re.compile(rb"\[([-+0-9.eE,\s]{%d,})\]" % LONG_LIST_BYTES)
+
+
+def _loads_in_pieces(raw):
+    """``json.loads`` of ``raw`` (bytes), with each long list of numbers read apart, a
+    piece of about 64 KB at a time, handing the interpreter to any thread that waits
+    for it after each: Python's reader keeps the interpreter for a whole call, and
+    reading a session with a 100,000-row table in a job still held the window for a
+    second.  The rest of the document is read at once, each long list standing in it
+    as a string no file can guess.  ValueError when this reading cannot be sure of
+    the answer (the caller then reads the whole document at once, which says why it
+    is not JSON, if it is not)."""
+    mark = "\0" + secrets.token_hex(8) + ":"
+    skeleton, spans, at = [], [], 0
+    for match in _LONG_LIST.finditer(raw):
+        skeleton += [raw[at:match.start()], b'"\\u0000%s%d"' % (mark[1:].encode(), len(spans))]
+        spans.append(match.span(1))
+        at = match.end()
+        yield_interpreter()
+    if not spans:
+        raise ValueError("no long lists")
+    skeleton.append(raw[at:])
+    lists = [_numbers_in_pieces(raw, *span) for span in spans]
+
+    def refuse(name):
+        raise ValueError(name)
+    doc = json.loads(b"".join(skeleton).decode("utf-8"), parse_constant=refuse)
+    return _filled(doc, mark, lists)
+
+
+def _filled(value, mark, lists):
+    """``value`` with each string starting with ``mark`` replaced by the list it names.
+    (Not a nested function: one that calls itself is a cycle, and the lists it held
+    were freed only by the next collection, all at once.)"""
+    if isinstance(value, str) and value.startswith(mark):
+        return lists[int(value[len(mark):])]
+    if isinstance(value, list):
+        return [_filled(v, mark, lists) for v in value]
+    if isinstance(value, dict):
+        if any(k.startswith(mark) for k in value):
+            raise ValueError("a list as a key")  # (not JSON)
+        return {k: _filled(v, mark, lists) for k, v in value.items()}
+    return value
+
+
+def _numbers_in_pieces(raw, start, end):
+    """The numbers written between ``start`` and ``end`` of ``raw`` (a list's text
+    without its brackets), read about 64 KB at a time; ValueError if any piece of it is
+    not a list of numbers."""
+    numbers = []
+    while start < end:
+        cut = raw.find(b",", min(start + LONG_LIST_BYTES, end), end)
+        cut = end if cut < 0 else cut
+        piece = json.loads(b"[" + raw[start:cut] + b"]")
+        if not piece or cut == end - 1:  # ("[1,]" or "[1, ]" read as pieces)
+            raise ValueError("an empty place in a list")
+        numbers += piece
+        start = cut + 1
+        yield_interpreter()
+    return numbers
 
 
 class NotRegularFile(OSError):

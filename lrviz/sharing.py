@@ -108,6 +108,25 @@ def gui_busy():
 
 
 # ------------------------------------------------------- garbage collection
+def let_go(value, long=10_000):
+    """Free the long lists of numbers (more than ``long``) inside ``value`` (dicts and
+    lists, as JSON reads them) one at a time, handing the interpreter over after each
+    -- those that nothing else holds, inside containers nothing else holds: each is
+    set to None in its container.  Dropped whole, a document of millions of numbers
+    is freed in one go: 50-100 ms in which no other thread runs (a big session read
+    or written in a job)."""
+    keys = list(value) if isinstance(value, dict) else range(len(value))
+    for key in keys:
+        v = value[key]
+        if not isinstance(v, (dict, list)) or sys.getrefcount(v) > 3:
+            continue  # (3: the container, ``v`` and the count's own argument)
+        if isinstance(v, dict) or (v and isinstance(v[0], (dict, list))):
+            let_go(v, long)
+        elif len(v) > long:
+            value[key] = v = None
+            yield_interpreter()
+
+
 @contextmanager
 def collecting():
     """Around a garbage collection in the GUI thread: training loops wait meanwhile."""

@@ -124,3 +124,16 @@ def plain(label):
     doc = QTextDocument()
     doc.setHtml(label.text())
     return doc.toPlainText()
+
+
+def open_session(qtbot, window, path, **options):
+    """File → Open session, waiting for a big file read in the background: True when
+    it opened, False when it was refused (``window.files.last_error`` says why)."""
+    result = window.files.open_session(str(path), **options)
+    if result is True or result is False:
+        return result
+    window.files.last_error = ""
+    status = window.statusBar()
+    qtbot.waitUntil(lambda: "Opened session" in status.currentMessage()
+                    or bool(window.files.last_error), timeout=30000)
+    return not window.files.last_error

@@ -721,6 +721,80 @@ def test_a_big_session_is_written_in_the_background_newest_last(qtbot, window, t
     assert "No such file or directory" in window.files.last_error
 
 
+def test_a_big_session_is_read_in_the_background_then_put_in_a_tab_a_turn(
+        qtbot, window, tmp_path, monkeypatch):
+    """Opening a session with a 100,000 x 50 table held the window for a second.  Past
+    ``OPEN_AT_ONCE_BYTES`` a session is read and checked in a job: the window turns
+    while the reader is held (a deterministic hold), nothing changes meanwhile; then
+    the tabs take their parts a turn each, the tab to show last.  A session opened
+    meanwhile wins, and a bad big file is refused with nothing changed."""
+    import threading
+
+    import lrviz.ui.files as files
+    import lrviz.ui.tabs.sessions as sessions
+    from PySide6.QtCore import QTimer
+
+    tab = window.page["decisions"]
+    window.select_tab("decisions")
+    rng = np.random.default_rng(4)
+    X, y = rng.normal(size=(400, 5)), (rng.random(400) < 0.5).astype(float)
+    tab.use_table(X, y, [f"a{j}" for j in range(5)])
+    saved, other = tmp_path / "a.lrviz.json", tmp_path / "b.lrviz.json"
+    assert window.files.save_session(str(saved)) is True
+    tab.use_table(X[:, ::-1], y, [f"b{j}" for j in range(5)])
+    assert window.files.save_session(str(other)) is True
+    window.select_tab("boundary")
+    monkeypatch.setattr(files, "OPEN_AT_ONCE_BYTES", 1000)
+    real, gate, threads = files.read_and_check, threading.Event(), []
+
+    def held(*args):  # a reader in the background waits for the gate
+        threads.append(threading.current_thread())
+        if threading.current_thread() is not threading.main_thread():
+            assert gate.wait(10)
+        return real(*args)
+    monkeypatch.setattr(files, "read_and_check", held)
+    applied, between = [], []
+    apply = sessions.TabSession.apply
+
+    def watched(self, plan):  # a mark posted after each tab: has it run before the next?
+        between.append(len(applied) == 0 or applied[-1][1])
+        applied.append([self.tab.key, False])
+        QTimer.singleShot(0, lambda: applied[-1].__setitem__(1, True))
+        return apply(self, plan)
+    monkeypatch.setattr(sessions.TabSession, "apply", watched)
+    job = window.files.open_session(str(saved), quiet=True)
+    assert job not in (True, False, None)  # (in the background)
+    assert "Opening the session" in window.statusBar().currentMessage()
+    turned = []
+    QTimer.singleShot(0, lambda: turned.append(True))
+    qtbot.waitUntil(lambda: bool(turned))  # the window turns while the file is read
+    assert tab.names == [f"b{j}" for j in range(5)] and not applied  # nothing changed yet
+    gate.set()
+    qtbot.waitUntil(lambda: "Opened session" in window.statusBar().currentMessage())
+    assert [t.name.startswith("lrviz-job") for t in threads] == [True]
+    assert tab.names == [f"a{j}" for j in range(5)]
+    assert window.current_page() is tab and applied[-1][0] == "decisions"  # shown last
+    assert len(applied) == len(window.pages) and all(between)  # a tab a turn
+    # a session opened while a big one is read wins, whichever ends first
+    gate.clear()
+    threads.clear()
+    window.files.open_session(str(other), quiet=True)
+    qtbot.waitUntil(lambda: bool(threads))
+    assert window.files.open_session(str(saved), quiet=True, background=False) is True
+    gate.set()
+    qtbot.waitUntil(lambda: not window.files.reading.running)
+    qtbot.wait(50)
+    assert tab.names == [f"a{j}" for j in range(5)]
+    # a big file that is not a session: refused in one line, nothing changed
+    bad = tmp_path / "bad.lrviz.json"
+    bad.write_text('{"format": "lrviz-session", "version": 3, "tabs": [' + "1," * 800 + "1]}")
+    window.files.open_session(str(bad), quiet=True)
+    qtbot.waitUntil(lambda: "Session not opened" in window.files.last_error or
+                    "Nothing was changed" in window.files.last_error)
+    assert "'tabs' is missing" in window.files.last_error
+    assert tab.names == [f"a{j}" for j in range(5)]
+
+
 def test_an_older_save_that_comes_last_does_not_overwrite_a_newer_one(window, tmp_path):
     """Two big saves of one file run in two jobs; whichever runs first, the file keeps
     the newer save's state (each save is numbered when it is asked for)."""

@@ -204,14 +204,18 @@ SESSION_CASES = {
 }
 
 
-def test_hostile_sessions_are_refused_in_one_line_in_the_window(window, tmp_path, good_session):
-    """Each case of the review, in one window (the refusals change nothing to share)."""
+def test_hostile_sessions_are_refused_in_one_line_in_the_window(qtbot, window, tmp_path,
+                                                                good_session):
+    """Each case of the review, in one window (the refusals change nothing to share); a
+    big one is read in the background."""
+    from helpers import open_session
+
     path = tmp_path / "bad.json"
     assert window.open_lesson("intro", step=3, quiet=True)  # (a lesson open meanwhile)
     before = json.dumps(window.files.session_state(), sort_keys=True)
     for kind, mutate in SESSION_CASES.items():
         path.write_text(json.dumps(mutate(good_session)))
-        assert not window.files.open_session(str(path), quiet=True), kind
+        assert not open_session(qtbot, window, path, quiet=True), kind
         line = one_line(window.files.last_error)
         assert "bad.json" in line and "Nothing was changed" in line, (kind, line)
         assert json.dumps(window.files.session_state(), sort_keys=True) == before, kind

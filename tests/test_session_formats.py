@@ -141,3 +141,65 @@ def test_a_sessions_text_has_a_line_per_key_and_each_list_of_numbers_on_one():
     assert sum(line.strip() in (compact, compact + ",") for line in lines) == 1
     assert '"label": ' + json.dumps([0, 1] * JSON_CHUNK, separators=(",", ": ")) + "," in text
     assert '"features": ["a","\\u00e9"]' in text and len(lines) == 15  # (a line a key)
+
+
+def test_long_lists_of_numbers_are_read_in_pieces_as_json_reads_them(monkeypatch):
+    """A session's long lists of numbers are read a piece at a time, handing the
+    interpreter over between pieces (read at once, a 100,000 x 50 table's session kept
+    it from the window for a second, even in a job).  Whatever the text, the answer is
+    the one Python's reader gives: the same document, or a refusal."""
+    import random
+
+    import lrviz.fileio as fileio
+    from lrviz.fileio import json_document
+    from lrviz.session import SessionError
+    from lrviz.sharing import let_go
+
+    handed = []
+    monkeypatch.setattr(fileio, "yield_interpreter", lambda: handed.append(1))
+    random.seed(1)
+    big = ",".join(str(random.choice([random.randint(-9, 99), random.random() * 1e5,
+                                      -1.5e-300, 3e300])) for _ in range(25_000))
+    assert len(big) > 3 * fileio.LONG_LIST_BYTES
+    texts = ['{"a": [%s], "b": [[%s], [%s]], "c": "x"}' % (big, big, big[:120_000] + "1"),
+             "[%s]" % big, '{"a": [%s,]}' % big, '{"a": [%s, ]}' % big,
+             '{"a": [,%s]}' % big, '{"a": [%s,,1]}' % big, '{[%s]: 1}' % big,
+             '{"s": "in a string: [%s]"}' % big, '{"a": [%s 1]}' % big,
+             '{"a": [1e999,%s]}' % big, '{"a": [%s]' % big, '{"a": [%s]} x' % big,
+             '{"a": [  %s  ]}' % big.replace(",", " ,\n "), '{"a": [%s]}' % (" " * 70_000),
+             '{"a": [-%s]}' % big, '{"a": [%s]}' % big.replace("e", "E+"),
+             '{"a": [%s], "a": 3}' % big, '{"a": [1.%s]}' % big,
+             '{"a": [%s], "b": NaN}' % big, '{"a": [%s], "b": "\\u0000"}' % big]
+
+    def no_constants(name):
+        raise ValueError(name)
+    for text in texts:
+        try:
+            wanted = json.loads(text, parse_constant=no_constants)
+        except ValueError:
+            wanted = SessionError
+        try:
+            got = json_document(text.encode(), "s.json", "session", SessionError)
+        except SessionError:
+            got = SessionError
+        assert got == wanted, text[:60]
+    handed.clear()
+    doc = json_document(texts[0].encode(), "s.json", "session", SessionError)
+    assert len(handed) >= 3 * len(big) // fileio.LONG_LIST_BYTES  # (a piece a turn)
+    # and nothing else holds the lists read: freed a list at a time, not in one go
+    let_go(doc)
+    assert doc == {"a": None, "b": [None, None], "c": "x"}
+    assert len(big[:120_000].split(",")) > 10_000
+
+
+def test_let_go_frees_only_what_nothing_else_holds():
+    from lrviz.sharing import let_go
+
+    numbers = [0.5] * 20_000
+    kept = {"b": [1.5] * 20_000}
+    doc = {"a": list(numbers), "kept": kept, "short": [1, 2], "rows": [[2.5] * 20_000],
+           "also": numbers}
+    let_go(doc)
+    assert doc["a"] is None and doc["rows"] == [None]
+    assert kept == {"b": [1.5] * 20_000} and doc["also"] == [0.5] * 20_000  # held elsewhere
+    assert doc["short"] == [1, 2]

@@ -10,10 +10,12 @@ import itertools
 import os
 import threading
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ..fileio import show_path
+from ..session import MAX_BYTES, SessionError
+from ..sharing import let_go
 from .jobs import JobSlot, plain_error
 from .pictures import save_widget
 from .tabs import TABS
@@ -22,6 +24,8 @@ from .widgets.forms import choose_path
 
 #: numbers in a session's tables written at once; more are written in the background
 SAVE_AT_ONCE = 200_000
+#: sessions larger than this (bytes) are read and checked in the background
+OPEN_AT_ONCE_BYTES = 4 << 20
 _writing = threading.Lock()  # (one session file written at a time)
 _saves = itertools.count()  # each save's number: the higher, the newer
 _written = {}  # path -> the number of the save written there last
@@ -59,12 +63,29 @@ def write_in_turn(path, state, current, number):
         _written[path] = number
 
 
+def read_and_check(path, checks):
+    """Plain Python (a big session's in a job): read the session file ``path`` and check
+    each tab's part with ``checks[key](part, where)``, changing nothing: (the tabs'
+    plans, the tab to show).  SessionError if anything is wrong."""
+    from ..session import SessionError, read_session
+
+    doc = read_session(path)
+    current = doc.get("current_tab")
+    if current is not None and (not isinstance(current, str) or current not in TABS):
+        raise SessionError(f"{show_path(path)}: 'current_tab' is not one of {list(TABS)}")
+    plans = {key: check(doc["tabs"][key], f"{show_path(path)}: tab '{key}'")
+             for key, check in checks.items() if key in doc["tabs"]}
+    let_go(doc)  # (its millions of numbers freed a list at a time, not in one go)
+    return plans, current
+
+
 class WindowFiles(QObject):
     def __init__(self, window):
         super().__init__(window)
         self.window = window
         self.reading = JobSlot(self)  # a points file being read
         self.saving = JobSlot(self)  # a big session being written
+        self._opening = 0  # the number of the big session opened last
         self.last_error = ""
         self.dialog = None  # the column dialog shown last
 
@@ -122,33 +143,62 @@ class WindowFiles(QObject):
         self.error("Session not saved", f"Could not write {show_path(path)}: {why}")
         return False
 
-    def open_session(self, path=None, quiet=False):
+    def open_session(self, path=None, quiet=False, background=True):
         """Open a session: every tab's part is checked before any tab changes, so a bad
-        file is refused with one message and nothing changes."""
-        from ..session import SessionError, read_session
-
+        file is refused with one message and nothing changes.  True or False, at once --
+        or, for a file of more than ``OPEN_AT_ONCE_BYTES`` (unless not ``background``),
+        the job that reads and checks it in the background, after which the tabs change
+        (the status bar says so, or why not): a session with a 100,000 x 50 table held
+        the window for a second."""
         path = choose_path(self.window, path, "Open session", self.window.habits.folder("session"),
                            "lrviz sessions (*.json);;All files (*)", save=False)
         if path is None:
             return False
-        try:
-            doc = read_session(path)
-            current = doc.get("current_tab")
-            if current is not None and (not isinstance(current, str) or current not in TABS):
-                raise SessionError(f"{show_path(path)}: 'current_tab' is not one of {list(TABS)}")
-            plans = {page.key: page.session.check(doc["tabs"][page.key],
-                                                  f"{show_path(path)}: tab '{page.key}'")
-                     for page in self.window.pages if page.key in doc["tabs"]}
-        except SessionError as exc:
-            self.error("Session not opened", f"{exc}. Nothing was changed.", quiet)
-            return False
-        for key, plan in plans.items():
+        checks = {page.key: page.session.check for page in self.window.pages}
+        number = self._opening = self._opening + 1  # (a session opened before it stops)
+
+        def read():
+            return read_and_check(path, checks)
+        try:  # (a file too large for a session is refused at once, unread)
+            big = background and OPEN_AT_ONCE_BYTES < os.stat(path).st_size <= MAX_BYTES
+        except OSError:
+            big = False  # (the reader says why it cannot be read)
+        if not big:
+            try:
+                plans, current = read()
+            except SessionError as exc:
+                return self._not_opened(str(exc), quiet)
+            self.reading.cancel()  # (a file still being read would come after it)
+            return self._open(path, plans, current)
+        self.say(f"Opening the session {show_path(path)}…", 0)
+        return self.reading.start(lambda progress, cancelled: read(),
+                                  lambda result: self._open(path, *result, number),
+                                  lambda why: self._not_opened(why, quiet))
+
+    def _open(self, path, plans, current, number=None):
+        """Put the checked ``plans`` into their tabs: at once -- or, for a session read
+        in the background (its ``number``), a tab a turn of the event loop, the tab to
+        show last (at once, six tabs and a big table held the window for 0.2 s); a
+        session opened after it stops it."""
+        if number is not None and number != self._opening:
+            return None  # (another session was opened since)
+        waiting = sorted(plans.items(), key=lambda item: item[0] == current)
+        while waiting:
+            key, plan = waiting.pop(0)
             self.window.page[key].session.apply(plan)
+            if waiting and number is not None:
+                QTimer.singleShot(0, self, lambda: self._open(path, dict(waiting), current,
+                                                             number))
+                return None
         if current is not None:
             self.window.select_tab(current)
         self.window.habits.opened(path, "session")
         self.say(f"Opened session {show_path(path)}")
         return True
+
+    def _not_opened(self, why, quiet):
+        self.error("Session not opened", f"{why}. Nothing was changed.", quiet)
+        return False
 
     # ------------------------------------------------------------ the points
     def table_page(self):
