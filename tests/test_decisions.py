@@ -513,11 +513,20 @@ def test_a_wide_table_is_laid_out_once_when_it_is_shown(qtbot, window, monkeypat
             return False
     counting = Bars()
     weights_view.installEventFilter(counting)
+    # the new sliders are made in a turn of their own and shown with their box at once
+    # (added to a box on screen, each was shown in a queued call of its own, each asking
+    # the X server for the pointer)
+    make, shown = tab.student.make_rows, []
+
+    def made():
+        make()
+        shown.extend(s.isVisible() for s in tab.student.sliders)
+    monkeypatch.setattr(tab.student, "make_rows", made)
     tab.use_table(X, y, [f"f{j}" for j in range(40)])
     QTimer.singleShot(1, turn)
-    # the new sliders are shown with their box at once (added to a box on screen, each
-    # was shown in a queued call of its own, each asking the X server for the pointer)
-    assert all(s.isVisible() for s in tab.student.sliders) and len(tab.student.sliders) == 12
+    assert tab.student.sliders == [] and not shown  # (not in the turn the table came)
+    qtbot.waitUntil(lambda: bool(shown))
+    assert shown == [True] * 12
     slider = tab.student.sliders[0].slider
     slider.installEventFilter(watch)
     views = [p.viewport() for p in plots]

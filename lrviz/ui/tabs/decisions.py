@@ -350,6 +350,7 @@ class Student(QWidget):
         column.addWidget(self.waterfall, 1)
         column.addWidget(self.scroll)
         self.values = None
+        self._to_make = None  # sliders to make: (names, lows, highs, box shown)
         self._rows = 0
         self.words = STUDENTS
         self.name(STUDENTS)
@@ -360,13 +361,15 @@ class Student(QWidget):
         retitle(self.waterfall, f"This {words.row}'s score")
         self.sliders_box.setTitle(f"The {words.row}")
 
-    def new_data(self, split, names, short):
+    def new_data(self, split, names, short, later=False):
         """Sliders for the features of ``split`` (a ``Split``), each over its training
-        values, at a typical student's."""
+        values, at a typical student's, and a waterfall row for each -- the sliders made
+        and the waterfall grown now, or by ``make_rows`` if ``later`` (a turn of their
+        own: beside a wide table's other changes, 10-20 ms)."""
         # The box hidden meanwhile, its new rows are shown with it, at once: added to a
         # box on screen, each was shown in a queued call of its own, and each asked the
         # X server where the pointer was (12 sliders: 10-15 ms of the window's time).
-        shown = not self.sliders_box.isHidden()
+        shown = self._to_make[3] if self._to_make else not self.sliders_box.isHidden()
         self.sliders_box.hide()
         while self.sliders_form.rowCount():  # (deleted later: a signal may still be on its way)
             row = self.sliders_form.takeRow(0)
@@ -375,8 +378,25 @@ class Student(QWidget):
                     item.widget().hide()
                     item.widget().deleteLater()
         self.sliders = []
-        lo, hi = split.low, split.high
         self.values = split.typical.copy()
+        self._to_make = (names, split.low, split.high, shown)
+        rows = ["typical"] + list(short) + ["= z"]
+        self.waterfall.getPlotItem().getAxis("left").setTicks(
+            [[(-i, name) for i, name in enumerate(rows)]])
+        self.waterfall.getPlotItem().getAxis("left").make_room(rows)
+        self.waterfall.setYRange(-len(names) - 1.6, 0.6, padding=0)
+        self._rows = len(names) + 2  # typical, each feature, = z
+        if not later:
+            self.make_rows()
+
+    def make_rows(self):
+        """The sliders ``new_data`` left for later, if any, shown with their box, and the
+        waterfall as tall as its rows."""
+        self.fit()
+        if self._to_make is None:
+            return
+        names, lo, hi, shown = self._to_make
+        self._to_make = None
         for j, name in enumerate(names[:12]):  # a file's first 12 features get sliders
             # this student's value beside each slider, as precise as its range asks
             # ("hours studied 6.5", "commute minutes 45")
@@ -388,13 +408,6 @@ class Student(QWidget):
             self.sliders_form.addRow(_short(name, 18), s)
             self.sliders.append(s)
         self.sliders_box.setVisible(shown)
-        rows = ["typical"] + list(short) + ["= z"]
-        self.waterfall.getPlotItem().getAxis("left").setTicks(
-            [[(-i, name) for i, name in enumerate(rows)]])
-        self.waterfall.getPlotItem().getAxis("left").make_room(rows)
-        self.waterfall.setYRange(-len(names) - 1.6, 0.6, padding=0)
-        self._rows = len(names) + 2  # typical, each feature, = z
-        self.fit()
 
     def fit(self):
         """Room for every row name at the tick labels' size: at 1280x720 in presentation
@@ -813,7 +826,8 @@ class DecisionsTab(TrainingTab):
         self.true_w = info.get("true_w")
         self.form["n_train"].setEnabled(v["data"] == BUILT_IN)
         self.form["n_held"].setEnabled(v["data"] == BUILT_IN)
-        self.student.new_data(split, self.names, self.short)
+        in_turns = len(self.names) > PAINT_AT_ONCE_FEATURES and self.isVisible()
+        self.student.new_data(split, self.names, self.short, later=in_turns)
         self.evidence.new_data(self.short)
         self.decisions.keep_shape(self.evidence.sideways)
         self._name(self.table_words if v["data"] == FILE and self.table_data is not None
@@ -822,7 +836,7 @@ class DecisionsTab(TrainingTab):
         # the window's scroll bars: left to the event loop, the layouts settled a level
         # per turn, and the plots were painted three times over (a 50-feature table:
         # 40-60 ms each time).  Many features: laid out in a turn of its own.
-        if len(self.names) > PAINT_AT_ONCE_FEATURES and self.isVisible():
+        if in_turns:
             self.in_turns.start()
         else:
             settle(LAYOUT_LEVELS)
@@ -936,10 +950,16 @@ class InTurns:
             plot.setUpdatesEnabled(False)
         self.tab.setUpdatesEnabled(False)
         # a level of layouts a turn (at once, a table's fifty rows took 25-35 ms)
-        self.waiting = [settle] * LAYOUT_LEVELS + [self._drawn, self._rest_drawn,
-                                                   self.tab, *self.plots]
+        self.waiting = [self._rows] + [settle] * LAYOUT_LEVELS + [
+            self._drawn, self._rest_drawn, self.tab, *self.plots]
         self._until = time.perf_counter() + self.WAIT_S
         self.timer.start()
+
+    def _rows(self):
+        """The student's sliders and waterfall rows, which the tab left to a turn of
+        their own."""
+        self.tab.student.make_rows()
+        return True
 
     def _drawn(self):
         """Whether the weights of the new models are drawn (by the tab, as a snapshot
@@ -974,6 +994,8 @@ class InTurns:
         """Every plot painted from now on, as usual."""
         if isValid(self.timer):  # (a closed window's may be gone)
             self.timer.stop()
+        if self._rows in self.waiting:
+            self._rows()
         for widget in self.waiting:
             if isinstance(widget, QWidget) and isValid(widget):
                 widget.setUpdatesEnabled(True)
