@@ -1175,7 +1175,9 @@ class Workings:
 
     def _weighed(self, weighing):
         self.last = weighing
-        if self.tab.weights is not None:
+        # (while training, the next frame draws them: drawn now, they and their paint
+        # often landed in the turn of a frame, 10-25 ms more in it with 50 features)
+        if self.tab.weights is not None and not self.tab.controller.running:
             self.tab.evidence.draw(self.tab, self.tab.form.value("standardised"))
         self.weigh()  # (newer weights may have come meanwhile)
 
