@@ -516,12 +516,12 @@ def test_a_wide_table_is_laid_out_once_when_it_is_shown(qtbot, window, monkeypat
     # the new sliders are made in a turn of their own and shown with their box at once
     # (added to a box on screen, each was shown in a queued call of its own, each asking
     # the X server for the pointer)
-    make, shown = tab.student.make_rows, []
+    make, shown = tab.student.make_sliders, []
 
     def made():
         make()
         shown.extend(s.isVisible() for s in tab.student.sliders)
-    monkeypatch.setattr(tab.student, "make_rows", made)
+    monkeypatch.setattr(tab.student, "make_sliders", made)
     tab.use_table(X, y, [f"f{j}" for j in range(40)])
     QTimer.singleShot(1, turn)
     assert tab.student.sliders == [] and not shown  # (not in the turn the table came)

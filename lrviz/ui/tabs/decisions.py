@@ -248,7 +248,7 @@ class Evidence(QWidget):
         power = int(np.floor(np.log10(biggest))) if biggest > 1e30 else 0
         ten = 10.0 ** power
         x = np.arange(len(w))
-        brushes = [pg.mkBrush(POSITIVE_HEX if v >= 0 else NEGATIVE_HEX) for v in shown]
+        brushes = _signed_brushes(shown)
         none = np.array([])  # (every array: old ones of another length would be kept)
         if self.sideways:  # (a row per feature, the first at the top)
             self.bars.setOpts(x=None, x0=np.zeros(len(w)), width=shown / ten, y=-x, y0=None,
@@ -311,6 +311,13 @@ class Evidence(QWidget):
                            f"intervals{marks}")
 
 
+def _signed_brushes(values):
+    """A brush per value, by its sign (two brushes shared: one made per bar took a
+    tenth of a 50-feature frame's drawing)."""
+    up, down = pg.mkBrush(POSITIVE_HEX), pg.mkBrush(NEGATIVE_HEX)
+    return [up if v >= 0 else down for v in values]
+
+
 def _factor(w):
     """e^w written with three digits, or "" when that cannot be written so: past 1e304
     (e^700), or so close to 1 that it would read "1" while w is not 0."""
@@ -364,8 +371,8 @@ class Student(QWidget):
     def new_data(self, split, names, short, later=False):
         """Sliders for the features of ``split`` (a ``Split``), each over its training
         values, at a typical student's, and a waterfall row for each -- the sliders made
-        and the waterfall grown now, or by ``make_rows`` if ``later`` (a turn of their
-        own: beside a wide table's other changes, 10-20 ms)."""
+        now, or by ``make_sliders`` if ``later`` (a turn of their own: beside a wide
+        table's other changes, 5-15 ms)."""
         # The box hidden meanwhile, its new rows are shown with it, at once: added to a
         # box on screen, each was shown in a queued call of its own, and each asked the
         # X server where the pointer was (12 sliders: 10-15 ms of the window's time).
@@ -386,13 +393,12 @@ class Student(QWidget):
         self.waterfall.getPlotItem().getAxis("left").make_room(rows)
         self.waterfall.setYRange(-len(names) - 1.6, 0.6, padding=0)
         self._rows = len(names) + 2  # typical, each feature, = z
+        self.fit()  # (later, the layouts between shrank the plots and grew them back)
         if not later:
-            self.make_rows()
+            self.make_sliders()
 
-    def make_rows(self):
-        """The sliders ``new_data`` left for later, if any, shown with their box, and the
-        waterfall as tall as its rows."""
-        self.fit()
+    def make_sliders(self):
+        """The sliders ``new_data`` left for later, if any, shown with their box."""
         if self._to_make is None:
             return
         names, lo, hi, shown = self._to_make
@@ -438,8 +444,7 @@ class Student(QWidget):
         n = len(steps)
         self._steps = steps
         # the bias in grey, each feature's push by its sign, the sum z in the text's colour
-        colours = [ink_brush("muted")] + [pg.mkBrush(POSITIVE_HEX if s >= 0 else NEGATIVE_HEX)
-                                          for s in steps[1:]]
+        colours = [ink_brush("muted")] + _signed_brushes(steps[1:])
         self.fall_bars.setOpts(x0=np.r_[starts, 0.0], y=-np.arange(n + 1),
                                width=np.r_[steps, z], height=0.6,
                                brushes=colours + [ink_brush("ink")])
@@ -950,15 +955,14 @@ class InTurns:
             plot.setUpdatesEnabled(False)
         self.tab.setUpdatesEnabled(False)
         # a level of layouts a turn (at once, a table's fifty rows took 25-35 ms)
-        self.waiting = [self._rows] + [settle] * LAYOUT_LEVELS + [
+        self.waiting = [self._sliders] + [settle] * LAYOUT_LEVELS + [
             self._drawn, self._rest_drawn, self.tab, *self.plots]
         self._until = time.perf_counter() + self.WAIT_S
         self.timer.start()
 
-    def _rows(self):
-        """The student's sliders and waterfall rows, which the tab left to a turn of
-        their own."""
-        self.tab.student.make_rows()
+    def _sliders(self):
+        """The student's sliders, which the tab left to a turn of their own."""
+        self.tab.student.make_sliders()
         return True
 
     def _drawn(self):
@@ -994,8 +998,8 @@ class InTurns:
         """Every plot painted from now on, as usual."""
         if isValid(self.timer):  # (a closed window's may be gone)
             self.timer.stop()
-        if self._rows in self.waiting:
-            self._rows()
+        if self._sliders in self.waiting:
+            self._sliders()
         for widget in self.waiting:
             if isinstance(widget, QWidget) and isValid(widget):
                 widget.setUpdatesEnabled(True)
