@@ -794,14 +794,25 @@ def test_a_big_session_is_read_in_the_background_then_put_in_a_tab_a_turn(
     qtbot.waitUntil(lambda: not window.files.reading.running)
     qtbot.wait(50)
     assert tab.names == [f"a{j}" for j in range(5)]
+    # a file refused meanwhile stops nothing
+    gate.clear()
+    threads.clear()
+    window.files.open_session(str(other), quiet=True)
+    qtbot.waitUntil(lambda: bool(threads))
+    tiny = tmp_path / "tiny.lrviz.json"
+    tiny.write_text("{}")
+    assert window.files.open_session(str(tiny), quiet=True, background=False) is False
+    gate.set()
+    qtbot.waitUntil(lambda: "Opened session" in window.statusBar().currentMessage())
+    assert tab.names == [f"b{j}" for j in range(5)]
     # a big file that is not a session: refused in one line, nothing changed
     bad = tmp_path / "bad.lrviz.json"
     bad.write_text('{"format": "lrviz-session", "version": 3, "tabs": [' + "1," * 800 + "1]}")
     window.files.open_session(str(bad), quiet=True)
-    qtbot.waitUntil(lambda: "Session not opened" in window.files.last_error or
-                    "Nothing was changed" in window.files.last_error)
+    qtbot.waitUntil(lambda: "bad.lrviz.json" in window.files.last_error)
     assert "'tabs' is missing" in window.files.last_error
-    assert tab.names == [f"a{j}" for j in range(5)]
+    assert "Nothing was changed" in window.files.last_error
+    assert tab.names == [f"b{j}" for j in range(5)]
 
 
 def test_an_older_save_that_comes_last_does_not_overwrite_a_newer_one(window, tmp_path):

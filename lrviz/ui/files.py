@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ..fileio import show_path
-from ..session import MAX_BYTES, SessionError
+from ..session import MAX_BYTES, SessionError, read_session
 from ..sharing import let_go
 from .jobs import JobSlot, plain_error
 from .pictures import save_widget
@@ -67,8 +67,6 @@ def read_and_check(path, checks):
     """Plain Python (a big session's in a job): read the session file ``path`` and check
     each tab's part with ``checks[key](part, where)``, changing nothing: (the tabs'
     plans, the tab to show).  SessionError if anything is wrong."""
-    from ..session import SessionError, read_session
-
     doc = read_session(path)
     current = doc.get("current_tab")
     if current is not None and (not isinstance(current, str) or current not in TABS):
@@ -85,7 +83,7 @@ class WindowFiles(QObject):
         self.window = window
         self.reading = JobSlot(self)  # a points file being read
         self.saving = JobSlot(self)  # a big session being written
-        self._opening = 0  # the number of the big session opened last
+        self._opening = 0  # the number of the session put into the tabs last
         self.last_error = ""
         self.dialog = None  # the column dialog shown last
 
@@ -155,7 +153,6 @@ class WindowFiles(QObject):
         if path is None:
             return False
         checks = {page.key: page.session.check for page in self.window.pages}
-        number = self._opening = self._opening + 1  # (a session opened before it stops)
 
         def read():
             return read_and_check(path, checks)
@@ -172,23 +169,25 @@ class WindowFiles(QObject):
             return self._open(path, plans, current)
         self.say(f"Opening the session {show_path(path)}…", 0)
         return self.reading.start(lambda progress, cancelled: read(),
-                                  lambda result: self._open(path, *result, number),
+                                  lambda result: self._open(path, *result, in_turns=True),
                                   lambda why: self._not_opened(why, quiet))
 
-    def _open(self, path, plans, current, number=None):
-        """Put the checked ``plans`` into their tabs: at once -- or, for a session read
-        in the background (its ``number``), a tab a turn of the event loop, the tab to
-        show last (at once, six tabs and a big table held the window for 0.2 s); a
-        session opened after it stops it."""
-        if number is not None and number != self._opening:
+    def _open(self, path, plans, current, in_turns=False, number=None):
+        """Put the checked ``plans`` into their tabs: at once -- or ``in_turns`` (a
+        session read in the background), a tab a turn of the event loop, the tab to show
+        last (at once, six tabs and a big table held the window for 0.2 s).  A session
+        put in after it (a higher ``number``) stops it."""
+        if number is None:
+            number = self._opening = self._opening + 1
+        elif number != self._opening:
             return None  # (another session was opened since)
         waiting = sorted(plans.items(), key=lambda item: item[0] == current)
         while waiting:
             key, plan = waiting.pop(0)
             self.window.page[key].session.apply(plan)
-            if waiting and number is not None:
+            if waiting and in_turns:
                 QTimer.singleShot(0, self, lambda: self._open(path, dict(waiting), current,
-                                                             number))
+                                                             True, number))
                 return None
         if current is not None:
             self.window.select_tab(current)
