@@ -833,3 +833,14 @@ def test_an_older_save_that_comes_last_does_not_overwrite_a_newer_one(window, tm
     write_in_turn(path, older, "decisions", 8)  # a newer save still writes
     with open(path) as f:
         assert json.load(f)["tabs"]["decisions"]["seed"] == 11
+
+
+def test_the_odds_text_says_what_a_factor_below_one_means(tab):
+    """The sentence read "below 1 (w No intervals: ...": its "<" began a tag in the rich
+    text, and the words up to the next one were not shown."""
+    from helpers import plain
+
+    tab.train_now(5)
+    text = plain(tab.evidence.odds_label)
+    assert "above 1 (w > 0) the feature raises the odds, below 1 (w < 0) it lowers them." \
+        in text

@@ -284,8 +284,9 @@ class Evidence(QWidget):
                 (f"{odds} for one more " + ", ".join(tab.units[:3]) +
                  (" …" if len(tab.units) > 3 else "") + " (95 % interval). Raw weights are "
                  "per unit: their sizes cannot be compared across units."))
-        head += (" Each ×factor is e^w: above 1 (w > 0) the feature raises the odds, below 1 "
-                 "(w < 0) it lowers them.")
+        head += (" Each ×factor is e^w: above 1 (w &gt; 0) the feature raises the odds, "
+                 "below 1 (w &lt; 0) it lowers them.")  # (a bare "<" began a tag: the rest
+        #                                                  of the sentence was not shown)
         if tab.train.name == "file":  # (a small table's weights come from fewer rows)
             n, held = len(tab.train.y), len(tab.held.y)
             head = (f"Learned from {n:,} of the {n + held:,} rows; the other {held:,} are "
