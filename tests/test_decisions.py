@@ -844,3 +844,31 @@ def test_the_odds_text_says_what_a_factor_below_one_means(tab):
     text = plain(tab.evidence.odds_label)
     assert "above 1 (w > 0) the feature raises the odds, below 1 (w < 0) it lowers them." \
         in text
+
+
+def test_thirty_weights_lie_a_line_apart_when_the_text_grows(qtbot, window):
+    """Thirty names beside the weights, then presentation's larger text (three zoom
+    steps) in a 1280x720 window: each name's row stays a line of its text apart, read
+    from where the rows are drawn (the plot kept the height of the smaller text, and
+    each name's underscores ran into the next one's letters)."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QFontMetricsF
+
+    tab = window.page["decisions"]
+    window.select_tab("decisions")
+    window.resize(1280, 720)
+    rng = np.random.default_rng(6)
+    X = rng.normal(size=(300, 30))
+    tab.use_table(X, (X[:, 0] > 0).astype(float), [f"mean_name_{j}" for j in range(30)])
+    qtbot.waitUntil(lambda: not tab.in_turns.waiting)
+    window.zoom(3)
+    try:
+        plot = tab.evidence.plot
+        line = QFontMetricsF(plot.getPlotItem().getAxis("left").style["tickFont"]).height()
+        view = plot.getPlotItem().vb
+
+        def rows():  # (a row per feature at y = 0, -1, -2 ...)
+            return np.diff([view.mapViewToScene(QPointF(0, -j)).y() for j in range(30)])
+        qtbot.waitUntil(lambda: rows().min() >= line)
+    finally:
+        window.zoom(-3)

@@ -173,7 +173,20 @@ def _static(plot):
         axis["item"].setCacheMode(QGraphicsItem.CacheMode.NoCache)
 
 
-class Evidence(QWidget):
+class _Rows(QWidget):
+    """A widget whose plot is as tall as its rows of names (``fit``), fitted again when
+    the zoom changes its text's size."""
+
+    def fit(self):
+        raise NotImplementedError
+
+    def changeEvent(self, event):
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # (the zoom scales tick fonts after)
+            QTimer.singleShot(0, self, self.fit)
+
+
+class Evidence(_Rows):
     """The weights with their 95 % intervals and the true effects, read aloud as odds."""
 
     def __init__(self, parent=None):
@@ -195,6 +208,7 @@ class Evidence(QWidget):
         self.zero = inked(pg.InfiniteLine(0, angle=0), "muted")
         self.plot.addItem(self.zero)
         self.sideways = False
+        self._rows = 0  # the names lying a row each (0: standing under their bars)
         self._power = None  # the power of ten the weights are drawn in
         self.odds_label = QLabel()
         self.odds_label.setTextFormat(Qt.RichText)
@@ -221,12 +235,17 @@ class Evidence(QWidget):
         item.getAxis(values).setLabel("weight")
         self.zero.setAngle(90 if self.sideways else 0)
         self._power = None  # (the values' axis is set afresh at the next draw)
+        self._rows = len(short) if self.sideways else 0
         if self.sideways:
             self.plot.setYRange(-len(short) + 0.4, 0.6, padding=0)
-            self.plot.setMinimumHeight(_rows_height(self.plot, len(short)))
         else:  # (room at both ends for the first and last names, centred under their bars)
             self.plot.setXRange(-0.8, len(short) - 0.2, padding=0)
-            self.plot.setMinimumHeight(140)
+        self.fit()
+
+    def fit(self):
+        """Room for every name lying beside its bar at the tick labels' size: when the
+        zoom grew them (presenting), thirty names ran into each other."""
+        self.plot.setMinimumHeight(_rows_height(self.plot, self._rows) if self._rows else 140)
 
     def draw(self, tab, per_sd):
         """The weights ``tab`` shows now (raw, or per standard deviation), with the
@@ -328,7 +347,7 @@ def _factor(w):
     return text if text != "1" or w == 0 else ""
 
 
-class Student(QWidget):
+class Student(_Rows):
     """One student: sliders for each feature (in the side panel), and a waterfall from
     a typical student's score to this one's z, then P = σ(z) and the odds."""
 
@@ -420,11 +439,6 @@ class Student(QWidget):
         """Room for every row name at the tick labels' size: at 1280x720 in presentation
         mode seven names were written over each other."""
         self.waterfall.setMinimumHeight(_rows_height(self.waterfall, self._rows))
-
-    def changeEvent(self, event):
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:  # (the zoom scales tick fonts after)
-            QTimer.singleShot(0, self, self.fit)
 
     def _slid(self, j, value):
         self.values[j] = value
