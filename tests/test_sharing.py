@@ -31,6 +31,29 @@ def test_a_superseded_job_never_delivers(qtbot):
     assert got == ["new"] and not failed and not slot.running
 
 
+def test_a_job_asked_for_after_the_turn_starts_then_or_never(qtbot):
+    """``after_turn``: the job's thread starts once the turn that asked for it is over
+    (it counts as running meanwhile); cancelled before then, it never runs."""
+    from PySide6.QtCore import QCoreApplication
+
+    slot = JobSlot()
+    ran, got = [], []
+
+    def work(progress, cancelled):
+        ran.append(threading.current_thread())
+        return "done"
+    slot.start(work, got.append, after_turn=True)
+    assert slot.running and not ran and work not in [j.fn for j in running_jobs()]
+    qtbot.waitUntil(lambda: got == ["done"], timeout=5000)
+    assert ran[0] is not threading.main_thread() and not slot.running
+    ran.clear()
+    slot.start(work, got.append, after_turn=True)
+    slot.cancel()
+    for _ in range(5):
+        QCoreApplication.processEvents()
+    assert not ran and not slot.running and not running_jobs() and slot.shutdown(5)
+
+
 def test_a_failure_is_one_line_to_its_callback_or_the_slots_signal(qtbot):
     slot = JobSlot()
     failed = []

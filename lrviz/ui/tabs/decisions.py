@@ -1162,20 +1162,8 @@ class Workings:
         """New data: nothing weighed or decided, and no job for the old data goes on."""
         self.last = None  # the last Weighing
         self.decided = None  # what the decision pictures show: (model, parameters, t, k)
-        self.soon = {}  # kind of job -> the start waiting for the end of this turn
         self.weigh_job.cancel()
         self.decide_job.cancel()
-
-    def _start_soon(self, kind, slot, task, done, failed):
-        """Start a job once the turn asking for it is over: started at once, its thread
-        took the interpreter in turns with the frame being drawn (a first frame of 50
-        weights took 40 ms instead of 11)."""
-        def start():
-            if self.soon.get(kind) is start:
-                del self.soon[kind]
-                slot.start(lambda progress, cancelled: task(), done, failed)
-        self.soon[kind] = start
-        QTimer.singleShot(0, self.tab, start)
 
     def _may_start(self, kind):
         """May a background job of ``kind`` start now (``JOB_GAP_S``)?"""
@@ -1190,7 +1178,7 @@ class Workings:
         """Weigh the newest weights (``weigh``) unless that is done or under way."""
         tab, last = self.tab, self.last
         model = tab._held_models.get("logistic")
-        if model is None or tab._unweighable or self.weigh_job.running or "weigh" in self.soon:
+        if model is None or tab._unweighable or self.weigh_job.running:
             return
         if last is not None and (last.key == parameters_key(model) or
                                  tab.controller.running and last.settled and
@@ -1201,8 +1189,9 @@ class Workings:
         if len(tab.train.y) * (len(tab.names) + 1) ** 2 <= WEIGH_AT_ONCE:
             self.last = task()
         elif self._may_start("weigh"):
-            self._start_soon("weigh", self.weigh_job, task, self._weighed,
-                             lambda why: tab.message.emit(f"No intervals: {why}"))
+            self.weigh_job.start(lambda progress, cancelled: task(), self._weighed,
+                                 lambda why: tab.message.emit(f"No intervals: {why}"),
+                                 after_turn=True)
 
     def _weighed(self, weighing):
         self.last = weighing
@@ -1232,20 +1221,21 @@ class Workings:
         if model is None or not getattr(model, "fitted", True) or (
                 name == "logistic" and not tab._epoch):
             self.decided = None
-            self.soon.pop("decide", None)
             self.decide_job.cancel()
             tab.decisions.not_yet()
             return
         t, k = tab.form.value("threshold"), tab.form.value("cost")
         key = (name, parameters_key(model), t, k)
-        if key == self.decided or self.decide_job.running or "decide" in self.soon:
+        if key == self.decided or self.decide_job.running:
             return
         task = partial(decide, model, tab._held_proba(name), tab.held.X, tab.held.y, t, k)
         if len(tab.held.y) <= DECIDE_AT_ONCE:
             self._decided(key, task())
         elif self._may_start("decide"):
-            self._start_soon("decide", self.decide_job, task, lambda d: self._decided(key, d),
-                             lambda why: tab.message.emit(f"No decisions: {why}"))
+            self.decide_job.start(lambda progress, cancelled: task(),
+                                  lambda d: self._decided(key, d),
+                                  lambda why: tab.message.emit(f"No decisions: {why}"),
+                                  after_turn=True)
 
     def _decided(self, key, d):
         self.decided = key
@@ -1255,7 +1245,6 @@ class Workings:
             self.decide()  # (newer weights or settings may have come meanwhile)
 
     def shutdown(self):
-        self.soon = {}
         self.weigh_job.shutdown()
         self.decide_job.shutdown()
 
