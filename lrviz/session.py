@@ -22,7 +22,7 @@ from .fileio import (
     show_path,
     write_atomically_with,
 )
-from .sharing import let_go
+from .sharing import holding_long_lists, let_go
 
 FORMAT = "lrviz-session"
 #: 1: the first; 2: the Builder's settings flat, a speed per tab; 3: Weights & Decisions
@@ -100,8 +100,9 @@ def write_session(path, tabs, current_tab):
     JSON-ready or larger than a session may be."""
     doc = {"format": FORMAT, "version": VERSION, "app_version": __version__,
            "current_tab": current_tab, "tabs": worked_out(tabs)}
-    pieces = json_pieces(doc, MAX_BYTES, "session")  # (checked before the file is touched)
-    let_go(doc)  # (the numbers a table was turned into, freed a list at a time)
+    with holding_long_lists():
+        pieces = json_pieces(doc, MAX_BYTES, "session")  # (checked before the file is touched)
+        let_go(doc)  # (the numbers a table was turned into, freed a list at a time)
     write_atomically_with(path, lambda fh: [fh.write(piece) for piece in pieces])
 
 

@@ -815,6 +815,70 @@ def test_a_big_session_is_read_in_the_background_then_put_in_a_tab_a_turn(
     assert tab.names == [f"b{j}" for j in range(5)]
 
 
+def test_no_collection_visits_a_big_session_while_a_job_reads_or_writes_it(
+        qtbot, window, tmp_path, monkeypatch):
+    """A big session read or written in the background holds its table as lists of
+    millions of numbers; a collection in the window's thread visited every one of them
+    (30-45 ms without the event loop, for 100,000 x 50).  While such a job holds them
+    (a deterministic hold inside the reader and the writer), the window's collector
+    collects nothing, however far past its threshold; once the job is over it does."""
+    import gc
+    import threading
+
+    import lrviz.session as session
+    import lrviz.ui.files as files
+    from lrviz.ui.live import GuiThreadGarbage
+
+    tab = window.page["decisions"]
+    rng = np.random.default_rng(5)
+    X, y = rng.normal(size=(300, 4)), (rng.random(300) < 0.5).astype(float)
+    tab.use_table(X, y, [f"a{j}" for j in range(4)])
+    monkeypatch.setattr(files, "OPEN_AT_ONCE_BYTES", 1000)
+    monkeypatch.setattr(files, "SAVE_AT_ONCE", 100)
+    gate, inside = threading.Event(), threading.Event()
+
+    def held(real):
+        def wrapper(*args, **kwargs):
+            out = real(*args, **kwargs)  # (the lists are made: now hold them)
+            inside.set()
+            assert gate.wait(10)
+            return out
+        return wrapper
+    collections = []
+
+    def seen(phase, info):
+        if phase == "start":
+            collections.append(info["generation"])
+
+    def collector_while_held():
+        inside.wait(10)
+        junk = [[] for _ in range(5 * gc.get_threshold()[0])]  # far past the threshold
+        gc.callbacks.append(seen)
+        try:
+            assert GuiThreadGarbage.collect() == -1 and collections == []
+            gate.set()
+            qtbot.waitUntil(lambda: not window.files.saving.running
+                            and not window.files.reading.running)
+            junk += [[] for _ in range(5 * gc.get_threshold()[0])]
+            assert GuiThreadGarbage.collect() >= 0 and collections  # (over: it collects)
+        finally:
+            gc.callbacks.remove(seen)
+
+    path = str(tmp_path / "s.lrviz.json")
+    monkeypatch.setattr(session, "json_pieces", held(session.json_pieces))
+    assert window.files.save_session(path) not in (True, False)  # (in the background)
+    collector_while_held()
+    assert "Session saved" in window.statusBar().currentMessage()
+    gate.clear()
+    inside.clear()
+    collections.clear()
+    monkeypatch.setattr(files, "read_session", held(files.read_session))
+    window.files.open_session(path, quiet=True)
+    collector_while_held()
+    qtbot.waitUntil(lambda: "Opened session" in window.statusBar().currentMessage())
+    assert tab.names == [f"a{j}" for j in range(4)]
+
+
 def test_an_older_save_that_comes_last_does_not_overwrite_a_newer_one(window, tmp_path):
     """Two big saves of one file run in two jobs; whichever runs first, the file keeps
     the newer save's state (each save is numbered when it is asked for)."""

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from ..fileio import show_path
 from ..session import MAX_BYTES, SessionError, read_session
-from ..sharing import let_go
+from ..sharing import holding_long_lists, let_go
 from .jobs import JobSlot, plain_error
 from .pictures import save_widget
 from .tabs import TABS
@@ -67,13 +67,14 @@ def read_and_check(path, checks):
     """Plain Python (a big session's in a job): read the session file ``path`` and check
     each tab's part with ``checks[key](part, where)``, changing nothing: (the tabs'
     plans, the tab to show).  SessionError if anything is wrong."""
-    doc = read_session(path)
-    current = doc.get("current_tab")
-    if current is not None and (not isinstance(current, str) or current not in TABS):
-        raise SessionError(f"{show_path(path)}: 'current_tab' is not one of {list(TABS)}")
-    plans = {key: check(doc["tabs"][key], f"{show_path(path)}: tab '{key}'")
-             for key, check in checks.items() if key in doc["tabs"]}
-    let_go(doc)  # (its millions of numbers freed a list at a time, not in one go)
+    with holding_long_lists():
+        doc = read_session(path)
+        current = doc.get("current_tab")
+        if current is not None and (not isinstance(current, str) or current not in TABS):
+            raise SessionError(f"{show_path(path)}: 'current_tab' is not one of {list(TABS)}")
+        plans = {key: check(doc["tabs"][key], f"{show_path(path)}: tab '{key}'")
+                 for key, check in checks.items() if key in doc["tabs"]}
+        let_go(doc)  # (its millions of numbers freed a list at a time, not in one go)
     return plans, current
 
 

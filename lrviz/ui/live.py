@@ -24,7 +24,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QGraphicsItem
 from shiboken6 import isValid
 
-from ..sharing import collecting, gui_busy, hold_all, release_all
+from ..sharing import collecting, gui_busy, hold_all, long_lists_held, release_all
 from .geometry import steady_view
 from .look import follow
 from .theme import TextRoomAxis, restyle_plot
@@ -244,7 +244,10 @@ class GuiThreadGarbage(QObject):
 
     @staticmethod
     def collect():
-        """Collect the oldest generation whose count passed its threshold, if any."""
+        """Collect the oldest generation whose count passed its threshold, if any --
+        not while a job holds long lists (``sharing.holding_long_lists``)."""
+        if long_lists_held():
+            return -1
         counts, thresholds = gc.get_count(), gc.get_threshold()
         generation = -1
         for g in range(3):
