@@ -762,13 +762,16 @@ def test_a_big_session_is_read_in_the_background_then_put_in_a_tab_a_turn(
             assert gate.wait(10)
         return real(*args)
     monkeypatch.setattr(files, "read_and_check", held)
-    applied, between = [], []
+    applied, between, timers = [], [], []
     apply = sessions.TabSession.apply
 
-    def watched(self, plan):  # a mark posted after each tab: has it run before the next?
-        between.append(len(applied) == 0 or applied[-1][1])
-        applied.append([self.tab.key, False])
+    def watched(self, plan):  # after each tab, a mark posted and a timer (as the window's
+        between.append(len(applied) == 0 or applied[-1][1:] == [True, True])  # own):
+        applied.append([self.tab.key, False, False])  # have both run before the next tab?
         QTimer.singleShot(0, lambda: applied[-1].__setitem__(1, True))
+        timers.append(QTimer(singleShot=True, interval=0))
+        timers[-1].timeout.connect(lambda: applied[-1].__setitem__(2, True))
+        timers[-1].start()
         return apply(self, plan)
     monkeypatch.setattr(sessions.TabSession, "apply", watched)
     job = window.files.open_session(str(saved), quiet=True)
@@ -783,7 +786,7 @@ def test_a_big_session_is_read_in_the_background_then_put_in_a_tab_a_turn(
     assert [t.name.startswith("lrviz-job") for t in threads] == [True]
     assert tab.names == [f"a{j}" for j in range(5)]
     assert window.current_page() is tab and applied[-1][0] == "decisions"  # shown last
-    assert len(applied) == len(window.pages) and all(between)  # a tab a turn
+    assert len(applied) == len(window.pages) and all(between), between  # a tab a turn
     # a session opened while a big one is read wins, whichever ends first
     gate.clear()
     threads.clear()

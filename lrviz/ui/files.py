@@ -186,9 +186,9 @@ class WindowFiles(QObject):
         while waiting:
             key, plan = waiting.pop(0)
             self.window.page[key].session.apply(plan)
-            if waiting and in_turns:
-                QTimer.singleShot(0, self, lambda: self._open(path, dict(waiting), current,
-                                                             True, number))
+            if waiting and in_turns:  # (a 1 ms timer: calls queued with 0 ran two tabs
+                QTimer.singleShot(1, self, lambda: self._open(  # in a sweep, with no
+                    path, dict(waiting), current, True, number))  # timer between them)
                 return None
         if current is not None:
             self.window.select_tab(current)
