@@ -762,7 +762,7 @@ def test_a_big_session_is_read_in_the_background_then_put_in_a_tab_a_turn(
             assert gate.wait(10)
         return real(*args)
     monkeypatch.setattr(files, "read_and_check", held)
-    applied, between, timers = [], [], []
+    applied, between, timers, draws = [], [], [], []
     apply = sessions.TabSession.apply
 
     def watched(self, plan):  # after each tab, a mark posted and a timer (as the window's
@@ -772,7 +772,13 @@ def test_a_big_session_is_read_in_the_background_then_put_in_a_tab_a_turn(
         timers.append(QTimer(singleShot=True, interval=0))
         timers[-1].timeout.connect(lambda: applied[-1].__setitem__(2, True))
         timers[-1].start()
-        return apply(self, plan)
+        drawn = []
+        self.tab.controller.snapshot.connect(drawn.append)
+        try:
+            return apply(self, plan)
+        finally:  # settings, data, start and weights drawn together, once
+            self.tab.controller.snapshot.disconnect(drawn.append)
+            draws.append(len(drawn))
     monkeypatch.setattr(sessions.TabSession, "apply", watched)
     job = window.files.open_session(str(saved), quiet=True)
     assert job not in (True, False, None)  # (in the background)
@@ -787,6 +793,7 @@ def test_a_big_session_is_read_in_the_background_then_put_in_a_tab_a_turn(
     assert tab.names == [f"a{j}" for j in range(5)]
     assert window.current_page() is tab and applied[-1][0] == "decisions"  # shown last
     assert len(applied) == len(window.pages) and all(between), between  # a tab a turn
+    assert max(draws) == 1, draws  # (a tab with slow fits draws when they end)
     # a session opened while a big one is read wins, whichever ends first
     gate.clear()
     threads.clear()

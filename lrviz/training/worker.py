@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 import weakref
+from contextlib import contextmanager
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
@@ -102,6 +103,7 @@ class TrainingController(QObject, TrainerRequests):
         self._closed = False
         self.latest = None  # the newest snapshot delivered to the views
         self._said_running = False  # the last runningChanged said True
+        self._applying_once = 0  # depth of ``applied_once`` blocks
         self.runningChanged.connect(self._note_running)
         self._mail.connect(self._deliver, Qt.QueuedConnection)
         # (queued: a plain Python callable connected to fitProgress -- a test's
@@ -202,6 +204,8 @@ class TrainingController(QObject, TrainerRequests):
         one long pass) start a paused thread for it, so the window never waits; cheap
         ones -- and the first picture, which comes with the tab that shows it -- are
         applied here and now."""
+        if self._applying_once:
+            return  # (at the block's end)
         if self._thread is not None and self._thread.isRunning():
             self.handoff.wake()
         elif self.latest is not None and (self.handoff.pending_cost() > self.HEAVY_ROWS
@@ -210,6 +214,19 @@ class TrainingController(QObject, TrainerRequests):
             self.handoff.wake()
         else:
             self.train_now(0)
+
+    @contextmanager
+    def applied_once(self):
+        """Changes submitted inside are applied, and drawn, once at the end rather than at
+        each ``apply()`` inside: a session's settings, data, start and weights for a tab
+        arrive together (each drawn on its own, a tab took three times as long)."""
+        self._applying_once += 1
+        try:
+            yield
+        finally:
+            self._applying_once -= 1
+            if not self._applying_once:
+                self.apply()
 
     def cancel_fit(self):
         """Stop a slow one-pass fit (an RBF SVM); its model stays unfitted."""

@@ -57,16 +57,16 @@ class TabSession:
         values, controls, extra, (epoch, parameters) = plan
         tab = self.tab
         tab.controller.pause()
-        tab._quiet = True  # (the points and settings arrive together: one rebuild)
-        try:
-            tab.form.set_values(values)
-            tab.controls.restore(controls)
-            self._hook("apply_extra", extra)
-        finally:
-            tab._quiet = False
-        tab.rebuild()
-        tab.controller.load_state(parameters, epoch)
-        tab.controller.apply()
+        with tab.controller.applied_once():  # (and drawn once)
+            tab._quiet = True  # (the points and settings arrive together: one rebuild)
+            try:
+                tab.form.set_values(values)
+                tab.controls.restore(controls)
+                self._hook("apply_extra", extra)
+            finally:
+                tab._quiet = False
+            tab.rebuild()
+            tab.controller.load_state(parameters, epoch)
 
     def _training(self):
         controller = self.tab.controller
