@@ -891,9 +891,9 @@ def decisions_scale_figures(quick=False):
     out["max_stall_ms_100000x50_decisions_threshold"] = stall(
         lambda: tab.form["threshold"].setValue(0.3), 1.0)
     out["max_stall_ms_100000x50_decisions"] = max(out.values())
-    # a session holding the table: written in the background, opened (not in the
-    # figure above: opening still reads, checks and applies the table in the window's
-    # thread).  Every tab built first: a first save builds the tabs not yet shown.
+    # a session holding the table: written in the background, then opened (read and
+    # checked in the background, then put into the tabs a turn each).  Every tab built
+    # first: a first save builds the tabs not yet shown.
     win.pages
     _run_for(app, 1.0)
     with tempfile.TemporaryDirectory() as folder:
