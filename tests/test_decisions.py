@@ -458,6 +458,40 @@ def test_the_waterfall_names_every_row_apart_with_large_text(qtbot, window):
         window.zoom(-3)
 
 
+def test_beside_fifty_weights_the_held_out_plots_are_all_in_the_first_screen(qtbot, window):
+    """Fifty rows of weights make the tab two screens tall.  The histogram stood beside
+    them with the screen's height empty under it, and the ROC and precision-recall
+    curves came a screen further down, out of sight at 1280x720.  Now the three stand
+    one above the other beside the weights, each wholly inside the scrolled view before
+    any scrolling, each taller than a third of its width."""
+    from PySide6.QtWidgets import QScrollArea
+
+    window.select_tab("decisions")
+    window.resize(1280, 720)
+    tab = window.current_page()
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(300, 50))
+    y = (X[:, 0] + rng.normal(size=300) > 0).astype(float)
+    tab.use_table(X, y, [f"feature {j}" for j in range(50)])
+    tab.train_now(5)
+    qtbot.waitUntil(lambda: not tab.in_turns.waiting)
+    plots = (tab.decisions.histogram, tab.decisions.roc, tab.decisions.pr)
+    area = plots[0].parentWidget()
+    while not isinstance(area, QScrollArea):
+        area = area.parentWidget()
+    view = area.viewport()
+    assert area.widget().height() > 1.5 * view.height()  # (the tab does scroll)
+    assert area.verticalScrollBar().value() == 0
+    for plot in plots:
+        top_left = plot.mapTo(view, plot.rect().topLeft())
+        bottom_right = plot.mapTo(view, plot.rect().bottomRight())
+        assert view.rect().contains(top_left) and view.rect().contains(bottom_right), plot
+        assert plot.height() > plot.width() / 3
+    # one above the other: histogram, then the two curves side by side
+    assert plots[0].geometry().bottom() < plots[1].geometry().top()
+    assert plots[1].geometry().top() == plots[2].geometry().top()
+
+
 def test_a_wide_table_is_laid_out_once_when_it_is_shown(qtbot, window, monkeypatch):
     """Forty features bring forty rows of waterfall and twelve sliders.  The tab is laid
     out a level a turn and painted in turns -- the rest of the tab, then one plot a turn
@@ -548,7 +582,8 @@ def test_a_wide_table_is_laid_out_once_when_it_is_shown(qtbot, window, monkeypat
 def test_beside_many_weights_the_curves_keep_a_plots_shape(qtbot, window):
     """Forty rows of weights make the tab two screens tall: the histogram and the ROC
     and precision-recall curves beside them stretched to 300 x 1,000 pixels.  They keep
-    a plot's shape at the top of their places; with five features they fill them."""
+    a plot's shape, one under the other at the top; with five features they fill their
+    places."""
     tab = window.page["decisions"]
     window.select_tab("decisions")
     rng = np.random.default_rng(2)
@@ -561,7 +596,8 @@ def test_beside_many_weights_the_curves_keep_a_plots_shape(qtbot, window):
     for plot in (roc, pr):
         assert plot.height() <= 1.15 * plot.width() + 1
     assert hist.height() <= 0.9 * hist.width() + 1
-    assert hist.y() == tab.evidence.y() and roc.y() == tab.student.y()  # (at the top)
+    assert hist.y() == tab.evidence.y()  # (at the top, the curves right under it)
+    assert hist.geometry().bottom() < roc.y() < hist.geometry().bottom() + 20
     from lrviz.ui.tabs.decisions import BUILT_IN
 
     tab.form["data"].setCurrentText(BUILT_IN)

@@ -88,6 +88,8 @@ ONE_LABEL = "has the same label; decisions need both"
 MODEL_NAMES = {"logistic": "logistic regression", "bayes": "naive Bayes"}
 #: at most this many times as tall as wide, beside many weights: the curves, the histogram
 SHAPES = (1.15, 0.9)
+#: the heights the weights and the histogram share with the row's score and the curves
+SHARES = (3, 2)
 #: the held-out share of a loaded file
 FILE_HELD_SHARE = 0.3
 SLIDER_STEPS = 200
@@ -524,6 +526,12 @@ class Decisions(QWidget):
         self.curves = QHBoxLayout()
         self.curves.addWidget(self.roc)
         self.curves.addWidget(self.pr)
+        # the histogram above the curves, one column beside the weights and the row's
+        # score: beside fifty rows of weights all three keep to its top, in sight
+        self.column = QVBoxLayout()
+        self.column.addWidget(self.histogram, SHARES[0])
+        self.column.addLayout(self.curves, SHARES[1])
+        self.column.addStretch(0)
         self.shaped = False
         for plot in (self.histogram, self.roc, self.pr):
             plot.installEventFilter(self)
@@ -534,9 +542,11 @@ class Decisions(QWidget):
         rows of weights the tab is two screens tall: the ROC curve was drawn 300 pixels
         wide and 1,000 tall, and the taller the plot, the longer each paint."""
         self.shaped = on
+        for index, share in enumerate((0, 0, 1) if on else (*SHARES, 0)):
+            self.column.setStretch(index, share)  # (shaped: the room left goes below)
         for plot in (self.histogram, self.roc, self.pr):
             self._shape(plot)
-            layout = plot.parentWidget().layout() if plot is self.histogram else self.curves
+            layout = self.column if plot is self.histogram else self.curves
             layout.setAlignment(plot, Qt.AlignTop if on else Qt.Alignment())
 
     def _shape(self, plot):
@@ -723,10 +733,9 @@ class DecisionsTab(TrainingTab):
         grid = QGridLayout(body)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.addWidget(self.evidence, 0, 0)
-        grid.addWidget(self.decisions.histogram, 0, 1)
         grid.addWidget(self.student, 1, 0)
-        grid.addLayout(self.decisions.curves, 1, 1)
-        for i, stretch in enumerate((3, 2)):
+        grid.addLayout(self.decisions.column, 0, 1, 2, 1)
+        for i, stretch in enumerate(SHARES):
             grid.setColumnStretch(i, 1)
             grid.setRowStretch(i, stretch)
         _build_side_panel(self)
