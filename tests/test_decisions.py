@@ -155,7 +155,7 @@ def test_decisions_for_a_calibrated_and_an_overconfident_model(tab):
     p = tab.controller.latest.models["logistic"].predict_proba(tab.held.X)
     r = threshold_report(y, p, 0.3)
     table = [[tab.decisions.confusion.item(i, j).text() for j in (1, 2)] for i in (0, 1)]
-    assert table == [[f"{r['tn']} right", f"{r['fp']} false alarms"],
+    assert table == [[f"{r['tn']} right", f"{r['fp']} false alarm{'' if r['fp'] == 1 else 's'}"],
                      [f"{r['fn']} missed", f"{r['tp']} right"]]
     x, yy = tab.decisions.curve_items["roc"][1].getData()
     assert (x[0], yy[0]) == pytest.approx((r["fpr"], r["recall"]))
@@ -421,7 +421,7 @@ def test_on_a_big_table_intervals_and_decisions_come_from_the_background(qtbot, 
     p = snap.models["logistic"].predict_proba(big.held.X)
     r = threshold_report(big.held.y, p, 0.3)
     qtbot.waitUntil(lambda: big.decisions.confusion.item(1, 1).text() == f"{r['fn']} missed")
-    assert big.decisions.confusion.item(0, 2).text() == f"{r['fp']} false alarms"
+    assert big.decisions.confusion.item(0, 2).text() == f"{r['fp']} false alarm{'' if r['fp'] == 1 else 's'}"
 
 
 def test_the_waterfall_names_every_row_apart_with_large_text(qtbot, window):
@@ -456,6 +456,22 @@ def test_the_waterfall_names_every_row_apart_with_large_text(qtbot, window):
         assert width <= tab.decisions.roc.viewport().width() - roc.getAxis("left").width()
     finally:
         window.zoom(-3)
+
+
+def test_one_false_alarm_is_not_written_as_many(qtbot, window):
+    """The confusion matrix read "1 false alarms" (breast-cancer data at 0.5)."""
+    from lrviz.data.catalog import open_real
+
+    window.select_tab("decisions")
+    tab = window.current_page()
+    tab.take_table(open_real("breast_cancer", "decisions"))
+    tab.train_now(200)
+    p = tab.controller.latest.models["logistic"].predict_proba(tab.held.X)
+    ones = [t for t in np.arange(0.05, 1.0, 0.01).round(2)
+            if threshold_report(tab.held.y, p, t)["fp"] == 1]
+    assert ones  # (a threshold with exactly one false alarm)
+    tab.form["threshold"].setValue(float(ones[0]))
+    assert tab.decisions.confusion.item(0, 2).text() == "1 false alarm"
 
 
 def test_beside_fifty_weights_the_held_out_plots_are_all_in_the_first_screen(qtbot, window):

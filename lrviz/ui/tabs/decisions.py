@@ -597,7 +597,7 @@ class Decisions(QWidget):
             self.curve_items["pr"][1].setData([r["recall"]] if shown else [], shown)
             retitle(self.roc, f"ROC: AUC = {d.auc:.3f}")
         did = self.words.did
-        self._fill_confusion([[did[0], f"{r['tn']} right", f"{r['fp']} false alarms"],
+        self._fill_confusion([[did[0], f"{r['tn']} right", f"{r['fp']} false alarm{'' if r['fp'] == 1 else 's'}"],
                               [did[1], f"{r['fn']} missed", f"{r['tp']} right"]])
         gap = (d.theory_cost - d.best_cost) / max(d.best_cost, 1e-12)
         verdict = (f"the theory costs {gap:.1%} more: close, because these probabilities are "

@@ -597,12 +597,13 @@ class SparsityTab(TrainingTab):
     def _count_rows(self, label, m, met, converged):
         band = jitter_band(m.penalty, self.controls.lr.value(), m.lam)
         c = weight_counts(m.w, self.relevant, band, self.true_w)
-        lines = [f"<b>{label}</b>: {c['kept']} weights kept · {c['nonzero']} non-zero"]
+        lines = [f"<b>{label}</b>: {c['kept']} weight{'' if c['kept'] == 1 else 's'} kept · "
+                 f"{c['nonzero']} non-zero"]
         kept = self.paths.converged_kept(m, band) if converged else None
         if kept is not None:
             lines[0] += f" · {kept} once converged (the path)"
         lines.append(f"found {c['hits']} of the {c['matter']} features that matter · "
-                     f"{c['false_alarms']} false alarms")
+                     f"{c['false_alarms']} false alarm{'' if c['false_alarms'] == 1 else 's'}")
         lines.append(f"cos(w, true w) {_cosine(m.w, self.true_w):.2f} · training accuracy "
                      f"{met.get('accuracy', np.nan):.1%}, held out "
                      f"{met.get('test_accuracy', np.nan):.1%}")
