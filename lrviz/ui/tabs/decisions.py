@@ -619,7 +619,7 @@ class Decisions(QWidget):
                 set_cell(table, i, j, text)
         fit_columns(table)
         # exactly its two rows, at any text size
-        table.setFixedHeight(table.horizontalHeader().height() + table.rowHeight(0)
+        table.setFixedHeight(table.horizontalHeader().sizeHint().height() + table.rowHeight(0)
                              + table.rowHeight(1) + 2 * table.frameWidth())
 
 
