@@ -492,7 +492,8 @@ def test_beside_fifty_weights_the_held_out_plots_are_all_in_the_first_screen(qtb
     them with the screen's height empty under it, and the ROC and precision-recall
     curves came a screen further down, out of sight at 1280x720.  Now the three stand
     one above the other beside the weights, each wholly inside the scrolled view before
-    any scrolling, each taller than a third of its width."""
+    any scrolling, each taller than a third of its width; and the texts keep their
+    lines."""
     from PySide6.QtWidgets import QScrollArea
 
     window.select_tab("decisions")
@@ -519,6 +520,10 @@ def test_beside_fifty_weights_the_held_out_plots_are_all_in_the_first_screen(qtb
     # one above the other: histogram, then the two curves side by side
     assert plots[0].geometry().bottom() < plots[1].geometry().top()
     assert plots[1].geometry().top() == plots[2].geometry().top()
+    # the page scrolls anyway: the texts under the weights and the row's score get the
+    # lines they ask for (a line and a sliver of the next was all they had)
+    for text in (tab.evidence.odds_scroll, tab.student.scroll):
+        assert text.height() >= text.sizeHint().height() >= 2 * text.label.fontMetrics().height()
 
 
 def test_a_wide_table_is_laid_out_once_when_it_is_shown(qtbot, window, monkeypatch):

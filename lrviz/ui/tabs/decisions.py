@@ -859,6 +859,8 @@ class DecisionsTab(TrainingTab):
         self.student.new_data(split, self.names, self.short, later=in_turns)
         self.evidence.new_data(self.short)
         self.decisions.keep_shape(self.evidence.sideways)
+        for text in (self.evidence.odds_scroll, self.student.scroll):
+            text.set_whole(self.evidence.sideways)  # (the tab scrolls then: room to read)
         self._name(self.table_words if v["data"] == FILE and self.table_data is not None
                    else STUDENTS)
         # the new sliders and waterfall rows laid out before anything is painted, to

@@ -30,6 +30,7 @@ class TextScroll(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)
         self._hint_width = None
+        self._whole = False
 
     #: at most this many lines are asked for; a longer text scrolls, the picture keeps its room
     MAX_LINES = 4
@@ -40,7 +41,15 @@ class TextScroll(QScrollArea):
         return QSize(super().sizeHint().width(), min(cap, self.label.heightForWidth(w) + 2))
 
     def minimumSizeHint(self):
+        if self._whole:
+            return QSize(0, self.sizeHint().height())
         return QSize(0, min(self.sizeHint().height(), self.label.fontMetrics().lineSpacing() + 4))
+
+    def set_whole(self, on):
+        """``on``: never less than the lines asked for (in a page that scrolls anyway,
+        one line and a sliver of the next was all a long page left the text)."""
+        self._whole = on
+        self.updateGeometry()
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
