@@ -597,9 +597,13 @@ def test_a_wide_table_is_laid_out_once_when_it_is_shown(qtbot, window, monkeypat
     assert shown == [True] * 12
     slider = tab.student.sliders[0].slider
     slider.installEventFilter(watch)
-    views = [p.viewport() for p in plots]
-    qtbot.waitUntil(lambda: {o for o, _ in watch.order} >= set(views))  # (one per turn)
+    def in_sight():  # (a plot scrolled out of the view is not painted, rightly)
+        return [p.viewport() for p in plots if not p.viewport().visibleRegion().isEmpty()]
+    qtbot.waitUntil(lambda: not tab.in_turns.waiting
+                    and {o for o, _ in watch.order} >= set(in_sight()))  # (one per turn)
     qtbot.wait(300)
+    views = in_sight()
+    assert views[0] is weights_view and len(views) >= 3
     painted = [(o, size) for o, size in watch.order if o is not slider]
     # each plot painted in its turn, at the size it keeps; the weights' plot once (its
     # axis widened for the names in its first paint, and it was painted three times).
