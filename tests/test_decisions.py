@@ -518,8 +518,8 @@ def test_beside_fifty_weights_the_held_out_plots_are_all_in_the_first_screen(qtb
         assert view.rect().contains(top_left) and view.rect().contains(bottom_right), plot
         assert plot.height() > plot.width() / 3
     # one above the other: histogram, then the two curves side by side
-    assert plots[0].geometry().bottom() < plots[1].geometry().top()
-    assert plots[1].geometry().top() == plots[2].geometry().top()
+    tops = [plot.mapTo(view, plot.rect().topLeft()).y() for plot in plots]
+    assert plots[0].mapTo(view, plots[0].rect().bottomLeft()).y() < tops[1] == tops[2]
     # the page scrolls anyway: the texts under the weights and the row's score get the
     # lines they ask for (a line and a sliver of the next was all they had)
     for text in (tab.evidence.odds_scroll, tab.student.scroll):
@@ -635,7 +635,8 @@ def test_beside_many_weights_the_curves_keep_a_plots_shape(qtbot, window):
         assert plot.height() <= 1.15 * plot.width() + 1
     assert hist.height() <= 0.9 * hist.width() + 1
     assert hist.y() == tab.evidence.y()  # (at the top, the curves right under it)
-    assert hist.geometry().bottom() < roc.y() < hist.geometry().bottom() + 20
+    top = roc.mapTo(hist.parentWidget(), roc.rect().topLeft()).y()
+    assert hist.geometry().bottom() < top < hist.geometry().bottom() + 20
     from lrviz.ui.tabs.decisions import BUILT_IN
 
     tab.form["data"].setCurrentText(BUILT_IN)
@@ -998,7 +999,8 @@ def test_thirty_weights_lie_a_line_apart_when_the_text_grows(qtbot, window):
     """Thirty names beside the weights, then presentation's larger text (three zoom
     steps) in a 1280x720 window: each name's row stays a line of its text apart, read
     from where the rows are drawn (the plot kept the height of the smaller text, and
-    each name's underscores ran into the next one's letters)."""
+    each name's underscores ran into the next one's letters); and the title keeps its
+    size."""
     from PySide6.QtCore import QPointF
     from PySide6.QtGui import QFontMetricsF
 
@@ -1018,5 +1020,13 @@ def test_thirty_weights_lie_a_line_apart_when_the_text_grows(qtbot, window):
         def rows():  # (a row per feature at y = 0, -1, -2 ...)
             return np.diff([view.mapViewToScene(QPointF(0, -j)).y() for j in range(30)])
         qtbot.waitUntil(lambda: rows().min() >= line)
+        # and the title, over the whole plot (names too), is written at its own size,
+        # whole: fitted into the view beside the names it was 7 pt
+        from lrviz.ui.look import look
+
+        title = plot.getPlotItem().titleLabel
+        qtbot.waitUntil(lambda: float(title.opts["size"].removesuffix("pt"))
+                        >= 0.9 * look().pt(title.lrviz_size))
+        assert title.item.mapRectToScene(title.item.boundingRect()).width() <= plot.viewport().width()
     finally:
         window.zoom(-3)
