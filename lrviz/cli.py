@@ -193,12 +193,15 @@ def main(argv=None):
         win.show()
         win.toggle_presentation()
     if args.screenshot:
+        from .ui.pictures import save_widget
+        from .ui.spotlight import settle
+
         win.current_page().before_screenshot()
         win.show()
         win.flush()
-        for _ in range(3):
-            app.processEvents()
-        from .ui.pictures import save_widget
+        for _ in range(3):  # (each round: what the last one asked for, then every level
+            app.processEvents()  # of layout it changed -- a text's size set in a queued
+            settle(8)  # call after the zoom moved what lies below it)
 
         try:
             save_widget(win, args.screenshot)
