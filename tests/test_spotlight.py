@@ -126,6 +126,30 @@ def test_opening_a_step_shows_its_subject_whole_readable_and_marked(qtbot, windo
     assert not failures, "\n".join(failures)
 
 
+def test_a_plot_a_step_is_about_takes_the_room_of_the_panels_folded_away(qtbot, window,
+                                                                         monkeypatch):
+    """Deciding with probabilities, step 4, presenting at 1280x720: the histogram alone
+    in its column fills the tab's height (it kept three fifths of it, the rest held for
+    the curves folded away, once the histogram and the curves shared one column)."""
+    from PySide6.QtWidgets import QScrollArea
+
+    _screen(monkeypatch, (1280, 720))
+    _set_mode(window, True, (1280, 720))
+    try:
+        assert window.open_lesson("decisions", quiet=True, live=False)
+        window.lesson_panel.go(3, live=False)
+        qtbot.waitUntil(lambda: window.spotlight.names == ["histogram", "numbers"])
+        qtbot.wait(1)
+        spot.settle()
+        plot = window.page["decisions"].decisions.histogram
+        area = plot.parentWidget()
+        while not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        assert plot.height() >= 0.8 * area.viewport().height()
+    finally:
+        _set_mode(window, False, (1400, 880))
+
+
 def test_show_every_panel_brings_back_what_was_folded_and_marks_nothing(qtbot, window):
     window.resize(1280, 720)
     window.select_tab("sigmoid")

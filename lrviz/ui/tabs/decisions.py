@@ -523,14 +523,16 @@ class Decisions(QWidget):
         self.text.setWordWrap(True)
         zoomed_font(self.text, 10, bold=False)
         keep_lines(self.text, 9)
-        self.curves = QHBoxLayout()
+        self.curves_box = QWidget()  # (a widget: a lesson's spotlight hides it whole,
+        self.curves = QHBoxLayout(self.curves_box)  # and the histogram takes its room)
+        self.curves.setContentsMargins(0, 0, 0, 0)
         self.curves.addWidget(self.roc)
         self.curves.addWidget(self.pr)
         # the histogram above the curves, one column beside the weights and the row's
         # score: beside fifty rows of weights all three keep to its top, in sight
         self.column = QVBoxLayout()
         self.column.addWidget(self.histogram, SHARES[0])
-        self.column.addLayout(self.curves, SHARES[1])
+        self.column.addWidget(self.curves_box, SHARES[1])
         self.column.addStretch(0)
         self.shaped = False
         for plot in (self.histogram, self.roc, self.pr):
