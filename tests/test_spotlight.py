@@ -150,6 +150,31 @@ def test_a_plot_a_step_is_about_takes_the_room_of_the_panels_folded_away(qtbot, 
         _set_mode(window, False, (1400, 880))
 
 
+def test_a_long_title_never_makes_its_plot_wider_than_its_place(qtbot, window, monkeypatch):
+    """Deciding with probabilities, step 3, at 1280x720 with the lesson docked: the
+    histogram's title (its key) set the plot's smallest width, wider than its place,
+    and the plot was cut off on the right -- P above 0.9, the tallest bar, out of
+    sight.  Now the whole plot is in its place, the title whole above it."""
+    _screen(monkeypatch, (1280, 720))
+    _set_mode(window, False, (1280, 720))
+    try:
+        assert window.open_lesson("decisions", quiet=True, live=False)
+        window.lesson_panel.go(2, live=False)
+        qtbot.waitUntil(lambda: window.spotlight.names == ["histogram", "numbers"])
+        qtbot.wait(1)
+        spot.settle()
+        plot = window.page["decisions"].decisions.histogram
+        item = plot.getPlotItem()
+        assert item.width() <= plot.viewport().width() + 1
+        view = item.vb.sceneBoundingRect()  # (P from 0 to 1, all of it in sight)
+        assert item.vb.viewRange()[0][1] >= 1.0 and view.right() <= plot.viewport().width()
+        title = item.titleLabel.item
+        drawn = title.mapRectToScene(title.boundingRect())
+        assert 0 <= drawn.left() and drawn.right() <= plot.viewport().width()
+    finally:
+        _set_mode(window, False, (1400, 880))
+
+
 def test_show_every_panel_brings_back_what_was_folded_and_marks_nothing(qtbot, window):
     window.resize(1280, 720)
     window.select_tab("sigmoid")

@@ -59,13 +59,18 @@ def fit_title(plot, width=None):
     axis = item.getAxis("left")
     whole = plot.viewport().width() if width is None else width
     beside = (axis.width() if axis.isVisible() else 0) + 8  # the title spans the view only
-    named = axis.isVisible() and axis.label.isVisible() and bool(axis.labelText)
-    _span(item, need > whole - beside and not named)  # ... unless the view is too narrow
-    # for it and the axis has no title of its own to run into
+    # ... unless the view is too narrow for it, and the axis's own title, written up
+    # along it, does not reach up beside it
+    tall = axis.isVisible() and axis.label.isVisible() and bool(axis.labelText) \
+        and axis.label.boundingRect().width() > axis.height()
+    _span(item, need > whole - beside and not tall)
     room = max(1, whole - (8 if getattr(label, "lrviz_wide", False) else beside))
     size = round(max(7.0, min(wanted, wanted * room / need)), 1)
     if f"{size}pt" != label.opts.get("size"):
         label.setText(label.text, size=f"{size}pt")
+    # never wider than its room, even at 7 pt: a title sets its plot's smallest width,
+    # and a long one made the histogram wider than its place (P above 0.9 cut off)
+    label.setMinimumWidth(min(label.itemRect().width(), room))
 
 
 def _span(item, wide):
