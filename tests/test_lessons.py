@@ -89,7 +89,7 @@ def test_run_live_trains_at_a_watchable_pace_to_exactly_the_step_s_epoch(qtbot, 
     assert tab.controller.latest.epoch == start + 12
     assert tab.controls.speed_label.text() == own  # and the tab's own pace after Run
     assert done.args[0]["expect"] == [True]
-    assert "1 of 1 things this step shows hold now" in panel.outcome.text()
+    assert "1 of 1 thing this step shows holds now" in panel.outcome.text()
     assert len(tab.document.points) == 31 and panel.run_button.isEnabled()
 
 

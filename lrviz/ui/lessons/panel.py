@@ -304,7 +304,9 @@ class LessonPanel(QDockWidget):
             lines.append(verdict["guess"])
         if step.expect:
             ok = sum(verdict["expect"])
-            lines.append(f"{ok} of {len(step.expect)} things this step shows hold now.")
+            n = len(step.expect)
+            lines.append(f"{ok} of {n} thing{'s' if n != 1 else ''} this step shows "
+                         f"hold{'s' if n == 1 else ''} now.")
         lines += self.classroom.judged(step, verdict, self.runner.tab(step))
         if step.explain:
             lines.append(step.explain)
