@@ -304,9 +304,8 @@ class LessonPanel(QDockWidget):
             lines.append(verdict["guess"])
         if step.expect:
             ok = sum(verdict["expect"])
-            n = len(step.expect)
-            lines.append(f"{ok} of {n} thing{'s' if n != 1 else ''} this step shows "
-                         f"hold{'s' if n == 1 else ''} now.")
+            lines.append(f"{ok} of {len(step.expect)} " + ("thing this step shows holds now."
+                         if len(step.expect) == 1 else "things this step shows hold now."))
         lines += self.classroom.judged(step, verdict, self.runner.tab(step))
         if step.explain:
             lines.append(step.explain)
