@@ -368,6 +368,26 @@ def test_before_training_no_interval_and_no_verdict_is_claimed(tab):
     assert "calibrated" in tab.decisions.text.text()
 
 
+def test_after_a_reset_no_picture_shows_the_last_models_decisions(tab):
+    """Back at a lesson's first step the model starts again: the table said "not yet",
+    while the histogram, the cheapest threshold and the curves still showed the model
+    trained before."""
+    tab.train_now(1500)
+    d = tab.decisions
+    assert max(max(c.getData()[1]) for c in d.hist_curves) > 0
+    tab.controller.reset()
+    assert "has not learned yet" in d.text.text()
+    assert all(len(c.getData()[0] if c.getData()[0] is not None else []) == 0
+               for c in d.hist_curves)
+    for curve, point in d.curve_items.values():
+        assert curve.getData()[0] is None or len(curve.getData()[0]) == 0
+    assert not d.threshold_lines["measured"].isVisible()
+    tab.train_now(1500)  # (and all of it comes back with the next model)
+    assert max(max(c.getData()[1]) for c in d.hist_curves) > 0
+    assert d.threshold_lines["measured"].isVisible()
+    assert "AUC" in d.roc.getPlotItem().titleLabel.text
+
+
 def test_while_training_the_decisions_follow_the_weights_one_frame_later(tab):
     """A running snapshot's text tick draws the weights at once, and the student's
     waterfall and the decision pictures in the very next frame (two light frames rather

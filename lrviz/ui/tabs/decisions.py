@@ -577,9 +577,15 @@ class Decisions(QWidget):
                                                   f"predicted\n{words.yes}"])
 
     def not_yet(self):
+        """Nothing learned (again): no decisions to show -- and none of the last model's
+        left in the pictures (back at a lesson's start, its histogram stayed)."""
         self._fill_confusion([[self.words.did[0], "—", "—"], [self.words.did[1], "—", "—"]])
         self.text.setText(f"The model has not learned yet: every {self.words.row} gets "
                           "P = 0.5. Press Train.")
+        for item in (*self.hist_curves, *(i for pair in self.curve_items.values() for i in pair)):
+            item.setData([], [])
+        self.threshold_lines["measured"].setVisible(False)
+        retitle(self.roc, "ROC")
 
     def draw(self, d, name):
         """Show what ``decide`` worked out (``d``) for the model called ``name``."""
@@ -590,6 +596,7 @@ class Decisions(QWidget):
         r = d.report
         self.threshold_lines["t"].setValue(d.t)
         self.threshold_lines["measured"].setValue(min(d.best_t, 1.0))
+        self.threshold_lines["measured"].setVisible(True)
         self.threshold_lines["theory"].setValue(d.theory)
         if d.roc is not None:
             self.curve_items["roc"][0].setData(*d.roc)
