@@ -371,12 +371,16 @@ def test_before_training_no_interval_and_no_verdict_is_claimed(tab):
 def test_after_a_reset_no_picture_shows_the_last_models_decisions(tab):
     """Back at a lesson's first step the model starts again: the table said "not yet",
     while the histogram, the cheapest threshold and the curves still showed the model
-    trained before."""
+    trained before, and the threshold stood where the step after it had moved it."""
     tab.train_now(1500)
     d = tab.decisions
     assert max(max(c.getData()[1]) for c in d.hist_curves) > 0
+    tab.form["threshold"].setValue(0.2)  # (a step before changed the threshold) ...
+    tab.form.set_values({"threshold": 0.5, "cost": 9.0})  # ... a step's start restores it
     tab.controller.reset()
     assert "has not learned yet" in d.text.text()
+    assert d.threshold_lines["t"].value() == 0.5  # (drawn where the settings put it)
+    assert d.threshold_lines["theory"].value() == pytest.approx(0.1)
     assert all(len(c.getData()[0] if c.getData()[0] is not None else []) == 0
                for c in d.hist_curves)
     for curve, point in d.curve_items.values():

@@ -576,9 +576,12 @@ class Decisions(QWidget):
         self.confusion.setHorizontalHeaderLabels(["", f"predicted\n{words.no}",
                                                   f"predicted\n{words.yes}"])
 
-    def not_yet(self):
+    def not_yet(self, t, k):
         """Nothing learned (again): no decisions to show -- and none of the last model's
-        left in the pictures (back at a lesson's start, its histogram stayed)."""
+        left in the pictures (back at a lesson's start, its histogram stayed); the
+        threshold ``t`` and the theory's 1 / (1 + ``k``) where the settings put them."""
+        self.threshold_lines["t"].setValue(t)
+        self.threshold_lines["theory"].setValue(1.0 / (1.0 + k))
         self._fill_confusion([[self.words.did[0], "—", "—"], [self.words.did[1], "—", "—"]])
         self.text.setText(f"The model has not learned yet: every {self.words.row} gets "
                           "P = 0.5. Press Train.")
@@ -1242,7 +1245,7 @@ class Workings:
                 name == "logistic" and not tab._epoch):
             self.decided = None
             self.decide_job.cancel()
-            tab.decisions.not_yet()
+            tab.decisions.not_yet(tab.form.value("threshold"), tab.form.value("cost"))
             return
         t, k = tab.form.value("threshold"), tab.form.value("cost")
         key = (name, parameters_key(model), t, k)
