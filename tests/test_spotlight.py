@@ -1,6 +1,8 @@
 """Where the class looks: every lesson step names its subject, and opening the step
 brings that subject into view, whole, readable and marked -- at a 1280×720 projector
 and at 1920×1080, in normal and presentation mode, with the lesson docked beside it."""
+from contextlib import contextmanager
+
 import pytest
 from PySide6.QtCore import QPoint, QRect
 from pyqtgraph import GraphicsView
@@ -126,6 +128,23 @@ def test_opening_a_step_shows_its_subject_whole_readable_and_marked(qtbot, windo
     assert not failures, "\n".join(failures)
 
 
+@contextmanager
+def _decisions_histogram_step(qtbot, window, monkeypatch, index, presenting):
+    """Deciding with probabilities at step ``index`` (about the histogram and the
+    numbers) at 1280x720, the lesson docked: the histogram."""
+    _screen(monkeypatch, (1280, 720))
+    _set_mode(window, presenting, (1280, 720))
+    try:
+        assert window.open_lesson("decisions", quiet=True, live=False)
+        window.lesson_panel.go(index, live=False)
+        qtbot.waitUntil(lambda: window.spotlight.names == ["histogram", "numbers"])
+        qtbot.wait(1)
+        spot.settle()
+        yield window.page["decisions"].decisions.histogram
+    finally:
+        _set_mode(window, False, (1400, 880))
+
+
 def test_a_plot_a_step_is_about_takes_the_room_of_the_panels_folded_away(qtbot, window,
                                                                          monkeypatch):
     """Deciding with probabilities, step 4, presenting at 1280x720: the histogram alone
@@ -133,21 +152,11 @@ def test_a_plot_a_step_is_about_takes_the_room_of_the_panels_folded_away(qtbot, 
     the curves folded away, once the histogram and the curves shared one column)."""
     from PySide6.QtWidgets import QScrollArea
 
-    _screen(monkeypatch, (1280, 720))
-    _set_mode(window, True, (1280, 720))
-    try:
-        assert window.open_lesson("decisions", quiet=True, live=False)
-        window.lesson_panel.go(3, live=False)
-        qtbot.waitUntil(lambda: window.spotlight.names == ["histogram", "numbers"])
-        qtbot.wait(1)
-        spot.settle()
-        plot = window.page["decisions"].decisions.histogram
+    with _decisions_histogram_step(qtbot, window, monkeypatch, 3, True) as plot:
         area = plot.parentWidget()
         while not isinstance(area, QScrollArea):
             area = area.parentWidget()
         assert plot.height() >= 0.8 * area.viewport().height()
-    finally:
-        _set_mode(window, False, (1400, 880))
 
 
 def test_a_long_title_never_makes_its_plot_wider_than_its_place(qtbot, window, monkeypatch):
@@ -155,15 +164,7 @@ def test_a_long_title_never_makes_its_plot_wider_than_its_place(qtbot, window, m
     histogram's title (its key) set the plot's smallest width, wider than its place,
     and the plot was cut off on the right -- P above 0.9, the tallest bar, out of
     sight.  Now the whole plot is in its place, the title whole above it."""
-    _screen(monkeypatch, (1280, 720))
-    _set_mode(window, False, (1280, 720))
-    try:
-        assert window.open_lesson("decisions", quiet=True, live=False)
-        window.lesson_panel.go(2, live=False)
-        qtbot.waitUntil(lambda: window.spotlight.names == ["histogram", "numbers"])
-        qtbot.wait(1)
-        spot.settle()
-        plot = window.page["decisions"].decisions.histogram
+    with _decisions_histogram_step(qtbot, window, monkeypatch, 2, False) as plot:
         item = plot.getPlotItem()
         assert item.width() <= plot.viewport().width() + 1
         view = item.vb.sceneBoundingRect()  # (P from 0 to 1, all of it in sight)
@@ -171,8 +172,6 @@ def test_a_long_title_never_makes_its_plot_wider_than_its_place(qtbot, window, m
         title = item.titleLabel.item
         drawn = title.mapRectToScene(title.boundingRect())
         assert 0 <= drawn.left() and drawn.right() <= plot.viewport().width()
-    finally:
-        _set_mode(window, False, (1400, 880))
 
 
 def test_show_every_panel_brings_back_what_was_folded_and_marks_nothing(qtbot, window):
