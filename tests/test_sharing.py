@@ -135,6 +135,9 @@ def test_a_slot_deleted_before_its_job_ends_calls_nothing(qtbot):
     assert not wait_for_jobs(5)
     qtbot.wait(20)
     assert got == []
+    # and a window closing after its slot was deleted shuts the slot down quietly (a
+    # teardown once raised "Signal source has been deleted")
+    assert slot.shutdown(timeout=5)
 
 
 # ----------------------------------------------------------- painting

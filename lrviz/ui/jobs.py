@@ -189,7 +189,8 @@ class JobSlot(QObject):
         job, self._job = self._job, None
         if job is not None:
             job.cancel()
-            self.ended.emit()
+            if isValid(self):  # (a slot deleted with its owner has no one to tell)
+                self.ended.emit()
 
     def shutdown(self, timeout=10.0):
         """Cancel, and wait for this slot's jobs to return (a window closing)."""
