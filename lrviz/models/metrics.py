@@ -155,12 +155,18 @@ def decision_costs(y, p, k):
             np.r_[k * y.sum(), k * fn + fp] / len(y))
 
 
+def theory_threshold(k):
+    """The threshold that is cheapest when the probabilities are calibrated and a missed
+    positive costs ``k`` false alarms: decide positive once P >= 1 / (1 + k)."""
+    return 1.0 / (1.0 + float(k))
+
+
 def cheapest_threshold(y, p, k):
     """(threshold, mean cost) with the lowest measured cost over every threshold; on a
     tie, the threshold nearest 1 / (1 + k), the calibrated theory's answer."""
     thresholds, costs = decision_costs(y, p, k)
     best = np.flatnonzero(costs <= costs.min() + 1e-12)
-    theory = 1.0 / (1.0 + float(k))
+    theory = theory_threshold(k)
     finite = np.where(np.isfinite(thresholds[best]), thresholds[best], 2.0)
     i = best[np.argmin(np.abs(finite - theory))]
     return float(thresholds[i]), float(costs[i])

@@ -59,6 +59,7 @@ from ...models.metrics import (
     cost_at,
     precision_recall_curve,
     roc_curve,
+    theory_threshold,
     threshold_report,
 )
 from ...lessons import LessonError, Measure
@@ -581,7 +582,7 @@ class Decisions(QWidget):
         left in the pictures (back at a lesson's start, its histogram stayed); the
         threshold ``t`` and the theory's 1 / (1 + ``k``) where the settings put them."""
         self.threshold_lines["t"].setValue(t)
-        self.threshold_lines["theory"].setValue(1.0 / (1.0 + k))
+        self.threshold_lines["theory"].setValue(theory_threshold(k))
         self._fill_confusion([[self.words.did[0], "—", "—"], [self.words.did[1], "—", "—"]])
         self.text.setText(f"The model has not learned yet: every {self.words.row} gets "
                           "P = 0.5. Press Train.")
@@ -1062,7 +1063,7 @@ def decision_measure(tab, claim, snap, what):
     if what == "cheapest_threshold":
         return float(min(best_t, 1.0))
     if what == "theory_gap":
-        return float((cost_at(y, p, 1.0 / (1.0 + k), k) - best_cost) / max(best_cost, 1e-12))
+        return float((cost_at(y, p, theory_threshold(k), k) - best_cost) / max(best_cost, 1e-12))
     fpr, tpr, _ = roc_curve(y, p)
     return float(area_under(fpr, tpr))
 
@@ -1333,7 +1334,7 @@ def decide(model, p, X, y, t, k):
         p = model.predict_proba(X)
     r = threshold_report(y, p, t)
     best_t, best_cost = cheapest_threshold(y, p, k)
-    theory = 1.0 / (1.0 + k)
+    theory = theory_threshold(k)
     roc = pr = None
     auc = float("nan")
     if len(np.unique(y)) == 2:
