@@ -448,6 +448,61 @@ def test_on_a_big_table_intervals_and_decisions_come_from_the_background(qtbot, 
     assert big.decisions.confusion.item(0, 2).text() == f"{r['fp']} false alarm{'' if r['fp'] == 1 else 's'}"
 
 
+def test_a_big_tables_curves_are_painted_in_a_turn_after_its_histogram(qtbot, make_tab,
+                                                                        monkeypatch):
+    """A big table's decisions land from a background job while it trains.  Drawn and
+    painted in one sweep, the histogram, the ROC and the precision-recall curves held the
+    window 25 ms with 50 features; the curves now follow in a turn of their own, after a
+    timer had its turn.  They show what a small table shows at once; a reset before their
+    turn drops them; a screenshot does not wait for them."""
+    from PySide6.QtCore import QTimer
+
+    from lrviz.ui.tabs import decisions
+
+    small = make_tab(decisions.DecisionsTab)
+    small.train_now(1500)
+    d = small.decisions
+    expected = [np.array(d.curve_items[k][0].getData()) for k in ("roc", "pr")]
+    monkeypatch.setattr(decisions, "DECIDE_AT_ONCE", 0)
+    big = make_tab(decisions.DecisionsTab)
+    ticked, seen = [], {}
+
+    def drawn(item):
+        return item.getData()[1] is not None and len(item.getData()[1]) > 0
+
+    def histogram_drawn():  # decisions landed: a timer started as their histogram is drawn
+        if drawn(big.decisions.hist_curves[1]):
+            ticked.clear()
+            QTimer.singleShot(0, lambda: ticked.append(True))
+
+    def curves_drawn():  # the first curves drawn: had that timer had its turn?
+        if drawn(big.decisions.curve_items["roc"][0]):
+            seen.setdefault("after a tick", bool(ticked))
+    big.decisions.hist_curves[1].sigPlotChanged.connect(histogram_drawn)
+    big.decisions.curve_items["roc"][0].sigPlotChanged.connect(curves_drawn)
+    big.train_now(1500)  # (the same students, the same weights)
+    qtbot.waitUntil(lambda: "after a tick" in seen, timeout=10000)
+    assert seen["after a tick"]
+    for k, curve in zip(("roc", "pr"), expected):
+        np.testing.assert_array_equal(big.decisions.curve_items[k][0].getData(), curve)
+    assert big.decisions.roc.getPlotItem().titleLabel.text == d.roc.getPlotItem().titleLabel.text
+    # a reset before the curves' turn: they are not drawn after it
+    model = small._held_models["logistic"]
+    found = decisions.decide(model, None, small.held.X, small.held.y, 0.5, 9.0)
+    for tab, ends in ((big, "reset"), (small, "screenshot")):
+        tab.decisions.not_yet(0.5, 9.0)
+        tab.decisions.draw(found, "logistic", curves_later=True)
+        if ends == "reset":
+            tab.decisions.not_yet(0.5, 9.0)
+            qtbot.wait(20)
+            assert len(tab.decisions.curve_items["roc"][0].getData()[0] or []) == 0
+            assert tab.decisions.roc.getPlotItem().titleLabel.text == "ROC"
+        else:
+            tab.before_screenshot()
+            np.testing.assert_array_equal(tab.decisions.curve_items["roc"][0].getData(),
+                                          expected[0])
+
+
 def test_the_waterfall_names_every_row_apart_with_large_text(qtbot, window):
     """With presentation's larger text (three zoom steps) in a 1280x720 window, the
     waterfall's row names stay at least a line of their own text apart (they were

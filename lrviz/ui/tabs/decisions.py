@@ -538,6 +538,9 @@ class Decisions(QWidget):
         self.shaped = False
         for plot in (self.histogram, self.roc, self.pr):
             plot.installEventFilter(self)
+        self._curves_due = None  # decisions whose curves wait for a turn of their own
+        self._curves_turn = QTimer(self, singleShot=True, interval=1)  # (a timer: a
+        self._curves_turn.timeout.connect(self._draw_curves)  # queued call shares a sweep)
         self.name(STUDENTS)
 
     def keep_shape(self, on):
@@ -590,9 +593,13 @@ class Decisions(QWidget):
             item.setData([], [])
         self.threshold_lines["measured"].setVisible(False)
         retitle(self.roc, "ROC")
+        self._curves_due = None
 
-    def draw(self, d, name):
-        """Show what ``decide`` worked out (``d``) for the model called ``name``."""
+    def draw(self, d, name, curves_later=False):
+        """Show what ``decide`` worked out (``d``) for the model called ``name``;
+        ``curves_later``: its ROC and precision–recall curves in a turn of the event loop
+        of their own (a big table's decisions, landing while it trains: the three plots
+        drawn and painted in one sweep held the window 25 ms)."""
         for counts, curve in zip(d.histograms, self.hist_curves):
             curve.setData(HIST_EDGES, counts)
         self.histogram.keep_in_view(0.0, float(max(max(c) for c in d.histograms)),
@@ -602,13 +609,11 @@ class Decisions(QWidget):
         self.threshold_lines["measured"].setValue(min(d.best_t, 1.0))
         self.threshold_lines["measured"].setVisible(True)
         self.threshold_lines["theory"].setValue(d.theory)
-        if d.roc is not None:
-            self.curve_items["roc"][0].setData(*d.roc)
-            self.curve_items["roc"][1].setData([r["fpr"]], [r["recall"]])
-            self.curve_items["pr"][0].setData(*d.pr)
-            shown = [] if np.isnan(r["precision"]) else [r["precision"]]
-            self.curve_items["pr"][1].setData([r["recall"]] if shown else [], shown)
-            retitle(self.roc, f"ROC: AUC = {d.auc:.3f}")
+        self._curves_due = d
+        if curves_later:
+            self._curves_turn.start()
+        else:
+            self._draw_curves()
         did = self.words.did
         self._fill_confusion([[did[0], f"{r['tn']} right", f"{r['fp']} false alarm{'' if r['fp'] == 1 else 's'}"],
                               [did[1], f"{r['fn']} missed", f"{r['tp']} right"]])
@@ -624,6 +629,19 @@ class Decisions(QWidget):
             f"<b>Cheapest</b> measured threshold {min(d.best_t, 1.0):.2f} "
             f"(cost {d.best_cost:.3f}); theory 1 / (1 + k) = {d.theory:.2f} "
             f"(cost {d.theory_cost:.3f}): {verdict}.")
+
+    def _draw_curves(self):
+        """The ROC and precision–recall curves of the decisions drawn last, if they wait."""
+        d, self._curves_due = self._curves_due, None
+        if d is None or d.roc is None:
+            return
+        r = d.report
+        self.curve_items["roc"][0].setData(*d.roc)
+        self.curve_items["roc"][1].setData([r["fpr"]], [r["recall"]])
+        self.curve_items["pr"][0].setData(*d.pr)
+        shown = [] if np.isnan(r["precision"]) else [r["precision"]]
+        self.curve_items["pr"][1].setData([r["recall"]] if shown else [], shown)
+        retitle(self.roc, f"ROC: AUC = {d.auc:.3f}")
 
     def _fill_confusion(self, rows):
         table = self.confusion
@@ -966,6 +984,7 @@ class DecisionsTab(TrainingTab):
 
     def before_screenshot(self):
         self.in_turns.finish()
+        self.decisions._draw_curves()  # (if they wait for their turn)
 
     def shutdown(self):
         self.in_turns.finish()
@@ -1257,14 +1276,14 @@ class Workings:
             self._decided(key, task())
         elif self._may_start("decide"):
             self.decide_job.start(lambda progress, cancelled: task(),
-                                  lambda d: self._decided(key, d),
+                                  lambda d: self._decided(key, d, later=True),
                                   lambda why: tab.message.emit(f"No decisions: {why}"),
                                   after_turn=True)
 
-    def _decided(self, key, d):
+    def _decided(self, key, d, later=False):
         self.decided = key
         self.tab._held_p[key[0]] = (key[1], d.p)
-        self.tab.decisions.draw(d, key[0])
+        self.tab.decisions.draw(d, key[0], curves_later=later)
         if not self.decide_job.running:
             self.decide()  # (newer weights or settings may have come meanwhile)
 
