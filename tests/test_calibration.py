@@ -233,3 +233,20 @@ def test_a_session_saved_after_a_refused_change_keeps_the_data_learnt_on(window,
     assert window.files.open_session(str(path), quiet=True), window.files.last_error
     assert tab.form.value("data") == "redundant-2d" and tab.form.value("copies") == 3
     assert tab.controller.latest.epoch == 20
+
+
+def test_a_tab_behind_another_draws_what_it_is_sent_once_it_is_shown(window, tab):
+    """A snapshot that reaches a tab out of sight (a session's tabs, put in one by one
+    behind the tab shown) is kept, not drawn: Calibration's pictures took 12 - 16 ms of
+    the window's turns, and nobody saw them.  Shown again, the tab draws the newest state
+    before its first paint: what the class then sees is what it was sent."""
+    first = tab.train_now(300)
+    curve = tab.reliability.curves["logistic"]
+    drawn = np.array(curve.getData())
+    window.select_tab("boundary")
+    later = tab.train_now(3000)  # (sent while hidden)
+    assert later.epoch > first.epoch
+    np.testing.assert_array_equal(curve.getData(), drawn)  # nothing drawn behind
+    window.select_tab("calibration")  # (no event handled since: not painted yet)
+    p = later.models["logistic"].predict_proba(tab.held.X)
+    np.testing.assert_allclose(curve.getData(), reliability_curve(tab.held.y, p)[:2])

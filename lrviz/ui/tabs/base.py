@@ -143,6 +143,7 @@ class TrainingTab(Teaching, QWidget):
         self.pace = Pace()
         self._shape = None  # (inputs, classes) the models were built for
         self._quiet = False  # (a session is being applied: no reactions meanwhile)
+        self._owed = False  # a snapshot came while the tab was hidden: drawn when shown
         self.plots = []  # (lrviz.ui.keyboard.prepare_tab)
         #: the setting values the models were last built with (a tab may refuse a
         #: change it cannot draw, and keep its models: the controls then differ)
@@ -273,6 +274,9 @@ class TrainingTab(Teaching, QWidget):
     def _on_snapshot(self, snap):
         self.pace.next(snap)
         self.record(snap)
+        if not self.isVisible() and self.window().isVisible():  # behind another tab:
+            self._owed = True  # drawn when shown (Calibration's pictures took 12-16 ms
+            return  # of a session's turns, and nobody saw them)
         self.draw(snap)
         if self.pace.text_now:
             self._emit_status(snap)
@@ -334,6 +338,11 @@ class TrainingTab(Teaching, QWidget):
 
     def showEvent(self, event):
         prepare_tab(self)  # (widgets made since: in the reading order, named)
+        if self._owed and self.controller.latest is not None:  # (a snapshot came hidden)
+            self.pace.everything()
+            self.draw(self.controller.latest)
+            describe_plots(self.plots)
+        self._owed = False
         super().showEvent(event)
 
     # ---------------------------------------------------------- the window
