@@ -249,6 +249,26 @@ def test_a_table_loaded_in_the_background_shows_the_cores_figures(qtbot, tab, tm
                                w * train.std(axis=0), rtol=1e-9)
 
 
+def test_beside_a_table_the_panel_gives_its_own_split_not_the_exams_sizes(qtbot, tab,
+                                                                          tmp_path):
+    """With a table loaded, the exam's "training 1000, held out 10000" stood greyed
+    beside 300 rows: the panel now says how the table itself is split, and gives the
+    exam's sizes back with the exam."""
+    from lrviz.ui.tabs.decisions import BUILT_IN
+
+    sizes = (tab.form["n_train"], tab.form["n_held"])
+    assert all(s.isVisible() for s in sizes) and not tab.table_split.isVisible()
+    rng = np.random.default_rng(1)
+    rows = "\n".join(f"{a},{b},{int(a > b)}" for a, b in rng.normal(size=(300, 2)))
+    said(qtbot, tab, lambda: tab.load_csv(_write(tmp_path, "a,b,label\n" + rows)))
+    assert not any(s.isVisible() for s in sizes) and tab.table_split.isVisible()
+    assert (len(tab.train.y), len(tab.held.y)) == (210, 90)
+    assert tab.table_split.text() == "210 rows to train on, 90 held out (30%)"
+    tab.form["data"].setCurrentText(BUILT_IN)
+    assert all(s.isVisible() for s in sizes) and not tab.table_split.isVisible()
+    assert len(tab.train.y) == sizes[0].value()
+
+
 def test_loading_a_table_trains_on_it_and_bad_ones_change_nothing(qtbot, tab, tmp_path):
     rng = np.random.default_rng(1)
     X = rng.normal(size=(300, 3))

@@ -665,6 +665,18 @@ DECISION_MEASURES = {
 }
 
 
+def _show_sizes(tab, data):
+    """The exam's sizes, set for the exam only -- or, beside a table, how the table itself
+    is split (greyed, the exam's sizes said 1000 and 10000 beside 569 rows)."""
+    on_table = data == FILE and tab.table_data is not None
+    for size in (tab.form["n_train"], tab.form["n_held"]):
+        size.setEnabled(data == BUILT_IN)
+        tab.data_rows.setRowVisible(size, not on_table)
+    tab.data_rows.setRowVisible(tab.table_split, on_table)
+    tab.table_split.setText(f"{len(tab.train.y):,} rows to train on, "
+                            f"{len(tab.held.y):,} held out ({FILE_HELD_SHARE:.0%})")
+
+
 def _build_side_panel(tab):
     """The tab's side panel: its data, the student's sliders, the decision."""
     v, f = tab.panel.body, tab.form
@@ -678,6 +690,10 @@ def _build_side_panel(tab):
     form.addRow("", tab.load_button)
     form.addRow("training", f["n_train"])
     form.addRow("held out", f["n_held"])
+    tab.data_rows = form  # (a table's own split stands in the two sizes' place)
+    tab.table_split = QLabel()
+    tab.table_split.setWordWrap(True)
+    form.addRow("split", tab.table_split)
     form.addRow("seed", f["seed"])
     form.addRow(f["standardised"])
     v.addWidget(data)
@@ -884,8 +900,7 @@ class DecisionsTab(TrainingTab):
         self.names, self.units = list(info["features"]), list(info["units"])
         self.short = list(info.get("short") or [_short(n) for n in self.names])
         self.true_w = info.get("true_w")
-        self.form["n_train"].setEnabled(v["data"] == BUILT_IN)
-        self.form["n_held"].setEnabled(v["data"] == BUILT_IN)
+        _show_sizes(self, v["data"])
         in_turns = len(self.names) > PAINT_AT_ONCE_FEATURES and self.isVisible()
         self.student.new_data(split, self.names, self.short, later=in_turns)
         self.evidence.new_data(self.short)
