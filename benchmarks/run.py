@@ -914,13 +914,54 @@ def decisions_scale_figures(quick=False):
     return out
 
 
+def idle_window_figures(quick=False):
+    """The meter's floor: the window shown with nothing to do, a thread beside it
+    multiplying a 70,000 x 50 table by a vector flat out (numpy without the interpreter,
+    as an epoch's products are), for 120 s (30 with ``--quick``): the longest gap between
+    5 ms ticks, and how many gaps passed 33 ms.  A stall here is the platform's (the X
+    server, the machine), not lrviz's work: read the other stall figures beside it."""
+    import threading
+
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    from lrviz.ui import MainWindow
+
+    app = _app()
+    win = MainWindow()
+    win.resize(1600, 1000)
+    win.show()
+    _run_for(app, 0.5)
+    stop = threading.Event()
+    X, w = np.random.default_rng(0).normal(size=(70_000, 50)), np.ones(50)
+
+    def busy():
+        while not stop.is_set():
+            X @ w
+    thread = threading.Thread(target=busy, daemon=True)
+    thread.start()
+    _run_for(app, 0.5)
+    clock, gaps, timer = QElapsedTimer(), [], QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(lambda: gaps.append(clock.restart()))
+    clock.start()
+    timer.start()
+    _run_for(app, 30.0 if quick else 120.0)
+    timer.stop()
+    stop.set()
+    thread.join()
+    win.close()
+    return {"idle_window_stall_ms": float(max(gaps)),
+            "idle_window_gaps_over_33_ms": float(sum(g > 33 for g in gaps))}
+
+
 FIGURES = ["epoch_cost_ratio", "fit_cost_ratio", "sgd_epoch_cost_ratio", "live_training_ratio", "max_event_loop_stall_ms", "startup_s",
            "boundary_fps_1000_points", "boundary_fps_10000_points", "boundary_fps_vs_matplotlib",
            "calibration_fps", "memory_growth_mb_10m_epochs", "scrub_fps_10000_points",
            "animation_export_s_10s_2x", "animation_grab_ms_max", "boundary_fps_100000_points",
            "edit_latency_ms_100000_points", "table_preview_s_100000x30",
            "table_first_frame_s_100000x30", "max_stall_ms_table_100000x30",
-           "max_stall_ms_100000x50_decisions", "class_answers_200_students"]
+           "max_stall_ms_100000x50_decisions", "idle_window_stall_ms",
+           "class_answers_200_students"]
 
 
 def main(argv=None):
@@ -979,6 +1020,9 @@ def main(argv=None):
     if "max_stall_ms_100000x50_decisions" in want:
         for name, value in decisions_scale_figures(args.quick).items():
             print(f"{name}: {value:.1f}", flush=True)
+    if "idle_window_stall_ms" in want:
+        for name, value in idle_window_figures(args.quick).items():
+            print(f"{name}: {value:.0f}", flush=True)
     if "class_answers_200_students" in want:  # (benchmarks/classroom.py)
         from classroom import class_answer_figures
 
