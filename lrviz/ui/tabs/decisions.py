@@ -540,7 +540,7 @@ class Decisions(QWidget):
             plot.installEventFilter(self)
         self._curves_due = None  # decisions whose curves wait for a turn of their own
         self._curves_turn = QTimer(self, singleShot=True, interval=1)  # (a timer: a
-        self._curves_turn.timeout.connect(self._draw_curves)  # queued call shares a sweep)
+        self._curves_turn.timeout.connect(self.draw_curves)  # queued call shares a sweep)
         self.name(STUDENTS)
 
     def keep_shape(self, on):
@@ -613,7 +613,7 @@ class Decisions(QWidget):
         if curves_later:
             self._curves_turn.start()
         else:
-            self._draw_curves()
+            self.draw_curves()
         did = self.words.did
         self._fill_confusion([[did[0], f"{r['tn']} right", f"{r['fp']} false alarm{'' if r['fp'] == 1 else 's'}"],
                               [did[1], f"{r['fn']} missed", f"{r['tp']} right"]])
@@ -630,7 +630,7 @@ class Decisions(QWidget):
             f"(cost {d.best_cost:.3f}); theory 1 / (1 + k) = {d.theory:.2f} "
             f"(cost {d.theory_cost:.3f}): {verdict}.")
 
-    def _draw_curves(self):
+    def draw_curves(self):
         """The ROC and precision–recall curves of the decisions drawn last, if they wait."""
         d, self._curves_due = self._curves_due, None
         if d is None or d.roc is None:
@@ -999,7 +999,7 @@ class DecisionsTab(TrainingTab):
 
     def before_screenshot(self):
         self.in_turns.finish()
-        self.decisions._draw_curves()  # (if they wait for their turn)
+        self.decisions.draw_curves()  # (if they wait for their turn)
 
     def shutdown(self):
         self.in_turns.finish()
