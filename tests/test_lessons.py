@@ -55,6 +55,23 @@ def test_every_claim_of_a_built_in_lesson_is_what_the_app_shows(window, name):
             f"{where}: a step that runs something claims nothing"
 
 
+@pytest.mark.parametrize("name", list(BUILTIN))
+def test_no_built_in_step_names_a_colour_the_themes_change(name):
+    """The boundary and the lines drawn in ink are black in the light theme and white in
+    the dark one: a step that said "the black line" pointed a class at a line drawn
+    white.  Steps name lines by their shape (solid, dashed, thick), as the keys do."""
+    from pathlib import Path
+
+    import lrviz.lessons
+
+    steps = json.loads((Path(lrviz.lessons.__file__).parent / "builtin" / f"{name}.json")
+                       .read_text(encoding="utf-8"))["steps"]
+    for i, step in enumerate(steps, 1):
+        words = json.dumps([v for k, v in step.items() if k not in ("setup", "run", "expect")])
+        for word in ("black", "white"):
+            assert word not in words.lower(), f"{name} step {i} says {word!r}"
+
+
 def test_a_claim_that_becomes_false_fails_the_lesson(window, monkeypatch):
     """The checks are not decorations: break the model and the lesson notices."""
     from lrviz.models import linear
