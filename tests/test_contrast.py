@@ -290,3 +290,41 @@ def test_presentation_mode_enlarges_the_lesson_and_menus_in_every_theme(qtbot, w
     finally:
         window.toggle_presentation()
         window.set_theme("light")
+
+
+@pytest.mark.parametrize("theme", list(THEMES))
+def test_a_lessons_answers_show_their_ring_and_the_chosen_one_its_dot(qtbot, window, theme):
+    """Read from the drawn panel: an answer's ring stands out from the panel 3:1 or more
+    (WCAG's contrast for the parts of a control), and the chosen answer's dot from an
+    empty ring's inside.  In the dark theme the ring vanished and the dot was a grey
+    speck: from the back of a room nobody could tell which answer was chosen."""
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtWidgets import QStyle
+
+    window.set_theme(theme)
+    try:
+        assert window.open_lesson("xor", quiet=True, live=False)
+        panel = window.lesson_panel
+        panel.go(2, live=False)  # (a question with two answers)
+        chosen, other = panel.answer_group.buttons()[:2]
+        chosen.click()
+        qtbot.waitUntil(lambda: chosen.isVisible() and chosen.height() < 4 * chosen.width())
+        qtbot.wait(20)  # (the new answers laid out and painted)
+        background = _rgb(panel.palette().color(QPalette.Window))
+        side = chosen.style().pixelMetric(QStyle.PM_ExclusiveIndicatorWidth, None, chosen)
+
+        def indicator(button):  # the indicator's square, as the window shows it
+            top = (button.height() - side) // 2
+            image = window.grab(QRect(button.mapTo(window, QPoint(0, top)),
+                                      button.mapTo(window, QPoint(side - 1, top + side - 1))
+                                      )).toImage().convertToFormat(QImage.Format_RGB32)
+            return [[_rgb(image.pixelColor(x, y)) for x in range(image.width())]
+                    for y in range(image.height())]
+        for button in (chosen, other):
+            ring = max(contrast(p, background) for row in indicator(button) for p in row)
+            assert ring >= MEANINGFUL, f"{button.text()}: the ring {ring:.2f}:1"
+        mid = side // 2
+        dot = contrast(indicator(chosen)[mid][mid], indicator(other)[mid][mid])
+        assert dot >= MEANINGFUL, f"the chosen answer's dot {dot:.2f}:1"
+    finally:
+        window.set_theme("light")

@@ -100,6 +100,11 @@ QStatusBar { border-top: 2px solid #000000; }
 QStatusBar QLabel { color: #000000; }
 QDockWidget { border: 2px solid #000000; }
 QToolTip { border: 2px solid #000000; background: #ffffff; color: #000000; }
+QRadioButton::indicator { width: 10px; height: 10px; border: 2px solid #000000;
+    border-radius: 7px; background: #ffffff; }
+QRadioButton::indicator:checked { background: qradialgradient(cx: 0.5, cy: 0.5,
+    radius: 0.5, fx: 0.5, fy: 0.5, stop: 0 #000000, stop: 0.55 #000000, stop: 0.65 #ffffff,
+    stop: 1 #ffffff); }
 """
 
 
@@ -236,6 +241,27 @@ def follow(owner, fn, now=False):
     _Follower(owner, fn)
     if now:
         fn()
+
+
+#: an answer's ring and dot by the kind of window (``clear_choice``): Fusion draws the
+#: ring in the first colour made darker, the dot in the second, faded
+_CHOICE = {None: ("#5a5a5a", "#000000"), "dark": ("#ffffff", "#ffffff"),
+           "high contrast": ("#000000", "#000000")}  # (there, the sheet draws them)
+
+
+def clear_choice(widget):
+    """``widget``, holding a radio button, with a ring and a dot a room can see (3:1 or
+    more).  Fusion draws the ring in the window's colour made darker: on the dark theme's
+    window it vanished and the chosen answer was a grey speck, and on the light one it
+    was 2:1.  Follows the look."""
+    def apply():
+        palette = QPalette()
+        for role, colour in zip((QPalette.Window, QPalette.Text),
+                                _CHOICE[THEMES[look().theme]["window"]]):
+            palette.setColor(role, QColor(colour))
+        widget.setPalette(palette)
+    follow(widget, apply, now=True)
+    return widget
 
 
 def zoomed_font(widget, size, bold=True):

@@ -23,6 +23,7 @@ from . import check_states
 from .authoring import Authoring
 from .classroom import ClassAnswers
 from .placement import Placement
+from ..look import clear_choice
 from ..spotlight import settle
 from .runner import LessonRunner
 
@@ -241,7 +242,7 @@ class LessonPanel(QDockWidget):
                               + (f"<br>{GUESS_HINTS[step.guess]}" if step.guess else ""))
         self.question.setVisible(bool(step.question))
         for i, a in enumerate(step.answers):
-            row = QWidget()  # the answer's words wrap in a narrow panel
+            row = clear_choice(QWidget())  # (the answer's words wrap in a narrow panel)
             h = QHBoxLayout(row)
             h.setContentsMargins(0, 0, 0, 0)
             b = QRadioButton(f"({chr(97 + i)})")
