@@ -245,8 +245,8 @@ def follow(owner, fn, now=False):
 
 #: an answer's ring and dot by the kind of window (``clear_choice``): Fusion draws the
 #: ring in the first colour made darker, the dot in the second, faded
-_CHOICE = {None: ("#5a5a5a", "#000000"), "dark": ("#ffffff", "#ffffff"),
-           "high contrast": ("#000000", "#000000")}  # (there, the sheet draws them)
+#: (high contrast: its style sheet draws them, over any palette)
+_CHOICE = {None: ("#5a5a5a", "#000000"), "dark": ("#ffffff", "#ffffff")}
 
 
 def clear_choice(widget):
@@ -257,7 +257,7 @@ def clear_choice(widget):
     def apply():
         palette = QPalette()
         for role, colour in zip((QPalette.Window, QPalette.Text),
-                                _CHOICE[THEMES[look().theme]["window"]]):
+                                _CHOICE.get(THEMES[look().theme]["window"], ())):
             palette.setColor(role, QColor(colour))
         widget.setPalette(palette)
     follow(widget, apply, now=True)
